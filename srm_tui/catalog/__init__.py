@@ -1,0 +1,1 @@
+"""Question and framework catalogues: loading and validation (no UI, no AWS)."""

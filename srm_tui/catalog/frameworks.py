@@ -1,0 +1,85 @@
+"""The framework references (CIS AWS v7.0, AWS FSBP, NIST CSF 2.0, ISO/IEC 27017)."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+_FILES = {
+    "cis-aws-7.0": ("cis-aws-7.0.toml", "recommendation"),
+    "aws-fsbp": ("aws-fsbp.toml", "control"),
+    "nist-csf-2.0": ("nist-csf-2.0.toml", "category"),
+    "iso-27017": ("iso-27017.toml", "control"),
+}
+
+NAMES = {
+    "cis-aws-7.0": "CIS AWS Foundations Benchmark v7.0",
+    "aws-fsbp": "AWS Foundational Security Best Practices",
+    "nist-csf-2.0": "NIST Cybersecurity Framework 2.0",
+    "iso-27017": "ISO/IEC 27017:2015",
+}
+
+_NIST_SUB = re.compile(r"^([A-Z]{2}\.[A-Z]{2})-\d{2}$")
+# ISO/IEC 27017 extends ISO/IEC 27002:2013, whose control numbers may be cited too.
+_ISO_27002 = re.compile(r"^(5|6|7|8|9|10|11|12|13|14|15|16|17|18)\.\d{1,2}(\.\d{1,2})?$")
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """One id of a framework with its title (and, for CIS, whether it is manual)."""
+
+    framework: str
+    id: str
+    title: str
+    assessment: str = ""  # CIS: "automated" or "manual"
+    group: str = ""  # CIS section, NIST function
+
+
+@cache
+def references(key: str) -> tuple[Reference, ...]:
+    """Every id a framework defines, in the reference file's order."""
+    filename, table = _FILES[key]
+    text = resources.files(__package__).joinpath("frameworks", filename).read_text("utf-8")
+    data = tomllib.loads(text)
+    return tuple(
+        Reference(
+            key,
+            str(item["id"]),
+            str(item.get("title", "")),
+            str(item.get("assessment", "")),
+            str(item.get("section", item.get("function", ""))),
+        )
+        for item in data.get(table, [])
+    )
+
+
+@cache
+def _index(key: str) -> dict[str, Reference]:
+    return {ref.id: ref for ref in references(key)}
+
+
+def keys() -> tuple[str, ...]:
+    """The framework keys srm-tui knows."""
+    return tuple(_FILES)
+
+
+def lookup(key: str, ident: str) -> Reference | None:
+    """The reference for ``ident`` in framework ``key``, or None when unknown."""
+    if key not in _FILES:
+        return None
+    found = _index(key).get(ident)
+    if found:
+        return found
+    if key == "nist-csf-2.0" and (m := _NIST_SUB.match(ident)) and m.group(1) in _index(key):
+        return Reference(key, ident, _index(key)[m.group(1)].title, group=m.group(1))
+    if key == "iso-27017" and _ISO_27002.match(ident):
+        return Reference(key, ident, "ISO/IEC 27002 control")
+    return None
+
+
+def is_known(key: str, ident: str) -> bool:
+    """True when ``ident`` is a valid id of framework ``key``."""
+    return lookup(key, ident) is not None

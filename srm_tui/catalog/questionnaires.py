@@ -1,0 +1,530 @@
+"""Questionnaire files: load them into Sections and report every problem by file and line.
+
+A file holds one section::
+
+    [section]
+    id = "incident_response"
+    title = "Incident response"
+    description = "..."
+    pillar = "security"        # optional: the Well-Architected pillar it belongs to
+    order = 60                 # optional: position in the review
+
+    [[questions]]
+    id = "ir_plan"
+    title = "..."
+    help = "Markdown ..."
+    url = "https://docs.aws.amazon.com/..."   # optional
+    responsibility = "shared"
+    frameworks = { "nist-csf-2.0" = ["RS.MA"], "iso-27017" = ["16.1.1"] }
+    checks = ["account.security_contact"]      # optional: evidence from automatic checks
+    applies_when = ["eks"]                    # optional: only when these services are in use
+    multiple = true                           # optional: several practices may be chosen
+
+    [[questions.choices]]
+    id = "ir_plan_written"
+    title = "..."
+    improvement = "What to do when this practice is missing."
+
+    [[questions.choices]]
+    id = "ir_plan_no"
+    title = "None of these"
+
+    [[questions.risk_rules]]
+    condition = "ir_plan_written && ir_plan_tested"
+    risk = "none"
+    [[questions.risk_rules]]
+    condition = "default"
+    risk = "high"
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import tomllib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from srm_tui import rules
+from srm_tui.catalog import frameworks
+from srm_tui.model import Choice, Question, Responsibility, Risk, RiskRule, Section
+
+ID = re.compile(r"^[A-Za-z0-9_]{3,128}$")
+SERVICE = re.compile(r"^[a-z0-9-]{2,40}$")
+MAX_CHOICES = 15
+MAX_RULES = 3
+RULE_RISKS = {"high": Risk.HIGH, "medium": Risk.MEDIUM, "none": Risk.NONE}
+_QUESTIONS_HEADER = re.compile(r"^\s*\[\[\s*questions\s*\]\]")
+_DECODE_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong in a questionnaire file."""
+
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+@dataclass(slots=True)
+class Catalog:
+    """Every section and question, in review order."""
+
+    sections: tuple[Section, ...] = ()
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def questions(self) -> tuple[Question, ...]:
+        """Every question of every section, in order."""
+        return tuple(q for s in self.sections for q in s.questions)
+
+    def question(self, question_id: str) -> Question | None:
+        """The question with this id, or None."""
+        return next((q for q in self.questions if q.id == question_id), None)
+
+    def section(self, section_id: str) -> Section | None:
+        """The section with this id, or None."""
+        return next((s for s in self.sections if s.id == section_id), None)
+
+
+def default_dir() -> Path:
+    """The shipped questionnaires: inside the installed package, else the source tree."""
+    package = Path(__file__).resolve().parent.parent
+    for candidate in (package / "questionnaires", package.parent / "questionnaires"):
+        if candidate.is_dir():
+            return candidate
+    return package / "questionnaires"
+
+
+class _Lines:
+    """Finds the line of a thing inside one questionnaire file's text."""
+
+    def __init__(self, text: str) -> None:
+        self.lines = text.splitlines()
+        self.question_starts = [
+            i for i, line in enumerate(self.lines) if _QUESTIONS_HEADER.match(line)
+        ]
+
+    def question(self, index: int) -> int:
+        if index < len(self.question_starts):
+            return self.question_starts[index] + 1
+        return 1
+
+    def within(self, index: int, needle: str) -> int:
+        """The first line of question ``index`` containing ``needle`` (1-based)."""
+        if index < len(self.question_starts):
+            start = self.question_starts[index]
+            end = (
+                self.question_starts[index + 1]
+                if index + 1 < len(self.question_starts)
+                else len(self.lines)
+            )
+        else:
+            start, end = 0, len(self.lines)
+        for i in range(start, end):
+            if needle in self.lines[i]:
+                return i + 1
+        return start + 1
+
+    def anywhere(self, needle: str) -> int:
+        for i, line in enumerate(self.lines):
+            if needle in line:
+                return i + 1
+        return 1
+
+
+class _FileLoader:
+    def __init__(self, path: Path, text: str, known_checks: set[str] | None) -> None:
+        self.path = path
+        self.name = str(path)
+        self.lines = _Lines(text)
+        self.text = text
+        self.known_checks = known_checks
+        self.problems: list[Problem] = []
+
+    def problem(self, line: int, message: str) -> None:
+        self.problems.append(Problem(self.name, line, message))
+
+    def load(self) -> Section | None:
+        try:
+            data = tomllib.loads(self.text)
+        except tomllib.TOMLDecodeError as exc:
+            match = _DECODE_POSITION.search(str(exc))
+            line = int(match.group(1)) if match else 1
+            self.problem(line, f"not valid TOML: {_DECODE_POSITION.sub('', str(exc)).strip()}")
+            return None
+        head = data.get("section")
+        if not isinstance(head, dict):
+            self.problem(1, "no [section] table: not a questionnaire file")
+            return None
+        section_id = head.get("id")
+        head_line = self.lines.anywhere("[section]")
+        if not isinstance(section_id, str) or not ID.match(section_id):
+            self.problem(head_line, "section id must be 3-128 letters, digits or '_'")
+            section_id = str(section_id)
+        title = head.get("title")
+        if not isinstance(title, str) or not title.strip():
+            self.problem(head_line, "section has no title")
+            title = section_id
+        order = head.get("order", 100)
+        if not isinstance(order, int) or isinstance(order, bool):
+            self.problem(self.lines.anywhere("order"), "section order must be an integer")
+            order = 100
+        raw_questions = data.get("questions")
+        if not isinstance(raw_questions, list) or not raw_questions:
+            self.problem(head_line, "section has no [[questions]]")
+            raw_questions = []
+        questions = []
+        for index, raw in enumerate(raw_questions):
+            question = self.question(index, raw, section_id)
+            if question is not None:
+                questions.append(question)
+        return Section(
+            id=section_id,
+            title=title,
+            description=str(head.get("description", "")),
+            questions=tuple(questions),
+            pillar=str(head.get("pillar", "security")),
+            order=order,
+            source=self.name,
+        )
+
+    def string(self, index: int, raw: dict[str, Any], key: str, required: bool = True) -> str:
+        value = raw.get(key, None)
+        if value is None:
+            if required:
+                self.problem(self.lines.question(index), f"question has no {key}")
+            return ""
+        if not isinstance(value, str):
+            self.problem(self.lines.within(index, key), f"{key} must be a string")
+            return ""
+        return value
+
+    def string_list(self, index: int, raw: dict[str, Any], key: str) -> tuple[str, ...]:
+        value = raw.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.problem(self.lines.within(index, key), f"{key} must be a list of strings")
+            return ()
+        return tuple(value)
+
+    def question(self, index: int, raw: Any, section_id: str) -> Question | None:
+        line = self.lines.question(index)
+        if not isinstance(raw, dict):
+            self.problem(line, "a question must be a table")
+            return None
+        qid = raw.get("id")
+        if not isinstance(qid, str) or not ID.match(qid):
+            self.problem(line, f"question id {qid!r} must be 3-128 letters, digits or '_'")
+            return None
+        title = self.string(index, raw, "title")
+        if len(title) > 128:
+            self.problem(self.lines.within(index, "title"), "title is longer than 128 characters")
+        help_text = self.string(index, raw, "help", required=False)
+        url = self.string(index, raw, "url", required=False)
+        responsibility = raw.get("responsibility")
+        try:
+            owner = Responsibility(responsibility)
+        except ValueError:
+            self.problem(
+                self.lines.within(index, "responsibility") if responsibility else line,
+                f"responsibility must be one of aws, shared, customer (got {responsibility!r})",
+            )
+            owner = Responsibility.CUSTOMER
+        refs = self.frameworks(index, raw.get("frameworks", {}))
+        checks = self.string_list(index, raw, "checks")
+        if self.known_checks is not None:
+            for check in checks:
+                if check not in self.known_checks:
+                    self.problem(self.lines.within(index, check), f"unknown check {check!r}")
+        applies = self.string_list(index, raw, "applies_when")
+        for service in applies:
+            if not SERVICE.match(service):
+                self.problem(
+                    self.lines.within(index, service),
+                    f"applies_when names {service!r}: use a service name such as 'eks'",
+                )
+        multiple = raw.get("multiple", True)
+        if not isinstance(multiple, bool):
+            self.problem(self.lines.within(index, "multiple"), "multiple must be true or false")
+            multiple = True
+        choices = self.choices(index, raw.get("choices"))
+        risk_rules = self.risk_rules(index, raw.get("risk_rules"), choices)
+        question = Question(
+            id=qid,
+            section=section_id,
+            title=title,
+            help=help_text,
+            responsibility=owner,
+            frameworks=refs,
+            choices=choices,
+            risk_rules=risk_rules,
+            checks=checks,
+            applies_when=applies,
+            multiple=multiple,
+            url=url,
+        )
+        if choices and risk_rules and len(risk_rules) == len(raw.get("risk_rules") or []):
+            for message in semantic_problems(question):
+                self.problem(self.lines.within(index, "risk_rules"), message)
+        return question
+
+    def frameworks(self, index: int, raw: Any) -> dict[str, tuple[str, ...]]:
+        result: dict[str, tuple[str, ...]] = {}
+        if not isinstance(raw, dict):
+            self.problem(self.lines.within(index, "frameworks"), "frameworks must be a table")
+            return result
+        for key, ids in raw.items():
+            line = self.lines.within(index, key)
+            if key not in frameworks.keys():
+                known = ", ".join(frameworks.keys())
+                self.problem(line, f"unknown framework {key!r} (known: {known})")
+                continue
+            if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+                self.problem(line, f"frameworks.{key} must be a list of strings")
+                continue
+            for ident in ids:
+                if not frameworks.is_known(key, ident):
+                    self.problem(
+                        self.lines.within(index, f'"{ident}"'), f"unknown {key} id {ident!r}"
+                    )
+            result[key] = tuple(ids)
+        return result
+
+    def choices(self, index: int, raw: Any) -> tuple[Choice, ...]:
+        line = self.lines.question(index)
+        if not isinstance(raw, list) or not raw:
+            self.problem(line, "question has no choices")
+            return ()
+        if len(raw) > MAX_CHOICES:
+            self.problem(line, f"question has {len(raw)} choices; at most {MAX_CHOICES}")
+        seen: set[str] = set()
+        result = []
+        for item in raw:
+            if not isinstance(item, dict):
+                self.problem(line, "a choice must be a table")
+                continue
+            cid = item.get("id")
+            if not isinstance(cid, str) or not ID.match(cid):
+                self.problem(line, f"choice id {cid!r} must be 3-128 letters, digits or '_'")
+                continue
+            cline = self.lines.within(index, f'"{cid}"')
+            if cid in seen:
+                self.problem(cline, f"duplicate choice id {cid!r}")
+                continue
+            seen.add(cid)
+            title = item.get("title")
+            if not isinstance(title, str) or not title.strip():
+                self.problem(cline, f"choice {cid!r} has no title")
+                title = cid
+            improvement = item.get("improvement", "")
+            if not isinstance(improvement, str):
+                self.problem(cline, f"choice {cid!r}: improvement must be a string")
+                improvement = ""
+            if not cid.endswith("_no") and not improvement.strip():
+                self.problem(cline, f"choice {cid!r} has no improvement text")
+            result.append(Choice(cid, title, improvement, str(item.get("help", ""))))
+        nones = [c for c in result if c.is_none]
+        if len(nones) > 1:
+            self.problem(line, "more than one 'None of these' choice (id ending in _no)")
+        if result and len(result) - len(nones) < 1:
+            self.problem(line, "question has no practice to choose")
+        return tuple(result)
+
+    def risk_rules(self, index: int, raw: Any, choices: Sequence[Choice]) -> tuple[RiskRule, ...]:
+        line = self.lines.question(index)
+        if not isinstance(raw, list) or not raw:
+            self.problem(line, "question has no risk_rules")
+            return ()
+        if len(raw) > MAX_RULES:
+            self.problem(line, f"{len(raw)} risk rules; at most {MAX_RULES} (with default)")
+        ids = {c.id for c in choices}
+        result = []
+        for position, item in enumerate(raw):
+            if not isinstance(item, dict):
+                self.problem(line, "a risk rule must be a table with condition and risk")
+                continue
+            condition = item.get("condition")
+            risk = item.get("risk")
+            rline = self.lines.within(index, f"{condition}") if condition else line
+            if not isinstance(condition, str):
+                self.problem(line, "a risk rule has no condition")
+                continue
+            if risk not in RULE_RISKS:
+                self.problem(rline, f"risk must be high, medium or none (got {risk!r})")
+                continue
+            try:
+                node = rules.parse(condition)
+            except rules.RuleError as exc:
+                self.problem(rline, f"condition {condition!r}: {exc}")
+                continue
+            for name in sorted(rules.names(node) - ids):
+                self.problem(rline, f"condition names unknown choice {name!r}")
+            if isinstance(node, rules.Default) and position != len(raw) - 1:
+                self.problem(rline, "'default' must be the last rule: the ones after it never apply")
+            result.append(RiskRule(condition, RULE_RISKS[risk]))
+        if result and result[-1].condition.strip() != "default":
+            self.problem(line, "risk rules have no 'default' rule at the end")
+        return tuple(result)
+
+
+def selections(question: Question) -> Iterable[frozenset[str]]:
+    """Every answer a reviewer can give: each non-empty set of practices (one at a time
+    for a single-choice question), and "None of these" alone."""
+    practices = [c.id for c in question.practices]
+    if question.multiple:
+        for size in range(1, len(practices) + 1):
+            for combo in itertools.combinations(practices, size):
+                yield frozenset(combo)
+    else:
+        for practice in practices:
+            yield frozenset((practice,))
+    none = question.none_choice
+    if none is not None:
+        yield frozenset((none.id,))
+
+
+def decide(question: Question, selected: frozenset[str]) -> tuple[int, Risk]:
+    """The index and risk of the first rule that holds for ``selected``."""
+    for i, rule in enumerate(question.risk_rules):
+        if rules.parse_cached(rule.condition).evaluate(selected):
+            return i, rule.risk
+    return len(question.risk_rules), Risk.HIGH
+
+
+def semantic_problems(question: Question) -> list[str]:
+    """What is wrong with a question's rules as a whole: "None of these" must give the
+    highest risk, adding a practice must never raise the risk, every rule must fire."""
+    problems: list[str] = []
+    outcomes = {sel: decide(question, sel) for sel in selections(question)}
+    worst = max((risk.rank for _, risk in outcomes.values()), default=0)
+    none = question.none_choice
+    if none is not None:
+        _, none_risk = outcomes[frozenset((none.id,))]
+        if none_risk.rank < worst:
+            problems.append(
+                f"'None of these' gives {none_risk.value} risk, lower than the highest "
+                f"risk this question can give ({Risk(_rank_name(worst)).value})"
+            )
+    if question.multiple:
+        reported = 0
+        for sel, (_, risk) in outcomes.items():
+            if none is not None and none.id in sel:
+                continue
+            for extra in question.practices:
+                if extra.id in sel:
+                    continue
+                _, bigger = outcomes[sel | {extra.id}]
+                if bigger.rank > risk.rank and reported < 3:
+                    reported += 1
+                    chosen = " + ".join(sorted(sel))
+                    problems.append(
+                        f"adding {extra.id!r} to {chosen} raises the risk from "
+                        f"{risk.value} to {bigger.value}"
+                    )
+    fired = {index for index, _ in outcomes.values()}
+    for index, rule in enumerate(question.risk_rules):
+        if index not in fired:
+            problems.append(f"risk rule {index + 1} ({rule.condition!r}) can never apply")
+    return problems
+
+
+def _rank_name(rank: int) -> str:
+    return {2: "high", 1: "medium", 0: "none"}[rank]
+
+
+def load_file(path: Path, known_checks: set[str] | None = None) -> tuple[Section | None, list[Problem]]:
+    """One questionnaire file as a Section, with the problems found in it."""
+    try:
+        text = path.read_text("utf-8")
+    except UnicodeDecodeError as exc:
+        return None, [Problem(str(path), 1, f"not UTF-8 text ({exc.reason})")]
+    except OSError as exc:
+        return None, [Problem(str(path), 1, f"cannot read: {exc.strerror or exc}")]
+    loader = _FileLoader(path, text, known_checks)
+    section = loader.load()
+    return section, loader.problems
+
+
+def load(
+    dirs: Sequence[Path] | None = None, known_checks: set[str] | None = None
+) -> Catalog:
+    """Every section in ``dirs`` (default: the shipped questionnaires), in review order.
+
+    Problems are collected, not raised; a section with problems is still loaded so the
+    rest of the catalogue stays usable.
+    """
+    dirs = list(dirs) if dirs else [default_dir()]
+    catalog = Catalog()
+    sections: list[Section] = []
+    seen_sections: dict[str, str] = {}
+    seen_questions: dict[str, str] = {}
+    seen_choices: dict[str, str] = {}
+    for folder in dirs:
+        if not folder.is_dir():
+            catalog.problems.append(Problem(str(folder), 1, "no such folder"))
+            continue
+        for path in sorted(folder.glob("*.toml")):
+            section, problems = load_file(path, known_checks)
+            catalog.problems.extend(problems)
+            if section is None:
+                continue
+            text_lines = _Lines(path.read_text("utf-8"))
+            if section.id in seen_sections:
+                catalog.problems.append(
+                    Problem(
+                        str(path),
+                        text_lines.anywhere("[section]"),
+                        f"duplicate section id {section.id!r} (also in {seen_sections[section.id]})",
+                    )
+                )
+                continue
+            seen_sections[section.id] = str(path)
+            kept = []
+            for index, question in enumerate(section.questions):
+                if question.id in seen_questions:
+                    catalog.problems.append(
+                        Problem(
+                            str(path),
+                            text_lines.within(index, f'"{question.id}"'),
+                            f"duplicate question id {question.id!r} "
+                            f"(also in {seen_questions[question.id]})",
+                        )
+                    )
+                    continue
+                seen_questions[question.id] = str(path)
+                for choice in question.choices:
+                    # Choice ids are global in a Well-Architected lens.
+                    if choice.id in seen_choices:
+                        catalog.problems.append(
+                            Problem(
+                                str(path),
+                                text_lines.anywhere(f'"{choice.id}"'),
+                                f"choice id {choice.id!r} is already used "
+                                f"(in {seen_choices.get(choice.id, str(path))})",
+                            )
+                        )
+                    seen_choices[choice.id] = str(path)
+                kept.append(question)
+            sections.append(_replace_questions(section, tuple(kept)))
+    sections.sort(key=lambda s: (s.order, s.id))
+    catalog.sections = tuple(sections)
+    catalog.problems.sort(key=lambda p: (p.path, p.line))
+    return catalog
+
+
+def _replace_questions(section: Section, questions: tuple[Question, ...]) -> Section:
+    return Section(
+        section.id,
+        section.title,
+        section.description,
+        questions,
+        section.pillar,
+        section.order,
+        section.source,
+    )

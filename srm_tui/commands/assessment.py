@@ -1,0 +1,66 @@
+"""Commands over one assessment file: answer, report."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from srm_tui import store
+from srm_tui.cli import (
+    command,
+    format_option,
+    output_option,
+    questionnaire_option,
+    require_terminal,
+    write_output,
+)
+from srm_tui.commands.common import load_catalog
+from srm_tui.errors import UsageError
+
+REPORT_FORMATS = ("markdown", "json")
+
+
+def _answer_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", type=Path, metavar="FILE.toml", help="created when missing")
+    parser.add_argument("--section", metavar="ID", help="only the questions of this section")
+    parser.add_argument(
+        "--all", action="store_true", help="revisit answered questions too (answers preselected)"
+    )
+    questionnaire_option(parser)
+
+
+@command("answer", "Answer the questionnaire as plain prompts; resumes where you stopped.", _answer_options)
+def answer_command(args: argparse.Namespace) -> int:
+    from srm_tui import plain
+
+    catalog = load_catalog(args)
+    if args.section and catalog.section(args.section) is None:
+        known = ", ".join(s.id for s in catalog.sections)
+        raise UsageError(f"no section {args.section!r}; the sections are: {known}")
+    if args.file.exists():
+        store.load(args.file)  # a broken file is reported before any prompt
+    require_terminal("'srm-tui answer'")
+    return plain.run(args.file, catalog.sections, section_id=args.section, revisit=args.all)
+
+
+def _report_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", type=Path, metavar="FILE.toml")
+    output_option(parser)
+    format_option(parser, *REPORT_FORMATS)
+    questionnaire_option(parser)
+
+
+@command("report", "Write the report of an assessment (Markdown by default).", _report_options)
+def report_command(args: argparse.Namespace) -> int:
+    assessment = store.load(args.file)
+    catalog = load_catalog(args)
+    if args.format == "json":
+        from srm_tui.report import json_report
+
+        text = json_report.render(assessment, catalog.sections)
+    else:
+        from srm_tui.report import markdown
+
+        text = markdown.render(assessment, catalog.sections)
+    write_output(text, args.output)
+    return 0

@@ -1,0 +1,35 @@
+"""What several commands share: loading the catalogue, reading an assessment."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from srm_tui.catalog import questionnaires
+from srm_tui.errors import InputFileError
+
+
+def known_check_ids() -> set[str] | None:
+    """Ids of the automatic checks, or None when the checks are not installed."""
+    try:
+        from srm_tui.checks import registry
+    except ImportError:
+        return None
+    return set(registry.ids())
+
+
+def load_catalog(args: argparse.Namespace) -> questionnaires.Catalog:
+    """The shipped sections plus the user's ``--questionnaires`` folders.
+
+    A problem in any file is a bad input: exit 2 naming file and line.
+    """
+    extra: list[Path] = list(getattr(args, "questionnaires", None) or [])
+    catalog = questionnaires.load(
+        [questionnaires.default_dir(), *extra], known_checks=known_check_ids()
+    )
+    if catalog.problems:
+        first = catalog.problems[0]
+        more = len(catalog.problems) - 1
+        suffix = f" (and {more} more problems; run 'srm-tui validate DIR')" if more else ""
+        raise InputFileError(first.path, first.message + suffix, first.line)
+    return catalog

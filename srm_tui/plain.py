@@ -1,0 +1,251 @@
+"""The questionnaire as plain terminal prompts (questionary), one question at a time.
+
+Every answer is saved as soon as it is given; Ctrl-C keeps all of them.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol, TextIO
+
+from srm_tui import store
+from srm_tui.model import Assessment, Question, Reason, Section
+from srm_tui.report.text import clean
+from srm_tui.review import in_scope, set_answer, unanswered
+from srm_tui.scoring import risk_of
+
+SKIP = "__skip__"
+NOT_APPLICABLE = "__not_applicable__"
+REASONS = {
+    Reason.OUT_OF_SCOPE: "Out of scope for this review",
+    Reason.BUSINESS_PRIORITIES: "Business priorities",
+    Reason.ARCHITECTURE_CONSTRAINTS: "Architecture constraints",
+    Reason.OTHER: "Other",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """One entry of a prompt's list: what is shown and what is returned."""
+
+    title: str
+    value: str
+    checked: bool = False
+
+
+class Prompter(Protocol):
+    """What the plain mode asks; questionary in real use, canned answers in tests.
+
+    Each method raises KeyboardInterrupt when the user presses Ctrl-C.
+    """
+
+    def checkbox(
+        self, message: str, options: Sequence[Option], validate: Callable[[list[str]], Any]
+    ) -> list[str]: ...
+
+    def select(self, message: str, options: Sequence[Option], default: str | None) -> str: ...
+
+    def text(self, message: str, default: str) -> str: ...
+
+
+class QuestionaryPrompter:
+    """The real prompts."""
+
+    def __init__(self) -> None:
+        import questionary
+
+        self.q = questionary
+
+    def checkbox(
+        self, message: str, options: Sequence[Option], validate: Callable[[list[str]], Any]
+    ) -> list[str]:
+        choices = [self.q.Choice(o.title, value=o.value, checked=o.checked) for o in options]
+        result = self.q.checkbox(
+            message,
+            choices=choices,
+            validate=validate,
+            instruction="(space to tick, enter to confirm; tick nothing to skip or mark "
+            "as not applying)",
+        ).unsafe_ask()
+        if result is None:
+            raise KeyboardInterrupt
+        return list(result)
+
+    def select(self, message: str, options: Sequence[Option], default: str | None) -> str:
+        choices = [self.q.Choice(o.title, value=o.value) for o in options]
+        chosen = next((c for c in choices if c.value == default), None)
+        result = self.q.select(message, choices=choices, default=chosen).unsafe_ask()
+        if result is None:
+            raise KeyboardInterrupt
+        return str(result)
+
+    def text(self, message: str, default: str) -> str:
+        result = self.q.text(message, default=default).unsafe_ask()
+        if result is None:
+            raise KeyboardInterrupt
+        return str(result)
+
+
+def _exclusive(question: Question) -> Callable[[list[str]], Any]:
+    none = question.none_choice
+
+    def validate(values: list[str]) -> bool | str:
+        if none is not None and none.id in values and len(values) > 1:
+            return f"'{none.title}' cannot be combined with other choices"
+        return True
+
+    return validate
+
+
+class PlainSession:
+    """Walks questions with a Prompter and saves after every answer."""
+
+    def __init__(
+        self,
+        assessment: Assessment,
+        path: Path,
+        sections: Sequence[Section],
+        prompter: Prompter,
+        out: TextIO = sys.stdout,
+    ) -> None:
+        self.assessment = assessment
+        self.path = path
+        self.sections = sections
+        self.prompter = prompter
+        self.out = out
+        self.saved = 0
+
+    def say(self, text: str = "") -> None:
+        self.out.write(clean(text) + "\n")
+        self.out.flush()
+
+    def questions(self, section_id: str | None, revisit: bool) -> list[Question]:
+        chosen = in_scope(self.assessment, self.sections)
+        if section_id:
+            chosen = [q for q in chosen if q.section == section_id]
+        return chosen if revisit else unanswered(self.assessment, chosen)
+
+    def run(self, section_id: str | None = None, revisit: bool = False) -> int:
+        """Ask every chosen question; returns how many answers were saved."""
+        todo = self.questions(section_id, revisit)
+        total = len(in_scope(self.assessment, self.sections))
+        if not todo:
+            self.say("Every question in scope is answered. Use --all to revisit them.")
+            return 0
+        titles = {s.id: s.title for s in self.sections}
+        current_section = None
+        for position, question in enumerate(todo, 1):
+            if question.section != current_section:
+                current_section = question.section
+                self.say()
+                self.say(f"== {titles.get(current_section, current_section)} ==")
+            self.say()
+            self.say(f"[{position}/{len(todo)}; {total} questions in scope] {question.title}")
+            if question.help.strip():
+                self.say(question.help.strip())
+            if question.url:
+                self.say(f"More: {question.url}")
+            self.ask(question)
+        self.say()
+        self.say(f"Done: {self.saved} answers saved in {self.path}.")
+        return self.saved
+
+    def ask(self, question: Question) -> None:
+        answer = self.assessment.answers.get(question.id)
+        current = set(answer.selected) if answer else set()
+        if question.multiple:
+            options = [Option(c.title, c.id, c.id in current) for c in question.choices]
+            selected = self.prompter.checkbox(
+                "Which of these do you do?", options, _exclusive(question)
+            )
+        else:
+            options = [Option(c.title, c.id) for c in question.choices]
+            options.append(Option("(Does not apply to us)", NOT_APPLICABLE))
+            options.append(Option("(Skip for now)", SKIP))
+            default = next(iter(current), None)
+            value = self.prompter.select("Which one fits best?", options, default)
+            selected = [] if value in (SKIP, NOT_APPLICABLE) else [value]
+            if value == NOT_APPLICABLE:
+                self.not_applicable(question)
+                return
+        if not selected:
+            value = self.prompter.select(
+                "Nothing ticked. Does this question apply to you?",
+                [
+                    Option("It applies: skip it for now", SKIP),
+                    Option("It does not apply to us", NOT_APPLICABLE),
+                ],
+                SKIP,
+            )
+            if value == NOT_APPLICABLE:
+                self.not_applicable(question)
+            else:
+                self.say("Skipped.")
+            return
+        notes = self.notes(question)
+        set_answer(self.assessment, question, selected=selected, applicable=True, notes=notes)
+        self.save(question)
+
+    def not_applicable(self, question: Question) -> None:
+        answer = self.assessment.answers.get(question.id)
+        default = answer.reason.value if answer and answer.reason else Reason.OUT_OF_SCOPE.value
+        reason = self.prompter.select(
+            "Why does it not apply?",
+            [Option(label, r.value) for r, label in REASONS.items()],
+            default,
+        )
+        notes = self.notes(question)
+        set_answer(
+            self.assessment, question, applicable=False, reason=Reason(reason), notes=notes
+        )
+        self.save(question)
+
+    def notes(self, question: Question) -> str:
+        answer = self.assessment.answers.get(question.id)
+        current = answer.notes if answer else ""
+        if "\n" in current:
+            text = self.prompter.text(
+                "Notes (Enter keeps the current multi-line notes; type to replace, '-' clears):",
+                "",
+            )
+            return current if not text else ("" if text.strip() == "-" else text)
+        text = self.prompter.text("Notes (optional; Enter to skip):", current)
+        return "" if text.strip() == "-" else text.strip()
+
+    def save(self, question: Question) -> None:
+        store.save(self.assessment, self.path)
+        self.saved += 1
+        risk = risk_of(question, self.assessment.answers[question.id])
+        self.say(f"Saved ({risk.value.replace('_', ' ')} risk).")
+
+
+def run(
+    path: Path,
+    sections: Sequence[Section],
+    prompter: Prompter | None = None,
+    section_id: str | None = None,
+    revisit: bool = False,
+    out: TextIO = sys.stdout,
+) -> int:
+    """Create or resume ``path`` and ask its questions. Returns the exit code."""
+    assessment, created = store.open_or_create(path)
+    if created:
+        store.save(assessment, path)  # fail early on an unwritable folder
+        out.write(f"Created {path}.\n")
+    else:
+        out.write(f"Resuming {path}.\n")
+    session = PlainSession(assessment, path, sections, prompter or QuestionaryPrompter(), out)
+    try:
+        session.run(section_id, revisit)
+    except KeyboardInterrupt:
+        answered = sum(1 for a in assessment.answers.values() if a.is_answered)
+        out.write(
+            f"\nStopped. Every answer given so far is saved ({answered} in {path}).\n"
+            f"Run 'srm-tui answer {path}' to continue where you left off.\n"
+        )
+        out.flush()
+        return 130
+    return 0

@@ -1,0 +1,1 @@
+"""Reports made from an assessment: Markdown, JSON (and more)."""

@@ -1,0 +1,74 @@
+"""Answering questions: the operations every front end (wizard, plain prompts) shares."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from srm_tui.model import Answer, Assessment, Question, Reason, Section, now
+from srm_tui.scoring import applies, normalise, risk_of
+
+
+def in_scope(assessment: Assessment, sections: Sequence[Section]) -> list[Question]:
+    """The questions that apply to this assessment's scope, in review order."""
+    services = assessment.scope.services
+    return [q for s in sections for q in s.questions if applies(q, services)]
+
+
+def unanswered(assessment: Assessment, questions: Iterable[Question]) -> list[Question]:
+    """The questions with no answer yet (neither choices nor "does not apply")."""
+    result = []
+    for question in questions:
+        answer = assessment.answers.get(question.id)
+        if answer is None or not answer.is_answered:
+            result.append(question)
+    return result
+
+
+def set_answer(
+    assessment: Assessment,
+    question: Question,
+    *,
+    selected: Iterable[str] | None = None,
+    applicable: bool | None = None,
+    reason: Reason | None = None,
+    notes: str | None = None,
+    evidence: Sequence[str] | None = None,
+    owner: str | None = None,
+    due: date | None | str = "",
+) -> Answer:
+    """Update (or create) the answer to ``question``; only the given fields change.
+
+    The selection is normalised ("None of these" excludes the rest) and the risk is
+    recomputed. ``due=None`` clears the due date; leaving it out keeps it.
+    """
+    answer = assessment.answers.get(question.id) or Answer(question.id, question.section)
+    if selected is not None:
+        answer.selected = normalise(question, selected)
+    if applicable is not None:
+        answer.applicable = applicable
+        answer.reason = None if applicable else (reason or answer.reason or Reason.OTHER)
+    elif reason is not None:
+        answer.reason = reason
+    if notes is not None:
+        answer.notes = notes
+    if evidence is not None:
+        answer.evidence = tuple(link.strip() for link in evidence if link.strip())
+    if owner is not None:
+        answer.owner = owner.strip()
+    if due != "":
+        answer.due = due if not isinstance(due, str) else None
+    answer.section = question.section
+    answer.risk = risk_of(question, answer)
+    answer.answered = now()
+    assessment.answers[question.id] = answer
+    return answer
+
+
+def refresh_risks(assessment: Assessment, sections: Sequence[Section]) -> None:
+    """Recompute the stored risk of every answer whose question is in the catalogue."""
+    questions = {q.id: q for s in sections for q in s.questions}
+    for qid, answer in assessment.answers.items():
+        question = questions.get(qid)
+        if question is not None:
+            answer.risk = risk_of(question, answer)

@@ -1,0 +1,150 @@
+"""Risk of each answer, and summaries by section, responsibility and severity."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from srm_tui import rules
+from srm_tui.model import (
+    Answer,
+    Assessment,
+    CheckRecord,
+    Finding,
+    Question,
+    Responsibility,
+    Risk,
+    Section,
+    Severity,
+    Status,
+)
+
+
+def normalise(question: Question, selected: Iterable[str]) -> tuple[str, ...]:
+    """The selection as stored: known choices in the question's order; "None of these"
+    excludes every practice; a single-choice question keeps one."""
+    chosen = set(selected)
+    none = question.none_choice
+    if none is not None and none.id in chosen:
+        return (none.id,)
+    ordered = tuple(c.id for c in question.choices if c.id in chosen)
+    if not question.multiple and len(ordered) > 1:
+        ordered = ordered[-1:]
+    return ordered
+
+
+def risk_of(question: Question, answer: Answer | None) -> Risk:
+    """The risk an answer leaves: the first risk rule that holds wins."""
+    if answer is None:
+        return Risk.UNANSWERED
+    if not answer.applicable:
+        return Risk.NOT_APPLICABLE
+    if not answer.selected:
+        return Risk.UNANSWERED
+    chosen = frozenset(answer.selected)
+    for rule in question.risk_rules:
+        if rules.parse_cached(rule.condition).evaluate(chosen):
+            return rule.risk
+    return Risk.HIGH
+
+
+def applies(question: Question, services: Sequence[str]) -> bool:
+    """Whether a question applies given the services a scan found in use.
+
+    Before any scan (no services known) every question applies.
+    """
+    if not question.applies_when or not services:
+        return True
+    return any(service in services for service in question.applies_when)
+
+
+def missing_practices(question: Question, answer: Answer) -> list[tuple[str, str]]:
+    """(practice title, improvement) for each practice not selected, in order."""
+    if not answer.applicable:
+        return []
+    chosen = set(answer.selected)
+    return [(c.title, c.improvement) for c in question.practices if c.id not in chosen]
+
+
+@dataclass(slots=True)
+class RiskCounts:
+    """How many questions leave each risk."""
+
+    counts: Counter[Risk] = field(default_factory=Counter)
+
+    def add(self, risk: Risk) -> None:
+        self.counts[risk] += 1
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def answered(self) -> int:
+        """Answered or marked as not applying."""
+        return self.total - self.counts[Risk.UNANSWERED]
+
+    @property
+    def percent_answered(self) -> int:
+        return round(100 * self.answered / self.total) if self.total else 0
+
+    @property
+    def worst(self) -> Risk:
+        """The highest risk answered so far (``none`` when nothing is at risk)."""
+        for risk in (Risk.HIGH, Risk.MEDIUM, Risk.NONE):
+            if self.counts[risk]:
+                return risk
+        return Risk.UNANSWERED if self.counts[Risk.UNANSWERED] else Risk.NOT_APPLICABLE
+
+    def __getitem__(self, risk: Risk) -> int:
+        return self.counts[risk]
+
+
+@dataclass(slots=True)
+class Summary:
+    """The state of an assessment's questionnaire and findings."""
+
+    overall: RiskCounts
+    by_section: dict[str, RiskCounts]
+    by_responsibility: dict[Responsibility, RiskCounts]
+    findings_by_status: Counter[Status]
+    failures_by_severity: Counter[Severity]
+    findings_by_responsibility: dict[Responsibility, Counter[Status]]
+
+
+def summarise(assessment: Assessment, sections: Sequence[Section]) -> Summary:
+    """Count risks per section and responsibility, and findings per status and severity."""
+    overall = RiskCounts()
+    by_section: dict[str, RiskCounts] = {}
+    by_owner: dict[Responsibility, RiskCounts] = {r: RiskCounts() for r in Responsibility}
+    for section in sections:
+        counts = by_section.setdefault(section.id, RiskCounts())
+        for question in section.questions:
+            risk = risk_of(question, assessment.answers.get(question.id))
+            counts.add(risk)
+            overall.add(risk)
+            by_owner[question.responsibility].add(risk)
+    statuses: Counter[Status] = Counter()
+    severities: Counter[Severity] = Counter()
+    findings_owner: dict[Responsibility, Counter[Status]] = {r: Counter() for r in Responsibility}
+    for finding in assessment.findings:
+        statuses[finding.status] += 1
+        record = assessment.checks.get(finding.check)
+        if record is None:
+            continue
+        findings_owner[record.responsibility][finding.status] += 1
+        if finding.status is Status.FAIL:
+            severities[record.severity] += 1
+    return Summary(overall, by_section, by_owner, statuses, severities, findings_owner)
+
+
+def failing(assessment: Assessment) -> list[tuple[CheckRecord, Finding]]:
+    """Failed findings, worst severity first, then by check and resource."""
+    result = [
+        (assessment.checks[f.check], f)
+        for f in assessment.findings
+        if f.status is Status.FAIL and f.check in assessment.checks
+    ]
+    result.sort(key=lambda pair: (-pair[0].severity.rank, pair[0].id, pair[1].resource))
+    return result

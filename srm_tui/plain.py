@@ -198,9 +198,7 @@ class PlainSession:
             default,
         )
         notes = self.notes(question)
-        set_answer(
-            self.assessment, question, applicable=False, reason=Reason(reason), notes=notes
-        )
+        set_answer(self.assessment, question, applicable=False, reason=Reason(reason), notes=notes)
         self.save(question)
 
     def notes(self, question: Question) -> str:

@@ -35,7 +35,7 @@ def set_answer(
     notes: str | None = None,
     evidence: Sequence[str] | None = None,
     owner: str | None = None,
-    due: date | None | str = "",
+    due: date | str | None = "",
 ) -> Answer:
     """Update (or create) the answer to ``question``; only the given fields change.
 

@@ -13,9 +13,9 @@ A whole condition may also be the single word ``default``, which is always true.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from collections.abc import Set
 from dataclasses import dataclass
+from functools import lru_cache
 
 _TOKEN = re.compile(r"\s*(?:(&&)|(\|\|)|(!)|(\()|(\))|([A-Za-z0-9_]+))")
 MAX_DEPTH = 64

@@ -85,7 +85,9 @@ def loads(text: str, path: str | Path = "<assessment>") -> Assessment:
     if schema is None or not isinstance(data.get("assessment"), dict):
         raise InputFileError(path, "not an srm-tui assessment (no 'schema' and [assessment])", 1)
     if not isinstance(schema, int) or isinstance(schema, bool) or schema < 1:
-        raise InputFileError(path, f"schema must be a positive integer, not {schema!r}", _line(text, "schema"))
+        raise InputFileError(
+            path, f"schema must be a positive integer, not {schema!r}", _line(text, "schema")
+        )
     if schema > SCHEMA:
         raise InputFileError(
             path,
@@ -124,7 +126,14 @@ class _Reader:
             raise self.fail(key, f"'{key}' must be a table")
         return value
 
-    def get(self, table: dict[str, Any], key: str, kind: type | tuple[type, ...], default: Any, where: str) -> Any:
+    def get(
+        self,
+        table: dict[str, Any],
+        key: str,
+        kind: type | tuple[type, ...],
+        default: Any,
+        where: str,
+    ) -> Any:
         value = table.get(key, default)
         if value is default:
             return value
@@ -168,7 +177,9 @@ class _Reader:
         scan_table = self.table(data, "scan")
         calls = self.table(scan_table, "calls")
         scan = ScanInfo(
-            status=self.enum(ScanStatus, scan_table.get("status", "never"), "status", "scan status"),
+            status=self.enum(
+                ScanStatus, scan_table.get("status", "never"), "status", "scan status"
+            ),
             started=self.get(scan_table, "started", datetime, None, "started"),
             finished=self.get(scan_table, "finished", datetime, None, "finished"),
             api_calls=self.get(scan_table, "api_calls", int, 0, "api_calls"),
@@ -176,9 +187,7 @@ class _Reader:
             calls={str(k): v for k, v in calls.items() if isinstance(v, int)},
         )
         _keep(extra, "scan", scan_table, set(ScanInfo.__slots__))
-        answers = {
-            qid: self.answer(qid, raw) for qid, raw in self.table(data, "answers").items()
-        }
+        answers = {qid: self.answer(qid, raw) for qid, raw in self.table(data, "answers").items()}
         checks: dict[str, CheckRecord] = {}
         findings: list[Finding] = []
         for cid, raw in self.table(data, "findings").items():
@@ -344,9 +353,7 @@ def dumps(assessment: Assessment) -> str:
 
 
 def _drop_empty(table: dict[str, Any], keep: set[str]) -> dict[str, Any]:
-    return {
-        k: v for k, v in table.items() if k in keep or (v not in ("", None, [], {}, False, 0))
-    }
+    return {k: v for k, v in table.items() if k in keep or (v not in ("", None, [], {}, False, 0))}
 
 
 def _answer_table(answer: Answer) -> dict[str, Any]:
@@ -398,7 +405,15 @@ def _findings_table(record: CheckRecord, findings: list[Finding]) -> str:
     return "\n".join(lines) + "\n"
 
 
-_ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r", "\b": "\\b", "\f": "\\f"}
+_ESCAPES = {
+    '"': '\\"',
+    "\\": "\\\\",
+    "\n": "\\n",
+    "\t": "\\t",
+    "\r": "\\r",
+    "\b": "\\b",
+    "\f": "\\f",
+}
 _NEEDS_ESCAPE = re.compile(r'["\\\x00-\x1f\x7f]')
 
 

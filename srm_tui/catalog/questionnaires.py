@@ -196,7 +196,7 @@ class _FileLoader:
         )
 
     def string(self, index: int, raw: dict[str, Any], key: str, required: bool = True) -> str:
-        value = raw.get(key, None)
+        value = raw.get(key)
         if value is None:
             if required:
                 self.problem(self.lines.question(index), f"question has no {key}")
@@ -366,7 +366,9 @@ class _FileLoader:
             for name in sorted(rules.names(node) - ids):
                 self.problem(rline, f"condition names unknown choice {name!r}")
             if isinstance(node, rules.Default) and position != len(raw) - 1:
-                self.problem(rline, "'default' must be the last rule: the ones after it never apply")
+                self.problem(
+                    rline, "'default' must be the last rule: the ones after it never apply"
+                )
             result.append(RiskRule(condition, RULE_RISKS[risk]))
         if result and result[-1].condition.strip() != "default":
             self.problem(line, "risk rules have no 'default' rule at the end")
@@ -438,7 +440,9 @@ def _rank_name(rank: int) -> str:
     return {2: "high", 1: "medium", 0: "none"}[rank]
 
 
-def load_file(path: Path, known_checks: set[str] | None = None) -> tuple[Section | None, list[Problem]]:
+def load_file(
+    path: Path, known_checks: set[str] | None = None
+) -> tuple[Section | None, list[Problem]]:
     """One questionnaire file as a Section, with the problems found in it."""
     try:
         text = path.read_text("utf-8")
@@ -451,9 +455,7 @@ def load_file(path: Path, known_checks: set[str] | None = None) -> tuple[Section
     return section, loader.problems
 
 
-def load(
-    dirs: Sequence[Path] | None = None, known_checks: set[str] | None = None
-) -> Catalog:
+def load(dirs: Sequence[Path] | None = None, known_checks: set[str] | None = None) -> Catalog:
     """Every section in ``dirs`` (default: the shipped questionnaires), in review order.
 
     Problems are collected, not raised; a section with problems is still loaded so the

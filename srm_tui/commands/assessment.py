@@ -29,7 +29,11 @@ def _answer_options(parser: argparse.ArgumentParser) -> None:
     questionnaire_option(parser)
 
 
-@command("answer", "Answer the questionnaire as plain prompts; resumes where you stopped.", _answer_options)
+@command(
+    "answer",
+    "Answer the questionnaire as plain prompts; resumes where you stopped.",
+    _answer_options,
+)
 def answer_command(args: argparse.Namespace) -> int:
     from srm_tui import plain
 

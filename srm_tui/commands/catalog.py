@@ -29,9 +29,7 @@ def questions_command(args: argparse.Namespace) -> int:
                 "title": q.title,
                 "responsibility": q.responsibility.value,
                 "frameworks": {k: list(v) for k, v in q.frameworks.items()},
-                "choices": [
-                    {"id": c.id, "title": c.title, "none": c.is_none} for c in q.choices
-                ],
+                "choices": [{"id": c.id, "title": c.title, "none": c.is_none} for c in q.choices],
                 "checks": list(q.checks),
                 "applies_when": list(q.applies_when),
             }
@@ -54,7 +52,9 @@ def _validate_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-@command("validate", "Check questionnaire files; print each problem as FILE:LINE.", _validate_options)
+@command(
+    "validate", "Check questionnaire files; print each problem as FILE:LINE.", _validate_options
+)
 def validate_command(args: argparse.Namespace) -> int:
     folder = args.dir or questionnaires.default_dir()
     if not folder.is_dir():

@@ -39,7 +39,9 @@ def build(assessment: Assessment, sections: Sequence[Section]) -> dict[str, Any]
                 "responsibility": record.responsibility.value if record else "customer",
                 "detail": redact(clean(f.detail)),
                 "remediation": record.remediation if record else "",
-                "frameworks": {k: list(v) for k, v in (record.frameworks if record else {}).items()},
+                "frameworks": {
+                    k: list(v) for k, v in (record.frameworks if record else {}).items()
+                },
             }
         )
     answers = []

@@ -27,7 +27,11 @@ def block(text: str, prefix: str = "> ") -> str:
     lines = []
     for raw in clean(text).strip().splitlines():
         line = raw.strip()
-        lines.append(prefix + _LINE_START.sub(r"\1\\\2", _INLINE.sub(r"\\\1", line)) if line else prefix.rstrip())
+        lines.append(
+            prefix + _LINE_START.sub(r"\1\\\2", _INLINE.sub(r"\\\1", line))
+            if line
+            else prefix.rstrip()
+        )
     return "\n".join(lines)
 
 

@@ -1,0 +1,1 @@
+"""Automatic checks: pure functions over collected data, one module per service."""

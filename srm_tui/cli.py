@@ -112,9 +112,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     _register_all()
     # "srm-tui FILE.toml" and "srm-tui" open the wizard.
     first = next((a for a in args_list if not a.startswith("-")), None)
-    if (first is None or first not in COMMANDS) and "wizard" in COMMANDS:
-        if not any(a in ("-h", "--help", "--version") for a in args_list):
-            args_list.insert(0, "wizard")
+    wants_help = any(a in ("-h", "--help", "--version") for a in args_list)
+    if (first is None or first not in COMMANDS) and "wizard" in COMMANDS and not wants_help:
+        args_list.insert(0, "wizard")
     parser = build_parser()
     args = parser.parse_args(args_list)
     if args.command is None:

@@ -69,7 +69,9 @@ def test_every_named_check_is_registered() -> None:
 def test_required_sections_exist_with_enough_questions() -> None:
     counts = {s.id: len(s.questions) for s in catalog().sections}
     short = {
-        sid: counts.get(sid, 0) for sid, least in REQUIRED_SECTIONS.items() if counts.get(sid, 0) < least
+        sid: counts.get(sid, 0)
+        for sid, least in REQUIRED_SECTIONS.items()
+        if counts.get(sid, 0) < least
     }
     assert short == {}, f"sections missing or with too few questions: {short}"
     assert sum(counts[s] for s in REQUIRED_SECTIONS) >= 34

@@ -77,6 +77,18 @@ def test_required_sections_exist_with_enough_questions() -> None:
     assert sum(counts[s] for s in REQUIRED_SECTIONS) >= 34
 
 
+def test_choice_titles_fit_a_terminal_line() -> None:
+    # Plain mode shows each choice on one line and cuts what does not fit in 100 columns.
+    too_long = [
+        (c.id, len(c.title))
+        for q in all_questions()
+        if q.section in REQUIRED_SECTIONS
+        for c in q.choices
+        if len(c.title) > 88
+    ]
+    assert too_long == []
+
+
 def test_sections_are_in_a_stable_review_order() -> None:
     orders = [s.order for s in catalog().sections]
     assert len(set(orders)) == len(orders), "two sections share an order number"

@@ -143,7 +143,8 @@ class PlainSession:
                 self.say()
                 self.say(f"== {titles.get(current_section, current_section)} ==")
             self.say()
-            self.say(f"[{position}/{len(todo)}; {total} questions in scope] {question.title}")
+            number = position if revisit else total - len(todo) + position
+            self.say(f"[Question {number} of {total}] {question.title}")
             if question.help.strip():
                 self.say(question.help.strip())
             if question.url:

@@ -49,7 +49,7 @@ def build(tmp_path):
 
 
 def test_markdown_structure(run_cli, tmp_path):
-    path, a = build(tmp_path)
+    path, _a = build(tmp_path)
     result = run_cli("report", path)
     assert result.code == 0
     text = result.out
@@ -63,7 +63,7 @@ def test_markdown_structure(run_cli, tmp_path):
         assert expected in headings
     # every table row has as many cells as its header
     in_table = False
-    for i, t in enumerate(tokens):
+    for _i, t in enumerate(tokens):
         if t.type == "table_open":
             in_table, width, cells = True, None, 0
         elif in_table and t.type == "tr_open":
@@ -80,7 +80,7 @@ def test_markdown_structure(run_cli, tmp_path):
 
 
 def test_json_contract(run_cli, tmp_path):
-    path, a = build(tmp_path)
+    path, _a = build(tmp_path)
     result = run_cli("report", path, "--format", "json")
     assert result.code == 0
     data = json.loads(result.out)

@@ -230,6 +230,18 @@ def run(
     out: TextIO = sys.stdout,
 ) -> int:
     """Create or resume ``path`` and ask its questions. Returns the exit code."""
+    with store.lock(path):
+        return _run_locked(path, sections, prompter, section_id, revisit, out)
+
+
+def _run_locked(
+    path: Path,
+    sections: Sequence[Section],
+    prompter: Prompter | None,
+    section_id: str | None,
+    revisit: bool,
+    out: TextIO,
+) -> int:
     assessment, created = store.open_or_create(path)
     if created:
         store.save(assessment, path)  # fail early on an unwritable folder

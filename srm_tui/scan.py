@@ -102,19 +102,21 @@ def scan(
     options: ScanOptions,
     on_progress: Callable[[Progress], None] = lambda p: None,
     cancel: threading.Event | None = None,
+    *,
+    ledger: Ledger | None = None,
 ) -> Assessment:
     """Identity first (sts:GetCallerIdentity); no/expired credentials or a dead endpoint
     raise SrmError with one clear sentence within seconds, before the assessment is
     changed. Then collects in parallel and evaluates the checks, updating the
     assessment in place (scope, scan, checks, and the findings of the checks that ran).
     On cancel it stops promptly, keeps the findings gathered so far, status 'cancelled'.
-    The caller saves."""
+    The caller saves. ``ledger`` (optional) receives every API call, for inspection."""
     cancel = cancel or threading.Event()
     started = now()
     clock = time.monotonic()
     checks = select_checks(options.checks)
     check_names(options.regions)
-    ledger = Ledger()
+    ledger = ledger if ledger is not None else Ledger()
     jobs = max(1, min(int(options.jobs or 1), 64))
     session = AwsSession(options.profile, options.endpoint_url, ledger, cancel, pool=jobs * 2)
     home = options.regions[0] if options.regions else session.default_region

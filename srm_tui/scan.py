@@ -30,6 +30,22 @@ from srm_tui.secrets import redact
 
 Key = tuple[str, str]  # (collector, region or "global")
 
+# Collectors whose non-empty result shows a service in use, for those registered
+# without an ``in_use`` test of their own.
+_IN_USE = {
+    "ec2.instances": "ec2", "s3.buckets": "s3", "lambda.functions": "lambda",
+    "ecs.task_definitions": "ecs", "ecs.clusters": "ecs", "eks.clusters": "eks",
+    "rds.instances": "rds", "dynamodb.tables": "dynamodb", "efs.file_systems": "efs",
+    "ecr.repositories": "ecr", "secretsmanager.secrets": "secretsmanager",
+}  # fmt: skip
+
+
+def _in_use_test(name: str) -> Callable[[object], bool] | None:
+    col = COLLECTORS[name]
+    if col.in_use is not None:
+        return col.in_use
+    return bool if name in _IN_USE else None
+
 
 @dataclass(frozen=True, slots=True)
 class ScanOptions:
@@ -251,8 +267,8 @@ def _plan(
             evaluations.append(_Evaluation(found, region or GLOBAL, needs, len(needs)))
     tasks = list(dict.fromkeys(k for ev in evaluations for k in ev.needs))
     if inventory:
-        for name, col in sorted(COLLECTORS.items()):
-            if col.in_use is not None:
+        for name in sorted(COLLECTORS):
+            if _in_use_test(name) is not None:
                 tasks.extend(k for k in keys(name, None) if k not in tasks)
     # Global collectors first: IAM's credential report is the slowest single item.
     tasks.sort(key=lambda k: (k[1] != GLOBAL,))
@@ -316,14 +332,14 @@ def _clean(finding: Finding) -> Finding:
 def _services_in_use(api: Api, tasks: list[Key]) -> set[str]:
     services: set[str] = set()
     for key in tasks:
-        col = COLLECTORS[key[0]]
-        if col.in_use is None or not api.memo.done(key):
+        test = _in_use_test(key[0])
+        if test is None or not api.memo.done(key):
             continue
         value, error = api.memo.outcome(key)
         if error is None:
             try:
-                if col.in_use(value):
-                    services.add(col.service)
+                if test(value):
+                    services.add(_IN_USE.get(key[0], COLLECTORS[key[0]].service))
             except Exception:
                 continue
     return services

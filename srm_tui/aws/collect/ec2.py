@@ -34,12 +34,14 @@ def network_acls(api: Api, region: str) -> list[dict[str, Any]]:
     in_use=_has_items,
 )
 def instances(api: Api, region: str) -> list[dict[str, Any]]:
-    """Instances that are not terminated."""
-    reservations = api.pages(
-        "ec2", region, "describe_instances", "Reservations",
-        Filters=[{"Name": "instance-state-name", "Values": _LIVE}],
-    )  # fmt: skip
-    return [i for r in reservations for i in r.get("Instances", [])]
+    """Instances that are not terminated (as DescribeInstances returns them)."""
+    # Only ``api.client(service)`` is used: other service modules share this collector.
+    paginator = api.client("ec2").get_paginator("describe_instances")
+    found: list[dict[str, Any]] = []
+    for page in paginator.paginate(Filters=[{"Name": "instance-state-name", "Values": _LIVE}]):
+        for reservation in page.get("Reservations", []):
+            found.extend(reservation.get("Instances", []))
+    return found
 
 
 @collector("ec2.volumes", service="ec2", api_calls=("ec2:DescribeVolumes",))

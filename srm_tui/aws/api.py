@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -141,6 +142,15 @@ class Api:
             return ItemError(classify(exc, service, region or self.default_region).reason)
         except Exception as exc:
             return ItemError(classify(exc, service, region or self.default_region).reason)
+
+    def each(self, fn: Callable[[Any], Any], items: Iterable[Any], workers: int = 4) -> list[Any]:
+        """``[fn(item) for item in items]``, a few at a time: per-resource detail calls
+        (one per bucket, one per snapshot) are latency-bound."""
+        items = list(items)
+        if len(items) < 2 or workers < 2:
+            return [fn(item) for item in items]
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="srm-detail") as pool:
+            return list(pool.map(fn, items))
 
     def data(self, name: str, region: str | None = None) -> Any:
         """Another collector's result (computed now if nobody has yet)."""

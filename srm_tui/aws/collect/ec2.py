@@ -68,8 +68,8 @@ def ebs_default_encryption(api: Api, region: str) -> bool:
 def snapshots(api: Api, region: str) -> list[dict[str, Any]]:
     """The account's own EBS snapshots, each with ``public`` (restorable by anyone)."""
     found = api.pages("ec2", region, "describe_snapshots", "Snapshots", OwnerIds=["self"])
-    result = []
-    for snap in found:
+
+    def one(snap: dict[str, Any]) -> dict[str, Any]:
         answer = api.optional(
             "ec2", region, "describe_snapshot_attribute",
             SnapshotId=snap["SnapshotId"], Attribute="createVolumePermission",
@@ -79,15 +79,14 @@ def snapshots(api: Api, region: str) -> list[dict[str, Any]]:
         else:
             grants = (answer or {}).get("CreateVolumePermissions", [])
             public = any(g.get("Group") == "all" for g in grants)
-        result.append(
-            {
-                "SnapshotId": snap["SnapshotId"],
-                "VolumeId": snap.get("VolumeId", ""),
-                "Encrypted": snap.get("Encrypted", False),
-                "public": public,
-            }
-        )
-    return result
+        return {
+            "SnapshotId": snap["SnapshotId"],
+            "VolumeId": snap.get("VolumeId", ""),
+            "Encrypted": snap.get("Encrypted", False),
+            "public": public,
+        }
+
+    return api.each(one, found)
 
 
 @collector("ec2.images", service="ec2", api_calls=("ec2:DescribeImages",))

@@ -134,7 +134,8 @@ def scan(
     check_names(options.regions)
     ledger = ledger if ledger is not None else Ledger()
     jobs = max(1, min(int(options.jobs or 1), 64))
-    session = AwsSession(options.profile, options.endpoint_url, ledger, cancel, pool=jobs * 2)
+    # Each collector may run a few detail calls at once (Api.each): room for all of them.
+    session = AwsSession(options.profile, options.endpoint_url, ledger, cancel, pool=jobs * 5)
     home = options.regions[0] if options.regions else session.default_region
     identity = session.identity(home)
     _post(

@@ -247,3 +247,17 @@ def test_unknown_check_ids_are_bad_usage() -> None:
 
     with pytest.raises(UsageError, match="no check matches nope"):
         scan(Assessment("x"), ScanOptions(checks=("nope",)))
+
+
+def test_all_regions_skips_opt_in_regions_and_says_so(demo) -> None:
+    events: list[Progress] = []
+    assessment = Assessment("all")
+    scan(assessment, ScanOptions(all_regions=True, endpoint_url=demo.endpoint_url,
+                                 checks=("config.enabled",)), events.append)  # fmt: skip
+    regions = set(assessment.scope.regions)
+    assert {"us-east-1", "eu-west-1"} <= regions and len(regions) > 10
+    assert "ap-east-1" not in regions  # an opt-in region the account has not enabled
+    assert assessment.scope.all_regions is True
+    skipped = [e.message for e in events if e.kind == "message" and "skipped" in e.message]
+    assert skipped and "ap-east-1" in skipped[0]
+    assert {f.region for f in assessment.findings} == regions

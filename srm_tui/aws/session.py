@@ -24,7 +24,9 @@ from botocore.exceptions import (
     NoRegionError,
     PartialCredentialsError,
     ProfileNotFound,
+    SSOTokenLoadError,
     TokenRetrievalError,
+    UnauthorizedSSOTokenError,
 )
 
 from srm_tui.aws.ledger import Ledger
@@ -157,7 +159,7 @@ class AwsSession:
                 "No AWS credentials found: set AWS_PROFILE or use --profile, run "
                 "'aws configure' or 'aws sso login', or try --demo."
             ) from None
-        except TokenRetrievalError:
+        except (TokenRetrievalError, SSOTokenLoadError, UnauthorizedSSOTokenError):
             raise SrmError(
                 "The AWS SSO session has expired: run 'aws sso login' and try again."
             ) from None

@@ -247,3 +247,26 @@ def test_error_findings_are_counted_apart(account, run_cli, tmp_path) -> None:
     saved = store.load(path)
     assert [f.status for f in saved.findings] == [Status.ERROR]
     assert "partial" in result.err
+
+
+def test_demo_without_the_emulator_installed_says_which_extra(run_cli, tmp_path, monkeypatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "moto.server", None)  # as if moto were not installed
+    path = tmp_path / "m.toml"
+    result = run_cli("scan", path, "--demo")
+    assert result.code == 1
+    assert "srm-tui[demo]" in result.err and "Traceback" not in result.err
+    assert not path.exists()
+
+
+def test_the_demo_leaves_the_environment_as_it_found_it(monkeypatch) -> None:
+    monkeypatch.setenv("AWS_PROFILE", "work")
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIAREALUSERKEY00000")
+    monkeypatch.delenv("AWS_SECRET_ACCESS_KEY", raising=False)
+    before = dict(os.environ)
+    with demo_account(seed=False) as demo:
+        assert "AWS_PROFILE" not in os.environ
+        assert os.environ["AWS_ACCESS_KEY_ID"] == "demo"
+        assert demo.endpoint_url.startswith("http://127.0.0.1:")
+    assert dict(os.environ) == before

@@ -249,7 +249,9 @@ def test_error_findings_are_counted_apart(account, run_cli, tmp_path) -> None:
     assert "partial" in result.err
 
 
-def test_demo_without_the_emulator_installed_says_which_extra(run_cli, tmp_path, monkeypatch) -> None:
+def test_demo_without_the_emulator_installed_says_which_extra(
+    run_cli, tmp_path, monkeypatch
+) -> None:
     import sys
 
     monkeypatch.setitem(sys.modules, "moto.server", None)  # as if moto were not installed

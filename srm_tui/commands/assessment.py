@@ -17,7 +17,7 @@ from srm_tui.cli import (
 from srm_tui.commands.common import load_catalog
 from srm_tui.errors import UsageError
 
-REPORT_FORMATS = ("markdown", "json")
+REPORT_FORMATS = ("markdown", "html", "json", "csv")
 
 
 def _answer_options(parser: argparse.ArgumentParser) -> None:
@@ -51,20 +51,34 @@ def _report_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", type=Path, metavar="FILE.toml")
     output_option(parser)
     format_option(parser, *REPORT_FORMATS)
+    parser.add_argument(
+        "--plan",
+        action="store_true",
+        help="with --format csv: the improvement plan instead of the findings",
+    )
+    parser.add_argument(
+        "--redact",
+        action="store_true",
+        help="mask the account id (also inside ARNs) before anything is written",
+    )
     questionnaire_option(parser)
 
 
 @command("report", "Write the report of an assessment (Markdown by default).", _report_options)
 def report_command(args: argparse.Namespace) -> int:
+    from srm_tui.report import render
+
+    if args.plan and args.format != "csv":
+        raise UsageError("--plan goes with --format csv")
     assessment = store.load(args.file)
     catalog = load_catalog(args)
-    if args.format == "json":
-        from srm_tui.report import json_report
-
-        text = json_report.render(assessment, catalog.sections)
-    else:
-        from srm_tui.report import markdown
-
-        text = markdown.render(assessment, catalog.sections)
+    text = render.report(
+        assessment,
+        catalog.sections,
+        args.format,
+        path=args.file,
+        plan=args.plan,
+        redact=args.redact,
+    )
     write_output(text, args.output)
     return 0

@@ -143,7 +143,8 @@ class PlainSession:
                 self.say()
                 self.say(f"== {titles.get(current_section, current_section)} ==")
             self.say()
-            self.say(f"[{position}/{len(todo)}; {total} questions in scope] {question.title}")
+            number = position if revisit else total - len(todo) + position
+            self.say(f"[Question {number} of {total}] {question.title}")
             if question.help.strip():
                 self.say(question.help.strip())
             if question.url:
@@ -229,6 +230,18 @@ def run(
     out: TextIO = sys.stdout,
 ) -> int:
     """Create or resume ``path`` and ask its questions. Returns the exit code."""
+    with store.lock(path):
+        return _run_locked(path, sections, prompter, section_id, revisit, out)
+
+
+def _run_locked(
+    path: Path,
+    sections: Sequence[Section],
+    prompter: Prompter | None,
+    section_id: str | None,
+    revisit: bool,
+    out: TextIO,
+) -> int:
     assessment, created = store.open_or_create(path)
     if created:
         store.save(assessment, path)  # fail early on an unwritable folder

@@ -41,10 +41,11 @@ def question(
     url: str = "https://docs.aws.amazon.com/example",
 ) -> Question:
     """A question with ``practices`` choices plus "None of these" and three risk rules."""
-    choices = tuple(
+    practice_choices = [
         Choice(f"{qid}_p{i}", f"Practice {i} of {title}", f"Do practice {i} for {qid}.")
         for i in range(1, practices + 1)
-    ) + (Choice(f"{qid}_no", "None of these"),)
+    ]
+    choices = (*practice_choices, Choice(f"{qid}_no", "None of these"))
     every = " && ".join(c.id for c in choices[:-1])
     rules = (
         RiskRule(every, Risk.NONE),
@@ -204,27 +205,41 @@ def findings() -> list[Finding]:
             Status.PASS,
         ),
         Finding(
-            "cloudtrail.enabled", "us-east-1", f"arn:aws:cloudtrail:us-east-1:{acct}:trail/main",
+            "cloudtrail.enabled",
+            "us-east-1",
+            f"arn:aws:cloudtrail:us-east-1:{acct}:trail/main",
             Status.PASS,
         ),
         Finding(
-            "account.security_contact", "global", f"arn:aws:account::{acct}:account",
-            Status.FAIL, "no security contact",
+            "account.security_contact",
+            "global",
+            f"arn:aws:account::{acct}:account",
+            Status.FAIL,
+            "no security contact",
         ),
         Finding(
-            "iam.support_role", "global", f"arn:aws:iam::{acct}:account", Status.NOT_APPLICABLE,
+            "iam.support_role",
+            "global",
+            f"arn:aws:iam::{acct}:account",
+            Status.NOT_APPLICABLE,
             "nothing to check",
         ),
         Finding(
-            "guardduty.enabled", "eu-west-1", f"arn:aws:guardduty:eu-west-1:{acct}:account",
-            Status.ERROR, "AccessDenied: guardduty:ListDetectors was denied",
+            "guardduty.enabled",
+            "eu-west-1",
+            f"arn:aws:guardduty:eu-west-1:{acct}:account",
+            Status.ERROR,
+            "AccessDenied: guardduty:ListDetectors was denied",
         ),
     ]
     # Enough public buckets that the report must fold the list.
     for i in range(25):
         result.append(
             Finding(
-                "s3.public_access_block", "global", f"arn:aws:s3:::bucket-{i:02d}", Status.FAIL,
+                "s3.public_access_block",
+                "global",
+                f"arn:aws:s3:::bucket-{i:02d}",
+                Status.FAIL,
                 f"bucket-{i:02d} allows public ACLs",
             )
         )

@@ -13,8 +13,7 @@ from srm_tui.errors import InputFileError
 from srm_tui.model import Assessment
 
 SOURCE_HELP = (
-    "an assessment file, or FILE.toml@NAME for its milestone NAME "
-    "(see 'srm-tui milestone')"
+    "an assessment file, or FILE.toml@NAME for its milestone NAME (see 'srm-tui milestone')"
 )
 
 

@@ -209,7 +209,7 @@ def coverage(
     leaves no risk, else ``not covered`` (nothing cites it, or nothing citing it has
     a result yet). A NIST CSF subcategory counts for its category.
     """
-    refs = framework_refs.references(key) if key in framework_refs.keys() else ()
+    refs = framework_refs.references(key) if _known_framework(key) else ()
     by_id = {g.record.id: g for g in (check_groups(assessment) if groups is None else groups)}
     marks: dict[str, Counter[Coverage]] = defaultdict(Counter)
     cited_checks: dict[str, list[str]] = defaultdict(list)
@@ -270,8 +270,12 @@ def _row_id(key: str, ident: str) -> str:
     return ident
 
 
+def _known_framework(key: str) -> bool:
+    return key in set(framework_refs.keys())
+
+
 def _title(key: str, ident: str) -> str:
-    ref = framework_refs.lookup(key, ident) if key in framework_refs.keys() else None
+    ref = framework_refs.lookup(key, ident) if _known_framework(key) else None
     return ref.title if ref else ""
 
 

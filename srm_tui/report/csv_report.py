@@ -90,7 +90,7 @@ def plan(assessment: Assessment, sections: Sequence[Section]) -> str:
             item.owner,
             item.due.isoformat() if item.due else "",
             item.resources if item.kind == "check" else "",
-            " | ".join(item.actions),
+            "\n".join(item.actions),
         )
         for rank, item in enumerate(content.plan(assessment, sections), 1)
     )

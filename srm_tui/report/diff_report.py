@@ -110,7 +110,13 @@ def markdown(diff: Diff) -> str:
             "## Progress per section",
             "",
             table(
-                ["Section", "Answered before", "Answered now", "High / medium before", "High / medium now"],
+                [
+                    "Section",
+                    "Answered before",
+                    "Answered now",
+                    "High / medium before",
+                    "High / medium now",
+                ],
                 rows,
             ),
         ]

@@ -159,7 +159,9 @@ def _question(question: Question) -> dict[str, Any]:
             "id": choice.id,
             "title": _fit(choice.title, LIMITS["choice_title"]),
         }
-        helpful = choice.help or (choice.title if len(choice.title) > LIMITS["choice_title"] else "")
+        helpful = choice.help or (
+            choice.title if len(choice.title) > LIMITS["choice_title"] else ""
+        )
         if helpful:
             item["helpfulResource"] = _resource(helpful, "")
         if not choice.is_none:
@@ -193,9 +195,7 @@ def build(sections: Sequence[Section], name: str = NAME) -> dict[str, Any]:
     return {
         "schemaVersion": SCHEMA_VERSION,
         "name": _fit(name, LIMITS["lens_name"]),
-        "description": _fit(
-            DESCRIPTION.format(version=__version__), LIMITS["lens_description"]
-        ),
+        "description": _fit(DESCRIPTION.format(version=__version__), LIMITS["lens_description"]),
         "pillars": [
             {"id": p.id, "name": p.name, "questions": [_question(q) for q in p.questions]}
             for p in pillars(sections)
@@ -280,5 +280,7 @@ def problems_in(lens: dict[str, Any], size: int | None = None) -> list[str]:
                     problems.append(f"question {qid}: unknown risk {rule.get('risk')!r}")
                 names = set(re.findall(r"[A-Za-z0-9_]+", rule.get("condition", ""))) - {"default"}
                 if names - choice_ids:
-                    problems.append(f"question {qid}: rule names unknown choices {sorted(names - choice_ids)}")
+                    problems.append(
+                        f"question {qid}: rule names unknown choices {sorted(names - choice_ids)}"
+                    )
     return problems

@@ -343,7 +343,12 @@ def _findings(assessment: Assessment, groups: Sequence[CheckGroup]) -> str:
     passed = [g for g in groups if g.passed and not g.failed]
     if passed:
         rows = [
-            [inline(g.record.title), code(g.record.id), inline(g.record.service), str(len(g.passed))]
+            [
+                inline(g.record.title),
+                code(g.record.id),
+                inline(g.record.service),
+                str(len(g.passed)),
+            ]
             for g in passed
         ]
         lines += [

@@ -77,20 +77,20 @@ def sections() -> tuple[Section, ...]:
             "Being ready.",
             (
                 question(
-                    "ir_plan",
+                    "s_ir_plan",
                     ir,
                     "Is incident response planned?",
                     responsibility=Responsibility.SHARED,
                     frameworks={"nist-csf-2.0": ("RS.MA",), "iso-27017": ("CLD.6.3.1",)},
                 ),
                 question(
-                    "ir_contacts",
+                    "s_ir_contacts",
                     ir,
                     "Can people be reached?",
                     frameworks={"cis-aws-7.0": ("2.2",), "nist-csf-2.0": ("RS.CO-02",)},
                     checks=("account.security_contact", "iam.support_role"),
                 ),
-                question("ir_logs", ir, "Are logs kept?", checks=("cloudtrail.enabled",)),
+                question("s_ir_logs", ir, "Are logs kept?", checks=("cloudtrail.enabled",)),
             ),
             order=10,
         ),
@@ -100,14 +100,14 @@ def sections() -> tuple[Section, ...]:
             "People.",
             (
                 question(
-                    "tr_awareness",
+                    "s_tr_awareness",
                     tr,
                     "Are people trained?",
                     responsibility=Responsibility.SHARED,
                     frameworks={"nist-csf-2.0": ("PR.AT",)},
                 ),
-                question("tr_phishing", tr, "Is phishing tested?"),
-                question("tr_cloud", tr, "Do engineers learn AWS security?"),
+                question("s_tr_phishing", tr, "Is phishing tested?"),
+                question("s_tr_cloud", tr, "Do engineers learn AWS security?"),
             ),
             order=20,
         ),
@@ -270,32 +270,32 @@ def assessment() -> Assessment:
         findings=findings(),
     )
     a.answers = {
-        "ir_plan": Answer(
-            "ir_plan",
+        "s_ir_plan": Answer(
+            "s_ir_plan",
             "incident_response",
-            selected=("ir_plan_p1",),
+            selected=("s_ir_plan_p1",),
             notes="A plan exists for the data centre;\nthe cloud part is missing.",
             evidence=("https://wiki.example.com/ir-plan",),
             owner="Dana (security)",
             due=date(2026, 12, 31),
         ),
-        "ir_contacts": Answer(
-            "ir_contacts",
+        "s_ir_contacts": Answer(
+            "s_ir_contacts",
             "incident_response",
-            selected=("ir_contacts_no",),
+            selected=("s_ir_contacts_no",),
             owner="Sam",
             due=date(2026, 10, 15),
         ),
-        "ir_logs": Answer(
-            "ir_logs",
+        "s_ir_logs": Answer(
+            "s_ir_logs",
             "incident_response",
-            selected=("ir_logs_p1", "ir_logs_p2", "ir_logs_p3"),
+            selected=("s_ir_logs_p1", "s_ir_logs_p2", "s_ir_logs_p3"),
             notes="All trails go to the log archive account.",
         ),
-        "tr_awareness": Answer(
-            "tr_awareness", "training", applicable=False, reason=Reason.BUSINESS_PRIORITIES
+        "s_tr_awareness": Answer(
+            "s_tr_awareness", "training", applicable=False, reason=Reason.BUSINESS_PRIORITIES
         ),
-        "tr_phishing": Answer("tr_phishing", "training", selected=("tr_phishing_p2",)),
+        "s_tr_phishing": Answer("s_tr_phishing", "training", selected=("s_tr_phishing_p2",)),
     }
     refresh_risks(a, sections())
     return a

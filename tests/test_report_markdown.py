@@ -186,7 +186,7 @@ def test_framework_coverage_one_table_per_framework_with_every_id():
     assert cis["4.1"][2] == "pass"  # the trail check passed
     assert cis["2.15"][2] == "not covered"  # only a not-applicable result
     nist = {row[0]: row for row in table_after(tokens, content.framework_name("nist-csf-2.0"))}
-    assert nist["RS.MA"][2] == "risk"  # ir_plan leaves a medium risk
+    assert nist["RS.MA"][2] == "risk"  # s_ir_plan leaves a medium risk
     assert nist["RS.CO"][2] == "risk"  # a subcategory (RS.CO-02) counts for its category
     assert nist["PR.AT"][2] == "not covered"  # the question does not apply
     assert nist["GV.OC"][2] == "not covered"
@@ -194,17 +194,17 @@ def test_framework_coverage_one_table_per_framework_with_every_id():
 
 def test_coverage_pass_from_answer_alone():
     a = samples.assessment()
-    a.answers["ir_plan"].selected = ("ir_plan_p1", "ir_plan_p2", "ir_plan_p3")
+    a.answers["s_ir_plan"].selected = ("s_ir_plan_p1", "s_ir_plan_p2", "s_ir_plan_p3")
     rows = {r.id: r for r in content.coverage(a, samples.sections(), "nist-csf-2.0")}
     assert rows["RS.MA"].status is content.Coverage.PASS
-    assert rows["RS.MA"].questions == ("ir_plan",)
+    assert rows["RS.MA"].questions == ("s_ir_plan",)
 
 
 def test_improvement_plan_order_owner_and_due():
     plan = content.plan(samples.assessment(), samples.sections())
     assert [p.priority for p in plan] == sorted((p.priority for p in plan), reverse=True)
     assert plan[0].id == "iam.root_mfa"
-    contacts = next(p for p in plan if p.id == "ir_contacts")
+    contacts = next(p for p in plan if p.id == "s_ir_contacts")
     assert (contacts.owner, contacts.due) == ("Sam", date(2026, 10, 15))
     assert len(contacts.actions) == 3  # every practice is missing
     text = render()

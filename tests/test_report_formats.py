@@ -291,3 +291,29 @@ def test_report_command_every_format(run_cli, tmp_path):
     result = run_cli("report", path, "--plan")
     assert result.code == 2
     assert "--plan goes with --format csv" in result.err
+
+
+# --- speed -----------------------------------------------------------------------------
+
+
+def test_markdown_of_20000_findings_under_a_second():
+    import time
+
+    a = samples.assessment()
+    a.findings = [
+        Finding(
+            "s3.public_access_block",
+            ("us-east-1", "eu-west-1")[i % 2],
+            f"arn:aws:s3:::bucket-{i:06d}",
+            (Status.FAIL, Status.PASS, Status.ERROR)[i % 3],
+            "public" if i % 3 == 0 else "",
+        )
+        for i in range(20_000)
+    ]
+    from srm_tui.report import markdown
+
+    start = time.perf_counter()
+    text = markdown.render(a, samples.sections())
+    elapsed = time.perf_counter() - start
+    assert elapsed < 1.0, f"{elapsed:.2f} s"
+    assert "6647 more" in text  # 6,667 failing buckets, 20 listed

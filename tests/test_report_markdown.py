@@ -323,3 +323,22 @@ def test_hostile_text_in_textual_markdown_viewer():
             return len(app.screen.query(MarkdownTable))
 
     assert asyncio.run(run()) == len(tables(PARSER.parse(text)))
+
+
+def test_long_plan_stays_one_ordered_list():
+    # 120 failing checks: item numbers reach three digits and their actions must
+    # still nest under them.
+    a = samples.assessment()
+    base = a.checks["iam.root_mfa"]
+    a.checks = {}
+    a.findings = []
+    for i in range(120):
+        cid = f"iam.check_{i:03d}"
+        a.checks[cid] = replace(base, id=cid, title=f"Check {i}")
+        a.findings.append(Finding(cid, "global", f"r{i}", Status.FAIL, "bad"))
+    text = render(a)
+    tokens = PARSER.parse(text.split("## Improvement plan")[1])
+    assert sum(t.type == "ordered_list_open" for t in tokens) == 1
+    nested = [t for t in tokens if t.type == "bullet_list_open"]
+    assert len(nested) == len(content.plan(a, samples.sections()))  # each has actions
+    assert all(t.level > 0 for t in nested)

@@ -446,6 +446,8 @@ def _plan(plan: list[PlanItem]) -> str:
         lines.append(
             f"{number}. **{_priority(item).capitalize()}**: {inline(item.title)} ({details})"
         )
+        # Nested under the item's content column, which widens with the number.
+        indent = " " * len(f"{number}. ")
         for action in item.actions:
-            lines.append(f"    - {inline(action)}")
+            lines.append(f"{indent}- {inline(action)}")
     return "\n".join(lines)

@@ -95,6 +95,8 @@ def _summary(
         ["Assessment", inline(assessment.name) or "unnamed"],
         ["Account", inline(scope.account_id) or "not scanned yet"],
         ["Regions", inline(regions) or "not scanned yet"],
+        ["Services in use", inline(", ".join(scope.services)) or "not scanned yet"],
+        ["Frameworks", inline(", ".join(content.framework_name(k) for k in scope.frameworks))],
         ["Report date", today.strftime("%Y-%m-%d")],
         ["Last change", _when(assessment.updated)],
         [
@@ -107,6 +109,10 @@ def _summary(
         rows.append(["Assessor", inline(who)])
     if owners := content.action_owners(assessment):
         rows.append(["Owners named in answers", inline(", ".join(owners))])
+    answered = sorted(a.answered for a in assessment.answers.values() if a.answered)
+    if answered:
+        first, last = answered[0].strftime("%Y-%m-%d"), answered[-1].strftime("%Y-%m-%d")
+        rows.append(["Answers given", first if first == last else f"{first} to {last}"])
     rows.append(
         [
             "Questions",
@@ -118,7 +124,7 @@ def _summary(
     lines = [
         "## Executive summary",
         "",
-        table(["", ""], rows),
+        table(["Review", "Details"], rows),
         "",
         f"{overall[Risk.HIGH]} high and {overall[Risk.MEDIUM]} medium risks remain in the "
         f"answers. {statuses[Status.FAIL]} automatic findings failed, "

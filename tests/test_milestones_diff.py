@@ -256,3 +256,11 @@ def test_diff_command_with_milestone(run_cli, tmp_path):
     result = run_cli("diff", tmp_path / "missing.toml", path)
     assert result.code == 2
     assert "no such file" in result.err
+
+
+def test_diff_labels_a_milestone_file_named_directly(run_cli, tmp_path):
+    path = saved(tmp_path)
+    made = milestones.create(path, "q2")
+    result = run_cli("diff", made.path, path, "--format", "json")
+    assert result.code == 0, result.err
+    assert json.loads(result.out)["old"]["label"] == "review.toml at q2"

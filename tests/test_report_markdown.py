@@ -342,3 +342,24 @@ def test_long_plan_stays_one_ordered_list():
     nested = [t for t in tokens if t.type == "bullet_list_open"]
     assert len(nested) == len(content.plan(a, samples.sections()))  # each has actions
     assert all(t.level > 0 for t in nested)
+
+
+def test_assessor_kept_in_the_file_and_shown(tmp_path):
+    from srm_tui import store
+
+    a = samples.assessment()
+    content.set_assessor(a, "Jane Roe (consultant)")
+    store.save(a, tmp_path / "a.toml")
+    again = store.load(tmp_path / "a.toml")
+    assert content.assessor(again) == "Jane Roe (consultant)"
+    facts = dict(tables(PARSER.parse(render(again)))[0][1:])
+    assert facts["Assessor"] == "Jane Roe (consultant)"
+
+
+def test_question_outside_the_scope_is_not_asked():
+    a = samples.assessment()
+    sections = samples.sections()
+    eks = replace(sections[1].questions[2], applies_when=("eks",))
+    sections = (sections[0], replace(sections[1], questions=(*sections[1].questions[:2], eks)))
+    html = PARSER.render(render(a, sections))
+    assert "Not asked: it applies only when eks is in use" in html

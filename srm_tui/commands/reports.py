@@ -62,7 +62,12 @@ def open_source(spec: str) -> tuple[Assessment, str]:
         return milestones.load_milestone(file, name), f"{Path(file).name} at {name}"
     assessment = store.load(path)
     name = milestones.milestone_name(assessment)
-    return assessment, f"{path.name} at {name}" if name else path.name
+    if not name:
+        return assessment, path.name
+    # A milestone file named directly: label it by the assessment it belongs to.
+    parent = path.parent.name
+    base = parent[: -len(milestones.SUFFIX)] if parent.endswith(milestones.SUFFIX) else path.name
+    return assessment, f"{base} at {name}"
 
 
 def _diff_options(parser: argparse.ArgumentParser) -> None:

@@ -15,6 +15,7 @@ from markdown_it import MarkdownIt
 from srm_tui.milestones import Milestone
 from srm_tui.model import Assessment, Section
 from srm_tui.report import markdown
+from srm_tui.report.text import clean
 
 STYLE = """
 :root { color-scheme: light; }
@@ -62,7 +63,7 @@ def from_markdown(text: str, title: str) -> str:
         "<!DOCTYPE html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{html.escape(title)}</title>\n"
+        f"<title>{html.escape(' '.join(clean(title).split()))}</title>\n"
         f"<style>{STYLE}</style>\n</head>\n<body>\n{body}</body>\n</html>\n"
     )
 

@@ -17,7 +17,7 @@ from srm_tui.model import Assessment, Finding, Question, Responsibility, Risk, S
 from srm_tui.report import content
 from srm_tui.report.content import CheckGroup, Coverage, PlanItem
 from srm_tui.report.text import block, cell, code, inline, plural, table
-from srm_tui.scoring import RiskCounts, risk_of, summarise
+from srm_tui.scoring import RiskCounts, applies, risk_of, summarise
 from srm_tui.secrets import redact
 
 RISK_LABEL = {
@@ -258,6 +258,12 @@ def _answers(
             answer = assessment.answers.get(question.id)
             risk = risk_of(question, answer)
             lines += ["", f"#### {inline(question.title)}", ""]
+            if (answer is None or not answer.is_answered) and not applies(
+                question, assessment.scope.services
+            ):
+                needs = ", ".join(question.applies_when)
+                lines.append(f"- Not asked: it applies only when {inline(needs)} is in use")
+                continue
             lines.append(f"- Risk: **{RISK_LABEL[risk]}**")
             lines.append(f"- Responsibility: {OWNER_LABEL[question.responsibility]}")
             if refs := _frameworks(question):

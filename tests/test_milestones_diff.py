@@ -264,3 +264,16 @@ def test_diff_labels_a_milestone_file_named_directly(run_cli, tmp_path):
     result = run_cli("diff", made.path, path, "--format", "json")
     assert result.code == 0, result.err
     assert json.loads(result.out)["old"]["label"] == "review.toml at q2"
+
+
+def test_report_of_a_milestone(run_cli, tmp_path):
+    path = saved(tmp_path)
+    milestones.create(path, "q2")
+    a = store.load(path)
+    a.name = "Changed since"
+    store.save(a, path)
+    result = run_cli("report", f"{path}@q2")
+    assert result.code == 0, result.err
+    assert result.out.startswith("# Shared Responsibility review: Quarterly review")
+    result = run_cli("report", f"{path}@q7")
+    assert result.code == 2

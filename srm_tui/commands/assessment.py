@@ -48,7 +48,12 @@ def answer_command(args: argparse.Namespace) -> int:
 
 
 def _report_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", type=Path, metavar="FILE.toml")
+    parser.add_argument(
+        "file",
+        type=Path,
+        metavar="FILE.toml",
+        help="an assessment, or FILE.toml@NAME for a milestone",
+    )
     output_option(parser)
     format_option(parser, *REPORT_FORMATS)
     parser.add_argument(
@@ -70,13 +75,20 @@ def report_command(args: argparse.Namespace) -> int:
 
     if args.plan and args.format != "csv":
         raise UsageError("--plan goes with --format csv")
-    assessment = store.load(args.file)
+    path: Path | None = args.file
+    if "@" in str(args.file) and not args.file.exists():
+        from srm_tui.commands.reports import open_source
+
+        assessment, _ = open_source(str(args.file))
+        path = None  # a milestone has no milestones of its own
+    else:
+        assessment = store.load(args.file)
     catalog = load_catalog(args)
     text = render.report(
         assessment,
         catalog.sections,
         args.format,
-        path=args.file,
+        path=path,
         plan=args.plan,
         redact=args.redact,
     )

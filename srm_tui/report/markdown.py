@@ -17,7 +17,7 @@ from srm_tui.model import Assessment, Finding, Question, Responsibility, Risk, S
 from srm_tui.report import content
 from srm_tui.report.content import CheckGroup, Coverage, PlanItem
 from srm_tui.report.text import block, cell, code, inline, plural, table
-from srm_tui.scoring import RiskCounts, applies, risk_of, summarise
+from srm_tui.scoring import RiskCounts, Summary, applies, risk_of, summarise
 from srm_tui.secrets import redact
 
 RISK_LABEL = {
@@ -148,13 +148,13 @@ def _summary(
     return "\n".join(lines)
 
 
-def _by_responsibility(summary: object) -> str:
+def _by_responsibility(summary: Summary) -> str:
     header = ["Responsibility", "Questions", "Answered"] + [RISK_LABEL[r] for r in RISK_COLUMNS]
     header += ["Checks failed", "Checks passed", "Could not check"]
     rows = []
     for owner in Responsibility:
-        counts = summary.by_responsibility[owner]  # type: ignore[attr-defined]
-        found = summary.findings_by_responsibility[owner]  # type: ignore[attr-defined]
+        counts = summary.by_responsibility[owner]
+        found = summary.findings_by_responsibility[owner]
         rows.append(
             [OWNER_LABEL[owner], str(counts.total), f"{counts.percent_answered}%"]
             + [str(counts[r]) for r in RISK_COLUMNS]

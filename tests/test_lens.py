@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 
 import pytest
 from report_samples import question
@@ -133,8 +134,29 @@ def test_sixteen_sections_one_pillar_split_in_parts():
     # 128 questions, two whole sections per part: 8 parts of 16.
     assert len(data["pillars"]) == 8
     assert [p["id"] for p in data["pillars"]] == [f"security_{n}" for n in range(1, 9)]
-    assert data["pillars"][0]["name"] == "Security (part 1 of 8)"
+    # Each part is named after the sections it holds.
+    assert data["pillars"][0]["name"] == "Section 0, Section 1"
+    assert data["pillars"][7]["name"] == "Section 14, Section 15"
     check_every_limit(data, text, sections)
+
+
+def test_sections_that_pack_badly_are_split_to_fit():
+    # 16 sections of 11: no two fit together whole, so whole-section pillars would
+    # need 16; filling every pillar needs 9.
+    sections = synthetic(16, 11)
+    text = lens.render(sections)
+    data = json.loads(text)
+    assert [len(p["questions"]) for p in data["pillars"]] == [20] * 8 + [16]
+    assert data["pillars"][0]["name"] == "Section 0, Section 1"
+    check_every_limit(data, text, sections)
+
+
+def test_pillar_names_unique_and_within_limits():
+    sections = tuple(replace(s, title="A long section title " * 5) for s in synthetic(16, 8))
+    data = lens.build(sections)
+    names = [p["name"] for p in data["pillars"]]
+    assert len(set(names)) == len(names)
+    assert all(len(n) <= 128 for n in names)
 
 
 def test_many_distinct_pillars_fall_back_to_packing():

@@ -3,8 +3,9 @@
 The WA Tool accepts at most 10 pillars of 20 questions each, so sections become
 pillars only while they fit: with more than ten sections, sections are grouped by the
 Well-Architected pillar they declare, a group too large for one pillar is split into
-parts, and if that still makes more than ten pillars the sections are packed in
-review order into as few pillars as the limits allow.
+parts (named after the sections they hold), and if that still makes more than ten
+pillars the sections are packed in review order, whole where possible, else filling
+every pillar.
 """
 
 from __future__ import annotations
@@ -76,55 +77,62 @@ def _pillar_id(base: str) -> str:
     return ident if len(ident) >= 3 else f"{ident}___"[:3]
 
 
-def _chunks(questions: Sequence[Question]) -> list[tuple[Question, ...]]:
-    return [
-        tuple(questions[i : i + MAX_QUESTIONS]) for i in range(0, len(questions), MAX_QUESTIONS)
-    ]
-
-
-def _named(base_id: str, name: str, parts: list[tuple[Question, ...]]) -> list[Pillar]:
-    if len(parts) == 1:
-        return [Pillar(_pillar_id(base_id), _fit(name, LIMITS["pillar_name"]), parts[0])]
-    return [
-        Pillar(
-            _pillar_id(f"{base_id}_{n}"),
-            _fit(f"{name} (part {n} of {len(parts)})", LIMITS["pillar_name"]),
-            part,
-        )
-        for n, part in enumerate(parts, 1)
-    ]
-
-
-def _pack(sections: Sequence[Section]) -> list[tuple[Question, ...]]:
-    """Whole sections into pillars of at most 20 questions, in order; a section larger
-    than a pillar is split."""
-    pillars: list[list[Question]] = []
+def _pack(sections: Sequence[Section], whole: bool = True) -> list[tuple[Question, ...]]:
+    """Questions in order into pillars of at most 20. With ``whole``, a section that no
+    longer fits starts a new pillar (a section larger than a pillar is still split);
+    without, every pillar is filled to the limit."""
+    pillars: list[tuple[Question, ...]] = []
     current: list[Question] = []
     for section in sections:
         questions = list(section.questions)
-        if len(current) + len(questions) > MAX_QUESTIONS and current:
-            pillars.append(current)
+        if whole and current and len(current) + len(questions) > MAX_QUESTIONS:
+            pillars.append(tuple(current))
             current = []
-        while len(questions) > MAX_QUESTIONS:
-            pillars.append(questions[:MAX_QUESTIONS])
-            questions = questions[MAX_QUESTIONS:]
-        current.extend(questions)
+        while questions:
+            room = MAX_QUESTIONS - len(current)
+            current += questions[:room]
+            questions = questions[room:]
+            if len(current) == MAX_QUESTIONS:
+                pillars.append(tuple(current))
+                current = []
     if current:
-        pillars.append(current)
-    return [tuple(p) for p in pillars]
+        pillars.append(tuple(current))
+    return pillars
+
+
+def _named(
+    base_id: str, name: str, parts: list[tuple[Question, ...]], titles: dict[str, str]
+) -> list[Pillar]:
+    """Pillars for ``parts``: one part keeps ``name``; several are named after the
+    sections they hold when that fits, else numbered."""
+    limit = LIMITS["pillar_name"]
+    if len(parts) == 1:
+        return [Pillar(_pillar_id(base_id), _fit(name, limit), parts[0])]
+    result = []
+    used: set[str] = set()
+    for n, part in enumerate(parts, 1):
+        label = ", ".join(dict.fromkeys(titles.get(q.section, q.section) for q in part))
+        if len(label) > limit or label in used:
+            label = _fit(f"{name} (part {n} of {len(parts)})", limit)
+        used.add(label)
+        result.append(Pillar(_pillar_id(f"{base_id}_{n}"), label, part))
+    return result
 
 
 def pillars(sections: Sequence[Section]) -> list[Pillar]:
     """How the sections map to pillars (see the module docstring)."""
     sections = [s for s in sections if s.questions]
+    titles = {s.id: s.title for s in sections}
     total = sum(len(s.questions) for s in sections)
     if total > MAX_PILLARS * MAX_QUESTIONS:
         raise LensError(
             f"the questionnaires hold {total} questions; a Well-Architected lens holds at most "
             f"{MAX_PILLARS * MAX_QUESTIONS} ({MAX_PILLARS} pillars of {MAX_QUESTIONS})"
         )
+    # Each attempt keeps more of the sections' shape than the next; the first that
+    # fits in ten pillars wins. The last always fits, given the total checked above.
     if len(sections) <= MAX_PILLARS:
-        result = [p for s in sections for p in _named(s.id, s.title, _chunks(s.questions))]
+        result = [p for s in sections for p in _named(s.id, s.title, _pack([s]), titles)]
         if len(result) <= MAX_PILLARS:
             return result
     groups: dict[str, list[Section]] = {}
@@ -135,14 +143,14 @@ def pillars(sections: Sequence[Section]) -> list[Pillar]:
         name = PILLAR_NAMES.get(key, key.replace("_", " ").capitalize())
         if len(members) == 1:
             name = members[0].title
-        result += _named(key, name, _pack(members))
+        result += _named(key, name, _pack(members), titles)
     if len(result) <= MAX_PILLARS:
         return result
-    packed = _pack(sections)
-    return [
-        Pillar(f"srm_part_{n}", f"Shared responsibility (part {n} of {len(packed)})", part)
-        for n, part in enumerate(packed, 1)
-    ]
+    for whole in (True, False):
+        packed = _pack(sections, whole)
+        if len(packed) <= MAX_PILLARS:
+            break
+    return _named("srm_part", "Shared responsibility", packed, titles)
 
 
 def _resource(text: str, url: str) -> dict[str, str]:

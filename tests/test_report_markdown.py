@@ -163,6 +163,7 @@ def test_findings_folded_and_errors_apart():
     errors = table_after(tokens, "Could not be checked")
     assert errors[0] == ["Check", "Region", "Resource", "Reason"]
     assert errors[1][3] == "AccessDenied: guardduty:ListDetectors was denied"
+    assert "<li>guardduty: AccessDenied in eu-west-1</li>" in html  # the scan's own errors
     # An error is never shown as a pass or a fail.
     passed = table_after(tokens, "Checks that passed")
     assert [row[1] for row in passed[1:]] == ["cloudtrail.enabled"]

@@ -102,7 +102,8 @@ def _summary(
         [
             "Last scan",
             f"{inline(scan.status.value)}"
-            + (f", finished {_when(scan.finished)}" if scan.finished else ""),
+            + (f", finished {_when(scan.finished)}" if scan.finished else "")
+            + (f", {plural(scan.api_calls, 'API call')}" if scan.api_calls else ""),
         ],
     ]
     if who := content.assessor(assessment):
@@ -370,6 +371,19 @@ def _findings(assessment: Assessment, groups: Sequence[CheckGroup]) -> str:
             table(["Check", "Id", "Service", "Resources"], rows),
         ]
     errors = [g for g in groups if g.errors]
+    scan_errors = assessment.scan.errors
+    if errors or scan_errors:
+        lines += [
+            "",
+            "### Could not be checked",
+            "",
+            "These results are neither a pass nor a fail: the check could not tell.",
+        ]
+    if scan_errors:
+        lines += ["", "The scan reported:", ""]
+        lines += [f"- {inline(redact(e))}" for e in scan_errors[:MAX_LISTED]]
+        if len(scan_errors) > MAX_LISTED:
+            lines.append(f"- and {len(scan_errors) - MAX_LISTED} more")
     if errors:
         rows = []
         for group in sorted(errors, key=lambda g: g.record.id):
@@ -385,14 +399,7 @@ def _findings(assessment: Assessment, groups: Sequence[CheckGroup]) -> str:
             if len(group.errors) > MAX_LISTED:
                 more = len(group.errors) - MAX_LISTED
                 rows.append([code(group.record.id), "", f"and {more} more", ""])
-        lines += [
-            "",
-            "### Could not be checked",
-            "",
-            "These results are neither a pass nor a fail: the check could not tell.",
-            "",
-            table(["Check", "Region", "Resource", "Reason"], rows),
-        ]
+        lines += ["", table(["Check", "Region", "Resource", "Reason"], rows)]
     return "\n".join(lines)
 
 

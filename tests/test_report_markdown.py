@@ -364,3 +364,23 @@ def test_question_outside_the_scope_is_not_asked():
     sections = (sections[0], replace(sections[1], questions=(*sections[1].questions[:2], eks)))
     html = PARSER.render(render(a, sections))
     assert "Not asked: it applies only when eks is in use" in html
+
+
+def test_shipped_catalogue_every_question_answered():
+    from srm_tui.catalog import questionnaires
+    from srm_tui.model import Assessment
+    from srm_tui.review import set_answer
+
+    sections = questionnaires.load().sections
+    a = Assessment(name="shipped")
+    for n, q in enumerate(question for s in sections for question in s.questions):
+        chosen = [c.id for c in q.practices[: n % (len(q.practices) + 1)]] or [q.none_choice.id]
+        set_answer(a, q, selected=chosen, notes=f"note {n}", owner=f"owner {n % 3}")
+    text = markdown.render(a, sections)
+    tokens = PARSER.parse(text)
+    assert_tables_regular(tokens)
+    level3 = [t for level, t in headings(tokens) if level == 3]
+    assert all(s.title in level3 for s in sections)
+    plan = content.plan(a, sections)
+    assert plan and all(p.kind == "question" for p in plan)
+    assert "No scan has been run for this assessment yet." in text

@@ -26,6 +26,12 @@ def _milestone_options(parser: argparse.ArgumentParser) -> None:
         help="the milestone's name (letters, digits, '.', '_', '-'); "
         "without it, the milestones are listed",
     )
+    parser.epilog = (
+        "Example: 'srm-tui milestone review.toml 2026-q3' keeps review.toml as it is now; "
+        "later, 'srm-tui diff review.toml@2026-q3 review.toml' shows what changed and "
+        "'srm-tui report review.toml@2026-q3' reports it as it was. A milestone is never "
+        "overwritten."
+    )
 
 
 @command(

@@ -243,7 +243,7 @@ def _link(text: str) -> str:
 
 def _frameworks(question: Question) -> str:
     parts = [
-        f"{inline(key)} {inline(', '.join(ids))}" for key, ids in question.frameworks.items() if ids
+        f"{cell(key)} {cell(', '.join(ids))}" for key, ids in question.frameworks.items() if ids
     ]
     return "; ".join(parts)
 
@@ -290,10 +290,14 @@ def _answers(
                 if group is None:
                     lines.append(f"- Automatic check {code(cid)}: not run yet")
                     continue
-                lines.append(
-                    f"- Automatic check {inline(group.record.title)} ({code(cid)}): "
+                counts = (
                     f"{len(group.failed)} failing, {len(group.passed)} passing, "
                     f"{len(group.errors)} could not be checked"
+                )
+                if group.not_applicable:
+                    counts += f", {len(group.not_applicable)} not applicable"
+                lines.append(
+                    f"- Automatic check {inline(group.record.title)} ({code(cid)}): {counts}"
                 )
             if answer is not None and answer.notes.strip():
                 lines += ["", "Notes:", "", block(redact(answer.notes))]

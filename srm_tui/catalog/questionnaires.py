@@ -279,10 +279,13 @@ class _FileLoader:
         if not isinstance(raw, dict):
             self.problem(self.lines.within(index, "frameworks"), "frameworks must be a table")
             return result
+        # A named tuple, not `in frameworks`: that is a module, and ruff's SIM118 would
+        # rewrite `frameworks.keys()` into it.
+        known_keys = frameworks.keys()
         for key, ids in raw.items():
             line = self.lines.within(index, key)
-            if key not in frameworks.keys():
-                known = ", ".join(frameworks.keys())
+            if key not in known_keys:
+                known = ", ".join(known_keys)
                 self.problem(line, f"unknown framework {key!r} (known: {known})")
                 continue
             if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):

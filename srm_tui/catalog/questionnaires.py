@@ -279,7 +279,7 @@ class _FileLoader:
         if not isinstance(raw, dict):
             self.problem(self.lines.within(index, "frameworks"), "frameworks must be a table")
             return result
-        # A named tuple, not `in frameworks`: that is a module, and ruff's SIM118 would
+        # The tuple of keys, not `in frameworks` (a module): ruff's SIM118 would
         # rewrite `frameworks.keys()` into it.
         known_keys = frameworks.keys()
         for key, ids in raw.items():

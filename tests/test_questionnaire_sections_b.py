@@ -81,6 +81,8 @@ def test_every_question_is_complete(questions):
         for choice in q.practices:
             assert choice.id.startswith(q.id + "_"), f"{choice.id} not prefixed by {q.id}"
             assert len(choice.improvement.split()) >= 8, f"{choice.id}: improvement too thin"
+            # Plain mode cuts a choice at the terminal's edge instead of wrapping it.
+            assert len(choice.title) <= 75, f"{choice.id}: title too long for 80 columns"
 
 
 def test_doing_every_practice_removes_the_risk(questions):

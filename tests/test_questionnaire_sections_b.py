@@ -75,7 +75,7 @@ def test_every_question_is_complete(questions):
         assert q.frameworks.get("nist-csf-2.0"), f"{q.id}: no NIST CSF 2.0 id"
         assert q.url.startswith("https://"), f"{q.id}: no documentation link"
         sentences = len(re.findall(r"[.!?](\s|$)", q.help.strip()))
-        assert 2 <= sentences <= 6, f"{q.id}: help has {sentences} sentences"
+        assert 2 <= sentences <= 5, f"{q.id}: help has {sentences} sentences"
         assert 3 <= len(q.practices) <= 7, f"{q.id}: {len(q.practices)} practices"
         assert q.none_choice is not None, f"{q.id}: no 'None of these'"
         for choice in q.practices:

@@ -12,13 +12,20 @@ from pathlib import Path
 from typing import Any, Protocol, TextIO
 
 from srm_tui import store
-from srm_tui.model import Assessment, Question, Reason, Section
+from srm_tui.model import Assessment, Question, Reason, Risk, Section
 from srm_tui.report.text import clean
 from srm_tui.review import in_scope, set_answer, unanswered
 from srm_tui.scoring import risk_of
 
 SKIP = "__skip__"
 NOT_APPLICABLE = "__not_applicable__"
+RISK_WORDS = {
+    Risk.HIGH: "high risk",
+    Risk.MEDIUM: "medium risk",
+    Risk.NONE: "no risk",
+    Risk.NOT_APPLICABLE: "does not apply",
+    Risk.UNANSWERED: "unanswered",
+}
 REASONS = {
     Reason.OUT_OF_SCOPE: "Out of scope for this review",
     Reason.BUSINESS_PRIORITIES: "Business priorities",
@@ -131,7 +138,7 @@ class PlainSession:
     def run(self, section_id: str | None = None, revisit: bool = False) -> int:
         """Ask every chosen question; returns how many answers were saved."""
         todo = self.questions(section_id, revisit)
-        total = len(in_scope(self.assessment, self.sections))
+        total = len(self.questions(section_id, revisit=True))
         if not todo:
             self.say("Every question in scope is answered. Use --all to revisit them.")
             return 0
@@ -143,7 +150,8 @@ class PlainSession:
                 self.say()
                 self.say(f"== {titles.get(current_section, current_section)} ==")
             self.say()
-            self.say(f"[{position}/{len(todo)}; {total} questions in scope] {question.title}")
+            number = position if revisit else total - len(todo) + position
+            self.say(f"[Question {number} of {total}] {question.title}")
             if question.help.strip():
                 self.say(question.help.strip())
             if question.url:
@@ -217,7 +225,7 @@ class PlainSession:
         store.save(self.assessment, self.path)
         self.saved += 1
         risk = risk_of(question, self.assessment.answers[question.id])
-        self.say(f"Saved ({risk.value.replace('_', ' ')} risk).")
+        self.say(f"Saved ({RISK_WORDS[risk]}).")
 
 
 def run(
@@ -229,6 +237,18 @@ def run(
     out: TextIO = sys.stdout,
 ) -> int:
     """Create or resume ``path`` and ask its questions. Returns the exit code."""
+    with store.lock(path):
+        return _run_locked(path, sections, prompter, section_id, revisit, out)
+
+
+def _run_locked(
+    path: Path,
+    sections: Sequence[Section],
+    prompter: Prompter | None,
+    section_id: str | None,
+    revisit: bool,
+    out: TextIO,
+) -> int:
     assessment, created = store.open_or_create(path)
     if created:
         store.save(assessment, path)  # fail early on an unwritable folder

@@ -279,13 +279,10 @@ class _FileLoader:
         if not isinstance(raw, dict):
             self.problem(self.lines.within(index, "frameworks"), "frameworks must be a table")
             return result
-        # The tuple of keys, not `in frameworks` (a module): ruff's SIM118 would
-        # rewrite `frameworks.keys()` into it.
-        known_keys = frameworks.keys()
         for key, ids in raw.items():
             line = self.lines.within(index, key)
-            if key not in known_keys:
-                known = ", ".join(known_keys)
+            if key not in frameworks.keys():  # noqa: SIM118 (a module function)
+                known = ", ".join(frameworks.keys())
                 self.problem(line, f"unknown framework {key!r} (known: {known})")
                 continue
             if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):

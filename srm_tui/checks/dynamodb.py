@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import srm_tui.aws.collect.dynamodb  # noqa: F401  (registers the collectors used here)
 from srm_tui.checks.registry import Context, check
 from srm_tui.model import Finding
 

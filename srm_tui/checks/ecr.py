@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from fnmatch import fnmatchcase
 from typing import Any
 
+import srm_tui.aws.collect.ecr  # noqa: F401  (registers the collectors used here)
 from srm_tui.checks.registry import Context, check
 from srm_tui.checks.resource_policy import public_statements
 from srm_tui.model import Finding

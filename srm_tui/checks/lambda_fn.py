@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
+import srm_tui.aws.collect.lambda_fn  # noqa: F401  (registers the collectors used here)
 from srm_tui.checks.registry import Context, check
 from srm_tui.checks.resource_policy import public_statements, service_statements_without_source
 from srm_tui.checks.secret_names import suspicious

@@ -29,7 +29,9 @@ class FakeApi:
         self.account_id = ACCOUNT
         self.partition = "aws"
 
-    def client(self, name: str) -> Any:
+    def client(self, name: str, region: str | None = None) -> Any:
+        if region and region != self.region:
+            return self.session.client(name, region_name=region)
         if name not in self.clients:
             self.clients[name] = self.session.client(name, region_name=self.region)
         return self.clients[name]

@@ -311,3 +311,33 @@ def test_guardduty_suspended_detector_fails():
     (finding,) = run("guardduty.enabled", data)
     assert finding.status is Status.FAIL and "suspended" in finding.detail
     assert finding.resource.endswith(":detector/12abc34d567e8fa901bc2d34e56789f0")
+
+
+# --- CloudFront: logs through CloudWatch log delivery count ---------------------------
+
+
+def test_cloudfront_log_delivery_counts_as_logging():
+    from srm_tui.demo.seeds.cloudfront import _config
+
+    with mock_aws():
+        session = boto3.Session(
+            region_name=REGION, aws_access_key_id="testing", aws_secret_access_key="testing"
+        )
+        cloudfront = session.client("cloudfront", region_name=REGION)
+        delivered = cloudfront.create_distribution(
+            DistributionConfig=_config("api", logging=False)
+        )["Distribution"]["ARN"]
+        silent = cloudfront.create_distribution(DistributionConfig=_config("media", logging=False))[
+            "Distribution"
+        ]["ARN"]
+        session.client("logs", region_name="us-east-1").put_delivery_source(
+            name="api-access", resourceArn=delivered, logType="ACCESS_LOGS"
+        )
+        load_all()
+        api = FakeApi("eu-west-1", session)  # the home region need not be us-east-1
+        data = {
+            "cloudfront.distributions": COLLECTORS["cloudfront.distributions"].fn(api, "global")
+        }
+    findings = run("cloudfront.access_logging", data, "global")
+    assert by_suffix(findings, delivered.rsplit("/", 1)[-1]).status is Status.PASS
+    assert by_suffix(findings, silent.rsplit("/", 1)[-1]).status is Status.FAIL

@@ -12,11 +12,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from srm_tui.demo.seeds import (
+    cloudfront,
     dynamodb,
     ecr,
     ecs,
     efs,
     eks,
+    elb,
     guardduty,
     kms,
     lambda_fn,
@@ -39,6 +41,8 @@ SEEDS = (
     efs,
     secretsmanager,
     dynamodb,
+    elb,
+    cloudfront,
 )
 
 

@@ -111,7 +111,7 @@ def _named(
     result = []
     used: set[str] = set()
     for n, part in enumerate(parts, 1):
-        label = ", ".join(dict.fromkeys(titles.get(q.section, q.section) for q in part))
+        label = "; ".join(dict.fromkeys(titles.get(q.section, q.section) for q in part))
         if len(label) > limit or label in used:
             label = _fit(f"{name} (part {n} of {len(parts)})", limit)
         used.add(label)

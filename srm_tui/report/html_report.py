@@ -28,7 +28,8 @@ h3 { font-size: 1.2rem; margin-top: 1.6rem; }
 h4 { font-size: 1.02rem; margin-bottom: .3rem; }
 table { border-collapse: collapse; margin: .8rem 0; font-size: .9rem; }
 th, td { border: 1px solid #d0d7de; padding: .25rem .55rem; text-align: left;
-  vertical-align: top; }
+  vertical-align: top; overflow-wrap: anywhere; }
+li { overflow-wrap: anywhere; }
 th { background: #f3f5f7; }
 tbody tr:nth-child(even) { background: #fafbfc; }
 code { font: .88em ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
@@ -38,7 +39,9 @@ blockquote { margin: .5rem 0; padding: .2rem .9rem; border-left: 4px solid #d0d7
 strong { color: #8a1c1c; }
 a { color: #0b5cad; }
 @media print {
+  @page { margin: 1.5cm; }
   body { font-size: 10.5pt; max-width: none; margin: 0; padding: 0; color: #000; }
+  table { font-size: 8.5pt; }
   h2 { break-before: page; }
   h1 + h2 { break-before: avoid; }
   h2, h3, h4 { break-after: avoid; }

@@ -191,7 +191,7 @@ def _top(plan: list[PlanItem]) -> str:
         if item.kind == "question":
             what = f"Question in {inline(item.where)}"
         else:
-            what = f"Check on {inline(item.where)}, {plural(item.resources, 'resource')}"
+            what = f"Check failed for {plural(item.resources, 'resource')} ({inline(item.where)})"
         rows.append(
             [
                 str(number),

@@ -296,9 +296,8 @@ def test_report_command_every_format(run_cli, tmp_path):
 # --- speed -----------------------------------------------------------------------------
 
 
-def test_markdown_of_20000_findings_under_a_second():
-    import time
-
+def test_markdown_of_20000_findings_folds_long_lists():
+    # The time it takes is measured in benchmarks/reports.py, not here.
     a = samples.assessment()
     a.findings = [
         Finding(
@@ -312,8 +311,5 @@ def test_markdown_of_20000_findings_under_a_second():
     ]
     from srm_tui.report import markdown
 
-    start = time.perf_counter()
     text = markdown.render(a, samples.sections())
-    elapsed = time.perf_counter() - start
-    assert elapsed < 1.0, f"{elapsed:.2f} s"
     assert "6647 more" in text  # 6,667 failing buckets, 20 listed

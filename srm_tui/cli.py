@@ -109,6 +109,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run srm-tui; returns the exit code."""
     args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list == ["--version"]:  # answered before any command module is imported
+        print(f"{PROG} {__version__}")
+        return 0
     _register_all()
     # "srm-tui FILE.toml" and "srm-tui" open the wizard.
     first = next((a for a in args_list if not a.startswith("-")), None)

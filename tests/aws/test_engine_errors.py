@@ -119,3 +119,24 @@ def test_retries_depend_on_the_endpoint() -> None:
     assert client_config("http://127.0.0.1:5000", 10).retries["total_max_attempts"] == 1
     real = client_config(None, 40)
     assert real.retries["mode"] == "adaptive" and real.max_pool_connections == 40
+
+
+def test_identical_calls_share_one_answer_and_a_failed_one_is_not_shared() -> None:
+    from srm_tui.aws.session import ResponseCache
+
+    cache = ResponseCache()
+    key = ("lambda", "ListFunctions", "us-east-1", "{}")
+    assert cache.claim(key) is None  # the first caller makes the call
+    answers: list[object] = []
+    waiter = threading.Thread(target=lambda: answers.append(cache.claim(key)))
+    waiter.start()
+    cache.settle(key, {"Functions": [{"FunctionName": "f"}]})
+    waiter.join(timeout=5)
+    assert answers == [{"Functions": [{"FunctionName": "f"}]}]
+    answers[0]["Functions"].clear()  # type: ignore[index]
+    assert cache.claim(key) == {"Functions": [{"FunctionName": "f"}]}  # a copy each time
+
+    failed = ("ec2", "DescribeVpcs", "us-east-1", "{}")
+    assert cache.claim(failed) is None
+    cache.settle(failed, None)
+    assert cache.claim(failed) is None  # the next caller tries again itself

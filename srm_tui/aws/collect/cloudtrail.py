@@ -42,4 +42,3 @@ def trails(api: Api, region: str) -> list[dict[str, Any]]:
             }
         result.append({**trail, "status": status, "selectors": selectors})
     return result
-

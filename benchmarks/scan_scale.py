@@ -24,10 +24,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from srm_tui.demo.seeds import run_seeds  # noqa: E402
-from srm_tui.demo.server import _DEMO_ENV, DEMO_REGIONS, SeedSession  # noqa: E402
-from srm_tui.model import Assessment  # noqa: E402
-from srm_tui.scan import ScanOptions, scan  # noqa: E402
+from srm_tui.demo.seeds import run_seeds
+from srm_tui.demo.server import _DEMO_ENV, DEMO_REGIONS, SeedSession
+from srm_tui.model import Assessment
+from srm_tui.scan import ScanOptions, scan
 
 
 def free_port() -> int:
@@ -60,9 +60,7 @@ def start_emulator() -> tuple[subprocess.Popen[bytes], str]:
 def measure(scale: int, jobs: int) -> dict[str, object]:
     process, url = start_emulator()
     try:
-        os.environ.update(
-            {k: v for k, v in _DEMO_ENV.items() if k.startswith("AWS_")}
-        )
+        os.environ.update({k: v for k, v in _DEMO_ENV.items() if k.startswith("AWS_")})
         started = time.monotonic()
         run_seeds(SeedSession(url), DEMO_REGIONS, scale)
         seeded = time.monotonic() - started

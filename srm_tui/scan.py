@@ -211,6 +211,12 @@ def scan(
         _post(on_progress, progress("task_done", key))
 
     _post(on_progress, progress("planned", message=f"{len(checks)} checks in {', '.join(regions)}"))
+    for ev in evaluations:
+        if not ev.needs:  # a check over no collected data runs at once
+            state.findings.extend(
+                _evaluate(ev, api, regions, identity.account_id, identity.partition)
+            )
+            state.evaluated.add((ev.check.meta.id, ev.region))
     cancelled = _run_pool(tasks, run_task, jobs, cancel)
 
     with state.lock:

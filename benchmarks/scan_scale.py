@@ -4,9 +4,9 @@ scales, scan it, and report scan seconds, API calls and peak memory.
     PYTHONPATH=. python benchmarks/scan_scale.py --scales 1 100 500 --jobs 8
 
 Scale N adds, on top of the demo account, N-1 security groups per region (every fifth
-open to SSH), N-1 IAM users with an access key each, N-1 buckets, and whatever the
-other seed modules add per step (Lambda functions, ...). The emulator runs in a child
-process so that the scanner's time and memory are measured on their own.
+open to SSH), N-1 IAM users with an access key each, N-1 buckets, and what the Lambda
+seed adds per step; the other services keep their base demo set. The emulator runs in
+a child process so that the scanner's time and memory are measured on their own.
 """
 
 from __future__ import annotations
@@ -28,6 +28,8 @@ from srm_tui.demo.seeds import run_seeds
 from srm_tui.demo.server import _DEMO_ENV, DEMO_REGIONS, SeedSession
 from srm_tui.model import Assessment
 from srm_tui.scan import ScanOptions, scan
+
+GROW = ("iam", "ec2", "s3", "lambda_fn")
 
 
 def free_port() -> int:
@@ -62,7 +64,7 @@ def measure(scale: int, jobs: int) -> dict[str, object]:
     try:
         os.environ.update({k: v for k, v in _DEMO_ENV.items() if k.startswith("AWS_")})
         started = time.monotonic()
-        run_seeds(SeedSession(url), DEMO_REGIONS, scale)
+        run_seeds(SeedSession(url), DEMO_REGIONS, scale, grow=GROW)
         seeded = time.monotonic() - started
         assessment = Assessment(f"scale {scale}")
         tracemalloc.start()

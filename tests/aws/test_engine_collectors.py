@@ -123,3 +123,34 @@ def test_one_bucket_denied_does_not_hide_the_others(api: Api, monkeypatch) -> No
     assert isinstance(policies["secret"], ItemError)
     assert "access denied to s3:GetBucketPolicy" in policies["secret"].reason
     assert results["asked"] == ["open", "none", "secret"]
+
+
+def _listing(names: tuple[str, ...]) -> dict[str, Any]:
+    created = datetime(2024, 1, 1, tzinfo=UTC)
+    return {"Buckets": [{"Name": n, "CreationDate": created} for n in names], "Owner": {"ID": "x"}}
+
+
+def test_bucket_regions_come_from_filtered_listings_not_one_call_per_bucket(api: Api) -> None:
+    # An endpoint whose listing lacks BucketRegion: one filtered listing per scanned
+    # region places the buckets; any GetBucketLocation would find no stubbed answer.
+    s3 = stub(api, "s3")
+    s3.add_response("list_buckets", _listing(("home", "away", "elsewhere")), {})
+    s3.add_response("list_buckets", _listing(("home",)), {"BucketRegion": REGION})
+    s3.add_response("list_buckets", _listing(("away",)), {"BucketRegion": "eu-west-1"})
+    s3.add_response("list_buckets", _listing(("elsewhere",)), {"BucketRegion": "ap-southeast-4"})
+    found = api.run("s3.buckets", "global")
+    assert {b["name"]: b["region"] for b in found} == {"home": REGION, "away": "eu-west-1"}
+    s3.assert_no_pending_responses()
+
+
+def test_an_ignored_region_filter_falls_back_to_each_bucket_location(api: Api) -> None:
+    s3 = stub(api, "s3")
+    every = _listing(("home", "away"))
+    s3.add_response("list_buckets", every, {})
+    for region in (REGION, "eu-west-1", "ap-southeast-4"):
+        s3.add_response("list_buckets", every, {"BucketRegion": region})
+    s3.add_response("get_bucket_location", {}, {"Bucket": "home"})
+    s3.add_response("get_bucket_location", {"LocationConstraint": "EU"}, {"Bucket": "away"})
+    found = api.run("s3.buckets", "global")
+    assert {b["name"]: b["region"] for b in found} == {"home": REGION, "away": "eu-west-1"}
+    s3.assert_no_pending_responses()

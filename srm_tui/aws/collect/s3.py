@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from botocore.exceptions import ClientError
+
 from srm_tui.aws.api import Api, ItemError
 from srm_tui.aws.collectors import collector
 
@@ -22,24 +24,58 @@ from srm_tui.aws.collectors import collector
 )
 def buckets(api: Api, region: str) -> list[dict[str, Any]]:
     """Buckets whose region is one of the scan's: name, arn, region, created."""
-    found = []
-    for bucket in api.pages("s3", region, "list_buckets", "Buckets"):
-        name = bucket["Name"]
-        where = bucket.get("BucketRegion")
-        if not where:
-            location = api.call("s3", region, "get_bucket_location", Bucket=name)
-            where = location.get("LocationConstraint") or "us-east-1"
-            where = "eu-west-1" if where == "EU" else where
-        if where in api.regions:
-            found.append(
-                {
-                    "name": name,
-                    "arn": f"arn:{api.partition}:s3:::{name}",
-                    "region": where,
-                    "created": bucket.get("CreationDate"),
-                }
-            )
-    return found
+    listed = api.pages("s3", region, "list_buckets", "Buckets")
+    where = {b["Name"]: b["BucketRegion"] for b in listed if b.get("BucketRegion")}
+    unknown = [b["Name"] for b in listed if b["Name"] not in where]
+    if unknown:
+        where.update(_regions_of(api, region, unknown))
+    return [
+        {
+            "name": bucket["Name"],
+            "arn": f"arn:{api.partition}:s3:::{bucket['Name']}",
+            "region": where[bucket["Name"]],
+            "created": bucket.get("CreationDate"),
+        }
+        for bucket in listed
+        if where.get(bucket["Name"]) in api.regions
+    ]
+
+
+# A region no scan asks about, to tell whether the endpoint honours ListBuckets'
+# region filter: its answer must not hold the scanned regions' buckets.
+_PROBE_REGION = "ap-southeast-4"
+
+
+def _regions_of(api: Api, region: str, names: list[str]) -> dict[str, str]:
+    # One filtered listing per scanned region instead of one GetBucketLocation per
+    # bucket; a bucket the filter does not place, or an endpoint that ignores or
+    # rejects the filter, falls back to asking the bucket itself.
+    found: dict[str, list[str]] | None = {}
+    try:
+        for scanned in api.regions:
+            for bucket in api.pages("s3", region, "list_buckets", "Buckets", BucketRegion=scanned):
+                found.setdefault(bucket["Name"], []).append(scanned)
+        if found and _PROBE_REGION not in api.regions:
+            probe = api.pages("s3", region, "list_buckets", "Buckets", BucketRegion=_PROBE_REGION)
+            if {b["Name"] for b in probe} & found.keys():
+                found = None  # the filter is ignored: no placement can be trusted
+    except ClientError:
+        found = None
+    where: dict[str, str] = {}
+    for name in names:
+        places = [] if found is None else found.get(name, [])
+        if len(places) == 1:
+            where[name] = places[0]
+        elif found is None or places:
+            where[name] = _location(api, region, name)
+        # else: listed in no scanned region, so outside the scan
+    return where
+
+
+def _location(api: Api, region: str, name: str) -> str:
+    location = api.call("s3", region, "get_bucket_location", Bucket=name)
+    where = location.get("LocationConstraint") or "us-east-1"
+    return "eu-west-1" if where == "EU" else where
 
 
 def _per_bucket(api: Api, operation: str, missing: tuple[str, ...], pick) -> dict[str, Any]:

@@ -1,0 +1,308 @@
+"""srm-tui side by side with Prowler: the same emulated account and region, scanned by
+both, one after the other, at several scales.
+
+    PYTHONPATH=. python benchmarks/compare_prowler.py --scales 100 300 1000 3000
+
+Prowler gets its own virtual environment (``--prowler-venv``, created with
+``python3 -m venv`` and ``pip install prowler`` when missing: about two minutes and
+2.3 GB). For each scale the emulator (moto's server, in a child process on 127.0.0.1)
+is started afresh and seeded with the demo account in one region, grown like
+``scan_scale.py`` does: N-1 security groups (every fifth open to SSH), N-1 IAM users
+with an access key, N-1 buckets and 2N Lambda functions. Then, for each comparison:
+
+- ``default``: both at their default settings (Prowler retries each failed call up to
+  three times; srm-tui makes one attempt against a local endpoint);
+- ``one-attempt``: both with one attempt per call (Prowler
+  ``--aws-retries-max-attempts 0``; srm-tui's own default against an emulator),
+
+srm-tui's ``scan`` (all of its checks) and Prowler's CIS v7.0 checks
+(``--compliance cis_7.0_aws``, in its default mode, which skips resources not in use;
+``--scan-unused-services`` switches that) run as child processes, and the table shows
+wall-clock seconds (process start to exit), their ratio, the HTTP requests the
+emulator answered for each, srm-tui's ledger count and each process's peak resident
+memory (``getrusage`` of the child).
+
+Prowler is kept off the network: ``AWS_ENDPOINT_URL`` points at the emulator, HTTPS goes
+to a dead local port and plain HTTP through the emulator (so that s3control's
+``{account}.127.0.0.1`` host still reaches it); NO_PROXY is unset.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from srm_tui import store  # noqa: E402
+from srm_tui.demo.seeds import run_seeds  # noqa: E402
+from srm_tui.demo.server import _DEMO_ENV  # noqa: E402
+
+REGION = "us-east-1"
+GROW = ("iam", "ec2", "s3", "lambda_fn")
+COMPARISONS = {
+    # name: (Prowler's extra options, srm-tui's environment)
+    "default": ([], {}),
+    "one-attempt": (["--aws-retries-max-attempts", "0"], {}),
+}
+_REQUEST = re.compile(r"(?:GET|POST|PUT|HEAD|DELETE|PATCH) \S+ HTTP/1\.[01]\S*\" \d{3}")
+_CREDENTIALS = {
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_DEFAULT_REGION": REGION,
+    "AWS_CONFIG_FILE": os.devnull,
+    "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+}
+_DROP = (
+    "AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL",
+    "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "no_proxy",
+)  # fmt: skip
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def ensure_prowler(venv: Path) -> Path:
+    """The prowler executable in ``venv``, installing it there when missing."""
+    exe = venv / "bin" / "prowler"
+    if exe.exists():
+        return exe
+    print(f"installing Prowler into {venv} (a few minutes, about 2.3 GB)", file=sys.stderr)
+    # The system Python, not this one's venv: Prowler pins its own boto3.
+    subprocess.run(["python3", "-m", "venv", str(venv)], check=True)
+    subprocess.run([str(venv / "bin" / "pip"), "install", "-q", "prowler"], check=True)
+    return exe
+
+
+class _LocalSeedSession:
+    """Seeds' ``client(service, region_name=...)`` on the in-process emulator."""
+
+    def __init__(self) -> None:
+        import boto3
+
+        self._clients: dict[tuple[str, str], object] = {}
+        self._session = boto3.Session(region_name=REGION)
+
+    def client(self, service: str, region_name: str | None = None, **_: object) -> object:
+        key = (service, region_name or REGION)
+        if key not in self._clients:
+            self._clients[key] = self._session.client(service, region_name=key[1])
+        return self._clients[key]
+
+
+def serve(port: int, scale: int) -> None:
+    """The emulator's child process: seed in-process (no HTTP, about three times
+    faster), then answer on 127.0.0.1:``port`` until terminated; werkzeug logs each
+    request on stderr."""
+    os.environ.update(_DEMO_ENV)
+    os.environ.update({k: v for k, v in _CREDENTIALS.items() if k.startswith("AWS_")})
+    from moto import mock_aws
+    from moto.server import ThreadedMotoServer
+
+    mock_aws().start()  # data stays in this process's backends, which the server reads
+    started = time.monotonic()
+    run_seeds(_LocalSeedSession(), (REGION,), scale, grow=GROW)
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    print(f"ready {time.monotonic() - started:.1f}", flush=True)
+    threading.Event().wait()
+
+
+class Emulator:
+    """moto's server in a child process, seeded at ``scale``; its request log counts
+    the calls answered."""
+
+    def __init__(self, workdir: Path, scale: int) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log_path = workdir / f"moto-{self.port}.log"
+        self._log = self.log_path.open("wb")
+        env = {k: v for k, v in os.environ.items() if k not in _DROP}
+        env["PYTHONPATH"] = str(ROOT)
+        self.process = subprocess.Popen(
+            [sys.executable, __file__, "--serve", str(self.port), str(scale)],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=self._log,
+            text=True,
+        )
+        assert self.process.stdout is not None
+        line = self.process.stdout.readline()
+        if not line.startswith("ready"):
+            self.stop()
+            raise SystemExit(f"the emulator did not start: see {self.log_path}")
+        self.seed_seconds = float(line.split()[1])
+
+    def requests(self) -> int:
+        """HTTP requests answered so far."""
+        self._log.flush()
+        text = self.log_path.read_text(errors="replace")
+        return len(_REQUEST.findall(text))
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        self._log.close()
+        self.log_path.unlink(missing_ok=True)
+
+
+def run_child(argv: list[str], env: dict[str, str], log: Path) -> tuple[float, float, int]:
+    """(wall seconds, peak resident MB, exit code) of one child process."""
+    started = time.monotonic()
+    with log.open("wb") as out:
+        process = subprocess.Popen(argv, env=env, stdout=out, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.monotonic() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return seconds, usage.ru_maxrss / 1024, process.returncode
+
+
+def scan_srm(emulator: Emulator, workdir: Path, extra_env: dict[str, str]) -> dict[str, object]:
+    target = workdir / "srm.toml"
+    target.unlink(missing_ok=True)
+    env = {k: v for k, v in os.environ.items() if k not in _DROP}
+    env.update(_CREDENTIALS)
+    env.update(extra_env)
+    env["PYTHONPATH"] = str(ROOT)
+    argv = [
+        sys.executable, "-m", "srm_tui", "scan", str(target),
+        "--endpoint-url", emulator.url, "--region", REGION,
+    ]  # fmt: skip
+    before = emulator.requests()
+    seconds, peak, code = run_child(argv, env, workdir / "srm.log")
+    requests = emulator.requests() - before
+    calls = findings = 0
+    if target.exists():
+        assessment = store.load(target)
+        calls = assessment.scan.api_calls
+        findings = len(assessment.findings)
+    return {
+        "seconds": seconds, "peak_mb": peak, "exit": code, "requests": requests,
+        "ledger": calls, "findings": findings,
+    }  # fmt: skip
+
+
+def scan_prowler(
+    exe: Path, emulator: Emulator, workdir: Path, options: list[str], unused: bool
+) -> dict[str, object]:
+    out = workdir / "prowler-out"
+    shutil.rmtree(out, ignore_errors=True)
+    env = {k: v for k, v in os.environ.items() if k not in _DROP}
+    env.update(_CREDENTIALS)
+    env.update(
+        {
+            "AWS_ENDPOINT_URL": emulator.url,
+            "HTTP_PROXY": emulator.url,  # s3control's {account}.127.0.0.1 host
+            "HTTPS_PROXY": "http://127.0.0.1:9",  # nothing listens: never the network
+        }
+    )
+    argv = [
+        str(exe), "aws", "--region", REGION, "--no-banner", "--no-color",
+        "--ignore-exit-code-3", "--log-level", "ERROR", "--compliance", "cis_7.0_aws",
+        "--output-formats", "json-ocsf", "--output-directory", str(out),
+        "--output-filename", "peer", *options,
+    ]  # fmt: skip
+    if unused:
+        argv.append("--scan-unused-services")
+    before = emulator.requests()
+    seconds, peak, code = run_child(argv, env, workdir / "prowler.log")
+    requests = emulator.requests() - before
+    findings = 0
+    report = out / "peer.ocsf.json"
+    if report.exists():
+        try:
+            findings = len(json.loads(report.read_text() or "[]"))
+        except ValueError:
+            findings = -1
+    return {
+        "seconds": seconds, "peak_mb": peak, "exit": code, "requests": requests,
+        "findings": findings,
+    }  # fmt: skip
+
+
+def measure(
+    scale: int, comparisons: list[str], exe: Path, workdir: Path, unused: bool
+) -> list[dict[str, object]]:
+    emulator = Emulator(workdir, scale)
+    seeded = emulator.seed_seconds
+    rows = []
+    try:
+        print(f"scale {scale}: seeded in {seeded:.0f} s", file=sys.stderr, flush=True)
+        for name in comparisons:
+            prowler_options, srm_env = COMPARISONS[name]
+            srm = scan_srm(emulator, workdir, srm_env)
+            print(f"  {name} srm-tui {srm}", file=sys.stderr, flush=True)
+            peer = scan_prowler(exe, emulator, workdir, prowler_options, unused)
+            print(f"  {name} Prowler {peer}", file=sys.stderr, flush=True)
+            rows.append(
+                {"scale": scale, "comparison": name, "seed_s": seeded, "srm": srm, "prowler": peer}
+            )
+    finally:
+        emulator.stop()
+    return rows
+
+
+def table_row(row: dict[str, object]) -> str:
+    srm, peer = row["srm"], row["prowler"]
+    assert isinstance(srm, dict) and isinstance(peer, dict)
+    ratio = srm["seconds"] / peer["seconds"] if peer["seconds"] else float("nan")
+    return (
+        f"| {row['scale']} | {row['comparison']} | {srm['seconds']:.1f} | {peer['seconds']:.1f} "
+        f"| {ratio:.2f} | {srm['requests']} ({srm['ledger']}) | {peer['requests']} "
+        f"| {srm['peak_mb']:.0f} | {peer['peak_mb']:.0f} |"
+    )
+
+
+HEADER = (
+    "| scale | comparison | srm-tui s | Prowler s | ratio | srm-tui requests (ledger) "
+    "| Prowler requests | srm-tui peak MB | Prowler peak MB |\n"
+    "|---:|---|---:|---:|---:|---:|---:|---:|---:|"
+)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scales", type=int, nargs="+", default=[100, 300, 1000, 3000])
+    parser.add_argument(
+        "--comparisons", nargs="+", choices=sorted(COMPARISONS), default=list(COMPARISONS)
+    )
+    parser.add_argument("--prowler-venv", type=Path, default=Path("/work/prowler-venv"))
+    parser.add_argument(
+        "--scan-unused-services", action="store_true", help="Prowler checks unused resources too"
+    )
+    parser.add_argument("--results", type=Path, help="append each row as JSON to this file")
+    parser.add_argument("--serve", type=int, nargs=2, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.serve:
+        serve(*args.serve)
+        return
+    exe = ensure_prowler(args.prowler_venv)
+    print(HEADER, flush=True)
+    with tempfile.TemporaryDirectory(prefix="srm-vs-prowler-") as tmp:
+        for scale in args.scales:
+            for row in measure(scale, args.comparisons, exe, Path(tmp), args.scan_unused_services):
+                print(table_row(row), flush=True)
+                if args.results:
+                    with args.results.open("a") as out:
+                        out.write(json.dumps(row) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -119,6 +119,9 @@ def serve(port: int, scale: int) -> None:
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
     print(f"ready {time.monotonic() - started:.1f}", flush=True)
+    # From now on the emulator's own prints (one per request to a service it lacks)
+    # go to the log: a pipe nobody reads would fill and stall the requests.
+    os.dup2(2, 1)
     threading.Event().wait()
 
 

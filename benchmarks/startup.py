@@ -44,6 +44,7 @@ asyncio.run(main())
 def child_env() -> dict[str, str]:
     env = dict(os.environ)
     env["PYTHONPATH"] = str(ROOT)
+    env.pop("TEXTUAL", None)
     return env
 
 
@@ -52,6 +53,7 @@ def time_version() -> float:
     subprocess.run(
         [sys.executable, "-m", "srm_tui", "--version"],
         env=child_env(),
+        cwd=ROOT,
         check=True,
         stdout=subprocess.DEVNULL,
     )
@@ -64,7 +66,7 @@ def time_wizard(home: Path) -> tuple[float, str]:
     env["XDG_DATA_HOME"] = str(home / "data")
     started = time.perf_counter()
     process = subprocess.Popen(
-        [sys.executable, "-c", _WIZARD], env=env, stdout=subprocess.PIPE, text=True
+        [sys.executable, "-c", _WIZARD], env=env, cwd=ROOT, stdout=subprocess.PIPE, text=True
     )
     assert process.stdout is not None
     line = process.stdout.readline()
@@ -76,9 +78,14 @@ def time_wizard(home: Path) -> tuple[float, str]:
 
 
 def main() -> None:
+    global ROOT
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument(
+        "--tree", type=Path, default=ROOT, help="the source tree to time (default: this one)"
+    )
     args = parser.parse_args()
+    ROOT = args.tree.resolve()
     time_version()  # warm the file cache and the byte-code
     versions = [time_version() for _ in range(args.runs)]
     print(

@@ -18,7 +18,7 @@ REGIONS = ("us-east-1", "eu-west-1")
 
 class FakeApi:
     """What collectors need from the engine's Api: ``client(name)`` for one region,
-    ``account_id`` and ``partition``."""
+    ``each(fn, items)`` for per-resource detail calls, ``account_id`` and ``partition``."""
 
     def __init__(self, region: str, session: Any = None, clients: Mapping[str, Any] | None = None):
         self.region = region
@@ -28,6 +28,9 @@ class FakeApi:
         self.clients = dict(clients or {})
         self.account_id = ACCOUNT
         self.partition = "aws"
+
+    def each(self, fn: Any, items: Iterable[Any], workers: int = 4) -> list[Any]:
+        return [fn(item) for item in items]
 
     def client(self, name: str, region: str | None = None) -> Any:
         if region and region != self.region:

@@ -41,16 +41,19 @@ def functions(api: Any, region: str) -> list[dict[str, Any]]:
 def policies(api: Any, region: str) -> dict[str, Any]:
     """Function ARN -> its resource-based policy (a dict), or None when it has none."""
     client = api.client("lambda")
-    found: dict[str, Any] = {}
-    for function in items(client, "list_functions", "Functions"):
+
+    def one(arn: str) -> Any:
         try:
-            policy = client.get_policy(FunctionName=function["FunctionArn"])["Policy"]
+            policy = client.get_policy(FunctionName=arn)["Policy"]
         except ClientError as error:
             if error_code(error) != "ResourceNotFoundException":
                 raise
-            policy = None
-        found[function["FunctionArn"]] = json.loads(policy) if isinstance(policy, str) else policy
-    return found
+            return None
+        return json.loads(policy) if isinstance(policy, str) else policy
+
+    arns = [f["FunctionArn"] for f in items(client, "list_functions", "Functions")]
+    # One call per function: a few at a time, as for buckets, since each waits on AWS.
+    return dict(zip(arns, api.each(one, arns), strict=True))
 
 
 def _document(value: Any) -> Any:

@@ -1,0 +1,46 @@
+"""The wizard commands: ``srm-tui [FILE.toml]`` and ``srm-tui demo [FILE.toml]``."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from srm_tui.cli import command, questionnaire_option, require_terminal
+
+
+def _options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "file", nargs="?", type=Path, metavar="FILE.toml", help="open it (created when missing)"
+    )
+    questionnaire_option(parser)
+
+
+@command("wizard", "The review wizard: start screen, or open/create FILE.", _options)
+def wizard_command(args: argparse.Namespace) -> int:
+    return _run(args, demo=False)
+
+
+@command("demo", "The wizard on the built-in emulated demo account (no AWS needed).", _options)
+def demo_command(args: argparse.Namespace) -> int:
+    return _run(args, demo=True)
+
+
+def _run(args: argparse.Namespace, demo: bool) -> int:
+    from srm_tui import store
+    from srm_tui.commands.common import load_catalog
+
+    catalog = load_catalog(args)  # a broken questionnaire is reported before the UI
+    if args.file is not None and args.file.exists():
+        store.load(args.file)  # a broken file is reported (file:line) and left alone
+    require_terminal("The wizard")
+    from srm_tui.tui.app import DemoTarget, SrmApp
+
+    if not demo:
+        SrmApp(args.file, sections=catalog.sections).run()
+        return 0
+    from srm_tui.demo import demo_account
+
+    with demo_account() as account:
+        target = DemoTarget(account.endpoint_url, tuple(account.regions))
+        SrmApp(args.file, demo=target, sections=catalog.sections).run()
+    return 0

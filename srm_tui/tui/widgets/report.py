@@ -1,0 +1,74 @@
+"""The report preview (Markdown with a table of contents) and its export formats."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import MarkdownViewer, Static
+
+from srm_tui.model import Assessment, Section
+
+if TYPE_CHECKING:
+    from srm_tui.tui.app import SrmApp
+
+Renderer = Callable[[Assessment, Sequence[Section]], str]
+#: format -> module in srm_tui.report with a render(assessment, sections) function.
+CANDIDATES = (("markdown", "markdown"), ("html", "html"), ("json", "json_report"))
+SUFFIX = {"markdown": ".md", "html": ".html", "json": ".json"}
+
+
+def formats() -> dict[str, Renderer]:
+    """The export formats this installation offers, Markdown first."""
+    found: dict[str, Renderer] = {}
+    for name, module in CANDIDATES:
+        try:
+            mod = importlib.import_module(f"srm_tui.report.{module}")
+        except ImportError:
+            continue
+        render = getattr(mod, "render", None)
+        if callable(render):
+            found[name] = render
+    return found
+
+
+class ReportPane(Vertical):
+    """The Markdown report, rendered in a worker and shown with its contents."""
+
+    def __init__(self) -> None:
+        super().__init__(id="report")
+        self._version = -1
+
+    @property
+    def srm(self) -> SrmApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Static(
+            "The report as it stands now. x exports it (Markdown or another format) to "
+            "a file; t shows or hides the contents.",
+            id="report-intro",
+        )
+        yield MarkdownViewer("", show_table_of_contents=True, id="report-view")
+
+    def reload(self) -> None:
+        session = self.srm.session
+        if session is None or session.version == self._version:
+            return
+        self._version = session.version
+        self._render_report(session.assessment, self.srm.sections)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="report")
+    def _render_report(self, assessment: Assessment, sections: Sequence[Section]) -> None:
+        from srm_tui.report import markdown
+
+        text = markdown.render(assessment, sections)
+        self.app.call_from_thread(self._show, text)
+
+    async def _show(self, text: str) -> None:
+        viewer = self.query_one("#report-view", MarkdownViewer)
+        await viewer.document.update(text)

@@ -12,13 +12,20 @@ from pathlib import Path
 from typing import Any, Protocol, TextIO
 
 from srm_tui import store
-from srm_tui.model import Assessment, Question, Reason, Section
+from srm_tui.model import Assessment, Question, Reason, Risk, Section
 from srm_tui.report.text import clean
 from srm_tui.review import in_scope, set_answer, unanswered
 from srm_tui.scoring import risk_of
 
 SKIP = "__skip__"
 NOT_APPLICABLE = "__not_applicable__"
+RISK_WORDS = {
+    Risk.HIGH: "high risk",
+    Risk.MEDIUM: "medium risk",
+    Risk.NONE: "no risk",
+    Risk.NOT_APPLICABLE: "does not apply",
+    Risk.UNANSWERED: "unanswered",
+}
 REASONS = {
     Reason.OUT_OF_SCOPE: "Out of scope for this review",
     Reason.BUSINESS_PRIORITIES: "Business priorities",
@@ -131,7 +138,7 @@ class PlainSession:
     def run(self, section_id: str | None = None, revisit: bool = False) -> int:
         """Ask every chosen question; returns how many answers were saved."""
         todo = self.questions(section_id, revisit)
-        total = len(in_scope(self.assessment, self.sections))
+        total = len(self.questions(section_id, revisit=True))
         if not todo:
             self.say("Every question in scope is answered. Use --all to revisit them.")
             return 0
@@ -218,7 +225,7 @@ class PlainSession:
         store.save(self.assessment, self.path)
         self.saved += 1
         risk = risk_of(question, self.assessment.answers[question.id])
-        self.say(f"Saved ({risk.value.replace('_', ' ')} risk).")
+        self.say(f"Saved ({RISK_WORDS[risk]}).")
 
 
 def run(

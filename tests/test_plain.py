@@ -119,7 +119,9 @@ def test_section_option_and_revisit_preselects_current_answer(tmp_path, sections
     target = sections[-1]
     q = target.questions[0]
     prompter = Canned([q.practices[0].id], "", KeyboardInterrupt)
-    run(path, sections, prompter, section_id=target.id)
+    _, out = run(path, sections, prompter, section_id=target.id)
+    assert f"[Question 1 of {len(target.questions)}] {q.title}" in out
+    assert f"[Question 2 of {len(target.questions)}]" in out
     assert set(store.load(path).answers) == {q.id}
     # --all revisits it with the current answer ticked
     prompter = Canned(KeyboardInterrupt)

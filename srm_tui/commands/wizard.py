@@ -27,20 +27,25 @@ def demo_command(args: argparse.Namespace) -> int:
 
 def _run(args: argparse.Namespace, demo: bool) -> int:
     from srm_tui import store
-    from srm_tui.commands.common import load_catalog
 
-    catalog = load_catalog(args)  # a broken questionnaire is reported before the UI
     if args.file is not None and args.file.exists():
         store.load(args.file)  # a broken file is reported (file:line) and left alone
     require_terminal("The wizard")
-    from srm_tui.tui.app import DemoTarget, SrmApp
+    from srm_tui.tui.app import DemoTarget, SrmApp, load_sections
+
+    # Problems in questionnaire files are shown inside the wizard, which still opens
+    # with every question that loaded ('srm-tui validate' is the strict check).
+    sections, problems = load_sections(args.questionnaires or ())
 
     if not demo:
-        SrmApp(args.file, sections=catalog.sections).run()
+        SrmApp(args.file, sections=sections, catalog_problems=problems).run()
         return 0
+    import sys
+
     from srm_tui.demo import demo_account
 
+    print("Starting the emulated demo account (a few seconds)…", file=sys.stderr)
     with demo_account() as account:
         target = DemoTarget(account.endpoint_url, tuple(account.regions))
-        SrmApp(args.file, demo=target, sections=catalog.sections).run()
+        SrmApp(args.file, demo=target, sections=sections, catalog_problems=problems).run()
     return 0

@@ -63,11 +63,9 @@ def default_scanner(*args: Any, **kwargs: Any) -> Assessment:
 
 def load_sections(extra_dirs: Sequence[Path] = ()) -> tuple[tuple[Section, ...], list[str]]:
     """The catalogue's sections and its problems as sentences (shown, not fatal)."""
-    from srm_tui.commands.common import known_check_ids
-
-    catalog = questionnaires.load(
-        [questionnaires.default_dir(), *extra_dirs], known_checks=known_check_ids()
-    )
+    # Check ids are not validated here: a question naming a check this installation
+    # lacks still works (its evidence just stays empty).
+    catalog = questionnaires.load([questionnaires.default_dir(), *extra_dirs])
     return catalog.sections, [str(p) for p in catalog.problems]
 
 
@@ -93,6 +91,7 @@ class SrmApp(App[None]):
         data_dir: Path | None = None,
         profiles: Sequence[str] | None = None,
         theme: str = "textual-dark",
+        catalog_problems: Sequence[str] = (),
     ) -> None:
         super().__init__()
         self.start_path = Path(path) if path else None
@@ -101,7 +100,7 @@ class SrmApp(App[None]):
             loaded, self.catalog_problems = load_sections()
             self.sections: tuple[Section, ...] = loaded
         else:
-            self.sections, self.catalog_problems = tuple(sections), []
+            self.sections, self.catalog_problems = tuple(sections), list(catalog_problems)
         self.scanner: Scanner = scanner or default_scanner
         self.data_dir = data_dir
         self._profiles = list(profiles) if profiles is not None else None

@@ -33,7 +33,7 @@ class ScanScreen(Screen[None]):
     """Runs the scan in a thread worker and shows its progress."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel_or_close", "Cancel scan", id="cancel"),
+        Binding("escape", "cancel_or_close", "Cancel / back", id="cancel"),
         Binding("enter", "close", "Continue", id="continue"),
         Binding("r", "retry", "Scan again", id="retry"),
     ]
@@ -191,10 +191,10 @@ class ScanScreen(Screen[None]):
             bar.update(total=snap["total"], progress=snap["done"])
         seconds = int(self.tracker.elapsed())
         self.query_one("#scan-counts", Static).update(
-            f"[b]{snap['done']}[/b]/{snap['total'] or '?'} tasks   "
-            f"[green]passed {snap['passed']}[/]   [red]failed {snap['failed']}[/]   "
-            f"[yellow]could not check {snap['errors']}[/]   "
-            f"API calls {snap['api_calls']}   elapsed {seconds // 60}:{seconds % 60:02d}"
+            f"[b]{snap['done']}[/b]/{snap['total'] or '?'} tasks · "
+            f"[green]{snap['passed']} passed[/] · [red]{snap['failed']} failed[/] · "
+            f"[yellow]{snap['errors']} unknown[/] · "
+            f"{snap['api_calls']} API calls · {seconds // 60}:{seconds % 60:02d}"
         )
         if self.running and snap["message"]:
             self.query_one("#scan-message", Static).update(snap["message"])

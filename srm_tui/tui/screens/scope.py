@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
@@ -75,7 +76,7 @@ class ScopeScreen(Screen[None]):
                 id="name",
                 compact=True,
             )
-            yield Label(f"File: {session.path}", classes="dim")
+            yield Label(f"File: {shown_path(session.path)}", classes="dim")
             yield Label("AWS account")
             if self.srm.demo is not None:
                 yield Static(
@@ -167,6 +168,14 @@ class ScopeScreen(Screen[None]):
     def action_skip(self) -> None:
         if self._apply():
             self.dismiss()
+
+
+def shown_path(path: Path) -> str:
+    """The path relative to the working folder when it is inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
 
 
 def _default_region(app: SrmApp) -> str:

@@ -84,7 +84,7 @@ class QuestionView(Vertical):
                 yield Static(Text(f"Frameworks: {refs}", style="dim"), id="q-refs")
             if q.url:
                 yield Static(Text(f"More: {q.url}", style="dim"), id="q-url")
-        hint = "space ticks; several may be true" if q.multiple else "space picks one"
+        hint = "space ticks, several allowed" if q.multiple else "space picks one"
         yield Label(f"Which are true? ({hint})", classes="field")
         yield ChoiceList(q, a.selected, id="q-choices")
         self._choices_disabled = not a.applicable

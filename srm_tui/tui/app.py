@@ -424,7 +424,10 @@ class ScanTracker:
             if event.total:
                 self.total = event.total
             self.done = max(self.done, event.done)
-            self.passed, self.failed, self.errors = event.passed, event.failed, event.errors
+            # Running totals only grow; an event without them must not reset them.
+            self.passed = max(self.passed, event.passed)
+            self.failed = max(self.failed, event.failed)
+            self.errors = max(self.errors, event.errors)
             self.api_calls = max(self.api_calls, event.api_calls)
             if kind in ("task_started", "task_done") and event.service:
                 counts = self.tasks.setdefault((event.service, event.region or "global"), [0, 0])

@@ -140,5 +140,5 @@ class FakeScanner:
         assessment.findings = findings()
         assessment.scan.status = ScanStatus.COMPLETE
         on_progress(Progress("task_done", "s3", "us-east-1", 2, 2, 2, 3, 1, 5))
-        on_progress(Progress("finished", done=2, total=2))
+        on_progress(Progress("finished", "", "", 2, 2, 2, 3, 1, 5, "complete in 0.1 s"))
         return assessment

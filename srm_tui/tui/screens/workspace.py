@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -26,6 +27,15 @@ if TYPE_CHECKING:
 TABS = ("review", "findings", "matrix", "report")
 
 
+def write_private(path: Path, text: str) -> None:
+    """Write ``text`` readable by the owner only: a report lists an account's
+    weaknesses."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        os.fchmod(handle.fileno(), 0o600)
+        handle.write(text)
+
+
 class WorkspaceScreen(Screen[None]):
     """Four tabs over the open assessment."""
 
@@ -46,6 +56,8 @@ class WorkspaceScreen(Screen[None]):
         "it stands, ready to export."
     )
 
+    _refocus = False
+
     @property
     def srm(self) -> SrmApp:
         return self.app  # type: ignore[return-value]
@@ -63,8 +75,16 @@ class WorkspaceScreen(Screen[None]):
                 yield ReportPane()
         yield Footer()
 
-    def on_mount(self) -> None:
-        self.call_after_refresh(self.query_one(ReviewPane).focus_choices)
+    def on_screen_resume(self) -> None:
+        # A scan may have rebuilt the question the keyboard was on: put it back on
+        # the active tab's main widget.
+        self.call_after_refresh(self._restore_focus)
+
+    def _restore_focus(self) -> None:
+        focused = self.focused
+        if self._refocus or focused is None or not focused.is_attached:
+            self._refocus = False
+            self.show_tab(self.query_one(TabbedContent).active or "review")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "toggle_toc":
@@ -78,17 +98,25 @@ class WorkspaceScreen(Screen[None]):
         """Switch to a tab and put the keyboard in it."""
         self.query_one(TabbedContent).active = tab
         self._refresh_tab(tab)
+        self._focus_tab(tab)
+
+    def _focus_tab(self, tab: str) -> None:
         if tab == "review":
             self.query_one(ReviewPane).focus_choices()
         elif tab == "findings":
             self.query_one("#findings-table").focus()
         elif tab == "matrix":
             self.query_one("#matrix-table").focus()
+        elif tab == "report":
+            self.query_one("#report-view", MarkdownViewer).document.focus()
 
     @on(TabbedContent.TabActivated)
     def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
         if event.pane.id:
             self._refresh_tab(event.pane.id)
+            focused = self.focused
+            if focused is None or event.pane not in focused.ancestors:
+                self._focus_tab(event.pane.id)
         self.refresh_bindings()
 
     def _refresh_tab(self, tab: str) -> None:
@@ -105,6 +133,7 @@ class WorkspaceScreen(Screen[None]):
     async def on_assessment_changed(self, event: AssessmentChanged) -> None:
         """A scan changed findings and scope: rebuild the views that show them."""
         await self.query_one(ReviewPane).rebuild()
+        self._refocus = True  # the widget that had the keyboard may be gone
         self.query_one(FindingsPane).reload()
         self.query_one(MatrixPane).reload()
         if self.query_one(TabbedContent).active == "report":
@@ -151,7 +180,7 @@ class WorkspaceScreen(Screen[None]):
             path = path.with_suffix(SUFFIX[fmt])
         try:
             text = render(session.assessment, self.srm.sections)
-            path.write_text(text, "utf-8")
+            write_private(path, text)
         except SrmError as exc:
             self.srm.show_error(str(exc))
             return

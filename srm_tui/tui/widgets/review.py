@@ -61,7 +61,7 @@ class ReviewPane(Horizontal):
         tree.guide_depth = 2
         yield tree
         with Vertical(id="question-side"):
-            yield VerticalScroll(id="question-scroll")
+            yield VerticalScroll(id="question-scroll", can_focus=False)
             with Horizontal(id="question-nav"):
                 yield Button("◀ Previous (p)", id="prev-q", compact=True)
                 yield Static("", id="question-progress")
@@ -106,6 +106,7 @@ class ReviewPane(Horizontal):
             self._first_unanswered(),
         )
         await self.show(first)
+        self.focus_choices()
 
     def _first_unanswered(self) -> int:
         answers = self.srm.session.assessment.answers  # type: ignore[union-attr]

@@ -73,20 +73,7 @@ def test_every_framework_id_of_every_check_exists() -> None:
 
 
 def test_planned_ids_are_implemented() -> None:
-    planned = """iam.root_access_keys iam.root_mfa iam.root_hardware_mfa iam.root_recent_use
-    iam.password_min_length iam.password_reuse iam.user_mfa iam.unused_credentials
-    iam.access_key_rotation iam.user_direct_policies iam.admin_policies iam.support_role
-    iam.instance_roles iam.expired_certificates iam.cloudshell_full_access
-    account.security_contact account.contact_details s3.account_public_access_block
-    s3.bucket_public_access_block s3.bucket_tls_only s3.bucket_public_policy
-    s3.bucket_mfa_delete s3.bucket_versioning s3.bucket_default_encryption
-    s3.bucket_access_logging s3.object_write_logging s3.object_read_logging
-    ec2.ebs_default_encryption ec2.ebs_volume_encryption ec2.public_snapshots ec2.public_amis
-    ec2.sg_admin_ports_ipv4 ec2.sg_admin_ports_ipv6 ec2.sg_cifs ec2.default_sg_restricts
-    ec2.nacl_admin_ports ec2.imdsv2 ec2.instance_public_ip ec2.vpc_flow_logs
-    ec2.vpc_peering_routes ec2.vpc_endpoints cloudtrail.multi_region cloudtrail.log_validation
-    cloudtrail.kms_encryption cloudtrail.bucket_access_logging cloudtrail.cloudwatch_logs
-    config.enabled""".split()
+    planned = ["iam.root_access_keys", "iam.root_mfa", "iam.root_hardware_mfa", "iam.root_recent_use", "iam.password_min_length", "iam.password_reuse", "iam.user_mfa", "iam.unused_credentials", "iam.access_key_rotation", "iam.user_direct_policies", "iam.admin_policies", "iam.support_role", "iam.instance_roles", "iam.expired_certificates", "iam.cloudshell_full_access", "account.security_contact", "account.contact_details", "s3.account_public_access_block", "s3.bucket_public_access_block", "s3.bucket_tls_only", "s3.bucket_public_policy", "s3.bucket_mfa_delete", "s3.bucket_versioning", "s3.bucket_default_encryption", "s3.bucket_access_logging", "s3.object_write_logging", "s3.object_read_logging", "ec2.ebs_default_encryption", "ec2.ebs_volume_encryption", "ec2.public_snapshots", "ec2.public_amis", "ec2.sg_admin_ports_ipv4", "ec2.sg_admin_ports_ipv6", "ec2.sg_cifs", "ec2.default_sg_restricts", "ec2.nacl_admin_ports", "ec2.imdsv2", "ec2.instance_public_ip", "ec2.vpc_flow_logs", "ec2.vpc_peering_routes", "ec2.vpc_endpoints", "cloudtrail.multi_region", "cloudtrail.log_validation", "cloudtrail.kms_encryption", "cloudtrail.bucket_access_logging", "cloudtrail.cloudwatch_logs", "config.enabled"]
     planned += [f"cloudwatch.alarm_{m.id}" for m in MONITORS]
     assert len(MONITORS) == 15
     assert sorted(set(planned) - set(registry.ids())) == []

@@ -52,7 +52,7 @@ def build(n: int) -> Assessment:
             f"arn:aws:s3:::bucket-{i:05d}",
             statuses[i % 5],
             f"detail of finding {i}",
-        )  # fmt: skip
+        )
         for i in range(n)
     ]
     return a

@@ -94,7 +94,11 @@ class ScanScreen(Screen[None]):
         account = (
             "the demo account (emulated)"
             if self.srm.demo
-            else (f"profile {scope.profile}" if scope.profile else "your default credentials")
+            else (
+                f"the account of profile {scope.profile}"
+                if scope.profile
+                else "the account of your default credentials"
+            )
         )
         self.query_one("#scan-title", Static).update(
             f"Scanning {account} in {where}. Read-only; Escape cancels."

@@ -63,11 +63,15 @@ class StartScreen(Screen[None]):
         options = self.query_one("#start-options", OptionList)
         highlighted = options.highlighted
         options.clear_options()
-        options.add_option(Option(Text("＋ New assessment…", style="bold"), id="new"))
-        options.add_option(Option(Text("📂 Open a file…", style="bold"), id="open"))
+        options.add_option(Option(Text("+ New assessment…", style="bold"), id="new"))
+        options.add_option(Option(Text("> Open an assessment file…", style="bold"), id="open"))
         entries = recent.load(self.srm.data_dir)
+        options.add_option(None)
+        if not entries:
+            options.add_option(
+                Option(Text("No recent assessments yet.", style="dim"), id="none", disabled=True)
+            )
         if entries:
-            options.add_option(None)
             for index, entry in enumerate(entries):
                 options.add_option(Option(_recent_label(entry), id=f"recent-{index}"))
         self._entries = entries

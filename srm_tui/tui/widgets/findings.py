@@ -101,12 +101,12 @@ class FindingsPane(Vertical):
 
     def _rows_ready(self, rows: list[Row]) -> None:
         self.all_rows = rows
-        for field, _ in FILTERS:
+        for field, label in FILTERS:
             select = self.query_one(f"#f-{field}", Select)
             values = finding_filter.values(self.all_rows, field)
             current = select.value
             with select.prevent(Select.Changed):
-                select.set_options([(v, v) for v in values])
+                select.set_options([(f"{label}: {v}", v) for v in values])
                 if current in values:
                     select.value = current
         self.apply()

@@ -55,6 +55,12 @@ class ReportPane(Vertical):
         )
         yield MarkdownViewer("", show_table_of_contents=True, id="report-view")
 
+    def on_mount(self) -> None:
+        # On a narrow terminal the contents would squeeze the report: start hidden.
+        self.query_one("#report-view", MarkdownViewer).show_table_of_contents = (
+            self.app.size.width >= 120
+        )
+
     def reload(self) -> None:
         session = self.srm.session
         if session is None or session.version == self._version:

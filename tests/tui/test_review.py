@@ -36,6 +36,11 @@ async def test_ticking_choices_saves_the_answer_and_its_risk(tmp_path: Path, own
         await pilot.press("down", "space")
         await pilot.pause()
         assert store.load(path).answers["t_plan"].risk is Risk.NONE
+        await pilot.press("enter")  # done with this question: on to the next
+        await pilot.pause()
+        review = app.screen.query_one(ReviewPane)
+        assert review.questions[review.current].id == "t_tested"
+        assert isinstance(app.focused, ChoiceList)
         assert "Saved" in str(app.screen.query_one("TopBar").render())
 
 

@@ -1,6 +1,6 @@
 """The choices of a question as a list whose long titles wrap under their mark.
 
-Space or Enter (or a click) ticks the highlighted choice. "None of these" clears the
+Space (or a click) ticks the highlighted choice; Enter moves on to the next question. "None of these" clears the
 practices and a practice clears "None of these"; a single-choice question keeps one.
 """
 
@@ -42,7 +42,13 @@ def toggle(question: Question, selected: tuple[str, ...], choice_id: str) -> tup
 class ChoiceList(OptionList):
     """Tick boxes (several choices) or radio marks (one choice) over OptionList."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("space", "select", "Tick", show=False)]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space", "select", "Tick", show=False),
+        Binding("enter", "done", "Next question", show=False),
+    ]
+
+    class Done(Message):
+        """Enter: the reviewer is done with this question."""
 
     class Changed(Message):
         """The selection changed (after the exclusivity rules were applied)."""
@@ -75,6 +81,9 @@ class ChoiceList(OptionList):
         grid.add_column(ratio=1)
         grid.add_row(mark, title)
         return grid
+
+    def action_done(self) -> None:
+        self.post_message(self.Done())
 
     def _option(self, choice: Choice) -> Option:
         return Option(self._prompt(choice), id=choice.id)

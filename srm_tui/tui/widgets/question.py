@@ -85,6 +85,7 @@ class QuestionView(Vertical):
             if q.url:
                 yield Static(Text(f"More: {q.url}", style="dim"), id="q-url")
         hint = "space ticks, several allowed" if q.multiple else "space picks one"
+        hint += "; enter: next question"
         yield Label(f"Which are true? ({hint})", classes="field")
         yield ChoiceList(q, a.selected, id="q-choices")
         self._choices_disabled = not a.applicable
@@ -105,12 +106,12 @@ class QuestionView(Vertical):
         yield TextArea(a.notes, id="q-notes", tab_behavior="focus", soft_wrap=True)
         yield Label("Evidence links (URLs or document names, separated by spaces)", classes="field")
         yield Input(
-            " ".join(a.evidence), placeholder="https://wiki.example.com/ir-plan", id="q-links"
+            " ".join(a.evidence), placeholder="e.g. https://wiki.example.com/ir-plan", id="q-links"
         )
         with Horizontal(id="q-owner-row"):
             with Vertical():
                 yield Label("Owner", classes="field")
-                yield Input(a.owner, placeholder="who acts on this", id="q-owner")
+                yield Input(a.owner, placeholder="e.g. the platform team", id="q-owner")
             with Vertical():
                 yield Label("Due date", classes="field")
                 yield Input(

@@ -17,6 +17,7 @@ from srm_tui.model import Finding, Question, Risk, Section
 from srm_tui.review import in_scope
 from srm_tui.scoring import RiskCounts, risk_of
 from srm_tui.tui.messages import AnswerEdited
+from srm_tui.tui.widgets.choices import ChoiceList
 from srm_tui.tui.widgets.question import QuestionView
 
 if TYPE_CHECKING:
@@ -228,6 +229,7 @@ class ReviewPane(Horizontal):
                 return
 
     @on(Button.Pressed, "#next-q")
+    @on(ChoiceList.Done)
     async def action_next(self) -> None:
         await self.show(self.current + 1)
         self.focus_choices()

@@ -54,9 +54,9 @@ def help_text() -> str:
     from srm_tui.tui.widgets.findings import FindingsPane
     from srm_tui.tui.widgets.review import ReviewPane
 
-    parts = [GENERAL, "## Everywhere", "", "| key | what it does |", "|---|---|"]
-    parts += [f"| `{k}` | {d} |" for k, d in KEYS_EVERYWHERE]
-    parts.append("")
+    everywhere = ["## Everywhere", "", "| key | what it does |", "|---|---|"]
+    everywhere += [f"| `{k}` | {d} |" for k, d in KEYS_EVERYWHERE]
+    parts = [GENERAL, "\n".join(everywhere)]
     parts.append(_section("Start", StartScreen.HELP, list(StartScreen.BINDINGS)))
     parts.append(_section("Scope", ScopeScreen.HELP, list(ScopeScreen.BINDINGS)))
     parts.append(_section("Scan", ScanScreen.HELP, list(ScanScreen.BINDINGS)))
@@ -64,8 +64,8 @@ def help_text() -> str:
     parts.append(
         _section(
             "Review tab",
-            "Choices: space ticks a practice (several may be true); *None of these* "
-            "clears the others. *Does not apply* takes a reason. Notes, evidence links, "
+            "Choices: space ticks a practice (several may be true), enter goes on to "
+            "the next question; *None of these* clears the others. *Does not apply* takes a reason. Notes, evidence links, "
             "owner and due date are saved as you type. Enter on a section or question "
             "in the left list opens it.",
             list(ReviewPane.BINDINGS),

@@ -77,10 +77,11 @@ class FindingsPane(Vertical):
 
     def on_mount(self) -> None:
         table = self.query_one("#findings-table", DataTable)
+        wide = self.app.size.width >= 120
         table.add_column("Status", key="status", width=6)
         table.add_column("Severity", key="severity", width=8)
-        table.add_column("Check", key="check", width=34)
-        table.add_column("Region", key="region", width=12)
+        table.add_column("Check", key="check", width=44 if wide else 24)
+        table.add_column("Region", key="region", width=14 if wide else 10)
         table.add_column("Resource", key="resource")
         self.reload()
 

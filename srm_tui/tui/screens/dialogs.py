@@ -82,7 +82,9 @@ class PathDialog(ModalScreen[tuple[Path, str] | None]):
         # Keep the file's extension in step with the chosen format.
         path_input = self.query_one("#path", Input)
         path = Path(path_input.value)
-        suffix = {"markdown": ".md", "json": ".json", "html": ".html"}.get(str(event.value))
+        suffix = {"markdown": ".md", "json": ".json", "html": ".html", "csv": ".csv"}.get(
+            str(event.value)
+        )
         if suffix and path.name:
             path_input.value = str(path.with_suffix(suffix))
 

@@ -17,7 +17,7 @@ from srm_tui.tui.messages import AssessmentChanged
 from srm_tui.tui.screens.dialogs import PathDialog
 from srm_tui.tui.widgets.findings import FindingsPane
 from srm_tui.tui.widgets.matrix import MatrixPane
-from srm_tui.tui.widgets.report import SUFFIX, ReportPane, formats
+from srm_tui.tui.widgets.report import SUFFIX, ReportPane, formats, render_report
 from srm_tui.tui.widgets.review import ReviewPane
 from srm_tui.tui.widgets.topbar import TopBar
 
@@ -175,11 +175,11 @@ class WorkspaceScreen(Screen[None]):
         if result is None or session is None:
             return
         path, fmt = result
-        render = formats()[fmt or "markdown"]
+        fmt = fmt or "markdown"
         if path.suffix == "" and fmt in SUFFIX:
             path = path.with_suffix(SUFFIX[fmt])
         try:
-            text = render(session.assessment, self.srm.sections)
+            text = render_report(session.assessment, self.srm.sections, fmt, session.path)
             write_private(path, text)
         except SrmError as exc:
             self.srm.show_error(str(exc))

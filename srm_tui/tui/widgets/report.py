@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import work
@@ -16,24 +16,23 @@ from srm_tui.model import Assessment, Section
 if TYPE_CHECKING:
     from srm_tui.tui.app import SrmApp
 
-Renderer = Callable[[Assessment, Sequence[Section]], str]
-#: format -> module in srm_tui.report with a render(assessment, sections) function.
-CANDIDATES = (("markdown", "markdown"), ("html", "html"), ("json", "json_report"))
-SUFFIX = {"markdown": ".md", "html": ".html", "json": ".json"}
+SUFFIX = {"markdown": ".md", "html": ".html", "json": ".json", "csv": ".csv"}
 
 
-def formats() -> dict[str, Renderer]:
+def formats() -> tuple[str, ...]:
     """The export formats this installation offers, Markdown first."""
-    found: dict[str, Renderer] = {}
-    for name, module in CANDIDATES:
-        try:
-            mod = importlib.import_module(f"srm_tui.report.{module}")
-        except ImportError:
-            continue
-        render = getattr(mod, "render", None)
-        if callable(render):
-            found[name] = render
-    return found
+    from srm_tui.report.render import FORMATS
+
+    return FORMATS
+
+
+def render_report(
+    assessment: Assessment, sections: Sequence[Section], fmt: str, path: Path | None
+) -> str:
+    """The report in ``fmt``; ``path`` (the assessment's file) adds its milestones."""
+    from srm_tui.report.render import report
+
+    return report(assessment, sections, fmt, path=path)
 
 
 class ReportPane(Vertical):
@@ -66,13 +65,13 @@ class ReportPane(Vertical):
         if session is None or session.version == self._version:
             return
         self._version = session.version
-        self._render_report(session.assessment, self.srm.sections)
+        self._render_report(session.assessment, self.srm.sections, session.path)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="report")
-    def _render_report(self, assessment: Assessment, sections: Sequence[Section]) -> None:
-        from srm_tui.report import markdown
-
-        text = markdown.render(assessment, sections)
+    def _render_report(
+        self, assessment: Assessment, sections: Sequence[Section], path: Path
+    ) -> None:
+        text = render_report(assessment, sections, "markdown", path)
         self.app.call_from_thread(self._show, text)
 
     async def _show(self, text: str) -> None:

@@ -1,0 +1,26 @@
+"""IAM Access Analyzer: the analyzers of each region."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from srm_tui.aws.collect.pages import items
+from srm_tui.aws.collectors import collector
+
+
+@collector(
+    "accessanalyzer.analyzers",
+    service="accessanalyzer",
+    api_calls=("access-analyzer:ListAnalyzers",),
+)
+def analyzers(api: Any, region: str) -> list[dict[str, str]]:
+    """Each analyzer of the region: name, ARN, type (ACCOUNT, ORGANIZATION, ...) and status."""
+    return [
+        {
+            "name": a.get("name", ""),
+            "arn": a.get("arn", ""),
+            "type": a.get("type", ""),
+            "status": a.get("status", ""),
+        }
+        for a in items(api.client("accessanalyzer"), "list_analyzers", "analyzers")
+    ]

@@ -1,0 +1,45 @@
+"""EKS: clusters with their endpoint access, secrets encryption and logging."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from srm_tui.aws.collect.pages import items
+from srm_tui.aws.collectors import collector
+
+
+@collector("eks.clusters", service="eks", api_calls=("eks:ListClusters", "eks:DescribeCluster"))
+def clusters(api: Any, region: str) -> list[dict[str, Any]]:
+    """Each cluster: name, ARN, endpoint access (public, private, public CIDRs), the
+    resources encrypted with a KMS key, and the control-plane log types enabled."""
+    client = api.client("eks")
+    found = []
+    for name in items(client, "list_clusters", "clusters"):
+        cluster = client.describe_cluster(name=name)["cluster"]
+        vpc = cluster.get("resourcesVpcConfig") or {}
+        enabled_logs = sorted(
+            {
+                kind
+                for setup in (cluster.get("logging") or {}).get("clusterLogging") or []
+                if setup.get("enabled")
+                for kind in setup.get("types") or []
+            }
+        )
+        found.append(
+            {
+                "name": name,
+                "arn": cluster.get("arn", ""),
+                "public_endpoint": bool(vpc.get("endpointPublicAccess", True)),
+                "private_endpoint": bool(vpc.get("endpointPrivateAccess", False)),
+                "public_cidrs": list(vpc.get("publicAccessCidrs") or []),
+                "encrypted_resources": sorted(
+                    {
+                        r
+                        for c in cluster.get("encryptionConfig") or []
+                        for r in c.get("resources") or []
+                    }
+                ),
+                "logging": enabled_logs,
+            }
+        )
+    return found

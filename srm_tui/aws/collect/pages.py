@@ -1,0 +1,20 @@
+"""Small helpers shared by the service collectors: paging and error codes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+
+def items(client: Any, operation: str, key: str, **params: Any) -> list[Any]:
+    """Every item under ``key`` across all pages of ``operation``."""
+    found: list[Any] = []
+    for page in client.get_paginator(operation).paginate(**params):
+        found.extend(page.get(key) or [])
+    return found
+
+
+def error_code(error: ClientError) -> str:
+    """The AWS error code of a ClientError ("" when there is none)."""
+    return str(error.response.get("Error", {}).get("Code", ""))

@@ -1,0 +1,81 @@
+"""RDS: DB instances and the manual snapshots with who may restore them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from srm_tui.aws.collect.pages import items
+from srm_tui.aws.collectors import collector
+
+
+@collector("rds.instances", service="rds", api_calls=("rds:DescribeDBInstances",))
+def instances(api: Any, region: str) -> list[dict[str, Any]]:
+    """Each DB instance with the settings the checks read."""
+    return [
+        {
+            "id": db.get("DBInstanceIdentifier", ""),
+            "arn": db.get("DBInstanceArn", ""),
+            "engine": db.get("Engine", ""),
+            "cluster": db.get("DBClusterIdentifier", ""),
+            "encrypted": bool(db.get("StorageEncrypted")),
+            "public": bool(db.get("PubliclyAccessible")),
+            "multi_az": bool(db.get("MultiAZ")),
+            "auto_minor_upgrade": bool(db.get("AutoMinorVersionUpgrade")),
+            "backup_retention": int(db.get("BackupRetentionPeriod") or 0),
+            "read_replica_of": db.get("ReadReplicaSourceDBInstanceIdentifier", ""),
+        }
+        for db in items(api.client("rds"), "describe_db_instances", "DBInstances")
+    ]
+
+
+def _restore_accounts(attributes: list[dict[str, Any]]) -> list[str]:
+    return [
+        value
+        for attribute in attributes
+        if attribute.get("AttributeName") == "restore"
+        for value in attribute.get("AttributeValues") or []
+    ]
+
+
+@collector(
+    "rds.snapshots",
+    service="rds",
+    api_calls=(
+        "rds:DescribeDBSnapshots",
+        "rds:DescribeDBSnapshotAttributes",
+        "rds:DescribeDBClusterSnapshots",
+        "rds:DescribeDBClusterSnapshotAttributes",
+    ),
+)
+def snapshots(api: Any, region: str) -> list[dict[str, Any]]:
+    """Each manual DB and DB cluster snapshot (only those can be shared) with the
+    accounts allowed to restore it ("all" means public)."""
+    client = api.client("rds")
+    found = []
+    for snap in items(client, "describe_db_snapshots", "DBSnapshots", SnapshotType="manual"):
+        result = client.describe_db_snapshot_attributes(
+            DBSnapshotIdentifier=snap["DBSnapshotIdentifier"]
+        )["DBSnapshotAttributesResult"]
+        found.append(
+            {
+                "id": snap["DBSnapshotIdentifier"],
+                "arn": snap.get("DBSnapshotArn", ""),
+                "kind": "instance",
+                "restore": _restore_accounts(result.get("DBSnapshotAttributes") or []),
+            }
+        )
+    for snap in items(
+        client, "describe_db_cluster_snapshots", "DBClusterSnapshots", SnapshotType="manual"
+    ):
+        result = client.describe_db_cluster_snapshot_attributes(
+            DBClusterSnapshotIdentifier=snap["DBClusterSnapshotIdentifier"]
+        )["DBClusterSnapshotAttributesResult"]
+        found.append(
+            {
+                "id": snap["DBClusterSnapshotIdentifier"],
+                "arn": snap.get("DBClusterSnapshotArn", ""),
+                "kind": "cluster",
+                "restore": _restore_accounts(result.get("DBClusterSnapshotAttributes") or []),
+            }
+        )
+    return found

@@ -1,0 +1,29 @@
+"""Secrets Manager: secrets and their rotation (metadata only, never a value)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from srm_tui.aws.collect.pages import items
+from srm_tui.aws.collectors import collector
+
+
+@collector(
+    "secretsmanager.secrets",
+    service="secretsmanager",
+    api_calls=("secretsmanager:ListSecrets",),
+)
+def secrets(api: Any, region: str) -> list[dict[str, Any]]:
+    """Each secret's name, ARN, rotation setting and last rotation; ListSecrets never
+    returns secret values."""
+    return [
+        {
+            "name": s.get("Name", ""),
+            "arn": s.get("ARN", ""),
+            "rotation": bool(s.get("RotationEnabled")),
+            "rotation_days": (s.get("RotationRules") or {}).get("AutomaticallyAfterDays"),
+            "last_rotated": str(s.get("LastRotatedDate") or ""),
+            "owning_service": s.get("OwningService", ""),
+        }
+        for s in items(api.client("secretsmanager"), "list_secrets", "SecretList")
+    ]

@@ -1,0 +1,52 @@
+"""The demo seeds of the detection, data, container, serverless and secret services,
+in one call.
+
+Each seed takes ``session`` (anything with ``client(service, region_name=...)``
+pointed at the emulator), the demo's regions (the first two are used for "on here,
+off there" settings) and ``scale`` (copies of each resource, for benchmarks).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from srm_tui.demo.seeds import (
+    cloudfront,
+    dynamodb,
+    ecr,
+    ecs,
+    efs,
+    eks,
+    elb,
+    guardduty,
+    kms,
+    lambda_fn,
+    macie,
+    rds,
+    secretsmanager,
+    securityhub,
+)
+
+SEEDS = (
+    guardduty,
+    securityhub,
+    macie,
+    kms,
+    lambda_fn,
+    ecr,
+    ecs,
+    eks,
+    rds,
+    efs,
+    secretsmanager,
+    dynamodb,
+    elb,
+    cloudfront,
+)
+
+
+def seed(session: Any, regions: Sequence[str], scale: int = 1) -> None:
+    """Run every seed of these services."""
+    for module in SEEDS:
+        module.seed(session, regions, scale)

@@ -1,0 +1,151 @@
+"""The service checks against the emulated demo account (moto in-process).
+
+The seeds promise that every check has a passing and a failing resource across the two
+demo regions; collectors of operations the emulator lacks must raise (so the engine
+reports an error) rather than yield a pass or a fail.
+"""
+
+from __future__ import annotations
+
+import json
+
+import boto3
+import pytest
+from moto import mock_aws
+
+from srm_tui.demo.seeds import ecs as ecs_seed
+from srm_tui.demo.seeds import lambda_fn as lambda_seed
+from srm_tui.demo.seeds import secretsmanager as secrets_seed
+from srm_tui.demo.seeds import services
+from srm_tui.model import Status
+from tests.checks.svc_helpers import REGIONS, collect, load_all, run
+
+# Checks whose collectors the emulator cannot serve (see docs/moto-services.md).
+UNSUPPORTED = {
+    "accessanalyzer.enabled": "accessanalyzer.analyzers",
+    "securityhub.standards_enabled": "securityhub.standards",
+    "ssm.instances_managed": "ssm.instance_information",
+    "ssm.patch_compliance": "ssm.instance_information",
+}
+SERVICES = (
+    "guardduty.",
+    "securityhub.",
+    "accessanalyzer.",
+    "macie.",
+    "kms.",
+    "lambda.",
+    "ecr.",
+    "ecs.",
+    "eks.",
+    "rds.",
+    "efs.",
+    "ssm.",
+    "secretsmanager.",
+    "dynamodb.",
+    "elb.",
+    "cloudfront.",
+)
+OWN_CHECKS = sorted(c for c in load_all() if c.startswith(SERVICES))
+
+
+def _regions(check_id: str) -> tuple[str, ...]:
+    # A global check runs once; its collectors were run from the first region.
+    return REGIONS if load_all()[check_id].meta.scope == "regional" else REGIONS[:1]
+
+
+def _run(check_id: str, data: dict, region: str) -> list:
+    scope = load_all()[check_id].meta.scope
+    return run(check_id, data, region if scope == "regional" else "global")
+
+
+@pytest.fixture(scope="module")
+def demo():
+    """The seeded account: (session, {region: {collector: data or exception}})."""
+    with mock_aws():
+        session = boto3.Session(
+            region_name=REGIONS[0], aws_access_key_id="testing", aws_secret_access_key="testing"
+        )
+        services.seed(session, list(REGIONS))
+        names = {n for c in OWN_CHECKS for n in load_all()[c].needs} - {"ec2.instances"}
+        collected: dict[str, dict[str, object]] = {}
+        for region in REGIONS:
+            collected[region] = {}
+            for name in sorted(names):
+                try:
+                    collected[region][name] = collect([name], region, session)[name]
+                except Exception as error:  # the emulator lacks some operations
+                    collected[region][name] = error
+        yield session, collected
+
+
+def test_every_supported_check_passes_and_fails_somewhere(demo):
+    _, collected = demo
+    for check_id in OWN_CHECKS:
+        if check_id in UNSUPPORTED:
+            continue
+        found = []
+        for region in _regions(check_id):
+            data = {n: collected[region][n] for n in load_all()[check_id].needs}
+            failed = [n for n, v in data.items() if isinstance(v, BaseException)]
+            assert not failed, (check_id, region, failed, [data[n] for n in failed])
+            found += _run(check_id, data, region)
+        kinds = {f.status for f in found}
+        assert {Status.PASS, Status.FAIL} <= kinds, (check_id, found)
+        assert all(f.resource.startswith("arn:aws:") for f in found), check_id
+
+
+def test_collectors_the_emulator_lacks_raise(demo):
+    _, collected = demo
+    for name in set(UNSUPPORTED.values()):
+        for region in REGIONS:
+            assert isinstance(collected[region][name], BaseException), (name, region)
+
+
+def test_regional_settings_differ_between_regions(demo):
+    _, collected = demo
+    first = {
+        c: [f.status for f in run(c, collected[REGIONS[0]], REGIONS[0])]
+        for c in ("guardduty.enabled", "securityhub.enabled", "macie.enabled")
+    }
+    second = {c: [f.status for f in run(c, collected[REGIONS[1]], REGIONS[1])] for c in first}
+    assert first == {
+        "guardduty.enabled": [Status.PASS],
+        "securityhub.enabled": [Status.PASS],
+        "macie.enabled": [Status.FAIL],
+    }
+    assert second == {
+        "guardduty.enabled": [Status.FAIL],
+        "securityhub.enabled": [Status.FAIL],
+        "macie.enabled": [Status.PASS],
+    }
+
+
+def test_lambda_findings_name_variables_never_values(demo):
+    _, collected = demo
+    findings = run("lambda.env_secrets", collected[REGIONS[0]], REGIONS[0])
+    bad = next(f for f in findings if ":function:legacy-report-0" in f.resource)
+    assert bad.status is Status.FAIL
+    assert "DB_PASSWORD" in bad.detail and "REPORT_SETTINGS" in bad.detail
+    good = next(f for f in findings if ":function:orders-api-0" in f.resource)
+    assert good.status is Status.PASS  # a secret's ARN in the environment is fine
+
+
+def test_no_planted_secret_value_reaches_collected_data_or_findings(demo):
+    _, collected = demo
+    planted = (*lambda_seed.PLANTED_VALUES, ecs_seed.PLANTED_VALUE, *secrets_seed.PLANTED_VALUES)
+    texts = [json.dumps(collected, default=repr)]
+    for check_id in OWN_CHECKS:
+        if check_id in UNSUPPORTED:
+            continue
+        for region in _regions(check_id):
+            data = {n: collected[region][n] for n in load_all()[check_id].needs}
+            texts += [repr(f) for f in _run(check_id, data, region)]
+    everything = "\n".join(texts)
+    for value in planted:
+        assert value not in everything
+    # The values were really there to be found.
+    session, _ = demo
+    env = session.client("lambda", region_name=REGIONS[0]).get_function_configuration(
+        FunctionName="legacy-report-0"
+    )["Environment"]["Variables"]
+    assert lambda_seed.PLANTED_VALUES[0] in env.values()

@@ -1,0 +1,343 @@
+"""Collectors of operations the emulator lacks, tested with botocore's Stubber and the
+response shapes of the AWS API (the Stubber validates them against botocore's model)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import boto3
+import pytest
+from botocore.exceptions import ClientError
+from botocore.stub import Stubber
+from moto import mock_aws
+
+from srm_tui.aws.collectors import COLLECTORS
+from srm_tui.model import Status
+from tests.checks.svc_helpers import ACCOUNT, FakeApi, by_suffix, load_all, run
+
+REGION = "us-east-1"
+WHEN = datetime(2026, 11, 2, 8, 30, tzinfo=UTC)
+
+
+def _stubbed(service: str) -> tuple[object, Stubber]:
+    client = boto3.client(
+        service, region_name=REGION, aws_access_key_id="testing", aws_secret_access_key="testing"
+    )
+    return client, Stubber(client)
+
+
+def _collect(name: str, **clients: object) -> object:
+    load_all()
+    return COLLECTORS[name].fn(FakeApi(REGION, clients=clients), REGION)
+
+
+# --- IAM Access Analyzer -------------------------------------------------------------
+
+
+def _analyzer(name: str, kind: str, status: str) -> dict:
+    return {
+        "arn": f"arn:aws:access-analyzer:{REGION}:{ACCOUNT}:analyzer/{name}",
+        "name": name,
+        "type": kind,
+        "createdAt": WHEN,
+        "lastResourceAnalyzed": f"arn:aws:s3:::bucket-{name}",
+        "lastResourceAnalyzedAt": WHEN,
+        "tags": {},
+        "status": status,
+    }
+
+
+@pytest.mark.parametrize(
+    ("analyzers", "expected", "detail"),
+    [
+        ([_analyzer("org-external", "ORGANIZATION", "ACTIVE")], Status.PASS, "org-external"),
+        ([_analyzer("unused", "ACCOUNT_UNUSED_ACCESS", "ACTIVE")], Status.FAIL, "no external"),
+        ([_analyzer("acct", "ACCOUNT", "DISABLED")], Status.FAIL, "acct disabled"),
+        ([], Status.FAIL, "no external"),
+    ],
+)
+def test_access_analyzer(analyzers, expected, detail):
+    client, stub = _stubbed("accessanalyzer")
+    stub.add_response("list_analyzers", {"analyzers": analyzers}, {})
+    with stub:
+        data = {
+            "accessanalyzer.analyzers": _collect("accessanalyzer.analyzers", accessanalyzer=client)
+        }
+    stub.assert_no_pending_responses()
+    (finding,) = run("accessanalyzer.enabled", data)
+    assert finding.status is expected
+    assert detail in finding.detail
+
+
+def test_access_analyzer_denied_raises():
+    client, stub = _stubbed("accessanalyzer")
+    stub.add_client_error("list_analyzers", "AccessDeniedException", "not authorized", 403)
+    with stub, pytest.raises(ClientError):
+        _collect("accessanalyzer.analyzers", accessanalyzer=client)
+
+
+# --- Security Hub standards and hub ------------------------------------------------
+
+
+def _subscription(standard: str, status: str) -> dict:
+    return {
+        "StandardsSubscriptionArn": f"arn:aws:securityhub:{REGION}:{ACCOUNT}:subscription/{standard}",
+        "StandardsArn": f"arn:aws:securityhub:{REGION}::standards/{standard}",
+        "StandardsInput": {},
+        "StandardsStatus": status,
+    }
+
+
+def test_security_hub_standards():
+    client, stub = _stubbed("securityhub")
+    stub.add_response(
+        "get_enabled_standards",
+        {
+            "StandardsSubscriptions": [
+                _subscription("aws-foundational-security-best-practices/v/1.0.0", "READY")
+            ]
+        },
+        {},
+    )
+    stub.add_response(
+        "get_enabled_standards",
+        {
+            "StandardsSubscriptions": [
+                _subscription("cis-aws-foundations-benchmark/v/5.0.0", "DELETING")
+            ]
+        },
+        {},
+    )
+    stub.add_client_error(
+        "get_enabled_standards",
+        "InvalidAccessException",
+        "Account is not subscribed to AWS Security Hub",
+        401,
+    )
+    with stub:
+        ready, deleting, off = (
+            _collect("securityhub.standards", securityhub=client) for _ in range(3)
+        )
+    assert off is None
+    (passed,) = run("securityhub.standards_enabled", {"securityhub.standards": ready})
+    (failed,) = run("securityhub.standards_enabled", {"securityhub.standards": deleting})
+    (na,) = run("securityhub.standards_enabled", {"securityhub.standards": off})
+    assert passed.status is Status.PASS and "aws-foundational" in passed.detail
+    assert failed.status is Status.FAIL
+    assert na.status is Status.NOT_APPLICABLE
+
+
+def test_security_hub_access_denied_is_not_a_fail():
+    client, stub = _stubbed("securityhub")
+    stub.add_client_error("describe_hub", "AccessDeniedException", "denied", 403)
+    with stub, pytest.raises(ClientError):
+        _collect("securityhub.hub", securityhub=client)
+
+
+# --- Macie: "not enabled" versus a real denial --------------------------------------
+
+
+def test_macie_not_enabled_versus_denied():
+    client, stub = _stubbed("macie2")
+    stub.add_client_error(
+        "get_macie_session", "AccessDeniedException", "Macie is not enabled.", 403
+    )
+    stub.add_client_error(
+        "get_macie_session",
+        "AccessDeniedException",
+        "User is not authorized to perform: macie2:GetMacieSession",
+        403,
+    )
+    stub.add_response(
+        "get_macie_session",
+        {
+            "createdAt": WHEN,
+            "findingPublishingFrequency": "ONE_HOUR",
+            "serviceRole": f"arn:aws:iam::{ACCOUNT}:role/aws-service-role/macie.amazonaws.com/AWSServiceRoleForAmazonMacie",
+            "status": "PAUSED",
+            "updatedAt": WHEN,
+        },
+    )
+    with stub:
+        assert _collect("macie.session", macie2=client) is None
+        with pytest.raises(ClientError):
+            _collect("macie.session", macie2=client)
+        paused = _collect("macie.session", macie2=client)
+    (finding,) = run("macie.enabled", {"macie.session": paused})
+    assert finding.status is Status.FAIL and "paused" in finding.detail
+
+
+# --- Systems Manager -----------------------------------------------------------------
+
+
+def _node(instance_id: str, ping: str) -> dict:
+    return {
+        "InstanceId": instance_id,
+        "PingStatus": ping,
+        "LastPingDateTime": WHEN,
+        "AgentVersion": "3.3.1142.0",
+        "IsLatestVersion": False,
+        "PlatformType": "Linux",
+        "PlatformName": "Amazon Linux",
+        "PlatformVersion": "2023",
+        "ResourceType": "EC2Instance" if instance_id.startswith("i-") else "ManagedInstance",
+        "IPAddress": "10.0.1.15",
+        "ComputerName": "ip-10-0-1-15.ec2.internal",
+    }
+
+
+def _patch_summary(node_id: str, status: str, missing: int, severity: str) -> dict:
+    return {
+        "ComplianceType": "Patch",
+        "ResourceType": "ManagedInstance",
+        "ResourceId": node_id,
+        "Status": status,
+        "OverallSeverity": severity,
+        "ExecutionSummary": {
+            "ExecutionTime": WHEN,
+            "ExecutionId": "7abb6378-a4a5-4f10-8312-0123456789ab",
+            "ExecutionType": "Command",
+        },
+        "CompliantSummary": {
+            "CompliantCount": 120,
+            "SeveritySummary": {"CriticalCount": 0, "HighCount": 0, "MediumCount": 0},
+        },
+        "NonCompliantSummary": {
+            "NonCompliantCount": missing,
+            "SeveritySummary": {"CriticalCount": missing, "HighCount": 0, "MediumCount": 0},
+        },
+    }
+
+
+PATCH_FILTER = {"Filters": [{"Key": "ComplianceType", "Values": ["Patch"], "Type": "EQUAL"}]}
+
+
+def test_patch_compliance_per_managed_node():
+    ssm, stub = _stubbed("ssm")
+    nodes = [_node("i-0aaa", "Online"), _node("i-0bbb", "Online"), _node("mi-0ccc", "Online")]
+    # Two pages, to prove the collector follows NextToken.
+    stub.add_response(
+        "describe_instance_information",
+        {"InstanceInformationList": nodes[:2], "NextToken": "page-2"},
+        {},
+    )
+    stub.add_response(
+        "describe_instance_information",
+        {"InstanceInformationList": nodes[2:]},
+        {"NextToken": "page-2"},
+    )
+    stub.add_response(
+        "list_resource_compliance_summaries",
+        {
+            "ResourceComplianceSummaryItems": [
+                _patch_summary("i-0aaa", "COMPLIANT", 0, "UNSPECIFIED"),
+                _patch_summary("i-0bbb", "NON_COMPLIANT", 3, "CRITICAL"),
+            ]
+        },
+        PATCH_FILTER,
+    )
+    with stub:
+        data = {
+            "ssm.instance_information": _collect("ssm.instance_information", ssm=ssm),
+            "ssm.patch_compliance": _collect("ssm.patch_compliance", ssm=ssm),
+        }
+    stub.assert_no_pending_responses()
+    findings = run("ssm.patch_compliance", data)
+    assert by_suffix(findings, "instance/i-0aaa").status is Status.PASS
+    bad = by_suffix(findings, "instance/i-0bbb")
+    assert bad.status is Status.FAIL and "3 patch" in bad.detail and "critical" in bad.detail
+    never = by_suffix(findings, "managed-instance/mi-0ccc")
+    assert never.status is Status.FAIL and "never scanned" in never.detail
+
+
+def test_instances_managed_with_emulated_ec2_and_stubbed_ssm():
+    with mock_aws():
+        session = boto3.Session(
+            region_name=REGION, aws_access_key_id="testing", aws_secret_access_key="testing"
+        )
+        ec2 = session.client("ec2", region_name=REGION)
+        image = ec2.describe_images(Owners=["amazon"])["Images"][0]["ImageId"]
+        ids = [
+            i["InstanceId"]
+            for i in ec2.run_instances(ImageId=image, MinCount=4, MaxCount=4)["Instances"]
+        ]
+        ec2.stop_instances(InstanceIds=[ids[3]])
+        ssm, stub = _stubbed("ssm")
+        stub.add_response(
+            "describe_instance_information",
+            {"InstanceInformationList": [_node(ids[0], "Online"), _node(ids[1], "ConnectionLost")]},
+            {},
+        )
+        with stub:
+            api = FakeApi(REGION, session, clients={"ssm": ssm})
+            data = {
+                n: COLLECTORS[n].fn(api, REGION) for n in load_all()["ssm.instances_managed"].needs
+            }
+    findings = run("ssm.instances_managed", data)
+    assert by_suffix(findings, ids[0]).status is Status.PASS
+    lost = by_suffix(findings, ids[1])
+    assert lost.status is Status.FAIL and "ConnectionLost" in lost.detail
+    missing = by_suffix(findings, ids[2])
+    assert missing.status is Status.FAIL and "not registered" in missing.detail
+    assert by_suffix(findings, ids[3]).status is Status.NOT_APPLICABLE
+    assert missing.resource == f"arn:aws:ec2:{REGION}:{ACCOUNT}:instance/{ids[2]}"
+
+
+def test_ssm_against_the_emulator_raises():
+    with mock_aws(), pytest.raises(NotImplementedError):
+        _collect("ssm.instance_information")
+
+
+# --- GuardDuty: a real detector answer ----------------------------------------------
+
+
+def test_guardduty_suspended_detector_fails():
+    client, stub = _stubbed("guardduty")
+    stub.add_response("list_detectors", {"DetectorIds": ["12abc34d567e8fa901bc2d34e56789f0"]}, {})
+    stub.add_response(
+        "get_detector",
+        {
+            "CreatedAt": "2024-01-10T09:00:00.000Z",
+            "FindingPublishingFrequency": "SIX_HOURS",
+            "ServiceRole": f"arn:aws:iam::{ACCOUNT}:role/aws-service-role/guardduty.amazonaws.com/AWSServiceRoleForAmazonGuardDuty",
+            "Status": "SUSPENDED",
+            "UpdatedAt": "2026-10-01T09:00:00.000Z",
+            "Features": [{"Name": "S3_DATA_EVENTS", "Status": "ENABLED"}],
+        },
+        {"DetectorId": "12abc34d567e8fa901bc2d34e56789f0"},
+    )
+    with stub:
+        data = {"guardduty.detectors": _collect("guardduty.detectors", guardduty=client)}
+    (finding,) = run("guardduty.enabled", data)
+    assert finding.status is Status.FAIL and "suspended" in finding.detail
+    assert finding.resource.endswith(":detector/12abc34d567e8fa901bc2d34e56789f0")
+
+
+# --- CloudFront: logs through CloudWatch log delivery count ---------------------------
+
+
+def test_cloudfront_log_delivery_counts_as_logging():
+    from srm_tui.demo.seeds.cloudfront import _config
+
+    with mock_aws():
+        session = boto3.Session(
+            region_name=REGION, aws_access_key_id="testing", aws_secret_access_key="testing"
+        )
+        cloudfront = session.client("cloudfront", region_name=REGION)
+        delivered = cloudfront.create_distribution(
+            DistributionConfig=_config("api", logging=False)
+        )["Distribution"]["ARN"]
+        silent = cloudfront.create_distribution(DistributionConfig=_config("media", logging=False))[
+            "Distribution"
+        ]["ARN"]
+        session.client("logs", region_name="us-east-1").put_delivery_source(
+            name="api-access", resourceArn=delivered, logType="ACCESS_LOGS"
+        )
+        load_all()
+        api = FakeApi("eu-west-1", session)  # the home region need not be us-east-1
+        data = {
+            "cloudfront.distributions": COLLECTORS["cloudfront.distributions"].fn(api, "global")
+        }
+    findings = run("cloudfront.access_logging", data, "global")
+    assert by_suffix(findings, delivered.rsplit("/", 1)[-1]).status is Status.PASS
+    assert by_suffix(findings, silent.rsplit("/", 1)[-1]).status is Status.FAIL

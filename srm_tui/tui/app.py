@@ -330,9 +330,13 @@ class SrmApp(App[None]):
         self.theme = THEMES[1] if self.theme == THEMES[0] else THEMES[0]
 
     @on(Worker.StateChanged)
-    def _worker_failed(self, event: Worker.StateChanged) -> None:
-        # Every worker runs with exit_on_error=False: an unexpected failure in one is
-        # reported here and the app goes on.
+    def worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The one place where a failed worker becomes an error dialog.
+
+        Every worker runs with exit_on_error=False, so a failure never ends the app.
+        Worker.StateChanged does not bubble: widgets and screens that start workers
+        hand theirs to this method.
+        """
         if event.state is WorkerState.ERROR:
             error = event.worker.error
             self.show_error(

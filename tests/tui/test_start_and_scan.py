@@ -178,3 +178,27 @@ async def test_scan_error_is_a_clear_message_and_the_app_goes_on(tmp_path: Path,
 def test_parse_regions():
     assert parse_regions("eu-west-1, us-east-1 eu-west-1") == (("eu-west-1", "us-east-1"), [])
     assert parse_regions("mars-1") == ((), ["mars-1"])
+
+
+async def test_a_failing_worker_shows_an_error_dialog_and_the_app_goes_on(
+    tmp_path: Path, own_data_dir
+):
+    def broken_scanner(*args, **kwargs):
+        raise RuntimeError("collector exploded")
+
+    path = apps.write(tmp_path / "r.toml")
+    app = apps.make_app(path, own_data_dir, scanner=broken_scanner)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _settle(pilot)
+        app.start_scan()
+        await _settle(pilot, 0.3)
+        assert isinstance(app.screen, MessageDialog)
+        assert "collector exploded" in str(app.screen.query_one("#dialog-message").render())
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ScanScreen) and app.screen.outcome == "failed"
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("space")  # still answering questions
+        await pilot.pause()
+    assert store.load(path).answers["t_plan"].selected == ("t_plan_written",)

@@ -12,6 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, ProgressBar, Static
+from textual.worker import Worker, WorkerState
 
 from srm_tui.errors import SrmError
 from srm_tui.tui.app import ScanTracker
@@ -166,6 +167,15 @@ class ScanScreen(Screen[None]):
         self._set_binding_labels()
         for screen in self.app.screen_stack:
             screen.post_message(AssessmentChanged())
+
+    @on(Worker.StateChanged)
+    def _worker_state(self, event: Worker.StateChanged) -> None:
+        # An unexpected failure: the app shows the error dialog, and this screen stops
+        # showing a scan that is no longer running.
+        self.srm.worker_state_changed(event)
+        if event.worker.group == "scan" and event.state is WorkerState.ERROR:
+            self.srm.save()
+            self._failed(f"The scan stopped unexpectedly: {event.worker.error}")
 
     def _failed(self, message: str) -> None:
         self.running = False

@@ -10,6 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical, VerticalScroll
 from textual.widgets import DataTable, Input, Select, Static
+from textual.worker import Worker
 
 from srm_tui import finding_filter
 from srm_tui.finding_filter import Filter, Row
@@ -61,6 +62,10 @@ class FindingsPane(Vertical):
     @property
     def srm(self) -> SrmApp:
         return self.app  # type: ignore[return-value]
+
+    @on(Worker.StateChanged)
+    def _worker_state(self, event: Worker.StateChanged) -> None:
+        self.srm.worker_state_changed(event)
 
     def compose(self) -> ComposeResult:
         with Grid(id="finding-filters"):

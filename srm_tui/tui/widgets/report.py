@@ -6,10 +6,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import MarkdownViewer, Static
+from textual.worker import Worker
 
 from srm_tui.model import Assessment, Section
 
@@ -45,6 +46,10 @@ class ReportPane(Vertical):
     @property
     def srm(self) -> SrmApp:
         return self.app  # type: ignore[return-value]
+
+    @on(Worker.StateChanged)
+    def _worker_state(self, event: Worker.StateChanged) -> None:
+        self.srm.worker_state_changed(event)
 
     def compose(self) -> ComposeResult:
         yield Static(

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from srm_tui.cli import command, questionnaire_option, require_terminal
+
+if TYPE_CHECKING:
+    from srm_tui.tui.app import DemoTarget
 
 
 def _options(parser: argparse.ArgumentParser) -> None:
@@ -40,12 +45,29 @@ def _run(args: argparse.Namespace, demo: bool) -> int:
     if not demo:
         SrmApp(args.file, sections=sections, catalog_problems=problems).run()
         return 0
-    import sys
+    from srm_tui.demo.server import DEMO_REGIONS
 
+    # The wizard opens at once; the emulated account starts and is seeded in the
+    # background (it takes a few seconds) and a scan waits for it.
+    target = DemoTarget("", DEMO_REGIONS)
+    stop = threading.Event()
+    thread = threading.Thread(target=_hold_demo, args=(target, stop), daemon=True)
+    thread.start()
+    try:
+        SrmApp(args.file, demo=target, sections=sections, catalog_problems=problems).run()
+    finally:
+        stop.set()
+        thread.join(timeout=15)
+    return 0
+
+
+def _hold_demo(target: DemoTarget, stop: threading.Event) -> None:
+    """Run the demo account until ``stop`` is set."""
     from srm_tui.demo import demo_account
 
-    print("Starting the emulated demo account (a few seconds)…", file=sys.stderr)
-    with demo_account() as account:
-        target = DemoTarget(account.endpoint_url, tuple(account.regions))
-        SrmApp(args.file, demo=target, sections=sections, catalog_problems=problems).run()
-    return 0
+    try:
+        with demo_account() as account:
+            target.set_ready(account.endpoint_url)
+            stop.wait()
+    except Exception as exc:  # shown by the scan screen when a scan needs the account
+        target.set_failed(str(exc) or type(exc).__name__)

@@ -31,12 +31,46 @@ THEMES = ("textual-dark", "textual-light")
 TYPING_SAVE_DELAY = 0.6  # seconds of quiet before typed text is saved
 
 
-@dataclass(frozen=True, slots=True)
 class DemoTarget:
-    """Where the running demo account answers."""
+    """Where the demo account answers; it may still be starting when the app opens.
 
-    endpoint_url: str
-    regions: tuple[str, ...]
+    The wizard starts at once while the emulated account is seeded in the background;
+    a scan waits for it.
+    """
+
+    def __init__(self, endpoint_url: str = "", regions: Sequence[str] = ()) -> None:
+        self.endpoint_url = endpoint_url
+        self.regions = tuple(regions)
+        self.error = ""
+        self._ready = threading.Event()
+        if endpoint_url:
+            self._ready.set()
+
+    def set_ready(self, endpoint_url: str) -> None:
+        """The account answers at ``endpoint_url``."""
+        self.endpoint_url = endpoint_url
+        self._ready.set()
+
+    def set_failed(self, error: str) -> None:
+        """The account could not be started."""
+        self.error = error
+        self._ready.set()
+
+    @property
+    def ready(self) -> bool:
+        return self._ready.is_set() and not self.error
+
+    def wait_a_moment(self) -> bool:
+        """Wait up to a fifth of a second; True once the account is up or failed."""
+        return self._ready.wait(0.2)
+
+    def wait(self, timeout: float = 180) -> str:
+        """The endpoint, once the account is up; SrmError if it could not start."""
+        if not self._ready.wait(timeout):
+            raise SrmError("The demo account did not start in time; try 'srm-tui demo' again.")
+        if self.error:
+            raise SrmError(f"The demo account could not start: {self.error}")
+        return self.endpoint_url
 
 
 @dataclass(slots=True)
@@ -182,7 +216,6 @@ class SrmApp(App[None]):
             session.saved_at = session.assessment.updated
         if self.demo is not None:
             session.assessment.scope.demo = True
-            session.assessment.scope.endpoint_url = self.demo.endpoint_url
             if not session.assessment.scope.regions:
                 session.assessment.scope.regions = self.demo.regions
         self.remember()
@@ -295,7 +328,10 @@ class SrmApp(App[None]):
 
         assert self.session is not None
         scope = self.session.assessment.scope
-        endpoint = self.demo.endpoint_url if self.demo else (scope.endpoint_url or None)
+        # In demo mode this runs in the scan worker: it waits for the account to be up.
+        endpoint = self.demo.wait() if self.demo else (scope.endpoint_url or None)
+        if self.demo is not None:
+            scope.endpoint_url = endpoint
         return ScanOptions(
             profile=scope.profile or None,
             regions=tuple(scope.regions),

@@ -202,3 +202,27 @@ async def test_a_failing_worker_shows_an_error_dialog_and_the_app_goes_on(
         await pilot.press("space")  # still answering questions
         await pilot.pause()
     assert store.load(path).answers["t_plan"].selected == ("t_plan_written",)
+
+
+async def test_a_scan_waits_for_the_demo_account_and_can_be_cancelled_meanwhile(
+    tmp_path: Path, own_data_dir
+):
+    from srm_tui.tui.app import DemoTarget
+
+    path = apps.write(tmp_path / "r.toml", apps.assessment(scanned=False))
+    demo = DemoTarget("", ("us-east-1",))  # still starting
+    scanner = apps.FakeScanner()
+    app = apps.make_app(path, own_data_dir, scanner=scanner, demo=demo)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _settle(pilot)
+        app.start_scan()
+        await pilot.pause(0.5)
+        assert "Waiting for the demo account" in str(app.screen.query_one("#scan-message").render())
+        await pilot.press("escape")
+        await _settle(pilot, 0.3)
+        assert app.screen.outcome == "failed" and not scanner.calls
+        demo.set_ready("http://127.0.0.1:5999")
+        await pilot.press("r")  # scan again, now that the account is up
+        await _settle(pilot, 0.3)
+        assert app.screen.outcome == "finished"
+        assert scanner.calls[0].endpoint_url == "http://127.0.0.1:5999"

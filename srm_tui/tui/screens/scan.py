@@ -105,6 +105,8 @@ class ScanScreen(Screen[None]):
             f"Scanning {account} in {where}. Read-only; Escape cancels."
         )
         self.tracker = ScanTracker()
+        if self.srm.demo is not None and not self.srm.demo.ready:
+            self.tracker.message = "Waiting for the demo account to finish starting…"
         self.cancel = threading.Event()
         self.running = True
         self.outcome = ""
@@ -119,6 +121,11 @@ class ScanScreen(Screen[None]):
     def run_scan(self) -> None:
         session = self.srm.session
         assert session is not None
+        demo = self.srm.demo
+        while demo is not None and not demo.wait_a_moment():
+            if self.cancel.is_set():
+                self.post_message(ScanEnded("Cancelled before the demo account was ready."))
+                return
         try:
             options = self.srm.scan_options()
             self.srm.scanner(
@@ -181,7 +188,9 @@ class ScanScreen(Screen[None]):
         self.running = False
         self.outcome = "failed"
         self.query_one("#scan-title", Static).update("The scan could not start.")
-        what = "" if "srm-tui demo" in message else "\n\n" + WHAT_TO_DO
+        self.query_one("#scan-bar", ProgressBar).update(total=1, progress=0)
+        # Credentials advice only makes sense for a real account.
+        what = "" if self.srm.demo is not None or "srm-tui demo" in message else "\n\n" + WHAT_TO_DO
         self.query_one("#scan-message", Static).update(f"{message}{what}")
         self.query_one("#scan-message", Static).add_class("problem")
         self.query_one("#scan-cancel", Button).display = False

@@ -77,7 +77,7 @@ class ScopeScreen(Screen[None]):
                 compact=True,
             )
             yield Label(f"File: {shown_path(session.path)}", classes="dim")
-            yield Label("AWS account")
+            yield Label("AWS account", id="account-label")
             if self.srm.demo is not None:
                 yield Static(
                     "The built-in demo account: an emulated AWS account running on this "
@@ -95,7 +95,7 @@ class ScopeScreen(Screen[None]):
                     options.insert(1, ("default", "default"))
                 value = scope.profile if scope.profile in profiles else DEFAULT_PROFILE
                 yield Select(options, value=value, allow_blank=False, id="profile", compact=True)
-            yield Label("Regions (comma separated)")
+            yield Label("Regions (comma separated)", id="regions-label")
             regions = ", ".join(scope.regions) or _default_region(self.srm)
             yield Input(
                 regions, placeholder="e.g. eu-west-1, us-east-1", id="regions", compact=True
@@ -107,7 +107,10 @@ class ScopeScreen(Screen[None]):
                 compact=True,
             )
             yield Static("", id="scope-problem")
-            yield Label("Frameworks of interest (shown in findings and the report)")
+            yield Label(
+                "Frameworks of interest (shown in findings and the report)",
+                id="frameworks-label",
+            )
             yield SelectionList[str](
                 *[
                     (FRAMEWORK_TITLES.get(k, k), k, k in scope.frameworks)

@@ -27,7 +27,7 @@ from srm_tui.tui.messages import AnswerEdited
 from srm_tui.tui.widgets.choices import ChoiceList
 
 REASONS = [
-    ("Out of scope for this review", Reason.OUT_OF_SCOPE.value),
+    ("Out of scope", Reason.OUT_OF_SCOPE.value),
     ("Business priorities", Reason.BUSINESS_PRIORITIES.value),
     ("Architecture constraints", Reason.ARCHITECTURE_CONSTRAINTS.value),
     ("Other", Reason.OTHER.value),
@@ -90,7 +90,7 @@ class QuestionView(Vertical):
         yield ChoiceList(q, a.selected, id="q-choices")
         self._choices_disabled = not a.applicable
         with Horizontal(id="q-na-row"):
-            yield Checkbox("Does not apply, because:", not a.applicable, id="q-na", compact=True)
+            yield Checkbox("Does not apply:", not a.applicable, id="q-na", compact=True)
             yield Select(
                 REASONS,
                 value=(a.reason or Reason.OUT_OF_SCOPE).value,

@@ -67,7 +67,9 @@ def help_text() -> str:
             "Choices: space ticks a practice (several may be true), enter goes on to "
             "the next question; *None of these* clears the others. *Does not apply* takes a reason. Notes, evidence links, "
             "owner and due date are saved as you type. Enter on a section or question "
-            "in the left list opens it.",
+            "in the left list opens it. Marks in that list: red ▲ high risk, yellow ▲ "
+            "medium risk, ✓ no risk, · unanswered, – does not apply; a section shows "
+            "its worst risk and how many of its questions are answered.",
             list(ReviewPane.BINDINGS),
         )
     )

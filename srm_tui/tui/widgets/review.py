@@ -123,12 +123,12 @@ class ReviewPane(Horizontal):
         for q in section.questions:
             if q.id in self._scope_ids:
                 counts.add(risk_of(q, answers.get(q.id)))
-        text = Text(section.title, style="bold")
-        text.append(f" {counts.answered}/{counts.total}", style="dim")
+        # Progress and worst risk first, so they stay visible when the title is cut.
         worst = counts.worst
-        if worst in WORST_LABEL:
-            mark, style = RISK_MARK[worst]
-            text.append(f" {mark}{WORST_LABEL[worst]}", style=style)
+        mark, style = RISK_MARK[worst] if worst in WORST_LABEL else ("·", "dim")
+        text = Text(f"{mark} ", style=style)
+        text.append(f"{counts.answered}/{counts.total} ", style="dim")
+        text.append(section.title, style="bold")
         return text
 
     def _question_label(self, question: Question) -> Text:

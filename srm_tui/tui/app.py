@@ -293,9 +293,9 @@ class SrmApp(App[None]):
             return False
         session.saved_at = session.assessment.updated
         session.save_error = ""
-        if session.new:
-            session.new = False
-            self.remember()
+        session.new = False
+        # The recent list follows every save, so it is right even after a kill.
+        self.remember()
         self.refresh_bars()
         return True
 

@@ -132,11 +132,12 @@ class StartScreen(Screen[None]):
 def _recent_label(entry: recent.Recent) -> Text:
     text = Text()
     text.append(entry.name or Path(entry.path).stem, style="bold")
-    text.append(f"  account {entry.account or 'not scanned'}")
+    text.append(f"  {entry.answered}/{entry.total} answered ({entry.percent}%)")
+    text.append(f"  account {entry.account or 'not scanned yet'}")
+    second = f"\n  {entry.path}"
     if entry.updated is not None:
-        text.append(f"  · changed {entry.updated.astimezone():%Y-%m-%d %H:%M}")
-    text.append(f"  · {entry.answered}/{entry.total} answered ({entry.percent}%)")
-    text.append(f"\n  {entry.path}", style="dim")
+        second = f"\n  changed {entry.updated.astimezone():%Y-%m-%d %H:%M} · {entry.path}"
+    text.append(second, style="dim")
     if not entry.exists:
         text.append("  (missing)", style="red")
     return text

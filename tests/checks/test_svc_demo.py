@@ -149,3 +149,12 @@ def test_no_planted_secret_value_reaches_collected_data_or_findings(demo):
         FunctionName="legacy-report-0"
     )["Environment"]["Variables"]
     assert lambda_seed.PLANTED_VALUES[0] in env.values()
+
+
+def test_cluster_snapshots_are_collected(demo):
+    _, collected = demo
+    snapshots = collected[REGIONS[0]]["rds.snapshots"]
+    cluster = [s for s in snapshots if s["kind"] == "cluster"]
+    assert [s["id"] for s in cluster] == ["analytics-0-monthly"]
+    assert cluster[0]["encrypted"] and cluster[0]["restore"] == []
+    assert cluster[0]["arn"].startswith("arn:aws:rds:us-east-1:")

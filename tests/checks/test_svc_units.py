@@ -335,6 +335,7 @@ def _db(**changes):
         "auto_minor_upgrade": True,
         "backup_retention": 0,
         "read_replica_of": "",
+        "deletion_protection": False,
     }
     db.update(changes)
     return db
@@ -347,6 +348,8 @@ def test_rds_cluster_members_and_replicas():
     assert replica[0].status is Status.NOT_APPLICABLE
     (off,) = run("rds.backup_retention", {"rds.instances": [_db()]})
     assert off.status is Status.FAIL and "disabled" in off.detail
+    (member,) = run("rds.deletion_protection", {"rds.instances": [_db(cluster="orders")]})
+    assert member.status is Status.NOT_APPLICABLE
 
 
 def test_secrets_managed_by_another_service_are_not_judged():
@@ -376,7 +379,7 @@ def test_service_check_metadata_is_complete_and_real():
     from srm_tui.checks.registry import load_all
 
     own = {cid: c for cid, c in load_all().items() if cid.startswith(SERVICE_PREFIXES)}
-    assert len(own) >= 34
+    assert len(own) >= 36
     for cid, found in own.items():
         meta = found.meta
         assert "https://docs.aws.amazon.com/" in meta.remediation, cid

@@ -23,6 +23,7 @@ def instances(api: Any, region: str) -> list[dict[str, Any]]:
             "auto_minor_upgrade": bool(db.get("AutoMinorVersionUpgrade")),
             "backup_retention": int(db.get("BackupRetentionPeriod") or 0),
             "read_replica_of": db.get("ReadReplicaSourceDBInstanceIdentifier", ""),
+            "deletion_protection": bool(db.get("DeletionProtection")),
         }
         for db in items(api.client("rds"), "describe_db_instances", "DBInstances")
     ]
@@ -48,8 +49,8 @@ def _restore_accounts(attributes: list[dict[str, Any]]) -> list[str]:
     ),
 )
 def snapshots(api: Any, region: str) -> list[dict[str, Any]]:
-    """Each manual DB and DB cluster snapshot (only those can be shared) with the
-    accounts allowed to restore it ("all" means public)."""
+    """Each manual DB and DB cluster snapshot (only those can be shared): whether it is
+    encrypted and the accounts allowed to restore it ("all" means public)."""
     client = api.client("rds")
     found = []
     for snap in items(client, "describe_db_snapshots", "DBSnapshots", SnapshotType="manual"):
@@ -61,6 +62,7 @@ def snapshots(api: Any, region: str) -> list[dict[str, Any]]:
                 "id": snap["DBSnapshotIdentifier"],
                 "arn": snap.get("DBSnapshotArn", ""),
                 "kind": "instance",
+                "encrypted": bool(snap.get("Encrypted")),
                 "restore": _restore_accounts(result.get("DBSnapshotAttributes") or []),
             }
         )
@@ -75,6 +77,7 @@ def snapshots(api: Any, region: str) -> list[dict[str, Any]]:
                 "id": snap["DBClusterSnapshotIdentifier"],
                 "arn": snap.get("DBClusterSnapshotArn", ""),
                 "kind": "cluster",
+                "encrypted": bool(snap.get("StorageEncrypted")),
                 "restore": _restore_accounts(result.get("DBClusterSnapshotAttributes") or []),
             }
         )

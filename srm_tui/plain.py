@@ -5,20 +5,29 @@ Every answer is saved as soon as it is given; Ctrl-C keeps all of them.
 
 from __future__ import annotations
 
+import shutil
 import sys
+import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, TextIO
 
 from srm_tui import store
-from srm_tui.model import Assessment, Question, Reason, Section
+from srm_tui.model import Assessment, Question, Reason, Risk, Section
 from srm_tui.report.text import clean
 from srm_tui.review import in_scope, set_answer, unanswered
 from srm_tui.scoring import risk_of
 
 SKIP = "__skip__"
 NOT_APPLICABLE = "__not_applicable__"
+RISK_WORDS = {
+    Risk.HIGH: "high risk",
+    Risk.MEDIUM: "medium risk",
+    Risk.NONE: "no risk",
+    Risk.NOT_APPLICABLE: "does not apply",
+    Risk.UNANSWERED: "unanswered",
+}
 REASONS = {
     Reason.OUT_OF_SCOPE: "Out of scope for this review",
     Reason.BUSINESS_PRIORITIES: "Business priorities",
@@ -67,8 +76,7 @@ class QuestionaryPrompter:
             message,
             choices=choices,
             validate=validate,
-            instruction="(space to tick, enter to confirm; tick nothing to skip or mark "
-            "as not applying)",
+            instruction="(space ticks, enter confirms; tick nothing to skip)",
         ).unsafe_ask()
         if result is None:
             raise KeyboardInterrupt
@@ -87,6 +95,12 @@ class QuestionaryPrompter:
         if result is None:
             raise KeyboardInterrupt
         return str(result)
+
+
+def reflow(text: str, width: int) -> str:
+    """Markdown help as plain paragraphs fitted to the terminal's width."""
+    paragraphs = [" ".join(p.split()) for p in text.strip().split("\n\n")]
+    return "\n\n".join(textwrap.fill(p, width) for p in paragraphs if p)
 
 
 def _exclusive(question: Question) -> Callable[[list[str]], Any]:
@@ -118,6 +132,25 @@ class PlainSession:
         self.out = out
         self.saved = 0
 
+    @property
+    def width(self) -> int:
+        return max(40, min(shutil.get_terminal_size((100, 24)).columns, 120) - 2)
+
+    def listed(self, question: Question, with_extra: bool = False) -> list[Option]:
+        """Print every choice in full, wrapped and numbered, and return options whose
+        titles fit on one line of the prompt (prompts cannot wrap)."""
+        current = self.assessment.answers.get(question.id)
+        ticked = set(current.selected) if current else set()
+        options = []
+        for number, choice in enumerate(question.choices, 1):
+            label = f"{number}. {choice.title}"
+            self.say(
+                textwrap.fill(label, self.width, initial_indent="  ", subsequent_indent="     ")
+            )
+            short = textwrap.shorten(label, self.width - 6, placeholder="…")
+            options.append(Option(short, choice.id, choice.id in ticked))
+        return options
+
     def say(self, text: str = "") -> None:
         self.out.write(clean(text) + "\n")
         self.out.flush()
@@ -131,7 +164,7 @@ class PlainSession:
     def run(self, section_id: str | None = None, revisit: bool = False) -> int:
         """Ask every chosen question; returns how many answers were saved."""
         todo = self.questions(section_id, revisit)
-        total = len(in_scope(self.assessment, self.sections))
+        total = len(self.questions(section_id, revisit=True))
         if not todo:
             self.say("Every question in scope is answered. Use --all to revisit them.")
             return 0
@@ -143,9 +176,10 @@ class PlainSession:
                 self.say()
                 self.say(f"== {titles.get(current_section, current_section)} ==")
             self.say()
-            self.say(f"[{position}/{len(todo)}; {total} questions in scope] {question.title}")
+            number = position if revisit else total - len(todo) + position
+            self.say(f"[Question {number} of {total}] {question.title}")
             if question.help.strip():
-                self.say(question.help.strip())
+                self.say(reflow(question.help, self.width))
             if question.url:
                 self.say(f"More: {question.url}")
             self.ask(question)
@@ -156,13 +190,12 @@ class PlainSession:
     def ask(self, question: Question) -> None:
         answer = self.assessment.answers.get(question.id)
         current = set(answer.selected) if answer else set()
+        options = self.listed(question)
         if question.multiple:
-            options = [Option(c.title, c.id, c.id in current) for c in question.choices]
             selected = self.prompter.checkbox(
                 "Which of these do you do?", options, _exclusive(question)
             )
         else:
-            options = [Option(c.title, c.id) for c in question.choices]
             options.append(Option("(Does not apply to us)", NOT_APPLICABLE))
             options.append(Option("(Skip for now)", SKIP))
             default = next(iter(current), None)
@@ -217,7 +250,7 @@ class PlainSession:
         store.save(self.assessment, self.path)
         self.saved += 1
         risk = risk_of(question, self.assessment.answers[question.id])
-        self.say(f"Saved ({risk.value.replace('_', ' ')} risk).")
+        self.say(f"Saved ({RISK_WORDS[risk]}).")
 
 
 def run(
@@ -229,6 +262,18 @@ def run(
     out: TextIO = sys.stdout,
 ) -> int:
     """Create or resume ``path`` and ask its questions. Returns the exit code."""
+    with store.lock(path):
+        return _run_locked(path, sections, prompter, section_id, revisit, out)
+
+
+def _run_locked(
+    path: Path,
+    sections: Sequence[Section],
+    prompter: Prompter | None,
+    section_id: str | None,
+    revisit: bool,
+    out: TextIO,
+) -> int:
     assessment, created = store.open_or_create(path)
     if created:
         store.save(assessment, path)  # fail early on an unwritable folder

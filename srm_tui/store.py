@@ -16,10 +16,13 @@ Entries this version does not know are read into ``Assessment.extra`` and writte
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import re
 import tempfile
+import threading
 import tomllib
+from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -46,6 +49,30 @@ from srm_tui.model import (
 from srm_tui.secrets import redact
 
 SCHEMA = 1
+
+
+class ConflictError(SrmError):
+    """The file changed on disk since this process read it (exit 1)."""
+
+
+class LockedError(SrmError):
+    """Another srm-tui process has the assessment open (exit 1)."""
+
+
+# The version of each file this process last read or wrote, so that a save never
+# silently replaces what another program wrote in between.
+_versions: dict[str, tuple[int, int, int]] = {}
+_versions_lock = threading.Lock()
+
+
+def _signature(stat: os.stat_result) -> tuple[int, int, int]:
+    return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+
+
+def _key(path: Path) -> str:
+    return str(path.resolve())
+
+
 _DECODE_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)")
 _KNOWN_TOP = {"schema", "assessment", "scope", "scan", "answers", "findings"}
 
@@ -57,7 +84,9 @@ def load(path: str | Path) -> Assessment:
     """Read an assessment; a broken, foreign or newer file raises InputFileError."""
     path = Path(path)
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            version = _signature(os.fstat(handle.fileno()))
+            raw = handle.read()
     except FileNotFoundError:
         raise InputFileError(path, "no such file") from None
     except IsADirectoryError:
@@ -69,7 +98,10 @@ def load(path: str | Path) -> Assessment:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise InputFileError(path, "not UTF-8 text: not an srm-tui assessment", line) from None
-    return loads(text, path)
+    assessment = loads(text, path)
+    with _versions_lock:
+        _versions[_key(path)] = version
+    return assessment
 
 
 def loads(text: str, path: str | Path = "<assessment>") -> Assessment:
@@ -440,6 +472,7 @@ def save(assessment: Assessment, path: str | Path) -> None:
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise SrmError(f"Cannot save {path}: the folder {folder} does not exist.")
+    _refuse_if_changed(path, data)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except PermissionError:
@@ -458,6 +491,68 @@ def save(assessment: Assessment, path: str | Path) -> None:
             os.unlink(tmp)
         raise SrmError(f"Cannot save {path}: {exc.strerror or exc}.") from None
     _fsync_folder(folder)
+    with contextlib.suppress(OSError), _versions_lock:
+        _versions[_key(path)] = _signature(path.stat())
+
+
+def _refuse_if_changed(path: Path, data: bytes) -> None:
+    """Raise ConflictError if ``path`` changed since this process read or wrote it;
+    the new content then goes to a side file so that nothing is lost."""
+    with _versions_lock:
+        known = _versions.get(_key(path))
+    if known is None:
+        return
+    try:
+        current = _signature(path.stat())
+    except FileNotFoundError:
+        return
+    if current == known:
+        return
+    side = path.with_name(f"{path.stem}.conflict-{now():%Y%m%dT%H%M%S}{path.suffix}")
+    try:
+        fd = os.open(side, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        kept = f"your version was saved to {side} instead"
+    except OSError:
+        kept = "your version is still open here"
+    raise ConflictError(
+        f"{path} was changed by another program since srm-tui opened it; "
+        f"it was left as it is and {kept}."
+    )
+
+
+@contextlib.contextmanager
+def lock(path: str | Path) -> Iterator[None]:
+    """Hold ``path`` for this process: a second srm-tui opening it is told and stops.
+
+    The lock is an advisory ``flock`` on a hidden file next to the assessment, released
+    by the system even if the process is killed.
+    """
+    path = Path(path)
+    lock_path = path.with_name(f".{path.name}.lock")
+    try:
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError:
+        # A folder we cannot write to: saving will fail with its own clear message.
+        yield
+        return
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "unknown"
+            raise LockedError(
+                f"{path} is open in another srm-tui (process {holder}); close it there "
+                "first, or work on a copy."
+            ) from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        yield
+    finally:
+        os.close(fd)
 
 
 def _fsync_folder(folder: Path) -> None:

@@ -281,7 +281,7 @@ class _FileLoader:
             return result
         for key, ids in raw.items():
             line = self.lines.within(index, key)
-            if key not in frameworks:
+            if key not in frameworks.keys():  # noqa: SIM118 (a module function)
                 known = ", ".join(frameworks.keys())
                 self.problem(line, f"unknown framework {key!r} (known: {known})")
                 continue

@@ -48,14 +48,19 @@ class Check:
 
 
 class Context:
-    """What a check sees: collected data for one region, and finding constructors."""
+    """What a check sees: collected data for one region, and finding constructors.
+
+    ``data`` maps ``(collector, region)`` to a result (global collectors under the
+    region ``"global"``); a plain collector name is accepted too, which keeps unit
+    tests short.
+    """
 
     def __init__(
         self,
         check_id: str,
         region: str,
         account_id: str,
-        data: Mapping[str, Any],
+        data: Mapping[Any, Any],
         partition: str = "aws",
         regions: Sequence[str] = (),
     ) -> None:
@@ -63,13 +68,19 @@ class Context:
         self.region = region  # the region evaluated; "global" for a global check
         self.account_id = account_id
         self.partition = partition
-        self.regions = tuple(regions)  # every region of the scan
+        self.regions = tuple(regions) or ((region,) if region != "global" else ())
         self._data = data
 
     def data(self, collector: str, region: str | None = None) -> Any:
         """The result of a collector for this region (or ``region``; global ones
         ignore it). Raises KeyError if the check did not declare it in ``needs``."""
-        return self._data[collector] if region is None else self._data[(collector, region)]
+        wanted = region or self.region
+        for key in ((collector, wanted), (collector, "global")):
+            if key in self._data:
+                return self._data[key]
+        if collector in self._data and (region is None or region == self.region):
+            return self._data[collector]
+        raise KeyError(f"{collector} for {wanted}")
 
     def finding(
         self, resource: str, status: Status, detail: str = "", region: str | None = None
@@ -85,10 +96,35 @@ class Context:
     def na(self, resource: str, detail: str, region: str | None = None) -> Finding:
         return self.finding(resource, Status.NOT_APPLICABLE, detail, region)
 
-    def account_arn(self, service: str = "") -> str:
-        """An identifier for account-level settings: ``arn:aws::<account>`` style."""
-        region = "" if self.region == "global" else self.region
-        return f"arn:{self.partition}:{service}:{region}:{self.account_id}:account"
+    def error(self, resource: str, detail: str, region: str | None = None) -> Finding:
+        """Could not tell (e.g. one resource's detail was denied): never a pass or fail."""
+        return self.finding(resource, Status.ERROR, detail, region)
+
+    def account_arn(self, service: str = "", region: str | None = None) -> str:
+        """An identifier for account-level settings: ``arn:aws:<service>:<region>:<account>:account``."""
+        where = region or self.region
+        where = "" if where == "global" else where
+        return f"arn:{self.partition}:{service}:{where}:{self.account_id}:account"
+
+    def arn(self, service: str, resource: str, region: str | None = None) -> str:
+        """``arn:<partition>:<service>:<region>:<account>:<resource>`` (region "" when global)."""
+        where = region if region is not None else self.region
+        where = "" if where == "global" else where
+        return f"arn:{self.partition}:{service}:{where}:{self.account_id}:{resource}"
+
+
+def evaluate(found: Check, ctx: Context) -> list[Finding]:
+    """Run one check; a check that breaks on unexpected data gives one ``error``
+    finding instead of stopping the scan."""
+    try:
+        return list(found.fn(ctx))
+    except Exception as exc:
+        return [
+            ctx.error(
+                ctx.account_arn(found.meta.service),
+                f"the check could not read the collected data ({type(exc).__name__}: {exc})",
+            )
+        ]
 
 
 CHECKS: dict[str, Check] = {}
@@ -115,6 +151,8 @@ def check(
 
         if check_id in CHECKS:
             raise ValueError(f"check {check_id} registered twice")
+        if any(n not in COLLECTORS for n in needs):
+            load_collectors()
         missing = [n for n in needs if n not in COLLECTORS]
         if missing:
             raise ValueError(f"check {check_id} needs unknown collectors {missing}")
@@ -139,6 +177,14 @@ def check(
 
 
 _loaded = False
+
+
+def load_collectors() -> None:
+    """Import every collector module (a check module may be imported on its own)."""
+    import srm_tui.aws.collect as collect_pkg
+
+    for info in pkgutil.iter_modules(collect_pkg.__path__):
+        importlib.import_module(f"{collect_pkg.__name__}.{info.name}")
 
 
 def load_all() -> dict[str, Check]:

@@ -15,7 +15,10 @@ def known_check_ids() -> set[str] | None:
         from srm_tui.checks import registry
     except ImportError:
         return None
-    return set(registry.ids())
+    ids = set(registry.ids())
+    # No check registered means the checks are not part of this build: nothing to
+    # validate the names against.
+    return ids or None
 
 
 def load_catalog(args: argparse.Namespace) -> questionnaires.Catalog:

@@ -1,0 +1,46 @@
+"""The IAM action behind each API operation, for the ledger and the policy."""
+
+from __future__ import annotations
+
+# boto3 service name -> IAM service prefix, where they differ.
+_PREFIX = {
+    "s3control": "s3",
+    "efs": "elasticfilesystem",
+    "accessanalyzer": "access-analyzer",
+    "opensearch": "es",
+    "elbv2": "elasticloadbalancing",
+    "elb": "elasticloadbalancing",
+    "stepfunctions": "states",
+}
+
+# (IAM prefix, operation) -> action name, where the action is not the operation.
+_ACTION = {
+    ("s3", "ListBuckets"): "ListAllMyBuckets",
+    ("s3", "HeadBucket"): "ListBucket",
+    ("s3", "GetBucketEncryption"): "GetEncryptionConfiguration",
+    ("s3", "GetBucketLifecycleConfiguration"): "GetLifecycleConfiguration",
+    ("s3", "GetBucketReplication"): "GetReplicationConfiguration",
+    ("s3", "GetBucketNotificationConfiguration"): "GetBucketNotification",
+    ("s3", "GetObjectLockConfiguration"): "GetBucketObjectLockConfiguration",
+    ("lambda", "ListFunctions20150331"): "ListFunctions",
+    ("lambda", "GetPolicy20150331v2"): "GetPolicy",
+}
+
+
+def iam_action(service: str, operation: str) -> str:
+    """``iam_action("s3", "ListBuckets") == "s3:ListAllMyBuckets"``."""
+    prefix = _PREFIX.get(service, service)
+    if service == "s3control" and operation == "GetPublicAccessBlock":
+        return "s3:GetAccountPublicAccessBlock"
+    if service == "s3" and operation == "GetPublicAccessBlock":
+        return "s3:GetBucketPublicAccessBlock"
+    return f"{prefix}:{_ACTION.get((prefix, operation), operation)}"
+
+
+READ_ONLY_PREFIXES = ("List", "Get", "Describe", "GenerateCredentialReport", "BatchGet", "Head")
+
+
+def is_read_only(action: str) -> bool:
+    """True when an IAM action only reads (the policy holds nothing else)."""
+    _, _, name = action.partition(":")
+    return name.startswith(READ_ONLY_PREFIXES)

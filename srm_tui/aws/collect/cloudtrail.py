@@ -1,0 +1,49 @@
+"""CloudTrail: trails as seen from each region, with status and event selectors
+read once, in each trail's home region."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from srm_tui.aws.api import Api, ItemError
+from srm_tui.aws.collectors import collector
+
+
+@collector(
+    "cloudtrail.trails",
+    service="cloudtrail",
+    api_calls=(
+        "cloudtrail:DescribeTrails",
+        "cloudtrail:GetTrailStatus",
+        "cloudtrail:GetEventSelectors",
+    ),
+)
+def trails(api: Api, region: str) -> list[dict[str, Any]]:
+    """Trails whose home region is ``region``, each with ``status`` and ``selectors``.
+
+    A multi-region trail appears in every region's listing; taking only the trails
+    homed here reads each trail's details once per scan.
+    """
+    result = []
+    for trail in api.call("cloudtrail", region, "describe_trails", includeShadowTrails=False).get(
+        "trailList", []
+    ):
+        if trail.get("HomeRegion", region) != region:
+            continue
+        arn = trail.get("TrailARN", trail.get("Name", ""))
+        status = api.optional("cloudtrail", region, "get_trail_status", Name=arn)
+        selectors = api.optional("cloudtrail", region, "get_event_selectors", TrailName=arn)
+        if isinstance(status, dict):
+            status = {"IsLogging": bool(status.get("IsLogging"))}
+        if isinstance(selectors, dict):
+            selectors = {
+                "EventSelectors": selectors.get("EventSelectors", []),
+                "AdvancedEventSelectors": selectors.get("AdvancedEventSelectors", []),
+            }
+        result.append({**trail, "status": status, "selectors": selectors})
+    return result
+
+
+def is_item_error(value: Any) -> bool:
+    """True when a trail's detail could not be read."""
+    return isinstance(value, ItemError)

@@ -1,0 +1,155 @@
+"""S3: buckets in the scanned regions and, per bucket, each setting the checks read.
+
+A bucket's setting that cannot be read is an ItemError in place of the value, so
+one denied bucket does not hide the others.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from srm_tui.aws.api import Api, ItemError
+from srm_tui.aws.collectors import collector
+
+
+@collector(
+    "s3.buckets",
+    service="s3",
+    scope="global",
+    api_calls=("s3:ListAllMyBuckets", "s3:GetBucketLocation"),
+    in_use=lambda buckets: bool(buckets),
+)
+def buckets(api: Api, region: str) -> list[dict[str, Any]]:
+    """Buckets whose region is one of the scan's: name, arn, region, created."""
+    found = []
+    for bucket in api.pages("s3", region, "list_buckets", "Buckets"):
+        name = bucket["Name"]
+        where = bucket.get("BucketRegion")
+        if not where:
+            location = api.call("s3", region, "get_bucket_location", Bucket=name)
+            where = location.get("LocationConstraint") or "us-east-1"
+            where = "eu-west-1" if where == "EU" else where
+        if where in api.regions:
+            found.append(
+                {
+                    "name": name,
+                    "arn": f"arn:{api.partition}:s3:::{name}",
+                    "region": where,
+                    "created": bucket.get("CreationDate"),
+                }
+            )
+    return found
+
+
+def _per_bucket(api: Api, operation: str, missing: tuple[str, ...], pick) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for bucket in api.data("s3.buckets"):
+        answer = api.optional(
+            "s3", bucket["region"], operation, missing=missing, Bucket=bucket["name"]
+        )
+        result[bucket["name"]] = (
+            answer if answer is None or isinstance(answer, ItemError) else pick(answer)
+        )
+    return result
+
+
+@collector(
+    "s3.bucket_policies",
+    service="s3",
+    scope="global",
+    api_calls=("s3:GetBucketPolicy",),
+)
+def bucket_policies(api: Api, region: str) -> dict[str, Any]:
+    """Bucket name -> its policy document (parsed), None without a policy."""
+
+    def parse(answer: dict[str, Any]) -> Any:
+        try:
+            return json.loads(answer.get("Policy") or "{}")
+        except ValueError:
+            return ItemError("the bucket policy is not valid JSON")
+
+    return _per_bucket(api, "get_bucket_policy", ("NoSuchBucketPolicy",), parse)
+
+
+@collector(
+    "s3.bucket_public_access_blocks",
+    service="s3",
+    scope="global",
+    api_calls=("s3:GetBucketPublicAccessBlock",),
+)
+def bucket_public_access_blocks(api: Api, region: str) -> dict[str, Any]:
+    """Bucket name -> its Block Public Access settings, None when not configured."""
+    return _per_bucket(
+        api, "get_public_access_block", ("NoSuchPublicAccessBlockConfiguration",),
+        lambda a: a.get("PublicAccessBlockConfiguration", {}),
+    )  # fmt: skip
+
+
+@collector(
+    "s3.bucket_encryption",
+    service="s3",
+    scope="global",
+    api_calls=("s3:GetEncryptionConfiguration",),
+)
+def bucket_encryption(api: Api, region: str) -> dict[str, Any]:
+    """Bucket name -> default encryption rules, None when none is set."""
+    return _per_bucket(
+        api, "get_bucket_encryption", ("ServerSideEncryptionConfigurationNotFoundError",),
+        lambda a: a.get("ServerSideEncryptionConfiguration", {}).get("Rules", []),
+    )  # fmt: skip
+
+
+@collector(
+    "s3.bucket_versioning",
+    service="s3",
+    scope="global",
+    api_calls=("s3:GetBucketVersioning",),
+)
+def bucket_versioning(api: Api, region: str) -> dict[str, Any]:
+    """Bucket name -> {"Status": ..., "MFADelete": ...} (empty when never enabled)."""
+    return _per_bucket(
+        api, "get_bucket_versioning", (),
+        lambda a: {k: a[k] for k in ("Status", "MFADelete") if k in a},
+    )  # fmt: skip
+
+
+@collector(
+    "s3.bucket_logging",
+    service="s3",
+    scope="global",
+    api_calls=("s3:GetBucketLogging",),
+)
+def bucket_logging(api: Api, region: str) -> dict[str, Any]:
+    """Bucket name -> its server access logging target, or {} when off."""
+    return _per_bucket(api, "get_bucket_logging", (), lambda a: a.get("LoggingEnabled") or {})
+
+
+@collector(
+    "s3.bucket_acls",
+    service="s3",
+    scope="global",
+    api_calls=("s3:GetBucketAcl",),
+)
+def bucket_acls(api: Api, region: str) -> dict[str, Any]:
+    """Bucket name -> its ACL grants (grantee and permission only)."""
+    return _per_bucket(api, "get_bucket_acl", (), lambda a: a.get("Grants", []))
+
+
+@collector(
+    "s3.account_public_access_block",
+    service="s3control",
+    scope="global",
+    api_calls=("s3:GetAccountPublicAccessBlock",),
+)
+def account_public_access_block(api: Api, region: str) -> dict[str, Any] | None:
+    """The account-level Block Public Access settings, None when not configured."""
+    from botocore.exceptions import ClientError
+
+    try:
+        answer = api.call("s3control", region, "get_public_access_block", AccountId=api.account_id)
+    except ClientError as exc:
+        if exc.response.get("Error", {}).get("Code") == "NoSuchPublicAccessBlockConfiguration":
+            return None
+        raise
+    return answer.get("PublicAccessBlockConfiguration", {})

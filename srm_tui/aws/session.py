@@ -1,0 +1,197 @@
+"""Sessions and clients: the standard credential chain, retries, the ledger hook.
+
+Every client made here counts its calls in the scan's ledger and stops at the next
+call once the scan is cancelled.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import threading
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import boto3
+from botocore.config import Config
+from botocore.exceptions import (
+    BotoCoreError,
+    ClientError,
+    EndpointConnectionError,
+    NoCredentialsError,
+    NoRegionError,
+    PartialCredentialsError,
+    ProfileNotFound,
+    TokenRetrievalError,
+)
+
+from srm_tui.aws.ledger import Ledger
+from srm_tui.errors import SrmError
+from srm_tui.secrets import redact
+
+DEFAULT_REGION = "us-east-1"
+_LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "0.0.0.0"}
+
+
+class Cancelled(Exception):
+    """Raised inside a collector once the scan is cancelled."""
+
+
+def endpoint_from_env(endpoint_url: str | None) -> str | None:
+    """The endpoint to use: the option, else AWS_ENDPOINT_URL, else real AWS."""
+    return endpoint_url or os.environ.get("AWS_ENDPOINT_URL") or None
+
+
+def is_local(endpoint_url: str | None) -> bool:
+    """True for an endpoint on this machine (an emulator)."""
+    if not endpoint_url:
+        return False
+    return (urlsplit(endpoint_url).hostname or "") in _LOCAL_HOSTS
+
+
+def client_config(endpoint_url: str | None, pool: int) -> Config:
+    """Retries and pooling: adaptive retries against AWS; against a local emulator a
+    single attempt, since it answers an operation it lacks with a 500 that retrying
+    cannot fix."""
+    if is_local(endpoint_url):
+        retries = {"mode": "standard", "total_max_attempts": 1}
+        timeouts = {"connect_timeout": 2, "read_timeout": 30}
+    elif endpoint_url:
+        retries = {"mode": "standard", "total_max_attempts": 3}
+        timeouts = {"connect_timeout": 5, "read_timeout": 30}
+    else:
+        retries = {"mode": "adaptive", "total_max_attempts": 8}
+        timeouts = {"connect_timeout": 10, "read_timeout": 60}
+    return Config(retries=retries, max_pool_connections=max(10, pool), **timeouts)
+
+
+def _strip_account_host(request: Any, **_: Any) -> None:
+    # s3control puts the account id in front of the host name, which a local
+    # endpoint such as 127.0.0.1 cannot resolve.
+    parts = urlsplit(request.url)
+    if re.match(r"^\d{12}\.", parts.netloc):
+        request.url = urlunsplit(parts._replace(netloc=parts.netloc.split(".", 1)[1]))
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    """Who the scan runs as."""
+
+    account_id: str
+    arn: str
+    partition: str
+
+
+class AwsSession:
+    """One boto3 session for a scan; hands out shared, counted clients."""
+
+    def __init__(
+        self,
+        profile: str | None = None,
+        endpoint_url: str | None = None,
+        ledger: Ledger | None = None,
+        cancel: threading.Event | None = None,
+        pool: int = 10,
+    ) -> None:
+        try:
+            self._session = boto3.Session(profile_name=profile or None)
+        except ProfileNotFound:
+            raise SrmError(
+                f"The AWS profile {profile!r} is not in your AWS config files."
+            ) from None
+        self.profile = profile
+        self.endpoint_url = endpoint_from_env(endpoint_url)
+        self.ledger = ledger if ledger is not None else Ledger()
+        self.cancel = cancel or threading.Event()
+        self._config = client_config(self.endpoint_url, pool)
+        self._clients: dict[tuple[str, str], Any] = {}
+        self._lock = threading.Lock()
+
+    @property
+    def default_region(self) -> str:
+        """The profile's region, else AWS_DEFAULT_REGION, else us-east-1."""
+        return self._session.region_name or DEFAULT_REGION
+
+    def client(self, service: str, region: str) -> Any:
+        """A client for ``service`` in ``region`` (created once, shared by threads)."""
+        key = (service, region)
+        with self._lock:
+            found = self._clients.get(key)
+            if found is None:
+                found = self._make(service, region, self._config)
+                self._clients[key] = found
+            return found
+
+    def _make(self, service: str, region: str, config: Config) -> Any:
+        client = self._session.client(
+            service, region_name=region, endpoint_url=self.endpoint_url, config=config
+        )
+        events = client.meta.events
+        events.register(
+            "before-parameter-build", functools.partial(self._before_call, service, region)
+        )
+        if service == "s3control" and self.endpoint_url:
+            events.register("before-sign.s3-control", _strip_account_host)
+        return client
+
+    def _before_call(self, service: str, region: str, params: Any, model: Any, **_: Any) -> None:
+        if self.cancel.is_set():
+            raise Cancelled()
+        self.ledger.record(service, model.name, region, params)
+
+    def identity(self, region: str) -> Identity:
+        """sts:GetCallerIdentity, quickly; any failure is one clear sentence (SrmError)."""
+        quick = Config(
+            retries={"mode": "standard", "total_max_attempts": 2},
+            connect_timeout=3,
+            read_timeout=10,
+        )
+        where = f" at {self.endpoint_url}" if self.endpoint_url else ""
+        try:
+            sts = self._make("sts", region, quick)
+            answer = sts.get_caller_identity()
+        except (NoCredentialsError, PartialCredentialsError):
+            raise SrmError(
+                "No AWS credentials found: set AWS_PROFILE or use --profile, run "
+                "'aws configure' or 'aws sso login', or try --demo."
+            ) from None
+        except TokenRetrievalError:
+            raise SrmError(
+                "The AWS SSO session has expired: run 'aws sso login' and try again."
+            ) from None
+        except EndpointConnectionError:
+            raise SrmError(
+                f"Cannot reach the AWS endpoint{where or ' (sts)'}: is it running and "
+                "is the address right?"
+            ) from None
+        except NoRegionError:
+            raise SrmError("No AWS region is set: use --region.") from None
+        except ClientError as exc:
+            code = exc.response.get("Error", {}).get("Code", "")
+            if code in ("ExpiredToken", "ExpiredTokenException", "RequestExpired"):
+                raise SrmError(
+                    "The AWS credentials have expired: renew them (e.g. 'aws sso login') "
+                    "and try again."
+                ) from None
+            if code in (
+                "InvalidClientTokenId",
+                "SignatureDoesNotMatch",
+                "UnrecognizedClientException",
+            ):
+                raise SrmError(
+                    "AWS rejected the credentials (invalid key or signature): check the "
+                    "profile or the environment variables."
+                ) from None
+            message = redact(str(exc.response.get("Error", {}).get("Message", code)))[:200]
+            raise SrmError(
+                f"Could not confirm the AWS identity{where}: {code}: {message}"
+            ) from None
+        except BotoCoreError as exc:
+            raise SrmError(
+                f"Could not confirm the AWS identity{where}: {redact(str(exc))[:200]}"
+            ) from None
+        arn = str(answer.get("Arn", ""))
+        partition = arn.split(":")[1] if arn.count(":") > 2 else "aws"
+        return Identity(str(answer.get("Account", "")), arn, partition)

@@ -1,0 +1,191 @@
+"""CloudTrail checks: a multi-region trail, and each trail's integrity, encryption,
+delivery to CloudWatch Logs and the access logging of its bucket."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from srm_tui.aws.api import ItemError
+from srm_tui.checks._common import DOCS
+from srm_tui.checks.registry import Context, check
+from srm_tui.model import Finding
+
+CT_DOCS = f"{DOCS}/awscloudtrail/latest/userguide"
+_TRAIL = dict(service="cloudtrail", responsibility="customer")
+
+
+def all_trails(ctx: Context) -> list[dict[str, Any]]:
+    """Every trail of the scanned regions (each listed once, in its home region)."""
+    return [t for r in ctx.regions for t in ctx.data("cloudtrail.trails", r)]
+
+
+def records_management_events(trail: dict[str, Any]) -> bool:
+    """True when the trail logs all management events (read and write)."""
+    selectors = trail.get("selectors")
+    if not isinstance(selectors, dict):
+        return False
+    if not selectors.get("EventSelectors") and not selectors.get("AdvancedEventSelectors"):
+        return True  # a trail without selectors records all management events
+    for sel in selectors.get("EventSelectors", []):
+        if sel.get("IncludeManagementEvents", True) and sel.get("ReadWriteType", "All") == "All":
+            return True
+    for sel in selectors.get("AdvancedEventSelectors", []):
+        fields = {f.get("Field"): f for f in sel.get("FieldSelectors", [])}
+        if (
+            fields.get("eventCategory", {}).get("Equals") == ["Management"]
+            and "readOnly" not in fields
+        ):
+            return True
+    return False
+
+
+def is_logging(trail: dict[str, Any]) -> bool:
+    """True when the trail's status says it is logging."""
+    status = trail.get("status")
+    return isinstance(status, dict) and bool(status.get("IsLogging"))
+
+
+@check(
+    "cloudtrail.multi_region",
+    title="A multi-region trail records all management events",
+    severity="high",
+    scope="global",
+    needs=("cloudtrail.trails",),
+    frameworks={"cis-aws-7.0": ["4.1"], "aws-fsbp": ["CloudTrail.1"], "nist-csf-2.0": ["DE.CM"]},
+    remediation="Create a multi-region trail that logs read and write management events, "
+    f"and keep it logging. {CT_DOCS}/cloudtrail-create-and-update-a-trail.html",
+    **_TRAIL,
+)
+def multi_region(ctx: Context) -> Iterable[Finding]:
+    trails = all_trails(ctx)
+    good = [
+        t
+        for t in trails
+        if t.get("IsMultiRegionTrail") and is_logging(t) and records_management_events(t)
+    ]
+    resource = ctx.account_arn("cloudtrail")
+    if good:
+        yield ctx.ok(resource, f"trail {good[0].get('Name')} covers every region")
+        return
+    unknown = [
+        t
+        for t in trails
+        if isinstance(t.get("status"), ItemError) or isinstance(t.get("selectors"), ItemError)
+    ]
+    if unknown:
+        reason = next(
+            v.reason
+            for t in unknown
+            for v in (t.get("status"), t.get("selectors"))
+            if isinstance(v, ItemError)
+        )
+        yield ctx.error(resource, reason)
+    elif any(t.get("IsMultiRegionTrail") for t in trails):
+        yield ctx.fail(resource, "the multi-region trail is stopped or skips management events")
+    else:
+        yield ctx.fail(resource, "no multi-region trail")
+
+
+def _each_trail(
+    ctx: Context, judge: Callable[[dict[str, Any]], tuple[bool, str]]
+) -> Iterable[Finding]:
+    trails = ctx.data("cloudtrail.trails")
+    for trail in trails:
+        passed, detail = judge(trail)
+        yield (ctx.ok if passed else ctx.fail)(trail["TrailARN"], detail)
+    if not trails:
+        yield ctx.na(ctx.account_arn("cloudtrail"), "no trail has this region as home")
+
+
+@check(
+    "cloudtrail.log_validation",
+    title="Trails validate their log files",
+    severity="medium",
+    scope="regional",
+    needs=("cloudtrail.trails",),
+    frameworks={"cis-aws-7.0": ["4.2"], "aws-fsbp": ["CloudTrail.4"], "nist-csf-2.0": ["DE.CM"]},
+    remediation=f"Turn on log file validation for the trail. {CT_DOCS}/cloudtrail-log-file-validation-enabling.html",
+    **_TRAIL,
+)
+def log_validation(ctx: Context) -> Iterable[Finding]:
+    return _each_trail(
+        ctx,
+        lambda t: (bool(t.get("LogFileValidationEnabled")),
+                   "log file validation " + ("on" if t.get("LogFileValidationEnabled") else "off")),
+    )  # fmt: skip
+
+
+@check(
+    "cloudtrail.kms_encryption",
+    title="Trails encrypt logs with a KMS key",
+    severity="medium",
+    scope="regional",
+    needs=("cloudtrail.trails",),
+    frameworks={"cis-aws-7.0": ["4.5"], "aws-fsbp": ["CloudTrail.2"], "nist-csf-2.0": ["PR.DS"]},
+    remediation="Set a customer-managed KMS key on the trail (SSE-KMS). "
+    f"{CT_DOCS}/encrypting-cloudtrail-log-files-with-aws-kms.html",
+    **_TRAIL,
+)
+def kms_encryption(ctx: Context) -> Iterable[Finding]:
+    return _each_trail(
+        ctx,
+        lambda t: (bool(t.get("KmsKeyId")),
+                   "encrypted with a KMS key" if t.get("KmsKeyId") else "no KMS key (SSE-S3 only)"),
+    )  # fmt: skip
+
+
+@check(
+    "cloudtrail.cloudwatch_logs",
+    title="Trails deliver to CloudWatch Logs",
+    severity="low",
+    scope="regional",
+    needs=("cloudtrail.trails",),
+    frameworks={"aws-fsbp": ["CloudTrail.5"], "nist-csf-2.0": ["DE.CM"]},
+    remediation="Configure the trail to send events to a CloudWatch Logs log group. "
+    f"{CT_DOCS}/send-cloudtrail-events-to-cloudwatch-logs.html",
+    **_TRAIL,
+)
+def cloudwatch_logs(ctx: Context) -> Iterable[Finding]:
+    return _each_trail(
+        ctx,
+        lambda t: (bool(t.get("CloudWatchLogsLogGroupArn")),
+                   "delivers to CloudWatch Logs" if t.get("CloudWatchLogsLogGroupArn")
+                   else "no CloudWatch Logs delivery"),
+    )  # fmt: skip
+
+
+@check(
+    "cloudtrail.bucket_access_logging",
+    title="Trail buckets log server access",
+    severity="low",
+    scope="global",
+    needs=("cloudtrail.trails", "s3.buckets", "s3.bucket_logging"),
+    frameworks={"cis-aws-7.0": ["4.4"], "nist-csf-2.0": ["DE.CM"]},
+    remediation="Enable server access logging on the bucket that receives the trail's logs. "
+    f"{DOCS}/AmazonS3/latest/userguide/enable-server-access-logging.html",
+    **_TRAIL,
+)
+def bucket_access_logging(ctx: Context) -> Iterable[Finding]:
+    trails = all_trails(ctx)
+    logging = ctx.data("s3.bucket_logging")
+    buckets = {b["name"]: b for b in ctx.data("s3.buckets")}
+    for trail in trails:
+        name = trail.get("S3BucketName", "")
+        where = trail.get("HomeRegion", ctx.region)
+        if name not in buckets:
+            yield ctx.na(
+                trail["TrailARN"], f"bucket {name} is not in this account's scanned regions", where
+            )
+            continue
+        value = logging.get(name)
+        if isinstance(value, ItemError):
+            yield ctx.error(trail["TrailARN"], value.reason, where)
+        elif value and value.get("TargetBucket"):
+            yield ctx.ok(
+                trail["TrailARN"], f"bucket {name} logs access to {value['TargetBucket']}", where
+            )
+        else:
+            yield ctx.fail(trail["TrailARN"], f"bucket {name} has access logging off", where)
+    if not trails:
+        yield ctx.na(ctx.account_arn("cloudtrail"), "no trails")

@@ -1,0 +1,450 @@
+"""IAM checks: the root user, the password policy, users' credentials and policies."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+from srm_tui.checks._common import DOCS, allows_everything, days_since, parse_date, statements
+from srm_tui.checks.registry import Context, check
+from srm_tui.model import Finding
+
+ROOT_ROW = "<root_account>"
+IAM_DOCS = f"{DOCS}/IAM/latest/UserGuide"
+SUPPORT_POLICY = "AWSSupportAccess"
+CLOUDSHELL_POLICY = "AWSCloudShellFullAccess"
+
+
+def _root_arn(ctx: Context) -> str:
+    return f"arn:{ctx.partition}:iam::{ctx.account_id}:root"
+
+
+def _users(report: list[dict[str, str]]) -> Iterator[dict[str, str]]:
+    return (row for row in report if row.get("user") != ROOT_ROW)
+
+
+def _true(value: Any) -> bool:
+    return str(value).lower() == "true"
+
+
+@check(
+    "iam.root_access_keys",
+    title="The root user has no access keys",
+    service="iam",
+    severity="critical",
+    responsibility="customer",
+    scope="global",
+    needs=("iam.account_summary",),
+    frameworks={"cis-aws-7.0": ["2.4"], "aws-fsbp": ["IAM.4"], "nist-csf-2.0": ["PR.AA"]},
+    remediation="Sign in as the root user, open Security credentials and delete its access "
+    f"keys; use IAM roles instead. {IAM_DOCS}/id_root-user_manage_delete-key.html",
+)
+def root_access_keys(ctx: Context) -> Iterable[Finding]:
+    summary = ctx.data("iam.account_summary")
+    if summary.get("AccountAccessKeysPresent", 0):
+        yield ctx.fail(_root_arn(ctx), "the root user has an access key")
+    else:
+        yield ctx.ok(_root_arn(ctx), "the root user has no access key")
+
+
+@check(
+    "iam.root_mfa",
+    title="The root user signs in with MFA",
+    service="iam",
+    severity="critical",
+    responsibility="customer",
+    scope="global",
+    needs=("iam.account_summary",),
+    frameworks={"cis-aws-7.0": ["2.5"], "aws-fsbp": ["IAM.9"], "nist-csf-2.0": ["PR.AA"]},
+    remediation="Sign in as the root user and assign an MFA device under Security "
+    f"credentials. {IAM_DOCS}/enable-mfa-for-root.html",
+)
+def root_mfa(ctx: Context) -> Iterable[Finding]:
+    if ctx.data("iam.account_summary").get("AccountMFAEnabled", 0):
+        yield ctx.ok(_root_arn(ctx), "MFA is enabled for the root user")
+    else:
+        yield ctx.fail(_root_arn(ctx), "the root user has no MFA device")
+
+
+@check(
+    "iam.root_hardware_mfa",
+    title="The root user's MFA is a hardware device",
+    service="iam",
+    severity="high",
+    responsibility="customer",
+    scope="global",
+    needs=("iam.account_summary", "iam.virtual_mfa_devices"),
+    frameworks={"cis-aws-7.0": ["2.6"], "aws-fsbp": ["IAM.6"], "nist-csf-2.0": ["PR.AA"]},
+    remediation="Replace the root user's virtual MFA with a hardware key or token. "
+    f"{IAM_DOCS}/id_credentials_mfa_enable_physical.html",
+)
+def root_hardware_mfa(ctx: Context) -> Iterable[Finding]:
+    if not ctx.data("iam.account_summary").get("AccountMFAEnabled", 0):
+        yield ctx.fail(_root_arn(ctx), "the root user has no MFA device at all")
+        return
+    virtual = [
+        d
+        for d in ctx.data("iam.virtual_mfa_devices")
+        if str(d.get("User", {}).get("Arn", "")).endswith(":root")
+        or "root-account-mfa-device" in str(d.get("SerialNumber", ""))
+    ]
+    if virtual:
+        yield ctx.fail(_root_arn(ctx), "the root user's MFA is a virtual device")
+    else:
+        yield ctx.ok(_root_arn(ctx), "the root user's MFA is a hardware device")
+
+
+@check(
+    "iam.root_recent_use",
+    title="The root user is not used for daily tasks",
+    service="iam",
+    severity="high",
+    responsibility="customer",
+    scope="global",
+    needs=("iam.credential_report",),
+    frameworks={"cis-aws-7.0": ["2.7"], "nist-csf-2.0": ["PR.AA"]},
+    remediation="Create administrators as IAM users or Identity Center users and keep the "
+    f"root user for the few tasks only it can do. {IAM_DOCS}/id_root-user.html",
+)
+def root_recent_use(ctx: Context) -> Iterable[Finding]:
+    row = next((r for r in ctx.data("iam.credential_report") if r.get("user") == ROOT_ROW), None)
+    if row is None:
+        yield ctx.error(_root_arn(ctx), "the credential report has no row for the root user")
+        return
+    used = [
+        (label, days)
+        for label, key in (
+            ("password", "password_last_used"),
+            ("access key 1", "access_key_1_last_used_date"),
+            ("access key 2", "access_key_2_last_used_date"),
+        )
+        if (days := days_since(row.get(key))) is not None and days < 90
+    ]
+    if used:
+        label, days = min(used, key=lambda u: u[1])
+        yield ctx.fail(_root_arn(ctx), f"the root user's {label} was used {days} days ago")
+    else:
+        yield ctx.ok(_root_arn(ctx), "the root user was not used in the last 90 days")
+
+
+def _password_policy_check(ctx: Context, key: str, minimum: int, what: str) -> Iterable[Finding]:
+    policy = ctx.data("iam.password_policy")
+    resource = ctx.account_arn("iam")
+    if policy is None:
+        yield ctx.fail(resource, "the account has no password policy")
+        return
+    value = int(policy.get(key) or 0)
+    if value >= minimum:
+        yield ctx.ok(resource, f"{what} is {value}")
+    else:
+        yield ctx.fail(resource, f"{what} is {value or 'not set'}; at least {minimum} is needed")
+
+
+@check(
+    "iam.password_min_length",
+    title="The password policy requires 14 characters or more",
+    service="iam",
+    severity="medium",
+    responsibility="customer",
+    scope="global",
+    needs=("iam.password_policy",),
+    frameworks={"cis-aws-7.0": ["2.8"], "aws-fsbp": ["IAM.7"], "nist-csf-2.0": ["PR.AA"]},
+    remediation="Set the account password policy's minimum length to 14 or more. "
+    f"{IAM_DOCS}/id_credentials_passwords_account-policy.html",
+)
+def password_min_length(ctx: Context) -> Iterable[Finding]:
+    return _password_policy_check(ctx, "MinimumPasswordLength", 14, "the minimum password length")
+
+
+@check(
+    "iam.password_reuse",
+    title="The password policy prevents reusing the last 24 passwords",
+    service="iam",
+    severity="medium",
+    responsibility="customer",
+    scope="global",
+    needs=("iam.password_policy",),
+    frameworks={"cis-aws-7.0": ["2.9"], "aws-fsbp": ["IAM.7"], "nist-csf-2.0": ["PR.AA"]},
+    remediation="Set the password policy to remember 24 passwords. "
+    f"{IAM_DOCS}/id_credentials_passwords_account-policy.html",
+)
+def password_reuse(ctx: Context) -> Iterable[Finding]:
+    return _password_policy_check(
+        ctx, "PasswordReusePrevention", 24, "the number of remembered passwords"
+    )
+
+
+@check(
+    "iam.user_mfa",
+    title="IAM users with a console password have MFA",
+    service="iam",
+    severity="high",
+    responsibility="customer",
+    scope="global",
+    needs=("iam.credential_report",),
+    frameworks={"cis-aws-7.0": ["2.10"], "aws-fsbp": ["IAM.5"], "nist-csf-2.0": ["PR.AA"]},
+    remediation="Assign an MFA device to every user who signs in to the console, or move "
+    f"people to IAM Identity Center. {IAM_DOCS}/id_credentials_mfa_enable.html",
+)
+def user_mfa(ctx: Context) -> Iterable[Finding]:
+    any_console = False
+    for row in _users(ctx.data("iam.credential_report")):
+        if not _true(row.get("password_enabled")):
+            continue
+        any_console = True
+        if _true(row.get("mfa_active")):
+            yield ctx.ok(row["arn"], "console password with MFA")
+        else:
+            yield ctx.fail(row["arn"], "console password without MFA")
+    if not any_console:
+        yield ctx.na(ctx.account_arn("iam"), "no IAM user has a console password")
+
+
+def _stale(row: dict[str, str], used_key: str, since_key: str, limit: int) -> int | None:
+    """Days unused when a credential has not been used for ``limit`` days or more."""
+    used = days_since(row.get(used_key))
+    if used is not None:
+        return used if used >= limit else None
+    since = days_since(row.get(since_key))
+    return since if since is not None and since >= limit else None
+
+
+@check(
+    "iam.unused_credentials",
+    title="Credentials unused for 45 days are disabled",
+    service="iam",
+    severity="medium",
+    responsibility="customer",
+    scope="global",
+    needs=("iam.credential_report",),
+    frameworks={
+        "cis-aws-7.0": ["2.11"],
+        "aws-fsbp": ["IAM.22", "IAM.8"],
+        "nist-csf-2.0": ["PR.AA"],
+    },
+    remediation="Remove console passwords and deactivate access keys not used for 45 days. "
+    f"{IAM_DOCS}/id_credentials_finding-unused.html",
+)
+def unused_credentials(ctx: Context) -> Iterable[Finding]:
+    seen = False
+    for row in _users(ctx.data("iam.credential_report")):
+        problems = []
+        if _true(row.get("password_enabled")):
+            days = _stale(row, "password_last_used", "password_last_changed", 45)
+            if days is not None:
+                problems.append(f"password unused for {days} days")
+        for n in ("1", "2"):
+            if _true(row.get(f"access_key_{n}_active")):
+                days = _stale(
+                    row, f"access_key_{n}_last_used_date", f"access_key_{n}_last_rotated", 45
+                )
+                if days is not None:
+                    problems.append(f"access key {n} unused for {days} days")
+        has_credentials = _true(row.get("password_enabled")) or any(
+            _true(row.get(f"access_key_{n}_active")) for n in "12"
+        )
+        if not has_credentials:
+            continue
+        seen = True
+        if problems:
+            yield ctx.fail(row["arn"], "; ".join(problems))
+        else:
+            yield ctx.ok(row["arn"], "every credential was used in the last 45 days")
+    if not seen:
+        yield ctx.na(ctx.account_arn("iam"), "no IAM user has a password or an active key")
+
+
+@check(
+    "iam.access_key_rotation",
+    title="Access keys are rotated every 90 days",
+    service="iam",
+    severity="medium",
+    responsibility="customer",
+    scope="global",
+    needs=("iam.credential_report",),
+    frameworks={"cis-aws-7.0": ["2.12"], "aws-fsbp": ["IAM.3"], "nist-csf-2.0": ["PR.AA"]},
+    remediation="Create a new key, switch the application to it, then deactivate and delete "
+    f"the old one. {IAM_DOCS}/id_credentials_access-keys.html#rotating_access_keys_console",
+)
+def access_key_rotation(ctx: Context) -> Iterable[Finding]:
+    seen = False
+    for row in _users(ctx.data("iam.credential_report")):
+        ages = {
+            n: days_since(row.get(f"access_key_{n}_last_rotated"))
+            for n in "12"
+            if _true(row.get(f"access_key_{n}_active"))
+        }
+        if not ages:
+            continue
+        seen = True
+        old = [f"access key {n} is {age} days old" for n, age in ages.items() if (age or 0) > 90]
+        if old:
+            yield ctx.fail(row["arn"], "; ".join(old))
+        else:
+            yield ctx.ok(row["arn"], "active keys are younger than 90 days")
+    if not seen:
+        yield ctx.na(ctx.account_arn("iam"), "no IAM user has an active access key")
+
+
+@check(
+    "iam.user_direct_policies",
+    title="IAM users get permissions only through groups",
+    service="iam",
+    severity="low",
+    responsibility="customer",
+    scope="global",
+    needs=("iam.authorization_details",),
+    frameworks={"cis-aws-7.0": ["2.13"], "aws-fsbp": ["IAM.2"], "nist-csf-2.0": ["PR.AA"]},
+    remediation="Move the user's policies to a group and add the user to it. "
+    f"{IAM_DOCS}/id_groups_manage_attach-policy.html",
+)
+def user_direct_policies(ctx: Context) -> Iterable[Finding]:
+    users = ctx.data("iam.authorization_details")["users"]
+    for user in users:
+        attached = [p.get("PolicyName", "") for p in user.get("AttachedManagedPolicies", [])]
+        inline = [p.get("PolicyName", "") for p in user.get("UserPolicyList", [])]
+        if attached or inline:
+            names = ", ".join(sorted(attached + inline))
+            yield ctx.fail(user["Arn"], f"policies on the user itself: {names}")
+        else:
+            yield ctx.ok(user["Arn"], "no policy on the user itself")
+    if not users:
+        yield ctx.na(ctx.account_arn("iam"), "the account has no IAM users")
+
+
+def _default_document(policy: dict[str, Any]) -> Any:
+    for version in policy.get("PolicyVersionList", []):
+        if version.get("IsDefaultVersion"):
+            return version.get("Document")
+    return None
+
+
+@check(
+    "iam.admin_policies",
+    title='No customer-managed policy allows "*:*"',
+    service="iam",
+    severity="high",
+    responsibility="customer",
+    scope="global",
+    needs=("iam.authorization_details",),
+    frameworks={"cis-aws-7.0": ["2.14"], "aws-fsbp": ["IAM.1"], "nist-csf-2.0": ["PR.AA"]},
+    remediation="Replace full administrative policies with policies that grant only the "
+    f"actions needed. {IAM_DOCS}/best-practices.html#grant-least-privilege",
+)
+def admin_policies(ctx: Context) -> Iterable[Finding]:
+    policies = ctx.data("iam.authorization_details")["policies"]
+    for policy in policies:
+        arn = policy.get("Arn", policy.get("PolicyName", ""))
+        if any(allows_everything(s) for s in statements(_default_document(policy))):
+            count = policy.get("AttachmentCount", 0)
+            yield ctx.fail(arn, f'allows "*:*"; attached to {count} identities')
+        else:
+            yield ctx.ok(arn, 'does not allow "*:*"')
+    if not policies:
+        yield ctx.na(ctx.account_arn("iam"), "the account has no customer-managed policies")
+
+
+def _holders(details: dict[str, list[dict[str, Any]]], policy_name: str) -> list[str]:
+    found = []
+    for kind in ("users", "groups", "roles"):
+        for item in details[kind]:
+            if any(
+                p.get("PolicyName") == policy_name
+                or str(p.get("PolicyArn", "")).endswith(f":policy/{policy_name}")
+                for p in item.get("AttachedManagedPolicies", [])
+            ):
+                found.append(item["Arn"])
+    return found
+
+
+@check(
+    "iam.support_role",
+    title="A role can manage incidents with AWS Support",
+    service="iam",
+    severity="low",
+    responsibility="shared",
+    scope="global",
+    needs=("iam.authorization_details",),
+    frameworks={"cis-aws-7.0": ["2.15"], "nist-csf-2.0": ["RS.MA"]},
+    remediation="Create a role for your support staff and attach the AWS-managed policy "
+    f"AWSSupportAccess. {DOCS}/awssupport/latest/user/accessing-support.html",
+)
+def support_role(ctx: Context) -> Iterable[Finding]:
+    holders = _holders(ctx.data("iam.authorization_details"), SUPPORT_POLICY)
+    if holders:
+        yield ctx.ok(ctx.account_arn("iam"), f"{SUPPORT_POLICY} is attached to {holders[0]}")
+    else:
+        yield ctx.fail(ctx.account_arn("iam"), f"no user, group or role has {SUPPORT_POLICY}")
+
+
+@check(
+    "iam.instance_roles",
+    title="EC2 instances use an IAM role for AWS access",
+    service="iam",
+    severity="medium",
+    responsibility="customer",
+    scope="regional",
+    needs=("ec2.instances",),
+    frameworks={"cis-aws-7.0": ["2.16"], "nist-csf-2.0": ["PR.AA"]},
+    remediation="Attach an instance profile with a role to the instance instead of storing "
+    f"access keys on it. {DOCS}/AWSEC2/latest/UserGuide/iam-roles-for-amazon-ec2.html",
+)
+def instance_roles(ctx: Context) -> Iterable[Finding]:
+    items = ctx.data("ec2.instances")
+    for inst in items:
+        arn = ctx.arn("ec2", f"instance/{inst['InstanceId']}")
+        profile = inst.get("IamInstanceProfile", {}).get("Arn")
+        if profile:
+            yield ctx.ok(arn, f"instance profile {profile.rsplit('/', 1)[-1]}")
+        else:
+            yield ctx.fail(arn, "no instance profile (IAM role)")
+    if not items:
+        yield ctx.na(ctx.account_arn("ec2"), "no EC2 instances in this region")
+
+
+@check(
+    "iam.expired_certificates",
+    title="No expired TLS certificates are stored in IAM",
+    service="iam",
+    severity="medium",
+    responsibility="customer",
+    scope="global",
+    needs=("iam.server_certificates",),
+    frameworks={"cis-aws-7.0": ["2.17"], "nist-csf-2.0": ["PR.DS"]},
+    remediation="Delete expired server certificates with 'aws iam delete-server-certificate'. "
+    f"{IAM_DOCS}/id_credentials_server-certs.html",
+)
+def expired_certificates(ctx: Context) -> Iterable[Finding]:
+    certs = ctx.data("iam.server_certificates")
+    now = datetime.now(UTC)
+    for cert in certs:
+        arn = cert.get("Arn", cert.get("ServerCertificateName", ""))
+        expires = parse_date(cert.get("Expiration"))
+        if expires is not None and expires < now:
+            yield ctx.fail(arn, f"expired on {expires.date().isoformat()}")
+        else:
+            when = expires.date().isoformat() if expires else "an unknown date"
+            yield ctx.ok(arn, f"valid until {when}")
+    if not certs:
+        yield ctx.na(ctx.account_arn("iam"), "no server certificates are stored in IAM")
+
+
+@check(
+    "iam.cloudshell_full_access",
+    title="Nobody holds AWSCloudShellFullAccess",
+    service="iam",
+    severity="medium",
+    responsibility="customer",
+    scope="global",
+    needs=("iam.authorization_details",),
+    frameworks={"cis-aws-7.0": ["2.20"], "nist-csf-2.0": ["PR.AA"]},
+    remediation="Detach AWSCloudShellFullAccess and grant a narrower CloudShell policy that "
+    f"blocks file transfer. {DOCS}/cloudshell/latest/userguide/sec-auth-with-identities.html",
+)
+def cloudshell_full_access(ctx: Context) -> Iterable[Finding]:
+    holders = _holders(ctx.data("iam.authorization_details"), CLOUDSHELL_POLICY)
+    for holder in holders:
+        yield ctx.fail(holder, f"{CLOUDSHELL_POLICY} is attached")
+    if not holders:
+        yield ctx.ok(ctx.account_arn("iam"), f"no identity has {CLOUDSHELL_POLICY}")

@@ -1,0 +1,271 @@
+"""Commands over the automatic checks: scan, checks, policy."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import shutil
+import sys
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TextIO
+
+from srm_tui import store
+from srm_tui.cli import aws_options, command, format_option
+from srm_tui.errors import UsageError
+from srm_tui.model import Assessment, ScanStatus, Severity, Status
+
+SEVERITIES = [s.value for s in Severity]
+
+
+def _scan_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", type=Path, metavar="FILE.toml", help="created when missing")
+    aws_options(parser)
+    group = parser.add_argument_group("scan")
+    group.add_argument(
+        "--checks",
+        metavar="ID,...",
+        help="only these check ids or services (e.g. iam,s3.bucket_tls_only)",
+    )
+    group.add_argument(
+        "--jobs", type=int, default=8, metavar="N", help="parallel workers (default 8)"
+    )
+    group.add_argument(
+        "--fail-on",
+        choices=SEVERITIES,
+        metavar="SEVERITY",
+        help="exit 3 when a check of this severity or worse fails (" + "|".join(SEVERITIES) + ")",
+    )
+
+
+@command("scan", "Run the automatic read-only checks; creates or updates FILE.toml.", _scan_options)
+def scan_command(args: argparse.Namespace) -> int:
+    from srm_tui import scan as engine
+
+    if args.jobs < 1 or args.jobs > 64:
+        raise UsageError("--jobs must be between 1 and 64.")
+    if args.regions and args.all_regions:
+        raise UsageError("use either --region or --all-regions, not both.")
+    if args.demo and (args.endpoint_url or args.profile):
+        raise UsageError(
+            "--demo uses the built-in emulated account: drop --endpoint-url and --profile."
+        )
+    checks = tuple(c.strip() for c in (args.checks or "").split(",") if c.strip())
+    engine.select_checks(checks)  # an unknown id is bad usage, before anything else
+    assessment, _ = store.open_or_create(args.file)  # a broken file: exit 2, untouched
+    options = engine.ScanOptions(
+        profile=args.profile,
+        regions=tuple(args.regions or ()),
+        all_regions=args.all_regions,
+        endpoint_url=args.endpoint_url,
+        checks=checks,
+        jobs=args.jobs,
+    )
+    display = Display(sys.stderr)
+    started = time.monotonic()
+    with _account(args, options) as options:
+        cancel = threading.Event()
+        engine.scan(assessment, options, display.update, cancel)
+    display.close()
+    if args.demo:
+        assessment.scope.demo = True
+        assessment.scope.endpoint_url = ""
+    store.save(assessment, args.file)
+    ran = {c.meta.id for c in engine.select_checks(checks)}
+    print(summary(assessment, ran, time.monotonic() - started, args.file), file=sys.stderr)
+    if assessment.scan.status is ScanStatus.CANCELLED:
+        return 130
+    if args.fail_on and _fails_at(assessment, ran, Severity(args.fail_on)):
+        return 3
+    return 0
+
+
+@contextlib.contextmanager
+def _account(args: argparse.Namespace, options: object) -> Iterator[object]:
+    if not args.demo:
+        yield options
+        return
+    from dataclasses import replace
+
+    from srm_tui.demo import demo_account
+
+    print("Starting the demo: an emulated AWS account on 127.0.0.1, not your AWS.", file=sys.stderr)
+    with demo_account() as demo:
+        yield replace(
+            options,  # type: ignore[type-var]
+            endpoint_url=demo.endpoint_url,
+            regions=tuple(args.regions or demo.regions),
+            all_regions=False,
+            profile=None,
+        )
+
+
+class Display:
+    """Progress on the terminal: one updating line, or plain lines when redirected."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.live = stream.isatty()
+        self._lock = threading.Lock()
+        self._last = 0.0
+        self._shown = False
+
+    def update(self, event: object) -> None:
+        from srm_tui.scan import Progress
+
+        assert isinstance(event, Progress)
+        with self._lock:
+            if self.live:
+                self._live(event)
+            else:
+                self._plain(event)
+
+    def _live(self, p: object) -> None:
+        from srm_tui.scan import Progress
+
+        assert isinstance(p, Progress)
+        if p.kind in ("identity", "message"):
+            self._clear()
+            print(p.message, file=self.stream)
+            return
+        now = time.monotonic()
+        if p.kind == "task_started" or (now - self._last < 0.1 and p.kind != "finished"):
+            return
+        self._last = now
+        width = shutil.get_terminal_size((80, 20)).columns - 1
+        where = f" {p.service} {p.region}" if p.service else ""
+        line = (
+            f"scanning {p.done}/{p.total}  pass {p.passed}  fail {p.failed}  "
+            f"error {p.errors}  calls {p.api_calls}{where}"
+        )
+        self.stream.write("\r" + line[:width].ljust(width))
+        self.stream.flush()
+        self._shown = True
+
+    def _plain(self, p: object) -> None:
+        from srm_tui.scan import Progress
+
+        assert isinstance(p, Progress)
+        if p.kind in ("identity", "message", "planned"):
+            print(p.message if p.kind != "planned" else f"planned {p.total} collections: {p.message}",
+                  file=self.stream)  # fmt: skip
+        elif p.kind == "task_done":
+            print(
+                f"[{p.done}/{p.total}] {p.service} {p.region}: pass {p.passed}, fail {p.failed}, "
+                f"error {p.errors}",
+                file=self.stream,
+            )
+
+    def _clear(self) -> None:
+        if self._shown:
+            width = shutil.get_terminal_size((80, 20)).columns - 1
+            self.stream.write("\r" + " " * width + "\r")
+            self._shown = False
+
+    def close(self) -> None:
+        """End the live line."""
+        with self._lock:
+            self._clear()
+            self.stream.flush()
+
+
+def summary(assessment: Assessment, ran: set[str], seconds: float, path: Path) -> str:
+    """Pass/fail/error by severity of the checks that ran, API calls and time."""
+    counts: Counter[tuple[str, str]] = Counter()
+    for finding in assessment.findings:
+        if finding.check in ran:
+            record = assessment.checks.get(finding.check)
+            severity = record.severity.value if record else "medium"
+            counts[(severity, finding.status.value)] += 1
+    lines = [f"{'severity':<10}{'pass':>7}{'fail':>7}{'error':>7}{'n/a':>7}"]
+    for sev in SEVERITIES:
+        row = [
+            counts[(sev, s.value)]
+            for s in (Status.PASS, Status.FAIL, Status.ERROR, Status.NOT_APPLICABLE)
+        ]
+        if any(row):
+            lines.append(f"{sev:<10}" + "".join(f"{n:>7}" for n in row))
+    order = [Status.PASS, Status.FAIL, Status.ERROR, Status.NOT_APPLICABLE]
+    totals = [sum(counts[(sev, s.value)] for sev in SEVERITIES) for s in order]
+    lines.append(f"{'total':<10}" + "".join(f"{n:>7}" for n in totals))
+    scan = assessment.scan
+    scope = assessment.scope
+    lines.append(
+        f"Scan {scan.status.value}: account {scope.account_id}, {len(scope.regions)} regions, "
+        f"{len(ran)} checks, {scan.api_calls} API calls, {seconds:.1f} s. Saved to {path}."
+    )
+    if scan.errors:
+        lines.append(f"{len(scan.errors)} collections could not complete, e.g.: {scan.errors[0]}")
+    if scan.status is ScanStatus.CANCELLED:
+        lines.append("Cancelled: the findings gathered so far are saved.")
+    return "\n".join(lines)
+
+
+def _fails_at(assessment: Assessment, ran: set[str], threshold: Severity) -> bool:
+    for finding in assessment.findings:
+        if finding.check in ran and finding.status is Status.FAIL:
+            record = assessment.checks.get(finding.check)
+            if record and record.severity.rank >= threshold.rank:
+                return True
+    return False
+
+
+# --- checks and policy -------------------------------------------------------------------
+
+
+def _checks_options(parser: argparse.ArgumentParser) -> None:
+    format_option(parser, "table", "json")
+
+
+@command("checks", "List the automatic checks.", _checks_options)
+def checks_command(args: argparse.Namespace) -> int:
+    from srm_tui.checks import registry
+
+    metas = registry.all_metas()
+    if args.format == "json":
+        rows = [
+            {
+                "id": m.id,
+                "title": m.title,
+                "service": m.service,
+                "severity": m.severity.value,
+                "responsibility": m.responsibility.value,
+                "scope": m.scope,
+                "frameworks": {k: list(v) for k, v in m.frameworks.items()},
+                "remediation": m.remediation,
+                "api_calls": list(m.api_calls),
+            }
+            for m in metas
+        ]
+        sys.stdout.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
+        return 0
+    for m in metas:
+        print(f"{m.id:<44} {m.severity.value:<9} {m.scope:<9} {m.title}")
+    print(f"\n{len(metas)} checks.")
+    return 0
+
+
+def policy_document() -> dict[str, object]:
+    """The least-privilege IAM policy: every action the checks' collectors may call."""
+    from srm_tui.checks import registry
+
+    actions = sorted(
+        {a for m in registry.all_metas() for a in m.api_calls}
+        | {"sts:GetCallerIdentity", "ec2:DescribeRegions"}
+    )
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Sid": "SrmTuiReadOnly", "Effect": "Allow", "Action": actions, "Resource": "*"}
+        ],
+    }
+
+
+@command("policy", "Print the least-privilege IAM policy (JSON) for all checks.", lambda p: None)
+def policy_command(args: argparse.Namespace) -> int:
+    sys.stdout.write(json.dumps(policy_document(), indent=2) + "\n")
+    return 0

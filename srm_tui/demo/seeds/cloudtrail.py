@@ -1,0 +1,104 @@
+"""Demo seed: CloudTrail, AWS Config, metric filters, alarms and an SNS topic.
+
+The home region has a complete multi-region trail watched by alarms for the first
+eight CIS monitoring items (the ninth alarms a topic nobody reads); the other region
+has a stopped single-region trail and no AWS Config.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from srm_tui.checks.cloudwatch import MONITORS
+from srm_tui.demo.seeds.s3 import TRAIL_BUCKET, log_bucket
+
+ORDER = 40
+LOG_GROUP = "cloudtrail/management"
+_NAMESPACE = "CISBenchmark"
+
+
+def filter_pattern(terms: Sequence[str]) -> str:
+    """A readable CloudWatch Logs filter pattern made of the given terms."""
+    parts = []
+    for term in terms:
+        text = term.replace("NOTEXISTS", " NOT EXISTS").replace(
+            "Failedauthentication", '"Failed authentication"'
+        )
+        text = text.replace("!=", " != ") if "!=" in text else text.replace("=", " = ", 1)
+        parts.append(f"({text})")
+    return "{ " + " || ".join(parts) + " }"
+
+
+def _trail_role(session: Any) -> str:
+    iam = session.client("iam")
+    trust = {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"},
+                       "Action": "sts:AssumeRole"}],
+    }  # fmt: skip
+    return iam.create_role(
+        RoleName="cloudtrail-to-logs", AssumeRolePolicyDocument=json.dumps(trust)
+    )["Role"]["Arn"]
+
+
+def seed(session: Any, regions: Sequence[str], scale: int = 1) -> None:
+    """Trails, Config, filters, alarms and a subscribed topic."""
+    home, other = regions[0], regions[-1]
+    logs = session.client("logs", region_name=home)
+    logs.create_log_group(logGroupName=LOG_GROUP)
+    group_arn = f"arn:aws:logs:{home}:123456789012:log-group:{LOG_GROUP}:*"
+    key = session.client("kms", region_name=home).create_key(Description="CloudTrail logs")[
+        "KeyMetadata"
+    ]
+    trail = session.client("cloudtrail", region_name=home)
+    trail.create_trail(
+        Name="management-events", S3BucketName=TRAIL_BUCKET, IsMultiRegionTrail=True,
+        EnableLogFileValidation=True, KmsKeyId=key["Arn"],
+        CloudWatchLogsLogGroupArn=group_arn, CloudWatchLogsRoleArn=_trail_role(session),
+    )  # fmt: skip
+    trail.put_event_selectors(
+        TrailName="management-events",
+        EventSelectors=[
+            {"ReadWriteType": "All", "IncludeManagementEvents": True, "DataResources": [
+                {"Type": "AWS::S3::Object", "Values": ["arn:aws:s3:::demo-customer-data/"]}]},
+            {"ReadWriteType": "WriteOnly", "IncludeManagementEvents": False, "DataResources": [
+                {"Type": "AWS::S3::Object", "Values": [f"arn:aws:s3:::{TRAIL_BUCKET}/"]}]},
+        ],
+    )  # fmt: skip
+    trail.start_logging(Name="management-events")
+    session.client("cloudtrail", region_name=other).create_trail(
+        Name="legacy-regional", S3BucketName=log_bucket(other)
+    )
+
+    sns = session.client("sns", region_name=home)
+    alerts = sns.create_topic(Name="security-alerts")["TopicArn"]
+    sns.subscribe(TopicArn=alerts, Protocol="email", Endpoint="soc@example.com")
+    unread = sns.create_topic(Name="unread-alerts")["TopicArn"]
+    cloudwatch = session.client("cloudwatch", region_name=home)
+    for index, monitor in enumerate(MONITORS[:9]):
+        metric = f"{monitor.id}_count"
+        logs.put_metric_filter(
+            logGroupName=LOG_GROUP, filterName=monitor.id, filterPattern=filter_pattern(monitor.terms),
+            metricTransformations=[{"metricName": metric, "metricNamespace": _NAMESPACE, "metricValue": "1"}],
+        )  # fmt: skip
+        cloudwatch.put_metric_alarm(
+            AlarmName=f"cis-{monitor.cis}-{monitor.id}", MetricName=metric, Namespace=_NAMESPACE,
+            Statistic="Sum", Period=300, EvaluationPeriods=1, Threshold=1,
+            ComparisonOperator="GreaterThanOrEqualToThreshold",
+            AlarmActions=[alerts if index < 8 else unread],
+        )  # fmt: skip
+
+    config = session.client("config", region_name=home)
+    config.put_configuration_recorder(
+        ConfigurationRecorder={
+            "name": "default",
+            "roleARN": "arn:aws:iam::123456789012:role/config-recorder",
+            "recordingGroup": {"allSupported": True, "includeGlobalResourceTypes": True},
+        }
+    )
+    config.put_delivery_channel(
+        DeliveryChannel={"name": "default", "s3BucketName": log_bucket(home)}
+    )
+    config.start_configuration_recorder(ConfigurationRecorderName="default")

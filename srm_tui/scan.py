@@ -1,0 +1,365 @@
+"""The scan: identity first, then collectors in parallel, checks as soon as their data
+is in, and the assessment updated in place.
+
+Collectors run in a thread pool, each (collector, region) once; a check for a region
+is evaluated the moment every collector it needs for that region has finished, so
+progress shows real pass/fail counts while the scan runs. A collector that fails
+turns into one ``error`` finding per check and region that needed it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+
+from srm_tui.aws.api import GLOBAL, Api, Memo
+from srm_tui.aws.collectors import COLLECTORS
+from srm_tui.aws.errors import CollectError
+from srm_tui.aws.ledger import Ledger
+from srm_tui.aws.regions import check_names, enabled_regions
+from srm_tui.aws.session import AwsSession, Cancelled
+from srm_tui.checks import registry
+from srm_tui.checks.registry import Check, Context
+from srm_tui.errors import UsageError
+from srm_tui.model import Assessment, CheckRecord, Finding, ScanStatus, Status, now
+from srm_tui.secrets import redact
+
+Key = tuple[str, str]  # (collector, region or "global")
+
+
+@dataclass(frozen=True, slots=True)
+class ScanOptions:
+    """What to scan and how."""
+
+    profile: str | None = None
+    regions: tuple[str, ...] = ()  # empty: the profile's/default region
+    all_regions: bool = False  # the account's enabled regions (ec2:DescribeRegions)
+    endpoint_url: str | None = None  # else AWS_ENDPOINT_URL, else real AWS
+    checks: tuple[str, ...] = ()  # check ids or service prefixes; empty = all
+    jobs: int = 8
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """One progress event, posted from worker threads, often."""
+
+    kind: str  # "identity" | "planned" | "task_started" | "task_done" | "message" | "finished"
+    service: str = ""
+    region: str = ""
+    done: int = 0  # tasks (collector runs) finished so far
+    total: int = 0  # tasks planned
+    passed: int = 0  # running totals of findings
+    failed: int = 0
+    errors: int = 0
+    api_calls: int = 0
+    message: str = ""
+
+
+@dataclass(slots=True)
+class _Evaluation:
+    """One check for one region ("global" for global checks) and the data it awaits."""
+
+    check: Check
+    region: str
+    needs: tuple[Key, ...]
+    waiting: int = 0
+
+
+@dataclass(slots=True)
+class _State:
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    findings: list[Finding] = field(default_factory=list)
+    evaluated: set[tuple[str, str]] = field(default_factory=set)  # (check id, region)
+    done: int = 0
+    passed: int = 0
+    failed: int = 0
+    errors: int = 0
+
+
+def select_checks(patterns: Iterable[str]) -> list[Check]:
+    """The checks to run: all, or those named by id or service prefix (exit 2 if none)."""
+    wanted = [p.strip() for p in patterns if p.strip()]
+    if not wanted:
+        return [c for _, c in sorted(registry.load_all().items())]
+    chosen = registry.select(wanted)
+    matched = {
+        p for p in wanted if any(c.meta.id == p or c.meta.id.startswith(p + ".") for c in chosen)
+    }
+    unknown = [p for p in wanted if p not in matched]
+    if unknown:
+        raise UsageError(
+            f"no check matches {', '.join(unknown)}; 'srm-tui checks' lists the check ids."
+        )
+    return chosen
+
+
+def scan(
+    assessment: Assessment,
+    options: ScanOptions,
+    on_progress: Callable[[Progress], None] = lambda p: None,
+    cancel: threading.Event | None = None,
+) -> Assessment:
+    """Identity first (sts:GetCallerIdentity); no/expired credentials or a dead endpoint
+    raise SrmError with one clear sentence within seconds, before the assessment is
+    changed. Then collects in parallel and evaluates the checks, updating the
+    assessment in place (scope, scan, checks, and the findings of the checks that ran).
+    On cancel it stops promptly, keeps the findings gathered so far, status 'cancelled'.
+    The caller saves."""
+    cancel = cancel or threading.Event()
+    started = now()
+    clock = time.monotonic()
+    checks = select_checks(options.checks)
+    check_names(options.regions)
+    ledger = Ledger()
+    jobs = max(1, min(int(options.jobs or 1), 64))
+    session = AwsSession(options.profile, options.endpoint_url, ledger, cancel, pool=jobs * 2)
+    home = options.regions[0] if options.regions else session.default_region
+    identity = session.identity(home)
+    _post(
+        on_progress,
+        Progress("identity", message=f"account {identity.account_id} as {identity.arn}"),
+    )
+
+    skipped: list[str] = []
+    if options.all_regions:
+        regions, skipped = enabled_regions(session, home)
+        if skipped:
+            _post(
+                on_progress,
+                Progress(
+                    "message",
+                    message=f"skipped {len(skipped)} opt-in regions not enabled in the account: "
+                    + ", ".join(skipped),
+                ),
+            )
+        if home not in regions and regions:
+            home = regions[0]
+    else:
+        regions = list(dict.fromkeys(options.regions or (home,)))
+    api = Api(session, identity.account_id, identity.partition, regions, home, Memo())
+
+    evaluations, tasks = _plan(checks, regions, inventory=not options.checks)
+    waiting_on: dict[Key, list[_Evaluation]] = {}
+    for ev in evaluations:
+        for key in ev.needs:
+            waiting_on.setdefault(key, []).append(ev)
+    state = _State()
+    total = len(tasks)
+
+    def progress(kind: str, key: Key = ("", ""), message: str = "") -> Progress:
+        service = COLLECTORS[key[0]].service if key[0] in COLLECTORS else ""
+        return Progress(
+            kind, service, key[1], state.done, total, state.passed, state.failed,
+            state.errors, ledger.total, message,
+        )  # fmt: skip
+
+    def finish_key(key: Key) -> None:
+        ready: list[_Evaluation] = []
+        with state.lock:
+            state.done += 1
+            for ev in waiting_on.get(key, ()):
+                ev.waiting -= 1
+                if ev.waiting == 0:
+                    ready.append(ev)
+        for ev in ready:
+            found = _evaluate(ev, api, regions, identity.account_id, identity.partition)
+            with state.lock:
+                state.findings.extend(found)
+                state.evaluated.add((ev.check.meta.id, ev.region))
+                for finding in found:
+                    if finding.status is Status.PASS:
+                        state.passed += 1
+                    elif finding.status is Status.FAIL:
+                        state.failed += 1
+                    elif finding.status is Status.ERROR:
+                        state.errors += 1
+
+    def run_task(key: Key) -> None:
+        if cancel.is_set():
+            return
+        _post(on_progress, progress("task_started", key))
+        try:
+            api.run(*key)
+        except CollectError:
+            pass  # remembered by the memo; the checks that need it report it
+        except Cancelled:
+            return
+        finish_key(key)
+        _post(on_progress, progress("task_done", key))
+
+    _post(on_progress, progress("planned", message=f"{len(checks)} checks in {', '.join(regions)}"))
+    cancelled = _run_pool(tasks, run_task, jobs, cancel)
+
+    with state.lock:
+        new_findings = [_clean(f) for f in state.findings]
+        evaluated = set(state.evaluated)
+    failures = sorted(
+        {
+            err.reason
+            for key in tasks
+            if api.memo.done(key)
+            for err in [api.memo.outcome(key)[1]]
+            if err
+        }
+    )
+    _update(
+        assessment, options, identity.account_id, regions, checks, new_findings, evaluated,
+        services=_services_in_use(api, tasks), endpoint_url=session.endpoint_url,
+    )  # fmt: skip
+    scan_info = assessment.scan
+    if cancelled:
+        scan_info.status = ScanStatus.CANCELLED
+    elif failures or state.errors:
+        scan_info.status = ScanStatus.PARTIAL
+    else:
+        scan_info.status = ScanStatus.COMPLETE
+    scan_info.started = started
+    scan_info.finished = now()
+    scan_info.api_calls = ledger.total
+    scan_info.calls = ledger.by_operation()
+    scan_info.errors = tuple(redact(e) for e in failures)
+    seconds = time.monotonic() - clock
+    _post(on_progress, progress("finished", message=f"{scan_info.status.value} in {seconds:.1f} s"))
+    return assessment
+
+
+def _post(on_progress: Callable[[Progress], None], event: Progress) -> None:
+    # A broken display must not break the scan.
+    with contextlib.suppress(Exception):
+        on_progress(event)
+
+
+def _plan(
+    checks: list[Check], regions: list[str], inventory: bool
+) -> tuple[list[_Evaluation], list[Key]]:
+    def keys(name: str, region: str | None) -> list[Key]:
+        if COLLECTORS[name].scope == GLOBAL:
+            return [(name, GLOBAL)]
+        return [(name, region)] if region else [(name, r) for r in regions]
+
+    evaluations: list[_Evaluation] = []
+    for found in checks:
+        targets = regions if found.meta.scope == "regional" else [None]
+        for region in targets:
+            needs = tuple(dict.fromkeys(k for n in found.needs for k in keys(n, region)))
+            evaluations.append(_Evaluation(found, region or GLOBAL, needs, len(needs)))
+    tasks = list(dict.fromkeys(k for ev in evaluations for k in ev.needs))
+    if inventory:
+        for name, col in sorted(COLLECTORS.items()):
+            if col.in_use is not None:
+                tasks.extend(k for k in keys(name, None) if k not in tasks)
+    # Global collectors first: IAM's credential report is the slowest single item.
+    tasks.sort(key=lambda k: (k[1] != GLOBAL,))
+    return evaluations, tasks
+
+
+def _run_pool(
+    tasks: list[Key], run_task: Callable[[Key], None], jobs: int, cancel: threading.Event
+) -> bool:
+    """Run every task; True when cancelled (also by Ctrl-C in the calling thread)."""
+    pool = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="srm-scan")
+    futures: set[Future[None]] = {pool.submit(run_task, key) for key in tasks}
+    try:
+        while futures:
+            _, futures = wait(futures, timeout=0.2, return_when=FIRST_COMPLETED)
+            if cancel.is_set():
+                break
+    except KeyboardInterrupt:
+        cancel.set()
+    pool.shutdown(wait=True, cancel_futures=True)
+    return cancel.is_set()
+
+
+def _evaluate(
+    ev: _Evaluation, api: Api, regions: list[str], account_id: str, partition: str
+) -> list[Finding]:
+    data: dict[Key, object] = {}
+    failed: list[tuple[Key, CollectError]] = []
+    for key in ev.needs:
+        value, error = api.memo.outcome(key)
+        if error is not None:
+            failed.append((key, error))
+        else:
+            data[key] = value
+    meta = ev.check.meta
+    ctx = Context(meta.id, ev.region, account_id, data, partition, regions)
+    if failed:
+        # One error per region whose data is missing, naming why; never a pass or fail.
+        by_region: dict[str, list[str]] = {}
+        for (_, region), error in failed:
+            where = ev.region if region == GLOBAL else region
+            by_region.setdefault(where, [])
+            if error.reason not in by_region[where]:
+                by_region[where].append(error.reason)
+        return [
+            ctx.error(ctx.account_arn(meta.service, region), "; ".join(reasons), region)
+            for region, reasons in sorted(by_region.items())
+        ]
+    return registry.evaluate(ev.check, ctx)
+
+
+def _clean(finding: Finding) -> Finding:
+    # The last guard: no secret value seen in AWS leaves the scan in a detail text.
+    detail = redact(finding.detail)
+    resource = redact(finding.resource)
+    if detail == finding.detail and resource == finding.resource:
+        return finding
+    return Finding(finding.check, finding.region, resource, finding.status, detail)
+
+
+def _services_in_use(api: Api, tasks: list[Key]) -> set[str]:
+    services: set[str] = set()
+    for key in tasks:
+        col = COLLECTORS[key[0]]
+        if col.in_use is None or not api.memo.done(key):
+            continue
+        value, error = api.memo.outcome(key)
+        if error is None:
+            try:
+                if col.in_use(value):
+                    services.add(col.service)
+            except Exception:
+                continue
+    return services
+
+
+def _update(
+    assessment: Assessment,
+    options: ScanOptions,
+    account_id: str,
+    regions: list[str],
+    checks: list[Check],
+    findings: list[Finding],
+    evaluated: set[tuple[str, str]],
+    services: set[str],
+    endpoint_url: str | None,
+) -> None:
+    scope = assessment.scope
+    scope.account_id = account_id
+    scope.regions = tuple(regions)
+    scope.all_regions = options.all_regions
+    scope.profile = options.profile or ""
+    scope.endpoint_url = endpoint_url or ""
+    if not options.checks:
+        scope.services = tuple(sorted(services))
+    else:
+        scope.services = tuple(sorted(set(scope.services) | services))
+    for found in checks:
+        assessment.checks[found.meta.id] = CheckRecord.from_meta(found.meta)
+    scope_of = {c.meta.id: c.meta.scope for c in checks}
+
+    def replaced(old: Finding) -> bool:
+        kind = scope_of.get(old.check)
+        if kind is None:
+            return False
+        if kind == "regional":
+            return (old.check, old.region) in evaluated
+        return (old.check, GLOBAL) in evaluated
+
+    kept = [f for f in assessment.findings if not replaced(f)]
+    assessment.findings = kept + sorted(findings, key=lambda f: (f.check, f.region, f.resource))
+    assessment.updated = now()

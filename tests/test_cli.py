@@ -1,0 +1,50 @@
+"""The command line as a whole: version, help on every command, module entry point."""
+
+import subprocess
+import sys
+
+import pytest
+
+from srm_tui import __version__, cli
+
+
+def test_version(run_cli):
+    result = run_cli("--version")
+    assert result.code == 0
+    assert result.out.strip() == f"srm-tui {__version__}"
+
+
+def test_python_dash_m_works():
+    done = subprocess.run(
+        [sys.executable, "-m", "srm_tui", "--version"], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0
+    assert done.stdout.strip() == f"srm-tui {__version__}"
+
+
+def registered():
+    cli._register_all()
+    return sorted(cli.COMMANDS)
+
+
+@pytest.mark.parametrize("name", registered())
+def test_every_command_has_help(run_cli, name):
+    result = run_cli(name, "--help")
+    assert result.code == 0
+    assert result.out.startswith(f"usage: srm-tui {name}")
+    assert cli.COMMANDS[name][0] in " ".join(result.out.split())
+
+
+def test_top_level_help_lists_every_command(run_cli):
+    result = run_cli("--help")
+    assert result.code == 0
+    for name in registered():
+        assert name in result.out
+
+
+def test_bad_usage_exits_2(run_cli):
+    result = run_cli("report")
+    assert result.code == 2
+    assert "usage:" in result.err
+    result = run_cli("questions", "--format", "yaml")
+    assert result.code == 2

@@ -13,12 +13,13 @@ import boto3
 import pytest
 from moto import mock_aws
 
+from srm_tui.aws.errors import CollectError
 from srm_tui.demo.seeds import ecs as ecs_seed
 from srm_tui.demo.seeds import lambda_fn as lambda_seed
 from srm_tui.demo.seeds import secretsmanager as secrets_seed
 from srm_tui.demo.seeds import services
 from srm_tui.model import Status
-from tests.checks.svc_helpers import REGIONS, collect, load_all, run
+from tests.checks.svc_helpers import REGIONS, engine_api, load_all, run
 
 # Checks whose collectors the emulator cannot serve (see docs/moto-services.md).
 UNSUPPORTED = {
@@ -60,20 +61,22 @@ def _run(check_id: str, data: dict, region: str) -> list:
 
 @pytest.fixture(scope="module")
 def demo():
-    """The seeded account: (session, {region: {collector: data or exception}})."""
+    """The seeded account: (session, {region: {collector: data or CollectError}}),
+    collected through the scan engine's own Api (memoised, errors classified)."""
     with mock_aws():
         session = boto3.Session(
             region_name=REGIONS[0], aws_access_key_id="testing", aws_secret_access_key="testing"
         )
         services.seed(session, list(REGIONS))
-        names = {n for c in OWN_CHECKS for n in load_all()[c].needs} - {"ec2.instances"}
+        names = {n for c in OWN_CHECKS for n in load_all()[c].needs}
         collected: dict[str, dict[str, object]] = {}
         for region in REGIONS:
+            api = engine_api(region)
             collected[region] = {}
             for name in sorted(names):
                 try:
-                    collected[region][name] = collect([name], region, session)[name]
-                except Exception as error:  # the emulator lacks some operations
+                    collected[region][name] = api.data(name, region)
+                except CollectError as error:  # the emulator lacks some operations
                     collected[region][name] = error
         yield session, collected
 
@@ -98,7 +101,9 @@ def test_collectors_the_emulator_lacks_raise(demo):
     _, collected = demo
     for name in set(UNSUPPORTED.values()):
         for region in REGIONS:
-            assert isinstance(collected[region][name], BaseException), (name, region)
+            error = collected[region][name]
+            assert isinstance(error, CollectError), (name, region, error)
+            assert region in error.reason
 
 
 def test_regional_settings_differ_between_regions(demo):

@@ -20,6 +20,7 @@ _GONE = ("PendingDeletion", "PendingReplicaDeletion")
         "kms:GetKeyRotationStatus",
         "kms:GetKeyPolicy",
     ),
+    in_use=lambda keys: any(k["manager"] == "CUSTOMER" for k in keys),
 )
 def keys(api: Any, region: str) -> list[dict[str, Any]]:
     """Each key of the region. Rotation and policy are read for customer managed keys

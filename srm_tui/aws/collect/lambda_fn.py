@@ -27,7 +27,12 @@ def _function(raw: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-@collector("lambda.functions", service="lambda", api_calls=("lambda:ListFunctions",))
+@collector(
+    "lambda.functions",
+    service="lambda",
+    api_calls=("lambda:ListFunctions",),
+    in_use=bool,
+)
 def functions(api: Any, region: str) -> list[dict[str, Any]]:
     """Each function: name, ARN, runtime, execution role and environment variable names."""
     return [_function(f) for f in items(api.client("lambda"), "list_functions", "Functions")]

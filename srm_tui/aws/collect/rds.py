@@ -8,7 +8,12 @@ from srm_tui.aws.collect.pages import items
 from srm_tui.aws.collectors import collector
 
 
-@collector("rds.instances", service="rds", api_calls=("rds:DescribeDBInstances",))
+@collector(
+    "rds.instances",
+    service="rds",
+    api_calls=("rds:DescribeDBInstances",),
+    in_use=bool,
+)
 def instances(api: Any, region: str) -> list[dict[str, Any]]:
     """Each DB instance with the settings the checks read."""
     return [

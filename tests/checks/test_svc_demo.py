@@ -163,3 +163,34 @@ def test_cluster_snapshots_are_collected(demo):
     assert [s["id"] for s in cluster] == ["analytics-0-monthly"]
     assert cluster[0]["encrypted"] and cluster[0]["restore"] == []
     assert cluster[0]["arn"].startswith("arn:aws:rds:us-east-1:")
+
+
+def test_collectors_call_only_listed_read_only_actions_and_each_call_once(demo):
+    from srm_tui.aws.actions import is_read_only
+    from srm_tui.aws.api import Api
+    from srm_tui.aws.collectors import COLLECTORS
+    from srm_tui.aws.ledger import Ledger
+    from srm_tui.aws.session import AwsSession
+
+    names = sorted({n for c in OWN_CHECKS for n in load_all()[c].needs} - {"ec2.instances"})
+    region = REGIONS[1]
+    for name in names:
+        ledger = Ledger()
+        api = Api(AwsSession(ledger=ledger), "123456789012", "aws", REGIONS, REGIONS[0])
+        try:
+            api.bound(region).data(name, region)
+        except CollectError:
+            pass  # what the emulator lacks still made its (listed) call
+        assert ledger.total > 0, name
+        unlisted = ledger.actions() - set(COLLECTORS[name].api_calls)
+        assert not unlisted, (name, unlisted)
+        assert all(is_read_only(a) for a in ledger.actions()), name
+    # All of them through one Api: shared results are fetched once.
+    ledger = Ledger()
+    api = Api(AwsSession(ledger=ledger), "123456789012", "aws", REGIONS, REGIONS[0]).bound(region)
+    for name in names:
+        try:
+            api.data(name, region)
+        except CollectError:
+            pass
+    assert ledger.repeated() == []

@@ -109,6 +109,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run srm-tui; returns the exit code."""
     args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list == ["--version"]:  # answered before any command module is imported
+        print(f"{PROG} {__version__}")
+        return 0
     _register_all()
     # "srm-tui FILE.toml" and "srm-tui" open the wizard.
     first = next((a for a in args_list if not a.startswith("-")), None)
@@ -145,18 +148,16 @@ def _register_all() -> None:
 
 
 def write_output(text: str, output: Path | None) -> None:
-    """Write to a file, or to stdout when no file is named."""
+    """Write to a file (atomically, owner-only: reports describe weaknesses), or to
+    stdout when no file is named."""
     if output is None:
         sys.stdout.write(text)
         if not text.endswith("\n"):
             sys.stdout.write("\n")
         return
-    if not output.parent.is_dir():
-        raise SrmError(f"Cannot write {output}: the folder {output.parent} does not exist.")
-    try:
-        output.write_text(text, "utf-8")
-    except OSError as exc:
-        raise SrmError(f"Cannot write {output}: {exc.strerror or exc}.") from None
+    from srm_tui.store import write_private
+
+    write_private(output, text.encode("utf-8"))
     print(f"Wrote {output}", file=sys.stderr)
 
 

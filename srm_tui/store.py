@@ -462,9 +462,12 @@ def _escape(match: re.Match[str]) -> str:
 def save(assessment: Assessment, path: str | Path) -> None:
     """Write atomically (temporary file in the same folder, fsync, rename), mode 0600.
 
-    Raises SrmError with one sentence when the folder is missing or not writable.
+    Raises SrmError with one sentence when the folder is missing or not writable, and
+    refuses to replace a milestone (milestones never change).
     """
     path = Path(path)
+    if path.parent.name.endswith(".milestones"):
+        raise SrmError(f"Cannot save {path}: it is a milestone, and milestones never change.")
     assessment.updated = now()
     if not assessment.tool_version:
         assessment.tool_version = __version__
@@ -473,12 +476,25 @@ def save(assessment: Assessment, path: str | Path) -> None:
     if not folder.is_dir():
         raise SrmError(f"Cannot save {path}: the folder {folder} does not exist.")
     _refuse_if_changed(path, data)
+    write_private(path, data)
+    with contextlib.suppress(OSError), _versions_lock:
+        _versions[_key(path)] = _signature(path.stat())
+
+
+def write_private(path: str | Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically (temporary file in the same folder, fsync,
+    rename) and readable by its owner only (0600): assessments and reports describe an
+    account's weaknesses."""
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise SrmError(f"Cannot write {path}: the folder {folder} does not exist.")
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except PermissionError:
-        raise SrmError(f"Cannot save {path}: the folder {folder} is not writable.") from None
+        raise SrmError(f"Cannot write {path}: the folder {folder} is not writable.") from None
     except OSError as exc:
-        raise SrmError(f"Cannot save {path}: {exc.strerror or exc}.") from None
+        raise SrmError(f"Cannot write {path}: {exc.strerror or exc}.") from None
     try:
         with os.fdopen(fd, "wb") as handle:
             os.fchmod(handle.fileno(), 0o600)
@@ -489,10 +505,8 @@ def save(assessment: Assessment, path: str | Path) -> None:
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
-        raise SrmError(f"Cannot save {path}: {exc.strerror or exc}.") from None
+        raise SrmError(f"Cannot write {path}: {exc.strerror or exc}.") from None
     _fsync_folder(folder)
-    with contextlib.suppress(OSError), _versions_lock:
-        _versions[_key(path)] = _signature(path.stat())
 
 
 def _refuse_if_changed(path: Path, data: bytes) -> None:

@@ -59,7 +59,7 @@ def test_markdown_structure(run_cli, tmp_path):
     assert headings[0].startswith("Shared Responsibility review")
     assert "# heading" not in [h.strip() for h in headings]
     assert not any(h.strip() in ("heading", "a | b |") for h in headings)
-    for expected in ("Scope", "Summary", "Improvement plan", "Answers"):
+    for expected in ("Executive summary", "Improvement plan", "Answers", "Automatic findings"):
         assert expected in headings
     # every table row has as many cells as its header
     in_table = False

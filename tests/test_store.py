@@ -247,3 +247,20 @@ def test_twenty_thousand_findings_round_trip(tmp_path):
     loaded = store.load(path)
     assert len(loaded.findings) == 20_000
     assert loaded.findings[-1].status is Status.FAIL
+
+
+def test_reports_are_written_owner_only(run_cli, tmp_path):
+    path = tmp_path / "a.toml"
+    store.save(sample(), path)
+    out = tmp_path / "report.md"
+    result = run_cli("report", path, "-o", out)
+    assert result.code == 0
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+
+
+def test_a_milestone_is_never_saved_over(tmp_path):
+    folder = tmp_path / "a.toml.milestones"
+    folder.mkdir()
+    with pytest.raises(SrmError, match="milestones never change"):
+        store.save(sample(), folder / "q3.toml")
+    assert list(folder.iterdir()) == []

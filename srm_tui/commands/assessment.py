@@ -17,7 +17,7 @@ from srm_tui.cli import (
 from srm_tui.commands.common import load_catalog
 from srm_tui.errors import UsageError
 
-REPORT_FORMATS = ("markdown", "json")
+REPORT_FORMATS = ("markdown", "html", "json", "csv")
 
 
 def _answer_options(parser: argparse.ArgumentParser) -> None:
@@ -48,23 +48,49 @@ def answer_command(args: argparse.Namespace) -> int:
 
 
 def _report_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", type=Path, metavar="FILE.toml")
+    parser.add_argument(
+        "file",
+        type=Path,
+        metavar="FILE.toml",
+        help="an assessment, or FILE.toml@NAME for a milestone",
+    )
     output_option(parser)
     format_option(parser, *REPORT_FORMATS)
+    parser.add_argument(
+        "--plan",
+        action="store_true",
+        help="with --format csv: the improvement plan instead of the findings",
+    )
+    parser.add_argument(
+        "--redact",
+        action="store_true",
+        help="mask the account id (also inside ARNs) before anything is written",
+    )
     questionnaire_option(parser)
 
 
 @command("report", "Write the report of an assessment (Markdown by default).", _report_options)
 def report_command(args: argparse.Namespace) -> int:
-    assessment = store.load(args.file)
-    catalog = load_catalog(args)
-    if args.format == "json":
-        from srm_tui.report import json_report
+    from srm_tui.report import render
 
-        text = json_report.render(assessment, catalog.sections)
+    if args.plan and args.format != "csv":
+        raise UsageError("--plan goes with --format csv")
+    path: Path | None = args.file
+    if "@" in str(args.file) and not args.file.exists():
+        from srm_tui.commands.reports import open_source
+
+        assessment, _ = open_source(str(args.file))
+        path = None  # a milestone has no milestones of its own
     else:
-        from srm_tui.report import markdown
-
-        text = markdown.render(assessment, catalog.sections)
+        assessment = store.load(args.file)
+    catalog = load_catalog(args)
+    text = render.report(
+        assessment,
+        catalog.sections,
+        args.format,
+        path=path,
+        plan=args.plan,
+        redact=args.redact,
+    )
     write_output(text, args.output)
     return 0

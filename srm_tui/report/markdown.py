@@ -1,13 +1,23 @@
-"""The Markdown report: scope, summary, answers, findings and an improvement plan."""
+"""The Markdown report: executive summary, responsibility matrix, answers, automatic
+findings, framework coverage and the improvement plan.
+
+Every piece of user or AWS text goes through ``report.text`` so that nothing in it can
+open a heading, break a table, inject HTML or move the terminal's cursor.
+"""
 
 from __future__ import annotations
 
-from collections import defaultdict
+import re
 from collections.abc import Sequence
+from datetime import UTC, datetime
 
-from srm_tui.model import Assessment, Responsibility, Risk, Section, Status
-from srm_tui.report.text import block, inline, table
-from srm_tui.scoring import missing_practices, risk_of, summarise
+from srm_tui.catalog import responsibility
+from srm_tui.milestones import Milestone
+from srm_tui.model import Assessment, Finding, Question, Responsibility, Risk, Section, Status
+from srm_tui.report import content
+from srm_tui.report.content import CheckGroup, Coverage, PlanItem
+from srm_tui.report.text import block, cell, code, inline, plural, table
+from srm_tui.scoring import RiskCounts, Summary, applies, risk_of, summarise
 from srm_tui.secrets import redact
 
 RISK_LABEL = {
@@ -22,41 +32,125 @@ OWNER_LABEL = {
     Responsibility.SHARED: "Shared",
     Responsibility.CUSTOMER: "Customer",
 }
+MATRIX_LABEL = {
+    Responsibility.AWS: "AWS",
+    Responsibility.SHARED: "Shared",
+    Responsibility.CUSTOMER: "**Customer**",
+}
+COVERAGE_LABEL = {
+    Coverage.FAIL: "**fail**",
+    Coverage.RISK: "**risk**",
+    Coverage.PASS: "pass",
+    Coverage.NOT_COVERED: "not covered",
+}
+#: Resources listed per check before the rest is folded into a count.
 MAX_LISTED = 20
+RISK_COLUMNS = (Risk.HIGH, Risk.MEDIUM, Risk.NONE, Risk.NOT_APPLICABLE, Risk.UNANSWERED)
+# Only plain web links become links; anything else is shown as text.
+_SAFE_URL = re.compile(r"^https?://[^\s<>()\[\]`\\|\"']+$")
 
 
-def render(assessment: Assessment, sections: Sequence[Section]) -> str:
+def render(
+    assessment: Assessment,
+    sections: Sequence[Section],
+    milestones: Sequence[Milestone] = (),
+    today: datetime | None = None,
+) -> str:
     """The whole report as Markdown text."""
+    groups = content.check_groups(assessment)
+    plan = content.plan(assessment, sections, groups)
     parts = [
         f"# Shared Responsibility review: {inline(assessment.name) or 'unnamed'}",
-        _scope(assessment),
-        _summary(assessment, sections),
-        _plan(assessment, sections),
-        _answers(assessment, sections),
-        _findings(assessment),
+        _summary(assessment, sections, plan, milestones, today or datetime.now(UTC)),
+        _matrix(assessment),
+        _answers(assessment, sections, groups),
+        _findings(assessment, groups),
+        _coverage(assessment, sections, groups),
+        _plan(plan),
     ]
     return "\n\n".join(p for p in parts if p) + "\n"
 
 
-def _scope(assessment: Assessment) -> str:
+# --- executive summary ---------------------------------------------------------------
+
+
+def _when(value: datetime | None) -> str:
+    return value.strftime("%Y-%m-%d %H:%M UTC") if value else ""
+
+
+def _summary(
+    assessment: Assessment,
+    sections: Sequence[Section],
+    plan: list[PlanItem],
+    milestones: Sequence[Milestone],
+    today: datetime,
+) -> str:
+    summary = summarise(assessment, sections)
     scope = assessment.scope
+    scan = assessment.scan
     regions = "all enabled regions" if scope.all_regions else ", ".join(scope.regions)
+    overall = summary.overall
+    statuses = summary.findings_by_status
     rows = [
+        ["Assessment", inline(assessment.name) or "unnamed"],
         ["Account", inline(scope.account_id) or "not scanned yet"],
         ["Regions", inline(regions) or "not scanned yet"],
-        ["Created", assessment.created.strftime("%Y-%m-%d %H:%M UTC")],
-        ["Last change", assessment.updated.strftime("%Y-%m-%d %H:%M UTC")],
-        ["Last scan", inline(assessment.scan.status.value)],
+        ["Services in use", inline(", ".join(scope.services)) or "not scanned yet"],
+        ["Frameworks", inline(", ".join(content.framework_name(k) for k in scope.frameworks))],
+        ["Report date", today.strftime("%Y-%m-%d")],
+        ["Last change", _when(assessment.updated)],
+        [
+            "Last scan",
+            f"{inline(scan.status.value)}"
+            + (f", finished {_when(scan.finished)}" if scan.finished else "")
+            + (f", {plural(scan.api_calls, 'API call')}" if scan.api_calls else ""),
+        ],
     ]
+    if who := content.assessor(assessment):
+        rows.append(["Assessor", inline(who)])
+    if owners := content.action_owners(assessment):
+        rows.append(["Owners named in answers", inline(", ".join(owners))])
+    answered = sorted(a.answered for a in assessment.answers.values() if a.answered)
+    if answered:
+        first, last = answered[0].strftime("%Y-%m-%d"), answered[-1].strftime("%Y-%m-%d")
+        rows.append(["Answers given", first if first == last else f"{first} to {last}"])
+    rows.append(
+        [
+            "Questions",
+            f"{overall.answered} of {overall.total} answered ({overall.percent_answered}%)",
+        ]
+    )
     if scope.demo:
         rows.append(["Note", "Emulated demo account, not a real AWS account"])
-    return "## Scope\n\n" + table(["", ""], rows)
+    lines = [
+        "## Executive summary",
+        "",
+        table(["Review", "Details"], rows),
+        "",
+        f"{overall[Risk.HIGH]} high and {overall[Risk.MEDIUM]} medium risks remain in the "
+        f"answers. {statuses[Status.FAIL]} automatic findings failed, "
+        f"{statuses[Status.PASS]} passed and {statuses[Status.ERROR]} could not be checked.",
+        "",
+        "### Findings and risks by responsibility",
+        "",
+        _by_responsibility(summary),
+        "",
+        "### Top ten things to fix",
+        "",
+        _top(plan),
+        "",
+        "### Progress by section",
+        "",
+        _by_section(sections, summary.by_section),
+    ]
+    if milestones:
+        rows = [[inline(m.name), _when(m.created)] for m in milestones]
+        lines += ["", "### Milestones", "", table(["Milestone", "Taken"], rows)]
+    return "\n".join(lines)
 
 
-def _summary(assessment: Assessment, sections: Sequence[Section]) -> str:
-    summary = summarise(assessment, sections)
-    risk_cols = [Risk.HIGH, Risk.MEDIUM, Risk.NONE, Risk.NOT_APPLICABLE, Risk.UNANSWERED]
-    header = ["", "Questions", "Answered"] + [RISK_LABEL[r] for r in risk_cols]
+def _by_responsibility(summary: Summary) -> str:
+    header = ["Responsibility", "Questions", "Answered"] + [RISK_LABEL[r] for r in RISK_COLUMNS]
     header += ["Checks failed", "Checks passed", "Could not check"]
     rows = []
     for owner in Responsibility:
@@ -64,60 +158,100 @@ def _summary(assessment: Assessment, sections: Sequence[Section]) -> str:
         found = summary.findings_by_responsibility[owner]
         rows.append(
             [OWNER_LABEL[owner], str(counts.total), f"{counts.percent_answered}%"]
-            + [str(counts[r]) for r in risk_cols]
+            + [str(counts[r]) for r in RISK_COLUMNS]
             + [str(found[Status.FAIL]), str(found[Status.PASS]), str(found[Status.ERROR])]
         )
-    by_owner = table(header, rows)
-    header = ["Section", "Questions", "Answered"] + [RISK_LABEL[r] for r in risk_cols]
+    return table(header, rows)
+
+
+def _by_section(sections: Sequence[Section], by_section: dict[str, RiskCounts]) -> str:
+    header = ["Section", "Questions", "Answered"] + [RISK_LABEL[r] for r in RISK_COLUMNS]
     rows = []
     for section in sections:
-        counts = summary.by_section[section.id]
+        counts = by_section.get(section.id) or RiskCounts()
         rows.append(
             [inline(section.title), str(counts.total), f"{counts.percent_answered}%"]
-            + [str(counts[r]) for r in risk_cols]
+            + [str(counts[r]) for r in RISK_COLUMNS]
         )
-    overall = summary.overall
+    return table(header, rows)
+
+
+def _priority(item: PlanItem) -> str:
+    if item.kind == "question":
+        return f"{item.level} risk"
+    return f"{item.level} severity"
+
+
+def _top(plan: list[PlanItem]) -> str:
+    chosen = content.top(plan)
+    if not chosen:
+        return "Nothing to fix: no answer leaves a risk and no check failed."
+    rows = []
+    for number, item in enumerate(chosen, 1):
+        if item.kind == "question":
+            what = f"Question in {inline(item.where)}"
+        else:
+            what = f"Check failed for {plural(item.resources, 'resource')} ({inline(item.where)})"
+        rows.append(
+            [
+                str(number),
+                _priority(item),
+                inline(item.title),
+                what,
+                OWNER_LABEL[item.responsibility],
+                inline(item.owner),
+                item.due.isoformat() if item.due else "",
+            ]
+        )
+    return table(["#", "Priority", "What", "Kind", "Responsibility", "Owner", "Due"], rows)
+
+
+# --- responsibility matrix -----------------------------------------------------------
+
+
+def _matrix(assessment: Assessment) -> str:
+    matrix = responsibility.load().in_use(assessment.scope.services)
+    if not matrix.models:
+        return ""
+    scope_note = (
+        "the ways of running things that the last scan found in use"
+        if assessment.scope.services and len(matrix.models) < len(responsibility.load().models)
+        else "the common ways of running things on AWS (no scan has narrowed them down yet)"
+    )
+    header = ["Layer"] + [inline(m.title) for m in matrix.models]
+    rows = [
+        [inline(layer.title)] + [MATRIX_LABEL[m.owner(layer.id)] for m in matrix.models]
+        for layer in matrix.layers
+    ]
     return (
-        "## Summary\n\n"
-        f"{overall.answered} of {overall.total} questions answered "
-        f"({overall.percent_answered}%): {overall[Risk.HIGH]} high and "
-        f"{overall[Risk.MEDIUM]} medium risks. "
-        f"{summary.findings_by_status[Status.FAIL]} automatic findings failed, "
-        f"{summary.findings_by_status[Status.ERROR]} could not be checked.\n\n"
-        "### By responsibility\n\n" + by_owner + "\n\n### By section\n\n" + table(header, rows)
+        "## Responsibility matrix\n\n"
+        f"Who secures each layer, for {scope_note}. "
+        "AWS: inherited from AWS and its attestations; Shared: AWS provides the mechanism, "
+        "you must use it well; Customer: yours alone.\n\n" + table(header, rows)
     )
 
 
-def _plan(assessment: Assessment, sections: Sequence[Section]) -> str:
-    items = []
-    for section in sections:
-        for question in section.questions:
-            answer = assessment.answers.get(question.id)
-            risk = risk_of(question, answer)
-            if answer is None or risk not in (Risk.HIGH, Risk.MEDIUM):
-                continue
-            items.append((risk.rank, section, question, answer, risk))
-    if not items:
-        return "## Improvement plan\n\nNo answered question leaves a high or medium risk."
-    items.sort(key=lambda item: -item[0])
-    lines = ["## Improvement plan", ""]
-    for number, (_, section, question, answer, risk) in enumerate(items, 1):
-        extra = []
-        if answer.owner:
-            extra.append(f"owner: {inline(answer.owner)}")
-        if answer.due:
-            extra.append(f"due: {answer.due.isoformat()}")
-        tail = f" ({'; '.join(extra)})" if extra else ""
-        lines.append(
-            f"{number}. **{RISK_LABEL[risk]}**: {inline(question.title)} "
-            f"[{inline(section.title)}]{tail}"
-        )
-        for title, improvement in missing_practices(question, answer):
-            lines.append(f"    - {inline(title)}: {inline(improvement)}")
-    return "\n".join(lines)
+# --- answers -------------------------------------------------------------------------
 
 
-def _answers(assessment: Assessment, sections: Sequence[Section]) -> str:
+def _link(text: str) -> str:
+    stripped = text.strip()
+    if _SAFE_URL.match(stripped):
+        return f"<{stripped}>"
+    return inline(text)
+
+
+def _frameworks(question: Question) -> str:
+    parts = [
+        f"{cell(key)} {cell(', '.join(ids))}" for key, ids in question.frameworks.items() if ids
+    ]
+    return "; ".join(parts)
+
+
+def _answers(
+    assessment: Assessment, sections: Sequence[Section], groups: Sequence[CheckGroup]
+) -> str:
+    by_check = {g.record.id: g for g in groups}
     lines = ["## Answers"]
     for section in sections:
         lines += ["", f"### {inline(section.title)}"]
@@ -125,76 +259,218 @@ def _answers(assessment: Assessment, sections: Sequence[Section]) -> str:
             answer = assessment.answers.get(question.id)
             risk = risk_of(question, answer)
             lines += ["", f"#### {inline(question.title)}", ""]
-            lines.append(
-                f"- Risk: **{RISK_LABEL[risk]}**; owner of the control: "
-                f"{OWNER_LABEL[question.responsibility]}"
-            )
-            if answer is None or not answer.is_answered:
+            if (answer is None or not answer.is_answered) and not applies(
+                question, assessment.scope.services
+            ):
+                needs = ", ".join(question.applies_when)
+                lines.append(f"- Not asked: it applies only when {inline(needs)} is in use")
                 continue
-            if not answer.applicable:
-                reason = answer.reason.value.replace("_", " ") if answer.reason else "no reason"
-                lines.append(f"- Does not apply: {inline(reason)}")
-            else:
-                for choice in question.choices:
-                    mark = "x" if choice.id in answer.selected else " "
-                    lines.append(f"- [{mark}] {inline(choice.title)}")
-            if answer.owner:
-                lines.append(f"- Owner: {inline(answer.owner)}")
-            if answer.due:
-                lines.append(f"- Due: {answer.due.isoformat()}")
-            for link in answer.evidence:
-                lines.append(f"- Evidence: {inline(link)}")
-            if answer.notes.strip():
-                lines += ["", "Notes:", "", block(answer.notes)]
-    retired = [a for qid, a in assessment.answers.items() if not _known(qid, sections)]
+            lines.append(f"- Risk: **{RISK_LABEL[risk]}**")
+            lines.append(f"- Responsibility: {OWNER_LABEL[question.responsibility]}")
+            if refs := _frameworks(question):
+                lines.append(f"- Frameworks: {refs}")
+            if answer is not None and answer.is_answered:
+                if not answer.applicable:
+                    reason = answer.reason.value.replace("_", " ") if answer.reason else "other"
+                    lines.append(f"- Does not apply: {inline(reason)}")
+                else:
+                    lines.append("- Answer:")
+                    for choice in question.choices:
+                        mark = "x" if choice.id in answer.selected else " "
+                        lines.append(f"    - \\[{mark}\\] {inline(choice.title)}")
+            if answer is not None:
+                if answer.owner:
+                    lines.append(f"- Owner: {inline(answer.owner)}")
+                if answer.due:
+                    lines.append(f"- Due: {answer.due.isoformat()}")
+                for link in answer.evidence:
+                    lines.append(f"- Evidence: {_link(link)}")
+            for cid in question.checks:
+                group = by_check.get(cid)
+                if group is None:
+                    lines.append(f"- Automatic check {code(cid)}: not run yet")
+                    continue
+                counts = (
+                    f"{len(group.failed)} failing, {len(group.passed)} passing, "
+                    f"{len(group.errors)} could not be checked"
+                )
+                if group.not_applicable:
+                    counts += f", {len(group.not_applicable)} not applicable"
+                lines.append(
+                    f"- Automatic check {inline(group.record.title)} ({code(cid)}): {counts}"
+                )
+            if answer is not None and answer.notes.strip():
+                lines += ["", "Notes:", "", block(redact(answer.notes))]
+    known = {q.id for s in sections for q in s.questions}
+    retired = [a for qid, a in sorted(assessment.answers.items()) if qid not in known]
     if retired:
         lines += ["", "### Answers to questions no longer in the catalogue", ""]
         for answer in retired:
-            lines.append(f"- {inline(answer.question)}: {RISK_LABEL[answer.risk]}")
+            lines.append(f"- {code(answer.question)}: {RISK_LABEL[answer.risk]}")
     return "\n".join(lines)
 
 
-def _known(qid: str, sections: Sequence[Section]) -> bool:
-    return any(q.id == qid for s in sections for q in s.questions)
+# --- automatic findings --------------------------------------------------------------
 
 
-def _findings(assessment: Assessment) -> str:
-    if not assessment.findings:
+def _resource(finding: Finding) -> str:
+    label = f"{inline(finding.resource)} ({inline(finding.region)})"
+    if finding.detail:
+        label += f": {inline(redact(finding.detail))}"
+    return label
+
+
+def _findings(assessment: Assessment, groups: Sequence[CheckGroup]) -> str:
+    if not assessment.findings and not assessment.checks:
         return "## Automatic findings\n\nNo scan has been run for this assessment yet."
-    failed: dict[str, list[str]] = defaultdict(list)
-    errors: dict[str, list[str]] = defaultdict(list)
-    for f in assessment.findings:
-        label = f"{f.resource} ({f.region})"
-        if f.detail:
-            label += f": {redact(f.detail)}"
-        if f.status is Status.FAIL:
-            failed[f.check].append(label)
-        elif f.status is Status.ERROR:
-            errors[f.check].append(label)
-    lines = ["## Automatic findings"]
-    order = sorted(
-        failed,
-        key=lambda c: (-assessment.checks[c].severity.rank if c in assessment.checks else 0, c),
-    )
-    if not order:
+    failing = [g for g in groups if g.failed]
+    lines = [
+        "## Automatic findings",
+        "",
+        f"{plural(len(groups), 'check')} ran: {len(failing)} found failing resources, "
+        f"{sum(1 for g in groups if g.errors)} could not check everything.",
+    ]
+    severity = None
+    service = None
+    for group in failing:
+        record = group.record
+        if record.severity != severity:
+            severity = record.severity
+            service = None
+            count = sum(1 for g in failing if g.record.severity == severity)
+            lines += [
+                "",
+                f"### {severity.value.capitalize()} severity ({plural(count, 'check')} failing)",
+            ]
+        if record.service != service:
+            service = record.service
+            lines += ["", f"#### {inline(service)}", ""]
+        lines.append(
+            f"- **{inline(record.title)}** ({code(record.id)}): {len(group.failed)} of "
+            f"{plural(group.total, 'resource')} fail."
+        )
+        if record.remediation:
+            lines.append(f"  Fix: {inline(record.remediation)}")
+        for finding in group.failed[:MAX_LISTED]:
+            lines.append(f"    - {_resource(finding)}")
+        if len(group.failed) > MAX_LISTED:
+            lines.append(f"    - and {len(group.failed) - MAX_LISTED} more")
+    if not failing:
         lines += ["", "No check failed."]
-    for cid in order:
-        record = assessment.checks.get(cid)
-        title = record.title if record else cid
-        severity = record.severity.value if record else "unknown"
-        lines += ["", f"### {inline(title)}", "", f"Check `{cid}`, severity {severity}."]
-        if record and record.remediation:
-            lines.append(f"Fix: {inline(record.remediation)}")
-        lines.append("")
-        for label in failed[cid][:MAX_LISTED]:
-            lines.append(f"- {inline(label)}")
-        if len(failed[cid]) > MAX_LISTED:
-            lines.append(f"- and {len(failed[cid]) - MAX_LISTED} more")
+    passed = [g for g in groups if g.passed and not g.failed]
+    if passed:
+        rows = [
+            [
+                inline(g.record.title),
+                code(g.record.id),
+                inline(g.record.service),
+                str(len(g.passed)),
+            ]
+            for g in passed
+        ]
+        lines += [
+            "",
+            "### Checks that passed",
+            "",
+            table(["Check", "Id", "Service", "Resources"], rows),
+        ]
+    errors = [g for g in groups if g.errors]
+    scan_errors = assessment.scan.errors
+    if errors or scan_errors:
+        lines += [
+            "",
+            "### Could not be checked",
+            "",
+            "These results are neither a pass nor a fail: the check could not tell.",
+        ]
+    if scan_errors:
+        lines += ["", "The scan reported:", ""]
+        lines += [f"- {inline(redact(e))}" for e in scan_errors[:MAX_LISTED]]
+        if len(scan_errors) > MAX_LISTED:
+            lines.append(f"- and {len(scan_errors) - MAX_LISTED} more")
     if errors:
-        lines += ["", "### Could not be checked", ""]
-        for cid, labels in sorted(errors.items()):
-            for label in labels[:MAX_LISTED]:
-                lines.append(f"- `{cid}`: {inline(label)}")
-            if len(labels) > MAX_LISTED:
-                lines.append(f"- `{cid}`: and {len(labels) - MAX_LISTED} more")
+        rows = []
+        for group in sorted(errors, key=lambda g: g.record.id):
+            for finding in group.errors[:MAX_LISTED]:
+                rows.append(
+                    [
+                        code(group.record.id),
+                        inline(finding.region),
+                        inline(finding.resource),
+                        inline(redact(finding.detail)) or "no reason given",
+                    ]
+                )
+            if len(group.errors) > MAX_LISTED:
+                more = len(group.errors) - MAX_LISTED
+                rows.append([code(group.record.id), "", f"and {more} more", ""])
+        lines += ["", table(["Check", "Region", "Resource", "Reason"], rows)]
+    return "\n".join(lines)
+
+
+# --- framework coverage --------------------------------------------------------------
+
+
+def _coverage(
+    assessment: Assessment, sections: Sequence[Section], groups: Sequence[CheckGroup]
+) -> str:
+    keys = assessment.scope.frameworks
+    if not keys:
+        return ""
+    lines = [
+        "## Framework coverage",
+        "",
+        "Each id's status from the checks and answers that cite it: fail (a check "
+        "failed), risk (an answer leaves a high or medium risk), pass, or not covered.",
+    ]
+    for key in keys:
+        rows = content.coverage(assessment, sections, key, groups)
+        counts = {status: sum(1 for r in rows if r.status is status) for status in Coverage}
+        lines += [
+            "",
+            f"### {inline(content.framework_name(key))}",
+            "",
+            f"{len(rows)} ids: {counts[Coverage.FAIL]} fail, {counts[Coverage.RISK]} at risk, "
+            f"{counts[Coverage.PASS]} pass, {counts[Coverage.NOT_COVERED]} not covered.",
+            "",
+        ]
+        body = []
+        for row in rows:
+            evidence = ", ".join(code(c) for c in row.checks[:5])
+            if len(row.checks) > 5:
+                evidence += f" and {len(row.checks) - 5} more checks"
+            if row.questions:
+                asked = ", ".join(code(q) for q in row.questions[:5])
+                evidence = f"{evidence}; {asked}" if evidence else asked
+            body.append([cell(row.id), cell(row.title), COVERAGE_LABEL[row.status], evidence])
+        lines.append(table(["Id", "Title", "Status", "Checks and questions"], body))
+    return "\n".join(lines)
+
+
+# --- improvement plan ----------------------------------------------------------------
+
+
+def _plan(plan: list[PlanItem]) -> str:
+    if not plan:
+        return "## Improvement plan\n\nNo answer leaves a high or medium risk and no check failed."
+    lines = ["## Improvement plan", "", "Most urgent first."]
+    lines.append("")
+    for number, item in enumerate(plan, 1):
+        extra = []
+        if item.owner:
+            extra.append(f"owner: {inline(item.owner)}")
+        if item.due:
+            extra.append(f"due: {item.due.isoformat()}")
+        where = (
+            f"question in {inline(item.where)}"
+            if item.kind == "question"
+            else f"check {code(item.id)}, {plural(item.resources, 'failing resource')}"
+        )
+        details = "; ".join([where, *extra])
+        lines.append(
+            f"{number}. **{_priority(item).capitalize()}**: {inline(item.title)} ({details})"
+        )
+        # Nested under the item's content column, which widens with the number.
+        indent = " " * len(f"{number}. ")
+        for action in item.actions:
+            lines.append(f"{indent}- {inline(action)}")
     return "\n".join(lines)

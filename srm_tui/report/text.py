@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import re
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Control characters (terminal escapes start with one) and the invisible marks that
+# reorder or hide text (bidirectional overrides, zero-width characters).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _INLINE = re.compile(r"([\\`*_\[\]<>#|~!&{}()])")
-_LINE_START = re.compile(r"^(\s*)([-+=>.:]|\d+[.)])")
+# What could open a list, a quote or a setext underline at the start of a line. An
+# ordered-list marker is defused by escaping its dot ("2\\."), since a digit cannot
+# be escaped in CommonMark.
+_LINE_START = re.compile(r"^(\s*)(\d*)([-+=>.:)])")
 
 
 def clean(text: str) -> str:
@@ -18,7 +23,20 @@ def inline(text: str) -> str:
     """One line of literal text, safe in a table cell, a heading or a list item."""
     flat = " ".join(clean(text).split())
     escaped = _INLINE.sub(r"\\\1", flat)
-    return _LINE_START.sub(r"\1\\\2", escaped)
+    return _LINE_START.sub(_defuse, escaped)
+
+
+def cell(text: str) -> str:
+    """One line of literal text for a table cell, where nothing opens a block, so a
+    leading "2.1" needs no escape."""
+    return _INLINE.sub(r"\\\1", " ".join(clean(text).split()))
+
+
+def _defuse(match: re.Match[str]) -> str:
+    space, digits, mark = match.groups()
+    if digits and mark not in ".)":
+        return match.group(0)
+    return f"{space}{digits}\\{mark}"
 
 
 def block(text: str, prefix: str = "> ") -> str:
@@ -28,7 +46,7 @@ def block(text: str, prefix: str = "> ") -> str:
     for raw in clean(text).strip().splitlines():
         line = raw.strip()
         lines.append(
-            prefix + _LINE_START.sub(r"\1\\\2", _INLINE.sub(r"\\\1", line))
+            prefix + _LINE_START.sub(_defuse, _INLINE.sub(r"\\\1", line))
             if line
             else prefix.rstrip()
         )
@@ -50,3 +68,8 @@ def table(header: list[str], rows: list[list[str]]) -> str:
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
     lines += ["| " + " | ".join(cell or " " for cell in row) + " |" for row in rows]
     return "\n".join(lines)
+
+
+def plural(count: int, word: str, many: str = "") -> str:
+    """``1 check``, ``2 checks`` (or the given plural)."""
+    return f"{count} {word if count == 1 else (many or word + 's')}"

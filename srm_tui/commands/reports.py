@@ -1,0 +1,125 @@
+"""Commands that hand results on: milestone, diff, lens."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from srm_tui import store
+from srm_tui.cli import command, format_option, output_option, questionnaire_option, write_output
+from srm_tui.commands.common import load_catalog
+from srm_tui.errors import InputFileError
+from srm_tui.model import Assessment
+
+SOURCE_HELP = (
+    "an assessment file, or FILE.toml@NAME for its milestone NAME (see 'srm-tui milestone')"
+)
+
+
+def _milestone_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", type=Path, metavar="FILE.toml", help="the assessment")
+    parser.add_argument(
+        "name",
+        nargs="?",
+        metavar="NAME",
+        help="the milestone's name (letters, digits, '.', '_', '-'); "
+        "without it, the milestones are listed",
+    )
+    parser.epilog = (
+        "Example: 'srm-tui milestone review.toml 2026-q3' keeps review.toml as it is now; "
+        "later, 'srm-tui diff review.toml@2026-q3 review.toml' shows what changed and "
+        "'srm-tui report review.toml@2026-q3' reports it as it was. A milestone is never "
+        "overwritten."
+    )
+
+
+@command(
+    "milestone",
+    "Keep an immutable, named snapshot of an assessment (kept in FILE.toml.milestones/).",
+    _milestone_options,
+)
+def milestone_command(args: argparse.Namespace) -> int:
+    from srm_tui import milestones
+
+    if args.name is None:
+        store.load(args.file)  # a missing or broken file is said so, not an empty list
+        found = milestones.list_milestones(args.file)
+        if not found:
+            print(f"{args.file} has no milestones yet.", file=sys.stderr)
+        for m in found:
+            when = m.created.strftime("%Y-%m-%d %H:%M UTC") if m.created else "date unknown"
+            print(f"{m.name}\t{when}")
+        return 0
+    made = milestones.create(args.file, args.name)
+    print(f"Milestone {made.name!r} of {args.file} kept in {made.path}", file=sys.stderr)
+    return 0
+
+
+def open_source(spec: str) -> tuple[Assessment, str]:
+    """Load ``FILE.toml`` or ``FILE.toml@NAME`` (a milestone); returns it and a label."""
+    from srm_tui import milestones
+
+    path = Path(spec)
+    if "@" in spec and not path.exists():
+        file, name = spec.rsplit("@", 1)
+        if not Path(file).exists():
+            raise InputFileError(file, "no such file")
+        return milestones.load_milestone(file, name), f"{Path(file).name} at {name}"
+    assessment = store.load(path)
+    name = milestones.milestone_name(assessment)
+    if not name:
+        return assessment, path.name
+    # A milestone file named directly: label it by the assessment it belongs to.
+    parent = path.parent.name
+    base = parent[: -len(milestones.SUFFIX)] if parent.endswith(milestones.SUFFIX) else path.name
+    return assessment, f"{base} at {name}"
+
+
+def _diff_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("old", metavar="OLD", help=SOURCE_HELP)
+    parser.add_argument("new", metavar="NEW", help=SOURCE_HELP)
+    output_option(parser)
+    format_option(parser, "markdown", "json")
+    questionnaire_option(parser)
+    parser.epilog = (
+        "Examples: 'srm-tui diff q2.toml q3.toml' compares two files; "
+        "'srm-tui diff review.toml@2026-q3 review.toml' compares the milestone 2026-q3 "
+        "of review.toml with the file as it is now."
+    )
+
+
+@command(
+    "diff",
+    "Show what improved and what regressed between two assessments or milestones.",
+    _diff_options,
+)
+def diff_command(args: argparse.Namespace) -> int:
+    from srm_tui.report import diff, diff_report
+
+    old, old_label = open_source(args.old)
+    new, new_label = open_source(args.new)
+    catalog = load_catalog(args)
+    result = diff.compare(old, new, catalog.sections, old_label, new_label)
+    text = diff_report.to_json(result) if args.format == "json" else diff_report.markdown(result)
+    write_output(text, args.output)
+    return 0
+
+
+def _lens_options(parser: argparse.ArgumentParser) -> None:
+    output_option(parser)
+    parser.add_argument("--name", default=None, help="the lens name shown in the WA Tool")
+    questionnaire_option(parser)
+
+
+@command(
+    "lens",
+    "Export the questionnaires as an AWS Well-Architected custom lens (JSON).",
+    _lens_options,
+)
+def lens_command(args: argparse.Namespace) -> int:
+    from srm_tui.report import lens
+
+    catalog = load_catalog(args)
+    write_output(lens.render(catalog.sections, args.name or lens.NAME), args.output)
+    return 0

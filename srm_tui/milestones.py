@@ -1,0 +1,136 @@
+"""Milestones: immutable, named snapshots of an assessment, kept beside it.
+
+``review.toml`` keeps its milestones in ``review.toml.milestones/NAME.toml``: each an
+ordinary assessment file (so every tool reads it), written once, atomically, with mode
+0400, and never overwritten. The snapshot records its name and when it was taken in
+a ``[milestone]`` table.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from srm_tui import store
+from srm_tui.errors import InputFileError, SrmError, UsageError
+from srm_tui.model import Assessment, now
+
+NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+SUFFIX = ".milestones"
+
+
+@dataclass(frozen=True, slots=True)
+class Milestone:
+    """One snapshot: its name, when it was taken and where it lies."""
+
+    name: str
+    created: datetime | None
+    path: Path
+
+
+def folder(path: str | Path) -> Path:
+    """Where the milestones of the assessment at ``path`` are kept."""
+    path = Path(path)
+    return path.with_name(path.name + SUFFIX)
+
+
+def check_name(name: str) -> str:
+    """``name`` if it is a valid milestone name, else UsageError."""
+    if not NAME.match(name) or name.endswith(".toml"):
+        raise UsageError(
+            f"milestone name {name!r} is not valid: use 1-64 letters, digits, '.', '_' or '-', "
+            "starting with a letter or digit"
+        )
+    return name
+
+
+def create(path: str | Path, name: str) -> Milestone:
+    """Snapshot the assessment at ``path`` as milestone ``name``.
+
+    Refuses an existing name (milestones are immutable) and a broken assessment.
+    """
+    path = Path(path)
+    check_name(name)
+    assessment = store.load(path)
+    target_dir = folder(path)
+    target = target_dir / f"{name}.toml"
+    if target.exists():
+        raise UsageError(f"milestone {name!r} of {path} already exists; choose another name")
+    try:
+        target_dir.mkdir(mode=0o700, exist_ok=True)
+    except OSError as exc:
+        raise SrmError(f"Cannot create {target_dir}: {exc.strerror or exc}.") from None
+    taken = now()
+    assessment.extra["milestone"] = {"name": name, "created": taken}
+    data = store.dumps(assessment).encode("utf-8")
+    _write_once(target, data)
+    return Milestone(name, taken, target)
+
+
+def _write_once(target: Path, data: bytes) -> None:
+    # Written to a temporary file, then hard-linked into place: the link fails if the
+    # name appeared meanwhile, so a milestone is never overwritten, not even by a race.
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise SrmError(f"Cannot write {target}: {exc.strerror or exc}.") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            os.fchmod(handle.fileno(), 0o400)
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.link(tmp, target)
+    except FileExistsError:
+        raise UsageError(f"milestone {target.stem!r} already exists; choose another name") from None
+    except OSError as exc:
+        raise SrmError(f"Cannot write {target}: {exc.strerror or exc}.") from None
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+
+
+def list_milestones(path: str | Path) -> list[Milestone]:
+    """The milestones of the assessment at ``path``, oldest first (none: empty list).
+
+    A milestone file that cannot be read is still listed, without a date.
+    """
+    where = folder(path)
+    if not where.is_dir():
+        return []
+    result = []
+    for file in where.glob("*.toml"):
+        if not NAME.match(file.stem):
+            continue
+        created = None
+        try:
+            info = store.load(file).extra.get("milestone", {})
+            value = info.get("created") if isinstance(info, dict) else None
+            created = value if isinstance(value, datetime) else None
+        except InputFileError:
+            pass
+        result.append(Milestone(file.stem, created, file))
+    result.sort(key=lambda m: (m.created is None, m.created or datetime.min, m.name))
+    return result
+
+
+def load_milestone(path: str | Path, name: str) -> Assessment:
+    """The assessment as it was at milestone ``name``; InputFileError when there is none."""
+    path = Path(path)
+    target = folder(path) / f"{check_name(name)}.toml"
+    if not target.is_file():
+        known = ", ".join(m.name for m in list_milestones(path))
+        hint = f"; its milestones are: {known}" if known else "; it has no milestones yet"
+        raise InputFileError(path, f"no milestone {name!r}{hint}")
+    return store.load(target)
+
+
+def milestone_name(assessment: Assessment) -> str:
+    """The milestone name recorded in a snapshot, or '' for a live assessment."""
+    info = assessment.extra.get("milestone")
+    return str(info.get("name", "")) if isinstance(info, dict) else ""

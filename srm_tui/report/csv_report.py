@@ -1,0 +1,97 @@
+"""CSV for spreadsheets: one row per finding, or (``--plan``) one per plan item.
+
+A cell that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``,
+``@``, a tab or a carriage return) gets a leading apostrophe, so a resource name such
+as ``=HYPERLINK(...)`` stays text.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Mapping, Sequence
+
+from srm_tui.model import Assessment, Section
+from srm_tui.report import content
+from srm_tui.report.text import clean
+from srm_tui.secrets import redact
+
+FINDING_COLUMNS = (
+    "check", "title", "service", "region", "resource", "status", "severity",
+    "responsibility", "detail", "remediation", "frameworks",
+)  # fmt: skip
+PLAN_COLUMNS = (
+    "rank", "priority", "kind", "id", "title", "where", "responsibility", "owner", "due",
+    "failing_resources", "actions",
+)  # fmt: skip
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe(value: object) -> str:
+    """A cell's text, with control characters dropped and formulas defused."""
+    text = clean(str(value)) if not isinstance(value, str) else clean(value)
+    # Some spreadsheets skip leading spaces before deciding that a cell is a formula.
+    if text.lstrip(" ").startswith(_FORMULA_START):
+        return "'" + text
+    return text
+
+
+def frameworks_cell(frameworks: Mapping[str, Sequence[str]]) -> str:
+    """``cis-aws-7.0: 2.2, 2.3; aws-fsbp: S3.8``."""
+    return "; ".join(f"{key}: {', '.join(ids)}" for key, ids in frameworks.items() if ids)
+
+
+def _write(columns: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([safe(v) for v in row])
+    return out.getvalue()
+
+
+def findings(assessment: Assessment) -> str:
+    """Every finding, worst severity first, then by service, check, region, resource."""
+
+    def rows() -> Iterable[Sequence[object]]:
+        for group in content.check_groups(assessment):
+            record = group.record
+            frameworks = frameworks_cell(record.frameworks)
+            for bucket in (group.failed, group.errors, group.passed, group.not_applicable):
+                for f in bucket:
+                    yield (
+                        record.id,
+                        record.title,
+                        record.service,
+                        f.region,
+                        f.resource,
+                        f.status.value,
+                        record.severity.value,
+                        record.responsibility.value,
+                        redact(f.detail),
+                        record.remediation,
+                        frameworks,
+                    )
+
+    return _write(FINDING_COLUMNS, rows())
+
+
+def plan(assessment: Assessment, sections: Sequence[Section]) -> str:
+    """The improvement plan, most urgent first."""
+    rows = (
+        (
+            rank,
+            content.PRIORITY_LABEL[item.priority],
+            item.kind,
+            item.id,
+            item.title,
+            item.where,
+            item.responsibility.value,
+            item.owner,
+            item.due.isoformat() if item.due else "",
+            item.resources if item.kind == "check" else "",
+            "\n".join(item.actions),
+        )
+        for rank, item in enumerate(content.plan(assessment, sections), 1)
+    )
+    return _write(PLAN_COLUMNS, rows)

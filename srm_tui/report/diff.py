@@ -1,0 +1,212 @@
+"""What changed between two assessments of the same scope (or an assessment and one of
+its milestones): risks per question, findings fixed or new, progress per section."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from srm_tui.model import Assessment, Finding, Question, Risk, Section, Severity, Status
+from srm_tui.report.content import record_for
+from srm_tui.scoring import RiskCounts, risk_of
+
+Key = tuple[str, str, str]  # check, region, resource
+
+
+@dataclass(frozen=True, slots=True)
+class RiskChange:
+    """One question whose risk changed."""
+
+    question: str
+    section: str  # the section's title (its id for a question the catalogue lacks)
+    title: str
+    old: Risk
+    new: Risk
+
+    @property
+    def kind(self) -> str:
+        """``better``, ``worse``, ``answered`` (first answer), ``not_applicable`` (now
+        marked as not applying) or ``reopened`` (an answer was withdrawn)."""
+        if self.old.rank >= 0 and self.new.rank >= 0:
+            return "better" if self.new.rank < self.old.rank else "worse"
+        if self.new is Risk.NOT_APPLICABLE:
+            return "not_applicable"
+        if self.new is Risk.UNANSWERED:
+            return "reopened"
+        return "answered"
+
+
+@dataclass(frozen=True, slots=True)
+class FindingChange:
+    """One resource whose check result changed between fail and not fail."""
+
+    check: str
+    title: str
+    severity: Severity
+    region: str
+    resource: str
+    old: Status | None  # None: not in that assessment
+    new: Status | None
+
+
+@dataclass(frozen=True, slots=True)
+class SectionProgress:
+    """A section's counts before and after."""
+
+    section: str
+    title: str
+    old_answered: int
+    new_answered: int
+    total: int
+    old_high: int
+    new_high: int
+    old_medium: int
+    new_medium: int
+
+    @property
+    def changed(self) -> bool:
+        return (self.old_answered, self.old_high, self.old_medium) != (
+            self.new_answered,
+            self.new_high,
+            self.new_medium,
+        )
+
+
+@dataclass(slots=True)
+class Diff:
+    """The comparison of ``old`` with ``new``."""
+
+    old_label: str
+    new_label: str
+    old_updated: datetime | None
+    new_updated: datetime | None
+    risks: list[RiskChange] = field(default_factory=list)
+    fixed: list[FindingChange] = field(default_factory=list)
+    new_failures: list[FindingChange] = field(default_factory=list)
+    sections: list[SectionProgress] = field(default_factory=list)
+    #: Checks with failures before that did not run in the new assessment: not fixed,
+    #: just not known.
+    not_rechecked: list[str] = field(default_factory=list)
+
+    def risks_of(self, kind: str) -> list[RiskChange]:
+        """The risk changes of one kind (see ``RiskChange.kind``)."""
+        return [r for r in self.risks if r.kind == kind]
+
+    @property
+    def better(self) -> list[RiskChange]:
+        return self.risks_of("better")
+
+    @property
+    def worse(self) -> list[RiskChange]:
+        return self.risks_of("worse")
+
+    @property
+    def empty(self) -> bool:
+        """True when nothing changed."""
+        return not (self.risks or self.fixed or self.new_failures or self.not_rechecked)
+
+
+def _risks(assessment: Assessment, questions: dict[str, Question]) -> dict[str, Risk]:
+    result = {qid: risk_of(q, assessment.answers.get(qid)) for qid, q in questions.items()}
+    for qid, answer in assessment.answers.items():
+        if qid not in questions:
+            result[qid] = answer.risk
+    return result
+
+
+def _results(assessment: Assessment) -> dict[Key, Finding]:
+    return {(f.check, f.region, f.resource): f for f in assessment.findings}
+
+
+def compare(
+    old: Assessment,
+    new: Assessment,
+    sections: Sequence[Section],
+    old_label: str = "",
+    new_label: str = "",
+) -> Diff:
+    """What changed from ``old`` to ``new``.
+
+    A failure is fixed when the resource now passes, no longer applies, or is gone
+    while its check did run again; a failure is new when the resource fails now and
+    did not before. A resource that now gives an error is neither: it could not be
+    checked.
+    """
+    diff = Diff(
+        old_label or old.name,
+        new_label or new.name,
+        old.updated,
+        new.updated,
+    )
+    questions = {q.id: q for s in sections for q in s.questions}
+    section_titles = {s.id: s.title for s in sections}
+    old_risks = _risks(old, questions)
+    new_risks = _risks(new, questions)
+    order = {qid: i for i, qid in enumerate(questions)}
+    for qid in sorted(set(old_risks) | set(new_risks), key=lambda q: (order.get(q, 10**9), q)):
+        before = old_risks.get(qid, Risk.UNANSWERED)
+        after = new_risks.get(qid, Risk.UNANSWERED)
+        if before is after:
+            continue
+        question = questions.get(qid)
+        answer = new.answers.get(qid) or old.answers.get(qid)
+        section = question.section if question else (answer.section if answer else "")
+        diff.risks.append(
+            RiskChange(
+                qid,
+                section_titles.get(section, section),
+                question.title if question else qid,
+                before,
+                after,
+            )
+        )
+    old_results = _results(old)
+    new_results = _results(new)
+    new_checks = set(new.checks) | {key[0] for key in new_results}
+    not_rechecked: set[str] = set()
+    for key in sorted(set(old_results) | set(new_results)):
+        before = old_results.get(key)
+        after = new_results.get(key)
+        was_failing = before is not None and before.status is Status.FAIL
+        is_failing = after is not None and after.status is Status.FAIL
+        if was_failing == is_failing:
+            continue
+        if was_failing and after is None and key[0] not in new_checks:
+            not_rechecked.add(key[0])
+            continue
+        if was_failing and after is not None and after.status is Status.ERROR:
+            continue
+        record = record_for(new if key[0] in new.checks else old, key[0])
+        change = FindingChange(
+            key[0],
+            record.title,
+            record.severity,
+            key[1],
+            key[2],
+            before.status if before else None,
+            after.status if after else None,
+        )
+        (diff.new_failures if is_failing else diff.fixed).append(change)
+    for bucket in (diff.fixed, diff.new_failures):
+        bucket.sort(key=lambda c: (-c.severity.rank, c.check, c.region, c.resource))
+    diff.not_rechecked = sorted(not_rechecked)
+    for section in sections:
+        before, after = RiskCounts(), RiskCounts()
+        for question in section.questions:
+            before.add(old_risks.get(question.id, Risk.UNANSWERED))
+            after.add(new_risks.get(question.id, Risk.UNANSWERED))
+        diff.sections.append(
+            SectionProgress(
+                section.id,
+                section.title,
+                before.answered,
+                after.answered,
+                after.total,
+                before[Risk.HIGH],
+                after[Risk.HIGH],
+                before[Risk.MEDIUM],
+                after[Risk.MEDIUM],
+            )
+        )
+    return diff

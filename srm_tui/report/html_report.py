@@ -1,0 +1,80 @@
+"""The HTML report: the Markdown report rendered into one self-contained, printable page.
+
+No script, no external stylesheet, font or image: the page opens the same offline, in
+a mail attachment or on paper. Raw HTML is disabled in the renderer, so nothing in
+user or AWS text can become markup.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+
+from markdown_it import MarkdownIt
+
+from srm_tui.milestones import Milestone
+from srm_tui.model import Assessment, Section
+from srm_tui.report import markdown
+from srm_tui.report.text import clean
+
+STYLE = """
+:root { color-scheme: light; }
+body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
+  color: #1b1f24; max-width: 78rem; margin: 2rem auto; padding: 0 1.5rem; }
+h1 { font-size: 1.9rem; border-bottom: 3px solid #232f3e; padding-bottom: .3rem; }
+h2 { font-size: 1.45rem; border-bottom: 1px solid #d0d7de; padding-bottom: .2rem;
+  margin-top: 2.2rem; }
+h3 { font-size: 1.2rem; margin-top: 1.6rem; }
+h4 { font-size: 1.02rem; margin-bottom: .3rem; }
+table { border-collapse: collapse; margin: .8rem 0; font-size: .9rem; }
+th, td { border: 1px solid #d0d7de; padding: .25rem .55rem; text-align: left;
+  vertical-align: top; overflow-wrap: anywhere; }
+li { overflow-wrap: anywhere; }
+th { background: #f3f5f7; }
+tbody tr:nth-child(even) { background: #fafbfc; }
+code { font: .88em ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
+  background: #f3f5f7; padding: 0 .25em; border-radius: 3px; }
+blockquote { margin: .5rem 0; padding: .2rem .9rem; border-left: 4px solid #d0d7de;
+  color: #424a53; }
+strong { color: #8a1c1c; }
+a { color: #0b5cad; }
+@media print {
+  @page { margin: 1.5cm; }
+  body { font-size: 10.5pt; max-width: none; margin: 0; padding: 0; color: #000; }
+  table { font-size: 8.5pt; }
+  h2 { break-before: page; }
+  h1 + h2 { break-before: avoid; }
+  h2, h3, h4 { break-after: avoid; }
+  table, blockquote, li { break-inside: avoid; }
+  thead { display: table-header-group; }
+  a { color: #000; text-decoration: none; }
+  a[href^="http"]::after { content: " (" attr(href) ")"; font-size: .85em; }
+  tbody tr:nth-child(even) { background: none; }
+}
+"""
+
+
+def renderer() -> MarkdownIt:
+    """CommonMark with tables and raw HTML disabled."""
+    return MarkdownIt("commonmark", {"html": False}).enable("table")
+
+
+def from_markdown(text: str, title: str) -> str:
+    """Any of srm-tui's Markdown as one self-contained page."""
+    body = renderer().render(text)
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{html.escape(' '.join(clean(title).split()))}</title>\n"
+        f"<style>{STYLE}</style>\n</head>\n<body>\n{body}</body>\n</html>\n"
+    )
+
+
+def render(
+    assessment: Assessment, sections: Sequence[Section], milestones: Sequence[Milestone] = ()
+) -> str:
+    """The report as one HTML page."""
+    text = markdown.render(assessment, sections, milestones)
+    title = f"Shared Responsibility review: {assessment.name or 'unnamed'}"
+    return from_markdown(text, title)

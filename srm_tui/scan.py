@@ -30,6 +30,22 @@ from srm_tui.secrets import redact
 
 Key = tuple[str, str]  # (collector, region or "global")
 
+# Collectors whose non-empty result shows a service in use, for those registered
+# without an ``in_use`` test of their own.
+_IN_USE = {
+    "ec2.instances": "ec2", "s3.buckets": "s3", "lambda.functions": "lambda",
+    "ecs.task_definitions": "ecs", "ecs.clusters": "ecs", "eks.clusters": "eks",
+    "rds.instances": "rds", "dynamodb.tables": "dynamodb", "efs.file_systems": "efs",
+    "ecr.repositories": "ecr", "secretsmanager.secrets": "secretsmanager",
+}  # fmt: skip
+
+
+def _in_use_test(name: str) -> Callable[[object], bool] | None:
+    col = COLLECTORS[name]
+    if col.in_use is not None:
+        return col.in_use
+    return bool if name in _IN_USE else None
+
 
 @dataclass(frozen=True, slots=True)
 class ScanOptions:
@@ -118,7 +134,8 @@ def scan(
     check_names(options.regions)
     ledger = ledger if ledger is not None else Ledger()
     jobs = max(1, min(int(options.jobs or 1), 64))
-    session = AwsSession(options.profile, options.endpoint_url, ledger, cancel, pool=jobs * 2)
+    # Each collector may run a few detail calls at once (Api.each): room for all of them.
+    session = AwsSession(options.profile, options.endpoint_url, ledger, cancel, pool=jobs * 5)
     home = options.regions[0] if options.regions else session.default_region
     identity = session.identity(home)
     _post(
@@ -194,6 +211,12 @@ def scan(
         _post(on_progress, progress("task_done", key))
 
     _post(on_progress, progress("planned", message=f"{len(checks)} checks in {', '.join(regions)}"))
+    for ev in evaluations:
+        if not ev.needs:  # a check over no collected data runs at once
+            state.findings.extend(
+                _evaluate(ev, api, regions, identity.account_id, identity.partition)
+            )
+            state.evaluated.add((ev.check.meta.id, ev.region))
     cancelled = _run_pool(tasks, run_task, jobs, cancel)
 
     with state.lock:
@@ -251,8 +274,8 @@ def _plan(
             evaluations.append(_Evaluation(found, region or GLOBAL, needs, len(needs)))
     tasks = list(dict.fromkeys(k for ev in evaluations for k in ev.needs))
     if inventory:
-        for name, col in sorted(COLLECTORS.items()):
-            if col.in_use is not None:
+        for name in sorted(COLLECTORS):
+            if _in_use_test(name) is not None:
                 tasks.extend(k for k in keys(name, None) if k not in tasks)
     # Global collectors first: IAM's credential report is the slowest single item.
     tasks.sort(key=lambda k: (k[1] != GLOBAL,))
@@ -316,14 +339,14 @@ def _clean(finding: Finding) -> Finding:
 def _services_in_use(api: Api, tasks: list[Key]) -> set[str]:
     services: set[str] = set()
     for key in tasks:
-        col = COLLECTORS[key[0]]
-        if col.in_use is None or not api.memo.done(key):
+        test = _in_use_test(key[0])
+        if test is None or not api.memo.done(key):
             continue
         value, error = api.memo.outcome(key)
         if error is None:
             try:
-                if col.in_use(value):
-                    services.add(col.service)
+                if test(value):
+                    services.add(_IN_USE.get(key[0], COLLECTORS[key[0]].service))
             except Exception:
                 continue
     return services

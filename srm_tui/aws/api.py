@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
 from botocore.exceptions import ClientError
 
 from srm_tui.aws.errors import CollectError, classify
-from srm_tui.aws.session import AwsSession, Cancelled
+from srm_tui.aws.session import AwsSession, Cancelled, ResponseCache
 
 GLOBAL = "global"
 
@@ -33,6 +34,8 @@ class Memo:
     """Results per (collector, region), each computed by exactly one thread."""
 
     def __init__(self) -> None:
+        # Answers shared between identical calls belong to the same scan as the results.
+        self.responses = ResponseCache()
         self._lock = threading.Lock()
         self._key_locks: dict[tuple[str, str], threading.Lock] = {}
         self._results: dict[tuple[str, str], _Outcome] = {}
@@ -84,6 +87,7 @@ class Api:
         self.regions = tuple(regions)
         self.home_region = home_region
         self.memo = memo or Memo()
+        session.responses = self.memo.responses
         # The region a collector's clients use when it names none: its own region.
         self.default_region = default_region or home_region
 
@@ -141,6 +145,15 @@ class Api:
             return ItemError(classify(exc, service, region or self.default_region).reason)
         except Exception as exc:
             return ItemError(classify(exc, service, region or self.default_region).reason)
+
+    def each(self, fn: Callable[[Any], Any], items: Iterable[Any], workers: int = 4) -> list[Any]:
+        """``[fn(item) for item in items]``, a few at a time: per-resource detail calls
+        (one per bucket, one per snapshot) are latency-bound."""
+        items = list(items)
+        if len(items) < 2 or workers < 2:
+            return [fn(item) for item in items]
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="srm-detail") as pool:
+            return list(pool.map(fn, items))
 
     def data(self, name: str, region: str | None = None) -> Any:
         """Another collector's result (computed now if nobody has yet)."""

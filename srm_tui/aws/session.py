@@ -6,7 +6,9 @@ call once the scan is cancelled.
 
 from __future__ import annotations
 
+import copy
 import functools
+import json
 import os
 import re
 import threading
@@ -15,6 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import boto3
+from botocore.awsrequest import AWSResponse
 from botocore.config import Config
 from botocore.exceptions import (
     BotoCoreError,
@@ -24,7 +27,9 @@ from botocore.exceptions import (
     NoRegionError,
     PartialCredentialsError,
     ProfileNotFound,
+    SSOTokenLoadError,
     TokenRetrievalError,
+    UnauthorizedSSOTokenError,
 )
 
 from srm_tui.aws.ledger import Ledger
@@ -37,6 +42,48 @@ _LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "0.0.0.0"}
 
 class Cancelled(Exception):
     """Raised inside a collector once the scan is cancelled."""
+
+
+# Calls whose answer changes while the scan waits for it: never shared.
+_NOT_SHARED = {"GenerateCredentialReport"}
+
+
+@dataclass(slots=True)
+class _Shared:
+    done: threading.Event
+    response: Any = None
+
+
+class ResponseCache:
+    """Identical read-only calls share one answer, so each (operation, region,
+    parameters) reaches AWS once per scan even when two collectors ask for it; a
+    second caller arriving while the first call is in flight waits for it."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._entries: dict[tuple[str, str, str, str], _Shared] = {}
+
+    def claim(self, key: tuple[str, str, str, str]) -> Any:
+        """None when the caller must make the call; else a copy of the shared answer."""
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None:
+                self._entries[key] = _Shared(threading.Event())
+                return None
+        entry.done.wait(timeout=120)
+        return copy.deepcopy(entry.response) if entry.response is not None else None
+
+    def settle(self, key: tuple[str, str, str, str], response: Any) -> None:
+        """Share ``response`` (None when the call failed: later callers try themselves)."""
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None or entry.done.is_set():
+                return
+            if response is None:
+                del self._entries[key]
+            else:
+                entry.response = response
+        entry.done.set()
 
 
 def endpoint_from_env(endpoint_url: str | None) -> str | None:
@@ -108,6 +155,7 @@ class AwsSession:
         self._config = client_config(self.endpoint_url, pool)
         self._clients: dict[tuple[str, str], Any] = {}
         self._lock = threading.Lock()
+        self.responses = ResponseCache()
 
     @property
     def default_region(self) -> str:
@@ -129,17 +177,53 @@ class AwsSession:
             service, region_name=region, endpoint_url=self.endpoint_url, config=config
         )
         events = client.meta.events
-        events.register(
-            "before-parameter-build", functools.partial(self._before_call, service, region)
-        )
+        events.register("before-parameter-build", functools.partial(self._key, service, region))
+        events.register("before-call", functools.partial(self._before_call, service, region))
+        events.register("after-call", self._after_call)
+        events.register("after-call-error", self._after_error)
         if service == "s3control" and self.endpoint_url:
             events.register("before-sign.s3-control", _strip_account_host)
         return client
 
-    def _before_call(self, service: str, region: str, params: Any, model: Any, **_: Any) -> None:
+    def _key(
+        self, service: str, region: str, params: Any, model: Any, context: Any, **_: Any
+    ) -> None:
         if self.cancel.is_set():
             raise Cancelled()
-        self.ledger.record(service, model.name, region, params)
+        try:
+            text = json.dumps(params, sort_keys=True, default=str)
+        except (TypeError, ValueError):
+            text = repr(params)
+        context["srm_call"] = (service, model.name, region, text)
+        context["srm_params"] = params
+
+    def _before_call(self, service: str, region: str, model: Any, context: Any, **_: Any) -> Any:
+        # Here, after botocore has validated the parameters, a claimed call is sure
+        # to be settled by after-call or after-call-error.
+        if self.cancel.is_set():
+            raise Cancelled()
+        key = context.get("srm_call")
+        if key is None:
+            return None
+        if model.name not in _NOT_SHARED:
+            shared = self.responses.claim(key)
+            if shared is not None:
+                context["srm_shared"] = True
+                return AWSResponse(None, 200, {}, None), shared
+        self.ledger.record(service, model.name, region, context.get("srm_params"))
+        return None
+
+    def _after_call(self, http_response: Any, parsed: Any, context: Any, **_: Any) -> None:
+        key = context.get("srm_call")
+        if key is None or context.get("srm_shared") or key[1] in _NOT_SHARED:
+            return
+        ok = getattr(http_response, "status_code", 500) < 300
+        self.responses.settle(key, parsed if ok else None)
+
+    def _after_error(self, context: Any, **_: Any) -> None:
+        key = context.get("srm_call")
+        if key is not None and not context.get("srm_shared"):
+            self.responses.settle(key, None)
 
     def identity(self, region: str) -> Identity:
         """sts:GetCallerIdentity, quickly; any failure is one clear sentence (SrmError)."""
@@ -157,7 +241,7 @@ class AwsSession:
                 "No AWS credentials found: set AWS_PROFILE or use --profile, run "
                 "'aws configure' or 'aws sso login', or try --demo."
             ) from None
-        except TokenRetrievalError:
+        except (TokenRetrievalError, SSOTokenLoadError, UnauthorizedSSOTokenError):
             raise SrmError(
                 "The AWS SSO session has expired: run 'aws sso login' and try again."
             ) from None

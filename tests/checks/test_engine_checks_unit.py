@@ -73,7 +73,55 @@ def test_every_framework_id_of_every_check_exists() -> None:
 
 
 def test_planned_ids_are_implemented() -> None:
-    planned = ["iam.root_access_keys", "iam.root_mfa", "iam.root_hardware_mfa", "iam.root_recent_use", "iam.password_min_length", "iam.password_reuse", "iam.user_mfa", "iam.unused_credentials", "iam.access_key_rotation", "iam.user_direct_policies", "iam.admin_policies", "iam.support_role", "iam.instance_roles", "iam.expired_certificates", "iam.cloudshell_full_access", "account.security_contact", "account.contact_details", "s3.account_public_access_block", "s3.bucket_public_access_block", "s3.bucket_tls_only", "s3.bucket_public_policy", "s3.bucket_mfa_delete", "s3.bucket_versioning", "s3.bucket_default_encryption", "s3.bucket_access_logging", "s3.object_write_logging", "s3.object_read_logging", "ec2.ebs_default_encryption", "ec2.ebs_volume_encryption", "ec2.public_snapshots", "ec2.public_amis", "ec2.sg_admin_ports_ipv4", "ec2.sg_admin_ports_ipv6", "ec2.sg_cifs", "ec2.default_sg_restricts", "ec2.nacl_admin_ports", "ec2.imdsv2", "ec2.instance_public_ip", "ec2.vpc_flow_logs", "ec2.vpc_peering_routes", "ec2.vpc_endpoints", "cloudtrail.multi_region", "cloudtrail.log_validation", "cloudtrail.kms_encryption", "cloudtrail.bucket_access_logging", "cloudtrail.cloudwatch_logs", "config.enabled"]
+    planned = [
+        "iam.root_access_keys",
+        "iam.root_mfa",
+        "iam.root_hardware_mfa",
+        "iam.root_recent_use",
+        "iam.password_min_length",
+        "iam.password_reuse",
+        "iam.user_mfa",
+        "iam.unused_credentials",
+        "iam.access_key_rotation",
+        "iam.user_direct_policies",
+        "iam.admin_policies",
+        "iam.support_role",
+        "iam.instance_roles",
+        "iam.expired_certificates",
+        "iam.cloudshell_full_access",
+        "account.security_contact",
+        "account.contact_details",
+        "s3.account_public_access_block",
+        "s3.bucket_public_access_block",
+        "s3.bucket_tls_only",
+        "s3.bucket_public_policy",
+        "s3.bucket_mfa_delete",
+        "s3.bucket_versioning",
+        "s3.bucket_default_encryption",
+        "s3.bucket_access_logging",
+        "s3.object_write_logging",
+        "s3.object_read_logging",
+        "ec2.ebs_default_encryption",
+        "ec2.ebs_volume_encryption",
+        "ec2.public_snapshots",
+        "ec2.public_amis",
+        "ec2.sg_admin_ports_ipv4",
+        "ec2.sg_admin_ports_ipv6",
+        "ec2.sg_cifs",
+        "ec2.default_sg_restricts",
+        "ec2.nacl_admin_ports",
+        "ec2.imdsv2",
+        "ec2.instance_public_ip",
+        "ec2.vpc_flow_logs",
+        "ec2.vpc_peering_routes",
+        "ec2.vpc_endpoints",
+        "cloudtrail.multi_region",
+        "cloudtrail.log_validation",
+        "cloudtrail.kms_encryption",
+        "cloudtrail.bucket_access_logging",
+        "cloudtrail.cloudwatch_logs",
+        "config.enabled",
+    ]
     planned += [f"cloudwatch.alarm_{m.id}" for m in MONITORS]
     assert len(MONITORS) == 15
     assert sorted(set(planned) - set(registry.ids())) == []
@@ -103,12 +151,18 @@ def test_root_hardware_mfa() -> None:
     virtual = [{"SerialNumber": "arn:aws:iam::123456789012:mfa/root-account-mfa-device",
                 "User": {"Arn": ROOT}}]  # fmt: skip
     on = {"AccountMFAEnabled": 1}
-    assert statuses(run("iam.root_hardware_mfa", {"iam.account_summary": on, "iam.virtual_mfa_devices": []})) == [P]
     assert statuses(
-        run("iam.root_hardware_mfa", {"iam.account_summary": on, "iam.virtual_mfa_devices": virtual})
+        run("iam.root_hardware_mfa", {"iam.account_summary": on, "iam.virtual_mfa_devices": []})
+    ) == [P]
+    assert statuses(
+        run(
+            "iam.root_hardware_mfa", {"iam.account_summary": on, "iam.virtual_mfa_devices": virtual}
+        )
     ) == [F]
     off = {"AccountMFAEnabled": 0}
-    assert statuses(run("iam.root_hardware_mfa", {"iam.account_summary": off, "iam.virtual_mfa_devices": []})) == [F]
+    assert statuses(
+        run("iam.root_hardware_mfa", {"iam.account_summary": off, "iam.virtual_mfa_devices": []})
+    ) == [F]
 
 
 def test_root_recent_use() -> None:
@@ -181,7 +235,9 @@ def test_user_direct_policies() -> None:
         {"Arn": arn("direct"), "AttachedManagedPolicies": [{"PolicyName": "s3-read"}]},
         {"Arn": arn("inline"), "UserPolicyList": [{"PolicyName": "deploy"}]},
     ]
-    result = by_resource(run("iam.user_direct_policies", {"iam.authorization_details": details(users=users)}))
+    result = by_resource(
+        run("iam.user_direct_policies", {"iam.authorization_details": details(users=users)})
+    )
     assert result == {arn("grouped"): P, arn("direct"): F, arn("inline"): F}
 
 
@@ -191,7 +247,12 @@ def test_admin_policies() -> None:
             "Arn": f"arn:aws:iam::123456789012:policy/{name}",
             "AttachmentCount": 1,
             "PolicyVersionList": [
-                {"IsDefaultVersion": False, "Document": {"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}},
+                {
+                    "IsDefaultVersion": False,
+                    "Document": {
+                        "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]
+                    },
+                },
                 {"IsDefaultVersion": True, "Document": json.dumps({"Statement": [statement]})},
             ],
         }
@@ -200,7 +261,9 @@ def test_admin_policies() -> None:
         policy("admin", {"Effect": "Allow", "Action": ["*"], "Resource": "*"}),
         policy("narrow", {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}),
     ]
-    result = by_resource(run("iam.admin_policies", {"iam.authorization_details": details(policies=policies)}))
+    result = by_resource(
+        run("iam.admin_policies", {"iam.authorization_details": details(policies=policies)})
+    )
     assert result == {
         "arn:aws:iam::123456789012:policy/admin": F,
         "arn:aws:iam::123456789012:policy/narrow": P,
@@ -217,7 +280,9 @@ def test_support_role_and_cloudshell() -> None:
         ],
     }  # fmt: skip
     with_role = {"iam.authorization_details": details(roles=[role])}
-    without = {"iam.authorization_details": details(roles=[{"Arn": "r", "AttachedManagedPolicies": []}])}
+    without = {
+        "iam.authorization_details": details(roles=[{"Arn": "r", "AttachedManagedPolicies": []}])
+    }
     assert statuses(run("iam.support_role", with_role)) == [P]
     assert statuses(run("iam.support_role", without)) == [F]
     assert by_resource(run("iam.cloudshell_full_access", with_role)) == {role["Arn"]: F}
@@ -275,20 +340,32 @@ def s3_run(check_id: str, **collected: dict) -> dict[str, Status]:
     return {r.split(":::")[1]: s for r, s in by_resource(run(check_id, data)).items()}
 
 
-BPA = dict.fromkeys(("BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets"), True)
+BPA = dict.fromkeys(
+    ("BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets"), True
+)
 
 
 def test_account_public_access_block() -> None:
-    assert statuses(run("s3.account_public_access_block", {"s3.account_public_access_block": BPA})) == [P]
+    assert statuses(
+        run("s3.account_public_access_block", {"s3.account_public_access_block": BPA})
+    ) == [P]
     half = {**BPA, "RestrictPublicBuckets": False}
-    assert statuses(run("s3.account_public_access_block", {"s3.account_public_access_block": half})) == [F]
-    assert statuses(run("s3.account_public_access_block", {"s3.account_public_access_block": None})) == [F]
+    assert statuses(
+        run("s3.account_public_access_block", {"s3.account_public_access_block": half})
+    ) == [F]
+    assert statuses(
+        run("s3.account_public_access_block", {"s3.account_public_access_block": None})
+    ) == [F]
 
 
 def test_bucket_public_access_block_and_item_errors() -> None:
     result = s3_run(
         "s3.bucket_public_access_block",
-        bucket_public_access_blocks={GOOD: BPA, BAD: None, HIDDEN: ItemError("access denied to s3:GetBucketPublicAccessBlock")},
+        bucket_public_access_blocks={
+            GOOD: BPA,
+            BAD: None,
+            HIDDEN: ItemError("access denied to s3:GetBucketPublicAccessBlock"),
+        },
     )
     assert result == {GOOD: P, BAD: F, HIDDEN: E}
 
@@ -310,23 +387,41 @@ def test_bucket_public_policy() -> None:
     public = {"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject"}]}
     narrowed = {"Statement": [{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "s3:GetObject",
                                "Condition": {"StringEquals": {"aws:SourceVpce": "vpce-1"}}}]}  # fmt: skip
-    acl_public = [{"Grantee": {"URI": "http://acs.amazonaws.com/groups/global/AllUsers"}, "Permission": "READ"}]
+    acl_public = [
+        {
+            "Grantee": {"URI": "http://acs.amazonaws.com/groups/global/AllUsers"},
+            "Permission": "READ",
+        }
+    ]
     policies = {GOOD: narrowed, BAD: public, "acl": None, HIDDEN: ItemError("denied")}
     acls = {GOOD: [], BAD: [], "acl": acl_public, HIDDEN: []}
-    data = {"s3.buckets": buckets(*policies), "s3.bucket_policies": policies, "s3.bucket_acls": acls}
-    result = {r.split(":::")[1]: s for r, s in by_resource(run("s3.bucket_public_policy", data)).items()}
+    data = {
+        "s3.buckets": buckets(*policies),
+        "s3.bucket_policies": policies,
+        "s3.bucket_acls": acls,
+    }
+    result = {
+        r.split(":::")[1]: s for r, s in by_resource(run("s3.bucket_public_policy", data)).items()
+    }
     assert result == {GOOD: P, BAD: F, "acl": F, HIDDEN: E}
 
 
 def test_bucket_versioning_and_mfa_delete() -> None:
-    versions = {GOOD: {"Status": "Enabled", "MFADelete": "Enabled"}, BAD: {"Status": "Suspended"}, "new": {}}
+    versions = {
+        GOOD: {"Status": "Enabled", "MFADelete": "Enabled"},
+        BAD: {"Status": "Suspended"},
+        "new": {},
+    }
     assert s3_run("s3.bucket_versioning", bucket_versioning=versions) == {GOOD: P, BAD: F, "new": F}
     assert s3_run("s3.bucket_mfa_delete", bucket_versioning=versions) == {GOOD: P, BAD: F, "new": F}
 
 
 def test_bucket_default_encryption_and_logging() -> None:
     rules = [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]
-    assert s3_run("s3.bucket_default_encryption", bucket_encryption={GOOD: rules, BAD: None}) == {GOOD: P, BAD: F}
+    assert s3_run("s3.bucket_default_encryption", bucket_encryption={GOOD: rules, BAD: None}) == {
+        GOOD: P,
+        BAD: F,
+    }
     logging = {GOOD: {"TargetBucket": "logs"}, BAD: {}}
     assert s3_run("s3.bucket_access_logging", bucket_logging=logging) == {GOOD: P, BAD: F}
 
@@ -349,12 +444,20 @@ def test_object_level_logging() -> None:
         {"ReadWriteType": "WriteOnly", "DataResources": [{"Type": "AWS::S3::Object", "Values": ["arn:aws:s3"]}]},
         {"ReadWriteType": "All", "DataResources": [{"Type": "AWS::S3::Object", "Values": [f"arn:aws:s3:::{GOOD}/"]}]},
     ]}  # fmt: skip
-    data = {"s3.buckets": buckets(GOOD, BAD), ("cloudtrail.trails", "us-east-1"): [trail(selectors=selectors)]}
+    data = {
+        "s3.buckets": buckets(GOOD, BAD),
+        ("cloudtrail.trails", "us-east-1"): [trail(selectors=selectors)],
+    }
     writes = by_resource(run("s3.object_write_logging", data))
     reads = by_resource(run("s3.object_read_logging", data))
     assert writes == {f"arn:aws:s3:::{GOOD}": P, f"arn:aws:s3:::{BAD}": P}
     assert reads == {f"arn:aws:s3:::{GOOD}": P, f"arn:aws:s3:::{BAD}": F}
-    stopped = {**data, ("cloudtrail.trails", "us-east-1"): [trail(selectors=selectors, status={"IsLogging": False})]}
+    stopped = {
+        **data,
+        ("cloudtrail.trails", "us-east-1"): [
+            trail(selectors=selectors, status={"IsLogging": False})
+        ],
+    }
     assert set(by_resource(run("s3.object_write_logging", stopped)).values()) == {F}
 
 
@@ -364,7 +467,10 @@ def test_object_logging_with_advanced_selectors() -> None:
         {"Field": "resources.type", "Equals": ["AWS::S3::Object"]},
         {"Field": "readOnly", "Equals": ["false"]},
     ]}]}  # fmt: skip
-    data = {"s3.buckets": buckets(GOOD), ("cloudtrail.trails", "us-east-1"): [trail(selectors=advanced)]}
+    data = {
+        "s3.buckets": buckets(GOOD),
+        ("cloudtrail.trails", "us-east-1"): [trail(selectors=advanced)],
+    }
     assert statuses(run("s3.object_write_logging", data)) == [P]
     assert statuses(run("s3.object_read_logging", data)) == [F]
 
@@ -372,12 +478,16 @@ def test_object_logging_with_advanced_selectors() -> None:
 # --- EC2 / VPC ---------------------------------------------------------------------
 
 
-def group(gid: str, name: str = "g", ingress: list | None = None, egress: list | None = None) -> dict:
+def group(
+    gid: str, name: str = "g", ingress: list | None = None, egress: list | None = None
+) -> dict:
     return {"GroupId": gid, "GroupName": name, "VpcId": "vpc-1",
             "IpPermissions": ingress or [], "IpPermissionsEgress": egress or []}  # fmt: skip
 
 
-def rule(port_from: int | None, port_to: int | None, cidr: str = "", v6: str = "", proto: str = "tcp") -> dict:
+def rule(
+    port_from: int | None, port_to: int | None, cidr: str = "", v6: str = "", proto: str = "tcp"
+) -> dict:
     r: dict = {"IpProtocol": proto, "IpRanges": [], "Ipv6Ranges": []}
     if port_from is not None:
         r.update(FromPort=port_from, ToPort=port_to)
@@ -389,7 +499,10 @@ def rule(port_from: int | None, port_to: int | None, cidr: str = "", v6: str = "
 
 
 def ec2_run(check_id: str, data: dict) -> dict[str, Status]:
-    return {r.rsplit("/", 1)[-1]: s for r, s in by_resource(run(check_id, data, region="us-east-1")).items()}
+    return {
+        r.rsplit("/", 1)[-1]: s
+        for r, s in by_resource(run(check_id, data, region="us-east-1")).items()
+    }
 
 
 def test_security_group_checks() -> None:
@@ -419,11 +532,22 @@ def test_default_security_group() -> None:
         group("sg-b", "default", ingress=[rule(None, None, proto="-1")]),
         group("sg-c", "other", ingress=[rule(22, 22, "0.0.0.0/0")]),
     ]
-    assert ec2_run("ec2.default_sg_restricts", {"ec2.security_groups": groups}) == {"sg-a": P, "sg-b": F}
+    assert ec2_run("ec2.default_sg_restricts", {"ec2.security_groups": groups}) == {
+        "sg-a": P,
+        "sg-b": F,
+    }
 
 
-def entry(number: int, action: str, port: int | None = None, proto: str = "6", cidr: str = "0.0.0.0/0") -> dict:
-    e = {"RuleNumber": number, "RuleAction": action, "Protocol": proto, "Egress": False, "CidrBlock": cidr}
+def entry(
+    number: int, action: str, port: int | None = None, proto: str = "6", cidr: str = "0.0.0.0/0"
+) -> dict:
+    e = {
+        "RuleNumber": number,
+        "RuleAction": action,
+        "Protocol": proto,
+        "Egress": False,
+        "CidrBlock": cidr,
+    }
     if port is not None:
         e["PortRange"] = {"From": port, "To": port}
     return e
@@ -442,13 +566,24 @@ def test_nacl_admin_ports() -> None:
 
 
 def test_ebs_checks() -> None:
-    assert statuses(run("ec2.ebs_default_encryption", {"ec2.ebs_default_encryption": True}, "us-east-1")) == [P]
-    assert statuses(run("ec2.ebs_default_encryption", {"ec2.ebs_default_encryption": False}, "us-east-1")) == [F]
+    assert statuses(
+        run("ec2.ebs_default_encryption", {"ec2.ebs_default_encryption": True}, "us-east-1")
+    ) == [P]
+    assert statuses(
+        run("ec2.ebs_default_encryption", {"ec2.ebs_default_encryption": False}, "us-east-1")
+    ) == [F]
     volumes = [{"VolumeId": "vol-1", "Encrypted": True}, {"VolumeId": "vol-2", "Encrypted": False}]
-    assert ec2_run("ec2.ebs_volume_encryption", {"ec2.volumes": volumes}) == {"vol-1": P, "vol-2": F}
+    assert ec2_run("ec2.ebs_volume_encryption", {"ec2.volumes": volumes}) == {
+        "vol-1": P,
+        "vol-2": F,
+    }
     snaps = [{"SnapshotId": "snap-1", "public": False}, {"SnapshotId": "snap-2", "public": True},
              {"SnapshotId": "snap-3", "public": ItemError("access denied to ec2:DescribeSnapshotAttribute")}]  # fmt: skip
-    assert ec2_run("ec2.public_snapshots", {"ec2.snapshots": snaps}) == {"snap-1": P, "snap-2": F, "snap-3": E}
+    assert ec2_run("ec2.public_snapshots", {"ec2.snapshots": snaps}) == {
+        "snap-1": P,
+        "snap-2": F,
+        "snap-3": E,
+    }
     images = [{"ImageId": "ami-1", "Public": False}, {"ImageId": "ami-2", "Public": True}]
     assert ec2_run("ec2.public_amis", {"ec2.images": images}) == {"ami-1": P, "ami-2": F}
 
@@ -460,7 +595,10 @@ def test_instance_checks() -> None:
          "MetadataOptions": {"HttpTokens": "optional", "HttpEndpoint": "enabled"}},
     ]  # fmt: skip
     assert ec2_run("ec2.imdsv2", {"ec2.instances": instances}) == {"i-good": P, "i-bad": F}
-    assert ec2_run("ec2.instance_public_ip", {"ec2.instances": instances}) == {"i-good": P, "i-bad": F}
+    assert ec2_run("ec2.instance_public_ip", {"ec2.instances": instances}) == {
+        "i-good": P,
+        "i-bad": F,
+    }
     assert statuses(run("ec2.imdsv2", {"ec2.instances": []}, "us-east-1")) == [NA]
 
 
@@ -492,7 +630,9 @@ def test_vpc_peering_routes() -> None:
 
 def test_multi_region_trail() -> None:
     def result(*trails: dict) -> list[Status]:
-        return statuses(run("cloudtrail.multi_region", {("cloudtrail.trails", "us-east-1"): list(trails)}))
+        return statuses(
+            run("cloudtrail.multi_region", {("cloudtrail.trails", "us-east-1"): list(trails)})
+        )
 
     assert result(trail()) == [P]
     assert result(trail(IsMultiRegionTrail=False)) == [F]
@@ -507,8 +647,15 @@ def test_per_trail_checks() -> None:
                  CloudWatchLogsLogGroupArn="arn:aws:logs:us-east-1:1:log-group:g:*")  # fmt: skip
     bad = trail(Name="bad", TrailARN="arn:bad")
     data = {"cloudtrail.trails": [good, bad]}
-    for check_id in ("cloudtrail.log_validation", "cloudtrail.kms_encryption", "cloudtrail.cloudwatch_logs"):
-        assert by_resource(run(check_id, data, region="us-east-1")) == {"arn:good": P, "arn:bad": F}, check_id
+    for check_id in (
+        "cloudtrail.log_validation",
+        "cloudtrail.kms_encryption",
+        "cloudtrail.cloudwatch_logs",
+    ):
+        assert by_resource(run(check_id, data, region="us-east-1")) == {
+            "arn:good": P,
+            "arn:bad": F,
+        }, check_id
 
 
 def test_trail_bucket_access_logging() -> None:
@@ -542,13 +689,19 @@ GROUP_ARN = "arn:aws:logs:us-east-1:123456789012:log-group:trail-logs:*"
 TOPIC = "arn:aws:sns:us-east-1:123456789012:alerts"
 
 
-def monitoring_data(monitor, *, alarm: bool = True, subscribed: bool = True, pattern: str | None = None) -> dict:
+def monitoring_data(
+    monitor, *, alarm: bool = True, subscribed: bool = True, pattern: str | None = None
+) -> dict:
     filters = [{
         "filterName": "f", "logGroupName": "trail-logs",
         "filterPattern": pattern if pattern is not None else filter_pattern(monitor.terms),
         "metricTransformations": [{"metricName": "m", "metricNamespace": "ns"}],
     }]  # fmt: skip
-    alarms = [{"AlarmName": "a", "MetricName": "m", "Namespace": "ns", "AlarmActions": [TOPIC]}] if alarm else []
+    alarms = (
+        [{"AlarmName": "a", "MetricName": "m", "Namespace": "ns", "AlarmActions": [TOPIC]}]
+        if alarm
+        else []
+    )
     subs = [{"TopicArn": TOPIC, "Protocol": "email", "confirmed": True}] if subscribed else []
     region = "us-east-1"
     return {
@@ -565,7 +718,9 @@ def test_alarm_checks_pass_and_fail(monitor) -> None:
     assert statuses(run(check_id, monitoring_data(monitor))) == [P]
     assert statuses(run(check_id, monitoring_data(monitor, alarm=False))) == [F]
     assert statuses(run(check_id, monitoring_data(monitor, subscribed=False))) == [F]
-    assert statuses(run(check_id, monitoring_data(monitor, pattern='{ $.eventName = "Nothing" }'))) == [F]
+    assert statuses(
+        run(check_id, monitoring_data(monitor, pattern='{ $.eventName = "Nothing" }'))
+    ) == [F]
 
 
 def test_filter_patterns_match_whatever_the_spacing() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from srm_tui.aws.api import Api, ItemError
+from srm_tui.aws.api import Api
 from srm_tui.aws.collectors import collector
 
 
@@ -42,8 +42,3 @@ def trails(api: Api, region: str) -> list[dict[str, Any]]:
             }
         result.append({**trail, "status": status, "selectors": selectors})
     return result
-
-
-def is_item_error(value: Any) -> bool:
-    """True when a trail's detail could not be read."""
-    return isinstance(value, ItemError)

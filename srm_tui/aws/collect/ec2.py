@@ -34,12 +34,14 @@ def network_acls(api: Api, region: str) -> list[dict[str, Any]]:
     in_use=_has_items,
 )
 def instances(api: Api, region: str) -> list[dict[str, Any]]:
-    """Instances that are not terminated."""
-    reservations = api.pages(
-        "ec2", region, "describe_instances", "Reservations",
-        Filters=[{"Name": "instance-state-name", "Values": _LIVE}],
-    )  # fmt: skip
-    return [i for r in reservations for i in r.get("Instances", [])]
+    """Instances that are not terminated (as DescribeInstances returns them)."""
+    # Only ``api.client(service)`` is used: other service modules share this collector.
+    paginator = api.client("ec2").get_paginator("describe_instances")
+    found: list[dict[str, Any]] = []
+    for page in paginator.paginate(Filters=[{"Name": "instance-state-name", "Values": _LIVE}]):
+        for reservation in page.get("Reservations", []):
+            found.extend(reservation.get("Instances", []))
+    return found
 
 
 @collector("ec2.volumes", service="ec2", api_calls=("ec2:DescribeVolumes",))
@@ -66,8 +68,8 @@ def ebs_default_encryption(api: Api, region: str) -> bool:
 def snapshots(api: Api, region: str) -> list[dict[str, Any]]:
     """The account's own EBS snapshots, each with ``public`` (restorable by anyone)."""
     found = api.pages("ec2", region, "describe_snapshots", "Snapshots", OwnerIds=["self"])
-    result = []
-    for snap in found:
+
+    def one(snap: dict[str, Any]) -> dict[str, Any]:
         answer = api.optional(
             "ec2", region, "describe_snapshot_attribute",
             SnapshotId=snap["SnapshotId"], Attribute="createVolumePermission",
@@ -77,15 +79,14 @@ def snapshots(api: Api, region: str) -> list[dict[str, Any]]:
         else:
             grants = (answer or {}).get("CreateVolumePermissions", [])
             public = any(g.get("Group") == "all" for g in grants)
-        result.append(
-            {
-                "SnapshotId": snap["SnapshotId"],
-                "VolumeId": snap.get("VolumeId", ""),
-                "Encrypted": snap.get("Encrypted", False),
-                "public": public,
-            }
-        )
-    return result
+        return {
+            "SnapshotId": snap["SnapshotId"],
+            "VolumeId": snap.get("VolumeId", ""),
+            "Encrypted": snap.get("Encrypted", False),
+            "public": public,
+        }
+
+    return api.each(one, found)
 
 
 @collector("ec2.images", service="ec2", api_calls=("ec2:DescribeImages",))

@@ -43,15 +43,14 @@ def buckets(api: Api, region: str) -> list[dict[str, Any]]:
 
 
 def _per_bucket(api: Api, operation: str, missing: tuple[str, ...], pick) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for bucket in api.data("s3.buckets"):
+    def one(bucket: dict[str, Any]) -> Any:
         answer = api.optional(
             "s3", bucket["region"], operation, missing=missing, Bucket=bucket["name"]
         )
-        result[bucket["name"]] = (
-            answer if answer is None or isinstance(answer, ItemError) else pick(answer)
-        )
-    return result
+        return answer if answer is None or isinstance(answer, ItemError) else pick(answer)
+
+    buckets = api.data("s3.buckets")
+    return dict(zip([b["name"] for b in buckets], api.each(one, buckets), strict=True))
 
 
 @collector(

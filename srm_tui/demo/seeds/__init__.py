@@ -12,7 +12,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import pkgutil
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 
@@ -26,10 +26,15 @@ def seed_modules() -> list[Any]:
     return sorted(found, key=lambda m: (getattr(m, "ORDER", 50), m.__name__))
 
 
-def run_seeds(session: Any, regions: Sequence[str], scale: int = 1) -> None:
-    """Seed the emulated account with every module."""
+def run_seeds(
+    session: Any, regions: Sequence[str], scale: int = 1, grow: Collection[str] | None = None
+) -> None:
+    """Seed the emulated account with every module; ``grow`` (module names) limits
+    which ones get ``scale``, the others seed their base set."""
     for module in seed_modules():
+        name = module.__name__.rsplit(".", 1)[-1]
+        factor = scale if grow is None or name in grow else 1
         if "scale" in inspect.signature(module.seed).parameters:
-            module.seed(session, regions, scale=scale)
+            module.seed(session, regions, scale=factor)
         else:
             module.seed(session, regions)

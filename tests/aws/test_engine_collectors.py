@@ -1,0 +1,125 @@
+"""Collectors against botocore's Stubber with real response shapes: paging, the
+credential report's asynchronous build, per-resource failures, throttling."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from botocore.stub import Stubber
+
+from srm_tui.aws.api import Api, ItemError
+from srm_tui.aws.errors import THROTTLED, CollectError
+from srm_tui.aws.session import AwsSession
+from srm_tui.checks.registry import load_all
+
+REGION = "us-east-1"
+
+
+@pytest.fixture
+def api(monkeypatch: pytest.MonkeyPatch) -> Api:
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "stub")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "stub")
+    monkeypatch.delenv("AWS_PROFILE", raising=False)
+    load_all()
+    session = AwsSession(endpoint_url="http://127.0.0.1:9")  # never reached: stubbed
+    return Api(session, "123456789012", "aws", (REGION, "eu-west-1"), REGION)
+
+
+def stub(api: Api, service: str, region: str = REGION) -> Stubber:
+    stubber = Stubber(api.client(service, region))
+    stubber.activate()
+    return stubber
+
+
+def test_credential_report_waits_until_it_is_built(api: Api, monkeypatch) -> None:
+    import srm_tui.aws.collect.iam as iam_collect
+
+    monkeypatch.setattr(iam_collect.time, "sleep", lambda s: None)
+    iam = stub(api, "iam")
+    iam.add_response("generate_credential_report", {"State": "STARTED", "Description": "started"})
+    iam.add_response("generate_credential_report", {"State": "COMPLETE"})
+    content = b"user,arn,password_enabled\nalice,arn:aws:iam::123456789012:user/alice,true\n"
+    iam.add_response(
+        "get_credential_report",
+        {"Content": content, "ReportFormat": "text/csv", "GeneratedTime": datetime.now(UTC)},
+    )
+    rows = api.run("iam.credential_report", "global")
+    assert rows == [
+        {"user": "alice", "arn": "arn:aws:iam::123456789012:user/alice", "password_enabled": "true"}
+    ]
+    iam.assert_no_pending_responses()
+
+
+def test_authorization_details_follow_every_page(api: Api) -> None:
+    iam = stub(api, "iam")
+    user = {"UserName": "a", "UserId": "AIDAEXAMPLE000000001", "Arn": "arn:aws:iam::123456789012:user/a",
+            "Path": "/", "CreateDate": datetime(2024, 1, 1, tzinfo=UTC)}  # fmt: skip
+    iam.add_response(
+        "get_account_authorization_details",
+        {"UserDetailList": [user], "IsTruncated": True, "Marker": "page-2"},
+        {"Filter": ["User", "Role", "Group", "LocalManagedPolicy"]},
+    )
+    iam.add_response(
+        "get_account_authorization_details",
+        {"UserDetailList": [{**user, "UserName": "b", "Arn": "arn:aws:iam::123456789012:user/b"}],
+         "IsTruncated": False},
+        {"Filter": ["User", "Role", "Group", "LocalManagedPolicy"], "Marker": "page-2"},
+    )  # fmt: skip
+    result = api.run("iam.authorization_details", "global")
+    assert [u["UserName"] for u in result["users"]] == ["a", "b"]
+    iam.assert_no_pending_responses()
+
+
+def test_throttling_after_retries_fails_the_collection(api: Api) -> None:
+    ec2 = stub(api, "ec2")
+    ec2.add_client_error(
+        "describe_security_groups", "RequestLimitExceeded", "Request limit exceeded."
+    )
+    with pytest.raises(CollectError) as caught:
+        api.run("ec2.security_groups", REGION)
+    assert caught.value.kind == THROTTLED
+    # Remembered: asking again does not call AWS again (the stub has no answer left).
+    with pytest.raises(CollectError) as again:
+        api.run("ec2.security_groups", REGION)
+    assert again.value.kind == THROTTLED
+
+
+def test_one_bucket_denied_does_not_hide_the_others(api: Api, monkeypatch) -> None:
+    s3 = stub(api, "s3")
+    created = datetime(2024, 1, 1, tzinfo=UTC)
+    s3.add_response(
+        "list_buckets",
+        {"Buckets": [{"Name": n, "CreationDate": created, "BucketRegion": REGION} for n in ("open", "none", "secret")],
+         "Owner": {"ID": "x"}},
+    )  # fmt: skip
+    results: dict[str, Any] = {}
+    client = api.client("s3", REGION)
+
+    def answer(params: dict[str, Any], **_: Any) -> None:
+        results.setdefault("asked", []).append(params["Bucket"])
+
+    client.meta.events.register("provide-client-params.s3.GetBucketPolicy", answer)
+    responses = {
+        "open": ("ok", {"Policy": '{"Statement": []}'}),
+        "none": ("error", "NoSuchBucketPolicy"),
+        "secret": ("error", "AccessDenied"),
+    }
+    # One at a time, so that the stubbed answers come in a known order.
+    original = Api.each
+    monkeypatch.setattr(
+        Api, "each", lambda self, fn, items, workers=4: original(self, fn, items, 1)
+    )
+    for name in ("open", "none", "secret"):
+        kind, value = responses[name]
+        if kind == "ok":
+            s3.add_response("get_bucket_policy", value, {"Bucket": name})
+        else:
+            s3.add_client_error("get_bucket_policy", value, "x", expected_params={"Bucket": name})
+    policies = api.run("s3.bucket_policies", "global")
+    assert policies["open"] == {"Statement": []}
+    assert policies["none"] is None
+    assert isinstance(policies["secret"], ItemError)
+    assert "access denied to s3:GetBucketPolicy" in policies["secret"].reason
+    assert results["asked"] == ["open", "none", "secret"]

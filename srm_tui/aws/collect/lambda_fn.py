@@ -10,7 +10,7 @@ from urllib.parse import unquote
 from botocore.exceptions import ClientError
 
 from srm_tui.aws.collect import envvars
-from srm_tui.aws.collect.pages import error_code, items
+from srm_tui.aws.collect.pages import error_code, items, shared
 from srm_tui.aws.collectors import collector
 
 
@@ -27,7 +27,12 @@ def _function(raw: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-@collector("lambda.functions", service="lambda", api_calls=("lambda:ListFunctions",))
+@collector(
+    "lambda.functions",
+    service="lambda",
+    api_calls=("lambda:ListFunctions",),
+    in_use=bool,
+)
 def functions(api: Any, region: str) -> list[dict[str, Any]]:
     """Each function: name, ARN, runtime, execution role and environment variable names."""
     return [_function(f) for f in items(api.client("lambda"), "list_functions", "Functions")]
@@ -51,9 +56,11 @@ def policies(api: Any, region: str) -> dict[str, Any]:
             return None
         return json.loads(policy) if isinstance(policy, str) else policy
 
-    arns = [f["FunctionArn"] for f in items(client, "list_functions", "Functions")]
+    arns = [f["arn"] for f in shared(api, "lambda.functions", region)]
     # One call per function: a few at a time, as for buckets, since each waits on AWS.
-    return dict(zip(arns, api.each(one, arns), strict=True))
+    each = getattr(api, "each", None)
+    found = each(one, arns) if callable(each) else [one(arn) for arn in arns]
+    return dict(zip(arns, found, strict=True))
 
 
 def _document(value: Any) -> Any:
@@ -107,7 +114,7 @@ def execution_roles(api: Any, region: str) -> dict[str, Any]:
     """Role ARN -> the policies of each execution role used by the region's functions
     (managed: ARN, name and, for customer managed ones, the default version's document;
     inline: name and document). A role that no longer exists is ``{"exists": False}``."""
-    roles = {f.get("Role", "") for f in items(api.client("lambda"), "list_functions", "Functions")}
+    roles = {f["role"] for f in shared(api, "lambda.functions", region)}
     iam = api.client("iam")
     found: dict[str, Any] = {}
     for arn in sorted(r for r in roles if r):

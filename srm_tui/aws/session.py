@@ -218,10 +218,6 @@ class AwsSession:
         if key is None or context.get("srm_shared") or key[1] in _NOT_SHARED:
             return
         ok = getattr(http_response, "status_code", 500) < 300
-        if ok and isinstance(parsed, dict) and "ResponseMetadata" in parsed:
-            # The headers and request id are most of a small answer's size, and every
-            # answer stays in the cache for the whole scan: keep only the data.
-            parsed = {k: v for k, v in parsed.items() if k != "ResponseMetadata"}
         self.responses.settle(key, parsed if ok else None)
 
     def _after_error(self, context: Any, **_: Any) -> None:

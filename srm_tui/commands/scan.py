@@ -199,7 +199,9 @@ def summary(assessment: Assessment, ran: set[str], seconds: float, path: Path) -
         f"{len(ran)} checks, {scan.api_calls} API calls, {seconds:.1f} s. Saved to {path}."
     )
     if scan.errors:
-        lines.append(f"{len(scan.errors)} collections could not complete, e.g.: {scan.errors[0]}")
+        # Expired credentials explain every error after them: say so first.
+        first = next((e for e in scan.errors if "credentials expired" in e), scan.errors[0])
+        lines.append(f"{len(scan.errors)} collections could not complete, e.g.: {first}")
     if scan.status is ScanStatus.CANCELLED:
         lines.append("Cancelled: the findings gathered so far are saved.")
     return "\n".join(lines)

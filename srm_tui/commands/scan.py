@@ -18,6 +18,7 @@ from srm_tui import store
 from srm_tui.cli import aws_options, command, format_option
 from srm_tui.errors import UsageError
 from srm_tui.model import Assessment, ScanStatus, Severity, Status
+from srm_tui.sanitize import clean
 
 SEVERITIES = [s.value for s in Severity]
 
@@ -130,7 +131,7 @@ class Display:
         assert isinstance(p, Progress)
         if p.kind in ("identity", "message"):
             self._clear()
-            print(p.message, file=self.stream)
+            print(clean(p.message), file=self.stream)
             return
         now = time.monotonic()
         if p.kind == "task_started" or (now - self._last < 0.1 and p.kind != "finished"):
@@ -151,7 +152,8 @@ class Display:
 
         assert isinstance(p, Progress)
         if p.kind in ("identity", "message", "planned"):
-            print(p.message if p.kind != "planned" else f"planned {p.total} collections: {p.message}",
+            message = clean(p.message)  # an ARN or a region list from AWS
+            print(message if p.kind != "planned" else f"planned {p.total} collections: {message}",
                   file=self.stream)  # fmt: skip
         elif p.kind == "task_done":
             print(

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from srm_tui.aws.collect.pages import items
+from srm_tui.aws.collect.pages import items, load_document
 from srm_tui.aws.collectors import collector
 
 _GONE = ("PendingDeletion", "PendingReplicaDeletion")
@@ -49,6 +48,6 @@ def keys(api: Any, region: str) -> list[dict[str, Any]]:
                 status = client.get_key_rotation_status(KeyId=entry["id"])
                 entry["rotation"] = bool(status.get("KeyRotationEnabled"))
             policy = client.get_key_policy(KeyId=entry["id"], PolicyName="default")["Policy"]
-            entry["policy"] = json.loads(policy) if isinstance(policy, str) else policy
+            entry["policy"] = load_document(policy) if isinstance(policy, str) else policy
         found.append(entry)
     return found

@@ -3,14 +3,12 @@ what their execution roles may do."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
-from urllib.parse import unquote
 
 from botocore.exceptions import ClientError
 
 from srm_tui.aws.collect import envvars
-from srm_tui.aws.collect.pages import error_code, items
+from srm_tui.aws.collect.pages import error_code, items, load_document
 from srm_tui.aws.collectors import collector
 
 
@@ -49,14 +47,16 @@ def policies(api: Any, region: str) -> dict[str, Any]:
             if error_code(error) != "ResourceNotFoundException":
                 raise
             policy = None
-        found[function["FunctionArn"]] = json.loads(policy) if isinstance(policy, str) else policy
+        found[function["FunctionArn"]] = (
+            load_document(policy) if isinstance(policy, str) else policy
+        )
     return found
 
 
 def _document(value: Any) -> Any:
     # IAM returns policy documents URL-encoded; botocore usually decodes them already.
     if isinstance(value, str):
-        return json.loads(unquote(value))
+        return load_document(value)
     return value
 
 

@@ -27,6 +27,7 @@ DENY = "deny"
 EXPIRED = "expired"
 RESET = "reset"
 HANG = "hang"
+FAIL = "fail"  # a server error whose message is full of terminal escapes and markup
 
 _SCOPE = re.compile(r"Credential=[^/]+/\d{8}/([^/]+)/([^/]+)/aws4_request")
 
@@ -213,11 +214,13 @@ _CODES = {
     THROTTLE: ("Throttling", "RequestLimitExceeded", "ThrottlingException", "SlowDown"),
     DENY: ("AccessDenied", "UnauthorizedOperation", "AccessDeniedException", "AccessDenied"),
     EXPIRED: ("ExpiredToken", "RequestExpired", "ExpiredTokenException", "ExpiredToken"),
+    FAIL: ("InternalFailure", "InternalError", "InternalFailure", "InternalError"),
 }
 _MESSAGES = {
     THROTTLE: "Rate exceeded",
     DENY: "User: arn:aws:iam::123456789012:user/auditor is not authorized to do this",
     EXPIRED: "The security token included in the request is expired",
+    FAIL: "broken &lt;script&gt; \x1b[2J\x1b]0;pwned\x07 \u009b31m | # [x](y)",
 }
 
 
@@ -227,7 +230,7 @@ def error_response(
     """(status, headers, body) of an AWS error of ``kind`` for this request's protocol."""
     query_code, ec2_code, json_code, s3_code = _CODES[kind]
     message = _MESSAGES[kind]
-    status = {THROTTLE: 400, DENY: 403, EXPIRED: 400}[kind]
+    status = {THROTTLE: 400, DENY: 403, EXPIRED: 400, FAIL: 500}[kind]
     request_id = [("x-amzn-RequestId", "fault-0001")]
     if "rpc-v2-cbor" in headers.get("smithy-protocol", ""):
         payload = _cbor_map({"__type": json_code, "message": message})

@@ -7,6 +7,7 @@ that the clean scan does not have.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -16,7 +17,7 @@ from srm_tui.aws.collectors import COLLECTORS
 from srm_tui.checks import registry
 from srm_tui.model import Assessment, Finding, ScanStatus, Status
 from tests.faults.conftest import Account, scan_args
-from tests.faults.proxy import DENY, EXPIRED, HANG, RESET, THROTTLE, FaultProxy, Rule
+from tests.faults.proxy import DENY, EXPIRED, FAIL, HANG, RESET, THROTTLE, FaultProxy, Rule
 
 BOUND = 60.0  # seconds: a scan that hangs fails the test instead of the suite
 
@@ -186,5 +187,17 @@ def test_credentials_that_expire_mid_scan(account, run_cli, tmp_path) -> None:
     assert expired and all(f.status is Status.ERROR for f in expired)
     assert any(f.status in (Status.PASS, Status.FAIL) for f in faulted.findings)
     # Once told, the scan stops asking: only the calls already on their way are refused.
-    assert account.local.injected[EXPIRED] < 45
+    refused = account.local.injected[EXPIRED]
+    assert refused < 45, f"{refused} calls after the credentials expired"
     assert "expired" in err
+
+
+def test_an_error_message_full_of_escapes_is_shown_safely(account, run_cli, tmp_path) -> None:
+    faulted, _, err = run_scan(
+        run_cli, tmp_path, account, account.local, Rule(FAIL, frozenset({"eks"}))
+    )
+    assert_errors(faulted, checks_using({"eks"}), "InternalFailure: broken")
+    assert_nothing_invented(account.clean, faulted)
+    shown = [f.detail for f in faulted.findings] + list(faulted.scan.errors) + [err]
+    for text in shown:
+        assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", text), text

@@ -189,3 +189,31 @@ def test_json_is_valid_and_complete(reports, assessment) -> None:
     data = json.loads(reports["json"])
     assert len(data["findings"]) == len(assessment.findings)
     assert any("<script>" in f["detail"] for f in data["findings"])
+
+
+class _Interrupt:
+    """A prompter whose user presses Ctrl-C at the first prompt."""
+
+    def checkbox(self, *args: object) -> list[str]:
+        raise KeyboardInterrupt
+
+    select = text = checkbox
+
+
+def test_plain_mode_output_is_terminal_safe(hostile, tmp_path) -> None:
+    # A user's own questionnaire (--questionnaires DIR) is outside text too.
+    from srm_tui import plain
+    from srm_tui.catalog import questionnaires
+    from tests.hostile.seed import ESCAPES, MARKUP
+
+    section = questionnaires.load().sections[0]
+    question = dataclasses.replace(
+        section.questions[0], title="Q" + ESCAPES + MARKUP, help="help" + ESCAPES
+    )
+    section = dataclasses.replace(section, title="S" + ESCAPES, questions=(question,))
+    path = tmp_path / "copy.toml"
+    path.write_bytes(hostile[0].read_bytes())
+    out = io.StringIO()
+    plain.run(path, [section], _Interrupt(), out=out)
+    assert "Q" in out.getvalue() and "pwned" in out.getvalue()  # the question was shown
+    assert_terminal_safe(out.getvalue(), "plain mode")

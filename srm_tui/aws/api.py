@@ -12,7 +12,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from srm_tui.aws.errors import CollectError, classify
-from srm_tui.aws.session import AwsSession, Cancelled
+from srm_tui.aws.session import AwsSession, Cancelled, ResponseCache
 
 GLOBAL = "global"
 
@@ -34,6 +34,8 @@ class Memo:
     """Results per (collector, region), each computed by exactly one thread."""
 
     def __init__(self) -> None:
+        # Answers shared between identical calls belong to the same scan as the results.
+        self.responses = ResponseCache()
         self._lock = threading.Lock()
         self._key_locks: dict[tuple[str, str], threading.Lock] = {}
         self._results: dict[tuple[str, str], _Outcome] = {}
@@ -85,6 +87,7 @@ class Api:
         self.regions = tuple(regions)
         self.home_region = home_region
         self.memo = memo or Memo()
+        session.responses = self.memo.responses
         # The region a collector's clients use when it names none: its own region.
         self.default_region = default_region or home_region
 

@@ -12,7 +12,7 @@ from srm_tui.model import Finding
 @check(
     "elb.access_logging",
     title="Application and Classic Load Balancers write access logs",
-    service="elasticloadbalancing",
+    service="elb",
     severity="medium",
     responsibility="customer",
     scope="regional",

@@ -7,7 +7,13 @@ from collections.abc import Iterable
 import srm_tui.aws.collect.kms  # noqa: F401  (registers the collectors used here)
 from srm_tui.checks.registry import Context, check
 from srm_tui.checks.resource_policy import public_statements
-from srm_tui.model import Finding
+from srm_tui.model import Finding, Status
+
+
+def _blocked(key: dict, *actions: str) -> str:
+    """Why the key's data needed here could not be read ("" when it could)."""
+    reasons = [key.get("unreadable", {}).get(a) for a in actions]
+    return "; ".join(r for r in reasons if r)
 
 
 @check(
@@ -32,9 +38,12 @@ from srm_tui.model import Finding
 )
 def key_rotation(ctx: Context) -> Iterable[Finding]:
     for key in ctx.data("kms.keys"):
-        if key["manager"] != "CUSTOMER":
+        blocked = _blocked(key, "kms:DescribeKey", "kms:GetKeyRotationStatus")
+        if blocked:
+            yield ctx.finding(key["arn"], Status.ERROR, blocked)
+        elif key["manager"] != "CUSTOMER":
             continue  # AWS managed keys rotate every year without the customer
-        if key["rotation"] is None:
+        elif key["rotation"] is None:
             yield ctx.na(
                 key["arn"],
                 f"rotation does not apply: key is {key['state']}, "
@@ -68,6 +77,10 @@ def key_rotation(ctx: Context) -> Iterable[Finding]:
 )
 def key_policy_public(ctx: Context) -> Iterable[Finding]:
     for key in ctx.data("kms.keys"):
+        blocked = _blocked(key, "kms:DescribeKey", "kms:GetKeyPolicy")
+        if blocked:
+            yield ctx.finding(key["arn"], Status.ERROR, blocked)
+            continue
         if key["manager"] != "CUSTOMER" or key["policy"] is None:
             continue
         public = public_statements(key["policy"])

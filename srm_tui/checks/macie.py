@@ -12,7 +12,7 @@ from srm_tui.model import Finding
 @check(
     "macie.enabled",
     title="Amazon Macie is enabled in the region",
-    service="macie2",
+    service="macie",
     severity="medium",
     responsibility="customer",
     scope="regional",

@@ -178,3 +178,49 @@ def backup_retention(ctx: Context) -> Iterable[Finding]:
             yield ctx.fail(db["arn"], "automated backups disabled")
         else:
             yield ctx.fail(db["arn"], f"backups kept only {days} days")
+
+
+@check(
+    "rds.snapshot_encrypted",
+    title="RDS snapshots are encrypted at rest",
+    service="rds",
+    severity="medium",
+    responsibility="customer",
+    scope="regional",
+    needs=("rds.snapshots",),
+    frameworks={"aws-fsbp": ["RDS.4"], "nist-csf-2.0": ["PR.DS"], "iso-27017": ["10.1.1"]},
+    remediation=(
+        "Copy the snapshot with a KMS key (the copy is encrypted), delete the unencrypted one, "
+        f"and encrypt the source database. {_DOCS}/USER_CopySnapshot.html"
+    ),
+)
+def snapshot_encrypted(ctx: Context) -> Iterable[Finding]:
+    for snap in ctx.data("rds.snapshots"):
+        if snap["encrypted"]:
+            yield ctx.ok(snap["arn"], f"{snap['kind']} snapshot encrypted")
+        else:
+            yield ctx.fail(snap["arn"], f"{snap['kind']} snapshot not encrypted")
+
+
+@check(
+    "rds.deletion_protection",
+    title="RDS DB instances are protected from deletion",
+    service="rds",
+    severity="low",
+    responsibility="customer",
+    scope="regional",
+    needs=("rds.instances",),
+    frameworks={"aws-fsbp": ["RDS.8"], "nist-csf-2.0": ["PR.DS", "PR.IR"]},
+    remediation=(
+        "Turn on deletion protection so that the instance cannot be deleted until it is "
+        f"turned off again. {_DOCS}/USER_DeleteInstance.html#USER_DeleteInstance.DeletionProtection"
+    ),
+)
+def deletion_protection(ctx: Context) -> Iterable[Finding]:
+    for db in ctx.data("rds.instances"):
+        if db["cluster"]:
+            yield ctx.na(db["arn"], f"member of cluster {db['cluster']}: the cluster decides")
+        elif db["deletion_protection"]:
+            yield ctx.ok(db["arn"], "deletion protection on")
+        else:
+            yield ctx.fail(db["arn"], "deletion protection off")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from srm_tui.aws.collect import ec2_instances, ssm  # noqa: F401  (registers the collectors used here)
+from srm_tui.aws.collect import ec2, ssm  # noqa: F401  (registers the collectors used here)
 from srm_tui.checks.registry import Context, check
 from srm_tui.model import Finding
 

@@ -67,9 +67,9 @@ def scan_command(args: argparse.Namespace) -> int:
         jobs=args.jobs,
     )
     display = Display(sys.stderr)
-    started = time.monotonic()
     with _account(args, options) as options:
         cancel = threading.Event()
+        started = time.monotonic()  # the scan's own time, without starting a demo
         engine.scan(assessment, options, display.update, cancel)
     display.close()
     if args.demo:

@@ -36,9 +36,27 @@ class FakeApi:
             self.clients[name] = self.session.client(name, region_name=self.region)
         return self.clients[name]
 
+    # The engine's Api offers these too; some of its collectors use them.
+    def call(self, service: str, region: str | None, operation: str, **params: Any) -> Any:
+        return getattr(self.client(service, region), operation)(**params)
+
+    def pages(self, service: str, region: str | None, operation: str, key: str, **params: Any):
+        found: list[Any] = []
+        for page in self.client(service, region).get_paginator(operation).paginate(**params):
+            found.extend(page.get(key, []))
+        return found
+
+
+def engine_api(region: str) -> Any:
+    """The scan engine's own Api for ``region`` (inside ``mock_aws``: the emulator)."""
+    from srm_tui.aws.api import Api
+    from srm_tui.aws.session import AwsSession
+
+    return Api(AwsSession(), ACCOUNT, "aws", REGIONS, REGIONS[0]).bound(region)
+
 
 def collect(names: Iterable[str], region: str, session: Any = None) -> dict[str, Any]:
-    """Run the named collectors for one region."""
+    """Run the named collectors for one region, with the minimal FakeApi."""
     load_all()
     api = FakeApi(region, session)
     return {name: COLLECTORS[name].fn(api, region) for name in names}
@@ -75,6 +93,7 @@ __all__ = [
     "FakeApi",
     "by_suffix",
     "collect",
+    "engine_api",
     "run",
     "run_collected",
     "statuses",

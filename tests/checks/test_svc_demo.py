@@ -7,18 +7,20 @@ reports an error) rather than yield a pass or a fail.
 
 from __future__ import annotations
 
+import contextlib
 import json
 
 import boto3
 import pytest
 from moto import mock_aws
 
+from srm_tui.aws.errors import CollectError
 from srm_tui.demo.seeds import ecs as ecs_seed
 from srm_tui.demo.seeds import lambda_fn as lambda_seed
 from srm_tui.demo.seeds import secretsmanager as secrets_seed
 from srm_tui.demo.seeds import services
 from srm_tui.model import Status
-from tests.checks.svc_helpers import REGIONS, collect, load_all, run
+from tests.checks.svc_helpers import REGIONS, engine_api, load_all, run
 
 # Checks whose collectors the emulator cannot serve (see docs/moto-services.md).
 UNSUPPORTED = {
@@ -60,20 +62,22 @@ def _run(check_id: str, data: dict, region: str) -> list:
 
 @pytest.fixture(scope="module")
 def demo():
-    """The seeded account: (session, {region: {collector: data or exception}})."""
+    """The seeded account: (session, {region: {collector: data or CollectError}}),
+    collected through the scan engine's own Api (memoised, errors classified)."""
     with mock_aws():
         session = boto3.Session(
             region_name=REGIONS[0], aws_access_key_id="testing", aws_secret_access_key="testing"
         )
         services.seed(session, list(REGIONS))
-        names = {n for c in OWN_CHECKS for n in load_all()[c].needs} - {"ec2.instances"}
+        names = {n for c in OWN_CHECKS for n in load_all()[c].needs}
         collected: dict[str, dict[str, object]] = {}
         for region in REGIONS:
+            api = engine_api(region)
             collected[region] = {}
             for name in sorted(names):
                 try:
-                    collected[region][name] = collect([name], region, session)[name]
-                except Exception as error:  # the emulator lacks some operations
+                    collected[region][name] = api.data(name, region)
+                except CollectError as error:  # the emulator lacks some operations
                     collected[region][name] = error
         yield session, collected
 
@@ -98,7 +102,9 @@ def test_collectors_the_emulator_lacks_raise(demo):
     _, collected = demo
     for name in set(UNSUPPORTED.values()):
         for region in REGIONS:
-            assert isinstance(collected[region][name], BaseException), (name, region)
+            error = collected[region][name]
+            assert isinstance(error, CollectError), (name, region, error)
+            assert region in error.reason
 
 
 def test_regional_settings_differ_between_regions(demo):
@@ -149,3 +155,44 @@ def test_no_planted_secret_value_reaches_collected_data_or_findings(demo):
         FunctionName="legacy-report-0"
     )["Environment"]["Variables"]
     assert lambda_seed.PLANTED_VALUES[0] in env.values()
+
+
+def test_cluster_snapshots_are_collected(demo):
+    _, collected = demo
+    snapshots = collected[REGIONS[0]]["rds.snapshots"]
+    cluster = [s for s in snapshots if s["kind"] == "cluster"]
+    assert [s["id"] for s in cluster] == ["analytics-0-monthly"]
+    assert cluster[0]["encrypted"] and cluster[0]["restore"] == []
+    assert cluster[0]["arn"].startswith("arn:aws:rds:us-east-1:")
+
+
+def test_collectors_call_only_listed_read_only_actions_and_each_call_once(demo):
+    from srm_tui.aws.actions import is_read_only
+    from srm_tui.aws.api import Api
+    from srm_tui.aws.collectors import COLLECTORS
+    from srm_tui.aws.ledger import Ledger
+    from srm_tui.aws.session import AwsSession
+
+    names = sorted({n for c in OWN_CHECKS for n in load_all()[c].needs} - {"ec2.instances"})
+    region = REGIONS[1]
+    ledger = Ledger()
+    session = AwsSession(ledger=ledger)  # one session: its clients are reused
+    for name in names:
+        before = ledger.calls()
+        # A fresh Api has an empty memo, so the collector really runs. What the
+        # emulator lacks still made its (listed) call.
+        api = Api(session, "123456789012", "aws", REGIONS, REGIONS[0])
+        with contextlib.suppress(CollectError):
+            api.bound(region).data(name, region)
+        actions = {call.action for call in ledger.calls() - before}
+        assert actions, name
+        unlisted = actions - set(COLLECTORS[name].api_calls)
+        assert not unlisted, (name, unlisted)
+        assert all(is_read_only(a) for a in actions), name
+    # All of them through one Api: shared results are fetched once.
+    ledger = Ledger()
+    api = Api(AwsSession(ledger=ledger), "123456789012", "aws", REGIONS, REGIONS[0]).bound(region)
+    for name in names:
+        with contextlib.suppress(CollectError):
+            api.data(name, region)
+    assert ledger.repeated() == []

@@ -341,3 +341,76 @@ def test_cloudfront_log_delivery_counts_as_logging():
     findings = run("cloudfront.access_logging", data, "global")
     assert by_suffix(findings, delivered.rsplit("/", 1)[-1]).status is Status.PASS
     assert by_suffix(findings, silent.rsplit("/", 1)[-1]).status is Status.FAIL
+
+
+# --- KMS: a key whose policy shuts the scanner out ----------------------------------
+
+
+def _key_metadata(key_id: str) -> dict:
+    return {
+        "KeyMetadata": {
+            "AWSAccountId": ACCOUNT,
+            "KeyId": key_id,
+            "Arn": f"arn:aws:kms:{REGION}:{ACCOUNT}:key/{key_id}",
+            "CreationDate": WHEN,
+            "Enabled": True,
+            "KeyUsage": "ENCRYPT_DECRYPT",
+            "KeyState": "Enabled",
+            "Origin": "AWS_KMS",
+            "KeyManager": "CUSTOMER",
+            "KeySpec": "SYMMETRIC_DEFAULT",
+            "EncryptionAlgorithms": ["SYMMETRIC_DEFAULT"],
+        }
+    }
+
+
+def test_kms_key_that_refuses_the_scanner_gives_an_error_for_that_key_only():
+    open_key = "1234abcd-12ab-34cd-56ef-1234567890ab"
+    closed_key = "0987dcba-09fe-87dc-65ba-ab0987654321"
+    kms, stub = _stubbed("kms")
+    stub.add_response(
+        "list_keys",
+        {
+            "Keys": [
+                {"KeyId": k, "KeyArn": f"arn:aws:kms:{REGION}:{ACCOUNT}:key/{k}"}
+                for k in (open_key, closed_key)
+            ],
+            "Truncated": False,
+        },
+        {},
+    )
+    stub.add_response("describe_key", _key_metadata(open_key), {"KeyId": open_key})
+    stub.add_response("get_key_rotation_status", {"KeyRotationEnabled": False}, {"KeyId": open_key})
+    stub.add_response(
+        "get_key_policy",
+        {"Policy": '{"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "kms:*"}]}'},
+        {"KeyId": open_key, "PolicyName": "default"},
+    )
+    stub.add_response("describe_key", _key_metadata(closed_key), {"KeyId": closed_key})
+    stub.add_response(
+        "get_key_rotation_status", {"KeyRotationEnabled": True}, {"KeyId": closed_key}
+    )
+    stub.add_client_error(
+        "get_key_policy",
+        "AccessDeniedException",
+        "User is not authorized to perform: kms:GetKeyPolicy",
+        400,
+    )
+    with stub:
+        data = {"kms.keys": _collect("kms.keys", kms=kms)}
+    stub.assert_no_pending_responses()
+    policy = run("kms.key_policy_public", data)
+    assert by_suffix(policy, open_key).status is Status.FAIL
+    refused = by_suffix(policy, closed_key)
+    assert refused.status is Status.ERROR and "kms:GetKeyPolicy" in refused.detail
+    rotation = run("kms.key_rotation", data)
+    assert by_suffix(rotation, open_key).status is Status.FAIL
+    assert by_suffix(rotation, closed_key).status is Status.PASS
+
+
+def test_kms_throttling_is_not_swallowed():
+    kms, stub = _stubbed("kms")
+    stub.add_response("list_keys", {"Keys": [{"KeyId": "k"}], "Truncated": False}, {})
+    stub.add_client_error("describe_key", "ThrottlingException", "Rate exceeded", 400)
+    with stub, pytest.raises(ClientError):
+        _collect("kms.keys", kms=kms)

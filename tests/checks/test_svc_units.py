@@ -335,6 +335,7 @@ def _db(**changes):
         "auto_minor_upgrade": True,
         "backup_retention": 0,
         "read_replica_of": "",
+        "deletion_protection": False,
     }
     db.update(changes)
     return db
@@ -347,6 +348,8 @@ def test_rds_cluster_members_and_replicas():
     assert replica[0].status is Status.NOT_APPLICABLE
     (off,) = run("rds.backup_retention", {"rds.instances": [_db()]})
     assert off.status is Status.FAIL and "disabled" in off.detail
+    (member,) = run("rds.deletion_protection", {"rds.instances": [_db(cluster="orders")]})
+    assert member.status is Status.NOT_APPLICABLE
 
 
 def test_secrets_managed_by_another_service_are_not_judged():
@@ -360,3 +363,32 @@ def test_secrets_managed_by_another_service_are_not_judged():
     }
     (finding,) = run("secretsmanager.rotation", {"secretsmanager.secrets": [secret]})
     assert finding.status is Status.NOT_APPLICABLE
+
+
+# --- metadata ------------------------------------------------------------------------
+
+SERVICE_PREFIXES = (
+    "guardduty.", "securityhub.", "accessanalyzer.", "macie.", "kms.", "lambda.", "ecr.",
+    "ecs.", "eks.", "rds.", "efs.", "ssm.", "secretsmanager.", "dynamodb.", "elb.",
+    "cloudfront.",
+)  # fmt: skip
+
+
+def test_service_check_metadata_is_complete_and_real():
+    from srm_tui.catalog.frameworks import is_known
+    from srm_tui.checks.registry import load_all
+
+    own = {cid: c for cid, c in load_all().items() if cid.startswith(SERVICE_PREFIXES)}
+    assert len(own) >= 36
+    for cid, found in own.items():
+        meta = found.meta
+        assert "https://docs.aws.amazon.com/" in meta.remediation, cid
+        assert meta.frameworks, cid
+        for key, ids in meta.frameworks.items():
+            for ident in ids:
+                assert is_known(key, ident), (cid, key, ident)
+        assert meta.api_calls, cid
+        # Read-only: every action lists, describes or gets.
+        for action in meta.api_calls:
+            verb = action.split(":", 1)[1]
+            assert verb.startswith(("List", "Describe", "Get")), (cid, action)

@@ -20,6 +20,7 @@ _DELIVERY_REGION = "us-east-1"
         "cloudfront:GetDistributionConfig",
         "logs:DescribeDeliverySources",
     ),
+    in_use=bool,
 )
 def distributions(api: Any, region: str) -> list[dict[str, Any]]:
     """Each distribution: id, ARN, domain name, whether legacy standard logging to S3 is

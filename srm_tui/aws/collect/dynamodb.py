@@ -12,6 +12,7 @@ from srm_tui.aws.collectors import collector
     "dynamodb.tables",
     service="dynamodb",
     api_calls=("dynamodb:ListTables", "dynamodb:DescribeContinuousBackups"),
+    in_use=bool,
 )
 def tables(api: Any, region: str) -> list[dict[str, Any]]:
     """Each table: name, ARN and point-in-time recovery status (ENABLED or DISABLED)."""

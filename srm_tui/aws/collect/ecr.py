@@ -26,6 +26,7 @@ def _optional(call: Any, key: str, missing: str, **params: Any) -> Any:
     "ecr.repositories",
     service="ecr",
     api_calls=("ecr:DescribeRepositories", "ecr:GetLifecyclePolicy", "ecr:GetRepositoryPolicy"),
+    in_use=bool,
 )
 def repositories(api: Any, region: str) -> list[dict[str, Any]]:
     """Each private repository: name, ARN, scan on push, tag mutability, lifecycle policy

@@ -26,6 +26,7 @@ def _container(raw: dict[str, Any]) -> dict[str, Any]:
     "ecs.task_definitions",
     service="ecs",
     api_calls=("ecs:ListTaskDefinitionFamilies", "ecs:DescribeTaskDefinition"),
+    in_use=bool,
 )
 def task_definitions(api: Any, region: str) -> list[dict[str, Any]]:
     """For each active family, its latest revision: ARN, network mode and containers

@@ -8,7 +8,12 @@ from srm_tui.aws.collect.pages import items
 from srm_tui.aws.collectors import collector
 
 
-@collector("efs.file_systems", service="efs", api_calls=("elasticfilesystem:DescribeFileSystems",))
+@collector(
+    "efs.file_systems",
+    service="efs",
+    api_calls=("elasticfilesystem:DescribeFileSystems",),
+    in_use=bool,
+)
 def file_systems(api: Any, region: str) -> list[dict[str, Any]]:
     """Each file system: id, ARN, name, encrypted and its KMS key."""
     return [

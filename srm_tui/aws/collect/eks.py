@@ -8,7 +8,12 @@ from srm_tui.aws.collect.pages import items
 from srm_tui.aws.collectors import collector
 
 
-@collector("eks.clusters", service="eks", api_calls=("eks:ListClusters", "eks:DescribeCluster"))
+@collector(
+    "eks.clusters",
+    service="eks",
+    api_calls=("eks:ListClusters", "eks:DescribeCluster"),
+    in_use=bool,
+)
 def clusters(api: Any, region: str) -> list[dict[str, Any]]:
     """Each cluster: name, ARN, endpoint access (public, private, public CIDRs), the
     resources encrypted with a KMS key, and the control-plane log types enabled."""

@@ -15,6 +15,7 @@ from srm_tui.aws.collectors import collector
         "elasticloadbalancing:DescribeLoadBalancers",
         "elasticloadbalancing:DescribeLoadBalancerAttributes",
     ),
+    in_use=bool,
 )
 def load_balancers(api: Any, region: str) -> list[dict[str, Any]]:
     """Each Application, Network or Gateway Load Balancer: name, ARN, type, scheme and,
@@ -45,6 +46,7 @@ def load_balancers(api: Any, region: str) -> list[dict[str, Any]]:
         "elasticloadbalancing:DescribeLoadBalancers",
         "elasticloadbalancing:DescribeLoadBalancerAttributes",
     ),
+    in_use=bool,
 )
 def classic_load_balancers(api: Any, region: str) -> list[dict[str, Any]]:
     """Each Classic Load Balancer: name, ARN, scheme and whether access logs are on."""

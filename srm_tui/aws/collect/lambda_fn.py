@@ -8,7 +8,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from srm_tui.aws.collect import envvars
-from srm_tui.aws.collect.pages import error_code, items, load_document
+from srm_tui.aws.collect.pages import error_code, items, load_document, shared
 from srm_tui.aws.collectors import collector
 
 
@@ -25,7 +25,12 @@ def _function(raw: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-@collector("lambda.functions", service="lambda", api_calls=("lambda:ListFunctions",))
+@collector(
+    "lambda.functions",
+    service="lambda",
+    api_calls=("lambda:ListFunctions",),
+    in_use=bool,
+)
 def functions(api: Any, region: str) -> list[dict[str, Any]]:
     """Each function: name, ARN, runtime, execution role and environment variable names."""
     return [_function(f) for f in items(api.client("lambda"), "list_functions", "Functions")]
@@ -40,16 +45,14 @@ def policies(api: Any, region: str) -> dict[str, Any]:
     """Function ARN -> its resource-based policy (a dict), or None when it has none."""
     client = api.client("lambda")
     found: dict[str, Any] = {}
-    for function in items(client, "list_functions", "Functions"):
+    for function in shared(api, "lambda.functions", region):
         try:
-            policy = client.get_policy(FunctionName=function["FunctionArn"])["Policy"]
+            policy = client.get_policy(FunctionName=function["arn"])["Policy"]
         except ClientError as error:
             if error_code(error) != "ResourceNotFoundException":
                 raise
             policy = None
-        found[function["FunctionArn"]] = (
-            load_document(policy) if isinstance(policy, str) else policy
-        )
+        found[function["arn"]] = load_document(policy) if isinstance(policy, str) else policy
     return found
 
 
@@ -104,7 +107,7 @@ def execution_roles(api: Any, region: str) -> dict[str, Any]:
     """Role ARN -> the policies of each execution role used by the region's functions
     (managed: ARN, name and, for customer managed ones, the default version's document;
     inline: name and document). A role that no longer exists is ``{"exists": False}``."""
-    roles = {f.get("Role", "") for f in items(api.client("lambda"), "list_functions", "Functions")}
+    roles = {f["role"] for f in shared(api, "lambda.functions", region)}
     iam = api.client("iam")
     found: dict[str, Any] = {}
     for arn in sorted(r for r in roles if r):

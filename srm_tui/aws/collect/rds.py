@@ -8,7 +8,12 @@ from srm_tui.aws.collect.pages import items
 from srm_tui.aws.collectors import collector
 
 
-@collector("rds.instances", service="rds", api_calls=("rds:DescribeDBInstances",))
+@collector(
+    "rds.instances",
+    service="rds",
+    api_calls=("rds:DescribeDBInstances",),
+    in_use=bool,
+)
 def instances(api: Any, region: str) -> list[dict[str, Any]]:
     """Each DB instance with the settings the checks read."""
     return [
@@ -23,6 +28,7 @@ def instances(api: Any, region: str) -> list[dict[str, Any]]:
             "auto_minor_upgrade": bool(db.get("AutoMinorVersionUpgrade")),
             "backup_retention": int(db.get("BackupRetentionPeriod") or 0),
             "read_replica_of": db.get("ReadReplicaSourceDBInstanceIdentifier", ""),
+            "deletion_protection": bool(db.get("DeletionProtection")),
         }
         for db in items(api.client("rds"), "describe_db_instances", "DBInstances")
     ]
@@ -48,8 +54,8 @@ def _restore_accounts(attributes: list[dict[str, Any]]) -> list[str]:
     ),
 )
 def snapshots(api: Any, region: str) -> list[dict[str, Any]]:
-    """Each manual DB and DB cluster snapshot (only those can be shared) with the
-    accounts allowed to restore it ("all" means public)."""
+    """Each manual DB and DB cluster snapshot (only those can be shared): whether it is
+    encrypted and the accounts allowed to restore it ("all" means public)."""
     client = api.client("rds")
     found = []
     for snap in items(client, "describe_db_snapshots", "DBSnapshots", SnapshotType="manual"):
@@ -61,6 +67,7 @@ def snapshots(api: Any, region: str) -> list[dict[str, Any]]:
                 "id": snap["DBSnapshotIdentifier"],
                 "arn": snap.get("DBSnapshotArn", ""),
                 "kind": "instance",
+                "encrypted": bool(snap.get("Encrypted")),
                 "restore": _restore_accounts(result.get("DBSnapshotAttributes") or []),
             }
         )
@@ -75,6 +82,7 @@ def snapshots(api: Any, region: str) -> list[dict[str, Any]]:
                 "id": snap["DBClusterSnapshotIdentifier"],
                 "arn": snap.get("DBClusterSnapshotArn", ""),
                 "kind": "cluster",
+                "encrypted": bool(snap.get("StorageEncrypted")),
                 "restore": _restore_accounts(result.get("DBClusterSnapshotAttributes") or []),
             }
         )

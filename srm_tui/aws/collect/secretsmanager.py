@@ -12,6 +12,7 @@ from srm_tui.aws.collectors import collector
     "secretsmanager.secrets",
     service="secretsmanager",
     api_calls=("secretsmanager:ListSecrets",),
+    in_use=bool,
 )
 def secrets(api: Any, region: str) -> list[dict[str, Any]]:
     """Each secret's name, ARN, rotation setting and last rotation; ListSecrets never

@@ -12,6 +12,7 @@ from srm_tui.aws.collectors import collector
     "ssm.instance_information",
     service="ssm",
     api_calls=("ssm:DescribeInstanceInformation",),
+    in_use=bool,
 )
 def instance_information(api: Any, region: str) -> dict[str, dict[str, str]]:
     """Managed node id (an EC2 instance id, or mi-... for hybrid nodes) -> its agent's

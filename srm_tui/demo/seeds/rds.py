@@ -11,8 +11,9 @@ _DEMO_MASTER_PASSWORD = "demo-only-not-a-secret-1"
 
 def seed(session: Any, regions: Sequence[str], scale: int = 1) -> None:
     """Per region and ``scale``: ``orders-db-N`` (encrypted, private, Multi-AZ, minor
-    upgrades, 14 days of backups, private snapshot) and ``legacy-db-N`` (none of that,
-    with a snapshot any account may restore)."""
+    upgrades, 14 days of backups, deletion protection, private snapshot), ``legacy-db-N``
+    (none of that, with an unencrypted snapshot any account may restore), and an
+    encrypted Aurora cluster ``analytics-N`` with a private cluster snapshot."""
     for region in regions:
         rds = session.client("rds", region_name=region)
         for n in range(scale):
@@ -28,6 +29,7 @@ def seed(session: Any, regions: Sequence[str], scale: int = 1) -> None:
                 MultiAZ=True,
                 AutoMinorVersionUpgrade=True,
                 BackupRetentionPeriod=14,
+                DeletionProtection=True,
             )
             rds.create_db_instance(
                 DBInstanceIdentifier=f"legacy-db-{n}",
@@ -47,6 +49,17 @@ def seed(session: Any, regions: Sequence[str], scale: int = 1) -> None:
             )
             rds.create_db_snapshot(
                 DBInstanceIdentifier=f"legacy-db-{n}", DBSnapshotIdentifier=f"legacy-db-{n}-export"
+            )
+            rds.create_db_cluster(
+                DBClusterIdentifier=f"analytics-{n}",
+                Engine="aurora-postgresql",
+                MasterUsername="analytics_admin",
+                MasterUserPassword=_DEMO_MASTER_PASSWORD,
+                StorageEncrypted=True,
+            )
+            rds.create_db_cluster_snapshot(
+                DBClusterIdentifier=f"analytics-{n}",
+                DBClusterSnapshotIdentifier=f"analytics-{n}-monthly",
             )
             rds.modify_db_snapshot_attribute(
                 DBSnapshotIdentifier=f"legacy-db-{n}-export",

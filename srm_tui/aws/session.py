@@ -217,15 +217,8 @@ class AwsSession:
         # to be settled by after-call or after-call-error.
         if self.cancel.is_set():
             raise Cancelled()
-        if self.expired:
-            raise ClientError(
-                {"Error": {"Code": self.expired, "Message": "the credentials have expired"}},
-                model.name,
-            )
         url = str(params.get("url", "")) if isinstance(params, dict) else ""
-        dead = self._dead_hosts.get(urlsplit(url).netloc)
-        if dead is not None:
-            raise dead(endpoint_url=url, error="an earlier request to this host failed")
+        self._refuse_if_hopeless(url, model.name)
         key = context.get("srm_call")
         if key is None:
             return None
@@ -234,8 +227,25 @@ class AwsSession:
             if shared is not None:
                 context["srm_shared"] = True
                 return AWSResponse(None, 200, {}, None), shared
+            try:
+                # An identical call this one waited for may have found the host dead.
+                self._refuse_if_hopeless(url, model.name)
+            except Exception:
+                self.responses.settle(key, None)
+                raise
         self.ledger.record(service, model.name, region, context.get("srm_params"))
         return None
+
+    def _refuse_if_hopeless(self, url: str, operation: str) -> None:
+        """Fail at once when the credentials have expired or the host is dead."""
+        if self.expired:
+            raise ClientError(
+                {"Error": {"Code": self.expired, "Message": "the credentials have expired"}},
+                operation,
+            )
+        dead = self._dead_hosts.get(urlsplit(url).netloc)
+        if dead is not None:
+            raise dead(endpoint_url=url, error="an earlier request to this host failed")
 
     def _after_attempt(
         self, caught_exception: Any = None, request_dict: Any = None, **_: Any

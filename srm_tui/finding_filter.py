@@ -1,0 +1,116 @@
+"""Filtering the findings of an assessment, fast enough for 20,000 of them.
+
+Rows are built once when an assessment is opened (or rescanned); each filter change
+then only runs ``apply``, a single pass with precomputed, lower-cased search text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from srm_tui.model import Assessment, Severity, Status
+
+_STATUS_ORDER = {Status.FAIL: 0, Status.ERROR: 1, Status.PASS: 2, Status.NOT_APPLICABLE: 3}
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One finding with what the table shows and what the filters test."""
+
+    index: int  # position in ``assessment.findings``
+    check: str
+    title: str
+    service: str
+    region: str
+    resource: str
+    status: str
+    severity: str
+    responsibility: str
+    frameworks: frozenset[str]  # framework keys the check serves
+    detail: str
+    remediation: str
+    haystack: str  # lower-cased text searched by the free-text filter
+
+
+@dataclass(frozen=True, slots=True)
+class Filter:
+    """The filters in force; an empty value means "any"."""
+
+    status: str = ""
+    severity: str = ""
+    service: str = ""
+    region: str = ""
+    responsibility: str = ""
+    framework: str = ""
+    text: str = ""
+
+
+def rows(assessment: Assessment) -> list[Row]:
+    """Every finding as a Row: failures first, worst severity first."""
+    result = []
+    for index, f in enumerate(assessment.findings):
+        record = assessment.checks.get(f.check)
+        title = record.title if record else f.check
+        service = record.service if record else f.check.split(".")[0]
+        severity = record.severity if record else Severity.MEDIUM
+        owner = record.responsibility.value if record else ""
+        frameworks = frozenset(record.frameworks) if record else frozenset()
+        result.append(
+            Row(
+                index=index,
+                check=f.check,
+                title=title,
+                service=service,
+                region=f.region,
+                resource=f.resource,
+                status=f.status.value,
+                severity=severity.value,
+                responsibility=owner,
+                frameworks=frameworks,
+                detail=f.detail,
+                remediation=record.remediation if record else "",
+                haystack=" ".join((f.check, title, f.resource, f.region, f.detail)).lower(),
+            )
+        )
+    result.sort(
+        key=lambda r: (
+            _STATUS_ORDER.get(Status(r.status), 9),
+            -Severity(r.severity).rank,
+            r.check,
+            r.region,
+            r.resource,
+        )
+    )
+    return result
+
+
+def apply(all_rows: Sequence[Row], wanted: Filter) -> list[Row]:
+    """The rows that pass every filter; the text filter matches all its words, in any
+    order, anywhere in check id, title, resource, region or detail."""
+    words = wanted.text.lower().split()
+    result = []
+    for row in all_rows:
+        if wanted.status and row.status != wanted.status:
+            continue
+        if wanted.severity and row.severity != wanted.severity:
+            continue
+        if wanted.service and row.service != wanted.service:
+            continue
+        if wanted.region and row.region != wanted.region:
+            continue
+        if wanted.responsibility and row.responsibility != wanted.responsibility:
+            continue
+        if wanted.framework and wanted.framework not in row.frameworks:
+            continue
+        if words and not all(w in row.haystack for w in words):
+            continue
+        result.append(row)
+    return result
+
+
+def values(all_rows: Iterable[Row], field: str) -> list[str]:
+    """The distinct values of one field, sorted, for a filter's choices."""
+    if field == "framework":
+        return sorted({key for row in all_rows for key in row.frameworks})
+    return sorted({getattr(row, field) for row in all_rows})

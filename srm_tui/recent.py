@@ -1,0 +1,126 @@
+"""Recently opened assessments, remembered in the user's data folder.
+
+The list is a convenience: a missing or broken list is treated as empty and a failure
+to write it is ignored, so it can never stop anyone from opening an assessment.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+import tomllib
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import tomli_w
+
+#: Overrides the data folder (tests, or a user who keeps everything in one place).
+ENV = "SRM_TUI_DATA_DIR"
+MAX_ENTRIES = 12
+FILE_NAME = "recent.toml"
+
+
+@dataclass(frozen=True, slots=True)
+class Recent:
+    """One recently opened assessment, as it was when last closed or saved."""
+
+    path: str
+    name: str
+    account: str = ""
+    updated: datetime | None = None
+    answered: int = 0
+    total: int = 0
+
+    @property
+    def percent(self) -> int:
+        """Share of in-scope questions answered, 0-100."""
+        return round(100 * self.answered / self.total) if self.total else 0
+
+    @property
+    def exists(self) -> bool:
+        """Whether the file is still there."""
+        return Path(self.path).is_file()
+
+
+def data_dir() -> Path:
+    """The folder where srm-tui keeps its own files (not assessments)."""
+    override = os.environ.get(ENV)
+    if override:
+        return Path(override)
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("srm-tui", appauthor=False))
+
+
+def load(folder: Path | None = None) -> list[Recent]:
+    """The recent assessments, most recent first; empty when there is no list."""
+    path = (folder or data_dir()) / FILE_NAME
+    try:
+        data = tomllib.loads(path.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return []
+    result = []
+    for item in data.get("recent", []):
+        if not isinstance(item, dict) or not isinstance(item.get("path"), str):
+            continue
+        updated = item.get("updated")
+        result.append(
+            Recent(
+                path=item["path"],
+                name=str(item.get("name", "")),
+                account=str(item.get("account", "")),
+                updated=updated if isinstance(updated, datetime) else None,
+                answered=_int(item.get("answered")),
+                total=_int(item.get("total")),
+            )
+        )
+    return result
+
+
+def _int(value: object) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+def remember(entry: Recent, folder: Path | None = None) -> None:
+    """Put ``entry`` at the top of the list (replacing an older entry for its file)."""
+    entry = Recent(
+        str(Path(entry.path).resolve()),
+        entry.name,
+        entry.account,
+        entry.updated,
+        entry.answered,
+        entry.total,
+    )
+    entries = [entry] + [e for e in load(folder) if e.path != entry.path]
+    _write(entries[:MAX_ENTRIES], folder)
+
+
+def forget(path: str | Path, folder: Path | None = None) -> None:
+    """Drop the entry for ``path`` from the list."""
+    target = str(Path(path).resolve())
+    _write([e for e in load(folder) if e.path != target], folder)
+
+
+def _write(entries: list[Recent], folder: Path | None) -> None:
+    folder = folder or data_dir()
+    items = []
+    for e in entries:
+        item: dict[str, object] = {"path": e.path, "name": e.name, "account": e.account}
+        if e.updated is not None:
+            item["updated"] = e.updated
+        item["answered"] = e.answered
+        item["total"] = e.total
+        items.append(item)
+    text = tomli_w.dumps({"recent": items})
+    with contextlib.suppress(OSError):
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".recent.", suffix=".tmp", dir=folder)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(text)
+            os.replace(tmp, folder / FILE_NAME)
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)

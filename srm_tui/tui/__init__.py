@@ -1,0 +1,1 @@
+"""The wizard: a Textual application over the same domain as the command line."""

@@ -1,0 +1,109 @@
+"""Small modal dialogs: a message, a path prompt for exports and file opening."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, Static
+
+
+class MessageDialog(ModalScreen[None]):
+    """A message with one OK button (errors in red)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,enter", "close", "Close")]
+
+    def __init__(self, message: str, title: str = "", error: bool = False) -> None:
+        super().__init__(classes="dialog error" if error else "dialog")
+        self.message = message
+        self.title_text = title
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog-box"):
+            if self.title_text:
+                yield Label(self.title_text, id="dialog-title")
+            yield Static(self.message, id="dialog-message", markup=False)
+            with Horizontal(id="dialog-buttons"):
+                yield Button("OK", variant="primary", id="ok")
+
+    def on_mount(self) -> None:
+        self.query_one("#ok", Button).focus()
+
+    @on(Button.Pressed, "#ok")
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class PathDialog(ModalScreen[tuple[Path, str] | None]):
+    """Ask for a file path (and a format when several are offered)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(
+        self,
+        title: str,
+        default: str = "",
+        formats: tuple[str, ...] = (),
+        hint: str = "",
+        action: str = "OK",
+    ) -> None:
+        super().__init__(classes="dialog")
+        self.title_text = title
+        self.default = default
+        self.formats = formats
+        self.hint = hint
+        self.action = action
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog-box"):
+            yield Label(self.title_text, id="dialog-title")
+            if self.hint:
+                yield Static(self.hint, id="dialog-hint", markup=False)
+            yield Input(self.default, placeholder="path/to/file", id="path")
+            if self.formats:
+                yield Select(
+                    [(f, f) for f in self.formats],
+                    value=self.formats[0],
+                    allow_blank=False,
+                    id="format",
+                )
+            yield Static("", id="dialog-problem")
+            with Horizontal(id="dialog-buttons"):
+                yield Button(self.action, variant="primary", id="ok")
+                yield Button("Cancel", id="cancel")
+
+    @on(Select.Changed, "#format")
+    def _format_changed(self, event: Select.Changed) -> None:
+        # Keep the file's extension in step with the chosen format.
+        path_input = self.query_one("#path", Input)
+        path = Path(path_input.value)
+        suffix = {"markdown": ".md", "json": ".json", "html": ".html", "csv": ".csv"}.get(
+            str(event.value)
+        )
+        if suffix and path.name:
+            path_input.value = str(path.with_suffix(suffix))
+
+    @on(Input.Submitted, "#path")
+    @on(Button.Pressed, "#ok")
+    def _submit(self) -> None:
+        value = self.query_one("#path", Input).value.strip()
+        if not value:
+            self.query_one("#dialog-problem", Static).update("Type a file path first.")
+            return
+        path = Path(value).expanduser()
+        if not path.parent.is_dir():
+            self.query_one("#dialog-problem", Static).update(
+                f"The folder {path.parent} does not exist."
+            )
+            return
+        fmt = str(self.query_one("#format", Select).value) if self.formats else ""
+        self.dismiss((path, fmt))
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,192 @@
+"""The scope screen: account profile, regions, frameworks and the assessment's name."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, SelectionList, Static
+
+from srm_tui.catalog import frameworks
+from srm_tui.model import FRAMEWORK_KEYS
+from srm_tui.tui.widgets.topbar import TopBar
+
+if TYPE_CHECKING:
+    from srm_tui.tui.app import SrmApp
+
+REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d{1,2}$")
+DEFAULT_PROFILE = "__default__"
+FRAMEWORK_TITLES = {
+    "cis-aws-7.0": "CIS AWS Foundations Benchmark v7.0",
+    "aws-fsbp": "AWS Foundational Security Best Practices",
+    "nist-csf-2.0": "NIST Cybersecurity Framework 2.0",
+    "iso-27017": "ISO/IEC 27017 (cloud security controls)",
+}
+
+
+def parse_regions(text: str) -> tuple[tuple[str, ...], list[str]]:
+    """Regions typed as "eu-west-1, us-east-1" (or spaces); returns (good, bad)."""
+    names = [n for n in re.split(r"[\s,]+", text.strip()) if n]
+    good = tuple(dict.fromkeys(n for n in names if REGION.match(n)))
+    return good, [n for n in names if not REGION.match(n)]
+
+
+class ScopeScreen(Screen[None]):
+    """What the review covers, and the way to (re)start a scan."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "scan", "Scan now", priority=True, id="scan"),
+        Binding("escape", "skip", "Back", id="back"),
+    ]
+    HELP = (
+        "Say which account to scan (an AWS profile from your config files, or your "
+        "environment's credentials), which regions, and which frameworks you care "
+        "about. The scan only reads; it never changes anything in the account."
+    )
+
+    def __init__(self, first_time: bool = False) -> None:
+        super().__init__()
+        self.first_time = first_time
+
+    @property
+    def srm(self) -> SrmApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        session = self.srm.session
+        assert session is not None
+        scope = session.assessment.scope
+        yield TopBar("Scope")
+        with VerticalScroll(id="scope"):
+            yield Static(
+                "Step 1 of 3: what to review. Then the scan (step 2), then the questions "
+                "(step 3). The scan only reads from AWS.",
+                classes="lead",
+            )
+            yield Label("Name of this assessment")
+            yield Input(
+                session.assessment.name,
+                placeholder="e.g. Production account, Q3",
+                id="name",
+                compact=True,
+            )
+            yield Label(f"File: {shown_path(session.path)}", classes="dim")
+            yield Label("AWS account", id="account-label")
+            if self.srm.demo is not None:
+                yield Static(
+                    "The built-in demo account: an emulated AWS account running on this "
+                    "computer. No real AWS account is contacted.",
+                    id="demo-account",
+                    classes="demo-note",
+                )
+            else:
+                profiles = self.srm.profiles()
+                options = [
+                    ("Default credentials (environment or default profile)", DEFAULT_PROFILE)
+                ]
+                options += [(p, p) for p in profiles if p != "default"]
+                if "default" in profiles:
+                    options.insert(1, ("default", "default"))
+                value = scope.profile if scope.profile in profiles else DEFAULT_PROFILE
+                yield Select(options, value=value, allow_blank=False, id="profile", compact=True)
+            yield Label("Regions (comma separated)", id="regions-label")
+            regions = ", ".join(scope.regions) or _default_region(self.srm)
+            yield Input(
+                regions, placeholder="e.g. eu-west-1, us-east-1", id="regions", compact=True
+            )
+            yield Checkbox(
+                "All regions enabled in the account",
+                scope.all_regions,
+                id="all-regions",
+                compact=True,
+            )
+            yield Static("", id="scope-problem")
+            yield Label(
+                "Frameworks of interest (shown in findings and the report)",
+                id="frameworks-label",
+            )
+            yield SelectionList[str](
+                *[
+                    (FRAMEWORK_TITLES.get(k, k), k, k in scope.frameworks)
+                    for k in FRAMEWORK_KEYS
+                    if k in frameworks.keys()  # noqa: SIM118 (a module function)
+                ],
+                id="frameworks",
+            )
+            with Horizontal(id="scope-buttons"):
+                yield Button("Scan now (ctrl+s)", variant="primary", id="scan")
+                yield Button(
+                    "Skip, answer questions first" if self.first_time else "Back",
+                    id="skip",
+                )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#regions", Input).disabled = self.query_one("#all-regions", Checkbox).value
+        self.query_one("#scan", Button).focus()
+
+    @on(Checkbox.Changed, "#all-regions")
+    def _all_regions(self, event: Checkbox.Changed) -> None:
+        self.query_one("#regions", Input).disabled = event.value
+
+    def _apply(self) -> bool:
+        """Copy the form into the assessment's scope; False (and a message) if invalid."""
+        session = self.srm.session
+        assert session is not None
+        scope = session.assessment.scope
+        regions, bad = parse_regions(self.query_one("#regions", Input).value)
+        all_regions = self.query_one("#all-regions", Checkbox).value
+        problem = self.query_one("#scope-problem", Static)
+        if bad and not all_regions:
+            problem.update(f"Not a region name: {', '.join(bad)} (e.g. eu-west-1).")
+            return False
+        if not regions and not all_regions:
+            problem.update("Name at least one region, or tick 'All regions'.")
+            return False
+        problem.update("")
+        name = self.query_one("#name", Input).value.strip()
+        session.assessment.name = name or session.path.stem
+        scope.regions = regions
+        scope.all_regions = all_regions
+        if self.srm.demo is None:
+            value = self.query_one("#profile", Select).value
+            scope.profile = "" if value in (DEFAULT_PROFILE, Select.NULL) else str(value)
+        chosen = self.query_one("#frameworks", SelectionList).selected
+        scope.frameworks = tuple(k for k in FRAMEWORK_KEYS if k in chosen)
+        return self.srm.save()
+
+    @on(Button.Pressed, "#scan")
+    def action_scan(self) -> None:
+        if self._apply():
+            self.dismiss()
+            self.srm.start_scan()
+
+    @on(Button.Pressed, "#skip")
+    def action_skip(self) -> None:
+        if self._apply():
+            self.dismiss()
+
+
+def shown_path(path: Path) -> str:
+    """The path relative to the working folder when it is inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _default_region(app: SrmApp) -> str:
+    if app.demo is not None:
+        return ", ".join(app.demo.regions)
+    try:
+        import botocore.session
+
+        return botocore.session.Session().get_config_variable("region") or "us-east-1"
+    except Exception:  # a broken config file: fall back to a common default
+        return "us-east-1"

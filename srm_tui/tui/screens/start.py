@@ -1,0 +1,143 @@
+"""The start screen: a new assessment, a file, or one of the recent ones."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from srm_tui import recent
+from srm_tui.tui.screens.dialogs import PathDialog
+from srm_tui.tui.widgets.topbar import TopBar
+
+if TYPE_CHECKING:
+    from srm_tui.tui.app import SrmApp
+
+INTRO = (
+    "Review your side of the AWS Shared Responsibility Model: automatic read-only "
+    "checks of an account, and questions about what no API can show. Everything is "
+    "kept in one TOML file, saved after every change: stop at any time and resume here."
+)
+
+
+class StartScreen(Screen[None]):
+    """What to work on."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "new", "New", id="new"),
+        Binding("o", "open", "Open file", id="open"),
+        Binding("delete,x", "forget", "Forget recent", id="forget"),
+    ]
+    HELP = (
+        "Start a new assessment, open an assessment file, or pick up a recent one "
+        "where you left it. The list shows each one's account, last change and how "
+        "much of the questionnaire is answered."
+    )
+
+    def compose(self) -> ComposeResult:
+        yield TopBar("Start")
+        with Vertical(id="start"):
+            yield Static(INTRO, id="intro")
+            yield OptionList(id="start-options")
+        yield Footer()
+
+    @property
+    def srm(self) -> SrmApp:
+        return self.app  # type: ignore[return-value]
+
+    def on_mount(self) -> None:
+        self.refresh_recent()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_recent()
+
+    def refresh_recent(self) -> None:
+        options = self.query_one("#start-options", OptionList)
+        highlighted = options.highlighted
+        options.clear_options()
+        options.add_option(Option(Text("+ New assessment…", style="bold"), id="new"))
+        options.add_option(Option(Text("> Open an assessment file…", style="bold"), id="open"))
+        entries = recent.load(self.srm.data_dir)
+        options.add_option(None)
+        if not entries:
+            options.add_option(
+                Option(Text("No recent assessments yet.", style="dim"), id="none", disabled=True)
+            )
+        if entries:
+            for index, entry in enumerate(entries):
+                options.add_option(Option(_recent_label(entry), id=f"recent-{index}"))
+        self._entries = entries
+        options.highlighted = highlighted if highlighted is not None else 0
+        options.focus()
+
+    @on(OptionList.OptionSelected, "#start-options")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        option_id = event.option.id or ""
+        if option_id == "new":
+            self.action_new()
+        elif option_id == "open":
+            self.action_open()
+        elif option_id.startswith("recent-"):
+            entry = self._entries[int(option_id.split("-")[1])]
+            if not entry.exists:
+                self.srm.show_error(
+                    f"{entry.path} is no longer there (moved or deleted). Press x on it "
+                    "to take it off the list.",
+                    title="File not found",
+                )
+                return
+            self.srm.open_assessment(Path(entry.path))
+
+    def action_new(self) -> None:
+        default = "demo-review.toml" if self.srm.demo else "assessment.toml"
+        self.app.push_screen(
+            PathDialog(
+                "New assessment: where should it be saved?",
+                default=str(Path.cwd() / default),
+                hint="A TOML file; an existing file of that name is opened instead.",
+                action="Create",
+            ),
+            self._open_result,
+        )
+
+    def action_open(self) -> None:
+        self.app.push_screen(
+            PathDialog("Open an assessment file", default=str(Path.cwd()) + "/", action="Open"),
+            self._open_result,
+        )
+
+    def _open_result(self, result: tuple[Path, str] | None) -> None:
+        if result is not None:
+            self.srm.open_assessment(result[0])
+
+    def action_forget(self) -> None:
+        options = self.query_one("#start-options", OptionList)
+        if options.highlighted is None:
+            return
+        option_id = options.get_option_at_index(options.highlighted).id or ""
+        if option_id.startswith("recent-"):
+            entry = self._entries[int(option_id.split("-")[1])]
+            recent.forget(entry.path, self.srm.data_dir)
+            self.refresh_recent()
+
+
+def _recent_label(entry: recent.Recent) -> Text:
+    text = Text()
+    text.append(entry.name or Path(entry.path).stem, style="bold")
+    text.append(f"  {entry.answered}/{entry.total} answered ({entry.percent}%)")
+    text.append(f"  account {entry.account or 'not scanned yet'}")
+    second = f"\n  {entry.path}"
+    if entry.updated is not None:
+        second = f"\n  changed {entry.updated.astimezone():%Y-%m-%d %H:%M} · {entry.path}"
+    text.append(second, style="dim")
+    if not entry.exists:
+        text.append("  (missing)", style="red")
+    return text

@@ -1,0 +1,191 @@
+"""The workspace of an open assessment: review, findings, responsibility, report."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import Footer, MarkdownViewer, TabbedContent, TabPane
+
+from srm_tui.errors import SrmError
+from srm_tui.tui.messages import AssessmentChanged
+from srm_tui.tui.screens.dialogs import PathDialog
+from srm_tui.tui.widgets.findings import FindingsPane
+from srm_tui.tui.widgets.matrix import MatrixPane
+from srm_tui.tui.widgets.report import SUFFIX, ReportPane, formats, render_report
+from srm_tui.tui.widgets.review import ReviewPane
+from srm_tui.tui.widgets.topbar import TopBar
+
+if TYPE_CHECKING:
+    from srm_tui.tui.app import SrmApp
+
+TABS = ("review", "findings", "matrix", "report")
+
+
+def write_private(path: Path, text: str) -> None:
+    """Write ``text`` readable by the owner only: a report lists an account's
+    weaknesses."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        os.fchmod(handle.fileno(), 0o600)
+        handle.write(text)
+
+
+class WorkspaceScreen(Screen[None]):
+    """Four tabs over the open assessment."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("1", "show_tab('review')", "Review", id="tab_review"),
+        Binding("2", "show_tab('findings')", "Findings", id="tab_findings"),
+        Binding("3", "show_tab('matrix')", "Responsibility", id="tab_matrix"),
+        Binding("4", "show_tab('report')", "Report", id="tab_report"),
+        Binding("ctrl+r", "rescan", "Rescan", id="rescan"),
+        Binding("x", "export", "Export", id="export"),
+        Binding("t", "toggle_toc", "Contents", show=False, id="toc"),
+    ]
+    HELP = (
+        "Review: answer the questions section by section (left: sections with how many "
+        "are answered and the worst risk; right: the question). Findings: every result "
+        "of the automatic checks, with filters. Responsibility: who secures which layer "
+        "of each service you use, coloured by your part's state. Report: the report as "
+        "it stands, ready to export."
+    )
+
+    _refocus = False
+
+    @property
+    def srm(self) -> SrmApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield TopBar("Assessment")
+        with TabbedContent(id="tabs", initial="review"):
+            with TabPane("1 Review", id="review"):
+                yield ReviewPane()
+            with TabPane("2 Findings", id="findings"):
+                yield FindingsPane()
+            with TabPane("3 Responsibility", id="matrix"):
+                yield MatrixPane()
+            with TabPane("4 Report", id="report"):
+                yield ReportPane()
+        yield Footer()
+
+    def on_screen_resume(self) -> None:
+        # A scan may have rebuilt the question the keyboard was on: put it back on
+        # the active tab's main widget.
+        self.call_after_refresh(self._restore_focus)
+
+    def _restore_focus(self) -> None:
+        focused = self.focused
+        if self._refocus or focused is None or not focused.is_attached:
+            self._refocus = False
+            self.show_tab(self.query_one(TabbedContent).active or "review")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "toggle_toc":
+            return self.query_one(TabbedContent).active == "report"
+        return True
+
+    def action_show_tab(self, tab: str) -> None:
+        self.show_tab(tab)
+
+    def show_tab(self, tab: str) -> None:
+        """Switch to a tab and put the keyboard in it."""
+        self.query_one(TabbedContent).active = tab
+        self._refresh_tab(tab)
+        self._focus_tab(tab)
+
+    def _focus_tab(self, tab: str) -> None:
+        if tab == "review":
+            self.query_one(ReviewPane).focus_choices()
+        elif tab == "findings":
+            self.query_one("#findings-table").focus()
+        elif tab == "matrix":
+            self.query_one("#matrix-table").focus()
+        elif tab == "report":
+            self.query_one("#report-view", MarkdownViewer).document.focus()
+
+    @on(TabbedContent.TabActivated)
+    def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        if event.pane.id:
+            self._refresh_tab(event.pane.id)
+            focused = self.focused
+            if focused is None or event.pane not in focused.ancestors:
+                self._focus_tab(event.pane.id)
+        self.refresh_bindings()
+
+    def _refresh_tab(self, tab: str) -> None:
+        session = self.srm.session
+        if session is None:
+            return
+        # Findings only change with a scan (see on_assessment_changed); the matrix
+        # summary and the report also follow the answers.
+        if tab == "matrix":
+            self.query_one(MatrixPane).reload()
+        elif tab == "report":
+            self.query_one(ReportPane).reload()
+
+    async def on_assessment_changed(self, event: AssessmentChanged) -> None:
+        """A scan changed findings and scope: rebuild the views that show them."""
+        await self.query_one(ReviewPane).rebuild()
+        self._refocus = True  # the widget that had the keyboard may be gone
+        self.query_one(FindingsPane).reload()
+        self.query_one(MatrixPane).reload()
+        if self.query_one(TabbedContent).active == "report":
+            self.query_one(ReportPane).reload()
+        self.srm.refresh_bars()
+
+    async def jump(self, section_id: str, question_id: str) -> None:
+        """Show a section or a question in the review tab."""
+        self.query_one(TabbedContent).active = "review"
+        await self.query_one(ReviewPane).jump(section_id, question_id)
+
+    def action_rescan(self) -> None:
+        self.srm.ask_rescan()
+
+    def action_toggle_toc(self) -> None:
+        viewer = self.query_one("#report-view", MarkdownViewer)
+        viewer.show_table_of_contents = not viewer.show_table_of_contents
+
+    def action_export(self) -> None:
+        session = self.srm.session
+        if session is None:
+            return
+        available = formats()
+        self.srm.flush_save()
+        default = session.path.with_name(session.path.stem + "-report.md")
+        self.app.push_screen(
+            PathDialog(
+                "Export the report",
+                default=str(default),
+                formats=tuple(available),
+                hint="Where to write it; an existing file of that name is replaced.",
+                action="Export",
+            ),
+            self._export,
+        )
+
+    def _export(self, result: tuple[Path, str] | None) -> None:
+        session = self.srm.session
+        if result is None or session is None:
+            return
+        path, fmt = result
+        fmt = fmt or "markdown"
+        if path.suffix == "" and fmt in SUFFIX:
+            path = path.with_suffix(SUFFIX[fmt])
+        try:
+            text = render_report(session.assessment, self.srm.sections, fmt, session.path)
+            write_private(path, text)
+        except SrmError as exc:
+            self.srm.show_error(str(exc))
+            return
+        except OSError as exc:
+            self.srm.show_error(f"Cannot write {path}: {exc.strerror or exc}.")
+            return
+        self.app.notify(f"Wrote {path}", title="Report exported")
+        self.last_export = path

@@ -1,0 +1,239 @@
+"""One question: its help, choices, "does not apply", notes, evidence, owner, due date."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import (
+    Checkbox,
+    Collapsible,
+    Input,
+    Label,
+    Markdown,
+    Select,
+    Static,
+    TextArea,
+)
+
+from srm_tui.model import Answer, CheckRecord, Finding, Question, Reason, Risk, Status
+from srm_tui.scoring import risk_of
+from srm_tui.tui.messages import AnswerEdited
+from srm_tui.tui.widgets.choices import ChoiceList
+
+REASONS = [
+    ("Out of scope", Reason.OUT_OF_SCOPE.value),
+    ("Business priorities", Reason.BUSINESS_PRIORITIES.value),
+    ("Architecture constraints", Reason.ARCHITECTURE_CONSTRAINTS.value),
+    ("Other", Reason.OTHER.value),
+]
+RISK_STYLE = {
+    Risk.HIGH: ("HIGH RISK", "bold white on red"),
+    Risk.MEDIUM: ("MEDIUM RISK", "bold black on yellow"),
+    Risk.NONE: ("NO RISK", "bold white on green"),
+    Risk.UNANSWERED: ("UNANSWERED", "bold"),
+    Risk.NOT_APPLICABLE: ("DOES NOT APPLY", "italic"),
+}
+OWNER_TEXT = {
+    "aws": "AWS (you inherit it)",
+    "shared": "shared: AWS and you",
+    "customer": "you, the customer",
+}
+MAX_EVIDENCE_LINES = 5
+
+
+def split_links(text: str) -> list[str]:
+    """Evidence links typed one per line, or separated by commas or spaces."""
+    return [part for part in re.split(r"[\s,]+", text) if part]
+
+
+class QuestionView(Vertical):
+    """Edits one answer; every change is posted as AnswerEdited."""
+
+    def __init__(
+        self,
+        question: Question,
+        answer: Answer,
+        position: str,
+        section_title: str,
+        evidence: Sequence[tuple[CheckRecord | None, str, list[Finding]]],
+        compact: bool = False,
+    ) -> None:
+        super().__init__(id="question-view")
+        self.question = question
+        self.answer = answer
+        self.position = position
+        self.section_title = section_title
+        self.evidence = evidence
+        self.compact = compact  # a short terminal: help starts folded
+
+    def compose(self) -> ComposeResult:
+        q, a = self.question, self.answer
+        yield Static(Text(q.title, style="bold"), id="q-title")
+        yield Static(self._meta(), id="q-meta")
+        with Collapsible(title="Why this matters (help)", id="q-help-box", collapsed=self.compact):
+            if q.help.strip():
+                yield Markdown(q.help.strip(), id="q-help")
+            refs = "; ".join(f"{k} {', '.join(v)}" for k, v in q.frameworks.items())
+            if refs:
+                yield Static(Text(f"Frameworks: {refs}", style="dim"), id="q-refs")
+            if q.url:
+                yield Static(Text(f"More: {q.url}", style="dim"), id="q-url")
+        hint = "space ticks, several allowed" if q.multiple else "space picks one"
+        hint += "; enter: next question"
+        yield Label(f"Which are true? ({hint})", classes="field")
+        yield ChoiceList(q, a.selected, id="q-choices")
+        self._choices_disabled = not a.applicable
+        with Horizontal(id="q-na-row"):
+            yield Checkbox("Does not apply:", not a.applicable, id="q-na", compact=True)
+            yield Select(
+                REASONS,
+                value=(a.reason or Reason.OUT_OF_SCOPE).value,
+                allow_blank=False,
+                id="q-reason",
+                disabled=a.applicable,
+                compact=True,
+            )
+        if self.evidence:
+            yield Label("Automatic evidence (from the scan)", classes="field")
+            yield Static(self._evidence_text(), id="q-evidence")
+        yield Label("Notes (Markdown; Tab leaves the box)", classes="field")
+        yield TextArea(a.notes, id="q-notes", tab_behavior="focus", soft_wrap=True)
+        yield Label("Evidence links (URLs or document names, separated by spaces)", classes="field")
+        yield Input(
+            " ".join(a.evidence), placeholder="e.g. https://wiki.example.com/ir-plan", id="q-links"
+        )
+        with Horizontal(id="q-owner-row"):
+            with Vertical():
+                yield Label("Owner", classes="field")
+                yield Input(a.owner, placeholder="e.g. the platform team", id="q-owner")
+            with Vertical():
+                yield Label("Due date", classes="field")
+                yield Input(
+                    a.due.isoformat() if a.due else "", placeholder="YYYY-MM-DD", id="q-due"
+                )
+        yield Static("", id="q-due-problem")
+
+    def _meta(self) -> Text:
+        risk = risk_of(self.question, self.answer)
+        label, style = RISK_STYLE[risk]
+        text = Text()
+        text.append(f" {label} ", style=style)
+        text.append(f"  {self.position} · {self.section_title}", style="dim")
+        text.append(f" · owner: {OWNER_TEXT[self.question.responsibility.value]}", style="dim")
+        return text
+
+    def _evidence_text(self) -> Text:
+        text = Text()
+        for record, check_id, findings in self.evidence:
+            title = record.title if record else check_id
+            failed = [f for f in findings if f.status is Status.FAIL]
+            passed = sum(1 for f in findings if f.status is Status.PASS)
+            errors = sum(1 for f in findings if f.status is Status.ERROR)
+            if not findings:
+                text.append("○ ", style="dim")
+                text.append(f"{title}: not scanned yet\n", style="dim")
+                continue
+            mark, style = (
+                ("✗ ", "red") if failed else (("? ", "yellow") if errors else ("✓ ", "green"))
+            )
+            text.append(mark, style=style)
+            text.append(f"{title}: ")
+            text.append(f"{len(failed)} failed", style="red" if failed else "")
+            text.append(f", {passed} passed")
+            if errors:
+                text.append(f", {errors} could not be checked", style="yellow")
+            text.append("\n")
+            for f in failed[:MAX_EVIDENCE_LINES]:
+                detail = f": {f.detail}" if f.detail else ""
+                text.append(f"    {f.resource} ({f.region}){detail}\n", style="dim")
+            if len(failed) > MAX_EVIDENCE_LINES:
+                text.append(
+                    f"    and {len(failed) - MAX_EVIDENCE_LINES} more (see Findings)\n", style="dim"
+                )
+        text.rstrip()
+        return text
+
+    def on_mount(self) -> None:
+        self.query_one("#q-choices", ChoiceList).disabled = self._choices_disabled
+
+    def refresh_meta(self) -> None:
+        self.query_one("#q-meta", Static).update(self._meta())
+
+    def _edit(self, typing: bool = False, **changes: object) -> None:
+        self.post_message(AnswerEdited(self.question, dict(changes), typing))
+
+    # --- choices --------------------------------------------------------------------
+
+    @on(ChoiceList.Changed, "#q-choices")
+    def _choices_changed(self, event: ChoiceList.Changed) -> None:
+        event.stop()
+        if event.selected != tuple(self.answer.selected):
+            self._edit(selected=event.selected)
+
+    # --- does not apply -------------------------------------------------------------
+
+    @on(Checkbox.Changed, "#q-na")
+    def _na_changed(self, event: Checkbox.Changed) -> None:
+        event.stop()
+        applicable = not event.value
+        self.query_one("#q-reason", Select).disabled = applicable
+        self.query_one("#q-choices", ChoiceList).disabled = not applicable
+        if applicable != self.answer.applicable:
+            reason = Reason(str(self.query_one("#q-reason", Select).value))
+            self._edit(applicable=applicable, reason=reason)
+
+    @on(Select.Changed, "#q-reason")
+    def _reason_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        if self.answer.applicable or event.value is Select.NULL:
+            return
+        reason = Reason(str(event.value))
+        if reason != self.answer.reason:
+            self._edit(reason=reason)
+
+    # --- text -----------------------------------------------------------------------
+
+    @on(TextArea.Changed, "#q-notes")
+    def _notes_changed(self, event: TextArea.Changed) -> None:
+        event.stop()
+        if event.text_area.text != self.answer.notes:
+            self._edit(typing=True, notes=event.text_area.text)
+
+    @on(Input.Changed, "#q-links")
+    def _links_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        links = split_links(event.value)
+        if tuple(links) != self.answer.evidence:
+            self._edit(typing=True, evidence=links)
+
+    @on(Input.Changed, "#q-owner")
+    def _owner_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        if event.value.strip() != self.answer.owner:
+            self._edit(typing=True, owner=event.value)
+
+    @on(Input.Changed, "#q-due")
+    def _due_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        problem = self.query_one("#q-due-problem", Static)
+        value = event.value.strip()
+        if not value:
+            due = None
+        else:
+            try:
+                due = date.fromisoformat(value)
+            except ValueError:
+                if len(value) >= 10:
+                    problem.update("A due date looks like 2026-12-31; not saved until it does.")
+                event.input.add_class("invalid")
+                return
+        problem.update("")
+        event.input.remove_class("invalid")
+        if due != self.answer.due:
+            self._edit(typing=True, due=due)

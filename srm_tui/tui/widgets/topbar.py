@@ -1,0 +1,48 @@
+"""The one-line status bar at the top of every screen: file, save state, demo note."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.widgets import Static
+
+if TYPE_CHECKING:
+    from srm_tui.tui.app import SrmApp
+
+
+class TopBar(Static):
+    """Shows what is open, whether it is saved, and whether the account is emulated."""
+
+    DEFAULT_CSS = """
+    TopBar { height: 1; background: $panel; color: $foreground; padding: 0 1; }
+    """
+
+    def __init__(self, screen_title: str) -> None:
+        super().__init__()
+        self.screen_title = screen_title
+        self.pending = False
+
+    def on_mount(self) -> None:
+        self.update_status()
+
+    def update_status(self, pending: bool = False) -> None:
+        app: SrmApp = self.app  # type: ignore[assignment]
+        text = Text()
+        text.append("srm-tui", style="bold")
+        text.append(f" · {self.screen_title}")
+        session = app.session
+        if session is not None:
+            text.append(f" · {session.assessment.name or session.path.name}", style="bold")
+            if session.save_error:
+                text.append(" · NOT SAVED", style="bold white on red")
+            elif pending:
+                text.append(" · saving…", style="italic")
+            elif session.saved_at is not None:
+                text.append(" · ✓ Saved", style="green")
+            elif session.new:
+                text.append(" · not saved yet", style="italic")
+        if app.demo is not None:
+            text.append("  ")
+            text.append(" DEMO — emulated AWS account ", style="bold black on yellow")
+        self.update(text)

@@ -1,0 +1,80 @@
+"""The findings, responsibility and report tabs over a fixture assessment."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import DataTable
+
+from srm_tui.catalog import responsibility
+from srm_tui.model import Responsibility, Severity
+from srm_tui.tui.widgets.findings import FindingsPane
+from srm_tui.tui.widgets.matrix import cell_states, layer_of
+from srm_tui.tui.widgets.report import formats
+from tests.tui import apps
+
+
+async def _settle(pilot) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.pause()
+
+
+async def test_findings_filters_search_and_detail(tmp_path: Path, own_data_dir):
+    path = apps.write(tmp_path / "r.toml")
+    app = apps.make_app(path, own_data_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _settle(pilot)
+        await pilot.press("2")
+        await _settle(pilot)
+        pane = app.screen.query_one(FindingsPane)
+        table = pane.query_one(DataTable)
+        assert table.row_count == 6
+        detail = str(pane.query_one("#finding-detail").render())
+        assert "sg-0001" in detail and "Why: port 22 open" in detail and "Fix: Remove" in detail
+        pane.query_one("#f-status").value = "pass"
+        await pilot.pause()
+        assert table.row_count == 2
+        assert "2 of 6 findings" in str(pane.query_one("#findings-count").render())
+        await pilot.press("/")
+        await pilot.press(*"site")
+        await pilot.pause()
+        assert table.row_count == 1
+        await pilot.press("enter")  # back to the table
+        await pilot.press("c")  # clear every filter
+        await pilot.pause()
+        assert table.row_count == 6
+        await pilot.press("down")
+        await pilot.pause()
+        assert "Resource: 123456789012  (global)" in str(pane.query_one("#finding-detail").render())
+
+
+async def test_responsibility_tab_colours_your_part(tmp_path: Path, own_data_dir):
+    path = apps.write(tmp_path / "r.toml")
+    app = apps.make_app(path, own_data_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _settle(pilot)
+        await pilot.press("3")
+        await _settle(pilot)
+        table = app.screen.query_one("#matrix-table", DataTable)
+        columns = [str(c.label) for c in table.columns.values()]
+        assert columns == ["Layer", "EC2", "S3"]  # the models the scan found in use
+        network = [str(c) for c in table.get_row("network_config")]
+        assert network[1].startswith("You ✗1")
+        assert str(table.get_row("physical")[1]) == "AWS"
+
+
+def test_cell_states_count_failures_on_the_customer_part():
+    matrix = responsibility.load().in_use(("ec2", "s3"))
+    states = cell_states(matrix, apps.assessment())
+    ec2_network = states[("network_config", "ec2")]
+    assert ec2_network.failed == 1 and ec2_network.worst is Severity.HIGH
+    assert ec2_network.owner is Responsibility.CUSTOMER
+    assert states[("physical", "ec2")].failed == 0  # AWS's part is never coloured
+    assert layer_of("s3.bucket_versioning", "s3") == "backups"
+    assert layer_of("kms.key_rotation", "kms") == "encryption"
+
+
+def test_export_formats_offer_markdown_first():
+    found = formats()
+    assert found[0] == "markdown" and {"html", "json"} <= set(found)

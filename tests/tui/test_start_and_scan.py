@@ -1,0 +1,228 @@
+"""Start screen, opening files, and the scan screen with a stand-in scanner."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import DataTable, Input, OptionList
+
+from srm_tui import recent, store
+from srm_tui.model import ScanStatus
+from srm_tui.tui.screens.dialogs import MessageDialog, PathDialog
+from srm_tui.tui.screens.scan import ScanScreen
+from srm_tui.tui.screens.scope import ScopeScreen, parse_regions
+from srm_tui.tui.screens.start import StartScreen
+from srm_tui.tui.screens.workspace import WorkspaceScreen
+from tests.tui import apps
+
+
+async def _settle(pilot, delay: float | None = None) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause(delay)
+
+
+async def _type_path(pilot, path: Path) -> None:
+    dialog = pilot.app.screen
+    assert isinstance(dialog, PathDialog)
+    dialog.query_one("#path", Input).value = str(path)
+    await pilot.press("enter")
+    await _settle(pilot)
+    await pilot.pause()
+
+
+async def test_broken_file_from_start_screen_shows_file_and_line_and_is_kept(
+    tmp_path: Path, own_data_dir
+):
+    broken = tmp_path / "broken.toml"
+    broken.write_text('schema = 1\n[assessment]\nname = "x"\n[scope\n', "utf-8")
+    before = broken.read_bytes()
+    app = apps.make_app(None, own_data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, StartScreen)
+        await pilot.press("o")
+        await pilot.pause()
+        await _type_path(pilot, broken)
+        assert isinstance(app.screen, MessageDialog)
+        message = str(app.screen.query_one("#dialog-message").render())
+        assert f"{broken}:4" in message and "not valid TOML" in message
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, StartScreen)  # the app goes on
+        assert app.session is None
+        await pilot.press("ctrl+q")
+    assert broken.read_bytes() == before  # never overwritten
+
+
+async def test_new_assessment_then_recent_list_and_reopen(tmp_path: Path, own_data_dir):
+    path = tmp_path / "new.toml"
+    app = apps.make_app(None, own_data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        await _type_path(pilot, path)
+        assert isinstance(app.screen, ScopeScreen)
+        assert not path.exists()  # nothing written before the scope is set
+        app.screen.query_one("#name", Input).value = "Quarterly review"
+        app.screen.query_one("#regions", Input).value = "eu-west-1, nowhere"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ScopeScreen)  # a bad region is refused
+        assert "nowhere" in str(app.screen.query_one("#scope-problem").render())
+        app.screen.query_one("#regions", Input).value = "eu-west-1"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, WorkspaceScreen)
+        await pilot.press("space")  # answer the first question
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+    saved = store.load(path)
+    assert saved.name == "Quarterly review" and saved.scope.regions == ("eu-west-1",)
+    entries = recent.load(own_data_dir)
+    assert [e.name for e in entries] == ["Quarterly review"]
+    assert (entries[0].answered, entries[0].total) == (1, 4)
+
+    app = apps.make_app(None, own_data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        options = app.screen.query_one("#start-options", OptionList)
+        label = str(options.get_option("recent-0").prompt)
+        assert "Quarterly review" in label and "1/4 answered" in label
+        options.highlighted = options.get_option_index("recent-0")
+        await pilot.press("enter")
+        await _settle(pilot)
+        await pilot.pause()
+        assert isinstance(app.screen, WorkspaceScreen)
+        assert app.session is not None
+        assert app.session.assessment.answers["t_plan"].selected == ("t_plan_written",)
+
+
+async def test_an_open_assessment_is_locked_for_a_second_window(tmp_path: Path, own_data_dir):
+    path = apps.write(tmp_path / "r.toml")
+    with store.lock(path):
+        app = apps.make_app(path, own_data_dir)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await _settle(pilot)
+            await pilot.pause()
+            assert isinstance(app.screen, MessageDialog)
+            assert "open in another srm-tui" in str(
+                app.screen.query_one("#dialog-message").render()
+            )
+
+
+async def test_scan_shows_progress_and_updates_every_view(tmp_path: Path, own_data_dir):
+    path = apps.write(tmp_path / "r.toml", apps.assessment(scanned=False))
+    scanner = apps.FakeScanner()
+    app = apps.make_app(path, own_data_dir, scanner=scanner)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _settle(pilot)
+        await pilot.press("2")
+        await pilot.pause()
+        assert "No findings yet" in str(app.screen.query_one("#findings-count").render())
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert isinstance(app.screen, ScopeScreen)
+        await pilot.press("ctrl+s")
+        await _settle(pilot, 0.4)
+        assert isinstance(app.screen, ScanScreen)
+        counts = str(app.screen.query_one("#scan-counts").render())
+        assert "2/2 tasks" in counts and "3 failed" in counts and "5 API calls" in counts
+        tasks = app.screen.query_one("#scan-tasks", DataTable)
+        assert tasks.row_count == 2
+        options = scanner.calls[0]
+        assert options.regions == ("us-east-1", "eu-west-1") and options.profile is None
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, WorkspaceScreen)
+        assert "6 of 6 findings" in str(app.screen.query_one("#findings-count").render())
+    saved = store.load(path)
+    assert saved.scan.status is ScanStatus.COMPLETE and len(saved.findings) == 6
+
+
+async def test_cancel_keeps_partial_results_marked(tmp_path: Path, own_data_dir):
+    path = apps.write(tmp_path / "r.toml", apps.assessment(scanned=False))
+    scanner = apps.FakeScanner(block=True)
+    app = apps.make_app(path, own_data_dir, scanner=scanner)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _settle(pilot)
+        app.start_scan()
+        await pilot.pause()
+        assert scanner.started.wait(5)
+        await pilot.press("escape")
+        await _settle(pilot, 0.3)
+        screen = app.screen
+        assert isinstance(screen, ScanScreen) and screen.outcome == "cancelled"
+        assert "cancelled" in str(screen.query_one("#scan-message").render())
+    saved = store.load(path)
+    assert saved.scan.status is ScanStatus.CANCELLED and len(saved.findings) == 2
+
+
+async def test_scan_error_is_a_clear_message_and_the_app_goes_on(tmp_path: Path, own_data_dir):
+    path = apps.write(tmp_path / "r.toml")
+    scanner = apps.FakeScanner(error="No AWS credentials were found.")
+    app = apps.make_app(path, own_data_dir, scanner=scanner)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _settle(pilot)
+        app.start_scan()
+        await _settle(pilot, 0.3)
+        screen = app.screen
+        assert isinstance(screen, ScanScreen) and screen.outcome == "failed"
+        text = str(screen.query_one("#scan-message").render())
+        assert "No AWS credentials were found." in text and "aws sts get-caller-identity" in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, WorkspaceScreen)
+    assert len(store.load(path).findings) == 6  # the earlier findings are untouched
+
+
+def test_parse_regions():
+    assert parse_regions("eu-west-1, us-east-1 eu-west-1") == (("eu-west-1", "us-east-1"), [])
+    assert parse_regions("mars-1") == ((), ["mars-1"])
+
+
+async def test_a_failing_worker_shows_an_error_dialog_and_the_app_goes_on(
+    tmp_path: Path, own_data_dir
+):
+    def broken_scanner(*args, **kwargs):
+        raise RuntimeError("collector exploded")
+
+    path = apps.write(tmp_path / "r.toml")
+    app = apps.make_app(path, own_data_dir, scanner=broken_scanner)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _settle(pilot)
+        app.start_scan()
+        await _settle(pilot, 0.3)
+        assert isinstance(app.screen, MessageDialog)
+        assert "collector exploded" in str(app.screen.query_one("#dialog-message").render())
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ScanScreen) and app.screen.outcome == "failed"
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("space")  # still answering questions
+        await pilot.pause()
+    assert store.load(path).answers["t_plan"].selected == ("t_plan_written",)
+
+
+async def test_a_scan_waits_for_the_demo_account_and_can_be_cancelled_meanwhile(
+    tmp_path: Path, own_data_dir
+):
+    from srm_tui.tui.app import DemoTarget
+
+    path = apps.write(tmp_path / "r.toml", apps.assessment(scanned=False))
+    demo = DemoTarget("", ("us-east-1",))  # still starting
+    scanner = apps.FakeScanner()
+    app = apps.make_app(path, own_data_dir, scanner=scanner, demo=demo)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _settle(pilot)
+        app.start_scan()
+        await pilot.pause(0.5)
+        assert "Waiting for the demo account" in str(app.screen.query_one("#scan-message").render())
+        await pilot.press("escape")
+        await _settle(pilot, 0.3)
+        assert app.screen.outcome == "failed" and not scanner.calls
+        demo.set_ready("http://127.0.0.1:5999")
+        await pilot.press("r")  # scan again, now that the account is up
+        await _settle(pilot, 0.3)
+        assert app.screen.outcome == "finished"
+        assert scanner.calls[0].endpoint_url == "http://127.0.0.1:5999"

@@ -10,18 +10,13 @@ import dataclasses
 import io
 import json
 import re
-from collections.abc import Iterator
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 from markdown_it import MarkdownIt
 
 from srm_tui import store
-from srm_tui.demo import demo_account
-from srm_tui.demo.server import SeedSession
 from srm_tui.model import Assessment, Status
-from tests.hostile.seed import seed
 
 # What could move the cursor, change the title, or reorder text on a terminal: C0
 # controls but tab and newline (and CR only in a CSV line end), DEL, C1, bidi marks.
@@ -32,23 +27,6 @@ BARE_CR = re.compile(r"\r(?!\n)")
 def assert_terminal_safe(text: str, what: str) -> None:
     found = UNSAFE.search(text) or BARE_CR.search(text)
     assert found is None, f"{what}: {found.group(0)!r} at {found.start()}"
-
-
-@pytest.fixture(scope="module")
-def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str, str]]:
-    """(assessment path, scan stdout, scan stderr) after ``srm-tui scan``."""
-    from srm_tui import cli
-
-    path = tmp_path_factory.mktemp("hostile") / "hostile.toml"
-    with demo_account(seed=False) as demo:
-        seed(SeedSession(demo.endpoint_url))
-        out, err = io.StringIO(), io.StringIO()
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            code = cli.main(
-                ["scan", str(path), "--endpoint-url", demo.endpoint_url, "--region", "us-east-1"]
-            )
-        assert code == 0, err.getvalue()
-    yield path, out.getvalue(), err.getvalue()
 
 
 @pytest.fixture(scope="module")

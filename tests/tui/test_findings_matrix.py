@@ -78,3 +78,32 @@ def test_cell_states_count_failures_on_the_customer_part():
 def test_export_formats_offer_markdown_first():
     found = formats()
     assert found[0] == "markdown" and {"html", "json"} <= set(found)
+
+
+def test_the_report_is_shown_part_by_part():
+    from srm_tui.tui.widgets.report import split_report
+
+    text = "# Title\n\n## Summary\n\nall good\n\n### Detail\n\n#### Deeper\n\nx\n\n## Plan\n\ny\n"
+    parts = split_report(text)
+    assert [(level, title) for level, title, _ in parts] == [
+        (1, "Title"), (2, "Summary"), (3, "Detail"), (2, "Plan"),
+    ]  # fmt: skip
+    assert parts[2][2] == "### Detail\n\n#### Deeper\n\nx\n\n"  # deeper headings stay inside
+    assert "".join(chunk for _, _, chunk in parts) == text  # nothing is lost
+
+
+async def test_report_tab_lists_the_parts_and_shows_one(tmp_path: Path, own_data_dir):
+    path = apps.write(tmp_path / "r.toml")
+    app = apps.make_app(path, own_data_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _settle(pilot)
+        await pilot.press("4")
+        await _settle(pilot)
+        from srm_tui.tui.widgets.report import ReportPane
+
+        pane = app.screen.query_one(ReportPane)
+        titles = [title for _, title, _ in pane.parts]
+        assert "Answers" in titles and "Incident response" in titles
+        toc = pane.query_one("#report-toc")
+        assert app.focused is toc
+        assert pane.parts[toc.highlighted][0] == 2  # the first part shown is a section

@@ -87,8 +87,9 @@ def help_text() -> str:
         "across. *AWS* cells are AWS's part (you inherit it, see its attestations); "
         "*You* and *Shared* cells are yours, red when a high or critical check fails "
         "there, yellow for other failures, green when checks pass.\n\n"
-        "## Report tab\n\nThe report as it stands. `x` exports it (Markdown, or the "
-        "other formats offered) to a file you name; `t` shows or hides the contents."
+        "## Report tab\n\nThe report as it stands, one part at a time: pick a part "
+        "in the list on the left. `x` exports the whole report (Markdown, or the "
+        "other formats offered) to a file you name; `t` hides or shows the list."
     )
     return "\n\n".join(parts)
 

@@ -163,9 +163,16 @@ class ScanScreen(Screen[None]):
                 "scan is marked as cancelled. Press r to scan again, Enter to go on."
             )
         else:
+            errors = len(session.assessment.scan.errors)
+            partly = (
+                f" {errors} data collections could not complete (denied or not supported); "
+                "their checks are marked 'error' in Findings."
+                if errors
+                else ""
+            )
             text = (
                 f"Scan {status} for account {session.assessment.scope.account_id}: "
-                f"{found} findings. Press Enter to continue to the review."
+                f"{found} findings.{partly} Press Enter to continue to the review."
             )
         self.query_one("#scan-message", Static).update(text)
         self.query_one("#scan-cancel", Button).display = False
@@ -216,7 +223,7 @@ class ScanScreen(Screen[None]):
         self.query_one("#scan-counts", Static).update(
             f"[b]{snap['done']}[/b]/{snap['total'] or '?'} tasks · "
             f"[green]{snap['passed']} passed[/] · [red]{snap['failed']} failed[/] · "
-            f"[yellow]{snap['errors']} unknown[/] · "
+            f"[yellow]{snap['errors']} could not check[/] · "
             f"{snap['api_calls']} API calls · {seconds // 60}:{seconds % 60:02d}"
         )
         if self.running and snap["message"]:

@@ -10,7 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Footer, MarkdownViewer, TabbedContent, TabPane
+from textual.widgets import Footer, TabbedContent, TabPane
 
 from srm_tui.errors import SrmError
 from srm_tui.tui.messages import AssessmentChanged
@@ -108,7 +108,7 @@ class WorkspaceScreen(Screen[None]):
         elif tab == "matrix":
             self.query_one("#matrix-table").focus()
         elif tab == "report":
-            self.query_one("#report-view", MarkdownViewer).document.focus()
+            self.query_one("#report-toc").focus()
 
     @on(TabbedContent.TabActivated)
     def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
@@ -149,8 +149,7 @@ class WorkspaceScreen(Screen[None]):
         self.srm.ask_rescan()
 
     def action_toggle_toc(self) -> None:
-        viewer = self.query_one("#report-view", MarkdownViewer)
-        viewer.show_table_of_contents = not viewer.show_table_of_contents
+        self.query_one(ReportPane).toggle_list()
 
     def action_export(self) -> None:
         session = self.srm.session

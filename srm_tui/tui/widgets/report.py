@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Vertical
-from textual.widgets import MarkdownViewer, Static
+from textual.containers import Horizontal, Vertical
+from textual.widgets import MarkdownViewer, OptionList, Static
+from textual.widgets.option_list import Option
 from textual.worker import Worker
 
 from srm_tui.model import Assessment, Section
@@ -36,12 +39,30 @@ def render_report(
     return report(assessment, sections, fmt, path=path)
 
 
+HEADING = re.compile(r"^(#{1,3}) (.+)$", re.MULTILINE)
+
+
+def split_report(text: str) -> list[tuple[int, str, str]]:
+    """(level, title, Markdown) for every heading down to level 3: the text from the
+    heading to the next one. A part is small enough to draw at once; the whole report
+    of a real account is too big for the Markdown widget (tens of seconds)."""
+    found = list(HEADING.finditer(text))
+    parts = []
+    for i, match in enumerate(found):
+        end = found[i + 1].start() if i + 1 < len(found) else len(text)
+        parts.append((len(match.group(1)), match.group(2).strip(), text[match.start() : end]))
+    return parts
+
+
 class ReportPane(Vertical):
-    """The Markdown report, rendered in a worker and shown with its contents."""
+    """The Markdown report, rendered in a worker; its parts listed on the left, the
+    chosen part shown on the right."""
 
     def __init__(self) -> None:
         super().__init__(id="report")
         self._version = -1
+        self.parts: list[tuple[int, str, str]] = []
+        self._pending: object = None
 
     @property
     def srm(self) -> SrmApp:
@@ -53,17 +74,15 @@ class ReportPane(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(
-            "The report as it stands now. x exports it (Markdown or another format) to "
-            "a file; t shows or hides the contents.",
+            "The report as it stands now, part by part (pick one on the left). x exports "
+            "the whole report (Markdown or another format); t hides or shows the list.",
             id="report-intro",
         )
-        yield MarkdownViewer("", show_table_of_contents=True, id="report-view")
-
-    def on_mount(self) -> None:
-        # On a narrow terminal the contents would squeeze the report: start hidden.
-        self.query_one("#report-view", MarkdownViewer).show_table_of_contents = (
-            self.app.size.width >= 120
-        )
+        with Horizontal(id="report-body"):
+            yield OptionList(id="report-toc")
+            yield MarkdownViewer(
+                "Preparing the report…", show_table_of_contents=False, id="report-view"
+            )
 
     def reload(self) -> None:
         session = self.srm.session
@@ -77,8 +96,36 @@ class ReportPane(Vertical):
         self, assessment: Assessment, sections: Sequence[Section], path: Path
     ) -> None:
         text = render_report(assessment, sections, "markdown", path)
-        self.app.call_from_thread(self._show, text)
+        self.app.call_from_thread(self._show, split_report(text))
 
-    async def _show(self, text: str) -> None:
+    async def _show(self, parts: list[tuple[int, str, str]]) -> None:
+        toc = self.query_one("#report-toc", OptionList)
+        keep = toc.highlighted
+        self.parts = parts
+        toc.clear_options()
+        toc.add_options(
+            Option(("  " * (level - 2) if level > 1 else "") + title) for level, title, _ in parts
+        )
+        first = next((i for i, (level, _, _) in enumerate(parts) if level == 2), 0)
+        toc.highlighted = keep if keep is not None and keep < len(parts) else first
+        await self._show_part(toc.highlighted or 0)
+
+    @on(OptionList.OptionHighlighted, "#report-toc")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        # Wait for the cursor to rest before drawing a part.
+        if self._pending is not None:
+            self._pending.stop()  # type: ignore[attr-defined]
+        index = event.option_index
+        self._pending = self.set_timer(0.25, partial(self._show_part, index))
+
+    async def _show_part(self, index: int) -> None:
+        if not self.parts or index >= len(self.parts):
+            return
         viewer = self.query_one("#report-view", MarkdownViewer)
-        await viewer.document.update(text)
+        await viewer.document.update(self.parts[index][2])
+        viewer.scroll_home(animate=False)
+
+    def toggle_list(self) -> None:
+        """Show or hide the list of parts."""
+        toc = self.query_one("#report-toc", OptionList)
+        toc.display = not toc.display

@@ -26,6 +26,7 @@ from srm_tui.checks import registry
 from srm_tui.checks.registry import Check, Context
 from srm_tui.errors import UsageError
 from srm_tui.model import Assessment, CheckRecord, Finding, ScanStatus, Status, now
+from srm_tui.sanitize import clean
 from srm_tui.secrets import redact
 
 Key = tuple[str, str]  # (collector, region or "global")
@@ -246,7 +247,7 @@ def scan(
     scan_info.finished = now()
     scan_info.api_calls = ledger.total
     scan_info.calls = ledger.by_operation()
-    scan_info.errors = tuple(redact(e) for e in failures)
+    scan_info.errors = tuple(redact(clean(e)) for e in failures)
     seconds = time.monotonic() - clock
     _post(on_progress, progress("finished", message=f"{scan_info.status.value} in {seconds:.1f} s"))
     return assessment
@@ -328,9 +329,10 @@ def _evaluate(
 
 
 def _clean(finding: Finding) -> Finding:
-    # The last guard: no secret value seen in AWS leaves the scan in a detail text.
-    detail = redact(finding.detail)
-    resource = redact(finding.resource)
+    # The last guard: no secret value seen in AWS leaves the scan in a detail text, and
+    # no terminal escape hidden in a resource's name or policy reaches a file or screen.
+    detail = redact(clean(finding.detail))
+    resource = redact(clean(finding.resource))
     if detail == finding.detail and resource == finding.resource:
         return finding
     return Finding(finding.check, finding.region, resource, finding.status, detail)

@@ -27,6 +27,7 @@ UNSUPPORTED = "unsupported"
 THROTTLED = "throttled"
 UNREACHABLE = "unreachable"
 NOT_ENABLED = "not_enabled"
+EXPIRED = "expired"
 FAILED = "failed"
 
 _DENIED_CODES = {
@@ -44,6 +45,8 @@ _NOT_ENABLED_CODES = {
     "SubscriptionRequiredException", "OptInRequired", "AuthFailure",
     "UnrecognizedClientException", "InvalidClientTokenId",
 }  # fmt: skip
+# The credentials themselves have expired (temporary credentials, SSO).
+EXPIRED_CODES = frozenset({"ExpiredToken", "ExpiredTokenException", "RequestExpired"})
 _ACTION_IN_MESSAGE = re.compile(r"perform:? ([a-z0-9-]+:[A-Za-z0-9*]+)")
 
 
@@ -79,6 +82,12 @@ def classify(exc: BaseException, service: str, region: str) -> CollectError:
             found = _ACTION_IN_MESSAGE.search(message)
             action = found.group(1) if found else action
             return CollectError(DENIED, f"access denied to {action}{where}", action)
+        if code in EXPIRED_CODES:
+            return CollectError(
+                EXPIRED,
+                f"the AWS credentials expired before {action}{where} ({code}): renew them "
+                "and scan again",
+            )
         if code in _THROTTLE_CODES:
             return CollectError(THROTTLED, f"throttled by AWS on {action}{where} after retries")
         if code in _NOT_ENABLED_CODES:

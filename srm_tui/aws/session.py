@@ -22,16 +22,19 @@ from botocore.config import Config
 from botocore.exceptions import (
     BotoCoreError,
     ClientError,
+    ConnectTimeoutError,
     EndpointConnectionError,
     NoCredentialsError,
     NoRegionError,
     PartialCredentialsError,
     ProfileNotFound,
+    ReadTimeoutError,
     SSOTokenLoadError,
     TokenRetrievalError,
     UnauthorizedSSOTokenError,
 )
 
+from srm_tui.aws.errors import EXPIRED_CODES
 from srm_tui.aws.ledger import Ledger
 from srm_tui.errors import SrmError
 from srm_tui.secrets import redact
@@ -46,6 +49,11 @@ class Cancelled(Exception):
 
 # Calls whose answer changes while the scan waits for it: never shared.
 _NOT_SHARED = {"GenerateCredentialReport"}
+
+# A host that let a request time out, or could not be reached at all, is not asked
+# again in this scan: every later call to it fails at once the same way, so an
+# endpoint that stops answering costs one timeout, not one per call and retry.
+_DEAD_HOST_ERRORS = (ReadTimeoutError, ConnectTimeoutError, EndpointConnectionError)
 
 
 @dataclass(slots=True)
@@ -102,12 +110,14 @@ def client_config(endpoint_url: str | None, pool: int) -> Config:
     """Retries and pooling: adaptive retries against AWS; against a local emulator a
     single attempt, since it answers an operation it lacks with a 500 that retrying
     cannot fix."""
+    # An emulator answers a read in milliseconds: a short read timeout bounds a scan
+    # whose endpoint stops answering (see _DEAD_HOST_ERRORS).
     if is_local(endpoint_url):
         retries = {"mode": "standard", "total_max_attempts": 1}
-        timeouts = {"connect_timeout": 2, "read_timeout": 30}
+        timeouts = {"connect_timeout": 2, "read_timeout": 10}
     elif endpoint_url:
         retries = {"mode": "standard", "total_max_attempts": 3}
-        timeouts = {"connect_timeout": 5, "read_timeout": 30}
+        timeouts = {"connect_timeout": 5, "read_timeout": 15}
     else:
         retries = {"mode": "adaptive", "total_max_attempts": 8}
         timeouts = {"connect_timeout": 10, "read_timeout": 60}
@@ -156,6 +166,8 @@ class AwsSession:
         self._clients: dict[tuple[str, str], Any] = {}
         self._lock = threading.Lock()
         self.responses = ResponseCache()
+        self._dead_hosts: dict[str, type[BotoCoreError]] = {}
+        self.expired = ""  # the error code once the credentials have expired
 
     @property
     def default_region(self) -> str:
@@ -181,6 +193,7 @@ class AwsSession:
         events.register("before-call", functools.partial(self._before_call, service, region))
         events.register("after-call", self._after_call)
         events.register("after-call-error", self._after_error)
+        events.register_first("needs-retry", self._after_attempt)
         if service == "s3control" and self.endpoint_url:
             events.register("before-sign.s3-control", _strip_account_host)
         return client
@@ -197,11 +210,15 @@ class AwsSession:
         context["srm_call"] = (service, model.name, region, text)
         context["srm_params"] = params
 
-    def _before_call(self, service: str, region: str, model: Any, context: Any, **_: Any) -> Any:
+    def _before_call(
+        self, service: str, region: str, model: Any, params: Any, context: Any, **_: Any
+    ) -> Any:
         # Here, after botocore has validated the parameters, a claimed call is sure
         # to be settled by after-call or after-call-error.
         if self.cancel.is_set():
             raise Cancelled()
+        url = str(params.get("url", "")) if isinstance(params, dict) else ""
+        self._refuse_if_hopeless(url, model.name)
         key = context.get("srm_call")
         if key is None:
             return None
@@ -210,10 +227,42 @@ class AwsSession:
             if shared is not None:
                 context["srm_shared"] = True
                 return AWSResponse(None, 200, {}, None), shared
+            try:
+                # An identical call this one waited for may have found the host dead.
+                self._refuse_if_hopeless(url, model.name)
+            except Exception:
+                self.responses.settle(key, None)
+                raise
         self.ledger.record(service, model.name, region, context.get("srm_params"))
         return None
 
+    def _refuse_if_hopeless(self, url: str, operation: str) -> None:
+        """Fail at once when the credentials have expired or the host is dead."""
+        if self.expired:
+            raise ClientError(
+                {"Error": {"Code": self.expired, "Message": "the credentials have expired"}},
+                operation,
+            )
+        dead = self._dead_hosts.get(urlsplit(url).netloc)
+        if dead is not None:
+            raise dead(endpoint_url=url, error="an earlier request to this host failed")
+
+    def _after_attempt(
+        self, caught_exception: Any = None, request_dict: Any = None, **_: Any
+    ) -> None:
+        # Runs before botocore decides on a retry: a timeout or an unreachable host is
+        # not retried, and marks the host dead for the rest of the scan.
+        if isinstance(caught_exception, _DEAD_HOST_ERRORS):
+            url = str((request_dict or {}).get("url", ""))
+            self._dead_hosts.setdefault(urlsplit(url).netloc, type(caught_exception))
+            raise caught_exception
+
     def _after_call(self, http_response: Any, parsed: Any, context: Any, **_: Any) -> None:
+        if isinstance(parsed, dict):
+            code = str(parsed.get("Error", {}).get("Code", ""))
+            if code in EXPIRED_CODES:
+                # Every later call would fail the same way: the scan stops asking.
+                self.expired = code
         key = context.get("srm_call")
         if key is None or context.get("srm_shared") or key[1] in _NOT_SHARED:
             return

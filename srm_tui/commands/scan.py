@@ -18,6 +18,7 @@ from srm_tui import store
 from srm_tui.cli import aws_options, command, format_option
 from srm_tui.errors import UsageError
 from srm_tui.model import Assessment, ScanStatus, Severity, Status
+from srm_tui.sanitize import clean
 
 SEVERITIES = [s.value for s in Severity]
 
@@ -130,7 +131,7 @@ class Display:
         assert isinstance(p, Progress)
         if p.kind in ("identity", "message"):
             self._clear()
-            print(p.message, file=self.stream)
+            print(clean(p.message), file=self.stream)
             return
         now = time.monotonic()
         if p.kind == "task_started" or (now - self._last < 0.1 and p.kind != "finished"):
@@ -151,7 +152,8 @@ class Display:
 
         assert isinstance(p, Progress)
         if p.kind in ("identity", "message", "planned"):
-            print(p.message if p.kind != "planned" else f"planned {p.total} collections: {p.message}",
+            message = clean(p.message)  # an ARN or a region list from AWS
+            print(message if p.kind != "planned" else f"planned {p.total} collections: {message}",
                   file=self.stream)  # fmt: skip
         elif p.kind == "task_done":
             print(
@@ -199,7 +201,9 @@ def summary(assessment: Assessment, ran: set[str], seconds: float, path: Path) -
         f"{len(ran)} checks, {scan.api_calls} API calls, {seconds:.1f} s. Saved to {path}."
     )
     if scan.errors:
-        lines.append(f"{len(scan.errors)} collections could not complete, e.g.: {scan.errors[0]}")
+        # Expired credentials explain every error after them: say so first.
+        first = next((e for e in scan.errors if "credentials expired" in e), scan.errors[0])
+        lines.append(f"{len(scan.errors)} collections could not complete, e.g.: {first}")
     if scan.status is ScanStatus.CANCELLED:
         lines.append("Cancelled: the findings gathered so far are saved.")
     return "\n".join(lines)

@@ -4,19 +4,15 @@ from __future__ import annotations
 
 import re
 
-# Control characters (terminal escapes start with one) and the invisible marks that
-# reorder or hide text (bidirectional overrides, zero-width characters).
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+from srm_tui.sanitize import clean
+
+__all__ = ["block", "cell", "clean", "code", "inline", "plural", "table"]
+
 _INLINE = re.compile(r"([\\`*_\[\]<>#|~!&{}()])")
 # What could open a list, a quote or a setext underline at the start of a line. An
 # ordered-list marker is defused by escaping its dot ("2\\."), since a digit cannot
 # be escaped in CommonMark.
 _LINE_START = re.compile(r"^(\s*)(\d*)([-+=>.:)])")
-
-
-def clean(text: str) -> str:
-    """Drop control characters (terminal escapes among them); keep newlines and tabs."""
-    return _CONTROL.sub("", text)
 
 
 def inline(text: str) -> str:

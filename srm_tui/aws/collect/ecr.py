@@ -3,12 +3,11 @@ registry's scanning configuration."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from botocore.exceptions import ClientError
 
-from srm_tui.aws.collect.pages import error_code, items
+from srm_tui.aws.collect.pages import error_code, items, load_document
 from srm_tui.aws.collectors import collector
 
 
@@ -20,7 +19,7 @@ def _optional(call: Any, key: str, missing: str, **params: Any) -> Any:
         if error_code(error) == missing:
             return None
         raise
-    return json.loads(value) if isinstance(value, str) else value
+    return load_document(value) if isinstance(value, str) else value
 
 
 @collector(

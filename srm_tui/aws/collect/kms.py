@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from srm_tui.aws.collect.pages import Unreadable, detail, items
+from srm_tui.aws.collect.pages import Unreadable, detail, items, load_document
 from srm_tui.aws.collectors import collector
 
 _GONE = ("PendingDeletion", "PendingReplicaDeletion")
@@ -76,5 +75,8 @@ def keys(api: Any, region: str) -> list[dict[str, Any]]:
             entry["unreadable"]["kms:GetKeyPolicy"] = policy.reason
         else:
             text = policy["Policy"]
-            entry["policy"] = json.loads(text) if isinstance(text, str) else text
+            try:
+                entry["policy"] = load_document(text) if isinstance(text, str) else text
+            except ValueError as exc:
+                entry["unreadable"]["kms:GetKeyPolicy"] = str(exc)
     return found

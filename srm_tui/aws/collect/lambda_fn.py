@@ -3,14 +3,12 @@ what their execution roles may do."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
-from urllib.parse import unquote
 
 from botocore.exceptions import ClientError
 
 from srm_tui.aws.collect import envvars
-from srm_tui.aws.collect.pages import error_code, items, shared
+from srm_tui.aws.collect.pages import error_code, items, load_document, shared
 from srm_tui.aws.collectors import collector
 
 
@@ -54,7 +52,7 @@ def policies(api: Any, region: str) -> dict[str, Any]:
             if error_code(error) != "ResourceNotFoundException":
                 raise
             return None
-        return json.loads(policy) if isinstance(policy, str) else policy
+        return load_document(policy) if isinstance(policy, str) else policy
 
     arns = [f["arn"] for f in shared(api, "lambda.functions", region)]
     # One call per function: a few at a time, as for buckets, since each waits on AWS.
@@ -66,7 +64,7 @@ def policies(api: Any, region: str) -> dict[str, Any]:
 def _document(value: Any) -> Any:
     # IAM returns policy documents URL-encoded; botocore usually decodes them already.
     if isinstance(value, str):
-        return json.loads(unquote(value))
+        return load_document(value)
     return value
 
 

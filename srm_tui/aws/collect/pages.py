@@ -3,9 +3,11 @@ details that may be unreadable, and reading another collector's result."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import unquote
 
 from botocore.exceptions import ClientError
 
@@ -58,3 +60,12 @@ def shared(api: Any, name: str, region: str) -> Any:
     from srm_tui.aws.collectors import COLLECTORS
 
     return COLLECTORS[name].fn(api, region)
+
+
+def load_document(text: str) -> Any:
+    """A policy document's JSON (URL-encoded or not). A document nested deeper than
+    Python can read is a ValueError saying so, like any other unreadable one."""
+    try:
+        return json.loads(unquote(text) if text.startswith("%") else text)
+    except RecursionError:
+        raise ValueError("the policy document is nested too deeply to read") from None

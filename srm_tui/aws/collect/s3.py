@@ -6,12 +6,12 @@ one denied bucket does not hide the others.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from botocore.exceptions import ClientError
 
 from srm_tui.aws.api import Api, ItemError
+from srm_tui.aws.collect.pages import load_document
 from srm_tui.aws.collectors import collector
 
 
@@ -100,9 +100,9 @@ def bucket_policies(api: Api, region: str) -> dict[str, Any]:
 
     def parse(answer: dict[str, Any]) -> Any:
         try:
-            return json.loads(answer.get("Policy") or "{}")
-        except ValueError:
-            return ItemError("the bucket policy is not valid JSON")
+            return load_document(answer.get("Policy") or "{}")
+        except ValueError as exc:
+            return ItemError(f"the bucket policy cannot be read: {exc}")
 
     return _per_bucket(api, "get_bucket_policy", ("NoSuchBucketPolicy",), parse)
 

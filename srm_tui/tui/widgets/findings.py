@@ -133,9 +133,11 @@ class FindingsPane(Vertical):
             (
                 Text(*STATUS_STYLE.get(r.status, (r.status, ""))),
                 Text(r.severity, style=SEVERITY_STYLE.get(r.severity, "")),
-                r.title,
-                r.region,
-                r.resource,
+                # Text, not str: a DataTable parses str cells as markup, and names
+                # come from AWS.
+                Text(r.title),
+                Text(r.region),
+                Text(r.resource),
             )
             for r in self.shown[:MAX_SHOWN]
         )

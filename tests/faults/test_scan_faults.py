@@ -1,0 +1,203 @@
+"""Faults during a scan, injected by a proxy in front of the emulated account.
+
+Each scan runs through ``srm-tui scan`` (which saves) and must end within a bound,
+with every check whose data was hit an ``error`` naming why, and no pass or fail
+that the clean scan does not have.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from srm_tui import store
+from srm_tui.aws.collectors import COLLECTORS
+from srm_tui.checks import registry
+from srm_tui.model import Assessment, Finding, ScanStatus, Status
+from tests.faults.conftest import Account, scan_args
+from tests.faults.proxy import DENY, EXPIRED, FAIL, HANG, RESET, THROTTLE, FaultProxy, Rule
+
+BOUND = 60.0  # seconds: a scan that hangs fails the test instead of the suite
+
+# boto3 service name -> the signing name the proxy sees.
+SIGNING = {"cloudwatch": "monitoring", "efs": "elasticfilesystem",
+           "accessanalyzer": "access-analyzer", "elbv2": "elasticloadbalancing",
+           "elb": "elasticloadbalancing", "s3control": "s3"}  # fmt: skip
+
+
+def run_scan(
+    run_cli: Callable[..., object], tmp_path: Path, account: Account, proxy: FaultProxy,
+    *rules: Rule,
+) -> tuple[Assessment, float, str]:  # fmt: skip
+    proxy.reset(*rules)
+    path = tmp_path / "faulted.toml"
+    started = time.monotonic()
+    result = run_cli(*scan_args(path, proxy.url, account.regions))
+    seconds = time.monotonic() - started
+    assert result.code == 0, result.err
+    assert "Traceback" not in result.err
+    assert seconds < BOUND, f"the scan took {seconds:.0f} s"
+    return store.load(path), seconds, result.err
+
+
+def by_key(assessment: Assessment) -> dict[tuple[str, str, str], Finding]:
+    return {(f.check, f.region, f.resource): f for f in assessment.findings}
+
+
+def calls(assessment: Assessment) -> dict[str, int]:
+    # How often the credential report is polled until built varies from scan to scan.
+    return {k: n for k, n in assessment.scan.calls.items() if "CredentialReport" not in k}
+
+
+def assert_nothing_invented(clean: Assessment, faulted: Assessment) -> None:
+    """Every pass or fail of the faulted scan is in the clean scan, the same."""
+    truth = by_key(clean)
+    for key, finding in by_key(faulted).items():
+        if finding.status in (Status.PASS, Status.FAIL):
+            assert key in truth, f"invented finding {key}: {finding.status.value}"
+            assert truth[key].status is finding.status, f"{key} flipped to {finding.status}"
+
+
+def checks_using(signing_names: set[str]) -> set[str]:
+    """Ids of the checks that need data from any of these services."""
+    found = set()
+    for check_id, check in registry.load_all().items():
+        for name in check.needs:
+            service = COLLECTORS[name].service
+            if SIGNING.get(service, service) in signing_names:
+                found.add(check_id)
+    return found
+
+
+def assert_errors(
+    faulted: Assessment, checks: set[str], reason: str, regions: set[str] | None = None
+) -> None:
+    """Every finding of ``checks`` (in ``regions``, else everywhere) is an error
+    whose detail contains ``reason``; and there is at least one."""
+    hit = [
+        f for f in faulted.findings
+        if f.check in checks and (regions is None or f.region in regions)
+    ]  # fmt: skip
+    assert hit
+    for finding in hit:
+        assert finding.status is Status.ERROR, finding
+        assert reason in finding.detail, finding
+
+
+def test_a_clean_scan_through_the_proxy_is_complete(account: Account) -> None:
+    statuses = {f.status for f in account.clean.findings}
+    assert {Status.PASS, Status.FAIL} <= statuses
+    assert len(account.clean.findings) > 200
+
+
+def test_a_throttling_burst_is_absorbed_by_the_retries(account, run_cli, tmp_path) -> None:
+    # The first attempt of every call to six services (one per protocol: query, EC2,
+    # JSON, REST-JSON, REST-XML, CBOR) is throttled; the regional ones in one region.
+    regional = frozenset({"ec2", "kms", "lambda", "monitoring"})
+    faulted, _, _ = run_scan(
+        run_cli, tmp_path, account, account.remote,
+        Rule(THROTTLE, frozenset({"iam", "s3"}), first_attempt=True),
+        Rule(THROTTLE, regional, regions=frozenset({"eu-west-1"}), first_attempt=True),
+    )  # fmt: skip
+    assert account.remote.injected[THROTTLE] > 20
+    assert {k: f.status for k, f in by_key(faulted).items()} == {
+        k: f.status for k, f in by_key(account.clean).items()
+    }
+    assert calls(faulted) == calls(account.clean)  # retries are not calls
+
+
+def test_connection_resets_are_retried(account, run_cli, tmp_path) -> None:
+    faulted, _, _ = run_scan(
+        run_cli, tmp_path, account, account.remote,
+        Rule(RESET, frozenset({"iam", "s3"}), first_attempt=True),
+        Rule(RESET, frozenset({"ec2", "kms"}), regions=frozenset({"eu-west-1"}),
+             first_attempt=True),
+    )  # fmt: skip
+    assert account.remote.injected[RESET] > 20
+    assert {k: f.status for k, f in by_key(faulted).items()} == {
+        k: f.status for k, f in by_key(account.clean).items()
+    }
+
+
+def test_throttling_that_lasts_makes_errors(account, run_cli, tmp_path) -> None:
+    services = {"kms", "s3"}
+    faulted, _, err = run_scan(
+        run_cli, tmp_path, account, account.local, Rule(THROTTLE, frozenset(services))
+    )
+    assert_errors(faulted, checks_using(services), "throttled by AWS")
+    assert_nothing_invented(account.clean, faulted)
+    assert faulted.scan.status is ScanStatus.PARTIAL
+    assert "could not complete" in err
+
+
+def test_access_denied_on_some_services(account, run_cli, tmp_path) -> None:
+    faulted, _, _ = run_scan(
+        run_cli, tmp_path, account, account.local,
+        Rule(DENY, frozenset({"guardduty"})),
+        Rule(DENY, frozenset({"ec2"}), regions=frozenset({"eu-west-1"})),
+    )  # fmt: skip
+    assert_errors(faulted, checks_using({"guardduty"}), "access denied to guardduty:ListDetectors")
+    assert_errors(faulted, checks_using({"ec2"}), "access denied to ec2:", {"eu-west-1"})
+    assert_nothing_invented(account.clean, faulted)
+    # Where nothing was denied, the findings are the clean scan's.
+    clean_east = {k: f.status for k, f in by_key(account.clean).items() if k[1] == "us-east-1"}
+    east = {k: f.status for k, f in by_key(faulted).items() if k[1] == "us-east-1"}
+    guard = checks_using({"guardduty"})
+    assert {k: s for k, s in east.items() if k[0] not in guard} == {
+        k: s for k, s in clean_east.items() if k[0] not in guard
+    }
+
+
+def test_connections_reset_every_time_make_errors(account, run_cli, tmp_path) -> None:
+    services = {"lambda", "dynamodb"}
+    faulted, _, _ = run_scan(
+        run_cli, tmp_path, account, account.local, Rule(RESET, frozenset(services))
+    )
+    assert_errors(faulted, checks_using(services), "could not reach")
+    assert_nothing_invented(account.clean, faulted)
+
+
+def test_a_service_that_never_answers_costs_one_timeout(account, run_cli, tmp_path) -> None:
+    faulted, seconds, _ = run_scan(
+        run_cli, tmp_path, account, account.local, Rule(HANG, frozenset({"ecr"}))
+    )
+    assert_errors(faulted, checks_using({"ecr"}), "did not answer in time")
+    assert_nothing_invented(account.clean, faulted)
+    assert seconds < 30
+
+
+def test_the_endpoint_stops_answering_mid_scan(account, run_cli, tmp_path) -> None:
+    faulted, seconds, _ = run_scan(run_cli, tmp_path, account, account.local, Rule(HANG, after=80))
+    assert_nothing_invented(account.clean, faulted)
+    errors = [f for f in faulted.findings if f.status is Status.ERROR]
+    assert len(errors) > len([f for f in account.clean.findings if f.status is Status.ERROR])
+    assert any("did not answer in time" in f.detail for f in errors)
+    assert faulted.scan.status is ScanStatus.PARTIAL
+    # What was gathered before the endpoint went silent is kept.
+    assert any(f.status in (Status.PASS, Status.FAIL) for f in faulted.findings)
+    assert seconds < 30
+
+
+def test_credentials_that_expire_mid_scan(account, run_cli, tmp_path) -> None:
+    faulted, _, err = run_scan(run_cli, tmp_path, account, account.local, Rule(EXPIRED, after=60))
+    assert_nothing_invented(account.clean, faulted)
+    expired = [f for f in faulted.findings if "credentials expired" in f.detail]
+    assert expired and all(f.status is Status.ERROR for f in expired)
+    assert any(f.status in (Status.PASS, Status.FAIL) for f in faulted.findings)
+    # Once told, the scan stops asking: only the calls already on their way are refused.
+    refused = account.local.injected[EXPIRED]
+    assert refused < 45, f"{refused} calls after the credentials expired"
+    assert "expired" in err
+
+
+def test_an_error_message_full_of_escapes_is_shown_safely(account, run_cli, tmp_path) -> None:
+    faulted, _, err = run_scan(
+        run_cli, tmp_path, account, account.local, Rule(FAIL, frozenset({"eks"}))
+    )
+    assert_errors(faulted, checks_using({"eks"}), "InternalFailure: broken")
+    assert_nothing_invented(account.clean, faulted)
+    shown = [f.detail for f in faulted.findings] + list(faulted.scan.errors) + [err]
+    for text in shown:
+        assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", text), text

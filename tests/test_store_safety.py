@@ -192,3 +192,49 @@ def test_rule_parser_gives_a_tree_or_a_rule_error(condition):
         assert exc.column >= 1
     else:
         node.evaluate({"a", "b"})
+
+
+PLAIN_ANSWERER = textwrap.dedent(
+    """
+    import io, sys
+    from pathlib import Path
+    from srm_tui import plain
+    from srm_tui.catalog import questionnaires
+
+    class Forever:
+        # Ticks the first practice of every question, over and over (--all).
+        def checkbox(self, message, options, validate):
+            print("answering", flush=True)
+            return [options[0].value]
+        def select(self, message, options, default):
+            return options[0].value
+        def text(self, message, default):
+            return "note " * 200
+
+    sections = questionnaires.load().sections
+    while True:
+        plain.run(Path(sys.argv[1]), sections, Forever(), revisit=True, out=io.StringIO())
+    """
+)
+
+
+def test_sigkill_in_plain_mode_keeps_every_saved_answer(tmp_path):
+    path = tmp_path / "plain.toml"
+    rng = random.Random(11)
+    for _ in range(5):
+        child = subprocess.Popen(
+            [sys.executable, "-c", PLAIN_ANSWERER, str(path)],
+            stdout=subprocess.PIPE,
+            env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+        )
+        for _ in range(3):
+            child.stdout.readline()
+        time.sleep(rng.uniform(0.0, 0.3))
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+        loaded = store.load(path)  # never half-written
+        assert loaded.answers
+        assert all(a.notes.startswith("note") for a in loaded.answers.values())
+    # the lock died with the process: the next session opens the file at once
+    with store.lock(path):
+        pass

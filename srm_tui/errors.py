@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+import tomllib
 from pathlib import Path
+
+_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)")
 
 
 class SrmError(Exception):
@@ -28,3 +32,10 @@ class InputFileError(SrmError):
         self.reason = message
         where = f"{self.path}:{line}" if line else self.path
         super().__init__(f"{where}: {message}")
+
+
+def toml_problem(exc: tomllib.TOMLDecodeError) -> tuple[int | None, str]:
+    """The line (when tomllib names one) and a one-line message for a TOML syntax error."""
+    match = _TOML_POSITION.search(str(exc))
+    line = int(match.group(1)) if match else None
+    return line, "not valid TOML: " + _TOML_POSITION.sub("", str(exc)).strip()

@@ -30,7 +30,7 @@ from typing import Any
 import tomli_w
 
 from srm_tui import __version__
-from srm_tui.errors import InputFileError, SrmError
+from srm_tui.errors import InputFileError, SrmError, toml_problem
 from srm_tui.model import (
     Answer,
     Assessment,
@@ -73,7 +73,6 @@ def _key(path: Path) -> str:
     return str(path.resolve())
 
 
-_DECODE_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)")
 _KNOWN_TOP = {"schema", "assessment", "scope", "scan", "answers", "findings"}
 
 
@@ -109,10 +108,8 @@ def loads(text: str, path: str | Path = "<assessment>") -> Assessment:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        match = _DECODE_POSITION.search(str(exc))
-        line = int(match.group(1)) if match else None
-        message = _DECODE_POSITION.sub("", str(exc))
-        raise InputFileError(path, f"not valid TOML: {message}", line) from None
+        line, message = toml_problem(exc)
+        raise InputFileError(path, message, line) from None
     schema = data.get("schema")
     if schema is None or not isinstance(data.get("assessment"), dict):
         raise InputFileError(path, "not an srm-tui assessment (no 'schema' and [assessment])", 1)

@@ -49,6 +49,7 @@ from typing import Any
 
 from srm_tui import rules
 from srm_tui.catalog import frameworks
+from srm_tui.errors import toml_problem
 from srm_tui.model import Choice, Question, Responsibility, Risk, RiskRule, Section
 
 ID = re.compile(r"^[A-Za-z0-9_]{3,128}$")
@@ -57,7 +58,6 @@ MAX_CHOICES = 15
 MAX_RULES = 3
 RULE_RISKS = {"high": Risk.HIGH, "medium": Risk.MEDIUM, "none": Risk.NONE}
 _QUESTIONS_HEADER = re.compile(r"^\s*\[\[\s*questions\s*\]\]")
-_DECODE_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,9 +155,8 @@ class _FileLoader:
         try:
             data = tomllib.loads(self.text)
         except tomllib.TOMLDecodeError as exc:
-            match = _DECODE_POSITION.search(str(exc))
-            line = int(match.group(1)) if match else 1
-            self.problem(line, f"not valid TOML: {_DECODE_POSITION.sub('', str(exc)).strip()}")
+            line, message = toml_problem(exc)
+            self.problem(line or 1, message)
             return None
         head = data.get("section")
         if not isinstance(head, dict):

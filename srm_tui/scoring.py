@@ -10,8 +10,6 @@ from srm_tui import rules
 from srm_tui.model import (
     Answer,
     Assessment,
-    CheckRecord,
-    Finding,
     Question,
     Responsibility,
     Risk,
@@ -137,14 +135,3 @@ def summarise(assessment: Assessment, sections: Sequence[Section]) -> Summary:
         if finding.status is Status.FAIL:
             severities[record.severity] += 1
     return Summary(overall, by_section, by_owner, statuses, severities, findings_owner)
-
-
-def failing(assessment: Assessment) -> list[tuple[CheckRecord, Finding]]:
-    """Failed findings, worst severity first, then by check and resource."""
-    result = [
-        (assessment.checks[f.check], f)
-        for f in assessment.findings
-        if f.status is Status.FAIL and f.check in assessment.checks
-    ]
-    result.sort(key=lambda pair: (-pair[0].severity.rank, pair[0].id, pair[1].resource))
-    return result

@@ -114,7 +114,9 @@ def client_config(endpoint_url: str | None, pool: int) -> Config:
     # whose endpoint stops answering (see _DEAD_HOST_ERRORS).
     if is_local(endpoint_url):
         retries = {"mode": "standard", "total_max_attempts": 1}
-        timeouts = {"connect_timeout": 2, "read_timeout": 10}
+        # A closed local port refuses at once; a busy emulator may be slow to accept,
+        # and one connect timeout marks the whole host dead, so allow it some seconds.
+        timeouts = {"connect_timeout": 5, "read_timeout": 10}
     elif endpoint_url:
         retries = {"mode": "standard", "total_max_attempts": 3}
         timeouts = {"connect_timeout": 5, "read_timeout": 15}

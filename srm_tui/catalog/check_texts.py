@@ -153,7 +153,7 @@ class _FileLoader:
         description = self.string(check_id, raw, "description")
         url = self.string(check_id, raw, "url")
         for key in ("title", "remediation"):
-            if key in raw and not text[key].strip():
+            if isinstance(raw.get(key), str) and not text[key].strip():
                 self.problem(self.lines.key(check_id, key), f"{check_id}: {key} is empty")
         self.into.where[check_id] = (self.name, line)
         if len(self.into.problems) > before:

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from botocore.exceptions import ClientError
 from botocore.stub import Stubber
 
 from srm_tui.aws.account_api import AccountApi
@@ -155,3 +156,36 @@ def test_an_ignored_region_filter_falls_back_to_each_bucket_location(api: Accoun
     found = api.run("s3.buckets", "global")
     assert {b["name"]: b["region"] for b in found} == {"home": REGION, "away": "eu-west-1"}
     s3.assert_no_pending_responses()
+
+
+def test_a_detail_is_about_one_resource_and_a_service_failure_is_not(api: AccountApi) -> None:
+    s3 = stub(api, "s3")
+    answers = [
+        ("NoSuchBucketPolicy", None),  # not configured: listed in missing
+        ("AccessDenied", "access denied to s3:GetBucketPolicy"),  # refused: this bucket only
+        ("NoSuchBucket", "failed: NoSuchBucket"),  # gone since listed
+    ]
+    for code, _ in answers:
+        s3.add_client_error("get_bucket_policy", code, "x", expected_params={"Bucket": "b"})
+    for _, expected in answers:
+        found = api.detail(
+            "s3", REGION, "get_bucket_policy", missing=("NoSuchBucketPolicy",), Bucket="b"
+        )
+        if expected is None:
+            assert found is None
+        else:
+            assert isinstance(found, Unreadable) and expected in found.reason
+    # Throttled after retries: the service, not the bucket; the collection fails.
+    s3.add_client_error("get_bucket_policy", "SlowDown", "x", expected_params={"Bucket": "b"})
+    with pytest.raises(ClientError):
+        api.detail("s3", REGION, "get_bucket_policy", Bucket="b")
+
+
+def test_missing_may_name_a_code_and_words_of_its_message(api: AccountApi) -> None:
+    macie = stub(api, "macie2")
+    macie.add_client_error("get_macie_session", "AccessDeniedException", "Macie is not enabled.")
+    macie.add_client_error("get_macie_session", "AccessDeniedException", "not authorized")
+    wanted = ("AccessDeniedException: not enabled",)
+    assert api.call("macie2", REGION, "get_macie_session", missing=wanted) is None
+    with pytest.raises(ClientError):
+        api.call("macie2", REGION, "get_macie_session", missing=wanted)

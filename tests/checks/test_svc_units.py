@@ -365,6 +365,16 @@ def test_secrets_managed_by_another_service_are_not_judged():
     assert finding.status is Status.NOT_APPLICABLE
 
 
+def test_dynamodb_point_in_time_recovery():
+    tables = [
+        {"name": "a", "arn": "arn:aws:dynamodb:us-east-1:123456789012:table/a", "pitr": "ENABLED"},
+        {"name": "b", "arn": "arn:aws:dynamodb:us-east-1:123456789012:table/b", "pitr": "DISABLED"},
+    ]
+    findings = run("dynamodb.point_in_time_recovery", {"dynamodb.tables": tables})
+    assert by_suffix(findings, "table/a").status is Status.PASS
+    assert by_suffix(findings, "table/b").status is Status.FAIL
+
+
 # --- metadata ------------------------------------------------------------------------
 
 SERVICE_PREFIXES = (

@@ -17,7 +17,7 @@ None) and, for one resource among many, AWS refusing that one resource
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar, runtime_checkable
 
 GLOBAL = "global"
 
@@ -25,6 +25,7 @@ Item = TypeVar("Item")
 Result = TypeVar("Result")
 
 
+@runtime_checkable
 class Api(Protocol):
     """One account's AWS as a collector sees it, with a default region (the region the
     collector runs for; the home region for a global collector)."""

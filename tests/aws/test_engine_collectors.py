@@ -11,6 +11,7 @@ from botocore.exceptions import ClientError
 from botocore.stub import Stubber
 
 from srm_tui.aws.account_api import AccountApi
+from srm_tui.aws.api import Api
 from srm_tui.aws.errors import THROTTLED, CollectError
 from srm_tui.aws.session import AwsSession
 from srm_tui.collected import Unreadable
@@ -179,6 +180,11 @@ def test_a_detail_is_about_one_resource_and_a_service_failure_is_not(api: Accoun
     s3.add_client_error("get_bucket_policy", "SlowDown", "x", expected_params={"Bucket": "b"})
     with pytest.raises(ClientError):
         api.detail("s3", REGION, "get_bucket_policy", Bucket="b")
+
+
+def test_the_engine_hands_collectors_the_one_api(api: AccountApi) -> None:
+    assert isinstance(api, Api) and isinstance(api.bound("eu-west-1"), Api)
+    assert api.bound("global").client("iam") is api.client("iam", REGION)
 
 
 def test_missing_may_name_a_code_and_words_of_its_message(api: AccountApi) -> None:

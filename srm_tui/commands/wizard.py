@@ -7,7 +7,7 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from srm_tui.cli import command, questionnaire_option, require_terminal
+from srm_tui.commands.base import command, questionnaire_option, require_terminal
 
 if TYPE_CHECKING:
     from srm_tui.tui.app import DemoTarget

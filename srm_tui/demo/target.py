@@ -9,9 +9,14 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager
+from typing import TYPE_CHECKING
 
 from srm_tui.errors import SrmError
+
+if TYPE_CHECKING:
+    from srm_tui.demo.server import DemoAccount
 
 
 class DemoTarget:
@@ -56,15 +61,21 @@ class DemoTarget:
         return self.endpoint_url
 
 
+Starter = Callable[[], AbstractContextManager["DemoAccount"]]
+
+
 @contextlib.contextmanager
-def demo_in_background() -> Iterator[DemoTarget]:
+def demo_in_background(start: Starter | None = None) -> Iterator[DemoTarget]:
     """A DemoTarget at once; the emulated account starts and is seeded in a background
-    thread, and is stopped when the block ends."""
-    from srm_tui.demo.server import DEMO_REGIONS
+    thread, and is stopped when the block ends. ``start`` runs the account (default:
+    ``demo_account``, moto's server seeded with the demo account)."""
+    from srm_tui.demo.server import DEMO_REGIONS, demo_account
 
     target = DemoTarget("", DEMO_REGIONS)
     stop = threading.Event()
-    thread = threading.Thread(target=_hold_demo, args=(target, stop), daemon=True)
+    thread = threading.Thread(
+        target=_hold_demo, args=(start or demo_account, target, stop), daemon=True
+    )
     thread.start()
     try:
         yield target
@@ -73,12 +84,10 @@ def demo_in_background() -> Iterator[DemoTarget]:
         thread.join(timeout=15)
 
 
-def _hold_demo(target: DemoTarget, stop: threading.Event) -> None:
+def _hold_demo(start: Starter, target: DemoTarget, stop: threading.Event) -> None:
     """Run the demo account until ``stop`` is set."""
-    from srm_tui.demo.server import demo_account
-
     try:
-        with demo_account() as account:
+        with start() as account:
             target.set_ready(account.endpoint_url)
             stop.wait()
     except Exception as exc:  # shown by the scan screen when a scan needs the account

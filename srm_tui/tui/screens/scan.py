@@ -43,6 +43,8 @@ class ScanScreen(Screen[None]):
         "You can rescan at any time (ctrl+r on the review)."
     )
 
+    srm = HostOf()
+
     def __init__(self) -> None:
         super().__init__()
         self.tracker = ScanTracker()
@@ -50,8 +52,6 @@ class ScanScreen(Screen[None]):
         self.running = False
         self.outcome = ""  # "", "finished", "cancelled", "failed"
         self._rows: set[tuple[str, str]] = set()
-
-    srm = HostOf()
 
     def compose(self) -> ComposeResult:
         yield TopBar("Scan")

@@ -49,11 +49,11 @@ class ScopeScreen(Screen[None]):
         "about. The scan only reads; it never changes anything in the account."
     )
 
+    srm = HostOf()
+
     def __init__(self, first_time: bool = False) -> None:
         super().__init__()
         self.first_time = first_time
-
-    srm = HostOf()
 
     def compose(self) -> ComposeResult:
         session = self.srm.session

@@ -41,14 +41,14 @@ class StartScreen(Screen[None]):
         "much of the questionnaire is answered."
     )
 
+    srm = HostOf()
+
     def compose(self) -> ComposeResult:
         yield TopBar("Start")
         with Vertical(id="start"):
             yield Static(INTRO, id="intro")
             yield OptionList(id="start-options")
         yield Footer()
-
-    srm = HostOf()
 
     def on_mount(self) -> None:
         self.refresh_recent()

@@ -57,13 +57,13 @@ class FindingsPane(Vertical):
         "pane below explains the highlighted finding and how to fix it."
     )
 
+    srm = HostOf()
+
     def __init__(self) -> None:
         super().__init__(id="findings")
         self.all_rows: list[Row] = []
         self.shown: list[Row] = []
         self._version = -1
-
-    srm = HostOf()
 
     @on(Worker.StateChanged)
     def _worker_state(self, event: Worker.StateChanged) -> None:

@@ -123,11 +123,11 @@ class MatrixPane(Vertical):
         "failures, green when checks pass."
     )
 
+    srm = HostOf()
+
     def __init__(self) -> None:
         super().__init__(id="matrix")
         self._version = -1
-
-    srm = HostOf()
 
     def compose(self) -> ComposeResult:
         yield Static("", id="matrix-intro")

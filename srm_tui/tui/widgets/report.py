@@ -62,13 +62,13 @@ class ReportPane(Vertical):
         "offered) to a file you name; `t` hides or shows the list."
     )
 
+    srm = HostOf()
+
     def __init__(self) -> None:
         super().__init__(id="report")
         self._version = -1
         self.parts: list[tuple[int, str, str]] = []
         self._pending: object = None
-
-    srm = HostOf()
 
     @on(Worker.StateChanged)
     def _worker_state(self, event: Worker.StateChanged) -> None:

@@ -49,6 +49,8 @@ class ReviewPane(Horizontal):
         "section shows its worst risk and how many of its questions are answered."
     )
 
+    srm = HostOf()
+
     def __init__(self) -> None:
         super().__init__(id="review")
         self.questions: list[Question] = []
@@ -58,8 +60,6 @@ class ReviewPane(Horizontal):
         self._findings: dict[str, list[Finding]] = {}
         self._version = -1
         self._scope_ids: set[str] = set()
-
-    srm = HostOf()
 
     def compose(self) -> ComposeResult:
         tree: Tree[tuple[str, str]] = Tree("Sections", id="sections")

@@ -58,6 +58,20 @@ def test_importing_every_check_module_loads_no_aws_code() -> None:
     assert loaded.strip() == "[]"
 
 
+def test_no_check_module_reaches_aws_code_even_inside_a_function() -> None:
+    from tests.test_import_direction import import_graph
+
+    graph = import_graph()
+    reached: set[str] = set()
+    todo = [m for m in graph if m.startswith("srm_tui.checks.")]
+    while todo:
+        module = todo.pop()
+        for target in graph[module] - reached:
+            reached.add(target)
+            todo.append(target)
+    assert not {m for m in reached if m.startswith("srm_tui.aws")}
+
+
 def test_the_shipped_checklist_fits_together() -> None:
     shipped = checklist.load()
     assert shipped is checklist.load()  # built once per process

@@ -83,3 +83,24 @@ def lookup(key: str, ident: str) -> Reference | None:
 def is_known(key: str, ident: str) -> bool:
     """True when ``ident`` is a valid id of framework ``key``."""
     return lookup(key, ident) is not None
+
+
+def read_table(raw: object) -> tuple[dict[str, tuple[str, ...]], list[tuple[str, str]]]:
+    """A data file's ``frameworks`` table: the valid part as {key: ids}, and each problem
+    as (a text to find its line by, the message)."""
+    if not isinstance(raw, dict):
+        return {}, [("frameworks", "frameworks must be a table")]
+    result: dict[str, tuple[str, ...]] = {}
+    problems: list[tuple[str, str]] = []
+    for key, ids in raw.items():
+        if key not in _FILES:
+            problems.append((key, f"unknown framework {key!r} (known: {', '.join(_FILES)})"))
+            continue
+        if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+            problems.append((key, f"frameworks.{key} must be a list of strings"))
+            continue
+        for ident in ids:
+            if not is_known(key, ident):
+                problems.append((f'"{ident}"', f"unknown {key} id {ident!r}"))
+        result[key] = tuple(ids)
+    return result, problems

@@ -274,25 +274,9 @@ class _FileLoader:
         return question
 
     def frameworks(self, index: int, raw: Any) -> dict[str, tuple[str, ...]]:
-        result: dict[str, tuple[str, ...]] = {}
-        if not isinstance(raw, dict):
-            self.problem(self.lines.within(index, "frameworks"), "frameworks must be a table")
-            return result
-        for key, ids in raw.items():
-            line = self.lines.within(index, key)
-            if key not in frameworks.keys():  # noqa: SIM118 (a module function)
-                known = ", ".join(frameworks.keys())
-                self.problem(line, f"unknown framework {key!r} (known: {known})")
-                continue
-            if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
-                self.problem(line, f"frameworks.{key} must be a list of strings")
-                continue
-            for ident in ids:
-                if not frameworks.is_known(key, ident):
-                    self.problem(
-                        self.lines.within(index, f'"{ident}"'), f"unknown {key} id {ident!r}"
-                    )
-            result[key] = tuple(ids)
+        result, problems = frameworks.read_table(raw)
+        for needle, message in problems:
+            self.problem(self.lines.within(index, needle), message)
         return result
 
     def choices(self, index: int, raw: Any) -> tuple[Choice, ...]:

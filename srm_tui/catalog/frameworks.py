@@ -19,7 +19,7 @@ _FILES = {
 
 NAMES = {
     "cis-aws-7.0": "CIS AWS Foundations Benchmark v7.0",
-    "aws-fsbp": "AWS Foundational Security Best Practices (AWS Security Hub CSPM)",
+    "aws-fsbp": "AWS Foundational Security Best Practices",
     "nist-csf-2.0": "NIST Cybersecurity Framework 2.0",
     "iso-27017": "ISO/IEC 27017:2015",
     "aws-wa-security": "AWS Well-Architected Framework, Security Pillar",

@@ -200,3 +200,26 @@ def test_no_question_labels_a_control_of_another_standard_as_fsbp():
     labelled = {(q.id, i) for q in questions() for i in q.frameworks.get("aws-fsbp", ())}
     assert sorted((q, i) for q, i in labelled if not frameworks.is_known("aws-fsbp", i)) == []
     assert sorted((q, i) for q, i in labelled if i in NOT_FSBP) == []
+
+
+# --- answers given before a choice was split or retired ----------------------------------
+
+
+def test_an_answer_naming_a_retired_choice_is_kept_and_scored_without_it(tmp_path):
+    from srm_tui import scoring, store
+    from srm_tui.model import Answer, Assessment
+
+    question = catalog().question("ma_detectors")
+    assert question is not None and question.choice("ma_detectors_config") is None
+    everything = tuple(c.id for c in question.practices)
+    assessment = Assessment(name="before the split")
+    # "ma_detectors_config" was retired: AWS Config recording is asked under change management.
+    selected = (*everything, "ma_detectors_config")
+    assessment.answers[question.id] = Answer(question.id, question.section, selected=selected)
+    path = tmp_path / "review.toml"
+    store.save(assessment, path)
+    again = store.load(path)
+    assert again.answers[question.id].selected == selected
+    assert scoring.risk_of(question, again.answers[question.id]) is Risk.NONE
+    only_retired = Answer(question.id, question.section, selected=("ma_detectors_config",))
+    assert scoring.risk_of(question, only_retired) is Risk.HIGH

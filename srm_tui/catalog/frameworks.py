@@ -1,4 +1,5 @@
-"""The framework references (CIS AWS v7.0, AWS FSBP, NIST CSF 2.0, ISO/IEC 27017)."""
+"""The framework references (CIS AWS v7.0, AWS FSBP, NIST CSF 2.0, ISO/IEC 27017 and the
+Well-Architected Security Pillar): every id each one defines, with its title."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ _FILES = {
     "aws-fsbp": ("aws-fsbp.toml", "control"),
     "nist-csf-2.0": ("nist-csf-2.0.toml", "category"),
     "iso-27017": ("iso-27017.toml", "control"),
+    "aws-wa-security": ("aws-wa-security.toml", "practice"),
 }
 
 NAMES = {
@@ -20,6 +22,7 @@ NAMES = {
     "aws-fsbp": "AWS Foundational Security Best Practices",
     "nist-csf-2.0": "NIST Cybersecurity Framework 2.0",
     "iso-27017": "ISO/IEC 27017:2015",
+    "aws-wa-security": "AWS Well-Architected Framework, Security Pillar",
 }
 
 _NIST_SUB = re.compile(r"^([A-Z]{2}\.[A-Z]{2})-\d{2}$")
@@ -35,7 +38,7 @@ class Reference:
     id: str
     title: str
     assessment: str = ""  # CIS: "automated" or "manual"
-    group: str = ""  # CIS section, NIST function
+    group: str = ""  # CIS section, NIST function, Well-Architected question (SEC01...)
 
 
 @cache
@@ -50,7 +53,7 @@ def references(key: str) -> tuple[Reference, ...]:
             str(item["id"]),
             str(item.get("title", "")),
             str(item.get("assessment", "")),
-            str(item.get("section", item.get("function", ""))),
+            str(item.get("section", item.get("function", item.get("question", "")))),
         )
         for item in data.get(table, [])
     )

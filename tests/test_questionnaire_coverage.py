@@ -15,8 +15,8 @@ from functools import cache
 
 import pytest
 
+from srm_tui import checklist
 from srm_tui.catalog import frameworks, lifecycle, practices, questionnaires
-from srm_tui.checks import registry
 from srm_tui.model import CheckMeta, Question, Risk, Severity
 
 WA = practices.KEY
@@ -35,7 +35,7 @@ def catalog() -> questionnaires.Catalog:
 
 @cache
 def metas() -> dict[str, CheckMeta]:
-    return {meta.id: meta for meta in registry.all_metas()}
+    return {meta.id: meta for meta in checklist.load().metas()}
 
 
 def questions() -> tuple[Question, ...]:

@@ -109,6 +109,10 @@ def now() -> datetime:
 # --- checks and findings -------------------------------------------------------------
 
 
+#: A control parameter's value: a number, a word, a switch or a list of words.
+Parameter = int | float | str | bool | tuple[str, ...]
+
+
 @dataclass(frozen=True, slots=True)
 class CheckMeta:
     """What an automatic check tests and what it needs."""
@@ -124,6 +128,13 @@ class CheckMeta:
     api_calls: tuple[str, ...]
     description: str = ""
     url: str = ""
+    #: The control's parameters and their defaults (e.g. ``(("max_age_days", 90),)``),
+    #: as the control's published definition sets them; a scope may override them.
+    parameters: tuple[tuple[str, Parameter], ...] = ()
+
+    def parameter_defaults(self) -> dict[str, Parameter]:
+        """The parameters as a dictionary."""
+        return dict(self.parameters)
 
 
 @dataclass(frozen=True, slots=True)

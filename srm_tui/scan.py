@@ -27,7 +27,7 @@ from srm_tui.checklist import Checklist
 from srm_tui.checklist import load as load_checklist
 from srm_tui.checks.context import Check, Context, evaluate
 from srm_tui.errors import UsageError
-from srm_tui.model import Assessment, CheckRecord, Finding, ScanStatus, Status, now
+from srm_tui.model import Assessment, CheckRecord, Finding, Parameter, ScanStatus, Status, now
 from srm_tui.sanitize import clean
 from srm_tui.secrets import redact
 
@@ -59,6 +59,8 @@ class ScanOptions:
     endpoint_url: str | None = None  # else AWS_ENDPOINT_URL, else real AWS
     checks: tuple[str, ...] = ()  # check ids or service prefixes; empty = all
     jobs: int = 8
+    # Control parameters set by the scope: check id -> parameter -> value.
+    parameters: Mapping[str, Mapping[str, Parameter]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,7 +197,7 @@ def scan(
                 if ev.waiting == 0:
                     ready.append(ev)
         for ev in ready:
-            found = _evaluate(ev, api, regions, identity.account_id, identity.partition)
+            found = _evaluate(ev, api, regions, identity.account_id, identity.partition, options)
             with state.lock:
                 state.findings.extend(found)
                 state.evaluated.add((ev.check.meta.id, ev.region))
@@ -224,7 +226,7 @@ def scan(
     for ev in evaluations:
         if not ev.needs:  # a check over no collected data runs at once
             state.findings.extend(
-                _evaluate(ev, api, regions, identity.account_id, identity.partition)
+                _evaluate(ev, api, regions, identity.account_id, identity.partition, options)
             )
             state.evaluated.add((ev.check.meta.id, ev.region))
     cancelled = _run_pool(tasks, run_task, jobs, cancel)
@@ -310,7 +312,12 @@ def _run_pool(
 
 
 def _evaluate(
-    ev: _Evaluation, api: AccountApi, regions: list[str], account_id: str, partition: str
+    ev: _Evaluation,
+    api: AccountApi,
+    regions: list[str],
+    account_id: str,
+    partition: str,
+    options: ScanOptions,
 ) -> list[Finding]:
     data: dict[Key, object] = {}
     failed: list[tuple[Key, CollectError]] = []
@@ -321,7 +328,8 @@ def _evaluate(
         else:
             data[key] = value
     meta = ev.check.meta
-    ctx = Context(meta.id, ev.region, account_id, data, partition, regions)
+    parameters = {**meta.parameter_defaults(), **options.parameters.get(meta.id, {})}
+    ctx = Context(meta.id, ev.region, account_id, data, partition, regions, parameters)
     if failed:
         # One error per region whose data is missing, naming why; never a pass or fail.
         by_region: dict[str, list[str]] = {}

@@ -15,8 +15,12 @@ One file per check module, ``srm_tui/catalog/checks/<module>.toml``::
     remediation = "Set HttpTokens=required. https://docs.aws.amazon.com/..."
 
 Optional per check: ``service`` (default: the id's first part), ``responsibility`` and
-``scope`` (else the file's defaults), ``description``, ``url``. Framework ids must be in
-the shipped references (``srm_tui/catalog/frameworks/``).
+``scope`` (else the file's defaults), ``description``, ``url``, and ``parameters``: the
+control's parameters with the defaults its published definition gives, e.g.
+``parameters = { max_age_days = 90, runtimes = ["python3.13", "nodejs22.x"] }`` (numbers,
+words, switches or lists of words); a check reads them with ``ctx.param(name)`` and an
+assessment's scope may override them. Framework ids must be in the shipped references
+(``srm_tui/catalog/frameworks/``).
 """
 
 from __future__ import annotations
@@ -32,14 +36,15 @@ from typing import Any
 from srm_tui.catalog import frameworks
 from srm_tui.catalog.questionnaires import Problem
 from srm_tui.errors import toml_problem
-from srm_tui.model import CheckMeta, Responsibility, Severity
+from srm_tui.model import CheckMeta, Parameter, Responsibility, Severity
 
 CHECK_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*\.[a-z0-9][a-z0-9_]*$")
 SERVICE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 SCOPES = ("global", "regional")
 REQUIRED = ("title", "severity", "responsibility", "scope", "remediation")
-OPTIONAL = ("service", "frameworks", "description", "url")
+OPTIONAL = ("service", "frameworks", "description", "url", "parameters")
 DEFAULTS = ("service", "severity", "responsibility", "scope")
+PARAMETER = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 _HEADER = re.compile(r"^\s*\[\s*([^\[\]]+?)\s*\]\s*(#.*)?$")
 
 
@@ -152,6 +157,7 @@ class _FileLoader:
         refs = self.frameworks(check_id, raw.get("frameworks", {}))
         description = self.string(check_id, raw, "description")
         url = self.string(check_id, raw, "url")
+        parameters = self.parameters(check_id, raw.get("parameters", {}))
         for key in ("title", "remediation"):
             if isinstance(raw.get(key), str) and not text[key].strip():
                 self.problem(self.lines.key(check_id, key), f"{check_id}: {key} is empty")
@@ -170,6 +176,7 @@ class _FileLoader:
             api_calls=(),
             description=description,
             url=url,
+            parameters=parameters,
         )
 
     def string(self, check_id: str, raw: Mapping[str, Any], key: str) -> str:
@@ -178,6 +185,24 @@ class _FileLoader:
             self.problem(self.lines.key(check_id, key), f"{check_id}: {key} must be a string")
             return ""
         return value
+
+    def parameters(self, check_id: str, raw: Any) -> tuple[tuple[str, Parameter], ...]:
+        line = self.lines.key(check_id, "parameters")
+        if not isinstance(raw, dict):
+            self.problem(line, f"{check_id}: parameters must be a table")
+            return ()
+        result: list[tuple[str, Parameter]] = []
+        for name, value in sorted(raw.items()):
+            checked = parameter_value(value)
+            if not PARAMETER.match(name) or checked is None:
+                self.problem(
+                    line,
+                    f"{check_id}: parameter {name!r} must be snake_case with a number, a word, "
+                    "true/false or a list of words",
+                )
+                continue
+            result.append((name, checked))
+        return tuple(result)
 
     def choice(self, check_id: str, value: str, key: str, allowed: Iterable[str]) -> str:
         allowed = list(allowed)
@@ -193,6 +218,18 @@ class _FileLoader:
         for _, message in problems:
             self.problem(self.lines.key(check_id, "frameworks"), f"{check_id}: {message}")
         return result
+
+
+def parameter_value(value: Any) -> Parameter | None:
+    """``value`` as a parameter value, or None when it is of no allowed type."""
+    if isinstance(value, bool | int | float):
+        return value
+    if isinstance(value, str) and len(value) <= 256:
+        return value
+    strings = isinstance(value, list) and all(isinstance(v, str) and len(v) <= 256 for v in value)
+    if strings and len(value) <= 256:
+        return tuple(value)
+    return None
 
 
 def load(folder: Traversable | None = None) -> CheckTexts:

@@ -95,6 +95,7 @@ class Context:
         data: Mapping[Any, Any],
         partition: str = "aws",
         regions: Sequence[str] = (),
+        parameters: Mapping[str, Any] | None = None,
     ) -> None:
         self.check_id = check_id
         self.region = region  # the region evaluated; "global" for a global check
@@ -102,6 +103,14 @@ class Context:
         self.partition = partition
         self.regions = tuple(regions) or ((region,) if region != "global" else ())
         self._data = data
+        self._parameters = dict(parameters or {})
+
+    def param(self, name: str) -> Any:
+        """The control parameter ``name``: the scope's value, else the default its texts
+        give. Raises KeyError for a parameter the check's texts do not declare."""
+        if name not in self._parameters:
+            raise KeyError(f"{self.check_id} declares no parameter {name!r}")
+        return self._parameters[name]
 
     def data(self, collector: str, region: str | None = None) -> Any:
         """The result of a collector for this region (or ``region``; global ones

@@ -30,14 +30,17 @@ def run(
     data: Mapping[Any, Any],
     region: str | None = None,
     regions: Iterable[str] = (REGION,),
+    parameters: Mapping[str, Any] | None = None,
 ) -> list[Finding]:
     """Evaluate one check; ``data`` maps collector names (or (name, region)) to results.
     ``region`` defaults to where the engine would evaluate it first: the first region
-    for a regional check, "global" for a global one."""
+    for a regional check, "global" for a global one. ``parameters`` override the
+    control's defaults, as a scope would."""
     found = checks()[check_id]
     if region is None:
         region = REGION if found.meta.scope == "regional" else "global"
-    ctx = Context(check_id, region, ACCOUNT, data, regions=tuple(regions))
+    values = {**found.meta.parameter_defaults(), **(parameters or {})}
+    ctx = Context(check_id, region, ACCOUNT, data, regions=tuple(regions), parameters=values)
     return evaluate(found, ctx)
 
 

@@ -183,3 +183,46 @@ def test_a_collector_is_described_not_registered() -> None:
     assert "test.nothing" not in COLLECTORS
     assert nothing(None, "eu-west-1") == "eu-west-1"
     assert nothing.api_calls == ("ec2:DescribeRegions",) and nothing.scope == "regional"
+
+
+def test_parameters_have_defaults_from_the_texts_and_the_scope_overrides_them(tmp_path):
+    from srm_tui.catalog import check_texts
+    from srm_tui.checks.context import Context
+
+    folder = tmp_path / "texts"
+    folder.mkdir()
+    (folder / "demo.toml").write_text(
+        'scope = "regional"\nresponsibility = "customer"\n'
+        '[demo.aged]\ntitle = "t"\nseverity = "low"\nremediation = "r"\n'
+        'parameters = { max_age_days = 90, runtimes = ["a", "b"] }\n'
+    )
+    texts = check_texts.load(folder)
+    assert texts.problems == []
+    meta = texts.metas["demo.aged"]
+    assert meta.parameter_defaults() == {"max_age_days": 90, "runtimes": ("a", "b")}
+    ctx = Context(
+        "demo.aged",
+        "us-east-1",
+        "1",
+        {},
+        parameters={**meta.parameter_defaults(), "max_age_days": 30},
+    )
+    assert ctx.param("max_age_days") == 30
+    assert ctx.param("runtimes") == ("a", "b")
+    with pytest.raises(KeyError):
+        ctx.param("undeclared")
+
+
+def test_a_parameter_of_a_wrong_type_is_reported_with_its_line(tmp_path):
+    from srm_tui.catalog import check_texts
+
+    folder = tmp_path / "texts"
+    folder.mkdir()
+    (folder / "demo.toml").write_text(
+        'scope = "regional"\nresponsibility = "customer"\n'
+        '[demo.aged]\ntitle = "t"\nseverity = "low"\nremediation = "r"\n'
+        "parameters = { max_age_days = { nested = 1 } }\n"
+    )
+    texts = check_texts.load(folder)
+    assert [(p.line, "max_age_days" in p.message) for p in texts.problems] == [(7, True)]
+    assert "demo.aged" not in texts.metas

@@ -1,4 +1,5 @@
-"""EKS: clusters with their endpoint access, secrets encryption and logging."""
+"""EKS: clusters with their Kubernetes version, endpoint access, secrets encryption and
+logging."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from srm_tui.aws.collectors import collector
     in_use=bool,
 )
 def clusters(api: Api, region: str) -> list[dict[str, Any]]:
-    """Each cluster: name, ARN, endpoint access (public, private, public CIDRs), the
+    """Each cluster: name, ARN, Kubernetes version, endpoint access (public, private, public CIDRs), the
     resources encrypted with a KMS key, and the control-plane log types enabled."""
     found = []
     for name in api.pages("eks", None, "list_clusters", "clusters"):
@@ -33,6 +34,7 @@ def clusters(api: Api, region: str) -> list[dict[str, Any]]:
             {
                 "name": name,
                 "arn": cluster.get("arn", ""),
+                "version": str(cluster.get("version") or ""),
                 "public_endpoint": bool(vpc.get("endpointPublicAccess", True)),
                 "private_endpoint": bool(vpc.get("endpointPrivateAccess", False)),
                 "public_cidrs": list(vpc.get("publicAccessCidrs") or []),

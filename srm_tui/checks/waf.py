@@ -35,7 +35,7 @@ def _not_empty(collector: str, kind: str, field: str, what: str) -> Any:
                 return ctx.ok(item["arn"], f"{item['name']}: {count} {what}(s)")
             return ctx.fail(item["arn"], f"{item['name']} has no {what}")
 
-        return per_resource.each(ctx, ctx.data(collector)[kind], judge)
+        return per_resource.each(ctx, ctx.data(collector)[kind], judge, fields=(field,))
 
     return run
 
@@ -53,7 +53,8 @@ def classic_global_logging(ctx: Context) -> Iterable[Finding]:
             return ctx.ok(acl["arn"], f"{acl['name']}: logging enabled")
         return ctx.fail(acl["arn"], f"{acl['name']}: logging disabled")
 
-    return per_resource.each(ctx, ctx.data("waf.classic_global")["web_acls"], judge)
+    web_acls = ctx.data("waf.classic_global")["web_acls"]
+    return per_resource.each(ctx, web_acls, judge, fields=("logging",))
 
 
 def _v2_everywhere(ctx: Context, kind: str) -> Iterator[tuple[str, Mapping[str, Any]]]:

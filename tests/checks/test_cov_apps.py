@@ -578,6 +578,14 @@ def test_waf_classic(check_id):
     assert len(CLASSIC) == 7
 
 
+def test_waf_classic_refused_logging_spoils_only_the_logging_check():
+    acl = {"name": "edge", "arn": f"arn:aws:waf::{ACCOUNT}:webacl/a", "rules": 1,
+           "logging": DENIED}  # fmt: skip
+    data = {"waf.classic_global": {"web_acls": [acl], "rules": [], "rule_groups": []}}
+    assert [f.status for f in run("waf.classic_global_web_acl_rules", data)] == [Status.PASS]
+    assert [f.status for f in run("waf.classic_global_logging", data)] == [Status.ERROR]
+
+
 def _v2(region, acl_rules, group_metrics, quiet_rules):
     scope = "global" if region == "global" else "regional"
     where = "us-east-1" if region == "global" else region

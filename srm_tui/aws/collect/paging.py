@@ -7,6 +7,8 @@ WAFv2, Athena work groups, EventBridge buses) and a per-resource detail that pag
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from srm_tui.aws.api import Api
@@ -14,6 +16,22 @@ from srm_tui.collected import Unreadable
 
 # More pages than any real listing has: a token that never ends must not loop forever.
 _MAX_PAGES = 10_000
+
+
+def _follow(
+    ask: Callable[..., Any], key: str, token_in: str, token_out: str, params: dict[str, Any]
+) -> list[Any] | Unreadable:
+    items: list[Any] = []
+    token = None
+    for _ in range(_MAX_PAGES):
+        answer = ask(**({**params, token_in: token} if token else params))
+        if isinstance(answer, Unreadable):
+            return answer
+        items.extend(answer.get(key) or [])
+        token = answer.get(token_out)
+        if not token:
+            break
+    return items
 
 
 def token_pages(
@@ -29,16 +47,10 @@ def token_pages(
 ) -> list[Any]:
     """Every item under ``key``, following ``token_out`` of each answer back as
     ``token_in`` of the next request."""
-    items: list[Any] = []
-    token = None
-    for _ in range(_MAX_PAGES):
-        request = {**params, token_in: token} if token else params
-        answer = api.call(service, region, operation, **request)
-        items.extend(answer.get(key) or [])
-        token = answer.get(token_out)
-        if not token:
-            break
-    return items
+    ask = partial(api.call, service, region, operation)
+    found = _follow(ask, key, token_in, token_out, params)
+    assert not isinstance(found, Unreadable)  # api.call raises rather than answer one
+    return found
 
 
 def detail_pages(
@@ -55,15 +67,6 @@ def detail_pages(
     """Every item under ``key`` of one resource's paged detail (tokens as for
     ``token_pages``), or ``Unreadable`` when AWS refuses that resource (see
     ``Api.detail``)."""
-    items: list[Any] = []
-    token = None
-    for _ in range(_MAX_PAGES):
-        request = {**params, token_in: token} if token else params
-        answer = api.detail(service, region, operation, **request)
-        if isinstance(answer, Unreadable):
-            return answer
-        items.extend(answer.get(key) or [])
-        token = answer.get(token_out)
-        if not token:
-            break
-    return items
+    return _follow(
+        partial(api.detail, service, region, operation), key, token_in, token_out, params
+    )

@@ -57,18 +57,13 @@ def classic_global_logging(ctx: Context) -> Iterable[Finding]:
     return per_resource.each(ctx, web_acls, judge, fields=("logging",))
 
 
-def _v2_everywhere(ctx: Context, kind: str) -> Iterator[tuple[str, Mapping[str, Any]]]:
-    """(region, item) for every WAFv2 item of ``kind``: each region's, then CloudFront's
-    (reported under "global")."""
-    for region in ctx.regions:
-        for item in ctx.data("wafv2.regional", region)[kind]:
-            yield region, item
-    for item in ctx.data("wafv2.cloudfront")[kind]:
-        yield "global", item
-
-
 def _each_v2(ctx: Context, kind: str, judge: Any) -> Iterator[Finding]:
-    for region, item in _v2_everywhere(ctx, kind):
+    """``judge(item, region)`` for the region's WAFv2 items of ``kind``; in the scan's
+    first region, CloudFront's too (reported under "global", once per scan)."""
+    items = [(ctx.region, item) for item in ctx.data("wafv2.regional")[kind]]
+    if ctx.regions and ctx.region == ctx.regions[0]:
+        items += [("global", item) for item in ctx.data("wafv2.cloudfront")[kind]]
+    for region, item in items:
         reason = per_resource.unreadable(item)
         if reason:
             yield ctx.error(item["arn"], f"could not read its details: {reason}", region)

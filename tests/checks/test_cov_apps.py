@@ -253,16 +253,16 @@ def test_codebuild_logs():
     encrypted = _statuses("codebuild.s3_logs_encrypted", {"codebuild.projects": projects})
     assert list(encrypted.values()) == [Status.NOT_APPLICABLE, Status.FAIL, Status.NOT_APPLICABLE]
     sealed = [_project("sealed", s3="ENABLED")]
-    assert list(_statuses("codebuild.s3_logs_encrypted", {"codebuild.projects": sealed}).values()) == [
-        Status.PASS
-    ]  # fmt: skip
+    sealed_statuses = _statuses("codebuild.s3_logs_encrypted", {"codebuild.projects": sealed})
+    assert list(sealed_statuses.values()) == [Status.PASS]
 
 
 def test_codebuild_report_exports():
     groups = [
         {"name": n, "arn": _arn("codebuild", f"report-group/{n}"), "export": e,
          "encryption_disabled": d}
-        for n, e, d in (("kept", "NO_EXPORT", False), ("sealed", "S3", False), ("clear", "S3", True))
+        for n, e, d in (("kept", "NO_EXPORT", False), ("sealed", "S3", False),
+                        ("clear", "S3", True))
     ]  # fmt: skip
     data = {"codebuild.report_groups": groups}
     assert list(_statuses("codebuild.report_export_encrypted", data).values()) == [
@@ -373,7 +373,8 @@ def test_ecs_fargate_platform_versions():
 def test_ecs_container_insights():
     clusters = [
         {"name": n, "arn": _arn("ecs", f"cluster/{n}"), "container_insights": v}
-        for n, v in (("on", "enabled"), ("enhanced", "enhanced"), ("off", "disabled"), ("unset", ""))
+        for n, v in (("on", "enabled"), ("enhanced", "enhanced"), ("off", "disabled"),
+                     ("unset", ""))
     ]  # fmt: skip
     assert list(_statuses("ecs.container_insights", {"ecs.clusters": clusters}).values()) == [
         Status.PASS, Status.PASS, Status.FAIL, Status.FAIL,
@@ -592,26 +593,33 @@ def _v2(region, acl_rules, group_metrics, quiet_rules):
     return {
         "web_acls": [{"name": "acl", "arn": f"arn:aws:wafv2:{where}:{ACCOUNT}:{scope}/webacl/acl/1",
                       "rules": acl_rules}],
-        "rule_groups": [{"name": "g", "arn": f"arn:aws:wafv2:{where}:{ACCOUNT}:{scope}/rulegroup/g/1",
+        "rule_groups": [{"name": "g",
+                         "arn": f"arn:aws:wafv2:{where}:{ACCOUNT}:{scope}/rulegroup/g/1",
                          "metrics": group_metrics, "rules_without_metrics": quiet_rules}],
     }  # fmt: skip
 
 
-def test_wafv2_reads_every_region_and_cloudfront():
+def test_wafv2_per_region_and_cloudfront_with_the_first_region():
     data = {
         ("wafv2.regional", REGIONS[0]): _v2(REGIONS[0], 1, True, []),
         ("wafv2.regional", REGIONS[1]): _v2(REGIONS[1], 0, True, ["geo"]),
         ("wafv2.cloudfront", "global"): _v2("global", DENIED, False, []),
     }
-    acls = run("waf.web_acl_rules", data, regions=REGIONS)
-    assert [(f.region, f.status) for f in acls] == [
-        (REGIONS[0], Status.PASS), (REGIONS[1], Status.FAIL), ("global", Status.ERROR),
+
+    def both(check_id):
+        return [(f.region, f.status) for region in REGIONS
+                for f in run(check_id, data, region=region, regions=REGIONS)]  # fmt: skip
+
+    assert both("waf.web_acl_rules") == [
+        (REGIONS[0], Status.PASS), ("global", Status.ERROR), (REGIONS[1], Status.FAIL),
     ]  # fmt: skip
-    groups = run("waf.rule_group_metrics", data, regions=REGIONS)
-    assert [(f.region, f.status) for f in groups] == [
-        (REGIONS[0], Status.PASS), (REGIONS[1], Status.FAIL), ("global", Status.FAIL),
+    assert both("waf.rule_group_metrics") == [
+        (REGIONS[0], Status.PASS), ("global", Status.FAIL), (REGIONS[1], Status.FAIL),
     ]  # fmt: skip
-    assert "rule geo" in groups[1].detail and "the rule group" in groups[2].detail
+    groups = run("waf.rule_group_metrics", data, region=REGIONS[1], regions=REGIONS)
+    assert "rule geo" in groups[0].detail
+    cloudfront = run("waf.rule_group_metrics", data, region=REGIONS[0], regions=REGIONS)[1]
+    assert "the rule group" in cloudfront.detail
 
 
 # --- metadata --------------------------------------------------------------------------

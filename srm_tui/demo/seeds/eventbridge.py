@@ -7,9 +7,10 @@ from typing import Any
 
 
 def seed(session: Any, regions: Sequence[str], scale: int = 1) -> None:
-    """Per region and ``scale``: ``orders-events-N`` lets one partner account put events
+    """In the first region, per ``scale``: ``orders-events-N`` lets one partner account put events
     (a policy), ``audit-events-N`` has no policy."""
-    for region in regions:
+    # One region shows both sides; the demo's other region stays empty, which is cheaper.
+    for region in regions[:1]:
         client = session.client("events", region_name=region)
         for n in range(scale):
             client.create_event_bus(Name=f"orders-events-{n}")

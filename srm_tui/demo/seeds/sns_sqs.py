@@ -20,10 +20,11 @@ def _open_to_anyone(arn: str, action: str) -> str:
 
 
 def seed(session: Any, regions: Sequence[str], scale: int = 1) -> None:
-    """Per region and ``scale``: topic ``orders-N`` (SNS's default policy, limited to
+    """In the first region, per ``scale``: topic ``orders-N`` (SNS's default policy, limited to
     the account) and ``public-alerts-N`` (anyone may subscribe); queue ``orders-N``
     (SSE-SQS, no policy) and ``inbox-N`` (unencrypted, anyone may send)."""
-    for region in regions:
+    # One region shows both sides; the demo's other region stays empty, which is cheaper.
+    for region in regions[:1]:
         sns = session.client("sns", region_name=region)
         sqs = session.client("sqs", region_name=region)
         for n in range(scale):

@@ -11,8 +11,8 @@ import csv
 import io
 from collections.abc import Iterable, Mapping, Sequence
 
-from srm_tui.model import Assessment, Section
 from srm_tui.report import content
+from srm_tui.report.inputs import ReportInput
 from srm_tui.report.text import clean
 from srm_tui.secrets import redact
 
@@ -50,11 +50,16 @@ def _write(columns: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     return out.getvalue()
 
 
-def findings(assessment: Assessment) -> str:
+def render(report: ReportInput) -> str:
+    """The findings, or the improvement plan when ``report.plan_only``."""
+    return plan(report) if report.plan_only else findings(report)
+
+
+def findings(report: ReportInput) -> str:
     """Every finding, worst severity first, then by service, check, region, resource."""
 
     def rows() -> Iterable[Sequence[object]]:
-        for group in content.check_groups(assessment):
+        for group in report.groups:
             record = group.record
             frameworks = frameworks_cell(record.frameworks)
             for bucket in (group.failed, group.errors, group.passed, group.not_applicable):
@@ -76,7 +81,7 @@ def findings(assessment: Assessment) -> str:
     return _write(FINDING_COLUMNS, rows())
 
 
-def plan(assessment: Assessment, sections: Sequence[Section]) -> str:
+def plan(report: ReportInput) -> str:
     """The improvement plan, most urgent first."""
     rows = (
         (
@@ -92,6 +97,6 @@ def plan(assessment: Assessment, sections: Sequence[Section]) -> str:
             item.resources if item.kind == "check" else "",
             "\n".join(item.actions),
         )
-        for rank, item in enumerate(content.plan(assessment, sections), 1)
+        for rank, item in enumerate(report.plan, 1)
     )
     return _write(PLAN_COLUMNS, rows)

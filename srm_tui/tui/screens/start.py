@@ -15,7 +15,7 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from srm_tui import recent
-from srm_tui.tui.screens.dialogs import PathDialog
+from srm_tui.tui.screens.dialogs import PathChoice, PathDialog
 from srm_tui.tui.widgets.topbar import TopBar
 
 if TYPE_CHECKING:
@@ -114,7 +114,7 @@ class StartScreen(Screen[None]):
             self._open_result,
         )
 
-    def _open_result(self, result: tuple[Path, str] | None) -> None:
+    def _open_result(self, result: PathChoice | None) -> None:
         if result is not None:
             self.srm.open_assessment(result[0])
 

@@ -15,6 +15,23 @@ from srm_tui.tui.screens.dialogs import PathDialog
 from tests.tui import apps
 
 
+async def _export_dialog(pilot) -> PathDialog:
+    """The workspace settled, then x: the export dialog."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.press("x")
+    await pilot.pause()
+    dialog = pilot.app.screen
+    assert isinstance(dialog, PathDialog)
+    return dialog
+
+
+async def _submit(pilot, dialog: PathDialog) -> None:
+    dialog.query_one("#ok").press()
+    await pilot.pause()
+    await pilot.pause()
+
+
 async def test_the_export_dialog_offers_the_registry_and_masks_on_request(
     tmp_path: Path, own_data_dir: Path, monkeypatch: pytest.MonkeyPatch
 ):
@@ -23,12 +40,7 @@ async def test_the_export_dialog_offers_the_registry_and_masks_on_request(
     path = apps.write(tmp_path / "review.toml")
     app = apps.make_app(path, own_data_dir)
     async with app.run_test(size=(120, 40)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        await pilot.press("x")
-        await pilot.pause()
-        dialog = app.screen
-        assert isinstance(dialog, PathDialog)
+        dialog = await _export_dialog(pilot)
         select = dialog.query_one("#format", Select)
         offered = [(str(label), value) for label, value in select._options]
         assert offered == [(f.label, f.name) for f in formats.FORMATS]
@@ -42,9 +54,7 @@ async def test_the_export_dialog_offers_the_registry_and_masks_on_request(
         assert path_input.value.endswith("review-report.json")
         dialog.query_one("#redact", Checkbox).value = True
         await pilot.pause()
-        dialog.query_one("#ok").press()
-        await pilot.pause()
-        await pilot.pause()
+        await _submit(pilot, dialog)
     written = (tmp_path / "review-report.json").read_text("utf-8")
     assert "123456789012" not in written
     assert json.loads(written)["scope"]["account_id"] == MASK
@@ -54,14 +64,8 @@ async def test_an_export_without_masking_keeps_the_account(tmp_path: Path, own_d
     path = apps.write(tmp_path / "review.toml")
     app = apps.make_app(path, own_data_dir)
     async with app.run_test(size=(120, 40)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        await pilot.press("x")
-        await pilot.pause()
-        dialog = app.screen
+        dialog = await _export_dialog(pilot)
         dialog.query_one("#path", Input).value = str(tmp_path / "plain")
-        dialog.query_one("#ok").press()
-        await pilot.pause()
-        await pilot.pause()
+        await _submit(pilot, dialog)
     written = (tmp_path / "plain.md").read_text("utf-8")  # the format's suffix added
     assert written.startswith("# Shared Responsibility review") and "123456789012" in written

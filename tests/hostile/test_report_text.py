@@ -229,7 +229,7 @@ def test_no_invisible_character_reaches_any_report(name, plan):
     text = formats.report(full_of_hidden_text(), samples.sections(), name, plan_only=plan)
     left = sorted({f"U+{ord(c):04X}" for c in text if c in set(INVISIBLE)})
     assert not left, left
-    assert "Quarterly" in text or name == "csv"
+    assert text.strip()
 
 
 @pytest.mark.parametrize("name", list(diff_report.FORMATS))

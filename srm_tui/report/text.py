@@ -33,10 +33,6 @@ _LINKABLE = re.compile(
 
 def _urls(flat: str) -> list[tuple[int, int]]:
     """Where the web addresses are in one line of text."""
-    if "://" not in flat:  # the common case first: most text holds no address
-        lowered = flat.lower()
-        if "www." not in lowered and "mailto:" not in lowered and "xmpp:" not in lowered:
-            return []
     spans = []
     for match in _URL.finditer(flat):
         start, end = match.span()
@@ -53,6 +49,10 @@ def _urls(flat: str) -> list[tuple[int, int]]:
 def _literal(flat: str, links: bool = False) -> str:
     """Escaped text, its web addresses shown as code (or as links, with ``links``,
     when they lead to AWS's documentation)."""
+    if "://" not in flat:  # most text holds no address: the cheapest test first
+        lowered = flat.lower()
+        if "www." not in lowered and "mailto:" not in lowered and "xmpp:" not in lowered:
+            return _INLINE.sub(r"\\\1", flat)
     spans = _urls(flat)
     if not spans:
         return _INLINE.sub(r"\\\1", flat)
@@ -67,15 +67,21 @@ def _literal(flat: str, links: bool = False) -> str:
     return "".join(parts)
 
 
+def _line(text: str) -> str:
+    """``text`` with whatever would open a block at the start of a line defused."""
+    # Matching first is cheaper than substituting, and almost no text needs it.
+    return _LINE_START.sub(_defuse, text) if _LINE_START.match(text) else text
+
+
 def inline(text: str) -> str:
     """One line of literal text, safe in a table cell, a heading or a list item."""
-    return _LINE_START.sub(_defuse, _literal(" ".join(clean(text).split())))
+    return _line(_literal(" ".join(clean(text).split())))
 
 
 def linked(text: str) -> str:
     """Like ``inline``, but links to AWS's documentation stay real links (the
     remediation of a check, the improvement a questionnaire suggests)."""
-    return _LINE_START.sub(_defuse, _literal(" ".join(clean(text).split()), links=True))
+    return _line(_literal(" ".join(clean(text).split()), links=True))
 
 
 def cell(text: str) -> str:
@@ -97,7 +103,7 @@ def block(text: str, prefix: str = "> ") -> str:
     lines = []
     for raw in clean(text).strip().splitlines():
         line = raw.strip()
-        lines.append(prefix + _LINE_START.sub(_defuse, _literal(line)) if line else prefix.rstrip())
+        lines.append(prefix + _line(_literal(line)) if line else prefix.rstrip())
     return "\n".join(lines)
 
 

@@ -17,7 +17,7 @@ from srm_tui.report.redaction import MASK
 
 
 def _format_choices(command: str) -> list[str]:
-    cli._register_all()
+    cli.register_all()
     parser = cli.build_parser()
     sub = next(a for a in parser._actions if a.dest == "command")
     action = next(a for a in sub.choices[command]._actions if a.dest == "format")

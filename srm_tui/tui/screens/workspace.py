@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -14,6 +14,7 @@ from textual.widgets import Footer, TabbedContent, TabPane
 
 from srm_tui.errors import SrmError
 from srm_tui.report import formats as report_formats
+from srm_tui.tui.host import HostOf
 from srm_tui.tui.messages import AssessmentChanged
 from srm_tui.tui.screens.dialogs import PathChoice, PathDialog
 from srm_tui.tui.widgets.findings import FindingsPane
@@ -21,9 +22,6 @@ from srm_tui.tui.widgets.matrix import MatrixPane
 from srm_tui.tui.widgets.report import ReportPane, formats, render_report
 from srm_tui.tui.widgets.review import ReviewPane
 from srm_tui.tui.widgets.topbar import TopBar
-
-if TYPE_CHECKING:
-    from srm_tui.tui.app import SrmApp
 
 TABS = ("review", "findings", "matrix", "report")
 
@@ -49,6 +47,7 @@ class WorkspaceScreen(Screen[None]):
         Binding("x", "export", "Export", id="export"),
         Binding("t", "toggle_toc", "Contents", show=False, id="toc"),
     ]
+    HELP_TITLE = "Assessment tabs"
     HELP = (
         "Review: answer the questions section by section (left: sections with how many "
         "are answered and the worst risk; right: the question). Findings: every result "
@@ -57,11 +56,12 @@ class WorkspaceScreen(Screen[None]):
         "it stands, ready to export."
     )
 
+    #: The panes of the tabs, in tab order (the help describes them in this order).
+    PANES = (ReviewPane, FindingsPane, MatrixPane, ReportPane)
+
     _refocus = False
 
-    @property
-    def srm(self) -> SrmApp:
-        return self.app  # type: ignore[return-value]
+    srm = HostOf()
 
     def compose(self) -> ComposeResult:
         yield TopBar("Assessment")

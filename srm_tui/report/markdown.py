@@ -18,7 +18,7 @@ from srm_tui.model import Finding, Question, Reason, Responsibility, Risk, Secti
 from srm_tui.report import content
 from srm_tui.report.content import Coverage, PlanItem
 from srm_tui.report.inputs import ReportInput
-from srm_tui.report.text import block, cell, code, inline, linked, plural, table
+from srm_tui.report.text import block, cell, clean, code, inline, linked, plural, table
 from srm_tui.scoring import RiskCounts, Summary, applies, risk_of
 from srm_tui.secrets import redact
 
@@ -216,7 +216,8 @@ def _matrix_cell(owner: Responsibility) -> str:
 
 
 def _link(text: str) -> str:
-    stripped = text.strip()
+    # Evidence is the reviewer's own link: any plain web address stays one.
+    stripped = clean(text).strip()
     if _SAFE_URL.match(stripped):
         return f"<{stripped}>"
     return inline(text)

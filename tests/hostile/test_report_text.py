@@ -212,7 +212,11 @@ def full_of_hidden_text() -> Assessment:
     for answer in a.answers.values():
         answer.notes = f"notes{h}\nmore{h}"
         answer.owner = f"Sam{h}"
-        answer.evidence = (f"https://wiki.example.com/{h}x",)
+        # One address broken by a separator, one whole but for invisible characters.
+        answer.evidence = (
+            f"https://wiki.example.com/{h}x",
+            "https://wiki.example.com/\u2060y\u202e",
+        )
         answer.selected = tuple(f"{c}" for c in answer.selected)
     a.answers["retired" + h] = Answer("retired" + h, "gone" + h, selected=("x" + h,))
     a.scan = replace(a.scan, errors=(f"denied{h}",))

@@ -34,11 +34,6 @@ RISK_STYLE = {
     Risk.UNANSWERED: "bold",
     Risk.NOT_APPLICABLE: "italic",
 }
-OWNER_TEXT = {
-    "aws": "AWS (you inherit it)",
-    "shared": "shared: AWS and you",
-    "customer": "you, the customer",
-}
 MAX_EVIDENCE_LINES = 5
 
 
@@ -119,7 +114,7 @@ class QuestionView(Vertical):
         text = Text()
         text.append(f" {risk.label.upper()} ", style=RISK_STYLE[risk])
         text.append(f"  {self.position} · {self.section_title}", style="dim")
-        text.append(f" · owner: {OWNER_TEXT[self.question.responsibility.value]}", style="dim")
+        text.append(f" · owner: {self.question.responsibility.label}", style="dim")
         return text
 
     def _evidence_text(self) -> Text:

@@ -14,7 +14,7 @@ from typing import Any
 #: A framework key (``cis-aws-7.0``) mapped to the ids it cites (``("2.10",)``).
 Frameworks = Mapping[str, tuple[str, ...]]
 
-FRAMEWORK_KEYS = ("cis-aws-7.0", "aws-fsbp", "nist-csf-2.0", "iso-27017")
+FRAMEWORK_KEYS = ("cis-aws-7.0", "aws-fsbp", "nist-csf-2.0", "iso-27017", "aws-wa-security")
 
 
 class Responsibility(StrEnum):
@@ -236,6 +236,8 @@ class Choice:
     title: str
     improvement: str = ""
     help: str = ""
+    #: Checks whose failure contradicts this choice (a claim an API can test).
+    checks: tuple[str, ...] = ()
 
     @property
     def is_none(self) -> bool:
@@ -267,6 +269,8 @@ class Question:
     applies_when: tuple[str, ...] = ()  # services; empty means always
     multiple: bool = True
     url: str = ""
+    #: Days after which an answer is due for re-confirmation (None: the section's, or never).
+    review_every: int | None = None
 
     @property
     def none_choice(self) -> Choice | None:
@@ -294,6 +298,8 @@ class Section:
     pillar: str = "security"
     order: int = 100
     source: str = ""  # file the section came from
+    #: Days after which an answer in this section is due for re-confirmation.
+    review_every: int | None = None
 
 
 @dataclass(slots=True)

@@ -65,6 +65,9 @@ def test_prepare_masks_without_touching_the_assessment(tmp_path):
     assert a.scope.account_id == samples.ACCOUNT
     assert report.plan and report.groups and report.summary.overall.total
     assert report.questions["s_ir_plan"].section == "incident_response"
+    # The check catalogue is there for formats that need it (loaded on first use).
+    meta = report.check_meta["iam.root_mfa"]
+    assert meta.api_calls and meta.title
 
 
 # --- adding a format: one module, one line ----------------------------------------------

@@ -123,8 +123,6 @@ def prepare(
 
 
 def _catalogue_checks() -> Mapping[str, CheckMeta]:
-    try:
-        from srm_tui.checks import registry
-    except ImportError:  # a build without the checks
-        return {}
-    return {meta.id: meta for meta in registry.all_metas()}
+    from srm_tui import checklist
+
+    return {meta.id: meta for meta in checklist.load().metas()}

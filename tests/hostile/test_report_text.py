@@ -112,13 +112,13 @@ def _addresses(text: str) -> list[str]:
 def catalogue_assessment() -> tuple[Assessment, list[str]]:
     """Every check of the catalogue failing once, and the addresses its remediation
     texts give."""
-    from srm_tui.checks import registry
+    from srm_tui import checklist
     from srm_tui.model import CheckRecord
 
     a = Assessment(name="every check")
     a.scope.frameworks = ()
     addresses = []
-    for meta in registry.all_metas():
+    for meta in checklist.load().metas():
         a.checks[meta.id] = CheckRecord.from_meta(meta)
         a.findings.append(Finding(meta.id, "global", f"resource-of-{meta.id}", Status.FAIL))
         addresses += _addresses(meta.remediation)

@@ -14,26 +14,13 @@ from pathlib import Path
 from typing import Any, Protocol, TextIO
 
 from srm_tui import store
-from srm_tui.model import Assessment, Question, Reason, Risk, Section
+from srm_tui.model import Assessment, Question, Reason, Section
 from srm_tui.report.text import clean
 from srm_tui.review import in_scope, set_answer, unanswered
 from srm_tui.scoring import risk_of
 
 SKIP = "__skip__"
 NOT_APPLICABLE = "__not_applicable__"
-RISK_WORDS = {
-    Risk.HIGH: "high risk",
-    Risk.MEDIUM: "medium risk",
-    Risk.NONE: "no risk",
-    Risk.NOT_APPLICABLE: "does not apply",
-    Risk.UNANSWERED: "unanswered",
-}
-REASONS = {
-    Reason.OUT_OF_SCOPE: "Out of scope for this review",
-    Reason.BUSINESS_PRIORITIES: "Business priorities",
-    Reason.ARCHITECTURE_CONSTRAINTS: "Architecture constraints",
-    Reason.OTHER: "Other",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,7 +214,7 @@ class PlainSession:
         default = answer.reason.value if answer and answer.reason else Reason.OUT_OF_SCOPE.value
         reason = self.prompter.select(
             "Why does it not apply?",
-            [Option(label, r.value) for r, label in REASONS.items()],
+            [Option(r.label, r.value) for r in Reason],
             default,
         )
         notes = self.notes(question)
@@ -250,7 +237,7 @@ class PlainSession:
         store.save(self.assessment, self.path)
         self.saved += 1
         risk = risk_of(question, self.assessment.answers[question.id])
-        self.say(f"Saved ({RISK_WORDS[risk]}).")
+        self.say(f"Saved ({risk.label.lower()}).")
 
 
 def run(

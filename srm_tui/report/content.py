@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from operator import attrgetter
 
 from srm_tui.catalog import frameworks as framework_refs
 from srm_tui.model import (
@@ -167,9 +168,10 @@ def check_groups(assessment: Assessment) -> list[CheckGroup]:
         groups.values(),
         key=lambda g: (-g.record.severity.rank, g.record.service, g.record.id),
     )
+    by_place = attrgetter("region", "resource")  # in C: this sort sees every finding
     for group in ordered:
         for bucket in (group.failed, group.passed, group.errors, group.not_applicable):
-            bucket.sort(key=lambda f: (f.region, f.resource))
+            bucket.sort(key=by_place)
     return ordered
 
 

@@ -13,12 +13,13 @@ from textual.screen import Screen
 from textual.widgets import Footer, TabbedContent, TabPane
 
 from srm_tui.errors import SrmError
+from srm_tui.report import formats as report_formats
 from srm_tui.tui.host import HostOf
 from srm_tui.tui.messages import AssessmentChanged
-from srm_tui.tui.screens.dialogs import PathDialog
+from srm_tui.tui.screens.dialogs import PathChoice, PathDialog
 from srm_tui.tui.widgets.findings import FindingsPane
 from srm_tui.tui.widgets.matrix import MatrixPane
-from srm_tui.tui.widgets.report import SUFFIX, ReportPane, formats, render_report
+from srm_tui.tui.widgets.report import ReportPane, formats, render_report
 from srm_tui.tui.widgets.review import ReviewPane
 from srm_tui.tui.widgets.topbar import TopBar
 
@@ -157,7 +158,8 @@ class WorkspaceScreen(Screen[None]):
             return
         available = formats()
         self.srm.flush_save()
-        default = session.path.with_name(session.path.stem + "-report.md")
+        first = report_formats.get(available[0])
+        default = session.path.with_name(session.path.stem + "-report" + first.suffix)
         self.app.push_screen(
             PathDialog(
                 "Export the report",
@@ -165,20 +167,23 @@ class WorkspaceScreen(Screen[None]):
                 formats=tuple(available),
                 hint="Where to write it; an existing file of that name is replaced.",
                 action="Export",
+                redact_option=True,
             ),
             self._export,
         )
 
-    def _export(self, result: tuple[Path, str] | None) -> None:
+    def _export(self, result: PathChoice | None) -> None:
         session = self.srm.session
         if result is None or session is None:
             return
-        path, fmt = result
-        fmt = fmt or "markdown"
-        if path.suffix == "" and fmt in SUFFIX:
-            path = path.with_suffix(SUFFIX[fmt])
+        path, fmt, redact = result
+        chosen = report_formats.get(fmt or formats()[0])
+        if path.suffix == "":
+            path = report_formats.with_suffix(path, chosen)
         try:
-            text = render_report(session.assessment, self.srm.sections, fmt, session.path)
+            text = render_report(
+                session.assessment, self.srm.sections, chosen.name, session.path, redact
+            )
             write_private(path, text)
         except SrmError as exc:
             self.srm.show_error(str(exc))

@@ -92,5 +92,5 @@ def report_command(args: argparse.Namespace) -> int:
         plan=args.plan,
         redact=args.redact,
     )
-    write_output(text, args.output)
+    write_output(text, args.output, sources=(args.file,))
     return 0

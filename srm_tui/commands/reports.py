@@ -102,7 +102,7 @@ def diff_command(args: argparse.Namespace) -> int:
     catalog = load_catalog(args)
     result = diff.compare(old, new, catalog.sections, old_label, new_label)
     text = diff_report.to_json(result) if args.format == "json" else diff_report.markdown(result)
-    write_output(text, args.output)
+    write_output(text, args.output, sources=(args.old, args.new))
     return 0
 
 

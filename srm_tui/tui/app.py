@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import contextlib
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar
@@ -75,15 +74,25 @@ class DemoTarget:
 
 @dataclass(slots=True)
 class Session:
-    """The assessment being worked on and the file it lives in."""
+    """The assessment being worked on, held open (lock, version on disk) by ``handle``."""
 
-    path: Path
-    assessment: Assessment
-    new: bool = False
+    handle: store.OpenAssessment
     saved_at: datetime | None = None
     save_error: str = ""
     version: int = 0  # bumped after every change, so views know when to refresh
-    hold: contextlib.ExitStack = field(default_factory=contextlib.ExitStack)
+
+    @property
+    def path(self) -> Path:
+        return self.handle.path
+
+    @property
+    def assessment(self) -> Assessment:
+        return self.handle.assessment
+
+    @property
+    def new(self) -> bool:
+        """Not saved yet."""
+        return self.handle.new
 
 
 def default_scanner(*args: Any, **kwargs: Any) -> Assessment:
@@ -183,29 +192,20 @@ class SrmApp(App[None]):
     def open_assessment(self, path: Path, name: str | None = None) -> None:
         """Open (or create) ``path`` in a worker; the start screen stays usable."""
         self.close_assessment()
-        path = path.expanduser()
-        hold = contextlib.ExitStack()
-        try:
-            if path.exists() or path.parent.is_dir():
-                hold.enter_context(store.lock(path))
-        except SrmError as exc:
-            hold.close()
-            self.show_error(str(exc))
-            return
-        self._load(path, name, hold)
+        self._load(path.expanduser(), name)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="open")
-    def _load(self, path: Path, name: str | None, hold: contextlib.ExitStack) -> None:
+    def _load(self, path: Path, name: str | None) -> None:
         try:
-            assessment, new = store.open_or_create(path, name)
+            # A file open in another srm-tui is refused; one that may not be written
+            # (read-only, a milestone, no lock possible) opens read-only, and says why.
+            handle = store.open_assessment(path, name=name, fallback_read_only=True)
+            if handle.why is store.ReadOnly.LOCKED:
+                raise store.LockedError(handle.reason)
         except SrmError as exc:
-            hold.close()
             self.call_from_thread(self.show_error, f"Cannot open this assessment.\n\n{exc}")
             return
-        except BaseException:
-            hold.close()
-            raise
-        self.call_from_thread(self._opened, Session(path, assessment, new, hold=hold))
+        self.call_from_thread(self._opened, Session(handle))
 
     def _opened(self, session: Session) -> None:
         from srm_tui.tui.screens.scope import ScopeScreen
@@ -220,6 +220,8 @@ class SrmApp(App[None]):
                 session.assessment.scope.regions = self.demo.regions
         self.remember()
         self.push_screen(WorkspaceScreen())
+        if session.handle.read_only:
+            self.notify(session.handle.reason, title="Opened read-only", severity="warning")
         if session.new:
             self.push_screen(ScopeScreen(first_time=True))
 
@@ -230,7 +232,7 @@ class SrmApp(App[None]):
             return
         self.flush_save()
         self.remember()
-        session.hold.close()
+        session.handle.close()
         self.session = None
         from srm_tui.tui.screens.start import StartScreen
 
@@ -285,7 +287,7 @@ class SrmApp(App[None]):
         if session is None:
             return True
         try:
-            store.save(session.assessment, session.path)
+            session.handle.save()
         except SrmError as exc:
             session.save_error = str(exc)
             self.refresh_bars()
@@ -293,7 +295,6 @@ class SrmApp(App[None]):
             return False
         session.saved_at = session.assessment.updated
         session.save_error = ""
-        session.new = False
         # The recent list follows every save, so it is right even after a kill.
         self.remember()
         self.refresh_bars()
@@ -317,7 +318,7 @@ class SrmApp(App[None]):
         if self.session is not None:
             self.flush_save()
             self.remember()
-            self.session.hold.close()
+            self.session.handle.close()
         self.exit()
 
     # --- scanning ------------------------------------------------------------------

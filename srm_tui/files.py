@@ -213,12 +213,8 @@ def _refuse_foreign_link(named: Path, link: Path) -> None:
 def in_milestones(path: str | Path) -> bool:
     """Whether ``path`` (or where its links lead) lies in a milestones folder."""
     path = Path(path)
-    if path.parent.name.endswith(_MILESTONES):
-        return True
-    try:
-        return target_of(path).parent.name.endswith(_MILESTONES)
-    except SrmError:
-        return False
+    real = Path(os.path.realpath(path))
+    return path.parent.name.endswith(_MILESTONES) or real.parent.name.endswith(_MILESTONES)
 
 
 def write_refusal(path: str | Path) -> str:

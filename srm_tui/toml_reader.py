@@ -98,6 +98,10 @@ class TomlReader:
                 if where[: len(path)] == path and (best < 0 or len(path) > len(headers[best][1])):
                     best = i
             if best < 0:
+                # A header below ``where`` (a table nested too deep) names it too.
+                below = next((n for n, p in headers if p[: len(where)] == where), 0)
+                if below:
+                    return below
                 end = headers[0][0] - 1 if headers else len(lines)
             else:
                 number, path = headers[best]
@@ -109,14 +113,14 @@ class TomlReader:
             for index in range(start, end):
                 if needle in lines[index]:
                     return index + 1
-        key = next((k for k in rest if isinstance(k, str)), None)
-        if key is not None:
+        if rest and isinstance(rest[0], str):
+            key = rest[0]
             pattern = re.compile(
                 rf"\s*(?:{re.escape(key)}|\"{re.escape(key)}\"|'{re.escape(key)}')\s*[=.]"
             )
             for index in range(start, end):
                 if pattern.match(lines[index]):
-                    return index + 1
+                    return _element_line(lines, index, end, rest[1:]) or index + 1
         return found or 1
 
     def headers(self) -> list[tuple[int, Where]]:
@@ -235,6 +239,17 @@ class TomlReader:
     ) -> dict[str, T]:
         """``read(key, value, where)`` for every entry of a table."""
         return {key: read(key, value, (*where, key)) for key, value in table.items()}
+
+
+def _element_line(lines: list[str], index: int, end: int, rest: Where) -> int:
+    """The line of element ``rest[0]`` of an array that opens at the end of line
+    ``index`` with one element per line (as srm-tui writes its results), else 0."""
+    if not rest or not isinstance(rest[0], int) or not lines[index].rstrip().endswith("["):
+        return 0
+    candidate = index + 1 + rest[0]
+    if candidate < end and lines[candidate].lstrip().startswith(("[", "{", '"')):
+        return candidate + 1
+    return 0
 
 
 def _is(value: Any, kind: type | tuple[type, ...]) -> bool:

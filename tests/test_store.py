@@ -156,7 +156,7 @@ def test_secret_shaped_values_never_reach_the_file(tmp_path):
         ),
         (
             'schema = 1\n[assessment]\n[findings."c.x"]\nresults = [["r", "arn", "maybe", ""]]\n',
-            3,
+            4,  # the line of the result itself
             "unknown status 'maybe'",
         ),
     ],

@@ -228,10 +228,12 @@ class _Decoder:
         kept: dict[str, dict[str, Any]] = {}
         if not isinstance(raw, list):
             self.r.problem(where, "'evidence' must be a list of tables with a 'ref'")
-        for entry in raw:
+        for index, entry in enumerate(raw):
             ref = entry.get("ref") if isinstance(entry, dict) else None
             if not isinstance(ref, str) or not isinstance(entry.get("kind", "link"), str):
-                self.r.problem(where, "each evidence entry must be a table with a 'ref' string")
+                self.r.problem(
+                    (*where, index), "each evidence entry must be a link: a table with a 'ref'"
+                )
             links.append(ref)
             rest = {k: v for k, v in entry.items() if k != "ref"}
             if rest and rest != {"kind": "link"}:
@@ -266,10 +268,11 @@ class _Decoder:
         results = r.value(raw, "results", list, [], where)
         findings = []
         statuses = _STATUSES
-        for row in results:
+        shape = f"{cid}: each result must be [region, resource, status, detail] (four strings)"
+        for index, row in enumerate(results):
             # The one loop over every finding: plain checks, no call per value.
             if type(row) is not list or len(row) != 4:
-                r.problem(where, f"{cid}: each result must be [region, resource, status, detail]")
+                r.problem((*where, "results", index), shape)
             region, resource, status, detail = row
             if not (
                 type(region) is str
@@ -277,10 +280,10 @@ class _Decoder:
                 and type(detail) is str
                 and type(status) is str
             ):
-                r.problem(where, f"{cid}: each result must be [region, resource, status, detail]")
+                r.problem((*where, "results", index), shape)
             state = statuses.get(status)
             if state is None:
-                r.problem(where, f"{cid}: unknown status {status!r}")
+                r.problem((*where, "results", index), f"{cid}: unknown status {status!r}")
             findings.append(Finding(cid, region, resource, state, detail))  # type: ignore[arg-type]
         return record, findings
 

@@ -84,6 +84,7 @@ async def test_the_export_on_a_full_disk_keeps_the_old_report(tmp_path: Path, ow
             resource.setrlimit(resource.RLIMIT_FSIZE, limits)
             signal.signal(signal.SIGXFSZ, previous)
         await pilot.pause()
+        assert report.read_bytes() == before
         assert f"Cannot write {report}: File too large; it is unchanged." in _dialog_text(app)
         await pilot.press("enter")
         await pilot.press("ctrl+q")

@@ -14,6 +14,7 @@ valid file costs nothing extra.
 from __future__ import annotations
 
 import re
+import reprlib
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -155,9 +156,10 @@ class TomlReader:
 
     # --- parsing --------------------------------------------------------------------
 
-    def parse(self) -> dict[str, Any] | None:
+    def parse(self, check_depth: bool = True) -> dict[str, Any] | None:
         """The document, or None (collecting) when it is not valid TOML or nests deeper
-        than MAX_DEPTH."""
+        than MAX_DEPTH. A caller that checks the type of every value it models may pass
+        ``check_depth=False`` and call ``check_depth`` on the values it keeps unread."""
         try:
             data = tomllib.loads(self.text)
         except tomllib.TOMLDecodeError as exc:
@@ -167,11 +169,18 @@ class TomlReader:
         except RecursionError:
             self.fail(_deep_line(self.text), f"nested more than {MAX_DEPTH} levels deep")
             return None
-        where = _too_deep(data)
-        if where is not None:
-            self.problem(where, f"nested more than {MAX_DEPTH} levels deep")
+        if check_depth and not self.check_depth(data, ()):
             return None
         return data
+
+    def check_depth(self, value: Any, where: Where) -> bool:
+        """Whether ``value`` (found at ``where``) nests at most MAX_DEPTH levels from the
+        top of the document; a deeper one is a problem."""
+        deep = _too_deep(value, len(where))
+        if deep is None:
+            return True
+        self.problem((*where, *deep), f"nested more than {MAX_DEPTH} levels deep")
+        return False
 
     # --- typed values ---------------------------------------------------------------
 
@@ -219,7 +228,7 @@ class TomlReader:
         try:
             return kind(value)
         except (ValueError, TypeError):
-            self.problem((*where, key), f"unknown {what} {value!r}")
+            self.problem((*where, key), f"unknown {what} {reprlib.repr(value)}")
             return default
 
     def moment(self, table: dict[str, Any], key: str, where: Where) -> datetime | None:
@@ -281,17 +290,20 @@ def _header_names(line: str) -> tuple[str, ...]:
     return tuple(names)
 
 
-def _too_deep(data: Any) -> Where | None:
-    """The path of the first value nested deeper than MAX_DEPTH, without recursion."""
+def _too_deep(data: Any, start: int = 0) -> Where | None:
+    """The path (below ``data``, itself ``start`` levels deep) of the first value nested
+    deeper than MAX_DEPTH, found without recursion."""
     stack: list[tuple[Any, Where]] = [(data, ())]
     while stack:
         value, where = stack.pop()
-        if len(where) > MAX_DEPTH:
+        if start + len(where) > MAX_DEPTH:
             return where
         if isinstance(value, dict):
-            stack.extend((v, (*where, k)) for k, v in value.items())
+            stack.extend((v, (*where, k)) for k, v in value.items() if isinstance(v, dict | list))
         elif isinstance(value, list):
-            stack.extend((v, (*where, i)) for i, v in enumerate(value))
+            stack.extend(
+                (v, (*where, i)) for i, v in enumerate(value) if isinstance(v, dict | list)
+            )
     return None
 
 

@@ -24,6 +24,7 @@ failure when the file is saved.
 from __future__ import annotations
 
 import re
+import reprlib
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
@@ -64,7 +65,6 @@ _ANSWER_KEYS = {
 _CHECK_KEYS = {
     "title", "service", "severity", "responsibility", "remediation", "frameworks", "results",
 }  # fmt: skip
-_EVIDENCE_KEYS = {"kind", "ref"}
 _STATUSES = {s.value: s for s in Status}
 #: Unknown keys of the known tables, by table: ``extra["__tables__"]["scope"]``.
 TABLES = "__tables__"
@@ -80,13 +80,17 @@ def loads(text: str, path: str | Path = "<assessment>") -> Assessment:
     InputFileError with the file and the line.
     """
     reader = TomlReader(text, path)
-    data = reader.parse()
+    # Every modelled value has its type checked below, which bounds its depth; only
+    # what is kept unread needs the depth check (and the 20,000 findings skip it).
+    data = reader.parse(check_depth=False)
     assert data is not None  # a strict reader raises instead
     schema = data.get("schema")
     if schema is None or not isinstance(data.get("assessment"), dict):
         raise InputFileError(path, "not an srm-tui assessment (no 'schema' and [assessment])", 1)
     if not isinstance(schema, int) or isinstance(schema, bool) or schema < 1:
-        reader.problem(("schema",), f"schema must be a positive integer, not {schema!r}")
+        reader.problem(
+            ("schema",), f"schema must be a positive integer, not {reprlib.repr(schema)}"
+        )
     if schema > SCHEMA:
         reader.problem(
             ("schema",),
@@ -126,9 +130,17 @@ class _Decoder:
         self.unknown: dict[str, dict[str, Any]] = {}
 
     def keep(self, name: str, table: dict[str, Any], known: set[str]) -> None:
-        unknown = {k: v for k, v in table.items() if k not in known}
+        unknown = self.unread(table, known, (name,))
         if unknown:
             self.unknown[name] = unknown
+
+    def unread(self, table: dict[str, Any], known: set[str], where: Where) -> dict[str, Any]:
+        """The entries of ``table`` this version does not model, kept as read: written
+        back as they are, so they must not nest too deep to write."""
+        unknown = {k: v for k, v in table.items() if k not in known}
+        for key, value in unknown.items():
+            self.r.check_depth(value, (*where, key))
+        return unknown
 
     def assessment(self, data: dict[str, Any]) -> Assessment:
         r = self.r
@@ -157,7 +169,7 @@ class _Decoder:
             findings=findings,
             answers=r.each(answers, ("answers",), self.answer),
         )
-        assessment.extra = {k: v for k, v in data.items() if k not in _KNOWN_TOP}
+        assessment.extra = self.unread(data, _KNOWN_TOP, ())
         if self.unknown:
             assessment.extra[TABLES] = self.unknown
         return assessment
@@ -219,7 +231,7 @@ class _Decoder:
             due=r.day(raw, "due", where),
             answered=r.moment(raw, "answered", where),
             risk=r.enum(Risk, raw, "risk", Risk.UNANSWERED, where, "risk"),
-            extra={k: v for k, v in raw.items() if k not in _ANSWER_KEYS},
+            extra=self.unread(raw, _ANSWER_KEYS, where),
             evidence_extra=kept,
         )
 
@@ -235,7 +247,7 @@ class _Decoder:
                     (*where, index), "each evidence entry must be a link: a table with a 'ref'"
                 )
             links.append(ref)
-            rest = {k: v for k, v in entry.items() if k != "ref"}
+            rest = self.unread(entry, {"ref"}, (*where, index))
             if rest and rest != {"kind": "link"}:
                 kept[ref] = rest
         return tuple(links), kept
@@ -263,7 +275,7 @@ class _Decoder:
             ),
             frameworks={k: tuple(v) for k, v in frameworks.items()},
             remediation=r.value(raw, "remediation", str, "", where),
-            extra={k: v for k, v in raw.items() if k not in _CHECK_KEYS},
+            extra=self.unread(raw, _CHECK_KEYS, where),
         )
         results = r.value(raw, "results", list, [], where)
         findings = []

@@ -47,7 +47,7 @@ sys.path.insert(0, str(ROOT))
 
 from srm_tui import store  # noqa: E402
 from srm_tui.demo.seeds import run_seeds  # noqa: E402
-from srm_tui.demo.server import _DEMO_ENV  # noqa: E402
+from srm_tui.demo.server import DEMO_ENV  # noqa: E402
 
 REGION = "us-east-1"
 GROW = ("iam", "ec2", "s3", "lambda_fn")
@@ -108,7 +108,7 @@ def serve(port: int, scale: int) -> None:
     """The emulator's child process: seed in-process (no HTTP, about three times
     faster), then answer on 127.0.0.1:``port`` until terminated; werkzeug logs each
     request on stderr."""
-    os.environ.update(_DEMO_ENV)
+    os.environ.update(DEMO_ENV)
     os.environ.update({k: v for k, v in _CREDENTIALS.items() if k.startswith("AWS_")})
     from moto import mock_aws
     from moto.server import ThreadedMotoServer

@@ -25,7 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from srm_tui.demo.seeds import run_seeds
-from srm_tui.demo.server import _DEMO_ENV, DEMO_REGIONS, SeedSession
+from srm_tui.demo.server import DEMO_ENV, DEMO_REGIONS, SeedSession
 from srm_tui.model import Assessment
 from srm_tui.scan import ScanOptions, scan
 
@@ -40,7 +40,7 @@ def free_port() -> int:
 
 def start_emulator() -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
-    env = {**os.environ, **_DEMO_ENV}
+    env = {**os.environ, **DEMO_ENV}
     process = subprocess.Popen(
         [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
         env=env,
@@ -62,7 +62,7 @@ def start_emulator() -> tuple[subprocess.Popen[bytes], str]:
 def measure(scale: int, jobs: int) -> dict[str, object]:
     process, url = start_emulator()
     try:
-        os.environ.update({k: v for k, v in _DEMO_ENV.items() if k.startswith("AWS_")})
+        os.environ.update({k: v for k, v in DEMO_ENV.items() if k.startswith("AWS_")})
         started = time.monotonic()
         run_seeds(SeedSession(url), DEMO_REGIONS, scale, grow=GROW)
         seeded = time.monotonic() - started

@@ -14,7 +14,8 @@ from pathlib import Path
 from textual.widgets import Input
 
 from srm_tui.demo import demo_account
-from srm_tui.tui.app import DemoTarget, SrmApp
+from srm_tui.demo.target import DemoTarget
+from srm_tui.tui.app import SrmApp
 
 OUT = Path(__file__).resolve().parent.parent / "screenshots"
 

@@ -23,7 +23,7 @@ def test_python_dash_m_works():
 
 
 def registered():
-    cli._register_all()
+    cli.register_all()
     return sorted(cli.COMMANDS)
 
 

@@ -126,9 +126,9 @@ def client_config(endpoint_url: str | None, pool: int) -> Config:
     return Config(retries=retries, max_pool_connections=max(10, pool), **timeouts)
 
 
-def _strip_account_host(request: Any, **_: Any) -> None:
-    # s3control puts the account id in front of the host name, which a local
-    # endpoint such as 127.0.0.1 cannot resolve.
+def strip_account_host(request: Any, **_: Any) -> None:
+    """A ``before-sign.s3-control`` handler for local endpoints: s3control puts the
+    account id in front of the host name, which 127.0.0.1 cannot resolve."""
     parts = urlsplit(request.url)
     if re.match(r"^\d{12}\.", parts.netloc):
         request.url = urlunsplit(parts._replace(netloc=parts.netloc.split(".", 1)[1]))
@@ -197,7 +197,7 @@ class AwsSession:
         events.register("after-call-error", self._after_error)
         events.register_first("needs-retry", self._after_attempt)
         if service == "s3control" and self.endpoint_url:
-            events.register("before-sign.s3-control", _strip_account_host)
+            events.register("before-sign.s3-control", strip_account_host)
         return client
 
     def _key(

@@ -1,3 +1,2 @@
-"""Command handlers; importing this package registers them with the parser."""
-
-from srm_tui.commands import assessment, catalog, reports, scan, wizard  # noqa: F401
+"""Command handlers, one module per group of commands; ``srm_tui.cli`` imports them,
+and each registers its commands with ``commands.base`` as it loads."""

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from srm_tui import store
-from srm_tui.cli import (
+from srm_tui.commands.base import (
     command,
     format_option,
     output_option,
@@ -14,7 +14,7 @@ from srm_tui.cli import (
     require_terminal,
     write_output,
 )
-from srm_tui.commands.common import load_catalog
+from srm_tui.commands.common import load_catalog, open_source
 from srm_tui.errors import UsageError
 
 REPORT_FORMATS = ("markdown", "html", "json", "csv")
@@ -77,8 +77,6 @@ def report_command(args: argparse.Namespace) -> int:
         raise UsageError("--plan goes with --format csv")
     path: Path | None = args.file
     if "@" in str(args.file) and not args.file.exists():
-        from srm_tui.commands.reports import open_source
-
         assessment, _ = open_source(str(args.file))
         path = None  # a milestone has no milestones of its own
     else:

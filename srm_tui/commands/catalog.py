@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from srm_tui.catalog import questionnaires
-from srm_tui.cli import command, format_option, questionnaire_option
+from srm_tui.commands.base import command, format_option, questionnaire_option
 from srm_tui.commands.common import known_check_ids, load_catalog
 from srm_tui.errors import InputFileError
 

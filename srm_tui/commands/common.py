@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from srm_tui import store
 from srm_tui.catalog import questionnaires
 from srm_tui.errors import InputFileError
+from srm_tui.model import Assessment
 
 
 def known_check_ids() -> set[str] | None:
@@ -36,3 +38,23 @@ def load_catalog(args: argparse.Namespace) -> questionnaires.Catalog:
         suffix = f" (and {more} more problems; run 'srm-tui validate DIR')" if more else ""
         raise InputFileError(first.path, first.message + suffix, first.line)
     return catalog
+
+
+def open_source(spec: str) -> tuple[Assessment, str]:
+    """Load ``FILE.toml`` or ``FILE.toml@NAME`` (a milestone); returns it and a label."""
+    from srm_tui import milestones
+
+    path = Path(spec)
+    if "@" in spec and not path.exists():
+        file, name = spec.rsplit("@", 1)
+        if not Path(file).exists():
+            raise InputFileError(file, "no such file")
+        return milestones.load_milestone(file, name), f"{Path(file).name} at {name}"
+    assessment = store.load(path)
+    name = milestones.milestone_name(assessment)
+    if not name:
+        return assessment, path.name
+    # A milestone file named directly: label it by the assessment it belongs to.
+    parent = path.parent.name
+    base = parent[: -len(milestones.SUFFIX)] if parent.endswith(milestones.SUFFIX) else path.name
+    return assessment, f"{base} at {name}"

@@ -7,10 +7,14 @@ import sys
 from pathlib import Path
 
 from srm_tui import store
-from srm_tui.cli import command, format_option, output_option, questionnaire_option, write_output
-from srm_tui.commands.common import load_catalog
-from srm_tui.errors import InputFileError
-from srm_tui.model import Assessment
+from srm_tui.commands.base import (
+    command,
+    format_option,
+    output_option,
+    questionnaire_option,
+    write_output,
+)
+from srm_tui.commands.common import load_catalog, open_source
 
 SOURCE_HELP = (
     "an assessment file, or FILE.toml@NAME for its milestone NAME (see 'srm-tui milestone')"
@@ -54,26 +58,6 @@ def milestone_command(args: argparse.Namespace) -> int:
     made = milestones.create(args.file, args.name)
     print(f"Milestone {made.name!r} of {args.file} kept in {made.path}", file=sys.stderr)
     return 0
-
-
-def open_source(spec: str) -> tuple[Assessment, str]:
-    """Load ``FILE.toml`` or ``FILE.toml@NAME`` (a milestone); returns it and a label."""
-    from srm_tui import milestones
-
-    path = Path(spec)
-    if "@" in spec and not path.exists():
-        file, name = spec.rsplit("@", 1)
-        if not Path(file).exists():
-            raise InputFileError(file, "no such file")
-        return milestones.load_milestone(file, name), f"{Path(file).name} at {name}"
-    assessment = store.load(path)
-    name = milestones.milestone_name(assessment)
-    if not name:
-        return assessment, path.name
-    # A milestone file named directly: label it by the assessment it belongs to.
-    parent = path.parent.name
-    base = parent[: -len(milestones.SUFFIX)] if parent.endswith(milestones.SUFFIX) else path.name
-    return assessment, f"{base} at {name}"
 
 
 def _diff_options(parser: argparse.ArgumentParser) -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TextIO
 
 from srm_tui import store
-from srm_tui.cli import aws_options, command, format_option
+from srm_tui.commands.base import aws_options, command, format_option
 from srm_tui.errors import UsageError
 from srm_tui.model import Assessment, ScanStatus, Severity, Status
 from srm_tui.sanitize import clean

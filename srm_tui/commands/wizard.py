@@ -3,14 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import threading
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from srm_tui.cli import command, questionnaire_option, require_terminal
-
-if TYPE_CHECKING:
-    from srm_tui.tui.app import DemoTarget
+from srm_tui.commands.base import command, questionnaire_option, require_terminal
 
 
 def _options(parser: argparse.ArgumentParser) -> None:
@@ -36,7 +31,7 @@ def _run(args: argparse.Namespace, demo: bool) -> int:
     if args.file is not None and args.file.exists():
         store.load(args.file)  # a broken file is reported (file:line) and left alone
     require_terminal("The wizard")
-    from srm_tui.tui.app import DemoTarget, SrmApp, load_sections
+    from srm_tui.tui.app import SrmApp, load_sections
 
     # Problems in questionnaire files are shown inside the wizard, which still opens
     # with every question that loaded ('srm-tui validate' is the strict check).
@@ -45,29 +40,10 @@ def _run(args: argparse.Namespace, demo: bool) -> int:
     if not demo:
         SrmApp(args.file, sections=sections, catalog_problems=problems).run()
         return 0
-    from srm_tui.demo.server import DEMO_REGIONS
+    from srm_tui.demo.target import demo_in_background
 
     # The wizard opens at once; the emulated account starts and is seeded in the
     # background (it takes a few seconds) and a scan waits for it.
-    target = DemoTarget("", DEMO_REGIONS)
-    stop = threading.Event()
-    thread = threading.Thread(target=_hold_demo, args=(target, stop), daemon=True)
-    thread.start()
-    try:
+    with demo_in_background() as target:
         SrmApp(args.file, demo=target, sections=sections, catalog_problems=problems).run()
-    finally:
-        stop.set()
-        thread.join(timeout=15)
     return 0
-
-
-def _hold_demo(target: DemoTarget, stop: threading.Event) -> None:
-    """Run the demo account until ``stop`` is set."""
-    from srm_tui.demo import demo_account
-
-    try:
-        with demo_account() as account:
-            target.set_ready(account.endpoint_url)
-            stop.wait()
-    except Exception as exc:  # shown by the scan screen when a scan needs the account
-        target.set_failed(str(exc) or type(exc).__name__)

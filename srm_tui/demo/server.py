@@ -15,8 +15,9 @@ from srm_tui.errors import SrmError
 DEMO_REGIONS = ("us-east-1", "eu-west-1")
 DEMO_ACCOUNT = "123456789012"
 
-# Fake credentials for the emulator only; set for the duration of the demo.
-_DEMO_ENV = {
+#: Fake credentials for the emulator only; set for the duration of the demo (the
+#: benchmarks set them in the processes they start).
+DEMO_ENV = {
     "AWS_ACCESS_KEY_ID": "demo",
     "AWS_SECRET_ACCESS_KEY": "demo",
     "AWS_DEFAULT_REGION": DEMO_REGIONS[0],
@@ -62,17 +63,17 @@ class SeedSession:
                 service, region_name=region, endpoint_url=self.endpoint_url, config=self._config
             )
             if service == "s3control":
-                from srm_tui.aws.session import _strip_account_host
+                from srm_tui.aws.session import strip_account_host
 
-                client.meta.events.register("before-sign.s3-control", _strip_account_host)
+                client.meta.events.register("before-sign.s3-control", strip_account_host)
             self._clients[key] = client
         return self._clients[key]
 
 
 @contextlib.contextmanager
 def _environment() -> Iterator[None]:
-    saved = {k: os.environ.get(k) for k in (*_DEMO_ENV, *_DEMO_UNSET)}
-    os.environ.update(_DEMO_ENV)
+    saved = {k: os.environ.get(k) for k in (*DEMO_ENV, *_DEMO_UNSET)}
+    os.environ.update(DEMO_ENV)
     for key in _DEMO_UNSET:
         os.environ.pop(key, None)
     try:

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
 from textual.app import App, SystemCommand
@@ -21,6 +18,11 @@ from srm_tui.catalog import questionnaires
 from srm_tui.errors import SrmError
 from srm_tui.model import Assessment, Section
 from srm_tui.review import in_scope, set_answer, unanswered
+from srm_tui.tui.host import Session
+
+if TYPE_CHECKING:
+    from srm_tui.demo.target import DemoTarget
+    from srm_tui.scan import Progress, ScanOptions
 
 #: scan(assessment, options, on_progress=..., cancel=...) as srm_tui.scan defines it.
 Scanner = Callable[..., Assessment]
@@ -28,71 +30,6 @@ Scanner = Callable[..., Assessment]
 DEMO_NOTE = "DEMO — emulated AWS account, not a real one"
 THEMES = ("textual-dark", "textual-light")
 TYPING_SAVE_DELAY = 0.6  # seconds of quiet before typed text is saved
-
-
-class DemoTarget:
-    """Where the demo account answers; it may still be starting when the app opens.
-
-    The wizard starts at once while the emulated account is seeded in the background;
-    a scan waits for it.
-    """
-
-    def __init__(self, endpoint_url: str = "", regions: Sequence[str] = ()) -> None:
-        self.endpoint_url = endpoint_url
-        self.regions = tuple(regions)
-        self.error = ""
-        self._ready = threading.Event()
-        if endpoint_url:
-            self._ready.set()
-
-    def set_ready(self, endpoint_url: str) -> None:
-        """The account answers at ``endpoint_url``."""
-        self.endpoint_url = endpoint_url
-        self._ready.set()
-
-    def set_failed(self, error: str) -> None:
-        """The account could not be started."""
-        self.error = error
-        self._ready.set()
-
-    @property
-    def ready(self) -> bool:
-        return self._ready.is_set() and not self.error
-
-    def wait_a_moment(self) -> bool:
-        """Wait up to a fifth of a second; True once the account is up or failed."""
-        return self._ready.wait(0.2)
-
-    def wait(self, timeout: float = 180) -> str:
-        """The endpoint, once the account is up; SrmError if it could not start."""
-        if not self._ready.wait(timeout):
-            raise SrmError("The demo account did not start in time; try 'srm-tui demo' again.")
-        if self.error:
-            raise SrmError(f"The demo account could not start: {self.error}")
-        return self.endpoint_url
-
-
-@dataclass(slots=True)
-class Session:
-    """The assessment being worked on, held open (lock, version on disk) by ``handle``."""
-
-    handle: store.OpenAssessment
-    saved_at: datetime | None = None
-    save_error: str = ""
-    version: int = 0  # bumped after every change, so views know when to refresh
-
-    @property
-    def path(self) -> Path:
-        return self.handle.path
-
-    @property
-    def assessment(self) -> Assessment:
-        return self.handle.assessment
-
-    @property
-    def new(self) -> bool:
-        """Not saved yet."""
-        return self.handle.new
 
 
 def default_scanner(*args: Any, **kwargs: Any) -> Assessment:
@@ -113,7 +50,7 @@ def load_sections(extra_dirs: Sequence[Path] = ()) -> tuple[tuple[Section, ...],
 
 
 class SrmApp(App[None]):
-    """srm-tui's wizard."""
+    """srm-tui's wizard; its screens and widgets see it as a ``Host`` (tui/host.py)."""
 
     CSS_PATH = "app.tcss"
     TITLE = "srm-tui"
@@ -323,7 +260,7 @@ class SrmApp(App[None]):
 
     # --- scanning ------------------------------------------------------------------
 
-    def scan_options(self) -> Any:
+    def scan_options(self) -> ScanOptions:
         """ScanOptions for the open assessment's scope."""
         from srm_tui.scan import ScanOptions
 
@@ -338,6 +275,13 @@ class SrmApp(App[None]):
             regions=tuple(scope.regions),
             all_regions=scope.all_regions,
             endpoint_url=endpoint,
+        )
+
+    def scan(self, on_progress: Callable[[Progress], None], cancel: threading.Event) -> None:
+        """Scan the open assessment's scope; runs in the scan screen's worker thread."""
+        assert self.session is not None
+        self.scanner(
+            self.session.assessment, self.scan_options(), on_progress=on_progress, cancel=cancel
         )
 
     def start_scan(self) -> None:
@@ -359,9 +303,15 @@ class SrmApp(App[None]):
 
     def action_help(self) -> None:
         from srm_tui.tui.screens.help import HelpScreen
+        from srm_tui.tui.screens.scan import ScanScreen
+        from srm_tui.tui.screens.scope import ScopeScreen
+        from srm_tui.tui.screens.start import StartScreen
+        from srm_tui.tui.screens.workspace import WorkspaceScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            # In the order a review goes: start, scope, scan, then the tabs.
+            topics = (StartScreen, ScopeScreen, ScanScreen, WorkspaceScreen, *WorkspaceScreen.PANES)
+            self.push_screen(HelpScreen(topics))
 
     def action_toggle_theme(self) -> None:
         self.theme = THEMES[1] if self.theme == THEMES[0] else THEMES[0]
@@ -434,64 +384,3 @@ class SrmApp(App[None]):
 
 def _bind(fn: Callable[..., Any], *args: Any) -> Callable[[], Any]:
     return lambda: fn(*args)
-
-
-class ScanTracker:
-    """Progress of a running scan, written by worker threads and read by the UI.
-
-    The engine reports every task; rather than one message per event, the UI reads
-    this tracker a few times a second, so a fast scan never floods the screen.
-    """
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.started = time.monotonic()
-        self.ended: float | None = None
-        self.done = 0
-        self.total = 0
-        self.passed = 0
-        self.failed = 0
-        self.errors = 0
-        self.api_calls = 0
-        self.account = ""
-        self.message = ""
-        self.tasks: dict[tuple[str, str], list[int]] = {}  # (service, region) -> [done, seen]
-
-    def __call__(self, event: Any) -> None:
-        with self.lock:
-            kind = event.kind
-            if kind == "identity":
-                self.account = event.message
-            if event.total:
-                self.total = event.total
-            self.done = max(self.done, event.done)
-            # Running totals only grow; an event without them must not reset them.
-            self.passed = max(self.passed, event.passed)
-            self.failed = max(self.failed, event.failed)
-            self.errors = max(self.errors, event.errors)
-            self.api_calls = max(self.api_calls, event.api_calls)
-            if kind in ("task_started", "task_done") and event.service:
-                counts = self.tasks.setdefault((event.service, event.region or "global"), [0, 0])
-                if kind == "task_started":
-                    counts[1] += 1
-                else:
-                    counts[0] += 1
-            if kind in ("message", "identity") and event.message:
-                self.message = event.message
-
-    def elapsed(self) -> float:
-        return (self.ended or time.monotonic()) - self.started
-
-    def snapshot(self) -> dict[str, Any]:
-        with self.lock:
-            return {
-                "done": self.done,
-                "total": self.total,
-                "passed": self.passed,
-                "failed": self.failed,
-                "errors": self.errors,
-                "api_calls": self.api_calls,
-                "message": self.message,
-                "account": self.account,
-                "tasks": {k: tuple(v) for k, v in self.tasks.items()},
-            }

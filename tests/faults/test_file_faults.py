@@ -32,6 +32,7 @@ SMALL_DISK = textwrap.dedent(
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     resource.setrlimit(resource.RLIMIT_FSIZE, (int(sys.argv[1]), resource.RLIM_INFINITY))
     from srm_tui import cli, plain
+    from srm_tui.commands import base
 
     class Canned:
         # Ticks the first practice of the first question asked, then Ctrl-C.
@@ -46,7 +47,7 @@ SMALL_DISK = textwrap.dedent(
         def text(self, message, default):
             return ""
 
-    cli.require_terminal = lambda what: None  # the prompts are canned
+    base.require_terminal = lambda what: None  # the prompts are canned
     plain.QuestionaryPrompter = Canned
     sys.exit(cli.main(sys.argv[2:]))
     """

@@ -10,6 +10,7 @@ from typing import Any
 
 from srm_tui import store
 from srm_tui.catalog import questionnaires
+from srm_tui.demo.target import DemoTarget
 from srm_tui.model import (
     Assessment,
     CheckRecord,
@@ -20,7 +21,7 @@ from srm_tui.model import (
     Severity,
     Status,
 )
-from srm_tui.tui.app import DemoTarget, SrmApp
+from srm_tui.tui.app import SrmApp
 
 HERE = Path(__file__).parent
 FIXED_TIME = datetime(2026, 3, 1, 9, 30, tzinfo=UTC)

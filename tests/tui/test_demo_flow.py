@@ -11,9 +11,9 @@ import pytest
 from textual.widgets import Input
 
 from srm_tui import store
+from srm_tui.demo.target import DemoTarget
 from srm_tui.model import ScanStatus
 from srm_tui.scan import scan
-from srm_tui.tui.app import DemoTarget
 from srm_tui.tui.screens.dialogs import PathDialog
 from srm_tui.tui.screens.scan import ScanScreen
 from srm_tui.tui.screens.scope import ScopeScreen

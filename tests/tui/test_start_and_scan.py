@@ -8,11 +8,13 @@ from textual.widgets import DataTable, Input, OptionList
 
 from srm_tui import recent, store
 from srm_tui.model import ScanStatus
+from srm_tui.tui.host import Host
 from srm_tui.tui.screens.dialogs import MessageDialog, PathDialog
 from srm_tui.tui.screens.scan import ScanScreen
 from srm_tui.tui.screens.scope import ScopeScreen, parse_regions
 from srm_tui.tui.screens.start import StartScreen
 from srm_tui.tui.screens.workspace import WorkspaceScreen
+from srm_tui.tui.widgets.topbar import TopBar
 from tests.tui import apps
 
 
@@ -28,6 +30,16 @@ async def _type_path(pilot, path: Path) -> None:
     await pilot.press("enter")
     await _settle(pilot)
     await pilot.pause()
+
+
+async def test_screens_and_widgets_reach_the_wizard_through_its_host(tmp_path: Path, own_data_dir):
+    app = apps.make_app(apps.write(tmp_path / "a.toml"), own_data_dir)
+    assert isinstance(app, Host)  # every member the screens may use is there
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        assert isinstance(app.screen, WorkspaceScreen)
+        assert app.screen.srm is app
+        assert app.screen.query_one(TopBar).srm is app
 
 
 async def test_broken_file_from_start_screen_shows_file_and_line_and_is_kept(
@@ -207,7 +219,7 @@ async def test_a_failing_worker_shows_an_error_dialog_and_the_app_goes_on(
 async def test_a_scan_waits_for_the_demo_account_and_can_be_cancelled_meanwhile(
     tmp_path: Path, own_data_dir
 ):
-    from srm_tui.tui.app import DemoTarget
+    from srm_tui.demo.target import DemoTarget
 
     path = apps.write(tmp_path / "r.toml", apps.assessment(scanned=False))
     demo = DemoTarget("", ("us-east-1",))  # still starting

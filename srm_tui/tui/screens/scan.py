@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -15,12 +15,10 @@ from textual.widgets import Button, DataTable, Footer, ProgressBar, Static
 from textual.worker import Worker, WorkerState
 
 from srm_tui.errors import SrmError
-from srm_tui.tui.app import ScanTracker
+from srm_tui.tui.host import HostOf
 from srm_tui.tui.messages import AssessmentChanged, ScanEnded
+from srm_tui.tui.tracker import ScanTracker
 from srm_tui.tui.widgets.topbar import TopBar
-
-if TYPE_CHECKING:
-    from srm_tui.tui.app import SrmApp
 
 WHAT_TO_DO = (
     "What to do: check that credentials are available, for example with "
@@ -38,11 +36,14 @@ class ScanScreen(Screen[None]):
         Binding("enter", "close", "Continue", id="continue"),
         Binding("r", "retry", "Scan again", id="retry"),
     ]
+    HELP_TITLE = "Scan"
     HELP = (
         "The automatic checks run here: read-only API calls per service and region. "
         "Escape cancels; what was found so far is kept and marked as a cancelled scan. "
         "You can rescan at any time (ctrl+r on the review)."
     )
+
+    srm = HostOf()
 
     def __init__(self) -> None:
         super().__init__()
@@ -51,10 +52,6 @@ class ScanScreen(Screen[None]):
         self.running = False
         self.outcome = ""  # "", "finished", "cancelled", "failed"
         self._rows: set[tuple[str, str]] = set()
-
-    @property
-    def srm(self) -> SrmApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield TopBar("Scan")
@@ -127,10 +124,7 @@ class ScanScreen(Screen[None]):
                 self.post_message(ScanEnded("Cancelled before the demo account was ready."))
                 return
         try:
-            options = self.srm.scan_options()
-            self.srm.scanner(
-                session.assessment, options, on_progress=self.tracker, cancel=self.cancel
-            )
+            self.srm.scan(on_progress=self.tracker, cancel=self.cancel)
         except SrmError as exc:
             self.post_message(ScanEnded(str(exc)))
             return

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -15,10 +15,8 @@ from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Sele
 
 from srm_tui.catalog import frameworks
 from srm_tui.model import FRAMEWORK_KEYS
+from srm_tui.tui.host import Host, HostOf
 from srm_tui.tui.widgets.topbar import TopBar
-
-if TYPE_CHECKING:
-    from srm_tui.tui.app import SrmApp
 
 REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d{1,2}$")
 DEFAULT_PROFILE = "__default__"
@@ -44,19 +42,18 @@ class ScopeScreen(Screen[None]):
         Binding("ctrl+s", "scan", "Scan now", priority=True, id="scan"),
         Binding("escape", "skip", "Back", id="back"),
     ]
+    HELP_TITLE = "Scope"
     HELP = (
         "Say which account to scan (an AWS profile from your config files, or your "
         "environment's credentials), which regions, and which frameworks you care "
         "about. The scan only reads; it never changes anything in the account."
     )
 
+    srm = HostOf()
+
     def __init__(self, first_time: bool = False) -> None:
         super().__init__()
         self.first_time = first_time
-
-    @property
-    def srm(self) -> SrmApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         session = self.srm.session
@@ -181,7 +178,7 @@ def shown_path(path: Path) -> str:
         return str(path)
 
 
-def _default_region(app: SrmApp) -> str:
+def _default_region(app: Host) -> str:
     if app.demo is not None:
         return ", ".join(app.demo.regions)
     try:

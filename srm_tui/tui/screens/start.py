@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
@@ -15,11 +15,9 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from srm_tui import recent
+from srm_tui.tui.host import HostOf
 from srm_tui.tui.screens.dialogs import PathDialog
 from srm_tui.tui.widgets.topbar import TopBar
-
-if TYPE_CHECKING:
-    from srm_tui.tui.app import SrmApp
 
 INTRO = (
     "Review your side of the AWS Shared Responsibility Model: automatic read-only "
@@ -36,11 +34,14 @@ class StartScreen(Screen[None]):
         Binding("o", "open", "Open file", id="open"),
         Binding("delete,x", "forget", "Forget recent", id="forget"),
     ]
+    HELP_TITLE = "Start"
     HELP = (
         "Start a new assessment, open an assessment file, or pick up a recent one "
         "where you left it. The list shows each one's account, last change and how "
         "much of the questionnaire is answered."
     )
+
+    srm = HostOf()
 
     def compose(self) -> ComposeResult:
         yield TopBar("Start")
@@ -48,10 +49,6 @@ class StartScreen(Screen[None]):
             yield Static(INTRO, id="intro")
             yield OptionList(id="start-options")
         yield Footer()
-
-    @property
-    def srm(self) -> SrmApp:
-        return self.app  # type: ignore[return-value]
 
     def on_mount(self) -> None:
         self.refresh_recent()

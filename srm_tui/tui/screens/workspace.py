@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -13,6 +13,7 @@ from textual.widgets import Footer, TabbedContent, TabPane
 
 from srm_tui.errors import SrmError
 from srm_tui.files import write_output
+from srm_tui.tui.host import HostOf
 from srm_tui.tui.messages import AssessmentChanged
 from srm_tui.tui.screens.dialogs import PathDialog
 from srm_tui.tui.widgets.findings import FindingsPane
@@ -20,9 +21,6 @@ from srm_tui.tui.widgets.matrix import MatrixPane
 from srm_tui.tui.widgets.report import SUFFIX, ReportPane, formats, render_report
 from srm_tui.tui.widgets.review import ReviewPane
 from srm_tui.tui.widgets.topbar import TopBar
-
-if TYPE_CHECKING:
-    from srm_tui.tui.app import SrmApp
 
 TABS = ("review", "findings", "matrix", "report")
 
@@ -39,6 +37,7 @@ class WorkspaceScreen(Screen[None]):
         Binding("x", "export", "Export", id="export"),
         Binding("t", "toggle_toc", "Contents", show=False, id="toc"),
     ]
+    HELP_TITLE = "Assessment tabs"
     HELP = (
         "Review: answer the questions section by section (left: sections with how many "
         "are answered and the worst risk; right: the question). Findings: every result "
@@ -47,11 +46,12 @@ class WorkspaceScreen(Screen[None]):
         "it stands, ready to export."
     )
 
+    #: The panes of the tabs, in tab order (the help describes them in this order).
+    PANES = (ReviewPane, FindingsPane, MatrixPane, ReportPane)
+
     _refocus = False
 
-    @property
-    def srm(self) -> SrmApp:
-        return self.app  # type: ignore[return-value]
+    srm = HostOf()
 
     def compose(self) -> ComposeResult:
         yield TopBar("Assessment")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -15,9 +15,7 @@ from textual.worker import Worker
 from srm_tui import finding_filter
 from srm_tui.finding_filter import Filter, Row
 from srm_tui.model import Assessment
-
-if TYPE_CHECKING:
-    from srm_tui.tui.app import SrmApp
+from srm_tui.tui.host import HostOf
 
 #: Rows put in the table at most; a narrower filter shows the rest. Keeps the table
 #: quick to fill even for 20,000 findings.
@@ -52,16 +50,20 @@ class FindingsPane(Vertical):
         Binding("slash", "search", "Search", id="search"),
         Binding("c", "clear_filters", "Clear filters", id="clear_filters"),
     ]
+    HELP_TITLE = "Findings tab"
+    HELP = (
+        "Every result of the last scan, failures first. Filter by status, "
+        "severity, service, region, owner and framework, or search text; the "
+        "pane below explains the highlighted finding and how to fix it."
+    )
+
+    srm = HostOf()
 
     def __init__(self) -> None:
         super().__init__(id="findings")
         self.all_rows: list[Row] = []
         self.shown: list[Row] = []
         self._version = -1
-
-    @property
-    def srm(self) -> SrmApp:
-        return self.app  # type: ignore[return-value]
 
     @on(Worker.StateChanged)
     def _worker_state(self, event: Worker.StateChanged) -> None:

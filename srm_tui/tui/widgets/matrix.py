@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -16,9 +15,7 @@ from textual.widgets import DataTable, Static
 from srm_tui.catalog import responsibility
 from srm_tui.model import Assessment, Responsibility, Risk, Section, Severity, Status
 from srm_tui.scoring import summarise
-
-if TYPE_CHECKING:
-    from srm_tui.tui.app import SrmApp
+from srm_tui.tui.host import HostOf
 
 #: Services whose checks concern every service model (identity, keys, logging...).
 CROSS_CUTTING = {
@@ -118,13 +115,19 @@ def cell_text(state: CellState) -> Text:
 class MatrixPane(Vertical):
     """Layers down, service models across; coloured by the customer's part."""
 
+    HELP_TITLE = "Responsibility tab"
+    HELP = (
+        "Layers of the stack down, service models in use across. *AWS* cells are "
+        "AWS's part (you inherit it, see its attestations); *You* and *Shared* cells "
+        "are yours, red when a high or critical check fails there, yellow for other "
+        "failures, green when checks pass."
+    )
+
+    srm = HostOf()
+
     def __init__(self) -> None:
         super().__init__(id="matrix")
         self._version = -1
-
-    @property
-    def srm(self) -> SrmApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Static("", id="matrix-intro")

@@ -6,7 +6,6 @@ import re
 from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -16,9 +15,7 @@ from textual.widgets.option_list import Option
 from textual.worker import Worker
 
 from srm_tui.model import Assessment, Section
-
-if TYPE_CHECKING:
-    from srm_tui.tui.app import SrmApp
+from srm_tui.tui.host import HostOf
 
 SUFFIX = {"markdown": ".md", "html": ".html", "json": ".json", "csv": ".csv"}
 
@@ -58,15 +55,20 @@ class ReportPane(Vertical):
     """The Markdown report, rendered in a worker; its parts listed on the left, the
     chosen part shown on the right."""
 
+    HELP_TITLE = "Report tab"
+    HELP = (
+        "The report as it stands, one part at a time: pick a part in the list on "
+        "the left. `x` exports the whole report (Markdown, or the other formats "
+        "offered) to a file you name; `t` hides or shows the list."
+    )
+
+    srm = HostOf()
+
     def __init__(self) -> None:
         super().__init__(id="report")
         self._version = -1
         self.parts: list[tuple[int, str, str]] = []
         self._pending: object = None
-
-    @property
-    def srm(self) -> SrmApp:
-        return self.app  # type: ignore[return-value]
 
     @on(Worker.StateChanged)
     def _worker_state(self, event: Worker.StateChanged) -> None:

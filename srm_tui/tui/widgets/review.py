@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
@@ -16,12 +16,10 @@ from textual.widgets.tree import TreeNode
 from srm_tui.model import Finding, Question, Risk, Section
 from srm_tui.review import in_scope
 from srm_tui.scoring import RiskCounts, risk_of
+from srm_tui.tui.host import HostOf
 from srm_tui.tui.messages import AnswerEdited
 from srm_tui.tui.widgets.choices import ChoiceList
 from srm_tui.tui.widgets.question import QuestionView
-
-if TYPE_CHECKING:
-    from srm_tui.tui.app import SrmApp
 
 RISK_MARK = {
     Risk.HIGH: ("▲", "bold red"),
@@ -41,6 +39,17 @@ class ReviewPane(Horizontal):
         Binding("p", "previous", "Previous", id="previous"),
         Binding("u", "next_unanswered", "Next unanswered", id="next_unanswered"),
     ]
+    HELP_TITLE = "Review tab"
+    HELP = (
+        "Choices: space ticks a practice (several may be true), enter goes on to "
+        "the next question; *None of these* clears the others. *Does not apply* takes a "
+        "reason. Notes, evidence links, owner and due date are saved as you type. Enter "
+        "on a section or question in the left list opens it. Marks in that list: red ▲ "
+        "high risk, yellow ▲ medium risk, ✓ no risk, · unanswered, – does not apply; a "
+        "section shows its worst risk and how many of its questions are answered."
+    )
+
+    srm = HostOf()
 
     def __init__(self) -> None:
         super().__init__(id="review")
@@ -51,10 +60,6 @@ class ReviewPane(Horizontal):
         self._findings: dict[str, list[Finding]] = {}
         self._version = -1
         self._scope_ids: set[str] = set()
-
-    @property
-    def srm(self) -> SrmApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         tree: Tree[tuple[str, str]] = Tree("Sections", id="sections")

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from rich.text import Text
 from textual.widgets import Static
 
-if TYPE_CHECKING:
-    from srm_tui.tui.app import SrmApp
+from srm_tui.tui.host import HostOf
 
 
 class TopBar(Static):
@@ -17,6 +14,8 @@ class TopBar(Static):
     DEFAULT_CSS = """
     TopBar { height: 1; background: $panel; color: $foreground; padding: 0 1; }
     """
+
+    srm = HostOf()
 
     def __init__(self, screen_title: str) -> None:
         super().__init__()
@@ -27,7 +26,7 @@ class TopBar(Static):
         self.update_status()
 
     def update_status(self, pending: bool = False) -> None:
-        app: SrmApp = self.app  # type: ignore[assignment]
+        app = self.srm
         text = Text()
         text.append("srm-tui", style="bold")
         text.append(f" · {self.screen_title}")

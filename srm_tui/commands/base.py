@@ -1,0 +1,105 @@
+"""What every command module stands on: the command registry, the options several
+commands share, and writing a command's output.
+
+The command modules import this module only (and ``common``); ``cli`` imports the
+command modules, so the registry has one direction: ``cli`` -> commands -> here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from srm_tui.errors import UsageError
+
+Handler = Callable[[argparse.Namespace], int]
+Configure = Callable[[argparse.ArgumentParser], None]
+#: name -> (one-line summary, adds the command's options, runs it)
+COMMANDS: dict[str, tuple[str, Configure, Handler]] = {}
+
+
+def command(name: str, summary: str, configure: Configure) -> Callable[[Handler], Handler]:
+    """Register a command: its one-line summary, its options and its handler."""
+
+    def register(handler: Handler) -> Handler:
+        COMMANDS[name] = (summary, configure, handler)
+        return handler
+
+    return register
+
+
+# --- shared options ------------------------------------------------------------------
+
+
+def aws_options(parser: argparse.ArgumentParser) -> None:
+    """--profile, --region, --all-regions, --endpoint-url, --demo."""
+    group = parser.add_argument_group("AWS")
+    group.add_argument("--profile", help="AWS profile from your config files")
+    group.add_argument(
+        "--region",
+        action="append",
+        dest="regions",
+        metavar="REGION",
+        help="region to review (repeat for several; default: the profile's region)",
+    )
+    group.add_argument(
+        "--all-regions", action="store_true", help="every region enabled in the account"
+    )
+    group.add_argument(
+        "--endpoint-url",
+        help="an AWS-compatible endpoint (AWS_ENDPOINT_URL is honoured too)",
+    )
+    group.add_argument(
+        "--demo",
+        action="store_true",
+        help="use the built-in emulated demo account instead of AWS",
+    )
+
+
+def questionnaire_option(parser: argparse.ArgumentParser) -> None:
+    """--questionnaires DIR (repeatable)."""
+    parser.add_argument(
+        "--questionnaires",
+        action="append",
+        type=Path,
+        metavar="DIR",
+        help="a folder of your own questionnaire sections, added to the shipped ones",
+    )
+
+
+def format_option(parser: argparse.ArgumentParser, *choices: str) -> None:
+    """--format with the given choices, the first being the default."""
+    parser.add_argument("--format", choices=choices, default=choices[0])
+
+
+def output_option(parser: argparse.ArgumentParser) -> None:
+    """-o/--output OUT."""
+    parser.add_argument(
+        "-o", "--output", type=Path, metavar="OUT", help="write here (default: standard output)"
+    )
+
+
+# --- output and terminal ---------------------------------------------------------------
+
+
+def write_output(text: str, output: Path | None, sources: Sequence[Path | str] = ()) -> None:
+    """Write to stdout when no file (or ``-``) is named, else through the one file writer:
+    straight into a pipe or a device, otherwise atomically and owner-only (reports
+    describe weaknesses), never over ``sources`` or any srm-tui assessment."""
+    if output is None or str(output) == "-":
+        sys.stdout.write(text)
+        if not text.endswith("\n"):
+            sys.stdout.write("\n")
+        return
+    from srm_tui.files import write_output as write_file
+
+    written = write_file(output, text.encode("utf-8"), sources=sources)
+    print(f"Wrote {written}", file=sys.stderr)
+
+
+def require_terminal(what: str) -> None:
+    """Exit 2 with a clear sentence when stdin is not a terminal."""
+    if not sys.stdin.isatty():
+        raise UsageError(f"{what} needs an interactive terminal on standard input.")

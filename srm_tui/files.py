@@ -390,14 +390,15 @@ def _fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def private_folder(path: str | Path) -> Path:
-    """Create ``path`` (and its parents) if needed; it ends up 0700 whatever the umask,
-    and an existing folder of this user's that others could read is made private."""
+def private_folder(path: str | Path, tighten: bool = True) -> Path:
+    """Create ``path`` (and its parents) if needed, 0700 whatever the umask. With
+    ``tighten``, an existing folder of this user's that others could read is made 0700
+    too (not for a folder the user chose to share, such as one named by a setting)."""
     path = Path(path)
     try:
         path.mkdir(mode=0o700, parents=True, exist_ok=True)
         status = path.stat()
-        if status.st_uid == os.geteuid() and stat.S_IMODE(status.st_mode) & 0o077:
+        if tighten and status.st_uid == os.geteuid() and stat.S_IMODE(status.st_mode) & 0o077:
             path.chmod(0o700)
     except OSError as exc:
         raise SrmError(f"Cannot create {path}: {_reason(exc)}.") from None

@@ -109,6 +109,9 @@ def forget(path: str | Path, folder: Path | None = None) -> None:
 
 
 def _write(entries: list[Recent], folder: Path | None) -> None:
+    # srm-tui's own folder is made private even if an older version left it readable;
+    # a folder named in SRM_TUI_DATA_DIR or by the caller is the user's to set.
+    own = folder is None and not os.environ.get(ENV)
     folder = folder or data_dir()
     items = []
     for e in entries:
@@ -120,5 +123,5 @@ def _write(entries: list[Recent], folder: Path | None) -> None:
         items.append(item)
     text = tomli_w.dumps({"recent": items})
     with contextlib.suppress(SrmError):
-        files.private_folder(folder)
+        files.private_folder(folder, tighten=own)
         files.write_private(folder / FILE_NAME, text.encode("utf-8"))

@@ -390,17 +390,30 @@ def test_a_milestone_name_with_a_trailing_newline_is_refused(tmp_path, name):
     assert not milestones.folder(path).exists()
 
 
-def test_the_data_folder_is_private_whatever_the_umask(tmp_path):
+def test_the_data_folder_is_private_whatever_the_umask(tmp_path, monkeypatch):
+    import platformdirs
+
+    monkeypatch.delenv(recent.ENV, raising=False)
     old = os.umask(0)
     try:
         fresh = tmp_path / "fresh" / "srm-tui"
         recent.remember(recent.Recent(str(tmp_path / "a.toml"), "A"), fresh)
         assert stat.S_IMODE(fresh.stat().st_mode) == 0o700
         assert stat.S_IMODE((fresh / recent.FILE_NAME).stat().st_mode) == 0o600
-        existing = tmp_path / "existing"
-        existing.mkdir(mode=0o755)
-        existing.chmod(0o755)
-        recent.remember(recent.Recent(str(tmp_path / "a.toml"), "A"), existing)
-        assert stat.S_IMODE(existing.stat().st_mode) == 0o700
+        # The default folder, left readable by 0.1.0 (mkdir with the umask), is tightened.
+        default = tmp_path / "share" / "srm-tui"
+        default.mkdir(parents=True)
+        default.chmod(0o755)
+        monkeypatch.setattr(platformdirs, "user_data_dir", lambda *a, **k: str(default))
+        recent.remember(recent.Recent(str(tmp_path / "a.toml"), "A"))
+        assert stat.S_IMODE(default.stat().st_mode) == 0o700
+        # A folder the user named is theirs: created private, never changed.
+        shared = tmp_path / "shared"
+        shared.mkdir()
+        shared.chmod(0o755)
+        monkeypatch.setenv(recent.ENV, str(shared))
+        recent.remember(recent.Recent(str(tmp_path / "a.toml"), "A"))
+        assert stat.S_IMODE(shared.stat().st_mode) == 0o755
+        assert stat.S_IMODE((shared / recent.FILE_NAME).stat().st_mode) == 0o600
     finally:
         os.umask(old)

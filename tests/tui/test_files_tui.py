@@ -10,6 +10,7 @@ from pathlib import Path
 
 from srm_tui.tui.screens.dialogs import MessageDialog
 from srm_tui.tui.screens.workspace import WorkspaceScreen
+from srm_tui.tui.widgets.topbar import TopBar
 from tests.tui import apps
 
 
@@ -36,6 +37,7 @@ async def test_a_read_only_assessment_opens_read_only_and_is_never_written(
         assert isinstance(app.screen, WorkspaceScreen)
         assert app.session is not None and app.session.handle.read_only
         assert any("Opened read-only" in (n.title or "") for n in app._notifications)
+        assert "READ-ONLY" in str(app.screen.query_one(TopBar).render())
         question = apps.sections()[0].questions[0]
         app.edit_answer(question, {"selected": [question.choices[0].id]})
         await pilot.pause()

@@ -133,8 +133,8 @@ class TomlReader:
         arrays: dict[tuple[str, ...], int] = {}
         for number, raw in enumerate(self.lines, 1):
             stripped = raw.strip()
-            if not stripped.startswith("["):
-                continue
+            if not stripped.startswith("[") or stripped.endswith(","):
+                continue  # not a header (an element of a multi-line array ends in ',')
             names = _header_names(stripped)
             if not names:
                 continue

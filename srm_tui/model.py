@@ -14,7 +14,7 @@ from typing import Any
 #: A framework key (``cis-aws-7.0``) mapped to the ids it cites (``("2.10",)``).
 Frameworks = Mapping[str, tuple[str, ...]]
 
-FRAMEWORK_KEYS = ("cis-aws-7.0", "aws-fsbp", "nist-csf-2.0", "iso-27017")
+FRAMEWORK_KEYS = ("cis-aws-7.0", "aws-fsbp", "nist-csf-2.0", "iso-27017", "aws-wa-security")
 
 
 class Responsibility(StrEnum):
@@ -109,6 +109,10 @@ def now() -> datetime:
 # --- checks and findings -------------------------------------------------------------
 
 
+#: A control parameter's value: a number, a word, a switch or a list of words.
+Parameter = int | float | str | bool | tuple[str, ...]
+
+
 @dataclass(frozen=True, slots=True)
 class CheckMeta:
     """What an automatic check tests and what it needs."""
@@ -124,6 +128,13 @@ class CheckMeta:
     api_calls: tuple[str, ...]
     description: str = ""
     url: str = ""
+    #: The control's parameters and their defaults (e.g. ``(("max_age_days", 90),)``),
+    #: as the control's published definition sets them; a scope may override them.
+    parameters: tuple[tuple[str, Parameter], ...] = ()
+
+    def parameter_defaults(self) -> dict[str, Parameter]:
+        """The parameters as a dictionary."""
+        return dict(self.parameters)
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,6 +189,8 @@ class Choice:
     title: str
     improvement: str = ""
     help: str = ""
+    #: Checks whose failure contradicts this choice (a claim an API can test).
+    checks: tuple[str, ...] = ()
 
     @property
     def is_none(self) -> bool:
@@ -209,6 +222,8 @@ class Question:
     applies_when: tuple[str, ...] = ()  # services; empty means always
     multiple: bool = True
     url: str = ""
+    #: Days after which an answer is due for re-confirmation (None: the section's, or never).
+    review_every: int | None = None
 
     @property
     def none_choice(self) -> Choice | None:
@@ -236,6 +251,8 @@ class Section:
     pillar: str = "security"
     order: int = 100
     source: str = ""  # file the section came from
+    #: Days after which an answer in this section is due for re-confirmation.
+    review_every: int | None = None
 
 
 @dataclass(slots=True)

@@ -12,20 +12,22 @@ from __future__ import annotations
 import contextlib
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 
-from srm_tui.aws.api import GLOBAL, Api, Memo
-from srm_tui.aws.collectors import COLLECTORS
+from srm_tui.aws.account_api import AccountApi, Memo
+from srm_tui.aws.api import GLOBAL
+from srm_tui.aws.collectors import Collector
 from srm_tui.aws.errors import CollectError
 from srm_tui.aws.ledger import Ledger
 from srm_tui.aws.regions import check_names, enabled_regions
 from srm_tui.aws.session import AwsSession, Cancelled
-from srm_tui.checks import registry
-from srm_tui.checks.registry import Check, Context
+from srm_tui.checklist import Checklist
+from srm_tui.checklist import load as load_checklist
+from srm_tui.checks.context import Check, Context, evaluate
 from srm_tui.errors import UsageError
-from srm_tui.model import Assessment, CheckRecord, Finding, ScanStatus, Status, now
+from srm_tui.model import Assessment, CheckRecord, Finding, Parameter, ScanStatus, Status, now
 from srm_tui.sanitize import clean
 from srm_tui.secrets import redact
 
@@ -41,11 +43,10 @@ _IN_USE = {
 }  # fmt: skip
 
 
-def _in_use_test(name: str) -> Callable[[object], bool] | None:
-    col = COLLECTORS[name]
+def _in_use_test(col: Collector) -> Callable[[object], bool] | None:
     if col.in_use is not None:
         return col.in_use
-    return bool if name in _IN_USE else None
+    return bool if col.name in _IN_USE else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +59,8 @@ class ScanOptions:
     endpoint_url: str | None = None  # else AWS_ENDPOINT_URL, else real AWS
     checks: tuple[str, ...] = ()  # check ids or service prefixes; empty = all
     jobs: int = 8
+    # Control parameters set by the scope: check id -> parameter -> value.
+    parameters: Mapping[str, Mapping[str, Parameter]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,12 +100,13 @@ class _State:
     errors: int = 0
 
 
-def select_checks(patterns: Iterable[str]) -> list[Check]:
+def select_checks(patterns: Iterable[str], checklist: Checklist | None = None) -> list[Check]:
     """The checks to run: all, or those named by id or service prefix (exit 2 if none)."""
+    checklist = checklist or load_checklist()
     wanted = [p.strip() for p in patterns if p.strip()]
     if not wanted:
-        return [c for _, c in sorted(registry.load_all().items())]
-    chosen = registry.select(wanted)
+        return [checklist.checks[cid] for cid in checklist.ids()]
+    chosen = checklist.select(wanted)
     matched = {
         p for p in wanted if any(c.meta.id == p or c.meta.id.startswith(p + ".") for c in chosen)
     }
@@ -121,17 +125,21 @@ def scan(
     cancel: threading.Event | None = None,
     *,
     ledger: Ledger | None = None,
+    checklist: Checklist | None = None,
 ) -> Assessment:
     """Identity first (sts:GetCallerIdentity); no/expired credentials or a dead endpoint
     raise SrmError with one clear sentence within seconds, before the assessment is
     changed. Then collects in parallel and evaluates the checks, updating the
     assessment in place (scope, scan, checks, and the findings of the checks that ran).
     On cancel it stops promptly, keeps the findings gathered so far, status 'cancelled'.
-    The caller saves. ``ledger`` (optional) receives every API call, for inspection."""
+    The caller saves. ``ledger`` (optional) receives every API call, for inspection;
+    ``checklist`` (optional) replaces the shipped checks and collectors."""
     cancel = cancel or threading.Event()
     started = now()
     clock = time.monotonic()
-    checks = select_checks(options.checks)
+    checklist = checklist or load_checklist()
+    collectors = checklist.collectors
+    checks = select_checks(options.checks, checklist)
     check_names(options.regions)
     ledger = ledger if ledger is not None else Ledger()
     jobs = max(1, min(int(options.jobs or 1), 64))
@@ -160,9 +168,12 @@ def scan(
             home = regions[0]
     else:
         regions = list(dict.fromkeys(options.regions or (home,)))
-    api = Api(session, identity.account_id, identity.partition, regions, home, Memo())
+    api = AccountApi(
+        session, identity.account_id, identity.partition, regions, home, Memo(),
+        collectors=collectors,
+    )  # fmt: skip
 
-    evaluations, tasks = _plan(checks, regions, inventory=not options.checks)
+    evaluations, tasks = _plan(checks, regions, collectors, inventory=not options.checks)
     waiting_on: dict[Key, list[_Evaluation]] = {}
     for ev in evaluations:
         for key in ev.needs:
@@ -171,7 +182,7 @@ def scan(
     total = len(tasks)
 
     def progress(kind: str, key: Key = ("", ""), message: str = "") -> Progress:
-        service = COLLECTORS[key[0]].service if key[0] in COLLECTORS else ""
+        service = collectors[key[0]].service if key[0] in collectors else ""
         return Progress(
             kind, service, key[1], state.done, total, state.passed, state.failed,
             state.errors, ledger.total, message,
@@ -186,7 +197,7 @@ def scan(
                 if ev.waiting == 0:
                     ready.append(ev)
         for ev in ready:
-            found = _evaluate(ev, api, regions, identity.account_id, identity.partition)
+            found = _evaluate(ev, api, regions, identity.account_id, identity.partition, options)
             with state.lock:
                 state.findings.extend(found)
                 state.evaluated.add((ev.check.meta.id, ev.region))
@@ -215,7 +226,7 @@ def scan(
     for ev in evaluations:
         if not ev.needs:  # a check over no collected data runs at once
             state.findings.extend(
-                _evaluate(ev, api, regions, identity.account_id, identity.partition)
+                _evaluate(ev, api, regions, identity.account_id, identity.partition, options)
             )
             state.evaluated.add((ev.check.meta.id, ev.region))
     cancelled = _run_pool(tasks, run_task, jobs, cancel)
@@ -234,7 +245,7 @@ def scan(
     )
     _update(
         assessment, options, identity.account_id, regions, checks, new_findings, evaluated,
-        services=_services_in_use(api, tasks), endpoint_url=session.endpoint_url,
+        services=_services_in_use(api, tasks, collectors), endpoint_url=session.endpoint_url,
     )  # fmt: skip
     scan_info = assessment.scan
     if cancelled:
@@ -260,10 +271,10 @@ def _post(on_progress: Callable[[Progress], None], event: Progress) -> None:
 
 
 def _plan(
-    checks: list[Check], regions: list[str], inventory: bool
+    checks: list[Check], regions: list[str], collectors: Mapping[str, Collector], inventory: bool
 ) -> tuple[list[_Evaluation], list[Key]]:
     def keys(name: str, region: str | None) -> list[Key]:
-        if COLLECTORS[name].scope == GLOBAL:
+        if collectors[name].scope == GLOBAL:
             return [(name, GLOBAL)]
         return [(name, region)] if region else [(name, r) for r in regions]
 
@@ -275,8 +286,8 @@ def _plan(
             evaluations.append(_Evaluation(found, region or GLOBAL, needs, len(needs)))
     tasks = list(dict.fromkeys(k for ev in evaluations for k in ev.needs))
     if inventory:
-        for name in sorted(COLLECTORS):
-            if _in_use_test(name) is not None:
+        for name in sorted(collectors):
+            if _in_use_test(collectors[name]) is not None:
                 tasks.extend(k for k in keys(name, None) if k not in tasks)
     # Global collectors first: IAM's credential report is the slowest single item.
     tasks.sort(key=lambda k: (k[1] != GLOBAL,))
@@ -301,7 +312,12 @@ def _run_pool(
 
 
 def _evaluate(
-    ev: _Evaluation, api: Api, regions: list[str], account_id: str, partition: str
+    ev: _Evaluation,
+    api: AccountApi,
+    regions: list[str],
+    account_id: str,
+    partition: str,
+    options: ScanOptions,
 ) -> list[Finding]:
     data: dict[Key, object] = {}
     failed: list[tuple[Key, CollectError]] = []
@@ -312,7 +328,8 @@ def _evaluate(
         else:
             data[key] = value
     meta = ev.check.meta
-    ctx = Context(meta.id, ev.region, account_id, data, partition, regions)
+    parameters = {**meta.parameter_defaults(), **options.parameters.get(meta.id, {})}
+    ctx = Context(meta.id, ev.region, account_id, data, partition, regions, parameters)
     if failed:
         # One error per region whose data is missing, naming why; never a pass or fail.
         by_region: dict[str, list[str]] = {}
@@ -325,7 +342,7 @@ def _evaluate(
             ctx.error(ctx.account_arn(meta.service, region), "; ".join(reasons), region)
             for region, reasons in sorted(by_region.items())
         ]
-    return registry.evaluate(ev.check, ctx)
+    return evaluate(ev.check, ctx)
 
 
 def _clean(finding: Finding) -> Finding:
@@ -338,17 +355,19 @@ def _clean(finding: Finding) -> Finding:
     return Finding(finding.check, finding.region, resource, finding.status, detail)
 
 
-def _services_in_use(api: Api, tasks: list[Key]) -> set[str]:
+def _services_in_use(
+    api: AccountApi, tasks: list[Key], collectors: Mapping[str, Collector]
+) -> set[str]:
     services: set[str] = set()
     for key in tasks:
-        test = _in_use_test(key[0])
+        test = _in_use_test(collectors[key[0]])
         if test is None or not api.memo.done(key):
             continue
         value, error = api.memo.outcome(key)
         if error is None:
             try:
                 if test(value):
-                    services.add(_IN_USE.get(key[0], COLLECTORS[key[0]].service))
+                    services.add(_IN_USE.get(key[0], collectors[key[0]].service))
             except Exception:
                 continue
     return services

@@ -86,30 +86,39 @@ class TomlReader:
             self._lines = self.text.splitlines()
         return self._lines
 
+    def span(self, where: Where) -> tuple[int, int]:
+        """The lines (0-based, end excluded) of the table that holds ``where``: from the
+        nearest header above it to the next header outside it (the whole file for
+        ``()``)."""
+        return self._place(where)[:2]
+
+    def _place(self, where: Where) -> tuple[int, int, Where, int]:
+        # (start, end, the rest of ``where`` below the header, the header's line or 0)
+        headers = self.headers()
+        if not where:
+            return 0, len(self.lines), (), 0
+        best = -1
+        for i, (_, path) in enumerate(headers):
+            if where[: len(path)] == path and (best < 0 or len(path) > len(headers[best][1])):
+                best = i
+        if best < 0:
+            # A header below ``where`` (a table nested too deep) names it too.
+            below = next((n for n, p in headers if p[: len(where)] == where), 0)
+            if below:
+                return below - 1, below, (), below
+            return 0, headers[0][0] - 1 if headers else len(self.lines), where, 0
+        number, path = headers[best]
+        end = next(
+            (n - 1 for n, p in headers[best + 1 :] if p[: len(path)] != path), len(self.lines)
+        )
+        return number - 1, end, where[len(path) :], number
+
     def line(self, where: Where, needle: str | None = None) -> int:
         """The line of ``where``: the first line of its table containing ``needle``, else
         the line setting its first key below the nearest table header, else that
         header's line (1 when nothing matches)."""
         lines = self.lines
-        headers = self.headers()
-        start, end, rest, found = 0, len(lines), where, 0
-        if where:
-            best = -1
-            for i, (_, path) in enumerate(headers):
-                if where[: len(path)] == path and (best < 0 or len(path) > len(headers[best][1])):
-                    best = i
-            if best < 0:
-                # A header below ``where`` (a table nested too deep) names it too.
-                below = next((n for n, p in headers if p[: len(where)] == where), 0)
-                if below:
-                    return below
-                end = headers[0][0] - 1 if headers else len(lines)
-            else:
-                number, path = headers[best]
-                start, rest, found = number - 1, where[len(path) :], number
-                end = next(
-                    (n - 1 for n, p in headers[best + 1 :] if p[: len(path)] != path), len(lines)
-                )
+        start, end, rest, found = self._place(where)
         if needle is not None:
             for index in range(start, end):
                 if needle in lines[index]:

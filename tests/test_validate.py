@@ -100,6 +100,54 @@ def test_good_file_is_valid(run_cli, tmp_path):
         ('responsibility = "customer"', 'responsibility = "nobody"', "nobody", "responsibility"),
         ('improvement = "Do B."', 'improvement = ""', '"sample_b"', "no improvement text"),
         ('id = "sample_q"', 'id = "q"', "[[questions]]", "question id 'q'"),
+        (
+            '"2.2"] }',
+            '"2.2"], "aws-fsbp" = ["Lambda.3"] }',
+            '"Lambda.3"',
+            "unknown aws-fsbp id 'Lambda.3'",
+        ),
+        (
+            '"PR.AT"]',
+            '"PR.AT"], "aws-wa-security" = ["SEC12-BP01"]',
+            '"SEC12-BP01"',
+            "unknown aws-wa-security id 'SEC12-BP01'",
+        ),
+        (
+            'improvement = "Do A."',
+            'improvement = "Do A."\nchecks = ["nosuch.check"]',
+            '"nosuch.check"',
+            "choice 'sample_a' names unknown check 'nosuch.check'",
+        ),
+        (
+            'improvement = "Do A."',
+            'improvement = "Do A."\nchecks = ["iam.root_mfa"]',
+            '"sample_a"',
+            "names check 'iam.root_mfa', which the question's checks do not list",
+        ),
+        (
+            'improvement = "Do A."',
+            'improvement = "Do A."\nchecks = "iam.root_mfa"',
+            '"sample_a"',
+            "choice 'sample_a': checks must be a list of strings",
+        ),
+        (
+            'title = "None of these"',
+            'title = "None of these"\nchecks = ["iam.root_mfa"]',
+            '"sample_no"',
+            "'None of these': no check can contradict it",
+        ),
+        (
+            'responsibility = "customer"',
+            'responsibility = "customer"\nreview_every = 0',
+            "review_every",
+            "review_every must be a whole number of days",
+        ),
+        (
+            'title = "Sample"',
+            'title = "Sample"\nreview_every = "yearly"',
+            "[section]",
+            "review_every must be a whole number of days",
+        ),
     ],
 )
 def test_each_problem_is_reported_with_file_and_line(run_cli, tmp_path, old, new, needle, message):
@@ -224,6 +272,8 @@ def test_questions_json_lists_contract_fields(run_cli):
             "checks",
         } <= set(row)
         assert any(c["none"] for c in row["choices"])
+        for choice in row["choices"]:
+            assert {"id", "title", "none", "checks"} <= set(choice)
 
 
 def test_user_questionnaires_extend_the_catalogue(run_cli, tmp_path):
@@ -235,3 +285,41 @@ def test_user_questionnaires_extend_the_catalogue(run_cli, tmp_path):
     result = run_cli("questions", "--questionnaires", broken)
     assert result.code == 2
     assert "unknown cis-aws-7.0 id '9.99'" in result.err
+
+
+def test_choice_checks_and_review_every_are_loaded(tmp_path):
+    text = GOOD.replace('title = "Sample"', 'title = "Sample"\nreview_every = 365', 1)
+    text = text.replace(
+        'responsibility = "customer"',
+        'responsibility = "customer"\nchecks = ["iam.root_mfa"]\nreview_every = 90',
+    )
+    text = text.replace('improvement = "Do A."', 'improvement = "Do A."\nchecks = ["iam.root_mfa"]')
+    catalog = questionnaires.load([folder_with(tmp_path, text)], known_checks={"iam.root_mfa"})
+    assert [str(p) for p in catalog.problems] == []
+    question = catalog.question("sample_q")
+    assert question is not None
+    assert question.choice("sample_a").checks == ("iam.root_mfa",)
+    assert question.choice("sample_b").checks == ()
+    assert question.review_every == 90
+    assert catalog.section("sample_section").review_every == 365
+    assert catalog.review_every(question) == 90
+
+
+def test_review_every_falls_back_to_the_section_then_to_never(tmp_path):
+    with_section = GOOD.replace('title = "Sample"', 'title = "Sample"\nreview_every = 30', 1)
+    catalog = questionnaires.load([folder_with(tmp_path, with_section)])
+    question = catalog.question("sample_q")
+    assert question.review_every is None
+    assert catalog.review_every(question) == 30
+    catalog = questionnaires.load([folder_with(tmp_path, GOOD)])
+    assert catalog.review_every(catalog.question("sample_q")) is None
+
+
+@pytest.mark.parametrize("value", ["0", "-5", "3661", "true", "1.5", '"30"'])
+def test_review_every_outside_one_day_to_ten_years_is_refused(tmp_path, value):
+    text = GOOD.replace(
+        'responsibility = "customer"', f'responsibility = "customer"\nreview_every = {value}'
+    )
+    catalog = questionnaires.load([folder_with(tmp_path, text)])
+    assert [p.message for p in catalog.problems if "review_every" in p.message]
+    assert catalog.question("sample_q").review_every is None

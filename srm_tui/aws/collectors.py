@@ -1,32 +1,36 @@
 """Collectors: each fetches one kind of AWS data once per (region, parameters).
 
-A collector is a function ``fn(api: Api, region: str) -> Any`` registered with
-``@collector(name, service=..., scope=..., api_calls=...)``. ``Api`` hands out
-boto3 clients that count every call in the ledger; collectors use paginators
-wherever an operation pages. Checks never call AWS: they ask the context for a
-collector's result by name.
+A collector is a function ``fn(api: Api, region: str) -> Any`` declared with
+``@collector(name, service=..., scope=..., api_calls=...)``. The decorator only
+describes the function; the shipped collectors are gathered by name from an explicit
+list of modules (``srm_tui.aws.collect.index``), so importing a module registers
+nothing anywhere. Checks never call AWS: they name the collectors they need.
 
 ``scope`` is ``"global"`` (collected once, in the home region, e.g. IAM) or
-``"regional"`` (collected in each region of the scan).
+``"regional"`` (collected in each region of the scan). ``api_calls`` lists every IAM
+action the collector may call: the generated policy is their union.
 
 ``in_use`` (optional) tells from a collector's result whether the account uses its
 service (e.g. ``lambda`` has functions); the scan records those services in the
-assessment's scope so that questions can apply only where they matter. A collector
-may read another one's result with ``api.data(name, region)``: it is computed once.
+assessment's scope so that questions can apply only where they matter.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from types import MappingProxyType, ModuleType
 from typing import Any
 
-CollectorFn = Callable[[Any, str], Any]
+from srm_tui.aws.api import Api
+
+CollectorFn = Callable[[Api, str], Any]
+SCOPES = ("global", "regional")
 
 
 @dataclass(frozen=True, slots=True)
 class Collector:
-    """One registered collector."""
+    """One collector: its name, what it may call, and its function."""
 
     name: str  # "ec2.security_groups"
     service: str  # boto3 service name, e.g. "ec2"
@@ -35,8 +39,9 @@ class Collector:
     fn: CollectorFn
     in_use: Callable[[Any], bool] | None = None
 
-
-COLLECTORS: dict[str, Collector] = {}
+    def __call__(self, api: Api, region: str) -> Any:
+        """Collect now (no memo: ``api.data`` is the memoised way)."""
+        return self.fn(api, region)
 
 
 def collector(
@@ -44,25 +49,28 @@ def collector(
     *,
     service: str,
     scope: str = "regional",
-    api_calls: tuple[str, ...] | list[str],
+    api_calls: Iterable[str],
     in_use: Callable[[Any], bool] | None = None,
-) -> Callable[[CollectorFn], CollectorFn]:
-    """Register a collector under ``name``."""
-    if scope not in ("global", "regional"):
+) -> Callable[[CollectorFn], Collector]:
+    """Describe a collector (see the module docstring)."""
+    if scope not in SCOPES:
         raise ValueError(f"collector {name}: scope must be global or regional")
 
-    def register(fn: CollectorFn) -> CollectorFn:
-        if name in COLLECTORS:
-            first = COLLECTORS[name]
-            if (first.service, first.scope, set(first.api_calls)) == (
-                service,
-                scope,
-                set(api_calls),
-            ):
-                # Two modules may need the same data; the first definition serves both.
-                return fn
-            raise ValueError(f"collector {name} registered twice, differently")
-        COLLECTORS[name] = Collector(name, service, scope, tuple(api_calls), fn, in_use)
-        return fn
+    def describe(fn: CollectorFn) -> Collector:
+        return Collector(name, service, scope, tuple(api_calls), fn, in_use)
 
-    return register
+    return describe
+
+
+def gather(modules: Iterable[ModuleType]) -> Mapping[str, Collector]:
+    """Every collector defined in ``modules``, by name (read-only). A name defined
+    twice is a programming error."""
+    found: dict[str, Collector] = {}
+    for module in modules:
+        for value in vars(module).values():
+            if not isinstance(value, Collector):
+                continue
+            first = found.setdefault(value.name, value)
+            if first is not value:
+                raise ValueError(f"collector {value.name} is defined twice")
+    return MappingProxyType(dict(sorted(found.items())))

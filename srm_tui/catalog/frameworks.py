@@ -1,4 +1,5 @@
-"""The framework references (CIS AWS v7.0, AWS FSBP, NIST CSF 2.0, ISO/IEC 27017)."""
+"""The framework references (CIS AWS v7.0, AWS FSBP, NIST CSF 2.0, ISO/IEC 27017 and the
+Well-Architected Security Pillar): every id each one defines, with its title."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ _FILES = {
     "aws-fsbp": ("aws-fsbp.toml", "control"),
     "nist-csf-2.0": ("nist-csf-2.0.toml", "category"),
     "iso-27017": ("iso-27017.toml", "control"),
+    "aws-wa-security": ("aws-wa-security.toml", "practice"),
 }
 
 NAMES = {
@@ -20,6 +22,7 @@ NAMES = {
     "aws-fsbp": "AWS Foundational Security Best Practices",
     "nist-csf-2.0": "NIST Cybersecurity Framework 2.0",
     "iso-27017": "ISO/IEC 27017:2015",
+    "aws-wa-security": "AWS Well-Architected Framework, Security Pillar",
 }
 
 _NIST_SUB = re.compile(r"^([A-Z]{2}\.[A-Z]{2})-\d{2}$")
@@ -35,7 +38,7 @@ class Reference:
     id: str
     title: str
     assessment: str = ""  # CIS: "automated" or "manual"
-    group: str = ""  # CIS section, NIST function
+    group: str = ""  # CIS section, NIST function, Well-Architected question (SEC01...)
 
 
 @cache
@@ -50,7 +53,7 @@ def references(key: str) -> tuple[Reference, ...]:
             str(item["id"]),
             str(item.get("title", "")),
             str(item.get("assessment", "")),
-            str(item.get("section", item.get("function", ""))),
+            str(item.get("section", item.get("function", item.get("question", "")))),
         )
         for item in data.get(table, [])
     )
@@ -83,3 +86,24 @@ def lookup(key: str, ident: str) -> Reference | None:
 def is_known(key: str, ident: str) -> bool:
     """True when ``ident`` is a valid id of framework ``key``."""
     return lookup(key, ident) is not None
+
+
+def read_table(raw: object) -> tuple[dict[str, tuple[str, ...]], list[tuple[str, str]]]:
+    """A data file's ``frameworks`` table: the valid part as {key: ids}, and each problem
+    as (a text to find its line by, the message)."""
+    if not isinstance(raw, dict):
+        return {}, [("frameworks", "frameworks must be a table")]
+    result: dict[str, tuple[str, ...]] = {}
+    problems: list[tuple[str, str]] = []
+    for key, ids in raw.items():
+        if key not in _FILES:
+            problems.append((key, f"unknown framework {key!r} (known: {', '.join(_FILES)})"))
+            continue
+        if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+            problems.append((key, f"frameworks.{key} must be a list of strings"))
+            continue
+        for ident in ids:
+            if not is_known(key, ident):
+                problems.append((f'"{ident}"', f"unknown {key} id {ident!r}"))
+        result[key] = tuple(ids)
+    return result, problems

@@ -8,6 +8,7 @@ A file holds one section::
     description = "..."
     pillar = "security"        # optional: the Well-Architected pillar it belongs to
     order = 60                 # optional: position in the review
+    review_every = 365         # optional: days before an answer is due for re-confirmation
 
     [[questions]]
     id = "ir_plan"
@@ -19,11 +20,13 @@ A file holds one section::
     checks = ["account.security_contact"]      # optional: evidence from automatic checks
     applies_when = ["eks"]                    # optional: only when these services are in use
     multiple = true                           # optional: several practices may be chosen
+    review_every = 180                        # optional: overrides the section's
 
     [[questions.choices]]
     id = "ir_plan_written"
     title = "..."
     improvement = "What to do when this practice is missing."
+    checks = ["account.security_contact"]     # optional: checks whose failure contradicts it
 
     [[questions.choices]]
     id = "ir_plan_no"
@@ -35,6 +38,9 @@ A file holds one section::
     [[questions.risk_rules]]
     condition = "default"
     risk = "high"
+
+A choice's ``checks`` must also be among the question's ``checks``, so that the evidence
+shown beside the question includes every check that can contradict an answer.
 """
 
 from __future__ import annotations
@@ -56,6 +62,8 @@ ID = re.compile(r"^[A-Za-z0-9_]{3,128}$")
 SERVICE = re.compile(r"^[a-z0-9-]{2,40}$")
 MAX_CHOICES = 15
 MAX_RULES = 3
+#: ``review_every`` bounds, in days: a day at least, ten years at most.
+REVIEW_DAYS = (1, 3660)
 RULE_RISKS = {"high": Risk.HIGH, "medium": Risk.MEDIUM, "none": Risk.NONE}
 MAX_FILE = 4 * 1024 * 1024  # the largest shipped section is about 30 KB
 
@@ -80,6 +88,14 @@ class Catalog:
         """The section with this id, or None."""
         return next((s for s in self.sections if s.id == section_id), None)
 
+    def review_every(self, question: Question) -> int | None:
+        """Days after which an answer to ``question`` is due again: its own setting, else
+        its section's, else None (never)."""
+        if question.review_every is not None:
+            return question.review_every
+        section = self.section(question.section)
+        return section.review_every if section is not None else None
+
 
 def default_dir() -> Path:
     """The shipped questionnaires: inside the installed package, else the source tree."""
@@ -100,9 +116,15 @@ class _Lines:
         """The line of question ``index``'s ``[[questions]]`` header."""
         return self.reader.line(("questions", index))
 
-    def within(self, index: int, needle: str) -> int:
-        """The first line of question ``index`` containing ``needle``."""
-        return self.reader.line(("questions", index), needle)
+    def within(self, index: int, needle: str, after: str = "") -> int:
+        """The first line of question ``index`` containing ``needle``; with ``after``,
+        the first one below the line containing ``after``."""
+        if not after:
+            return self.reader.line(("questions", index), needle)
+        start, end = self.reader.span(("questions", index))
+        lines = self.reader.lines
+        start = next((i for i in range(start, end) if after in lines[i]), start)
+        return next((i + 1 for i in range(start, end) if needle in lines[i]), start + 1)
 
     def anywhere(self, needle: str) -> int:
         """The first line of the file containing ``needle``."""
@@ -139,6 +161,7 @@ class _FileLoader:
             self.problem(head_line, "section has no title")
             title = section_id
         order = self.reader.value(head, "order", int, 100, ("section",), needle="order")
+        review_every = self.review_days(head.get("review_every"), head_line)
         raw_questions = data.get("questions")
         if not isinstance(raw_questions, list) or not raw_questions:
             self.problem(head_line, "section has no [[questions]]")
@@ -156,7 +179,18 @@ class _FileLoader:
             pillar=str(head.get("pillar", "security")),
             order=order,
             source=self.name,
+            review_every=review_every,
         )
+
+    def review_days(self, value: Any, line: int) -> int | None:
+        """A ``review_every`` value: None when absent, else whole days within bounds."""
+        if value is None:
+            return None
+        low, high = REVIEW_DAYS
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            self.problem(line, f"review_every must be a whole number of days from {low} to {high}")
+            return None
+        return value
 
     def string(self, index: int, raw: dict[str, Any], key: str, required: bool = True) -> str:
         if key not in raw:
@@ -207,6 +241,19 @@ class _FileLoader:
                 )
         multiple = self.reader.value(raw, "multiple", bool, True, ("questions", index), "multiple")
         choices = self.choices(index, raw.get("choices"))
+        for choice in choices:
+            for check in choice.checks:
+                if check not in checks:
+                    self.problem(
+                        self.lines.within(index, f'"{choice.id}"'),
+                        f"choice {choice.id!r} names check {check!r}, which the question's "
+                        "checks do not list",
+                    )
+        review_every = (
+            self.review_days(raw["review_every"], self.lines.within(index, "review_every"))
+            if "review_every" in raw
+            else None
+        )
         risk_rules = self.risk_rules(index, raw.get("risk_rules"), choices)
         question = Question(
             id=qid,
@@ -221,6 +268,7 @@ class _FileLoader:
             applies_when=applies,
             multiple=multiple,
             url=url,
+            review_every=review_every,
         )
         if choices and risk_rules and len(risk_rules) == len(raw.get("risk_rules") or []):
             for message in semantic_problems(question):
@@ -228,25 +276,9 @@ class _FileLoader:
         return question
 
     def frameworks(self, index: int, raw: Any) -> dict[str, tuple[str, ...]]:
-        result: dict[str, tuple[str, ...]] = {}
-        if not isinstance(raw, dict):
-            self.problem(self.lines.within(index, "frameworks"), "frameworks must be a table")
-            return result
-        for key, ids in raw.items():
-            line = self.lines.within(index, key)
-            if key not in frameworks.keys():  # noqa: SIM118 (a module function)
-                known = ", ".join(frameworks.keys())
-                self.problem(line, f"unknown framework {key!r} (known: {known})")
-                continue
-            if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
-                self.problem(line, f"frameworks.{key} must be a list of strings")
-                continue
-            for ident in ids:
-                if not frameworks.is_known(key, ident):
-                    self.problem(
-                        self.lines.within(index, f'"{ident}"'), f"unknown {key} id {ident!r}"
-                    )
-            result[key] = tuple(ids)
+        result, problems = frameworks.read_table(raw)
+        for needle, message in problems:
+            self.problem(self.lines.within(index, needle), message)
         return result
 
     def choices(self, index: int, raw: Any) -> tuple[Choice, ...]:
@@ -281,13 +313,34 @@ class _FileLoader:
                 improvement = ""
             if not cid.endswith("_no") and not improvement.strip():
                 self.problem(cline, f"choice {cid!r} has no improvement text")
-            result.append(Choice(cid, title, improvement, str(item.get("help", ""))))
+            checks = self.choice_checks(index, cid, item.get("checks", []))
+            result.append(Choice(cid, title, improvement, str(item.get("help", "")), checks))
         nones = [c for c in result if c.is_none]
         if len(nones) > 1:
             self.problem(line, "more than one 'None of these' choice (id ending in _no)")
         if result and len(result) - len(nones) < 1:
             self.problem(line, "question has no practice to choose")
         return tuple(result)
+
+    def choice_checks(self, index: int, cid: str, raw: Any) -> tuple[str, ...]:
+        """A choice's ``checks``: ids of registered checks; never on "None of these"."""
+        cline = self.lines.within(index, f'"{cid}"')
+        if not isinstance(raw, list) or not all(isinstance(c, str) for c in raw):
+            self.problem(cline, f"choice {cid!r}: checks must be a list of strings")
+            return ()
+        if raw and cid.endswith("_no"):
+            self.problem(cline, f"choice {cid!r} is 'None of these': no check can contradict it")
+            return ()
+        if len(set(raw)) != len(raw):
+            self.problem(cline, f"choice {cid!r} names a check twice")
+        if self.known_checks is not None:
+            for check in raw:
+                if check not in self.known_checks:
+                    self.problem(
+                        self.lines.within(index, f'"{check}"', after=f'"{cid}"'),
+                        f"choice {cid!r} names unknown check {check!r}",
+                    )
+        return tuple(dict.fromkeys(raw))
 
     def risk_rules(self, index: int, raw: Any, choices: Sequence[Choice]) -> tuple[RiskRule, ...]:
         line = self.lines.question(index)
@@ -486,4 +539,5 @@ def _replace_questions(section: Section, questions: tuple[Question, ...]) -> Sec
         section.pillar,
         section.order,
         section.source,
+        section.review_every,
     )

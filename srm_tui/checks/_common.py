@@ -1,4 +1,4 @@
-"""Small helpers the check modules share: dates, policy documents, CIDR ranges."""
+"""What several check modules read alike: dates, policy documents, CIDR ranges."""
 
 from __future__ import annotations
 
@@ -6,8 +6,6 @@ import ipaddress
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any
-
-DOCS = "https://docs.aws.amazon.com"
 
 
 def parse_date(value: Any) -> datetime | None:

@@ -6,13 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from srm_tui.aws.api import ItemError
-from srm_tui.checks._common import DOCS
-from srm_tui.checks.registry import Context, check
+from srm_tui.checks.context import Context, check
+from srm_tui.collected import Unreadable
 from srm_tui.model import Finding
-
-CT_DOCS = f"{DOCS}/awscloudtrail/latest/userguide"
-_TRAIL = dict(service="cloudtrail", responsibility="customer")
 
 
 def all_trails(ctx: Context) -> list[dict[str, Any]]:
@@ -46,17 +42,7 @@ def is_logging(trail: dict[str, Any]) -> bool:
     return isinstance(status, dict) and bool(status.get("IsLogging"))
 
 
-@check(
-    "cloudtrail.multi_region",
-    title="A multi-region trail records all management events",
-    severity="high",
-    scope="global",
-    needs=("cloudtrail.trails",),
-    frameworks={"cis-aws-7.0": ["4.1"], "aws-fsbp": ["CloudTrail.1"], "nist-csf-2.0": ["DE.CM"]},
-    remediation="Create a multi-region trail that logs read and write management events, "
-    f"and keep it logging. {CT_DOCS}/cloudtrail-create-and-update-a-trail.html",
-    **_TRAIL,
-)
+@check("cloudtrail.multi_region", needs=("cloudtrail.trails",))
 def multi_region(ctx: Context) -> Iterable[Finding]:
     trails = all_trails(ctx)
     good = [
@@ -71,14 +57,14 @@ def multi_region(ctx: Context) -> Iterable[Finding]:
     unknown = [
         t
         for t in trails
-        if isinstance(t.get("status"), ItemError) or isinstance(t.get("selectors"), ItemError)
+        if isinstance(t.get("status"), Unreadable) or isinstance(t.get("selectors"), Unreadable)
     ]
     if unknown:
         reason = next(
             v.reason
             for t in unknown
             for v in (t.get("status"), t.get("selectors"))
-            if isinstance(v, ItemError)
+            if isinstance(v, Unreadable)
         )
         yield ctx.error(resource, reason)
     elif any(t.get("IsMultiRegionTrail") for t in trails):
@@ -98,16 +84,7 @@ def _each_trail(
         yield ctx.na(ctx.account_arn("cloudtrail"), "no trail has this region as home")
 
 
-@check(
-    "cloudtrail.log_validation",
-    title="Trails validate their log files",
-    severity="medium",
-    scope="regional",
-    needs=("cloudtrail.trails",),
-    frameworks={"cis-aws-7.0": ["4.2"], "aws-fsbp": ["CloudTrail.4"], "nist-csf-2.0": ["DE.CM"]},
-    remediation=f"Turn on log file validation for the trail. {CT_DOCS}/cloudtrail-log-file-validation-enabling.html",
-    **_TRAIL,
-)
+@check("cloudtrail.log_validation", needs=("cloudtrail.trails",))
 def log_validation(ctx: Context) -> Iterable[Finding]:
     return _each_trail(
         ctx,
@@ -116,17 +93,7 @@ def log_validation(ctx: Context) -> Iterable[Finding]:
     )  # fmt: skip
 
 
-@check(
-    "cloudtrail.kms_encryption",
-    title="Trails encrypt logs with a KMS key",
-    severity="medium",
-    scope="regional",
-    needs=("cloudtrail.trails",),
-    frameworks={"cis-aws-7.0": ["4.5"], "aws-fsbp": ["CloudTrail.2"], "nist-csf-2.0": ["PR.DS"]},
-    remediation="Set a customer-managed KMS key on the trail (SSE-KMS). "
-    f"{CT_DOCS}/encrypting-cloudtrail-log-files-with-aws-kms.html",
-    **_TRAIL,
-)
+@check("cloudtrail.kms_encryption", needs=("cloudtrail.trails",))
 def kms_encryption(ctx: Context) -> Iterable[Finding]:
     return _each_trail(
         ctx,
@@ -135,17 +102,7 @@ def kms_encryption(ctx: Context) -> Iterable[Finding]:
     )  # fmt: skip
 
 
-@check(
-    "cloudtrail.cloudwatch_logs",
-    title="Trails deliver to CloudWatch Logs",
-    severity="low",
-    scope="regional",
-    needs=("cloudtrail.trails",),
-    frameworks={"aws-fsbp": ["CloudTrail.5"], "nist-csf-2.0": ["DE.CM"]},
-    remediation="Configure the trail to send events to a CloudWatch Logs log group. "
-    f"{CT_DOCS}/send-cloudtrail-events-to-cloudwatch-logs.html",
-    **_TRAIL,
-)
+@check("cloudtrail.cloudwatch_logs", needs=("cloudtrail.trails",))
 def cloudwatch_logs(ctx: Context) -> Iterable[Finding]:
     return _each_trail(
         ctx,
@@ -157,14 +114,7 @@ def cloudwatch_logs(ctx: Context) -> Iterable[Finding]:
 
 @check(
     "cloudtrail.bucket_access_logging",
-    title="Trail buckets log server access",
-    severity="low",
-    scope="global",
     needs=("cloudtrail.trails", "s3.buckets", "s3.bucket_logging"),
-    frameworks={"cis-aws-7.0": ["4.4"], "nist-csf-2.0": ["DE.CM"]},
-    remediation="Enable server access logging on the bucket that receives the trail's logs. "
-    f"{DOCS}/AmazonS3/latest/userguide/enable-server-access-logging.html",
-    **_TRAIL,
 )
 def bucket_access_logging(ctx: Context) -> Iterable[Finding]:
     trails = all_trails(ctx)
@@ -179,7 +129,7 @@ def bucket_access_logging(ctx: Context) -> Iterable[Finding]:
             )
             continue
         value = logging.get(name)
-        if isinstance(value, ItemError):
+        if isinstance(value, Unreadable):
             yield ctx.error(trail["TrailARN"], value.reason, where)
         elif value and value.get("TargetBucket"):
             yield ctx.ok(

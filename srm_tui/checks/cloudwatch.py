@@ -2,7 +2,8 @@
 group for each kind of sensitive event, an alarm on it, and someone subscribed.
 
 One table drives all fifteen checks: each row names the terms the filter pattern must
-contain (compared without spaces or quotes, so equivalent spellings match).
+contain (compared without spaces or quotes, so equivalent spellings match). Their
+texts are in ``srm_tui/catalog/checks/cloudwatch.toml``.
 """
 
 from __future__ import annotations
@@ -11,12 +12,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from srm_tui.checks._common import DOCS
 from srm_tui.checks.cloudtrail import all_trails, is_logging, records_management_events
-from srm_tui.checks.registry import Context, check
+from srm_tui.checks.context import CheckFunction, Context, check
 from srm_tui.model import Finding
-
-_GUIDE = f"{DOCS}/awscloudtrail/latest/userguide/cloudwatch-alarms-for-cloudtrail.html"
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,7 +25,6 @@ class Monitor:
     cis: str
     title: str
     terms: tuple[str, ...]
-    severity: str = "medium"
 
 
 def _events(source: str, *names: str) -> tuple[str, ...]:
@@ -39,10 +36,10 @@ MONITORS = (
     Monitor("unauthorized_api_calls", "5.1", "unauthorized API calls",
             ("$.errorCode=*UnauthorizedOperation", "$.errorCode=AccessDenied*")),
     Monitor("console_no_mfa", "5.2", "console sign-in without MFA",
-            ("$.eventName=ConsoleLogin", "$.additionalEventData.MFAUsed!=Yes"), "high"),
+            ("$.eventName=ConsoleLogin", "$.additionalEventData.MFAUsed!=Yes")),
     Monitor("root_usage", "5.3", "use of the root user",
             ("$.userIdentity.type=Root", "$.userIdentity.invokedByNOTEXISTS",
-             "$.eventType!=AwsServiceEvent"), "high"),
+             "$.eventType!=AwsServiceEvent")),
     Monitor("iam_policy_changes", "5.4", "IAM policy changes", _events(
         "", "DeleteGroupPolicy", "DeleteRolePolicy", "DeleteUserPolicy", "PutGroupPolicy",
         "PutRolePolicy", "PutUserPolicy", "CreatePolicy", "DeletePolicy", "CreatePolicyVersion",
@@ -51,9 +48,9 @@ MONITORS = (
     Monitor("cloudtrail_changes", "5.5", "CloudTrail configuration changes", _events(
         "", "CreateTrail", "UpdateTrail", "DeleteTrail", "StartLogging", "StopLogging")),
     Monitor("console_auth_failures", "5.6", "console authentication failures",
-            ("$.eventName=ConsoleLogin", "$.errorMessage=Failedauthentication"), "low"),
+            ("$.eventName=ConsoleLogin", "$.errorMessage=Failedauthentication")),
     Monitor("cmk_disable_delete", "5.7", "disabling or scheduled deletion of KMS keys",
-            _events("kms.amazonaws.com", "DisableKey", "ScheduleKeyDeletion"), "low"),
+            _events("kms.amazonaws.com", "DisableKey", "ScheduleKeyDeletion")),
     Monitor("s3_policy_changes", "5.8", "S3 bucket policy changes", _events(
         "s3.amazonaws.com", "PutBucketAcl", "PutBucketPolicy", "PutBucketCors",
         "PutBucketLifecycle", "PutBucketReplication", "DeleteBucketPolicy", "DeleteBucketCors",
@@ -159,31 +156,22 @@ def evaluate_monitor(ctx: Context, monitor: Monitor) -> tuple[bool, str]:
     return False, best
 
 
-def _register(monitor: Monitor) -> None:
+def _alarm_check(monitor: Monitor) -> CheckFunction:
     def run(ctx: Context) -> Iterable[Finding]:
         passed, detail = evaluate_monitor(ctx, monitor)
         resource = ctx.account_arn("cloudwatch")
         yield ctx.ok(resource, detail) if passed else ctx.fail(resource, detail)
 
     run.__name__ = f"alarm_{monitor.id}"
-    check(
+    return check(
         f"cloudwatch.alarm_{monitor.id}",
-        title=f"An alarm watches {monitor.title}",
-        service="cloudwatch",
-        severity=monitor.severity,
-        responsibility="customer",
-        scope="global",
         needs=(
             "cloudtrail.trails",
             "logs.metric_filters",
             "cloudwatch.alarms",
             "sns.subscriptions",
         ),
-        frameworks={"cis-aws-7.0": [monitor.cis], "nist-csf-2.0": ["DE.CM"]},
-        remediation=f"Add a metric filter for {monitor.title} on the multi-region trail's log "
-        f"group, an alarm on its metric, and an SNS topic with a subscriber. {_GUIDE}",
     )(run)
 
 
-for _monitor in MONITORS:
-    _register(_monitor)
+ALARMS = tuple(_alarm_check(monitor) for monitor in MONITORS)

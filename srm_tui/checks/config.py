@@ -4,27 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from srm_tui.checks._common import DOCS
-from srm_tui.checks.registry import Context, check
+from srm_tui.checks.context import Context, check
 from srm_tui.model import Finding
 
 
-@check(
-    "config.enabled",
-    title="AWS Config records all resources in every region",
-    service="config",
-    severity="medium",
-    responsibility="customer",
-    scope="regional",
-    needs=("config.recorders",),
-    frameworks={
-        "cis-aws-7.0": ["4.3"],
-        "aws-fsbp": ["Config.1"],
-        "nist-csf-2.0": ["ID.AM", "DE.CM"],
-    },
-    remediation="Set up AWS Config with a recorder for all supported resource types and a "
-    f"delivery channel, in each region. {DOCS}/config/latest/developerguide/gs-console.html",
-)
+@check("config.enabled", needs=("config.recorders",))
 def enabled(ctx: Context) -> Iterable[Finding]:
     data = ctx.data("config.recorders")
     resource = ctx.account_arn("config")

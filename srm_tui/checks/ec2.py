@@ -5,21 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from srm_tui.aws.api import ItemError
 from srm_tui.checks._common import (
-    DOCS,
     cidr_within,
     covers_port,
     is_anywhere,
     prefix_length,
 )
-from srm_tui.checks.registry import Context, check
+from srm_tui.checks.context import Context, check
+from srm_tui.collected import Unreadable
 from srm_tui.model import Finding
 
-EC2_DOCS = f"{DOCS}/AWSEC2/latest/UserGuide"
-VPC_DOCS = f"{DOCS}/vpc/latest/userguide"
 ADMIN_PORTS = (22, 3389)
-_EC2 = dict(service="ec2", responsibility="customer", scope="regional")
 
 
 def _sg_arn(ctx: Context, group: dict[str, Any]) -> str:
@@ -54,48 +50,17 @@ def _sg_check(ctx: Context, ports: tuple[int, ...], family: str) -> Iterable[Fin
         yield ctx.na(ctx.account_arn("ec2"), "no security groups in this region")
 
 
-@check(
-    "ec2.sg_admin_ports_ipv4",
-    title="Security groups do not open SSH or RDP to 0.0.0.0/0",
-    severity="high",
-    needs=("ec2.security_groups",),
-    frameworks={
-        "cis-aws-7.0": ["6.3"],
-        "aws-fsbp": ["EC2.13", "EC2.14"],
-        "nist-csf-2.0": ["PR.IR"],
-    },
-    remediation="Limit ports 22 and 3389 to known addresses, or use Session Manager instead. "
-    f"{DOCS}/vpc/latest/userguide/security-group-rules.html",
-    **_EC2,
-)
+@check("ec2.sg_admin_ports_ipv4", needs=("ec2.security_groups",))
 def sg_admin_ports_ipv4(ctx: Context) -> Iterable[Finding]:
     return _sg_check(ctx, ADMIN_PORTS, "ipv4")
 
 
-@check(
-    "ec2.sg_admin_ports_ipv6",
-    title="Security groups do not open SSH or RDP to ::/0",
-    severity="high",
-    needs=("ec2.security_groups",),
-    frameworks={"cis-aws-7.0": ["6.4"], "aws-fsbp": ["EC2.14"], "nist-csf-2.0": ["PR.IR"]},
-    remediation="Limit ports 22 and 3389 to known IPv6 addresses, or use Session Manager. "
-    f"{DOCS}/vpc/latest/userguide/security-group-rules.html",
-    **_EC2,
-)
+@check("ec2.sg_admin_ports_ipv6", needs=("ec2.security_groups",))
 def sg_admin_ports_ipv6(ctx: Context) -> Iterable[Finding]:
     return _sg_check(ctx, ADMIN_PORTS, "ipv6")
 
 
-@check(
-    "ec2.sg_cifs",
-    title="Security groups do not open CIFS (port 445) to the internet",
-    severity="high",
-    needs=("ec2.security_groups",),
-    frameworks={"cis-aws-7.0": ["6.1.2"], "nist-csf-2.0": ["PR.IR"]},
-    remediation="Allow port 445 only from trusted networks. "
-    f"{DOCS}/vpc/latest/userguide/security-group-rules.html",
-    **_EC2,
-)
+@check("ec2.sg_cifs", needs=("ec2.security_groups",))
 def sg_cifs(ctx: Context) -> Iterable[Finding]:
     groups = ctx.data("ec2.security_groups")
     for group in groups:
@@ -111,16 +76,7 @@ def sg_cifs(ctx: Context) -> Iterable[Finding]:
         yield ctx.na(ctx.account_arn("ec2"), "no security groups in this region")
 
 
-@check(
-    "ec2.default_sg_restricts",
-    title="Default security groups allow no traffic",
-    severity="medium",
-    needs=("ec2.security_groups",),
-    frameworks={"cis-aws-7.0": ["6.5"], "aws-fsbp": ["EC2.2"], "nist-csf-2.0": ["PR.IR"]},
-    remediation="Remove every inbound and outbound rule of each VPC's default security group "
-    f"and use dedicated groups. {VPC_DOCS}/default-security-group.html",
-    **_EC2,
-)
+@check("ec2.default_sg_restricts", needs=("ec2.security_groups",))
 def default_sg_restricts(ctx: Context) -> Iterable[Finding]:
     for group in ctx.data("ec2.security_groups"):
         if group.get("GroupName") != "default":
@@ -155,16 +111,7 @@ def _nacl_allows(entries: list[dict[str, Any]], port: int) -> bool:
     return False
 
 
-@check(
-    "ec2.nacl_admin_ports",
-    title="Network ACLs do not admit SSH or RDP from 0.0.0.0/0",
-    severity="medium",
-    needs=("ec2.network_acls",),
-    frameworks={"cis-aws-7.0": ["6.2"], "aws-fsbp": ["EC2.21"], "nist-csf-2.0": ["PR.IR"]},
-    remediation="Add deny entries for ports 22 and 3389 from 0.0.0.0/0 and ::/0 ahead of "
-    f"broader allow entries. {VPC_DOCS}/vpc-network-acls.html",
-    **_EC2,
-)
+@check("ec2.nacl_admin_ports", needs=("ec2.network_acls",))
 def nacl_admin_ports(ctx: Context) -> Iterable[Finding]:
     for acl in ctx.data("ec2.network_acls"):
         arn = ctx.arn("ec2", f"network-acl/{acl['NetworkAclId']}")
@@ -175,16 +122,7 @@ def nacl_admin_ports(ctx: Context) -> Iterable[Finding]:
             yield ctx.ok(arn, "does not admit ports 22 and 3389 from anywhere")
 
 
-@check(
-    "ec2.ebs_default_encryption",
-    title="EBS encryption by default is on",
-    severity="medium",
-    needs=("ec2.ebs_default_encryption",),
-    frameworks={"cis-aws-7.0": ["6.1.1"], "aws-fsbp": ["EC2.7"], "nist-csf-2.0": ["PR.DS"]},
-    remediation="Turn on EBS encryption by default in every region (EC2 > Settings > Data "
-    f"protection and security). {DOCS}/ebs/latest/userguide/encryption-by-default.html",
-    **_EC2,
-)
+@check("ec2.ebs_default_encryption", needs=("ec2.ebs_default_encryption",))
 def ebs_default_encryption(ctx: Context) -> Iterable[Finding]:
     if ctx.data("ec2.ebs_default_encryption"):
         yield ctx.ok(ctx.account_arn("ec2"), "new volumes are encrypted by default")
@@ -192,16 +130,7 @@ def ebs_default_encryption(ctx: Context) -> Iterable[Finding]:
         yield ctx.fail(ctx.account_arn("ec2"), "new volumes are not encrypted by default")
 
 
-@check(
-    "ec2.ebs_volume_encryption",
-    title="EBS volumes are encrypted",
-    severity="medium",
-    needs=("ec2.volumes",),
-    frameworks={"aws-fsbp": ["EC2.3"], "nist-csf-2.0": ["PR.DS"]},
-    remediation="Copy the data to an encrypted volume (from an encrypted snapshot copy) and "
-    f"replace the volume. {DOCS}/ebs/latest/userguide/ebs-encryption.html",
-    **_EC2,
-)
+@check("ec2.ebs_volume_encryption", needs=("ec2.volumes",))
 def ebs_volume_encryption(ctx: Context) -> Iterable[Finding]:
     volumes = ctx.data("ec2.volumes")
     for vol in volumes:
@@ -214,21 +143,12 @@ def ebs_volume_encryption(ctx: Context) -> Iterable[Finding]:
         yield ctx.na(ctx.account_arn("ec2"), "no EBS volumes in this region")
 
 
-@check(
-    "ec2.public_snapshots",
-    title="EBS snapshots are not public",
-    severity="critical",
-    needs=("ec2.snapshots",),
-    frameworks={"aws-fsbp": ["EC2.1"], "nist-csf-2.0": ["PR.DS"]},
-    remediation="Remove the 'all' group from the snapshot's create-volume permission. "
-    f"{DOCS}/ebs/latest/userguide/ebs-modifying-snapshot-permissions.html",
-    **_EC2,
-)
+@check("ec2.public_snapshots", needs=("ec2.snapshots",))
 def public_snapshots(ctx: Context) -> Iterable[Finding]:
     snaps = ctx.data("ec2.snapshots")
     for snap in snaps:
         arn = f"arn:{ctx.partition}:ec2:{ctx.region}::snapshot/{snap['SnapshotId']}"
-        if isinstance(snap["public"], ItemError):
+        if isinstance(snap["public"], Unreadable):
             yield ctx.error(arn, snap["public"].reason)
         elif snap["public"]:
             yield ctx.fail(arn, "anyone can create a volume from it")
@@ -238,16 +158,7 @@ def public_snapshots(ctx: Context) -> Iterable[Finding]:
         yield ctx.na(ctx.account_arn("ec2"), "no EBS snapshots owned by the account here")
 
 
-@check(
-    "ec2.public_amis",
-    title="AMIs are not public",
-    severity="high",
-    needs=("ec2.images",),
-    frameworks={"nist-csf-2.0": ["PR.DS"]},
-    remediation="Make the image private (EC2 > AMIs > Edit AMI permissions). "
-    f"{EC2_DOCS}/sharingamis-intro.html",
-    **_EC2,
-)
+@check("ec2.public_amis", needs=("ec2.images",))
 def public_amis(ctx: Context) -> Iterable[Finding]:
     images = ctx.data("ec2.images")
     for image in images:
@@ -260,16 +171,7 @@ def public_amis(ctx: Context) -> Iterable[Finding]:
         yield ctx.na(ctx.account_arn("ec2"), "no AMIs owned by the account here")
 
 
-@check(
-    "ec2.imdsv2",
-    title="Instances require IMDSv2",
-    severity="high",
-    needs=("ec2.instances",),
-    frameworks={"cis-aws-7.0": ["6.7"], "aws-fsbp": ["EC2.8"], "nist-csf-2.0": ["PR.PS"]},
-    remediation="Set the instance's metadata options to HttpTokens=required. "
-    f"{EC2_DOCS}/configuring-IMDS-existing-instances.html",
-    **_EC2,
-)
+@check("ec2.imdsv2", needs=("ec2.instances",))
 def imdsv2(ctx: Context) -> Iterable[Finding]:
     items = ctx.data("ec2.instances")
     for inst in items:
@@ -285,16 +187,7 @@ def imdsv2(ctx: Context) -> Iterable[Finding]:
         yield ctx.na(ctx.account_arn("ec2"), "no EC2 instances in this region")
 
 
-@check(
-    "ec2.instance_public_ip",
-    title="Instances have no public IP address",
-    severity="medium",
-    needs=("ec2.instances",),
-    frameworks={"aws-fsbp": ["EC2.9"], "nist-csf-2.0": ["PR.IR"]},
-    remediation="Launch instances in private subnets behind a load balancer or NAT, and "
-    f"turn off public IP assignment. {EC2_DOCS}/using-instance-addressing.html",
-    **_EC2,
-)
+@check("ec2.instance_public_ip", needs=("ec2.instances",))
 def instance_public_ip(ctx: Context) -> Iterable[Finding]:
     items = ctx.data("ec2.instances")
     for inst in items:
@@ -307,16 +200,7 @@ def instance_public_ip(ctx: Context) -> Iterable[Finding]:
         yield ctx.na(ctx.account_arn("ec2"), "no EC2 instances in this region")
 
 
-@check(
-    "ec2.vpc_flow_logs",
-    title="VPCs have flow logs",
-    severity="medium",
-    needs=("ec2.vpcs", "ec2.flow_logs"),
-    frameworks={"cis-aws-7.0": ["4.7"], "aws-fsbp": ["EC2.6"], "nist-csf-2.0": ["DE.CM"]},
-    remediation="Create a flow log for the VPC (at least rejected traffic) to CloudWatch Logs "
-    f"or S3. {VPC_DOCS}/working-with-flow-logs.html",
-    **_EC2,
-)
+@check("ec2.vpc_flow_logs", needs=("ec2.vpcs", "ec2.flow_logs"))
 def vpc_flow_logs(ctx: Context) -> Iterable[Finding]:
     logged = {f.get("ResourceId") for f in ctx.data("ec2.flow_logs")}
     for vpc in ctx.data("ec2.vpcs"):
@@ -327,16 +211,7 @@ def vpc_flow_logs(ctx: Context) -> Iterable[Finding]:
             yield ctx.fail(arn, "no flow log")
 
 
-@check(
-    "ec2.vpc_peering_routes",
-    title="Routes to peered VPCs are no wider than the peer",
-    severity="medium",
-    needs=("ec2.route_tables", "ec2.peering_connections"),
-    frameworks={"cis-aws-7.0": ["6.6"], "nist-csf-2.0": ["PR.IR"]},
-    remediation="Route only the peer's subnets that need to be reached, not the whole peer "
-    f"or wider ranges. {DOCS}/vpc/latest/peering/peering-configurations-partial-access.html",
-    **_EC2,
-)
+@check("ec2.vpc_peering_routes", needs=("ec2.route_tables", "ec2.peering_connections"))
 def vpc_peering_routes(ctx: Context) -> Iterable[Finding]:
     peer_cidrs: dict[str, list[str]] = {}
     for pcx in ctx.data("ec2.peering_connections"):
@@ -370,16 +245,7 @@ def vpc_peering_routes(ctx: Context) -> Iterable[Finding]:
         yield ctx.na(ctx.account_arn("ec2"), "no routes to VPC peering connections here")
 
 
-@check(
-    "ec2.vpc_endpoints",
-    title="VPCs reach AWS services through VPC endpoints",
-    severity="low",
-    needs=("ec2.vpcs", "ec2.vpc_endpoints"),
-    frameworks={"cis-aws-7.0": ["6.8"], "nist-csf-2.0": ["PR.IR"]},
-    remediation="Add gateway endpoints for S3 and DynamoDB and interface endpoints for the "
-    f"services your workloads call. {DOCS}/vpc/latest/privatelink/concepts.html",
-    **_EC2,
-)
+@check("ec2.vpc_endpoints", needs=("ec2.vpcs", "ec2.vpc_endpoints"))
 def vpc_endpoints(ctx: Context) -> Iterable[Finding]:
     by_vpc: dict[str, list[str]] = {}
     for endpoint in ctx.data("ec2.vpc_endpoints"):

@@ -4,32 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-import srm_tui.aws.collect.ecs  # noqa: F401  (registers the collectors used here)
-from srm_tui.checks.registry import Context, check
+from srm_tui.checks.context import Context, check
 from srm_tui.checks.secret_names import suspicious
 from srm_tui.model import Finding
 
-_DOCS = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide"
 
-
-@check(
-    "ecs.privileged_containers",
-    title="ECS task definitions run no privileged container",
-    service="ecs",
-    severity="high",
-    responsibility="customer",
-    scope="regional",
-    needs=("ecs.task_definitions",),
-    frameworks={
-        "aws-fsbp": ["ECS.4"],
-        "nist-csf-2.0": ["PR.PS", "PR.AA"],
-        "iso-27017": ["CLD.9.5.1"],
-    },
-    remediation=(
-        "Remove privileged: true from the container definitions and grant only the Linux "
-        f"capabilities the container needs. {_DOCS}/task_definition_parameters.html"
-    ),
-)
+@check("ecs.privileged_containers", needs=("ecs.task_definitions",))
 def privileged_containers(ctx: Context) -> Iterable[Finding]:
     for task in ctx.data("ecs.task_definitions"):
         privileged = [c["name"] for c in task["containers"] if c["privileged"]]
@@ -39,21 +19,7 @@ def privileged_containers(ctx: Context) -> Iterable[Finding]:
             yield ctx.ok(task["arn"], "no privileged container")
 
 
-@check(
-    "ecs.env_secrets",
-    title="ECS container environments hold no secrets in the clear",
-    service="ecs",
-    severity="high",
-    responsibility="customer",
-    scope="regional",
-    needs=("ecs.task_definitions",),
-    frameworks={"aws-fsbp": ["ECS.8"], "nist-csf-2.0": ["PR.DS", "PR.AA"], "iso-27017": ["9.2.4"]},
-    remediation=(
-        "Pass secrets with the container definition's secrets parameter (Secrets Manager or "
-        f"SSM Parameter Store) instead of environment. {_DOCS}/specifying-sensitive-data.html"
-    ),
-    description="Reports variable names only, never a value.",
-)
+@check("ecs.env_secrets", needs=("ecs.task_definitions",))
 def env_secrets(ctx: Context) -> Iterable[Finding]:
     for task in ctx.data("ecs.task_definitions"):
         found = [
@@ -72,20 +38,7 @@ def _runs_as_root(user: str) -> bool:
     return name in ("", "root", "0")
 
 
-@check(
-    "ecs.host_network_user",
-    title="ECS tasks in host network mode run as a non-root user",
-    service="ecs",
-    severity="medium",
-    responsibility="customer",
-    scope="regional",
-    needs=("ecs.task_definitions",),
-    frameworks={"aws-fsbp": ["ECS.1"], "nist-csf-2.0": ["PR.PS"], "iso-27017": ["CLD.9.5.1"]},
-    remediation=(
-        "For tasks that share the host's network, set a non-root user on each container "
-        f"(or use awsvpc network mode). {_DOCS}/task-networking.html"
-    ),
-)
+@check("ecs.host_network_user", needs=("ecs.task_definitions",))
 def host_network_user(ctx: Context) -> Iterable[Finding]:
     for task in ctx.data("ecs.task_definitions"):
         if task["network_mode"] != "host":

@@ -6,12 +6,11 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 
-from srm_tui.checks._common import DOCS, allows_everything, days_since, parse_date, statements
-from srm_tui.checks.registry import Context, check
+from srm_tui.checks._common import allows_everything, days_since, parse_date, statements
+from srm_tui.checks.context import Context, check
 from srm_tui.model import Finding
 
 ROOT_ROW = "<root_account>"
-IAM_DOCS = f"{DOCS}/IAM/latest/UserGuide"
 SUPPORT_POLICY = "AWSSupportAccess"
 CLOUDSHELL_POLICY = "AWSCloudShellFullAccess"
 
@@ -28,18 +27,7 @@ def _true(value: Any) -> bool:
     return str(value).lower() == "true"
 
 
-@check(
-    "iam.root_access_keys",
-    title="The root user has no access keys",
-    service="iam",
-    severity="critical",
-    responsibility="customer",
-    scope="global",
-    needs=("iam.account_summary",),
-    frameworks={"cis-aws-7.0": ["2.4"], "aws-fsbp": ["IAM.4"], "nist-csf-2.0": ["PR.AA"]},
-    remediation="Sign in as the root user, open Security credentials and delete its access "
-    f"keys; use IAM roles instead. {IAM_DOCS}/id_root-user_manage_delete-key.html",
-)
+@check("iam.root_access_keys", needs=("iam.account_summary",))
 def root_access_keys(ctx: Context) -> Iterable[Finding]:
     summary = ctx.data("iam.account_summary")
     if summary.get("AccountAccessKeysPresent", 0):
@@ -48,18 +36,7 @@ def root_access_keys(ctx: Context) -> Iterable[Finding]:
         yield ctx.ok(_root_arn(ctx), "the root user has no access key")
 
 
-@check(
-    "iam.root_mfa",
-    title="The root user signs in with MFA",
-    service="iam",
-    severity="critical",
-    responsibility="customer",
-    scope="global",
-    needs=("iam.account_summary",),
-    frameworks={"cis-aws-7.0": ["2.5"], "aws-fsbp": ["IAM.9"], "nist-csf-2.0": ["PR.AA"]},
-    remediation="Sign in as the root user and assign an MFA device under Security "
-    f"credentials. {IAM_DOCS}/enable-mfa-for-root.html",
-)
+@check("iam.root_mfa", needs=("iam.account_summary",))
 def root_mfa(ctx: Context) -> Iterable[Finding]:
     if ctx.data("iam.account_summary").get("AccountMFAEnabled", 0):
         yield ctx.ok(_root_arn(ctx), "MFA is enabled for the root user")
@@ -67,18 +44,7 @@ def root_mfa(ctx: Context) -> Iterable[Finding]:
         yield ctx.fail(_root_arn(ctx), "the root user has no MFA device")
 
 
-@check(
-    "iam.root_hardware_mfa",
-    title="The root user's MFA is a hardware device",
-    service="iam",
-    severity="high",
-    responsibility="customer",
-    scope="global",
-    needs=("iam.account_summary", "iam.virtual_mfa_devices"),
-    frameworks={"cis-aws-7.0": ["2.6"], "aws-fsbp": ["IAM.6"], "nist-csf-2.0": ["PR.AA"]},
-    remediation="Replace the root user's virtual MFA with a hardware key or token. "
-    f"{IAM_DOCS}/id_credentials_mfa_enable_physical.html",
-)
+@check("iam.root_hardware_mfa", needs=("iam.account_summary", "iam.virtual_mfa_devices"))
 def root_hardware_mfa(ctx: Context) -> Iterable[Finding]:
     if not ctx.data("iam.account_summary").get("AccountMFAEnabled", 0):
         yield ctx.fail(_root_arn(ctx), "the root user has no MFA device at all")
@@ -95,18 +61,7 @@ def root_hardware_mfa(ctx: Context) -> Iterable[Finding]:
         yield ctx.ok(_root_arn(ctx), "the root user's MFA is a hardware device")
 
 
-@check(
-    "iam.root_recent_use",
-    title="The root user is not used for daily tasks",
-    service="iam",
-    severity="high",
-    responsibility="customer",
-    scope="global",
-    needs=("iam.credential_report",),
-    frameworks={"cis-aws-7.0": ["2.7"], "nist-csf-2.0": ["PR.AA"]},
-    remediation="Create administrators as IAM users or Identity Center users and keep the "
-    f"root user for the few tasks only it can do. {IAM_DOCS}/id_root-user.html",
-)
+@check("iam.root_recent_use", needs=("iam.credential_report",))
 def root_recent_use(ctx: Context) -> Iterable[Finding]:
     row = next((r for r in ctx.data("iam.credential_report") if r.get("user") == ROOT_ROW), None)
     if row is None:
@@ -141,52 +96,19 @@ def _password_policy_check(ctx: Context, key: str, minimum: int, what: str) -> I
         yield ctx.fail(resource, f"{what} is {value or 'not set'}; at least {minimum} is needed")
 
 
-@check(
-    "iam.password_min_length",
-    title="The password policy requires 14 characters or more",
-    service="iam",
-    severity="medium",
-    responsibility="customer",
-    scope="global",
-    needs=("iam.password_policy",),
-    frameworks={"cis-aws-7.0": ["2.8"], "aws-fsbp": ["IAM.7"], "nist-csf-2.0": ["PR.AA"]},
-    remediation="Set the account password policy's minimum length to 14 or more. "
-    f"{IAM_DOCS}/id_credentials_passwords_account-policy.html",
-)
+@check("iam.password_min_length", needs=("iam.password_policy",))
 def password_min_length(ctx: Context) -> Iterable[Finding]:
     return _password_policy_check(ctx, "MinimumPasswordLength", 14, "the minimum password length")
 
 
-@check(
-    "iam.password_reuse",
-    title="The password policy prevents reusing the last 24 passwords",
-    service="iam",
-    severity="medium",
-    responsibility="customer",
-    scope="global",
-    needs=("iam.password_policy",),
-    frameworks={"cis-aws-7.0": ["2.9"], "aws-fsbp": ["IAM.7"], "nist-csf-2.0": ["PR.AA"]},
-    remediation="Set the password policy to remember 24 passwords. "
-    f"{IAM_DOCS}/id_credentials_passwords_account-policy.html",
-)
+@check("iam.password_reuse", needs=("iam.password_policy",))
 def password_reuse(ctx: Context) -> Iterable[Finding]:
     return _password_policy_check(
         ctx, "PasswordReusePrevention", 24, "the number of remembered passwords"
     )
 
 
-@check(
-    "iam.user_mfa",
-    title="IAM users with a console password have MFA",
-    service="iam",
-    severity="high",
-    responsibility="customer",
-    scope="global",
-    needs=("iam.credential_report",),
-    frameworks={"cis-aws-7.0": ["2.10"], "aws-fsbp": ["IAM.5"], "nist-csf-2.0": ["PR.AA"]},
-    remediation="Assign an MFA device to every user who signs in to the console, or move "
-    f"people to IAM Identity Center. {IAM_DOCS}/id_credentials_mfa_enable.html",
-)
+@check("iam.user_mfa", needs=("iam.credential_report",))
 def user_mfa(ctx: Context) -> Iterable[Finding]:
     any_console = False
     for row in _users(ctx.data("iam.credential_report")):
@@ -210,22 +132,7 @@ def _stale(row: dict[str, str], used_key: str, since_key: str, limit: int) -> in
     return since if since is not None and since >= limit else None
 
 
-@check(
-    "iam.unused_credentials",
-    title="Credentials unused for 45 days are disabled",
-    service="iam",
-    severity="medium",
-    responsibility="customer",
-    scope="global",
-    needs=("iam.credential_report",),
-    frameworks={
-        "cis-aws-7.0": ["2.11"],
-        "aws-fsbp": ["IAM.22", "IAM.8"],
-        "nist-csf-2.0": ["PR.AA"],
-    },
-    remediation="Remove console passwords and deactivate access keys not used for 45 days. "
-    f"{IAM_DOCS}/id_credentials_finding-unused.html",
-)
+@check("iam.unused_credentials", needs=("iam.credential_report",))
 def unused_credentials(ctx: Context) -> Iterable[Finding]:
     seen = False
     for row in _users(ctx.data("iam.credential_report")):
@@ -255,18 +162,7 @@ def unused_credentials(ctx: Context) -> Iterable[Finding]:
         yield ctx.na(ctx.account_arn("iam"), "no IAM user has a password or an active key")
 
 
-@check(
-    "iam.access_key_rotation",
-    title="Access keys are rotated every 90 days",
-    service="iam",
-    severity="medium",
-    responsibility="customer",
-    scope="global",
-    needs=("iam.credential_report",),
-    frameworks={"cis-aws-7.0": ["2.12"], "aws-fsbp": ["IAM.3"], "nist-csf-2.0": ["PR.AA"]},
-    remediation="Create a new key, switch the application to it, then deactivate and delete "
-    f"the old one. {IAM_DOCS}/id_credentials_access-keys.html#rotating_access_keys_console",
-)
+@check("iam.access_key_rotation", needs=("iam.credential_report",))
 def access_key_rotation(ctx: Context) -> Iterable[Finding]:
     seen = False
     for row in _users(ctx.data("iam.credential_report")):
@@ -287,18 +183,7 @@ def access_key_rotation(ctx: Context) -> Iterable[Finding]:
         yield ctx.na(ctx.account_arn("iam"), "no IAM user has an active access key")
 
 
-@check(
-    "iam.user_direct_policies",
-    title="IAM users get permissions only through groups",
-    service="iam",
-    severity="low",
-    responsibility="customer",
-    scope="global",
-    needs=("iam.authorization_details",),
-    frameworks={"cis-aws-7.0": ["2.13"], "aws-fsbp": ["IAM.2"], "nist-csf-2.0": ["PR.AA"]},
-    remediation="Move the user's policies to a group and add the user to it. "
-    f"{IAM_DOCS}/id_groups_manage_attach-policy.html",
-)
+@check("iam.user_direct_policies", needs=("iam.authorization_details",))
 def user_direct_policies(ctx: Context) -> Iterable[Finding]:
     users = ctx.data("iam.authorization_details")["users"]
     for user in users:
@@ -320,18 +205,7 @@ def _default_document(policy: dict[str, Any]) -> Any:
     return None
 
 
-@check(
-    "iam.admin_policies",
-    title='No customer-managed policy allows "*:*"',
-    service="iam",
-    severity="high",
-    responsibility="customer",
-    scope="global",
-    needs=("iam.authorization_details",),
-    frameworks={"cis-aws-7.0": ["2.14"], "aws-fsbp": ["IAM.1"], "nist-csf-2.0": ["PR.AA"]},
-    remediation="Replace full administrative policies with policies that grant only the "
-    f"actions needed. {IAM_DOCS}/best-practices.html#grant-least-privilege",
-)
+@check("iam.admin_policies", needs=("iam.authorization_details",))
 def admin_policies(ctx: Context) -> Iterable[Finding]:
     policies = ctx.data("iam.authorization_details")["policies"]
     for policy in policies:
@@ -358,18 +232,7 @@ def _holders(details: dict[str, list[dict[str, Any]]], policy_name: str) -> list
     return found
 
 
-@check(
-    "iam.support_role",
-    title="A role can manage incidents with AWS Support",
-    service="iam",
-    severity="low",
-    responsibility="shared",
-    scope="global",
-    needs=("iam.authorization_details",),
-    frameworks={"cis-aws-7.0": ["2.15"], "nist-csf-2.0": ["RS.MA"]},
-    remediation="Create a role for your support staff and attach the AWS-managed policy "
-    f"AWSSupportAccess. {DOCS}/awssupport/latest/user/accessing-support.html",
-)
+@check("iam.support_role", needs=("iam.authorization_details",))
 def support_role(ctx: Context) -> Iterable[Finding]:
     holders = _holders(ctx.data("iam.authorization_details"), SUPPORT_POLICY)
     if holders:
@@ -378,18 +241,7 @@ def support_role(ctx: Context) -> Iterable[Finding]:
         yield ctx.fail(ctx.account_arn("iam"), f"no user, group or role has {SUPPORT_POLICY}")
 
 
-@check(
-    "iam.instance_roles",
-    title="EC2 instances use an IAM role for AWS access",
-    service="iam",
-    severity="medium",
-    responsibility="customer",
-    scope="regional",
-    needs=("ec2.instances",),
-    frameworks={"cis-aws-7.0": ["2.16"], "nist-csf-2.0": ["PR.AA"]},
-    remediation="Attach an instance profile with a role to the instance instead of storing "
-    f"access keys on it. {DOCS}/AWSEC2/latest/UserGuide/iam-roles-for-amazon-ec2.html",
-)
+@check("iam.instance_roles", needs=("ec2.instances",))
 def instance_roles(ctx: Context) -> Iterable[Finding]:
     items = ctx.data("ec2.instances")
     for inst in items:
@@ -403,18 +255,7 @@ def instance_roles(ctx: Context) -> Iterable[Finding]:
         yield ctx.na(ctx.account_arn("ec2"), "no EC2 instances in this region")
 
 
-@check(
-    "iam.expired_certificates",
-    title="No expired TLS certificates are stored in IAM",
-    service="iam",
-    severity="medium",
-    responsibility="customer",
-    scope="global",
-    needs=("iam.server_certificates",),
-    frameworks={"cis-aws-7.0": ["2.17"], "nist-csf-2.0": ["PR.DS"]},
-    remediation="Delete expired server certificates with 'aws iam delete-server-certificate'. "
-    f"{IAM_DOCS}/id_credentials_server-certs.html",
-)
+@check("iam.expired_certificates", needs=("iam.server_certificates",))
 def expired_certificates(ctx: Context) -> Iterable[Finding]:
     certs = ctx.data("iam.server_certificates")
     now = datetime.now(UTC)
@@ -430,18 +271,7 @@ def expired_certificates(ctx: Context) -> Iterable[Finding]:
         yield ctx.na(ctx.account_arn("iam"), "no server certificates are stored in IAM")
 
 
-@check(
-    "iam.cloudshell_full_access",
-    title="Nobody holds AWSCloudShellFullAccess",
-    service="iam",
-    severity="medium",
-    responsibility="customer",
-    scope="global",
-    needs=("iam.authorization_details",),
-    frameworks={"cis-aws-7.0": ["2.20"], "nist-csf-2.0": ["PR.AA"]},
-    remediation="Detach AWSCloudShellFullAccess and grant a narrower CloudShell policy that "
-    f"blocks file transfer. {DOCS}/cloudshell/latest/userguide/sec-auth-with-identities.html",
-)
+@check("iam.cloudshell_full_access", needs=("iam.authorization_details",))
 def cloudshell_full_access(ctx: Context) -> Iterable[Finding]:
     holders = _holders(ctx.data("iam.authorization_details"), CLOUDSHELL_POLICY)
     for holder in holders:

@@ -3,44 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
-import srm_tui.aws.collect.kms  # noqa: F401  (registers the collectors used here)
-from srm_tui.checks.registry import Context, check
+from srm_tui.checks.context import Context, check
 from srm_tui.checks.resource_policy import public_statements
-from srm_tui.model import Finding, Status
+from srm_tui.collected import Unreadable
+from srm_tui.model import Finding
 
 
-def _blocked(key: dict, *actions: str) -> str:
+def _blocked(key: dict[str, Any], *fields: str) -> str:
     """Why the key's data needed here could not be read ("" when it could)."""
-    reasons = [key.get("unreadable", {}).get(a) for a in actions]
-    return "; ".join(r for r in reasons if r)
+    return "; ".join(key[f].reason for f in fields if isinstance(key.get(f), Unreadable))
 
 
-@check(
-    "kms.key_rotation",
-    title="Customer managed symmetric KMS keys rotate their key material",
-    service="kms",
-    severity="medium",
-    responsibility="customer",
-    scope="regional",
-    needs=("kms.keys",),
-    frameworks={
-        "cis-aws-7.0": ["4.6"],
-        "aws-fsbp": ["KMS.4"],
-        "nist-csf-2.0": ["PR.DS"],
-        "iso-27017": ["10.1.2"],
-    },
-    remediation=(
-        "Turn on automatic rotation for each customer managed symmetric key "
-        "(aws kms enable-key-rotation). "
-        "https://docs.aws.amazon.com/kms/latest/developerguide/rotate-keys.html"
-    ),
-)
+@check("kms.key_rotation", needs=("kms.keys",))
 def key_rotation(ctx: Context) -> Iterable[Finding]:
     for key in ctx.data("kms.keys"):
-        blocked = _blocked(key, "kms:DescribeKey", "kms:GetKeyRotationStatus")
+        blocked = _blocked(key, "manager", "rotation")
         if blocked:
-            yield ctx.finding(key["arn"], Status.ERROR, blocked)
+            yield ctx.error(key["arn"], blocked)
         elif key["manager"] != "CUSTOMER":
             continue  # AWS managed keys rotate every year without the customer
         elif key["rotation"] is None:
@@ -55,31 +36,12 @@ def key_rotation(ctx: Context) -> Iterable[Finding]:
             yield ctx.fail(key["arn"], "automatic rotation disabled")
 
 
-@check(
-    "kms.key_policy_public",
-    title="KMS key policies do not grant access to everyone",
-    service="kms",
-    severity="critical",
-    responsibility="customer",
-    scope="regional",
-    needs=("kms.keys",),
-    frameworks={
-        "cis-aws-7.0": ["2.21"],
-        "aws-fsbp": ["KMS.5"],
-        "nist-csf-2.0": ["PR.AA", "PR.DS"],
-        "iso-27017": ["9.4.1"],
-    },
-    remediation=(
-        'Replace "Principal": "*" in the key policy with the accounts or roles that need the '
-        "key, or add a condition such as kms:CallerAccount or aws:PrincipalOrgID. "
-        "https://docs.aws.amazon.com/kms/latest/developerguide/key-policies.html"
-    ),
-)
+@check("kms.key_policy_public", needs=("kms.keys",))
 def key_policy_public(ctx: Context) -> Iterable[Finding]:
     for key in ctx.data("kms.keys"):
-        blocked = _blocked(key, "kms:DescribeKey", "kms:GetKeyPolicy")
+        blocked = _blocked(key, "manager", "policy")
         if blocked:
-            yield ctx.finding(key["arn"], Status.ERROR, blocked)
+            yield ctx.error(key["arn"], blocked)
             continue
         if key["manager"] != "CUSTOMER" or key["policy"] is None:
             continue

@@ -6,8 +6,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
-import srm_tui.aws.collect.lambda_fn  # noqa: F401  (registers the collectors used here)
-from srm_tui.checks.registry import Context, check
+from srm_tui.checks.context import Context, check
 from srm_tui.checks.resource_policy import public_statements, service_statements_without_source
 from srm_tui.checks.secret_names import suspicious
 from srm_tui.model import Finding
@@ -55,27 +54,7 @@ def deprecated_since(runtime: str, today: date) -> date | None:
     return when if when is not None and when <= today else None
 
 
-@check(
-    "lambda.public_policy",
-    title="Lambda function policies do not allow public invocation",
-    service="lambda",
-    severity="critical",
-    responsibility="customer",
-    scope="regional",
-    needs=("lambda.policies",),
-    frameworks={
-        "cis-aws-7.0": ["2.21"],
-        "aws-fsbp": ["Lambda.1"],
-        "nist-csf-2.0": ["PR.AA"],
-        "iso-27017": ["9.4.1"],
-    },
-    remediation=(
-        "Remove permissions granted to '*' from the function policy (aws lambda "
-        "remove-permission), or narrow them with a source account, ARN or organisation; give "
-        "S3 triggers a source account. "
-        "https://docs.aws.amazon.com/lambda/latest/dg/access-control-resource-based.html"
-    ),
-)
+@check("lambda.public_policy", needs=("lambda.policies",))
 def public_policy(ctx: Context) -> Iterable[Finding]:
     for arn, policy in sorted(ctx.data("lambda.policies").items()):
         if policy is None:
@@ -91,25 +70,7 @@ def public_policy(ctx: Context) -> Iterable[Finding]:
             yield ctx.ok(arn, "policy grants named principals only")
 
 
-@check(
-    "lambda.deprecated_runtime",
-    title="Lambda functions use a supported runtime",
-    service="lambda",
-    severity="medium",
-    responsibility="customer",
-    scope="regional",
-    needs=("lambda.functions",),
-    frameworks={
-        "aws-fsbp": ["Lambda.2"],
-        "nist-csf-2.0": ["PR.PS", "ID.RA"],
-        "iso-27017": ["12.6.1"],
-    },
-    remediation=(
-        "Move the function to a current runtime of its language and redeploy it; deprecated "
-        "runtimes get no security patches. "
-        "https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html"
-    ),
-)
+@check("lambda.deprecated_runtime", needs=("lambda.functions",))
 def deprecated_runtime(ctx: Context) -> Iterable[Finding]:
     today = date.today()
     for function in ctx.data("lambda.functions"):
@@ -122,22 +83,7 @@ def deprecated_runtime(ctx: Context) -> Iterable[Finding]:
             yield ctx.ok(function["arn"], f"runtime {runtime}")
 
 
-@check(
-    "lambda.env_secrets",
-    title="Lambda environment variables hold no secrets in the clear",
-    service="lambda",
-    severity="high",
-    responsibility="customer",
-    scope="regional",
-    needs=("lambda.functions",),
-    frameworks={"nist-csf-2.0": ["PR.DS", "PR.AA"], "iso-27017": ["9.2.4"]},
-    remediation=(
-        "Keep secrets in AWS Secrets Manager or SSM Parameter Store (SecureString) and read "
-        "them at run time; put only their names or ARNs in the environment. "
-        "https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieving-secrets_lambda.html"
-    ),
-    description="Reports variable names only, never a value.",
-)
+@check("lambda.env_secrets", needs=("lambda.functions",))
 def env_secrets(ctx: Context) -> Iterable[Finding]:
     for function in ctx.data("lambda.functions"):
         found = suspicious(function["environment"])
@@ -184,21 +130,7 @@ def admin_policies(role: Mapping[str, Any]) -> list[str]:
     return found
 
 
-@check(
-    "lambda.admin_execution_role",
-    title="Lambda execution roles are not administrators",
-    service="lambda",
-    severity="high",
-    responsibility="customer",
-    scope="regional",
-    needs=("lambda.functions", "lambda.execution_roles"),
-    frameworks={"nist-csf-2.0": ["PR.AA"], "iso-27017": ["9.2.3"]},
-    remediation=(
-        "Give each function its own role with only the actions and resources it uses; detach "
-        'AdministratorAccess and policies allowing "*" on "*". '
-        "https://docs.aws.amazon.com/lambda/latest/dg/lambda-intro-execution-role.html"
-    ),
-)
+@check("lambda.admin_execution_role", needs=("lambda.functions", "lambda.execution_roles"))
 def admin_execution_role(ctx: Context) -> Iterable[Finding]:
     roles = ctx.data("lambda.execution_roles")
     for function in ctx.data("lambda.functions"):

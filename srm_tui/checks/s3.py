@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from srm_tui.aws.api import ItemError
-from srm_tui.checks._common import DOCS, as_list, is_public_statement, statements
-from srm_tui.checks.registry import Context, check
+from srm_tui.checks._common import as_list, is_public_statement, statements
+from srm_tui.checks.context import Context, check
+from srm_tui.collected import Unreadable
 from srm_tui.model import Finding
 
-S3_DOCS = f"{DOCS}/AmazonS3/latest/userguide"
 _BPA_KEYS = ("BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets")
 _PUBLIC_GROUPS = (
     "http://acs.amazonaws.com/groups/global/AllUsers",
@@ -28,7 +27,7 @@ def _each_bucket(
     values = ctx.data(collector)
     for bucket in buckets:
         value = values.get(bucket["name"])
-        if isinstance(value, ItemError):
+        if isinstance(value, Unreadable):
             yield ctx.error(bucket["arn"], value.reason, region=bucket["region"])
             continue
         passed, detail = judge(value)
@@ -38,19 +37,7 @@ def _each_bucket(
         yield ctx.na(ctx.account_arn("s3"), "no buckets in the scanned regions")
 
 
-_BUCKET = dict(service="s3", responsibility="customer", scope="global")
-
-
-@check(
-    "s3.account_public_access_block",
-    title="S3 Block Public Access is on for the account",
-    severity="high",
-    needs=("s3.account_public_access_block",),
-    frameworks={"cis-aws-7.0": ["3.1.4"], "aws-fsbp": ["S3.1"], "nist-csf-2.0": ["PR.DS"]},
-    remediation="Turn on all four Block Public Access settings for the account. "
-    f"{S3_DOCS}/configuring-block-public-access-account.html",
-    **_BUCKET,
-)
+@check("s3.account_public_access_block", needs=("s3.account_public_access_block",))
 def account_public_access_block(ctx: Context) -> Iterable[Finding]:
     config = ctx.data("s3.account_public_access_block") or {}
     off = [k for k in _BPA_KEYS if not config.get(k)]
@@ -65,16 +52,7 @@ def _bpa(value: Any) -> tuple[bool, str]:
     return (not off, "not blocked: " + ", ".join(off) if off else "all four settings are on")
 
 
-@check(
-    "s3.bucket_public_access_block",
-    title="Buckets have Block Public Access on",
-    severity="high",
-    needs=("s3.buckets", "s3.bucket_public_access_blocks"),
-    frameworks={"cis-aws-7.0": ["3.1.4"], "aws-fsbp": ["S3.8"], "nist-csf-2.0": ["PR.DS"]},
-    remediation="Turn on all four Block Public Access settings on the bucket. "
-    f"{S3_DOCS}/configuring-block-public-access-bucket.html",
-    **_BUCKET,
-)
+@check("s3.bucket_public_access_block", needs=("s3.buckets", "s3.bucket_public_access_blocks"))
 def bucket_public_access_block(ctx: Context) -> Iterable[Finding]:
     return _each_bucket(ctx, "s3.bucket_public_access_blocks", _bpa)
 
@@ -93,36 +71,12 @@ def _denies_http(policy: Any) -> tuple[bool, str]:
     return False, "the policy does not deny requests without TLS (aws:SecureTransport)"
 
 
-@check(
-    "s3.bucket_tls_only",
-    title="Bucket policies deny requests without TLS",
-    severity="medium",
-    needs=("s3.buckets", "s3.bucket_policies"),
-    frameworks={"cis-aws-7.0": ["3.1.1"], "aws-fsbp": ["S3.5"], "nist-csf-2.0": ["PR.DS"]},
-    remediation='Add a Deny statement for "s3:*" with the condition '
-    '"Bool": {"aws:SecureTransport": "false"}. '
-    f"{DOCS}/AmazonS3/latest/userguide/security-best-practices.html",
-    **_BUCKET,
-)
+@check("s3.bucket_tls_only", needs=("s3.buckets", "s3.bucket_policies"))
 def bucket_tls_only(ctx: Context) -> Iterable[Finding]:
     return _each_bucket(ctx, "s3.bucket_policies", _denies_http)
 
 
-@check(
-    "s3.bucket_public_policy",
-    title="Buckets are not public through their policy or ACL",
-    severity="critical",
-    needs=("s3.buckets", "s3.bucket_policies", "s3.bucket_acls"),
-    frameworks={
-        "cis-aws-7.0": ["2.21"],
-        "aws-fsbp": ["S3.2", "S3.3"],
-        "nist-csf-2.0": ["PR.DS", "PR.AA"],
-    },
-    remediation='Remove statements that allow "Principal": "*" without a narrowing '
-    "condition, and ACL grants to AllUsers or AuthenticatedUsers. "
-    f"{S3_DOCS}/access-control-block-public-access.html",
-    **_BUCKET,
-)
+@check("s3.bucket_public_policy", needs=("s3.buckets", "s3.bucket_policies", "s3.bucket_acls"))
 def bucket_public_policy(ctx: Context) -> Iterable[Finding]:
     policies = ctx.data("s3.bucket_policies")
     acls = ctx.data("s3.bucket_acls")
@@ -131,8 +85,8 @@ def bucket_public_policy(ctx: Context) -> Iterable[Finding]:
         name, arn, region = bucket["name"], bucket["arn"], bucket["region"]
         policy, grants = policies.get(name), acls.get(name)
         problems = []
-        unknown = [v.reason for v in (policy, grants) if isinstance(v, ItemError)]
-        if not isinstance(policy, ItemError):
+        unknown = [v.reason for v in (policy, grants) if isinstance(v, Unreadable)]
+        if not isinstance(policy, Unreadable):
             public = [s for s in statements(policy) if is_public_statement(s)]
             if public:
                 actions = sorted({a for s in public for a in as_list(s.get("Action"))})
@@ -153,17 +107,7 @@ def bucket_public_policy(ctx: Context) -> Iterable[Finding]:
         yield ctx.na(ctx.account_arn("s3"), "no buckets in the scanned regions")
 
 
-@check(
-    "s3.bucket_mfa_delete",
-    title="Buckets require MFA to delete object versions",
-    severity="low",
-    needs=("s3.buckets", "s3.bucket_versioning"),
-    frameworks={"cis-aws-7.0": ["3.1.2"], "nist-csf-2.0": ["PR.DS"]},
-    remediation="As the root user, enable versioning with MFA Delete "
-    "('aws s3api put-bucket-versioning ... MFADelete=Enabled'). "
-    f"{S3_DOCS}/MultiFactorAuthenticationDelete.html",
-    **_BUCKET,
-)
+@check("s3.bucket_mfa_delete", needs=("s3.buckets", "s3.bucket_versioning"))
 def bucket_mfa_delete(ctx: Context) -> Iterable[Finding]:
     return _each_bucket(
         ctx,
@@ -175,15 +119,7 @@ def bucket_mfa_delete(ctx: Context) -> Iterable[Finding]:
     )
 
 
-@check(
-    "s3.bucket_versioning",
-    title="Buckets keep object versions",
-    severity="low",
-    needs=("s3.buckets", "s3.bucket_versioning"),
-    frameworks={"aws-fsbp": ["S3.14"], "nist-csf-2.0": ["PR.DS"]},
-    remediation=f"Enable versioning on the bucket. {S3_DOCS}/manage-versioning-examples.html",
-    **_BUCKET,
-)
+@check("s3.bucket_versioning", needs=("s3.buckets", "s3.bucket_versioning"))
 def bucket_versioning(ctx: Context) -> Iterable[Finding]:
     return _each_bucket(
         ctx,
@@ -203,30 +139,12 @@ def _encryption(rules: Any) -> tuple[bool, str]:
     return False, "no default encryption"
 
 
-@check(
-    "s3.bucket_default_encryption",
-    title="Buckets encrypt new objects by default",
-    severity="medium",
-    needs=("s3.buckets", "s3.bucket_encryption"),
-    frameworks={"nist-csf-2.0": ["PR.DS"]},
-    remediation="Set default encryption (SSE-S3 or SSE-KMS) on the bucket. "
-    f"{S3_DOCS}/default-bucket-encryption.html",
-    **_BUCKET,
-)
+@check("s3.bucket_default_encryption", needs=("s3.buckets", "s3.bucket_encryption"))
 def bucket_default_encryption(ctx: Context) -> Iterable[Finding]:
     return _each_bucket(ctx, "s3.bucket_encryption", _encryption)
 
 
-@check(
-    "s3.bucket_access_logging",
-    title="Buckets log server access",
-    severity="low",
-    needs=("s3.buckets", "s3.bucket_logging"),
-    frameworks={"aws-fsbp": ["S3.9"], "nist-csf-2.0": ["DE.CM"]},
-    remediation="Enable server access logging to a separate log bucket. "
-    f"{S3_DOCS}/enable-server-access-logging.html",
-    **_BUCKET,
-)
+@check("s3.bucket_access_logging", needs=("s3.buckets", "s3.bucket_logging"))
 def bucket_access_logging(ctx: Context) -> Iterable[Finding]:
     return _each_bucket(
         ctx,
@@ -295,29 +213,11 @@ def _object_logging(ctx: Context, kind: str) -> Iterable[Finding]:
         yield ctx.na(ctx.account_arn("s3"), "no buckets in the scanned regions")
 
 
-@check(
-    "s3.object_write_logging",
-    title="CloudTrail records object-level writes of buckets",
-    severity="medium",
-    needs=("s3.buckets", "cloudtrail.trails"),
-    frameworks={"cis-aws-7.0": ["4.8"], "nist-csf-2.0": ["DE.CM"]},
-    remediation="Add an S3 data-event selector for write events to a multi-region trail. "
-    f"{DOCS}/awscloudtrail/latest/userguide/logging-data-events-with-cloudtrail.html",
-    **_BUCKET,
-)
+@check("s3.object_write_logging", needs=("s3.buckets", "cloudtrail.trails"))
 def object_write_logging(ctx: Context) -> Iterable[Finding]:
     return _object_logging(ctx, "write")
 
 
-@check(
-    "s3.object_read_logging",
-    title="CloudTrail records object-level reads of buckets",
-    severity="medium",
-    needs=("s3.buckets", "cloudtrail.trails"),
-    frameworks={"cis-aws-7.0": ["4.9"], "nist-csf-2.0": ["DE.CM"]},
-    remediation="Add an S3 data-event selector for read events to a multi-region trail. "
-    f"{DOCS}/awscloudtrail/latest/userguide/logging-data-events-with-cloudtrail.html",
-    **_BUCKET,
-)
+@check("s3.object_read_logging", needs=("s3.buckets", "cloudtrail.trails"))
 def object_read_logging(ctx: Context) -> Iterable[Finding]:
     return _object_logging(ctx, "read")

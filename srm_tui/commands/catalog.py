@@ -29,7 +29,10 @@ def questions_command(args: argparse.Namespace) -> int:
                 "title": q.title,
                 "responsibility": q.responsibility.value,
                 "frameworks": {k: list(v) for k, v in q.frameworks.items()},
-                "choices": [{"id": c.id, "title": c.title, "none": c.is_none} for c in q.choices],
+                "choices": [
+                    {"id": c.id, "title": c.title, "none": c.is_none, "checks": list(c.checks)}
+                    for c in q.choices
+                ],
                 "checks": list(q.checks),
                 "applies_when": list(q.applies_when),
             }

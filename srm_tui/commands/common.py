@@ -14,10 +14,10 @@ from srm_tui.model import Assessment
 def known_check_ids() -> set[str] | None:
     """Ids of the automatic checks, or None when the checks are not installed."""
     try:
-        from srm_tui.checks import registry
+        from srm_tui import checklist
     except ImportError:
         return None
-    ids = set(registry.ids())
+    ids = set(checklist.load().ids())
     # No check registered means the checks are not part of this build: nothing to
     # validate the names against.
     return ids or None

@@ -236,9 +236,9 @@ def _checks_options(parser: argparse.ArgumentParser) -> None:
 
 @command("checks", "List the automatic checks.", _checks_options)
 def checks_command(args: argparse.Namespace) -> int:
-    from srm_tui.checks import registry
+    from srm_tui import checklist
 
-    metas = registry.all_metas()
+    metas = checklist.load().metas()
     if args.format == "json":
         rows = [
             {
@@ -251,6 +251,7 @@ def checks_command(args: argparse.Namespace) -> int:
                 "frameworks": {k: list(v) for k, v in m.frameworks.items()},
                 "remediation": m.remediation,
                 "api_calls": list(m.api_calls),
+                "parameters": {k: list(v) if isinstance(v, tuple) else v for k, v in m.parameters},
             }
             for m in metas
         ]
@@ -264,11 +265,10 @@ def checks_command(args: argparse.Namespace) -> int:
 
 def policy_document() -> dict[str, object]:
     """The least-privilege IAM policy: every action the checks' collectors may call."""
-    from srm_tui.checks import registry
+    from srm_tui import checklist
 
     actions = sorted(
-        {a for m in registry.all_metas() for a in m.api_calls}
-        | {"sts:GetCallerIdentity", "ec2:DescribeRegions"}
+        {*checklist.load().api_calls(), "sts:GetCallerIdentity", "ec2:DescribeRegions"}
     )
     return {
         "Version": "2012-10-17",

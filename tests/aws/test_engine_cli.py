@@ -203,8 +203,10 @@ def test_checks_json_has_the_contract_fields(run_cli) -> None:
     rows = json.loads(result.out)
     assert len(rows) >= 35
     fields = {"id", "title", "service", "severity", "responsibility", "scope", "frameworks",
-              "remediation", "api_calls"}  # fmt: skip
+              "remediation", "api_calls", "parameters"}  # fmt: skip
+    # The contract's fields, and only fields added since (parameters: the control's own).
     assert all(set(row) == fields for row in rows)
+    assert all(isinstance(row["parameters"], dict) for row in rows)
     by_id = {row["id"]: row for row in rows}
     assert by_id["ec2.sg_admin_ports_ipv4"]["frameworks"]["cis-aws-7.0"] == ["6.3"]
     assert by_id["ec2.sg_admin_ports_ipv4"]["api_calls"] == ["ec2:DescribeSecurityGroups"]

@@ -7,33 +7,34 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from botocore.exceptions import ClientError
 from botocore.stub import Stubber
 
-from srm_tui.aws.api import Api, ItemError
+from srm_tui.aws.account_api import AccountApi
+from srm_tui.aws.api import Api
 from srm_tui.aws.errors import THROTTLED, CollectError
 from srm_tui.aws.session import AwsSession
-from srm_tui.checks.registry import load_all
+from srm_tui.collected import Unreadable
 
 REGION = "us-east-1"
 
 
 @pytest.fixture
-def api(monkeypatch: pytest.MonkeyPatch) -> Api:
+def api(monkeypatch: pytest.MonkeyPatch) -> AccountApi:
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "stub")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "stub")
     monkeypatch.delenv("AWS_PROFILE", raising=False)
-    load_all()
     session = AwsSession(endpoint_url="http://127.0.0.1:9")  # never reached: stubbed
-    return Api(session, "123456789012", "aws", (REGION, "eu-west-1"), REGION)
+    return AccountApi(session, "123456789012", "aws", (REGION, "eu-west-1"), REGION)
 
 
-def stub(api: Api, service: str, region: str = REGION) -> Stubber:
+def stub(api: AccountApi, service: str, region: str = REGION) -> Stubber:
     stubber = Stubber(api.client(service, region))
     stubber.activate()
     return stubber
 
 
-def test_credential_report_waits_until_it_is_built(api: Api, monkeypatch) -> None:
+def test_credential_report_waits_until_it_is_built(api: AccountApi, monkeypatch) -> None:
     import srm_tui.aws.collect.iam as iam_collect
 
     monkeypatch.setattr(iam_collect.time, "sleep", lambda s: None)
@@ -52,7 +53,7 @@ def test_credential_report_waits_until_it_is_built(api: Api, monkeypatch) -> Non
     iam.assert_no_pending_responses()
 
 
-def test_authorization_details_follow_every_page(api: Api) -> None:
+def test_authorization_details_follow_every_page(api: AccountApi) -> None:
     iam = stub(api, "iam")
     user = {"UserName": "a", "UserId": "AIDAEXAMPLE000000001", "Arn": "arn:aws:iam::123456789012:user/a",
             "Path": "/", "CreateDate": datetime(2024, 1, 1, tzinfo=UTC)}  # fmt: skip
@@ -72,7 +73,7 @@ def test_authorization_details_follow_every_page(api: Api) -> None:
     iam.assert_no_pending_responses()
 
 
-def test_throttling_after_retries_fails_the_collection(api: Api) -> None:
+def test_throttling_after_retries_fails_the_collection(api: AccountApi) -> None:
     ec2 = stub(api, "ec2")
     ec2.add_client_error(
         "describe_security_groups", "RequestLimitExceeded", "Request limit exceeded."
@@ -86,7 +87,7 @@ def test_throttling_after_retries_fails_the_collection(api: Api) -> None:
     assert again.value.kind == THROTTLED
 
 
-def test_one_bucket_denied_does_not_hide_the_others(api: Api, monkeypatch) -> None:
+def test_one_bucket_denied_does_not_hide_the_others(api: AccountApi, monkeypatch) -> None:
     s3 = stub(api, "s3")
     created = datetime(2024, 1, 1, tzinfo=UTC)
     s3.add_response(
@@ -107,9 +108,9 @@ def test_one_bucket_denied_does_not_hide_the_others(api: Api, monkeypatch) -> No
         "secret": ("error", "AccessDenied"),
     }
     # One at a time, so that the stubbed answers come in a known order.
-    original = Api.each
+    original = AccountApi.each
     monkeypatch.setattr(
-        Api, "each", lambda self, fn, items, workers=4: original(self, fn, items, 1)
+        AccountApi, "each", lambda self, fn, items, workers=4: original(self, fn, items, 1)
     )
     for name in ("open", "none", "secret"):
         kind, value = responses[name]
@@ -120,7 +121,7 @@ def test_one_bucket_denied_does_not_hide_the_others(api: Api, monkeypatch) -> No
     policies = api.run("s3.bucket_policies", "global")
     assert policies["open"] == {"Statement": []}
     assert policies["none"] is None
-    assert isinstance(policies["secret"], ItemError)
+    assert isinstance(policies["secret"], Unreadable)
     assert "access denied to s3:GetBucketPolicy" in policies["secret"].reason
     assert results["asked"] == ["open", "none", "secret"]
 
@@ -130,7 +131,9 @@ def _listing(names: tuple[str, ...]) -> dict[str, Any]:
     return {"Buckets": [{"Name": n, "CreationDate": created} for n in names], "Owner": {"ID": "x"}}
 
 
-def test_bucket_regions_come_from_filtered_listings_not_one_call_per_bucket(api: Api) -> None:
+def test_bucket_regions_come_from_filtered_listings_not_one_call_per_bucket(
+    api: AccountApi,
+) -> None:
     # An endpoint whose listing lacks BucketRegion: one filtered listing per scanned
     # region places the buckets; any GetBucketLocation would find no stubbed answer.
     s3 = stub(api, "s3")
@@ -143,7 +146,7 @@ def test_bucket_regions_come_from_filtered_listings_not_one_call_per_bucket(api:
     s3.assert_no_pending_responses()
 
 
-def test_an_ignored_region_filter_falls_back_to_each_bucket_location(api: Api) -> None:
+def test_an_ignored_region_filter_falls_back_to_each_bucket_location(api: AccountApi) -> None:
     s3 = stub(api, "s3")
     every = _listing(("home", "away"))
     s3.add_response("list_buckets", every, {})
@@ -154,3 +157,41 @@ def test_an_ignored_region_filter_falls_back_to_each_bucket_location(api: Api) -
     found = api.run("s3.buckets", "global")
     assert {b["name"]: b["region"] for b in found} == {"home": REGION, "away": "eu-west-1"}
     s3.assert_no_pending_responses()
+
+
+def test_a_detail_is_about_one_resource_and_a_service_failure_is_not(api: AccountApi) -> None:
+    s3 = stub(api, "s3")
+    answers = [
+        ("NoSuchBucketPolicy", None),  # not configured: listed in missing
+        ("AccessDenied", "access denied to s3:GetBucketPolicy"),  # refused: this bucket only
+        ("NoSuchBucket", "failed: NoSuchBucket"),  # gone since listed
+    ]
+    for code, _ in answers:
+        s3.add_client_error("get_bucket_policy", code, "x", expected_params={"Bucket": "b"})
+    for _, expected in answers:
+        found = api.detail(
+            "s3", REGION, "get_bucket_policy", missing=("NoSuchBucketPolicy",), Bucket="b"
+        )
+        if expected is None:
+            assert found is None
+        else:
+            assert isinstance(found, Unreadable) and expected in found.reason
+    # Throttled after retries: the service, not the bucket; the collection fails.
+    s3.add_client_error("get_bucket_policy", "SlowDown", "x", expected_params={"Bucket": "b"})
+    with pytest.raises(ClientError):
+        api.detail("s3", REGION, "get_bucket_policy", Bucket="b")
+
+
+def test_the_engine_hands_collectors_the_one_api(api: AccountApi) -> None:
+    assert isinstance(api, Api) and isinstance(api.bound("eu-west-1"), Api)
+    assert api.bound("global").client("iam") is api.client("iam", REGION)
+
+
+def test_missing_may_name_a_code_and_words_of_its_message(api: AccountApi) -> None:
+    macie = stub(api, "macie2")
+    macie.add_client_error("get_macie_session", "AccessDeniedException", "Macie is not enabled.")
+    macie.add_client_error("get_macie_session", "AccessDeniedException", "not authorized")
+    wanted = ("AccessDeniedException: not enabled",)
+    assert api.call("macie2", REGION, "get_macie_session", missing=wanted) is None
+    with pytest.raises(ClientError):
+        api.call("macie2", REGION, "get_macie_session", missing=wanted)

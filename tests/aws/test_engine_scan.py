@@ -13,14 +13,25 @@ from typing import Any
 
 import pytest
 
+from srm_tui import checklist
 from srm_tui.aws.actions import is_read_only
-from srm_tui.aws.collectors import COLLECTORS, collector
+from srm_tui.aws.collectors import collector
 from srm_tui.aws.ledger import Ledger
-from srm_tui.checks.registry import CHECKS, check
+from srm_tui.catalog import check_texts
+from srm_tui.checks.context import check
+from srm_tui.checks.index import FUNCTIONS
 from srm_tui.commands.scan import policy_document
 from srm_tui.demo import demo_account
 from srm_tui.errors import SrmError
-from srm_tui.model import Assessment, Finding, ScanStatus, Status
+from srm_tui.model import (
+    Assessment,
+    CheckMeta,
+    Finding,
+    Responsibility,
+    ScanStatus,
+    Severity,
+    Status,
+)
 from srm_tui.scan import Progress, ScanOptions, scan
 
 ENGINE_SERVICES = ("iam", "account", "s3", "ec2", "cloudtrail", "config", "cloudwatch")
@@ -208,28 +219,38 @@ def test_an_unknown_profile_is_one_clear_sentence(monkeypatch, tmp_path) -> None
 
 
 @pytest.fixture
-def unsupported_check() -> Iterator[str]:
-    """A throwaway check over an operation the emulator does not implement."""
+def unsupported_check() -> tuple[str, checklist.Checklist]:
+    """The shipped checklist plus a throwaway check over an operation the emulator does
+    not implement."""
 
     @collector("test.patch_states", service="ssm", api_calls=("ssm:DescribeInstancePatchStates",))
     def patch_states(api: Any, region: str) -> Any:
         return api.call("ssm", region, "describe_instance_patch_states", InstanceIds=["i-1"])
 
-    @check("test.unsupported", title="t", service="ssm", severity="low", responsibility="shared",
-           scope="regional", needs=("test.patch_states",), frameworks={}, remediation="r")  # fmt: skip
+    @check("test.unsupported", needs=("test.patch_states",))
     def unsupported(ctx: Any) -> Any:
         yield ctx.ok("x")
 
-    yield "test.unsupported"
-    CHECKS.pop("test.unsupported")
-    COLLECTORS.pop("test.patch_states")
+    texts = check_texts.load()
+    texts.metas[unsupported.id] = CheckMeta(
+        unsupported.id, "t", "ssm", Severity.LOW, Responsibility.SHARED, "regional", {}, "r", ()
+    )
+    shipped = checklist.load()
+    extended = checklist.build(
+        {**FUNCTIONS, unsupported.id: unsupported},
+        texts,
+        {**shipped.collectors, patch_states.name: patch_states},
+    )
+    return unsupported.id, extended
 
 
 def test_an_operation_the_endpoint_lacks_is_an_error_at_once(demo, unsupported_check) -> None:
+    unsupported_check, extended = unsupported_check
     assessment = Assessment("x")
     started = time.monotonic()
     scan(assessment, ScanOptions(regions=demo.regions, endpoint_url=demo.endpoint_url,
-                                 checks=(unsupported_check, "config.enabled")))  # fmt: skip
+                                 checks=(unsupported_check, "config.enabled")),
+         checklist=extended)  # fmt: skip
     assert time.monotonic() - started < 8
     errors = [f for f in assessment.findings if f.check == unsupported_check]
     assert [f.status for f in errors] == [Status.ERROR, Status.ERROR]

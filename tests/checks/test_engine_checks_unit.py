@@ -8,11 +8,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from srm_tui.aws.api import ItemError
+from srm_tui import checklist
 from srm_tui.catalog.frameworks import is_known
-from srm_tui.checks import registry
 from srm_tui.checks.cloudwatch import MONITORS, pattern_matches
-from srm_tui.demo.seeds.cloudtrail import filter_pattern
+from srm_tui.collected import Unreadable
+from srm_tui.demo.seeds.cloudtrail import CIS_FILTERS
 from srm_tui.model import Status
 from tests.checks.engine_helpers import by_resource, run, statuses
 
@@ -52,7 +52,7 @@ def arn(name: str) -> str:
 
 
 def test_at_least_thirty_five_engine_checks_with_complete_metadata() -> None:
-    metas = [m for m in registry.all_metas() if m.service in ENGINE_SERVICES]
+    metas = [m for m in checklist.load().metas() if m.service in ENGINE_SERVICES]
     assert len(metas) >= 35
     for meta in metas:
         assert meta.title and meta.severity and meta.responsibility
@@ -64,7 +64,7 @@ def test_at_least_thirty_five_engine_checks_with_complete_metadata() -> None:
 def test_every_framework_id_of_every_check_exists() -> None:
     unknown = [
         (m.id, key, ident)
-        for m in registry.all_metas()
+        for m in checklist.load().metas()
         for key, ids in m.frameworks.items()
         for ident in ids
         if not is_known(key, ident)
@@ -124,7 +124,7 @@ def test_planned_ids_are_implemented() -> None:
     ]
     planned += [f"cloudwatch.alarm_{m.id}" for m in MONITORS]
     assert len(MONITORS) == 15
-    assert sorted(set(planned) - set(registry.ids())) == []
+    assert sorted(set(planned) - set(checklist.load().ids())) == []
 
 
 # --- IAM ---------------------------------------------------------------------------
@@ -364,7 +364,7 @@ def test_bucket_public_access_block_and_item_errors() -> None:
         bucket_public_access_blocks={
             GOOD: BPA,
             BAD: None,
-            HIDDEN: ItemError("access denied to s3:GetBucketPublicAccessBlock"),
+            HIDDEN: Unreadable("access denied to s3:GetBucketPublicAccessBlock"),
         },
     )
     assert result == {GOOD: P, BAD: F, HIDDEN: E}
@@ -393,7 +393,7 @@ def test_bucket_public_policy() -> None:
             "Permission": "READ",
         }
     ]
-    policies = {GOOD: narrowed, BAD: public, "acl": None, HIDDEN: ItemError("denied")}
+    policies = {GOOD: narrowed, BAD: public, "acl": None, HIDDEN: Unreadable("denied")}
     acls = {GOOD: [], BAD: [], "acl": acl_public, HIDDEN: []}
     data = {
         "s3.buckets": buckets(*policies),
@@ -578,7 +578,7 @@ def test_ebs_checks() -> None:
         "vol-2": F,
     }
     snaps = [{"SnapshotId": "snap-1", "public": False}, {"SnapshotId": "snap-2", "public": True},
-             {"SnapshotId": "snap-3", "public": ItemError("access denied to ec2:DescribeSnapshotAttribute")}]  # fmt: skip
+             {"SnapshotId": "snap-3", "public": Unreadable("access denied to ec2:DescribeSnapshotAttribute")}]  # fmt: skip
     assert ec2_run("ec2.public_snapshots", {"ec2.snapshots": snaps}) == {
         "snap-1": P,
         "snap-2": F,
@@ -639,7 +639,7 @@ def test_multi_region_trail() -> None:
     assert result(trail(status={"IsLogging": False})) == [F]
     only_data = {"EventSelectors": [{"ReadWriteType": "All", "IncludeManagementEvents": False}]}
     assert result(trail(selectors=only_data)) == [F]
-    assert result(trail(status=ItemError("access denied to cloudtrail:GetTrailStatus"))) == [E]
+    assert result(trail(status=Unreadable("access denied to cloudtrail:GetTrailStatus"))) == [E]
 
 
 def test_per_trail_checks() -> None:
@@ -685,6 +685,19 @@ def test_config_enabled() -> None:
 
 # --- CloudWatch alarms (CIS 5.1-5.15) -----------------------------------------------
 
+
+def filter_pattern(terms: tuple[str, ...]) -> str:
+    """A readable CloudWatch Logs filter pattern made of the given terms."""
+    parts = []
+    for term in terms:
+        text = term.replace("NOTEXISTS", " NOT EXISTS").replace(
+            "Failedauthentication", '"Failed authentication"'
+        )
+        text = text.replace("!=", " != ") if "!=" in text else text.replace("=", " = ", 1)
+        parts.append(f"({text})")
+    return "{ " + " || ".join(parts) + " }"
+
+
 GROUP_ARN = "arn:aws:logs:us-east-1:123456789012:log-group:trail-logs:*"
 TOPIC = "arn:aws:sns:us-east-1:123456789012:alerts"
 
@@ -721,6 +734,13 @@ def test_alarm_checks_pass_and_fail(monitor) -> None:
     assert statuses(
         run(check_id, monitoring_data(monitor, pattern='{ $.eventName = "Nothing" }'))
     ) == [F]
+
+
+def test_the_published_cis_filters_of_the_demo_satisfy_their_checks_only() -> None:
+    by_id = {m.id: m for m in MONITORS}
+    for name, _, pattern in CIS_FILTERS:
+        matched = [m.id for m in MONITORS if pattern_matches(pattern, m.terms)]
+        assert matched == [by_id[name].id], (name, matched)
 
 
 def test_filter_patterns_match_whatever_the_spacing() -> None:

@@ -20,7 +20,7 @@ from srm_tui.demo.seeds import lambda_fn as lambda_seed
 from srm_tui.demo.seeds import secretsmanager as secrets_seed
 from srm_tui.demo.seeds import services
 from srm_tui.model import Status
-from tests.checks.svc_helpers import REGIONS, engine_api, load_all, run
+from tests.checks.engine_helpers import REGIONS, checks, engine_api, run
 
 # Checks whose collectors the emulator cannot serve (see docs/moto-services.md).
 UNSUPPORTED = {
@@ -47,16 +47,16 @@ SERVICES = (
     "elb.",
     "cloudfront.",
 )
-OWN_CHECKS = sorted(c for c in load_all() if c.startswith(SERVICES))
+OWN_CHECKS = sorted(c for c in checks() if c.startswith(SERVICES))
 
 
 def _regions(check_id: str) -> tuple[str, ...]:
     # A global check runs once; its collectors were run from the first region.
-    return REGIONS if load_all()[check_id].meta.scope == "regional" else REGIONS[:1]
+    return REGIONS if checks()[check_id].meta.scope == "regional" else REGIONS[:1]
 
 
 def _run(check_id: str, data: dict, region: str) -> list:
-    scope = load_all()[check_id].meta.scope
+    scope = checks()[check_id].meta.scope
     return run(check_id, data, region if scope == "regional" else "global")
 
 
@@ -69,7 +69,7 @@ def demo():
             region_name=REGIONS[0], aws_access_key_id="testing", aws_secret_access_key="testing"
         )
         services.seed(session, list(REGIONS))
-        names = {n for c in OWN_CHECKS for n in load_all()[c].needs}
+        names = {n for c in OWN_CHECKS for n in checks()[c].needs}
         collected: dict[str, dict[str, object]] = {}
         for region in REGIONS:
             api = engine_api(region)
@@ -89,7 +89,7 @@ def test_every_supported_check_passes_and_fails_somewhere(demo):
             continue
         found = []
         for region in _regions(check_id):
-            data = {n: collected[region][n] for n in load_all()[check_id].needs}
+            data = {n: collected[region][n] for n in checks()[check_id].needs}
             failed = [n for n, v in data.items() if isinstance(v, BaseException)]
             assert not failed, (check_id, region, failed, [data[n] for n in failed])
             found += _run(check_id, data, region)
@@ -144,7 +144,7 @@ def test_no_planted_secret_value_reaches_collected_data_or_findings(demo):
         if check_id in UNSUPPORTED:
             continue
         for region in _regions(check_id):
-            data = {n: collected[region][n] for n in load_all()[check_id].needs}
+            data = {n: collected[region][n] for n in checks()[check_id].needs}
             texts += [repr(f) for f in _run(check_id, data, region)]
     everything = "\n".join(texts)
     for value in planted:
@@ -168,12 +168,11 @@ def test_cluster_snapshots_are_collected(demo):
 
 def test_collectors_call_only_listed_read_only_actions_and_each_call_once(demo):
     from srm_tui.aws.actions import is_read_only
-    from srm_tui.aws.api import Api
-    from srm_tui.aws.collectors import COLLECTORS
+    from srm_tui.aws.collect.index import COLLECTORS
     from srm_tui.aws.ledger import Ledger
     from srm_tui.aws.session import AwsSession
 
-    names = sorted({n for c in OWN_CHECKS for n in load_all()[c].needs} - {"ec2.instances"})
+    names = sorted({n for c in OWN_CHECKS for n in checks()[c].needs} - {"ec2.instances"})
     region = REGIONS[1]
     ledger = Ledger()
     session = AwsSession(ledger=ledger)  # one session: its clients are reused
@@ -181,9 +180,9 @@ def test_collectors_call_only_listed_read_only_actions_and_each_call_once(demo):
         before = ledger.calls()
         # A fresh Api has an empty memo, so the collector really runs. What the
         # emulator lacks still made its (listed) call.
-        api = Api(session, "123456789012", "aws", REGIONS, REGIONS[0])
+        api = engine_api(region, session)
         with contextlib.suppress(CollectError):
-            api.bound(region).data(name, region)
+            api.data(name, region)
         actions = {call.action for call in ledger.calls() - before}
         assert actions, name
         unlisted = actions - set(COLLECTORS[name].api_calls)
@@ -191,7 +190,7 @@ def test_collectors_call_only_listed_read_only_actions_and_each_call_once(demo):
         assert all(is_read_only(a) for a in actions), name
     # All of them through one Api: shared results are fetched once.
     ledger = Ledger()
-    api = Api(AwsSession(ledger=ledger), "123456789012", "aws", REGIONS, REGIONS[0]).bound(region)
+    api = engine_api(region, AwsSession(ledger=ledger))
     for name in names:
         with contextlib.suppress(CollectError):
             api.data(name, region)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import boto3
 from moto import mock_aws
 
-from tests.checks.svc_helpers import REGIONS
+from tests.checks.engine_helpers import REGIONS
 
 
 def test_seeds_scale_for_benchmarks():

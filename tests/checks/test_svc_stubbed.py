@@ -11,24 +11,25 @@ from botocore.exceptions import ClientError
 from botocore.stub import Stubber
 from moto import mock_aws
 
-from srm_tui.aws.collectors import COLLECTORS
+from srm_tui.aws.account_api import AccountApi
+from srm_tui.aws.session import AwsSession
 from srm_tui.model import Status
-from tests.checks.svc_helpers import ACCOUNT, FakeApi, by_suffix, load_all, run
+from tests.checks.engine_helpers import ACCOUNT, NOWHERE, REGION, by_suffix, checks, collect, run
 
-REGION = "us-east-1"
 WHEN = datetime(2026, 11, 2, 8, 30, tzinfo=UTC)
 
 
-def _stubbed(service: str) -> tuple[object, Stubber]:
-    client = boto3.client(
-        service, region_name=REGION, aws_access_key_id="testing", aws_secret_access_key="testing"
-    )
-    return client, Stubber(client)
+@pytest.fixture(autouse=True)
+def _credentials(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.delenv("AWS_PROFILE", raising=False)
 
 
-def _collect(name: str, **clients: object) -> object:
-    load_all()
-    return COLLECTORS[name].fn(FakeApi(REGION, clients=clients), REGION)
+def _stubbed(service: str) -> tuple[AwsSession, Stubber]:
+    """A session whose ``service`` client answers from the returned Stubber."""
+    session = AwsSession(endpoint_url=NOWHERE)
+    return session, Stubber(session.client(service, REGION))
 
 
 # --- IAM Access Analyzer -------------------------------------------------------------
@@ -57,12 +58,10 @@ def _analyzer(name: str, kind: str, status: str) -> dict:
     ],
 )
 def test_access_analyzer(analyzers, expected, detail):
-    client, stub = _stubbed("accessanalyzer")
+    session, stub = _stubbed("accessanalyzer")
     stub.add_response("list_analyzers", {"analyzers": analyzers}, {})
     with stub:
-        data = {
-            "accessanalyzer.analyzers": _collect("accessanalyzer.analyzers", accessanalyzer=client)
-        }
+        data = {"accessanalyzer.analyzers": collect("accessanalyzer.analyzers", session=session)}
     stub.assert_no_pending_responses()
     (finding,) = run("accessanalyzer.enabled", data)
     assert finding.status is expected
@@ -70,10 +69,10 @@ def test_access_analyzer(analyzers, expected, detail):
 
 
 def test_access_analyzer_denied_raises():
-    client, stub = _stubbed("accessanalyzer")
+    session, stub = _stubbed("accessanalyzer")
     stub.add_client_error("list_analyzers", "AccessDeniedException", "not authorized", 403)
     with stub, pytest.raises(ClientError):
-        _collect("accessanalyzer.analyzers", accessanalyzer=client)
+        collect("accessanalyzer.analyzers", session=session)
 
 
 # --- Security Hub standards and hub ------------------------------------------------
@@ -89,7 +88,7 @@ def _subscription(standard: str, status: str) -> dict:
 
 
 def test_security_hub_standards():
-    client, stub = _stubbed("securityhub")
+    session, stub = _stubbed("securityhub")
     stub.add_response(
         "get_enabled_standards",
         {
@@ -115,9 +114,7 @@ def test_security_hub_standards():
         401,
     )
     with stub:
-        ready, deleting, off = (
-            _collect("securityhub.standards", securityhub=client) for _ in range(3)
-        )
+        ready, deleting, off = (collect("securityhub.standards", session=session) for _ in range(3))
     assert off is None
     (passed,) = run("securityhub.standards_enabled", {"securityhub.standards": ready})
     (failed,) = run("securityhub.standards_enabled", {"securityhub.standards": deleting})
@@ -128,17 +125,17 @@ def test_security_hub_standards():
 
 
 def test_security_hub_access_denied_is_not_a_fail():
-    client, stub = _stubbed("securityhub")
+    session, stub = _stubbed("securityhub")
     stub.add_client_error("describe_hub", "AccessDeniedException", "denied", 403)
     with stub, pytest.raises(ClientError):
-        _collect("securityhub.hub", securityhub=client)
+        collect("securityhub.hub", session=session)
 
 
 # --- Macie: "not enabled" versus a real denial --------------------------------------
 
 
 def test_macie_not_enabled_versus_denied():
-    client, stub = _stubbed("macie2")
+    session, stub = _stubbed("macie2")
     stub.add_client_error(
         "get_macie_session", "AccessDeniedException", "Macie is not enabled.", 403
     )
@@ -159,10 +156,10 @@ def test_macie_not_enabled_versus_denied():
         },
     )
     with stub:
-        assert _collect("macie.session", macie2=client) is None
+        assert collect("macie.session", session=session) is None
         with pytest.raises(ClientError):
-            _collect("macie.session", macie2=client)
-        paused = _collect("macie.session", macie2=client)
+            collect("macie.session", session=session)
+        paused = collect("macie.session", session=session)
     (finding,) = run("macie.enabled", {"macie.session": paused})
     assert finding.status is Status.FAIL and "paused" in finding.detail
 
@@ -213,7 +210,7 @@ PATCH_FILTER = {"Filters": [{"Key": "ComplianceType", "Values": ["Patch"], "Type
 
 
 def test_patch_compliance_per_managed_node():
-    ssm, stub = _stubbed("ssm")
+    session, stub = _stubbed("ssm")
     nodes = [_node("i-0aaa", "Online"), _node("i-0bbb", "Online"), _node("mi-0ccc", "Online")]
     # Two pages, to prove the collector follows NextToken.
     stub.add_response(
@@ -238,8 +235,8 @@ def test_patch_compliance_per_managed_node():
     )
     with stub:
         data = {
-            "ssm.instance_information": _collect("ssm.instance_information", ssm=ssm),
-            "ssm.patch_compliance": _collect("ssm.patch_compliance", ssm=ssm),
+            "ssm.instance_information": collect("ssm.instance_information", session=session),
+            "ssm.patch_compliance": collect("ssm.patch_compliance", session=session),
         }
     stub.assert_no_pending_responses()
     findings = run("ssm.patch_compliance", data)
@@ -262,17 +259,15 @@ def test_instances_managed_with_emulated_ec2_and_stubbed_ssm():
             for i in ec2.run_instances(ImageId=image, MinCount=4, MaxCount=4)["Instances"]
         ]
         ec2.stop_instances(InstanceIds=[ids[3]])
-        ssm, stub = _stubbed("ssm")
+        aws = AwsSession()  # the emulator, but for SSM's stubbed client
+        stub = Stubber(aws.client("ssm", REGION))
         stub.add_response(
             "describe_instance_information",
             {"InstanceInformationList": [_node(ids[0], "Online"), _node(ids[1], "ConnectionLost")]},
             {},
         )
         with stub:
-            api = FakeApi(REGION, session, clients={"ssm": ssm})
-            data = {
-                n: COLLECTORS[n].fn(api, REGION) for n in load_all()["ssm.instances_managed"].needs
-            }
+            data = {n: collect(n, session=aws) for n in checks()["ssm.instances_managed"].needs}
     findings = run("ssm.instances_managed", data)
     assert by_suffix(findings, ids[0]).status is Status.PASS
     lost = by_suffix(findings, ids[1])
@@ -285,14 +280,14 @@ def test_instances_managed_with_emulated_ec2_and_stubbed_ssm():
 
 def test_ssm_against_the_emulator_raises():
     with mock_aws(), pytest.raises(NotImplementedError):
-        _collect("ssm.instance_information")
+        collect("ssm.instance_information")
 
 
 # --- GuardDuty: a real detector answer ----------------------------------------------
 
 
 def test_guardduty_suspended_detector_fails():
-    client, stub = _stubbed("guardduty")
+    session, stub = _stubbed("guardduty")
     stub.add_response("list_detectors", {"DetectorIds": ["12abc34d567e8fa901bc2d34e56789f0"]}, {})
     stub.add_response(
         "get_detector",
@@ -307,7 +302,7 @@ def test_guardduty_suspended_detector_fails():
         {"DetectorId": "12abc34d567e8fa901bc2d34e56789f0"},
     )
     with stub:
-        data = {"guardduty.detectors": _collect("guardduty.detectors", guardduty=client)}
+        data = {"guardduty.detectors": collect("guardduty.detectors", session=session)}
     (finding,) = run("guardduty.enabled", data)
     assert finding.status is Status.FAIL and "suspended" in finding.detail
     assert finding.resource.endswith(":detector/12abc34d567e8fa901bc2d34e56789f0")
@@ -333,10 +328,10 @@ def test_cloudfront_log_delivery_counts_as_logging():
         session.client("logs", region_name="us-east-1").put_delivery_source(
             name="api-access", resourceArn=delivered, logType="ACCESS_LOGS"
         )
-        load_all()
-        api = FakeApi("eu-west-1", session)  # the home region need not be us-east-1
+        # The home region need not be us-east-1.
+        api = AccountApi(AwsSession(), ACCOUNT, "aws", ("eu-west-1",), "eu-west-1").bound("global")
         data = {
-            "cloudfront.distributions": COLLECTORS["cloudfront.distributions"].fn(api, "global")
+            "cloudfront.distributions": api.collectors["cloudfront.distributions"](api, "global")
         }
     findings = run("cloudfront.access_logging", data, "global")
     assert by_suffix(findings, delivered.rsplit("/", 1)[-1]).status is Status.PASS
@@ -367,7 +362,7 @@ def _key_metadata(key_id: str) -> dict:
 def test_kms_key_that_refuses_the_scanner_gives_an_error_for_that_key_only():
     open_key = "1234abcd-12ab-34cd-56ef-1234567890ab"
     closed_key = "0987dcba-09fe-87dc-65ba-ab0987654321"
-    kms, stub = _stubbed("kms")
+    session, stub = _stubbed("kms")
     stub.add_response(
         "list_keys",
         {
@@ -397,7 +392,7 @@ def test_kms_key_that_refuses_the_scanner_gives_an_error_for_that_key_only():
         400,
     )
     with stub:
-        data = {"kms.keys": _collect("kms.keys", kms=kms)}
+        data = {"kms.keys": collect("kms.keys", session=session)}
     stub.assert_no_pending_responses()
     policy = run("kms.key_policy_public", data)
     assert by_suffix(policy, open_key).status is Status.FAIL
@@ -409,8 +404,8 @@ def test_kms_key_that_refuses_the_scanner_gives_an_error_for_that_key_only():
 
 
 def test_kms_throttling_is_not_swallowed():
-    kms, stub = _stubbed("kms")
+    session, stub = _stubbed("kms")
     stub.add_response("list_keys", {"Keys": [{"KeyId": "k"}], "Truncated": False}, {})
     stub.add_client_error("describe_key", "ThrottlingException", "Rate exceeded", 400)
     with stub, pytest.raises(ClientError):
-        _collect("kms.keys", kms=kms)
+        collect("kms.keys", session=session)

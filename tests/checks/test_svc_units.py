@@ -11,7 +11,7 @@ from srm_tui.checks.lambda_fn import deprecated_since
 from srm_tui.checks.resource_policy import public_statements, service_statements_without_source
 from srm_tui.checks.secret_names import name_suggests_secret, suspicious
 from srm_tui.model import Status
-from tests.checks.svc_helpers import by_suffix, run
+from tests.checks.engine_helpers import by_suffix, checks, run
 
 ARN = "arn:aws:lambda:us-east-1:123456789012:function:f"
 
@@ -365,6 +365,16 @@ def test_secrets_managed_by_another_service_are_not_judged():
     assert finding.status is Status.NOT_APPLICABLE
 
 
+def test_dynamodb_point_in_time_recovery():
+    tables = [
+        {"name": "a", "arn": "arn:aws:dynamodb:us-east-1:123456789012:table/a", "pitr": "ENABLED"},
+        {"name": "b", "arn": "arn:aws:dynamodb:us-east-1:123456789012:table/b", "pitr": "DISABLED"},
+    ]
+    findings = run("dynamodb.point_in_time_recovery", {"dynamodb.tables": tables})
+    assert by_suffix(findings, "table/a").status is Status.PASS
+    assert by_suffix(findings, "table/b").status is Status.FAIL
+
+
 # --- metadata ------------------------------------------------------------------------
 
 SERVICE_PREFIXES = (
@@ -376,9 +386,8 @@ SERVICE_PREFIXES = (
 
 def test_service_check_metadata_is_complete_and_real():
     from srm_tui.catalog.frameworks import is_known
-    from srm_tui.checks.registry import load_all
 
-    own = {cid: c for cid, c in load_all().items() if cid.startswith(SERVICE_PREFIXES)}
+    own = {cid: c for cid, c in checks().items() if cid.startswith(SERVICE_PREFIXES)}
     assert len(own) >= 36
     for cid, found in own.items():
         meta = found.meta

@@ -12,9 +12,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from srm_tui import store
-from srm_tui.aws.collectors import COLLECTORS
-from srm_tui.checks import registry
+from srm_tui import checklist, store
 from srm_tui.model import Assessment, Finding, ScanStatus, Status
 from tests.faults.conftest import Account, scan_args
 from tests.faults.proxy import DENY, EXPIRED, FAIL, HANG, RESET, THROTTLE, FaultProxy, Rule
@@ -63,9 +61,10 @@ def assert_nothing_invented(clean: Assessment, faulted: Assessment) -> None:
 def checks_using(signing_names: set[str]) -> set[str]:
     """Ids of the checks that need data from any of these services."""
     found = set()
-    for check_id, check in registry.load_all().items():
+    shipped = checklist.load()
+    for check_id, check in shipped.checks.items():
         for name in check.needs:
-            service = COLLECTORS[name].service
+            service = shipped.collectors[name].service
             if SIGNING.get(service, service) in signing_names:
                 found.add(check_id)
     return found

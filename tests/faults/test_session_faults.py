@@ -9,9 +9,9 @@ import time
 import pytest
 from botocore.exceptions import EndpointConnectionError
 
-from srm_tui.aws.collect.pages import load_document
 from srm_tui.aws.errors import UNREACHABLE, classify
 from srm_tui.aws.session import AwsSession
+from srm_tui.collected import load_document
 
 
 def test_an_unreachable_host_is_asked_once(monkeypatch) -> None:

@@ -1,1 +1,1 @@
-"""Collector modules, one per AWS service; importing one registers its collectors."""
+"""Collector modules, one per AWS service; ``index`` lists them."""

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from srm_tui.aws.collect.pages import items
+from srm_tui.aws.api import Api
 from srm_tui.aws.collectors import collector
 
 
@@ -13,7 +11,7 @@ from srm_tui.aws.collectors import collector
     service="accessanalyzer",
     api_calls=("access-analyzer:ListAnalyzers",),
 )
-def analyzers(api: Any, region: str) -> list[dict[str, str]]:
+def analyzers(api: Api, region: str) -> list[dict[str, str]]:
     """Each analyzer of the region: name, ARN, type (ACCOUNT, ORGANIZATION, ...) and status."""
     return [
         {
@@ -22,5 +20,5 @@ def analyzers(api: Any, region: str) -> list[dict[str, str]]:
             "type": a.get("type", ""),
             "status": a.get("status", ""),
         }
-        for a in items(api.client("accessanalyzer"), "list_analyzers", "analyzers")
+        for a in api.pages("accessanalyzer", None, "list_analyzers", "analyzers")
     ]

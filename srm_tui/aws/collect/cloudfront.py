@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from srm_tui.aws.collect.pages import items
+from srm_tui.aws.api import Api
 from srm_tui.aws.collectors import collector
 
 # CloudFront hands its logs to CloudWatch log delivery in this region only.
@@ -22,14 +22,14 @@ _DELIVERY_REGION = "us-east-1"
     ),
     in_use=bool,
 )
-def distributions(api: Any, region: str) -> list[dict[str, Any]]:
+def distributions(api: Api, region: str) -> list[dict[str, Any]]:
     """Each distribution: id, ARN, domain name, whether legacy standard logging to S3 is
     on, and whether it is a source of CloudWatch log delivery for access logs."""
     client = api.client("cloudfront")
     delivered = {
         arn
-        for source in items(
-            api.client("logs", _DELIVERY_REGION), "describe_delivery_sources", "deliverySources"
+        for source in api.pages(
+            "logs", _DELIVERY_REGION, "describe_delivery_sources", "deliverySources"
         )
         if source.get("logType") == "ACCESS_LOGS"
         for arn in source.get("resourceArns") or []
@@ -37,7 +37,9 @@ def distributions(api: Any, region: str) -> list[dict[str, Any]]:
     found = []
     for page in client.get_paginator("list_distributions").paginate():
         for dist in (page.get("DistributionList") or {}).get("Items") or []:
-            config = client.get_distribution_config(Id=dist["Id"])["DistributionConfig"]
+            config = api.call("cloudfront", None, "get_distribution_config", Id=dist["Id"])[
+                "DistributionConfig"
+            ]
             found.append(
                 {
                     "id": dist["Id"],

@@ -31,8 +31,8 @@ def trails(api: Api, region: str) -> list[dict[str, Any]]:
         if trail.get("HomeRegion", region) != region:
             continue
         arn = trail.get("TrailARN", trail.get("Name", ""))
-        status = api.optional("cloudtrail", region, "get_trail_status", Name=arn)
-        selectors = api.optional("cloudtrail", region, "get_event_selectors", TrailName=arn)
+        status = api.detail("cloudtrail", region, "get_trail_status", Name=arn)
+        selectors = api.detail("cloudtrail", region, "get_event_selectors", TrailName=arn)
         if isinstance(status, dict):
             status = {"IsLogging": bool(status.get("IsLogging"))}
         if isinstance(selectors, dict):

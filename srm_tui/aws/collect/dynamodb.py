@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from srm_tui.aws.collect.pages import items
+from srm_tui.aws.api import Api
 from srm_tui.aws.collectors import collector
 
 
@@ -14,12 +14,11 @@ from srm_tui.aws.collectors import collector
     api_calls=("dynamodb:ListTables", "dynamodb:DescribeContinuousBackups"),
     in_use=bool,
 )
-def tables(api: Any, region: str) -> list[dict[str, Any]]:
+def tables(api: Api, region: str) -> list[dict[str, Any]]:
     """Each table: name, ARN and point-in-time recovery status (ENABLED or DISABLED)."""
-    client = api.client("dynamodb")
     found = []
-    for name in items(client, "list_tables", "TableNames"):
-        backups = client.describe_continuous_backups(TableName=name)
+    for name in api.pages("dynamodb", None, "list_tables", "TableNames"):
+        backups = api.call("dynamodb", None, "describe_continuous_backups", TableName=name)
         pitr = (backups.get("ContinuousBackupsDescription") or {}).get(
             "PointInTimeRecoveryDescription"
         ) or {}

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from srm_tui.aws.api import Api, ItemError
+from srm_tui.aws.api import Api
 from srm_tui.aws.collectors import collector
+from srm_tui.collected import Unreadable
 
 _LIVE = ["pending", "running", "stopping", "stopped"]
 
@@ -35,7 +36,7 @@ def network_acls(api: Api, region: str) -> list[dict[str, Any]]:
 )
 def instances(api: Api, region: str) -> list[dict[str, Any]]:
     """Instances that are not terminated (as DescribeInstances returns them)."""
-    # Only ``api.client(service)`` is used: other service modules share this collector.
+    # Reservations nest the instances: a listing ``api.pages`` cannot flatten.
     paginator = api.client("ec2").get_paginator("describe_instances")
     found: list[dict[str, Any]] = []
     for page in paginator.paginate(Filters=[{"Name": "instance-state-name", "Values": _LIVE}]):
@@ -70,11 +71,11 @@ def snapshots(api: Api, region: str) -> list[dict[str, Any]]:
     found = api.pages("ec2", region, "describe_snapshots", "Snapshots", OwnerIds=["self"])
 
     def one(snap: dict[str, Any]) -> dict[str, Any]:
-        answer = api.optional(
+        answer = api.detail(
             "ec2", region, "describe_snapshot_attribute",
             SnapshotId=snap["SnapshotId"], Attribute="createVolumePermission",
         )  # fmt: skip
-        if isinstance(answer, ItemError):
+        if isinstance(answer, Unreadable):
             public: Any = answer
         else:
             grants = (answer or {}).get("CreateVolumePermissions", [])

@@ -5,20 +5,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from botocore.exceptions import ClientError
-
-from srm_tui.aws.collect.pages import error_code, items, load_document
+from srm_tui.aws.api import Api
 from srm_tui.aws.collectors import collector
+from srm_tui.collected import load_document
 
 
-def _optional(call: Any, key: str, missing: str, **params: Any) -> Any:
-    """``call(**params)[key]``, or None when ECR says the thing does not exist."""
-    try:
-        value = call(**params).get(key)
-    except ClientError as error:
-        if error_code(error) == missing:
-            return None
-        raise
+def _optional(api: Api, operation: str, key: str, missing: str, **params: Any) -> Any:
+    """The answer's ``key`` (a policy document parsed), or None when ECR says the thing
+    does not exist."""
+    answer = api.call("ecr", None, operation, missing=(missing,), **params)
+    value = None if answer is None else answer.get(key)
     return load_document(value) if isinstance(value, str) else value
 
 
@@ -28,12 +24,11 @@ def _optional(call: Any, key: str, missing: str, **params: Any) -> Any:
     api_calls=("ecr:DescribeRepositories", "ecr:GetLifecyclePolicy", "ecr:GetRepositoryPolicy"),
     in_use=bool,
 )
-def repositories(api: Any, region: str) -> list[dict[str, Any]]:
+def repositories(api: Api, region: str) -> list[dict[str, Any]]:
     """Each private repository: name, ARN, scan on push, tag mutability, lifecycle policy
     (None when absent) and repository policy (None when absent)."""
-    client = api.client("ecr")
     found = []
-    for repo in items(client, "describe_repositories", "repositories"):
+    for repo in api.pages("ecr", None, "describe_repositories", "repositories"):
         name = repo["repositoryName"]
         found.append(
             {
@@ -44,13 +39,15 @@ def repositories(api: Any, region: str) -> list[dict[str, Any]]:
                 ),
                 "tag_mutability": repo.get("imageTagMutability", "MUTABLE"),
                 "lifecycle_policy": _optional(
-                    client.get_lifecycle_policy,
+                    api,
+                    "get_lifecycle_policy",
                     "lifecyclePolicyText",
                     "LifecyclePolicyNotFoundException",
                     repositoryName=name,
                 ),
                 "policy": _optional(
-                    client.get_repository_policy,
+                    api,
+                    "get_repository_policy",
                     "policyText",
                     "RepositoryPolicyNotFoundException",
                     repositoryName=name,
@@ -65,11 +62,11 @@ def repositories(api: Any, region: str) -> list[dict[str, Any]]:
     service="ecr",
     api_calls=("ecr:GetRegistryScanningConfiguration",),
 )
-def registry_scanning(api: Any, region: str) -> dict[str, Any]:
+def registry_scanning(api: Api, region: str) -> dict[str, Any]:
     """The registry's scan type (BASIC or ENHANCED) and its rules, each with its
     frequency and repository filters."""
-    config = (
-        api.client("ecr").get_registry_scanning_configuration().get("scanningConfiguration", {})
+    config = api.call("ecr", None, "get_registry_scanning_configuration").get(
+        "scanningConfiguration", {}
     )
     return {
         "scan_type": config.get("scanType", "BASIC"),

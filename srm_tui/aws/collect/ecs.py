@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from srm_tui.aws.api import Api
 from srm_tui.aws.collect import envvars
-from srm_tui.aws.collect.pages import items
 from srm_tui.aws.collectors import collector
 
 
@@ -28,13 +28,16 @@ def _container(raw: dict[str, Any]) -> dict[str, Any]:
     api_calls=("ecs:ListTaskDefinitionFamilies", "ecs:DescribeTaskDefinition"),
     in_use=bool,
 )
-def task_definitions(api: Any, region: str) -> list[dict[str, Any]]:
+def task_definitions(api: Api, region: str) -> list[dict[str, Any]]:
     """For each active family, its latest revision: ARN, network mode and containers
     (name, privileged, user, environment variable names, secret names)."""
-    client = api.client("ecs")
     found = []
-    for family in items(client, "list_task_definition_families", "families", status="ACTIVE"):
-        task = client.describe_task_definition(taskDefinition=family)["taskDefinition"]
+    for family in api.pages(
+        "ecs", None, "list_task_definition_families", "families", status="ACTIVE"
+    ):
+        task = api.call("ecs", None, "describe_task_definition", taskDefinition=family)[
+            "taskDefinition"
+        ]
         found.append(
             {
                 "family": task.get("family", family),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from srm_tui.aws.collect.pages import items
+from srm_tui.aws.api import Api
 from srm_tui.aws.collectors import collector
 
 
@@ -14,7 +14,7 @@ from srm_tui.aws.collectors import collector
     api_calls=("elasticfilesystem:DescribeFileSystems",),
     in_use=bool,
 )
-def file_systems(api: Any, region: str) -> list[dict[str, Any]]:
+def file_systems(api: Api, region: str) -> list[dict[str, Any]]:
     """Each file system: id, ARN, name, encrypted and its KMS key."""
     return [
         {
@@ -24,5 +24,5 @@ def file_systems(api: Any, region: str) -> list[dict[str, Any]]:
             "encrypted": bool(fs.get("Encrypted")),
             "kms_key": fs.get("KmsKeyId", ""),
         }
-        for fs in items(api.client("efs"), "describe_file_systems", "FileSystems")
+        for fs in api.pages("efs", None, "describe_file_systems", "FileSystems")
     ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from srm_tui.aws.collect.pages import items
+from srm_tui.aws.api import Api
 from srm_tui.aws.collectors import collector
 
 
@@ -14,13 +14,12 @@ from srm_tui.aws.collectors import collector
     api_calls=("eks:ListClusters", "eks:DescribeCluster"),
     in_use=bool,
 )
-def clusters(api: Any, region: str) -> list[dict[str, Any]]:
+def clusters(api: Api, region: str) -> list[dict[str, Any]]:
     """Each cluster: name, ARN, endpoint access (public, private, public CIDRs), the
     resources encrypted with a KMS key, and the control-plane log types enabled."""
-    client = api.client("eks")
     found = []
-    for name in items(client, "list_clusters", "clusters"):
-        cluster = client.describe_cluster(name=name)["cluster"]
+    for name in api.pages("eks", None, "list_clusters", "clusters"):
+        cluster = api.call("eks", None, "describe_cluster", name=name)["cluster"]
         vpc = cluster.get("resourcesVpcConfig") or {}
         enabled_logs = sorted(
             {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from srm_tui.aws.collect.pages import items
+from srm_tui.aws.api import Api
 from srm_tui.aws.collectors import collector
 
 
@@ -17,12 +17,11 @@ from srm_tui.aws.collectors import collector
     ),
     in_use=bool,
 )
-def load_balancers(api: Any, region: str) -> list[dict[str, Any]]:
+def load_balancers(api: Api, region: str) -> list[dict[str, Any]]:
     """Each Application, Network or Gateway Load Balancer: name, ARN, type, scheme and,
     for Application Load Balancers, whether access logs go to S3."""
-    client = api.client("elbv2")
     found = []
-    for lb in items(client, "describe_load_balancers", "LoadBalancers"):
+    for lb in api.pages("elbv2", None, "describe_load_balancers", "LoadBalancers"):
         entry = {
             "name": lb.get("LoadBalancerName", ""),
             "arn": lb.get("LoadBalancerArn", ""),
@@ -32,7 +31,9 @@ def load_balancers(api: Any, region: str) -> list[dict[str, Any]]:
         }
         # Only Application Load Balancers write access logs for all traffic.
         if entry["type"] == "application":
-            attributes = client.describe_load_balancer_attributes(LoadBalancerArn=entry["arn"])
+            attributes = api.call(
+                "elbv2", None, "describe_load_balancer_attributes", LoadBalancerArn=entry["arn"]
+            )
             values = {a["Key"]: a.get("Value", "") for a in attributes.get("Attributes") or []}
             entry["access_logs"] = values.get("access_logs.s3.enabled", "false") == "true"
         found.append(entry)
@@ -48,13 +49,14 @@ def load_balancers(api: Any, region: str) -> list[dict[str, Any]]:
     ),
     in_use=bool,
 )
-def classic_load_balancers(api: Any, region: str) -> list[dict[str, Any]]:
+def classic_load_balancers(api: Api, region: str) -> list[dict[str, Any]]:
     """Each Classic Load Balancer: name, ARN, scheme and whether access logs are on."""
-    client = api.client("elb")
     found = []
-    for lb in items(client, "describe_load_balancers", "LoadBalancerDescriptions"):
+    for lb in api.pages("elb", None, "describe_load_balancers", "LoadBalancerDescriptions"):
         name = lb["LoadBalancerName"]
-        attributes = client.describe_load_balancer_attributes(LoadBalancerName=name)
+        attributes = api.call(
+            "elb", None, "describe_load_balancer_attributes", LoadBalancerName=name
+        )
         log = (attributes.get("LoadBalancerAttributes") or {}).get("AccessLog") or {}
         found.append(
             {

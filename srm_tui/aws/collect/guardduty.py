@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from srm_tui.aws.collect.pages import items
+from srm_tui.aws.api import Api
 from srm_tui.aws.collectors import collector
 
 
@@ -13,12 +13,11 @@ from srm_tui.aws.collectors import collector
     service="guardduty",
     api_calls=("guardduty:ListDetectors", "guardduty:GetDetector"),
 )
-def detectors(api: Any, region: str) -> list[dict[str, Any]]:
+def detectors(api: Api, region: str) -> list[dict[str, Any]]:
     """Each detector of the region with its status (ENABLED or SUSPENDED)."""
-    client = api.client("guardduty")
     found = []
-    for detector_id in items(client, "list_detectors", "DetectorIds"):
-        detail = client.get_detector(DetectorId=detector_id)
+    for detector_id in api.pages("guardduty", None, "list_detectors", "DetectorIds"):
+        detail = api.call("guardduty", None, "get_detector", DetectorId=detector_id)
         found.append(
             {
                 "id": detector_id,

@@ -67,14 +67,8 @@ def authorization_details(api: Api, region: str) -> dict[str, list[dict[str, Any
 )
 def password_policy(api: Api, region: str) -> dict[str, Any] | None:
     """The account password policy, or None when none is set."""
-    from botocore.exceptions import ClientError
-
-    try:
-        return api.call("iam", region, "get_account_password_policy")["PasswordPolicy"]
-    except ClientError as exc:
-        if exc.response.get("Error", {}).get("Code") == "NoSuchEntity":
-            return None
-        raise
+    answer = api.call("iam", region, "get_account_password_policy", missing=("NoSuchEntity",))
+    return None if answer is None else answer["PasswordPolicy"]
 
 
 @collector(

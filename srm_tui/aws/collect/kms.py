@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from srm_tui.aws.collect.pages import Unreadable, detail, items, load_document
+from srm_tui.aws.api import Api
 from srm_tui.aws.collectors import collector
+from srm_tui.collected import Unreadable, load_document
 
 _GONE = ("PendingDeletion", "PendingReplicaDeletion")
 
@@ -21,15 +22,15 @@ _GONE = ("PendingDeletion", "PendingReplicaDeletion")
     ),
     in_use=lambda keys: any(k["manager"] == "CUSTOMER" for k in keys),
 )
-def keys(api: Any, region: str) -> list[dict[str, Any]]:
+def keys(api: Api, region: str) -> list[dict[str, Any]]:
     """Each key of the region. Rotation and policy are read for customer managed keys
     that are not being deleted (AWS managed keys rotate by themselves and their policy
     is not the customer's); rotation only where KMS supports it (enabled symmetric
     keys with key material from KMS). A detail the key's policy refuses to show is
-    named in ``unreadable`` (IAM action -> reason) instead."""
-    client = api.client("kms")
+    ``Unreadable`` in its place: ``manager`` when the key cannot be described at all,
+    else ``rotation`` or ``policy``."""
     found = []
-    for listed in items(client, "list_keys", "Keys"):
+    for listed in api.pages("kms", None, "list_keys", "Keys"):
         entry: dict[str, Any] = {
             "id": listed["KeyId"],
             "arn": listed.get("KeyArn", ""),
@@ -39,12 +40,11 @@ def keys(api: Any, region: str) -> list[dict[str, Any]]:
             "origin": "",
             "rotation": None,
             "policy": None,
-            "unreadable": {},
         }
         found.append(entry)
-        described = detail("kms:DescribeKey", client.describe_key, KeyId=entry["id"])
+        described = api.detail("kms", None, "describe_key", KeyId=entry["id"])
         if isinstance(described, Unreadable):
-            entry["unreadable"]["kms:DescribeKey"] = described.reason
+            entry["manager"] = described
             continue
         meta = described["KeyMetadata"]
         entry.update(
@@ -61,22 +61,18 @@ def keys(api: Any, region: str) -> list[dict[str, Any]]:
             and entry["spec"] == "SYMMETRIC_DEFAULT"
             and entry["origin"] == "AWS_KMS"
         ):
-            status = detail(
-                "kms:GetKeyRotationStatus", client.get_key_rotation_status, KeyId=entry["id"]
+            status = api.detail("kms", None, "get_key_rotation_status", KeyId=entry["id"])
+            entry["rotation"] = (
+                status if isinstance(status, Unreadable) else bool(status.get("KeyRotationEnabled"))
             )
-            if isinstance(status, Unreadable):
-                entry["unreadable"]["kms:GetKeyRotationStatus"] = status.reason
-            else:
-                entry["rotation"] = bool(status.get("KeyRotationEnabled"))
-        policy = detail(
-            "kms:GetKeyPolicy", client.get_key_policy, KeyId=entry["id"], PolicyName="default"
-        )
-        if isinstance(policy, Unreadable):
-            entry["unreadable"]["kms:GetKeyPolicy"] = policy.reason
-        else:
-            text = policy["Policy"]
-            try:
-                entry["policy"] = load_document(text) if isinstance(text, str) else text
-            except ValueError as exc:
-                entry["unreadable"]["kms:GetKeyPolicy"] = str(exc)
+        policy = api.detail("kms", None, "get_key_policy", KeyId=entry["id"], PolicyName="default")
+        entry["policy"] = policy if isinstance(policy, Unreadable) else _document(policy)
     return found
+
+
+def _document(answer: dict[str, Any]) -> Any:
+    text = answer["Policy"]
+    try:
+        return load_document(text) if isinstance(text, str) else text
+    except ValueError as exc:
+        return Unreadable(str(exc))

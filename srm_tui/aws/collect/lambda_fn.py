@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from botocore.exceptions import ClientError
-
+from srm_tui.aws.api import Api
 from srm_tui.aws.collect import envvars
-from srm_tui.aws.collect.pages import error_code, items, load_document, shared
 from srm_tui.aws.collectors import collector
+from srm_tui.collected import load_document
 
 
 def _function(raw: dict[str, Any]) -> dict[str, Any]:
@@ -31,9 +30,9 @@ def _function(raw: dict[str, Any]) -> dict[str, Any]:
     api_calls=("lambda:ListFunctions",),
     in_use=bool,
 )
-def functions(api: Any, region: str) -> list[dict[str, Any]]:
+def functions(api: Api, region: str) -> list[dict[str, Any]]:
     """Each function: name, ARN, runtime, execution role and environment variable names."""
-    return [_function(f) for f in items(api.client("lambda"), "list_functions", "Functions")]
+    return [_function(f) for f in api.pages("lambda", None, "list_functions", "Functions")]
 
 
 @collector(
@@ -41,24 +40,18 @@ def functions(api: Any, region: str) -> list[dict[str, Any]]:
     service="lambda",
     api_calls=("lambda:ListFunctions", "lambda:GetPolicy"),
 )
-def policies(api: Any, region: str) -> dict[str, Any]:
+def policies(api: Api, region: str) -> dict[str, Any]:
     """Function ARN -> its resource-based policy (a dict), or None when it has none."""
-    client = api.client("lambda")
 
     def one(arn: str) -> Any:
-        try:
-            policy = client.get_policy(FunctionName=arn)["Policy"]
-        except ClientError as error:
-            if error_code(error) != "ResourceNotFoundException":
-                raise
-            return None
-        return load_document(policy) if isinstance(policy, str) else policy
+        answer = api.call(
+            "lambda", None, "get_policy", missing=("ResourceNotFoundException",), FunctionName=arn
+        )
+        return None if answer is None else _document(answer["Policy"])
 
-    arns = [f["arn"] for f in shared(api, "lambda.functions", region)]
+    arns = [f["arn"] for f in api.data("lambda.functions")]
     # One call per function: a few at a time, as for buckets, since each waits on AWS.
-    each = getattr(api, "each", None)
-    found = each(one, arns) if callable(each) else [one(arn) for arn in arns]
-    return dict(zip(arns, found, strict=True))
+    return dict(zip(arns, api.each(one, arns), strict=True))
 
 
 def _document(value: Any) -> Any:
@@ -68,30 +61,44 @@ def _document(value: Any) -> Any:
     return value
 
 
-def _role(iam: Any, role_name: str) -> dict[str, Any]:
+_GONE = ("NoSuchEntity",)
+
+
+def _role(api: Api, role_name: str) -> dict[str, Any]:
+    """The role's policies; ``exists`` False when IAM no longer knows the role."""
+    attached = api.pages(
+        "iam", None, "list_attached_role_policies", "AttachedPolicies",
+        missing=_GONE, RoleName=role_name,
+    )  # fmt: skip
+    names = api.pages(
+        "iam", None, "list_role_policies", "PolicyNames", missing=_GONE, RoleName=role_name
+    )
+    if attached is None or names is None:
+        return {"exists": False, "managed": [], "inline": []}
     managed = []
-    for attached in items(
-        iam, "list_attached_role_policies", "AttachedPolicies", RoleName=role_name
-    ):
-        arn = attached["PolicyArn"]
+    for policy in attached:
+        arn = policy["PolicyArn"]
         document = None
         # AWS managed policies are known by name; only customer policies are read.
         if ":aws:policy/" not in arn:
-            version = iam.get_policy(PolicyArn=arn)["Policy"]["DefaultVersionId"]
+            version = api.call("iam", None, "get_policy", PolicyArn=arn)["Policy"]
             document = _document(
-                iam.get_policy_version(PolicyArn=arn, VersionId=version)["PolicyVersion"][
-                    "Document"
-                ]
-            )
-        managed.append({"arn": arn, "name": attached.get("PolicyName", ""), "document": document})
+                api.call(
+                    "iam", None, "get_policy_version",
+                    PolicyArn=arn, VersionId=version["DefaultVersionId"],
+                )["PolicyVersion"]["Document"]
+            )  # fmt: skip
+        managed.append({"arn": arn, "name": policy.get("PolicyName", ""), "document": document})
     inline = [
         {
             "name": name,
             "document": _document(
-                iam.get_role_policy(RoleName=role_name, PolicyName=name)["PolicyDocument"]
+                api.call("iam", None, "get_role_policy", RoleName=role_name, PolicyName=name)[
+                    "PolicyDocument"
+                ]
             ),
         }
-        for name in items(iam, "list_role_policies", "PolicyNames", RoleName=role_name)
+        for name in names
     ]
     return {"exists": True, "managed": managed, "inline": inline}
 
@@ -108,18 +115,9 @@ def _role(iam: Any, role_name: str) -> dict[str, Any]:
         "iam:GetRolePolicy",
     ),
 )
-def execution_roles(api: Any, region: str) -> dict[str, Any]:
+def execution_roles(api: Api, region: str) -> dict[str, Any]:
     """Role ARN -> the policies of each execution role used by the region's functions
     (managed: ARN, name and, for customer managed ones, the default version's document;
     inline: name and document). A role that no longer exists is ``{"exists": False}``."""
-    roles = {f["role"] for f in shared(api, "lambda.functions", region)}
-    iam = api.client("iam")
-    found: dict[str, Any] = {}
-    for arn in sorted(r for r in roles if r):
-        try:
-            found[arn] = _role(iam, arn.rsplit("/", 1)[-1])
-        except ClientError as error:
-            if error_code(error) != "NoSuchEntity":
-                raise
-            found[arn] = {"exists": False, "managed": [], "inline": []}
-    return found
+    roles = {f["role"] for f in api.data("lambda.functions")}
+    return {arn: _role(api, arn.rsplit("/", 1)[-1]) for arn in sorted(r for r in roles if r)}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from srm_tui.aws.collect.pages import items
+from srm_tui.aws.api import Api
 from srm_tui.aws.collectors import collector
 
 
@@ -14,7 +14,7 @@ from srm_tui.aws.collectors import collector
     api_calls=("rds:DescribeDBInstances",),
     in_use=bool,
 )
-def instances(api: Any, region: str) -> list[dict[str, Any]]:
+def instances(api: Api, region: str) -> list[dict[str, Any]]:
     """Each DB instance with the settings the checks read."""
     return [
         {
@@ -30,7 +30,7 @@ def instances(api: Any, region: str) -> list[dict[str, Any]]:
             "read_replica_of": db.get("ReadReplicaSourceDBInstanceIdentifier", ""),
             "deletion_protection": bool(db.get("DeletionProtection")),
         }
-        for db in items(api.client("rds"), "describe_db_instances", "DBInstances")
+        for db in api.pages("rds", None, "describe_db_instances", "DBInstances")
     ]
 
 
@@ -53,15 +53,17 @@ def _restore_accounts(attributes: list[dict[str, Any]]) -> list[str]:
         "rds:DescribeDBClusterSnapshotAttributes",
     ),
 )
-def snapshots(api: Any, region: str) -> list[dict[str, Any]]:
+def snapshots(api: Api, region: str) -> list[dict[str, Any]]:
     """Each manual DB and DB cluster snapshot (only those can be shared): whether it is
     encrypted and the accounts allowed to restore it ("all" means public)."""
-    client = api.client("rds")
     found = []
-    for snap in items(client, "describe_db_snapshots", "DBSnapshots", SnapshotType="manual"):
-        result = client.describe_db_snapshot_attributes(
-            DBSnapshotIdentifier=snap["DBSnapshotIdentifier"]
-        )["DBSnapshotAttributesResult"]
+    for snap in api.pages(
+        "rds", None, "describe_db_snapshots", "DBSnapshots", SnapshotType="manual"
+    ):
+        result = api.call(
+            "rds", None, "describe_db_snapshot_attributes",
+            DBSnapshotIdentifier=snap["DBSnapshotIdentifier"],
+        )["DBSnapshotAttributesResult"]  # fmt: skip
         found.append(
             {
                 "id": snap["DBSnapshotIdentifier"],
@@ -71,12 +73,13 @@ def snapshots(api: Any, region: str) -> list[dict[str, Any]]:
                 "restore": _restore_accounts(result.get("DBSnapshotAttributes") or []),
             }
         )
-    for snap in items(
-        client, "describe_db_cluster_snapshots", "DBClusterSnapshots", SnapshotType="manual"
+    for snap in api.pages(
+        "rds", None, "describe_db_cluster_snapshots", "DBClusterSnapshots", SnapshotType="manual"
     ):
-        result = client.describe_db_cluster_snapshot_attributes(
-            DBClusterSnapshotIdentifier=snap["DBClusterSnapshotIdentifier"]
-        )["DBClusterSnapshotAttributesResult"]
+        result = api.call(
+            "rds", None, "describe_db_cluster_snapshot_attributes",
+            DBClusterSnapshotIdentifier=snap["DBClusterSnapshotIdentifier"],
+        )["DBClusterSnapshotAttributesResult"]  # fmt: skip
         found.append(
             {
                 "id": snap["DBClusterSnapshotIdentifier"],

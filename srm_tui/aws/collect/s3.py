@@ -1,6 +1,6 @@
 """S3: buckets in the scanned regions and, per bucket, each setting the checks read.
 
-A bucket's setting that cannot be read is an ItemError in place of the value, so
+A bucket's setting that cannot be read is ``Unreadable`` in place of the value, so
 one denied bucket does not hide the others.
 """
 
@@ -10,9 +10,9 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from srm_tui.aws.api import Api, ItemError
-from srm_tui.aws.collect.pages import load_document
+from srm_tui.aws.api import Api
 from srm_tui.aws.collectors import collector
+from srm_tui.collected import Unreadable, load_document
 
 
 @collector(
@@ -80,10 +80,10 @@ def _location(api: Api, region: str, name: str) -> str:
 
 def _per_bucket(api: Api, operation: str, missing: tuple[str, ...], pick) -> dict[str, Any]:
     def one(bucket: dict[str, Any]) -> Any:
-        answer = api.optional(
+        answer = api.detail(
             "s3", bucket["region"], operation, missing=missing, Bucket=bucket["name"]
         )
-        return answer if answer is None or isinstance(answer, ItemError) else pick(answer)
+        return answer if answer is None or isinstance(answer, Unreadable) else pick(answer)
 
     buckets = api.data("s3.buckets")
     return dict(zip([b["name"] for b in buckets], api.each(one, buckets), strict=True))
@@ -102,7 +102,7 @@ def bucket_policies(api: Api, region: str) -> dict[str, Any]:
         try:
             return load_document(answer.get("Policy") or "{}")
         except ValueError as exc:
-            return ItemError(f"the bucket policy cannot be read: {exc}")
+            return Unreadable(f"the bucket policy cannot be read: {exc}")
 
     return _per_bucket(api, "get_bucket_policy", ("NoSuchBucketPolicy",), parse)
 
@@ -179,12 +179,8 @@ def bucket_acls(api: Api, region: str) -> dict[str, Any]:
 )
 def account_public_access_block(api: Api, region: str) -> dict[str, Any] | None:
     """The account-level Block Public Access settings, None when not configured."""
-    from botocore.exceptions import ClientError
-
-    try:
-        answer = api.call("s3control", region, "get_public_access_block", AccountId=api.account_id)
-    except ClientError as exc:
-        if exc.response.get("Error", {}).get("Code") == "NoSuchPublicAccessBlockConfiguration":
-            return None
-        raise
-    return answer.get("PublicAccessBlockConfiguration", {})
+    answer = api.call(
+        "s3control", region, "get_public_access_block",
+        missing=("NoSuchPublicAccessBlockConfiguration",), AccountId=api.account_id,
+    )  # fmt: skip
+    return None if answer is None else answer.get("PublicAccessBlockConfiguration", {})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from srm_tui.aws.collect.pages import items
+from srm_tui.aws.api import Api
 from srm_tui.aws.collectors import collector
 
 
@@ -14,7 +14,7 @@ from srm_tui.aws.collectors import collector
     api_calls=("secretsmanager:ListSecrets",),
     in_use=bool,
 )
-def secrets(api: Any, region: str) -> list[dict[str, Any]]:
+def secrets(api: Api, region: str) -> list[dict[str, Any]]:
     """Each secret's name, ARN, rotation setting and last rotation; ListSecrets never
     returns secret values."""
     return [
@@ -26,5 +26,5 @@ def secrets(api: Any, region: str) -> list[dict[str, Any]]:
             "last_rotated": str(s.get("LastRotatedDate") or ""),
             "owning_service": s.get("OwningService", ""),
         }
-        for s in items(api.client("secretsmanager"), "list_secrets", "SecretList")
+        for s in api.pages("secretsmanager", None, "list_secrets", "SecretList")
     ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from srm_tui.aws.collect.pages import items
+from srm_tui.aws.api import Api
 from srm_tui.aws.collectors import collector
 
 
@@ -14,7 +14,7 @@ from srm_tui.aws.collectors import collector
     api_calls=("ssm:DescribeInstanceInformation",),
     in_use=bool,
 )
-def instance_information(api: Any, region: str) -> dict[str, dict[str, str]]:
+def instance_information(api: Api, region: str) -> dict[str, dict[str, str]]:
     """Managed node id (an EC2 instance id, or mi-... for hybrid nodes) -> its agent's
     ping status (Online, ConnectionLost, Inactive), platform and agent version."""
     return {
@@ -24,8 +24,8 @@ def instance_information(api: Any, region: str) -> dict[str, dict[str, str]]:
             "agent": node.get("AgentVersion", ""),
             "type": node.get("ResourceType", ""),
         }
-        for node in items(
-            api.client("ssm"), "describe_instance_information", "InstanceInformationList"
+        for node in api.pages(
+            "ssm", None, "describe_instance_information", "InstanceInformationList"
         )
     }
 
@@ -35,12 +35,13 @@ def instance_information(api: Any, region: str) -> dict[str, dict[str, str]]:
     service="ssm",
     api_calls=("ssm:ListResourceComplianceSummaries",),
 )
-def patch_compliance(api: Any, region: str) -> dict[str, dict[str, Any]]:
+def patch_compliance(api: Api, region: str) -> dict[str, dict[str, Any]]:
     """Managed node id -> its patch compliance: status (COMPLIANT or NON_COMPLIANT), the
     worst severity missing, and the number of non-compliant patches."""
     found = {}
-    for item in items(
-        api.client("ssm"),
+    for item in api.pages(
+        "ssm",
+        None,
         "list_resource_compliance_summaries",
         "ResourceComplianceSummaryItems",
         Filters=[{"Key": "ComplianceType", "Values": ["Patch"], "Type": "EQUAL"}],

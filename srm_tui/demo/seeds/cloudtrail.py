@@ -11,7 +11,6 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from srm_tui.checks.cloudwatch import MONITORS
 from srm_tui.demo.seeds.s3 import TRAIL_BUCKET, log_bucket
 
 ORDER = 40
@@ -19,16 +18,45 @@ LOG_GROUP = "cloudtrail/management"
 _NAMESPACE = "CISBenchmark"
 
 
-def filter_pattern(terms: Sequence[str]) -> str:
-    """A readable CloudWatch Logs filter pattern made of the given terms."""
-    parts = []
-    for term in terms:
-        text = term.replace("NOTEXISTS", " NOT EXISTS").replace(
-            "Failedauthentication", '"Failed authentication"'
-        )
-        text = text.replace("!=", " != ") if "!=" in text else text.replace("=", " = ", 1)
-        parts.append(f"({text})")
-    return "{ " + " || ".join(parts) + " }"
+# The metric filters of CIS 5.1-5.9 as the benchmark publishes them (name, CIS item,
+# pattern): what a customer pastes, not what the checks look for.
+CIS_FILTERS = (
+    ("unauthorized_api_calls", "5.1",
+     '{ ($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*") '
+     '&& ($.sourceIPAddress != "delivery.logs.amazonaws.com") && ($.eventName != "HeadBucket") }'),
+    ("console_no_mfa", "5.2",
+     '{ ($.eventName = "ConsoleLogin") && ($.additionalEventData.MFAUsed != "Yes") }'),
+    ("root_usage", "5.3",
+     '{ $.userIdentity.type = "Root" && $.userIdentity.invokedBy NOT EXISTS '
+     '&& $.eventType != "AwsServiceEvent" }'),
+    ("iam_policy_changes", "5.4",
+     "{ ($.eventName = DeleteGroupPolicy) || ($.eventName = DeleteRolePolicy) "
+     "|| ($.eventName = DeleteUserPolicy) || ($.eventName = PutGroupPolicy) "
+     "|| ($.eventName = PutRolePolicy) || ($.eventName = PutUserPolicy) "
+     "|| ($.eventName = CreatePolicy) || ($.eventName = DeletePolicy) "
+     "|| ($.eventName = CreatePolicyVersion) || ($.eventName = DeletePolicyVersion) "
+     "|| ($.eventName = AttachRolePolicy) || ($.eventName = DetachRolePolicy) "
+     "|| ($.eventName = AttachUserPolicy) || ($.eventName = DetachUserPolicy) "
+     "|| ($.eventName = AttachGroupPolicy) || ($.eventName = DetachGroupPolicy) }"),
+    ("cloudtrail_changes", "5.5",
+     "{ ($.eventName = CreateTrail) || ($.eventName = UpdateTrail) || ($.eventName = DeleteTrail) "
+     "|| ($.eventName = StartLogging) || ($.eventName = StopLogging) }"),
+    ("console_auth_failures", "5.6",
+     '{ ($.eventName = ConsoleLogin) && ($.errorMessage = "Failed authentication") }'),
+    ("cmk_disable_delete", "5.7",
+     "{ ($.eventSource = kms.amazonaws.com) && (($.eventName = DisableKey) "
+     "|| ($.eventName = ScheduleKeyDeletion)) }"),
+    ("s3_policy_changes", "5.8",
+     "{ ($.eventSource = s3.amazonaws.com) && (($.eventName = PutBucketAcl) "
+     "|| ($.eventName = PutBucketPolicy) || ($.eventName = PutBucketCors) "
+     "|| ($.eventName = PutBucketLifecycle) || ($.eventName = PutBucketReplication) "
+     "|| ($.eventName = DeleteBucketPolicy) || ($.eventName = DeleteBucketCors) "
+     "|| ($.eventName = DeleteBucketLifecycle) || ($.eventName = DeleteBucketReplication)) }"),
+    ("config_changes", "5.9",
+     "{ ($.eventSource = config.amazonaws.com) && (($.eventName = StopConfigurationRecorder) "
+     "|| ($.eventName = DeleteDeliveryChannel) || ($.eventName = PutDeliveryChannel) "
+     "|| ($.eventName = PutConfigurationRecorder)) }"),
+)  # fmt: skip
 
 
 def _trail_role(session: Any) -> str:
@@ -77,14 +105,14 @@ def seed(session: Any, regions: Sequence[str], scale: int = 1) -> None:
     sns.subscribe(TopicArn=alerts, Protocol="email", Endpoint="soc@example.com")
     unread = sns.create_topic(Name="unread-alerts")["TopicArn"]
     cloudwatch = session.client("cloudwatch", region_name=home)
-    for index, monitor in enumerate(MONITORS[:9]):
-        metric = f"{monitor.id}_count"
+    for index, (name, cis, pattern) in enumerate(CIS_FILTERS):
+        metric = f"{name}_count"
         logs.put_metric_filter(
-            logGroupName=LOG_GROUP, filterName=monitor.id, filterPattern=filter_pattern(monitor.terms),
+            logGroupName=LOG_GROUP, filterName=name, filterPattern=pattern,
             metricTransformations=[{"metricName": metric, "metricNamespace": _NAMESPACE, "metricValue": "1"}],
         )  # fmt: skip
         cloudwatch.put_metric_alarm(
-            AlarmName=f"cis-{monitor.cis}-{monitor.id}", MetricName=metric, Namespace=_NAMESPACE,
+            AlarmName=f"cis-{cis}-{name}", MetricName=metric, Namespace=_NAMESPACE,
             Statistic="Sum", Period=300, EvaluationPeriods=1, Threshold=1,
             ComparisonOperator="GreaterThanOrEqualToThreshold",
             AlarmActions=[alerts if index < 8 else unread],

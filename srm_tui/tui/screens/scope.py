@@ -25,6 +25,7 @@ FRAMEWORK_TITLES = {
     "aws-fsbp": "AWS Foundational Security Best Practices",
     "nist-csf-2.0": "NIST Cybersecurity Framework 2.0",
     "iso-27017": "ISO/IEC 27017 (cloud security controls)",
+    "aws-wa-security": "AWS Well-Architected Security Pillar",
 }
 
 

@@ -1,0 +1,37 @@
+"""The collectors srm-tui runs: an explicit list of modules, gathered once into one
+read-only table by name. Adding a collector module means adding it here."""
+
+from __future__ import annotations
+
+from srm_tui.aws.collect import (
+    accessanalyzer,
+    account,
+    cloudfront,
+    cloudtrail,
+    dynamodb,
+    ec2,
+    ecr,
+    ecs,
+    efs,
+    eks,
+    elb,
+    guardduty,
+    iam,
+    kms,
+    lambda_fn,
+    macie,
+    monitoring,
+    rds,
+    s3,
+    secretsmanager,
+    securityhub,
+    ssm,
+)
+from srm_tui.aws.collectors import gather
+
+MODULES = (
+    accessanalyzer, account, cloudfront, cloudtrail, dynamodb, ec2, ecr, ecs, efs, eks, elb,
+    guardduty, iam, kms, lambda_fn, macie, monitoring, rds, s3, secretsmanager, securityhub, ssm,
+)  # fmt: skip
+
+COLLECTORS = gather(MODULES)

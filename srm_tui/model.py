@@ -221,6 +221,9 @@ class CheckRecord:
     responsibility: Responsibility
     frameworks: Frameworks = field(default_factory=dict)
     remediation: str = ""
+    #: Keys of the check's table in the file that this version does not know, kept as
+    #: read (a rescan writes a fresh record).
+    extra: Mapping[str, Any] = field(default_factory=dict)
 
     @classmethod
     def from_meta(cls, meta: CheckMeta) -> CheckRecord:
@@ -330,6 +333,9 @@ class Answer:
     risk: Risk = Risk.UNANSWERED  # as computed when saved; kept for retired questions
     #: Keys this version does not know, kept as read.
     extra: dict[str, Any] = field(default_factory=dict)
+    #: What the file says about an evidence link beyond its address (its kind, keys a
+    #: later version added), by address, kept as read.
+    evidence_extra: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def is_answered(self) -> bool:
@@ -366,6 +372,14 @@ class ScanInfo:
     calls: dict[str, int] = field(default_factory=dict)  # "service:Operation" -> count
 
 
+@dataclass(frozen=True, slots=True)
+class MilestoneInfo:
+    """What makes an assessment a milestone: its name and when it was taken."""
+
+    name: str
+    created: datetime | None = None
+
+
 @dataclass(slots=True)
 class Assessment:
     """One review of one scope: findings, answers and what they were made with."""
@@ -374,6 +388,8 @@ class Assessment:
     created: datetime = field(default_factory=now)
     updated: datetime = field(default_factory=now)
     tool_version: str = ""
+    assessor: str = ""  # who ran the review
+    milestone: MilestoneInfo | None = None  # set in a milestone, None in a live assessment
     scope: Scope = field(default_factory=Scope)
     scan: ScanInfo = field(default_factory=ScanInfo)
     checks: dict[str, CheckRecord] = field(default_factory=dict)

@@ -91,5 +91,5 @@ def report_command(args: argparse.Namespace) -> int:
         plan_only=args.plan,
         redact=args.redact,
     )
-    write_output(text, args.output)
+    write_output(text, args.output, sources=(args.file,))
     return 0

@@ -108,7 +108,7 @@ def diff_command(args: argparse.Namespace) -> int:
         raise UsageError(message)
     catalog = load_catalog(args)
     result = diff.compare(old, new, catalog.sections, old_label, new_label, redact=args.redact)
-    write_output(diff_report.render(result, args.format), args.output)
+    write_output(diff_report.render(result, args.format), args.output, sources=(args.old, args.new))
     return 0
 
 

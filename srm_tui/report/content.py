@@ -292,17 +292,10 @@ def action_owners(assessment: Assessment) -> list[str]:
 
 
 def set_assessor(assessment: Assessment, name: str) -> None:
-    """Record who ran the review; kept in the file's ``[assessment]`` table as
-    ``assessor`` (the store keeps keys it does not model as they are)."""
-    head = assessment.extra.setdefault("__tables__", {}).setdefault("assessment", {})
-    if name.strip():
-        head["assessor"] = name.strip()
-    else:
-        head.pop("assessor", None)
+    """Record who ran the review (``assessor`` in the file's ``[assessment]`` table)."""
+    assessment.assessor = name.strip()
 
 
 def assessor(assessment: Assessment) -> str:
-    """Who ran the review: ``assessor`` in the file's ``[assessment]`` table, if set."""
-    head = assessment.extra.get("__tables__", {}).get("assessment", {})
-    value = head.get("assessor", "")
-    return value if isinstance(value, str) else ""
+    """Who ran the review, if set."""
+    return assessment.assessor

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from typing import ClassVar
 
 from textual import on
@@ -13,6 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, TabbedContent, TabPane
 
 from srm_tui.errors import SrmError
+from srm_tui.files import write_output
 from srm_tui.report import formats as report_formats
 from srm_tui.tui.host import HostOf
 from srm_tui.tui.messages import AssessmentChanged
@@ -24,15 +23,6 @@ from srm_tui.tui.widgets.review import ReviewPane
 from srm_tui.tui.widgets.topbar import TopBar
 
 TABS = ("review", "findings", "matrix", "report")
-
-
-def write_private(path: Path, text: str) -> None:
-    """Write ``text`` readable by the owner only: a report lists an account's
-    weaknesses."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        os.fchmod(handle.fileno(), 0o600)
-        handle.write(text)
 
 
 class WorkspaceScreen(Screen[None]):
@@ -184,12 +174,10 @@ class WorkspaceScreen(Screen[None]):
             text = render_report(
                 session.assessment, self.srm.sections, chosen.name, session.path, redact
             )
-            write_private(path, text)
+            # The command line's writer: atomic, 0600, never over an assessment.
+            write_output(path, text.encode("utf-8"), sources=(session.path,))
         except SrmError as exc:
             self.srm.show_error(str(exc))
-            return
-        except OSError as exc:
-            self.srm.show_error(f"Cannot write {path}: {exc.strerror or exc}.")
             return
         self.app.notify(f"Wrote {path}", title="Report exported")
         self.last_export = path

@@ -7,9 +7,12 @@ from __future__ import annotations
 from srm_tui.checks import (
     accessanalyzer,
     account,
+    apigateway,
+    athena,
     cloudfront,
     cloudtrail,
     cloudwatch,
+    codebuild,
     config,
     dynamodb,
     ec2,
@@ -18,16 +21,23 @@ from srm_tui.checks import (
     efs,
     eks,
     elb,
+    eventbridge,
     guardduty,
     iam,
+    kinesis,
     kms,
     lambda_fn,
     macie,
+    opensearch,
     rds,
     s3,
     secretsmanager,
     securityhub,
+    sns,
+    sqs,
     ssm,
+    stepfunctions,
+    waf,
 )
 from srm_tui.checks.context import gather
 
@@ -35,6 +45,10 @@ MODULES = (
     accessanalyzer, account, cloudfront, cloudtrail, cloudwatch, config, dynamodb, ec2, ecr,
     ecs, efs, eks, elb, guardduty, iam, kms, lambda_fn, macie, rds, s3, secretsmanager,
     securityhub, ssm,
+)  # fmt: skip
+MODULES += (
+    apigateway, athena, codebuild, eventbridge, kinesis, opensearch, sns, sqs, stepfunctions,
+    waf,
 )  # fmt: skip
 
 FUNCTIONS = gather(MODULES)

@@ -6,8 +6,11 @@ from __future__ import annotations
 from srm_tui.aws.collect import (
     accessanalyzer,
     account,
+    apigateway,
+    athena,
     cloudfront,
     cloudtrail,
+    codebuild,
     dynamodb,
     ec2,
     ecr,
@@ -15,23 +18,33 @@ from srm_tui.aws.collect import (
     efs,
     eks,
     elb,
+    events,
     guardduty,
     iam,
+    kinesis,
     kms,
     lambda_fn,
     macie,
     monitoring,
+    opensearch,
     rds,
     s3,
     secretsmanager,
     securityhub,
+    sns,
+    sqs,
     ssm,
+    stepfunctions,
+    waf,
 )
 from srm_tui.aws.collectors import gather
 
 MODULES = (
     accessanalyzer, account, cloudfront, cloudtrail, dynamodb, ec2, ecr, ecs, efs, eks, elb,
     guardduty, iam, kms, lambda_fn, macie, monitoring, rds, s3, secretsmanager, securityhub, ssm,
+)  # fmt: skip
+MODULES += (
+    apigateway, athena, codebuild, events, kinesis, opensearch, sns, sqs, stepfunctions, waf,
 )  # fmt: skip
 
 COLLECTORS = gather(MODULES)

@@ -12,20 +12,29 @@ from collections.abc import Sequence
 from typing import Any
 
 from srm_tui.demo.seeds import (
+    apigateway,
+    athena,
     cloudfront,
+    codebuild,
     dynamodb,
     ecr,
     ecs,
     efs,
     eks,
     elb,
+    eventbridge,
     guardduty,
+    kinesis,
     kms,
     lambda_fn,
     macie,
+    opensearch,
     rds,
     secretsmanager,
     securityhub,
+    sns_sqs,
+    stepfunctions,
+    waf,
 )
 
 SEEDS = (
@@ -43,6 +52,17 @@ SEEDS = (
     dynamodb,
     elb,
     cloudfront,
+)
+SEEDS += (
+    apigateway,
+    athena,
+    codebuild,
+    eventbridge,
+    kinesis,
+    opensearch,
+    sns_sqs,
+    stepfunctions,
+    waf,
 )
 
 

@@ -11,6 +11,7 @@ from srm_tui.checks import (
     cloudtrail,
     cloudwatch,
     config,
+    docdb,
     dynamodb,
     ec2,
     ecr,
@@ -23,7 +24,11 @@ from srm_tui.checks import (
     kms,
     lambda_fn,
     macie,
+    neptune,
     rds,
+    rds_clusters,
+    rds_events,
+    redshift,
     s3,
     secretsmanager,
     securityhub,
@@ -35,6 +40,7 @@ MODULES = (
     accessanalyzer, account, cloudfront, cloudtrail, cloudwatch, config, dynamodb, ec2, ecr,
     ecs, efs, eks, elb, guardduty, iam, kms, lambda_fn, macie, rds, s3, secretsmanager,
     securityhub, ssm,
+    docdb, neptune, rds_clusters, rds_events, redshift,
 )  # fmt: skip
 
 FUNCTIONS = gather(MODULES)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from srm_tui.aws.collect import (
     accessanalyzer,
     account,
+    backup_plans,
     cloudfront,
     cloudtrail,
     dynamodb,
@@ -22,6 +23,7 @@ from srm_tui.aws.collect import (
     macie,
     monitoring,
     rds,
+    redshift,
     s3,
     secretsmanager,
     securityhub,
@@ -32,6 +34,7 @@ from srm_tui.aws.collectors import gather
 MODULES = (
     accessanalyzer, account, cloudfront, cloudtrail, dynamodb, ec2, ecr, ecs, efs, eks, elb,
     guardduty, iam, kms, lambda_fn, macie, monitoring, rds, s3, secretsmanager, securityhub, ssm,
+    backup_plans, redshift,
 )  # fmt: skip
 
 COLLECTORS = gather(MODULES)

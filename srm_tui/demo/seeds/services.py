@@ -24,6 +24,9 @@ from srm_tui.demo.seeds import (
     lambda_fn,
     macie,
     rds,
+    rds_clusters,
+    rds_engines,
+    redshift,
     secretsmanager,
     securityhub,
 )
@@ -43,6 +46,9 @@ SEEDS = (
     dynamodb,
     elb,
     cloudfront,
+    rds_engines,
+    rds_clusters,
+    redshift,
 )
 
 

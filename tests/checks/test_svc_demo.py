@@ -177,9 +177,7 @@ def test_no_planted_secret_value_reaches_collected_data_or_findings(demo):
 def test_cluster_snapshots_are_collected(demo):
     _, collected = demo
     snapshots = collected[REGIONS[0]]["rds.snapshots"]
-    cluster = [
-        s for s in snapshots if s["kind"] == "cluster" and "analytics-" in s["id"]
-    ]
+    cluster = [s for s in snapshots if s["kind"] == "cluster" and "analytics-" in s["id"]]
     assert {s["type"] for s in cluster} == {"manual", "automated"}
     cluster = [s for s in cluster if s["type"] == "manual"]
     assert [s["id"] for s in cluster] == ["analytics-0-monthly"]

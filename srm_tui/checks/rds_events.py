@@ -24,67 +24,56 @@ def _lacks(sub: Mapping[str, Any], categories: tuple[str, ...]) -> list[str]:
     return [c for c in categories if sent and c not in sent]
 
 
-def _none_at_all(ctx: Context, subs: list[dict[str, Any]]) -> Finding | None:
-    if subs:
-        return None
-    return ctx.ok(ctx.account_arn("rds"), "no event subscriptions in this region")
-
-
-def _each_subscription(
-    ctx: Context, source: str, categories: tuple[str, ...], what: str
+def _subscriptions(
+    ctx: Context, source: str, categories: tuple[str, ...], what: str, *, each: bool
 ) -> Iterable[Finding]:
+    """``each``: judge every subscription for ``source``; else ask that one of them
+    send the categories. Either way the region passes when it has no subscriptions."""
     subs = ctx.data("rds.event_subscriptions")
-    if empty := _none_at_all(ctx, subs):
-        yield empty
+    if not subs:
+        yield ctx.ok(ctx.account_arn("rds"), "no event subscriptions in this region")
         return
     mine = [s for s in subs if s.get("source_type") == source]
+    good = f"sends {what} events: " + ", ".join(categories)
+    if not each:
+        found = next((s for s in mine if not _lacks(s, categories)), None)
+        if found:
+            yield ctx.ok(found["arn"], good)
+        else:
+            yield ctx.fail(ctx.account_arn("rds"), f"no enabled event subscription {good}")
+        return
     if not mine:
         yield ctx.na(ctx.account_arn("rds"), f"no event subscription for {what}")
     for sub in mine:
         if lacking := _lacks(sub, categories):
             yield ctx.fail(sub["arn"], f"{what} events not sent: " + ", ".join(lacking))
         else:
-            yield ctx.ok(sub["arn"], f"sends {what} events: " + ", ".join(categories))
-
-
-def _one_subscription(
-    ctx: Context, source: str, categories: tuple[str, ...], what: str
-) -> Iterable[Finding]:
-    subs = ctx.data("rds.event_subscriptions")
-    if empty := _none_at_all(ctx, subs):
-        yield empty
-        return
-    for sub in subs:
-        if sub.get("source_type") == source and not _lacks(sub, categories):
-            yield ctx.ok(sub["arn"], f"sends {what} events: " + ", ".join(categories))
-            return
-    yield ctx.fail(
-        ctx.account_arn("rds"),
-        f"no enabled event subscription sends {what} events: " + ", ".join(categories),
-    )
+            yield ctx.ok(sub["arn"], good)
 
 
 @check("rds.cluster_event_subscription", needs=("rds.event_subscriptions",))
 def cluster_event_subscription(ctx: Context) -> Iterable[Finding]:
-    return _each_subscription(ctx, "db-cluster", ("maintenance", "failure"), "DB cluster")
+    return _subscriptions(ctx, "db-cluster", ("maintenance", "failure"), "DB cluster", each=True)
 
 
 @check("rds.instance_event_subscription", needs=("rds.event_subscriptions",))
 def instance_event_subscription(ctx: Context) -> Iterable[Finding]:
-    return _each_subscription(
-        ctx, "db-instance", ("maintenance", "configuration change", "failure"), "DB instance"
-    )
+    return _subscriptions(
+        ctx, "db-instance", ("maintenance", "configuration change", "failure"), "DB instance",
+        each=True,
+    )  # fmt: skip
 
 
 @check("rds.parameter_group_event_subscription", needs=("rds.event_subscriptions",))
 def parameter_group_event_subscription(ctx: Context) -> Iterable[Finding]:
-    return _one_subscription(
-        ctx, "db-parameter-group", ("configuration change",), "DB parameter group"
+    return _subscriptions(
+        ctx, "db-parameter-group", ("configuration change",), "DB parameter group", each=False
     )
 
 
 @check("rds.security_group_event_subscription", needs=("rds.event_subscriptions",))
 def security_group_event_subscription(ctx: Context) -> Iterable[Finding]:
-    return _one_subscription(
-        ctx, "db-security-group", ("configuration change", "failure"), "DB security group"
-    )
+    return _subscriptions(
+        ctx, "db-security-group", ("configuration change", "failure"), "DB security group",
+        each=False,
+    )  # fmt: skip

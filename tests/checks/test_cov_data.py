@@ -685,3 +685,31 @@ def test_every_data_check_declares_what_aws_defaults_to():
     }  # fmt: skip
     for check_id, expected in defaults.items():
         assert checks()[check_id].meta.parameter_defaults() == expected, check_id
+
+
+def test_every_fsbp_control_of_the_data_services_has_a_check():
+    import tomllib
+    from importlib import resources
+
+    from tests.checks.engine_helpers import checks
+
+    services = ("RDS", "DocumentDB", "Neptune", "DynamoDB", "Redshift", "EFS")
+    reference = resources.files("srm_tui.catalog").joinpath("frameworks/aws-fsbp.toml")
+    controls = {
+        c["id"]
+        for c in tomllib.loads(reference.read_text("utf-8"))["control"]
+        if c["id"].split(".")[0] in services
+    }
+    ours = {
+        cid: c.meta
+        for cid, c in checks().items()
+        if cid.split(".")[0] in ("rds", "docdb", "neptune", "dynamodb", "redshift", "efs")
+    }
+    covered = {i for meta in ours.values() for i in meta.frameworks.get("aws-fsbp", ())}
+    assert controls - covered == set()
+    for cid, meta in ours.items():
+        assert meta.frameworks.get("aws-fsbp"), cid
+        assert "https://docs.aws.amazon.com/" in meta.remediation, cid
+        assert all(
+            a.split(":", 1)[1].startswith(("List", "Describe", "Get")) for a in meta.api_calls
+        )

@@ -14,6 +14,7 @@ from srm_tui.checks import (
     cloudwatch,
     codebuild,
     config,
+    docdb,
     dynamodb,
     ec2,
     ecr,
@@ -28,8 +29,12 @@ from srm_tui.checks import (
     kms,
     lambda_fn,
     macie,
+    neptune,
     opensearch,
     rds,
+    rds_clusters,
+    rds_events,
+    redshift,
     s3,
     secretsmanager,
     securityhub,
@@ -45,6 +50,7 @@ MODULES = (
     accessanalyzer, account, cloudfront, cloudtrail, cloudwatch, config, dynamodb, ec2, ecr,
     ecs, efs, eks, elb, guardduty, iam, kms, lambda_fn, macie, rds, s3, secretsmanager,
     securityhub, ssm,
+    docdb, neptune, rds_clusters, rds_events, redshift,
 )  # fmt: skip
 MODULES += (
     apigateway, athena, codebuild, eventbridge, kinesis, opensearch, sns, sqs, stepfunctions,

@@ -8,6 +8,7 @@ from srm_tui.aws.collect import (
     account,
     apigateway,
     athena,
+    backup_plans,
     cloudfront,
     cloudtrail,
     codebuild,
@@ -28,6 +29,7 @@ from srm_tui.aws.collect import (
     monitoring,
     opensearch,
     rds,
+    redshift,
     s3,
     secretsmanager,
     securityhub,
@@ -42,6 +44,7 @@ from srm_tui.aws.collectors import gather
 MODULES = (
     accessanalyzer, account, cloudfront, cloudtrail, dynamodb, ec2, ecr, ecs, efs, eks, elb,
     guardduty, iam, kms, lambda_fn, macie, monitoring, rds, s3, secretsmanager, securityhub, ssm,
+    backup_plans, redshift,
 )  # fmt: skip
 MODULES += (
     apigateway, athena, codebuild, events, kinesis, opensearch, sns, sqs, stepfunctions, waf,

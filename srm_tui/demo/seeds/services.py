@@ -30,6 +30,9 @@ from srm_tui.demo.seeds import (
     macie,
     opensearch,
     rds,
+    rds_clusters,
+    rds_engines,
+    redshift,
     secretsmanager,
     securityhub,
     sns_sqs,
@@ -52,6 +55,9 @@ SEEDS = (
     dynamodb,
     elb,
     cloudfront,
+    rds_engines,
+    rds_clusters,
+    redshift,
 )
 SEEDS += (
     apigateway,

@@ -7,12 +7,15 @@ from __future__ import annotations
 from srm_tui.checks import (
     accessanalyzer,
     account,
+    acm,
+    autoscaling,
     cloudfront,
     cloudtrail,
     cloudwatch,
     config,
     dynamodb,
     ec2,
+    ec2_launch,
     ecr,
     ecs,
     efs,
@@ -23,11 +26,13 @@ from srm_tui.checks import (
     kms,
     lambda_fn,
     macie,
+    networkfirewall,
     rds,
     s3,
     secretsmanager,
     securityhub,
     ssm,
+    vpc,
 )
 from srm_tui.checks.context import gather
 
@@ -35,6 +40,7 @@ MODULES = (
     accessanalyzer, account, cloudfront, cloudtrail, cloudwatch, config, dynamodb, ec2, ecr,
     ecs, efs, eks, elb, guardduty, iam, kms, lambda_fn, macie, rds, s3, secretsmanager,
     securityhub, ssm,
+    acm, autoscaling, ec2_launch, networkfirewall, vpc,
 )  # fmt: skip
 
 FUNCTIONS = gather(MODULES)

@@ -242,9 +242,7 @@ def checks_command(args: argparse.Namespace) -> int:
                 "frameworks": {k: list(v) for k, v in m.frameworks.items()},
                 "remediation": m.remediation,
                 "api_calls": list(m.api_calls),
-                "parameters": {
-                    k: list(v) if isinstance(v, tuple) else v for k, v in m.parameters
-                },
+                "parameters": {k: list(v) if isinstance(v, tuple) else v for k, v in m.parameters},
             }
             for m in metas
         ]

@@ -6,10 +6,13 @@ from __future__ import annotations
 from srm_tui.aws.collect import (
     accessanalyzer,
     account,
+    acm,
+    autoscaling,
     cloudfront,
     cloudtrail,
     dynamodb,
     ec2,
+    ec2_launch,
     ecr,
     ecs,
     efs,
@@ -21,17 +24,20 @@ from srm_tui.aws.collect import (
     lambda_fn,
     macie,
     monitoring,
+    networkfirewall,
     rds,
     s3,
     secretsmanager,
     securityhub,
     ssm,
+    vpc,
 )
 from srm_tui.aws.collectors import gather
 
 MODULES = (
     accessanalyzer, account, cloudfront, cloudtrail, dynamodb, ec2, ecr, ecs, efs, eks, elb,
     guardduty, iam, kms, lambda_fn, macie, monitoring, rds, s3, secretsmanager, securityhub, ssm,
+    acm, autoscaling, ec2_launch, networkfirewall, vpc,
 )  # fmt: skip
 
 COLLECTORS = gather(MODULES)

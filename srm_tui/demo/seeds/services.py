@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from srm_tui.demo.seeds import (
+    acm,
+    autoscaling,
     cloudfront,
     dynamodb,
     ecr,
@@ -23,6 +25,7 @@ from srm_tui.demo.seeds import (
     kms,
     lambda_fn,
     macie,
+    networkfirewall,
     rds,
     secretsmanager,
     securityhub,
@@ -43,6 +46,9 @@ SEEDS = (
     dynamodb,
     elb,
     cloudfront,
+    acm,
+    autoscaling,
+    networkfirewall,
 )
 
 

@@ -28,6 +28,10 @@ UNSUPPORTED = {
     "securityhub.standards_enabled": "securityhub.standards",
     "ssm.instances_managed": "ssm.instance_information",
     "ssm.patch_compliance": "ssm.instance_information",
+    "networkfirewall.policy_rule_groups": "networkfirewall.policies",
+    "networkfirewall.stateless_default_full": "networkfirewall.policies",
+    "networkfirewall.stateless_default_fragmented": "networkfirewall.policies",
+    "networkfirewall.stateless_rule_group_not_empty": "networkfirewall.stateless_rule_groups",
 }
 SERVICES = (
     "guardduty.",
@@ -46,6 +50,9 @@ SERVICES = (
     "dynamodb.",
     "elb.",
     "cloudfront.",
+    "acm.",
+    "autoscaling.",
+    "networkfirewall.",
 )
 OWN_CHECKS = sorted(c for c in checks() if c.startswith(SERVICES))
 

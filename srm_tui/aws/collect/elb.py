@@ -95,19 +95,28 @@ def _listener(item: dict[str, Any]) -> dict[str, Any]:
     ),
 )
 def listeners(api: Api, region: str) -> list[dict[str, Any]]:
-    """For each load balancer of ``elbv2.load_balancers``: its ARN, type and
+    """For each Application, Network or Gateway Load Balancer: its ARN, name, type and
     ``listeners`` (ARN, protocol, port, TLS policy, default actions with the protocol
     a redirect goes to), or ``Unreadable``. A load balancer has at most 50 listeners,
     fewer than one page holds."""
 
+    # The same listing as elbv2.load_balancers: the session answers it once per scan.
+    listed = api.pages("elbv2", None, "describe_load_balancers", "LoadBalancers")
+
     def one(lb: dict[str, Any]) -> dict[str, Any]:
-        answer = api.detail("elbv2", None, "describe_listeners", LoadBalancerArn=lb["arn"])
+        arn = lb.get("LoadBalancerArn", "")
+        answer = api.detail("elbv2", None, "describe_listeners", LoadBalancerArn=arn)
         found: Any = answer
         if not isinstance(answer, Unreadable):
             found = [_listener(item) for item in answer.get("Listeners") or []]
-        return {"lb_arn": lb["arn"], "name": lb["name"], "type": lb["type"], "listeners": found}
+        return {
+            "lb_arn": arn,
+            "name": lb.get("LoadBalancerName", ""),
+            "type": lb.get("Type", ""),
+            "listeners": found,
+        }
 
-    return api.each(one, api.data("elbv2.load_balancers"))
+    return api.each(one, listed)
 
 
 def _classic_attributes(api: Api, name: str) -> dict[str, Any] | Unreadable:

@@ -58,26 +58,34 @@ def access_logging(ctx: Context) -> Iterable[Finding]:
             yield ctx.fail(lb["arn"], "access logs off (classic)")
 
 
-def _v2_attribute(
+def _judge_attributes(
     ctx: Context,
-    types: tuple[str, ...],
-    judge: Callable[[dict[str, str]], tuple[bool, str]],
+    items: list[dict[str, Any]],
+    judge: Callable[[dict[str, Any]], tuple[bool, str]],
     what: str,
 ) -> Iterable[Finding]:
-    """One finding per load balancer of ``types``: ``judge`` reads its attributes."""
-    seen = False
-    for lb in ctx.data(V2):
-        if lb["type"] not in types:
-            continue
-        seen = True
+    """One finding per load balancer: ``judge`` reads its attributes (an error where
+    they could not be read)."""
+    for lb in items:
         attributes = lb["attributes"]
         if isinstance(attributes, Unreadable):
             yield ctx.error(lb["arn"], attributes.reason)
             continue
         passed, detail = judge(attributes)
         yield ctx.ok(lb["arn"], detail) if passed else ctx.fail(lb["arn"], detail)
-    if not seen:
+    if not items:
         yield _none_here(ctx, what)
+
+
+def _v2_attribute(
+    ctx: Context,
+    types: tuple[str, ...],
+    judge: Callable[[dict[str, str]], tuple[bool, str]],
+    what: str,
+) -> Iterable[Finding]:
+    """One finding per load balancer of ``types``."""
+    items = [lb for lb in ctx.data(V2) if lb["type"] in types]
+    return _judge_attributes(ctx, items, judge, what)
 
 
 @check("elb.alb_drop_invalid_headers", needs=(V2,))
@@ -178,62 +186,59 @@ def alb_https_redirect(ctx: Context) -> Iterable[Finding]:
 _SECURE_PROTOCOL = {"application": "HTTPS", "network": "TLS"}
 
 
-@check("elb.listener_encryption", needs=(LISTENERS,))
-def listener_encryption(ctx: Context) -> Iterable[Finding]:
+def _per_listener(
+    ctx: Context,
+    judge: Callable[[str, dict[str, Any]], tuple[bool, str] | None],
+    what: str,
+) -> Iterable[Finding]:
+    """One finding per listener of an Application or Network Load Balancer: ``judge``
+    gets the protocol that encrypts on that type and the listener, and answers (passed,
+    detail) or None to skip it. A load balancer whose listeners could not be read is one
+    error."""
     seen = False
     for lb, listeners in _listeners(ctx, tuple(_SECURE_PROTOCOL)):
         if isinstance(listeners, Unreadable):
             seen = True
             yield ctx.error(lb["lb_arn"], listeners.reason)
             continue
-        wanted = _SECURE_PROTOCOL[lb["type"]]
         for item in listeners:
+            verdict = judge(_SECURE_PROTOCOL[lb["type"]], item)
+            if verdict is None:
+                continue
             seen = True
-            protocol = item.get("protocol", "")
-            detail = f"{lb['name']} port {item.get('port')}: {protocol}"
-            if protocol == wanted:
-                yield ctx.ok(item["arn"], detail)
-            else:
-                yield ctx.fail(item["arn"], f"{detail}, not {wanted}")
+            passed, detail = verdict
+            detail = f"{lb['name']} port {item.get('port')}: {detail}"
+            yield ctx.ok(item["arn"], detail) if passed else ctx.fail(item["arn"], detail)
     if not seen:
-        yield _none_here(ctx, "Application or Network Load Balancer listeners")
+        yield _none_here(ctx, what)
+
+
+@check("elb.listener_encryption", needs=(LISTENERS,))
+def listener_encryption(ctx: Context) -> Iterable[Finding]:
+    def judge(wanted: str, item: dict[str, Any]) -> tuple[bool, str]:
+        protocol = item.get("protocol", "")
+        return protocol == wanted, protocol if protocol == wanted else f"{protocol}, not {wanted}"
+
+    return _per_listener(ctx, judge, "Application or Network Load Balancer listeners")
 
 
 @check("elb.listener_tls_policy", needs=(LISTENERS,))
 def listener_tls_policy(ctx: Context) -> Iterable[Finding]:
-    seen = False
-    for lb, listeners in _listeners(ctx, tuple(_SECURE_PROTOCOL)):
-        if isinstance(listeners, Unreadable):
-            seen = True
-            yield ctx.error(lb["lb_arn"], listeners.reason)
-            continue
-        for item in listeners:
-            if item.get("protocol") != _SECURE_PROTOCOL[lb["type"]]:
-                continue  # only HTTPS (ALB) and TLS (NLB) listeners negotiate TLS
-            seen = True
-            policy = item.get("ssl_policy") or "none"
-            detail = f"{lb['name']} port {item.get('port')}: {policy}"
-            if policy in RECOMMENDED_TLS_POLICIES:
-                yield ctx.ok(item["arn"], detail)
-            else:
-                yield ctx.fail(item["arn"], f"{detail} is not a recommended policy")
-    if not seen:
-        yield _none_here(ctx, "HTTPS or TLS listeners")
+    def judge(wanted: str, item: dict[str, Any]) -> tuple[bool, str] | None:
+        if item.get("protocol") != wanted:
+            return None  # only HTTPS (ALB) and TLS (NLB) listeners negotiate TLS
+        policy = item.get("ssl_policy") or "none"
+        if policy in RECOMMENDED_TLS_POLICIES:
+            return True, policy
+        return False, f"{policy} is not a recommended policy"
+
+    return _per_listener(ctx, judge, "HTTPS or TLS listeners")
 
 
 def _classic_attribute(
     ctx: Context, judge: Callable[[dict[str, Any]], tuple[bool, str]]
 ) -> Iterable[Finding]:
-    items = ctx.data(CLASSIC)
-    for lb in items:
-        attributes = lb["attributes"]
-        if isinstance(attributes, Unreadable):
-            yield ctx.error(lb["arn"], attributes.reason)
-            continue
-        passed, detail = judge(attributes)
-        yield ctx.ok(lb["arn"], detail) if passed else ctx.fail(lb["arn"], detail)
-    if not items:
-        yield _none_here(ctx, "Classic Load Balancers")
+    return _judge_attributes(ctx, ctx.data(CLASSIC), judge, "Classic Load Balancers")
 
 
 @check("elb.clb_connection_draining", needs=(CLASSIC,))

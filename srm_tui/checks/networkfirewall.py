@@ -44,20 +44,20 @@ def logging(ctx: Context) -> Iterable[Finding]:
     return _each(ctx, FIREWALLS, "log_types", "firewalls", judge)
 
 
+def _protection(ctx: Context, field: str, label: str) -> Iterable[Finding]:
+    return _each(
+        ctx, FIREWALLS, field, "firewalls", lambda on: (on, f"{label} {'on' if on else 'off'}")
+    )
+
+
 @check("networkfirewall.deletion_protection", needs=(FIREWALLS,))
 def deletion_protection(ctx: Context) -> Iterable[Finding]:
-    return _each(
-        ctx, FIREWALLS, "delete_protection", "firewalls",
-        lambda on: (on, f"deletion protection {'on' if on else 'off'}"),
-    )  # fmt: skip
+    return _protection(ctx, "delete_protection", "deletion protection")
 
 
 @check("networkfirewall.subnet_change_protection", needs=(FIREWALLS,))
 def subnet_change_protection(ctx: Context) -> Iterable[Finding]:
-    return _each(
-        ctx, FIREWALLS, "subnet_change_protection", "firewalls",
-        lambda on: (on, f"subnet change protection {'on' if on else 'off'}"),
-    )  # fmt: skip
+    return _protection(ctx, "subnet_change_protection", "subnet change protection")
 
 
 @check("networkfirewall.policy_rule_groups", needs=(POLICIES,))

@@ -274,17 +274,38 @@ def public_amis(ctx: Context) -> Iterable[Finding]:
         yield ctx.na(ctx.account_arn("ec2"), "no AMIs owned by the account here")
 
 
+def _tokens(inst: dict[str, Any]) -> str:
+    return (inst.get("MetadataOptions") or {}).get("HttpTokens") or "optional"
+
+
 @check("ec2.imdsv2", needs=("ec2.instances",))
 def imdsv2(ctx: Context) -> Iterable[Finding]:
+    # CIS 6.7 asks for IMDSv2 where the metadata service is on; with it off there is
+    # no IMDSv1 to reach.
     items = ctx.data("ec2.instances")
     for inst in items:
         arn = ctx.arn("ec2", f"instance/{inst['InstanceId']}")
-        # EC2.8 and CIS 6.7 decide by HttpTokens alone, whatever HttpEndpoint says.
-        tokens = (inst.get("MetadataOptions") or {}).get("HttpTokens") or "optional"
-        if tokens == "required":
+        options = inst.get("MetadataOptions") or {}
+        if options.get("HttpEndpoint") == "disabled":
+            yield ctx.ok(arn, "the metadata service is off")
+        elif _tokens(inst) == "required":
             yield ctx.ok(arn, "IMDSv2 required")
         else:
-            yield ctx.fail(arn, f"IMDSv1 is allowed (HttpTokens {tokens})")
+            yield ctx.fail(arn, f"IMDSv1 is allowed (HttpTokens {_tokens(inst)})")
+    if not items:
+        yield ctx.na(ctx.account_arn("ec2"), "no EC2 instances in this region")
+
+
+@check("ec2.imdsv2_tokens", needs=("ec2.instances",))
+def imdsv2_tokens(ctx: Context) -> Iterable[Finding]:
+    # FSBP EC2.8 decides by HttpTokens alone, whatever HttpEndpoint says.
+    items = ctx.data("ec2.instances")
+    for inst in items:
+        arn = ctx.arn("ec2", f"instance/{inst['InstanceId']}")
+        if _tokens(inst) == "required":
+            yield ctx.ok(arn, "HttpTokens required (IMDSv2 only)")
+        else:
+            yield ctx.fail(arn, f"HttpTokens {_tokens(inst)}: IMDSv1 allowed")
     if not items:
         yield ctx.na(ctx.account_arn("ec2"), "no EC2 instances in this region")
 

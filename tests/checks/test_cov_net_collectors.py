@@ -32,9 +32,9 @@ def emulated() -> Iterator[dict[str, Any]]:
     """One emulated account with a little of everything, and what each collector made
     of it."""
     with pytest.MonkeyPatch.context() as patch:
-        for key, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
-                           "MOTO_EC2_LOAD_DEFAULT_AMIS": "false"}.items():  # fmt: skip
-            patch.setenv(key, value)
+        # Not MOTO_EC2_LOAD_DEFAULT_AMIS: the emulator keeps that choice past this module.
+        patch.setenv("AWS_ACCESS_KEY_ID", "testing")
+        patch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
         patch.delenv("AWS_PROFILE", raising=False)
         with mock_aws():
             session = boto3.Session(region_name=REGION)

@@ -121,12 +121,18 @@ def test_instance_interfaces_and_virtualization():
 # --- existing EC2 checks made true to their controls --------------------------------
 
 
-def test_imdsv2_decides_by_http_tokens_alone():
+def test_imdsv2_as_fsbp_and_as_cis_read_it():
     data = {"ec2.instances": [
         instance("i-off", MetadataOptions={"HttpEndpoint": "disabled", "HttpTokens": "optional"}),
-        instance("i-v2", MetadataOptions={"HttpEndpoint": "disabled", "HttpTokens": "required"}),
+        instance("i-v2", MetadataOptions={"HttpEndpoint": "enabled", "HttpTokens": "required"}),
+        instance("i-v1", MetadataOptions={"HttpEndpoint": "enabled", "HttpTokens": "optional"}),
+        instance("i-unset"),
     ]}  # fmt: skip
-    assert verdicts("ec2.imdsv2", data) == {"i-off": F, "i-v2": P}
+    # FSBP EC2.8 judges HttpTokens alone; CIS 6.7 lets an instance without the service pass.
+    assert verdicts("ec2.imdsv2_tokens", data) == {"i-off": F, "i-v2": P, "i-v1": F, "i-unset": F}
+    assert verdicts("ec2.imdsv2", data) == {"i-off": P, "i-v2": P, "i-v1": F, "i-unset": F}
+    assert checks()["ec2.imdsv2_tokens"].meta.frameworks["aws-fsbp"] == ("EC2.8",)
+    assert "aws-fsbp" not in checks()["ec2.imdsv2"].meta.frameworks
 
 
 def test_flow_logs_must_record_rejected_traffic():

@@ -7,6 +7,7 @@ from __future__ import annotations
 from srm_tui.checks import (
     accessanalyzer,
     account,
+    backup,
     cloudfront,
     cloudtrail,
     cloudwatch,
@@ -17,6 +18,7 @@ from srm_tui.checks import (
     ecs,
     efs,
     eks,
+    elasticache,
     elb,
     guardduty,
     iam,
@@ -36,5 +38,6 @@ MODULES = (
     ecs, efs, eks, elb, guardduty, iam, kms, lambda_fn, macie, rds, s3, secretsmanager,
     securityhub, ssm,
 )  # fmt: skip
+MODULES += (backup, elasticache)
 
 FUNCTIONS = gather(MODULES)

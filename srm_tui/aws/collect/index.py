@@ -6,6 +6,7 @@ from __future__ import annotations
 from srm_tui.aws.collect import (
     accessanalyzer,
     account,
+    backup,
     cloudfront,
     cloudtrail,
     dynamodb,
@@ -14,6 +15,7 @@ from srm_tui.aws.collect import (
     ecs,
     efs,
     eks,
+    elasticache,
     elb,
     guardduty,
     iam,
@@ -33,5 +35,6 @@ MODULES = (
     accessanalyzer, account, cloudfront, cloudtrail, dynamodb, ec2, ecr, ecs, efs, eks, elb,
     guardduty, iam, kms, lambda_fn, macie, monitoring, rds, s3, secretsmanager, securityhub, ssm,
 )  # fmt: skip
+MODULES += (backup, elasticache)
 
 COLLECTORS = gather(MODULES)

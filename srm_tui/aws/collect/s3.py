@@ -300,7 +300,13 @@ def multi_region_access_points(api: Api, region: str) -> list[dict[str, Any]]:
 def directory_buckets(api: Api, region: str) -> list[dict[str, Any]]:
     """The region's directory buckets (S3 Express One Zone) with their lifecycle rules
     (None without a lifecycle configuration, ``Unreadable`` where refused)."""
-    listed = api.pages("s3", None, "list_directory_buckets", "Buckets")
+    # Directory bucket names always end in "--x-s3"; an endpoint that answers with
+    # general purpose buckets (some emulators do) must not have them judged as such.
+    listed = [
+        b
+        for b in api.pages("s3", None, "list_directory_buckets", "Buckets")
+        if str(b.get("Name", "")).endswith("--x-s3")
+    ]
 
     def one(bucket: dict[str, Any]) -> dict[str, Any]:
         name = bucket["Name"]

@@ -12,12 +12,14 @@ from collections.abc import Sequence
 from typing import Any
 
 from srm_tui.demo.seeds import (
+    backup,
     cloudfront,
     dynamodb,
     ecr,
     ecs,
     efs,
     eks,
+    elasticache,
     elb,
     guardduty,
     kms,
@@ -26,6 +28,7 @@ from srm_tui.demo.seeds import (
     rds,
     secretsmanager,
     securityhub,
+    ssm,
 )
 
 SEEDS = (
@@ -44,6 +47,7 @@ SEEDS = (
     elb,
     cloudfront,
 )
+SEEDS += (ssm, elasticache, backup)
 
 
 def seed(session: Any, regions: Sequence[str], scale: int = 1) -> None:

@@ -215,7 +215,8 @@ def test_directory_buckets_with_the_stubber(monkeypatch: pytest.MonkeyPatch):
     session = AwsSession(endpoint_url=NOWHERE)
     stub = Stubber(session.client("s3", REGION))
     when = datetime(2026, 5, 1, tzinfo=UTC)
-    names = ["logs--use1-az4--x-s3", "scratch--use1-az4--x-s3"]
+    # One directory bucket, and a general purpose bucket that an endpoint listed too.
+    names = ["logs--use1-az4--x-s3", "general-purpose"]
     stub.add_response(
         "list_directory_buckets",
         {"Buckets": [{"Name": n, "CreationDate": when, "BucketRegion": REGION} for n in names]},
@@ -227,15 +228,12 @@ def test_directory_buckets_with_the_stubber(monkeypatch: pytest.MonkeyPatch):
                     "Expiration": {"Days": 3}}]},
         {"Bucket": names[0]},
     )  # fmt: skip
-    stub.add_client_error(
-        "get_bucket_lifecycle_configuration", "NoSuchLifecycleConfiguration",
-        "The lifecycle configuration does not exist", expected_params={"Bucket": names[1]},
-    )  # fmt: skip
     with stub:
         found = collect("s3.directory_buckets", session=session)
     stub.assert_no_pending_responses()
-    assert [b["name"] for b in found] == names
-    findings = run("s3.directory_bucket_lifecycle", {"s3.directory_buckets": found})
+    assert [b["name"] for b in found] == names[:1]
+    without = {"name": "tmp--use1-az4--x-s3", "arn": "arn:aws:s3express:x", "rules": None}
+    findings = run("s3.directory_bucket_lifecycle", {"s3.directory_buckets": [*found, without]})
     assert [f.status for f in findings] == [P, F]
     assert findings[0].resource == f"arn:aws:s3express:{REGION}:{ACCOUNT}:bucket/{names[0]}"
     longer = run("s3.directory_bucket_lifecycle", {"s3.directory_buckets": found},

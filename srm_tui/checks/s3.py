@@ -57,7 +57,14 @@ def _bpa(value: Any) -> tuple[bool, str]:
 
 @check("s3.bucket_public_access_block", needs=("s3.buckets", "s3.bucket_public_access_blocks"))
 def bucket_public_access_block(ctx: Context) -> Iterable[Finding]:
-    return _each_bucket(ctx, "s3.bucket_public_access_blocks", _bpa)
+    allowed = {str(name) for name in ctx.param("excluded_public_buckets")}
+    for finding in _each_bucket(ctx, "s3.bucket_public_access_blocks", _bpa):
+        name = finding.resource.rsplit(":", 1)[-1]
+        if name in allowed:
+            yield ctx.na(finding.resource, "listed by the scope as an intended public bucket",
+                         region=finding.region)  # fmt: skip
+        else:
+            yield finding
 
 
 def _denies_http(policy: Any) -> tuple[bool, str]:

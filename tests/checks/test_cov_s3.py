@@ -239,3 +239,12 @@ def test_directory_buckets_with_the_stubber(monkeypatch: pytest.MonkeyPatch):
     longer = run("s3.directory_bucket_lifecycle", {"s3.directory_buckets": found},
                  parameters={"target_expiration_days": 30})  # fmt: skip
     assert longer[0].status is F
+
+
+def test_intended_public_buckets_the_scope_lists_are_left_out_of_the_block_check():
+    blocks = {"site": None, "data": BPA_ON}
+    data = {"s3.buckets": buckets(*blocks), "s3.bucket_public_access_blocks": blocks}
+    assert statuses_by_bucket(run("s3.bucket_public_access_block", data)) == {"site": F, "data": P}
+    listed = run("s3.bucket_public_access_block", data,
+                 parameters={"excluded_public_buckets": ["site"]})  # fmt: skip
+    assert statuses_by_bucket(listed) == {"site": NA, "data": P}

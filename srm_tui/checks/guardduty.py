@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from srm_tui.checks.context import Context, check
+from srm_tui.checks.context import CheckFunction, Context, check
 from srm_tui.model import Finding
 
 
@@ -56,61 +56,33 @@ def _plan(ctx: Context, label: str, *wanted: tuple[str, ...]) -> Iterable[Findin
             yield ctx.fail(arn, f"{label} is not enabled")
 
 
-@check("guardduty.eks_audit_logs", needs=("guardduty.detectors",))
-def eks_audit_logs(ctx: Context) -> Iterable[Finding]:
-    return _plan(ctx, "EKS Audit Log Monitoring", ("EKS_AUDIT_LOGS",))
+# Each protection plan control: its check, what the findings call it, and the ways it
+# counts as on (a feature, or a feature and the agent configuration GuardDuty manages).
+# Runtime Monitoring took over EKS Runtime Monitoring; either, with the EKS add-on
+# managed, counts for GuardDuty.7.
+PLANS: tuple[tuple[str, str, tuple[tuple[str, ...], ...]], ...] = (
+    ("eks_audit_logs", "EKS Audit Log Monitoring", (("EKS_AUDIT_LOGS",),)),
+    ("lambda_protection", "Lambda Protection", (("LAMBDA_NETWORK_LOGS",),)),
+    ("eks_runtime_monitoring", "EKS Runtime Monitoring with automated agent management",
+     (("EKS_RUNTIME_MONITORING", "EKS_ADDON_MANAGEMENT"),
+      ("RUNTIME_MONITORING", "EKS_ADDON_MANAGEMENT"))),
+    ("ec2_malware_protection", "Malware Protection for EC2", (("EBS_MALWARE_PROTECTION",),)),
+    ("rds_protection", "RDS Protection", (("RDS_LOGIN_EVENTS",),)),
+    ("s3_protection", "S3 Protection", (("S3_DATA_EVENTS",),)),
+    ("runtime_monitoring", "Runtime Monitoring", (("RUNTIME_MONITORING",),)),
+    ("ecs_runtime_monitoring", "ECS Runtime Monitoring (GuardDuty manages the Fargate agent)",
+     (("RUNTIME_MONITORING", "ECS_FARGATE_AGENT_MANAGEMENT"),)),
+    ("ec2_runtime_monitoring", "EC2 Runtime Monitoring (GuardDuty manages the EC2 agent)",
+     (("RUNTIME_MONITORING", "EC2_AGENT_MANAGEMENT"),)),
+)  # fmt: skip
 
 
-@check("guardduty.lambda_protection", needs=("guardduty.detectors",))
-def lambda_protection(ctx: Context) -> Iterable[Finding]:
-    return _plan(ctx, "Lambda Protection", ("LAMBDA_NETWORK_LOGS",))
+def _plan_check(name: str, label: str, wanted: tuple[tuple[str, ...], ...]) -> CheckFunction:
+    def run(ctx: Context) -> Iterable[Finding]:
+        return _plan(ctx, label, *wanted)
+
+    run.__name__ = name
+    return check(f"guardduty.{name}", needs=("guardduty.detectors",))(run)
 
 
-@check("guardduty.eks_runtime_monitoring", needs=("guardduty.detectors",))
-def eks_runtime_monitoring(ctx: Context) -> Iterable[Finding]:
-    # Runtime Monitoring took over EKS Runtime Monitoring; either, with GuardDuty
-    # managing the EKS add-on, counts.
-    return _plan(
-        ctx,
-        "EKS Runtime Monitoring with automated agent management",
-        ("EKS_RUNTIME_MONITORING", "EKS_ADDON_MANAGEMENT"),
-        ("RUNTIME_MONITORING", "EKS_ADDON_MANAGEMENT"),
-    )
-
-
-@check("guardduty.ec2_malware_protection", needs=("guardduty.detectors",))
-def ec2_malware_protection(ctx: Context) -> Iterable[Finding]:
-    return _plan(ctx, "Malware Protection for EC2", ("EBS_MALWARE_PROTECTION",))
-
-
-@check("guardduty.rds_protection", needs=("guardduty.detectors",))
-def rds_protection(ctx: Context) -> Iterable[Finding]:
-    return _plan(ctx, "RDS Protection", ("RDS_LOGIN_EVENTS",))
-
-
-@check("guardduty.s3_protection", needs=("guardduty.detectors",))
-def s3_protection(ctx: Context) -> Iterable[Finding]:
-    return _plan(ctx, "S3 Protection", ("S3_DATA_EVENTS",))
-
-
-@check("guardduty.runtime_monitoring", needs=("guardduty.detectors",))
-def runtime_monitoring(ctx: Context) -> Iterable[Finding]:
-    return _plan(ctx, "Runtime Monitoring", ("RUNTIME_MONITORING",))
-
-
-@check("guardduty.ecs_runtime_monitoring", needs=("guardduty.detectors",))
-def ecs_runtime_monitoring(ctx: Context) -> Iterable[Finding]:
-    return _plan(
-        ctx,
-        "ECS Runtime Monitoring (GuardDuty manages the Fargate agent)",
-        ("RUNTIME_MONITORING", "ECS_FARGATE_AGENT_MANAGEMENT"),
-    )
-
-
-@check("guardduty.ec2_runtime_monitoring", needs=("guardduty.detectors",))
-def ec2_runtime_monitoring(ctx: Context) -> Iterable[Finding]:
-    return _plan(
-        ctx,
-        "EC2 Runtime Monitoring (GuardDuty manages the EC2 agent)",
-        ("RUNTIME_MONITORING", "EC2_AGENT_MANAGEMENT"),
-    )
+PLAN_CHECKS = tuple(_plan_check(*plan) for plan in PLANS)

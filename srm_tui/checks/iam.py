@@ -8,7 +8,11 @@ from typing import Any
 
 from srm_tui.checks._common import allows_everything, days_since, parse_date, statements
 from srm_tui.checks.context import Context, check
-from srm_tui.checks.iam_policy import customer_policies, default_document, service_wildcards
+from srm_tui.checks.iam_policy import (
+    default_document,
+    judge_customer_policies,
+    service_wildcards,
+)
 from srm_tui.model import Finding
 
 ROOT_ROW = "<root_account>"
@@ -305,39 +309,21 @@ def admin_policies(ctx: Context) -> Iterable[Finding]:
 
 @check("iam.full_admin_policies", needs=("iam.authorization_details",))
 def full_admin_policies(ctx: Context) -> Iterable[Finding]:
-    details = ctx.data("iam.authorization_details")
-    exclude = bool(ctx.param("exclude_permission_boundary_policy"))
-    for policy, skipped in customer_policies(details, exclude):
-        arn = policy.get("Arn", policy.get("PolicyName", ""))
-        if skipped:
-            yield ctx.na(arn, skipped)
-        elif any(allows_everything(s) for s in statements(default_document(policy))):
-            count = int(policy.get("AttachmentCount") or 0)
-            yield ctx.fail(arn, f'allows "*" on "*"; attached to {count} identities')
-        else:
-            yield ctx.ok(arn, 'no statement allows "*" on "*"')
-    if not details["policies"]:
-        yield ctx.na(ctx.account_arn("iam"), "the account has no customer-managed policies")
+    return judge_customer_policies(
+        ctx,
+        lambda doc: 'allows "*" on "*"' if any(allows_everything(s) for s in statements(doc))
+        else "",
+        'no statement allows "*" on "*"',
+    )  # fmt: skip
 
 
 @check("iam.service_wildcard_policies", needs=("iam.authorization_details",))
 def service_wildcard_policies(ctx: Context) -> Iterable[Finding]:
-    details = ctx.data("iam.authorization_details")
-    exclude = bool(ctx.param("exclude_permission_boundary_policy"))
-    for policy, skipped in customer_policies(details, exclude):
-        arn = policy.get("Arn", policy.get("PolicyName", ""))
-        if skipped:
-            yield ctx.na(arn, skipped)
-            continue
-        wildcards = sorted(
-            {a for s in statements(default_document(policy)) for a in service_wildcards(s)}
-        )
-        if wildcards:
-            yield ctx.fail(arn, "allows every action of a service: " + ", ".join(wildcards))
-        else:
-            yield ctx.ok(arn, "no statement allows every action of a service")
-    if not details["policies"]:
-        yield ctx.na(ctx.account_arn("iam"), "the account has no customer-managed policies")
+    def judge(document: Any) -> str:
+        found = sorted({a for s in statements(document) for a in service_wildcards(s)})
+        return "allows every action of a service: " + ", ".join(found) if found else ""
+
+    return judge_customer_policies(ctx, judge, "no statement allows every action of a service")
 
 
 def _holders(details: dict[str, list[dict[str, Any]]], policy_name: str) -> list[str]:

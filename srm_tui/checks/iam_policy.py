@@ -8,11 +8,13 @@ Resource elements only and leave conditions aside; so does this module.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from fnmatch import fnmatchcase
 from typing import Any
 
 from srm_tui.checks._common import as_list, statements
+from srm_tui.checks.context import Context
+from srm_tui.model import Finding
 
 
 def default_document(policy: dict[str, Any]) -> Any:
@@ -37,6 +39,28 @@ def customer_policies(
             yield policy, "used as a permissions boundary, which the control leaves out"
         else:
             yield policy, None
+
+
+def judge_customer_policies(
+    ctx: Context, judge: Callable[[Any], str], passed: str
+) -> Iterator[Finding]:
+    """One finding per customer managed policy, from ``judge`` over its default
+    document ("" passes with the detail ``passed``, else the reason it fails). Policies used as permissions
+    boundaries are not applicable where the check's exclude_permission_boundary_policy
+    parameter says so."""
+    details = ctx.data("iam.authorization_details")
+    exclude = bool(ctx.param("exclude_permission_boundary_policy"))
+    for policy, skipped in customer_policies(details, exclude):
+        arn = policy.get("Arn", policy.get("PolicyName", ""))
+        if skipped:
+            yield ctx.na(arn, skipped)
+        elif problem := judge(default_document(policy)):
+            count = int(policy.get("AttachmentCount") or 0)
+            yield ctx.fail(arn, f"{problem}; attached to {count} identities")
+        else:
+            yield ctx.ok(arn, passed)
+    if not details.get("policies"):
+        yield ctx.na(ctx.account_arn("iam"), "the account has no customer-managed policies")
 
 
 _INLINE = (("users", "UserPolicyList"), ("groups", "GroupPolicyList"), ("roles", "RolePolicyList"))

@@ -10,9 +10,8 @@ from srm_tui.checks.context import Context, check
 from srm_tui.checks.iam_policy import (
     allow_statements,
     allows_action,
-    customer_policies,
-    default_document,
     inline_policies,
+    judge_customer_policies,
     on_any_resource,
 )
 from srm_tui.checks.resource_policy import public_statements
@@ -95,20 +94,11 @@ def _decrypts_any_key(ctx: Context, document: Any) -> list[str]:
 
 @check("kms.decrypt_all_keys_managed_policies", needs=("iam.authorization_details",))
 def decrypt_all_keys_managed_policies(ctx: Context) -> Iterable[Finding]:
-    details = ctx.data("iam.authorization_details")
-    exclude = bool(ctx.param("exclude_permission_boundary_policy"))
-    for policy, skipped in customer_policies(details, exclude):
-        arn = policy.get("Arn", policy.get("PolicyName", ""))
-        if skipped:
-            yield ctx.na(arn, skipped)
-            continue
-        actions = _decrypts_any_key(ctx, default_document(policy))
-        if actions:
-            yield ctx.fail(arn, "allows " + ", ".join(actions) + " on all KMS keys")
-        else:
-            yield ctx.ok(arn, "does not allow decryption on all KMS keys")
-    if not details["policies"]:
-        yield ctx.na(ctx.account_arn("iam"), "the account has no customer-managed policies")
+    def judge(document: Any) -> str:
+        actions = _decrypts_any_key(ctx, document)
+        return "allows " + ", ".join(actions) + " on all KMS keys" if actions else ""
+
+    return judge_customer_policies(ctx, judge, "does not allow decryption on all KMS keys")
 
 
 @check("kms.decrypt_all_keys_inline_policies", needs=("iam.authorization_details",))

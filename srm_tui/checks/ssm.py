@@ -88,25 +88,26 @@ def public_documents(ctx: Context) -> Iterable[Finding]:
         yield ctx.na(ctx.account_arn("ssm"), "the account owns no SSM documents in this region")
 
 
+def _setting(ctx: Context, key: str, wanted: str, good: str, bad: str) -> Iterable[Finding]:
+    value = ctx.data("ssm.service_settings").get(key, "")
+    if value == wanted:
+        yield ctx.ok(ctx.account_arn("ssm"), good)
+    else:
+        yield ctx.fail(ctx.account_arn("ssm"), f"{bad} (setting {value or 'unknown'})")
+
+
 @check("ssm.automation_logging", needs=("ssm.service_settings",))
 def automation_logging(ctx: Context) -> Iterable[Finding]:
-    value = ctx.data("ssm.service_settings").get("automation_logs", "")
-    if value == "CloudWatch":
-        yield ctx.ok(ctx.account_arn("ssm"), "Automation sends script output to CloudWatch Logs")
-    else:
-        yield ctx.fail(
-            ctx.account_arn("ssm"),
-            f"Automation does not log to CloudWatch Logs (destination {value or 'none'})",
-        )
+    return _setting(
+        ctx, "automation_logs", "CloudWatch",
+        "Automation sends script output to CloudWatch Logs",
+        "Automation does not log to CloudWatch Logs",
+    )  # fmt: skip
 
 
 @check("ssm.document_public_sharing_blocked", needs=("ssm.service_settings",))
 def document_public_sharing_blocked(ctx: Context) -> Iterable[Finding]:
-    value = ctx.data("ssm.service_settings").get("document_sharing", "")
-    if value == "Disable":
-        yield ctx.ok(ctx.account_arn("ssm"), "public sharing of documents is blocked")
-    else:
-        yield ctx.fail(
-            ctx.account_arn("ssm"),
-            f"public sharing of documents is not blocked (setting {value or 'unknown'})",
-        )
+    return _setting(
+        ctx, "document_sharing", "Disable",
+        "public sharing of documents is blocked", "public sharing of documents is not blocked",
+    )  # fmt: skip

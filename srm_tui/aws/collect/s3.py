@@ -294,7 +294,7 @@ def multi_region_access_points(api: Api, region: str) -> list[dict[str, Any]]:
 
 @collector(
     "s3.directory_buckets",
-    service="s3",
+    service="s3express",  # the s3 client, but S3 Express One Zone's endpoint and actions
     api_calls=("s3express:ListAllMyDirectoryBuckets", "s3express:GetLifecycleConfiguration"),
 )
 def directory_buckets(api: Api, region: str) -> list[dict[str, Any]]:

@@ -9,9 +9,15 @@ import srm_tui
 
 PACKAGE = Path(srm_tui.__file__).parent
 
-# sts:GetCallerIdentity needs no permission at all; Macie's status is the one read
-# the AWS-managed SecurityAudit policy does not grant.
-BEYOND_SECURITY_AUDIT = {"sts:GetCallerIdentity", "macie2:GetMacieSession"}
+# sts:GetCallerIdentity needs no permission at all; the others are the reads the
+# AWS-managed SecurityAudit policy does not grant (docs/security.md lists them): Macie's
+# status, administrator and automated discovery (Macie.1, Macie.2), AWS Backup's recovery
+# points (Backup.1) and directory buckets' lifecycle rules (S3.25).
+BEYOND_SECURITY_AUDIT = {
+    "sts:GetCallerIdentity", "macie2:GetMacieSession", "macie2:GetAdministratorAccount",
+    "macie2:GetAutomatedDiscoveryConfiguration", "backup:ListRecoveryPointsByBackupVault",
+    "s3express:GetLifecycleConfiguration",
+}  # fmt: skip
 
 
 def security_audit_patterns() -> list[str]:

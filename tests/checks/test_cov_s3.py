@@ -248,3 +248,13 @@ def test_intended_public_buckets_the_scope_lists_are_left_out_of_the_block_check
     listed = run("s3.bucket_public_access_block", data,
                  parameters={"excluded_public_buckets": ["site"]})  # fmt: skip
     assert statuses_by_bucket(listed) == {"site": NA, "data": P}
+
+
+def test_access_point_calls_share_the_fate_of_their_endpoint():
+    # s3control puts the account id in front of the host: once the endpoint stops
+    # answering, those calls must fail at once like every other, not wait again.
+    from srm_tui.aws.session import host_of
+
+    endpoint = "http://127.0.0.1:4566/"
+    assert host_of(f"http://{ACCOUNT}.127.0.0.1:4566/v20180820/accesspoint") == host_of(endpoint)
+    assert host_of("https://s3.us-east-1.amazonaws.com/x") == "s3.us-east-1.amazonaws.com"

@@ -9,14 +9,20 @@ import srm_tui
 
 PACKAGE = Path(srm_tui.__file__).parent
 
-# sts:GetCallerIdentity needs no permission at all; the others are the reads the
-# AWS-managed SecurityAudit policy does not grant (docs/security.md lists them): Macie's
-# status, administrator and automated discovery (Macie.1, Macie.2), AWS Backup's recovery
-# points (Backup.1) and directory buckets' lifecycle rules (S3.25).
+# sts:GetCallerIdentity needs no permission at all; the others are reads the AWS-managed
+# SecurityAudit policy does not grant (docs/security.md lists them): Macie's status,
+# administrator and automated discovery (Macie.1, Macie.2), AWS Backup's recovery points
+# (Backup.1), directory buckets' lifecycle rules (S3.25), WAF rules, rule groups and
+# logging (WAF.1-WAF.12) and CodeBuild report groups (CodeBuild.7). Every one only reads.
 BEYOND_SECURITY_AUDIT = {
     "sts:GetCallerIdentity", "macie2:GetMacieSession", "macie2:GetAdministratorAccount",
     "macie2:GetAutomatedDiscoveryConfiguration", "backup:ListRecoveryPointsByBackupVault",
     "s3express:GetLifecycleConfiguration",
+    "codebuild:ListReportGroups", "codebuild:BatchGetReportGroups",
+    "waf:GetLoggingConfiguration", "waf:ListRules", "waf:GetRule", "waf:ListRuleGroups",
+    "waf:ListActivatedRulesInRuleGroup", "waf-regional:ListRules", "waf-regional:GetRule",
+    "waf-regional:ListRuleGroups", "waf-regional:ListActivatedRulesInRuleGroup",
+    "wafv2:GetRuleGroup",
 }  # fmt: skip
 
 
@@ -82,3 +88,61 @@ def test_domain_never_imports_the_user_interface():
             continue
         for name in imported_modules(path):
             assert not name.startswith(ui), f"{relative} imports {name}"
+
+
+WRITES = {
+    ("os", "replace"), ("os", "rename"), ("os", "link"), ("os", "symlink"),
+    ("os", "truncate"), ("os", "ftruncate"), ("os", "write"), ("os", "pwrite"),
+    ("tempfile", "mkstemp"), ("tempfile", "NamedTemporaryFile"), ("shutil", "copy"),
+    ("shutil", "copyfile"), ("shutil", "move"),
+}  # fmt: skip
+WRITE_METHODS = {"write_text", "write_bytes", "symlink_to", "hardlink_to", "touch", "mkfifo"}
+
+
+def _writes_files(tree: ast.AST) -> list[str]:
+    """Calls in a module that create or replace a file (or write into one)."""
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        named = isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)
+        if named and (func.value.id, func.attr) in WRITES:  # type: ignore[union-attr]
+            found.append(f"{func.value.id}.{func.attr}")  # type: ignore[union-attr]
+        if isinstance(func, ast.Attribute) and func.attr in WRITE_METHODS:
+            found.append(f".{func.attr}()")
+        if (
+            isinstance(func, ast.Attribute)
+            and func.attr in {"replace", "rename"}
+            and len(node.args) == 1
+            and not node.keywords
+        ):
+            found.append(f"Path.{func.attr}()")  # str.replace takes two, datetime's keywords
+        if isinstance(func, ast.Name) and func.id == "open":
+            modes = node.args[1:2] + [k.value for k in node.keywords if k.arg == "mode"]
+            if any(isinstance(m, ast.Constant) and set(str(m.value)) & set("wax+") for m in modes):
+                found.append("open(..., 'w')")
+        if (
+            isinstance(func, ast.Attribute)
+            and func.attr == "open"
+            and isinstance(func.value, ast.Name)
+        ):
+            call = ast.unparse(node)
+            writing = any(f in call for f in ("O_CREAT", "O_TRUNC", "O_WRONLY", "O_RDWR"))
+            if func.value.id == "os" and writing and "devnull" not in call:
+                found.append("os.open(O_CREAT/O_TRUNC/O_WRONLY/O_RDWR)")
+    return found
+
+
+def test_exactly_one_module_writes_files():
+    # Every file srm-tui writes goes through srm_tui/files.py and its one set of
+    # guarantees (atomic, private, links, pipes, never over an assessment).
+    writers = {}
+    for path in PACKAGE.rglob("*.py"):
+        relative = path.relative_to(PACKAGE)
+        if relative.parts[0] == "demo":
+            continue  # the emulated account's seeds write to the emulator, not to disk
+        calls = _writes_files(ast.parse(path.read_text("utf-8")))
+        if calls:
+            writers[str(relative)] = calls
+    assert list(writers) == ["files.py"], writers

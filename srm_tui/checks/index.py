@@ -7,11 +7,15 @@ from __future__ import annotations
 from srm_tui.checks import (
     accessanalyzer,
     account,
+    apigateway,
+    athena,
     backup,
     cloudfront,
     cloudtrail,
     cloudwatch,
+    codebuild,
     config,
+    docdb,
     dynamodb,
     ec2,
     ecr,
@@ -20,16 +24,27 @@ from srm_tui.checks import (
     eks,
     elasticache,
     elb,
+    eventbridge,
     guardduty,
     iam,
+    kinesis,
     kms,
     lambda_fn,
     macie,
+    neptune,
+    opensearch,
     rds,
+    rds_clusters,
+    rds_events,
+    redshift,
     s3,
     secretsmanager,
     securityhub,
+    sns,
+    sqs,
     ssm,
+    stepfunctions,
+    waf,
 )
 from srm_tui.checks.context import gather
 
@@ -37,6 +52,11 @@ MODULES = (
     accessanalyzer, account, cloudfront, cloudtrail, cloudwatch, config, dynamodb, ec2, ecr,
     ecs, efs, eks, elb, guardduty, iam, kms, lambda_fn, macie, rds, s3, secretsmanager,
     securityhub, ssm,
+    docdb, neptune, rds_clusters, rds_events, redshift,
+)  # fmt: skip
+MODULES += (
+    apigateway, athena, codebuild, eventbridge, kinesis, opensearch, sns, sqs, stepfunctions,
+    waf,
 )  # fmt: skip
 MODULES += (backup, elasticache)
 

@@ -57,7 +57,16 @@ def scan_command(args: argparse.Namespace) -> int:
         )
     checks = tuple(c.strip() for c in (args.checks or "").split(",") if c.strip())
     engine.select_checks(checks)  # an unknown id is bad usage, before anything else
-    assessment, _ = store.open_or_create(args.file)  # a broken file: exit 2, untouched
+    # A broken file: exit 2, untouched. Held by another srm-tui or not writable: exit 1,
+    # before any call to AWS.
+    with store.open_assessment(args.file) as opened:
+        return _scan(args, opened, checks)
+
+
+def _scan(args: argparse.Namespace, opened: store.OpenAssessment, checks: tuple[str, ...]) -> int:
+    from srm_tui import scan as engine
+
+    assessment = opened.assessment
     options = engine.ScanOptions(
         profile=args.profile,
         regions=tuple(args.regions or ()),
@@ -75,7 +84,7 @@ def scan_command(args: argparse.Namespace) -> int:
     if args.demo:
         assessment.scope.demo = True
         assessment.scope.endpoint_url = ""
-    store.save(assessment, args.file)
+    opened.save()
     ran = {c.meta.id for c in engine.select_checks(checks)}
     print(summary(assessment, ran, time.monotonic() - started, args.file), file=sys.stderr)
     if assessment.scan.status is ScanStatus.CANCELLED:
@@ -242,9 +251,7 @@ def checks_command(args: argparse.Namespace) -> int:
                 "frameworks": {k: list(v) for k, v in m.frameworks.items()},
                 "remediation": m.remediation,
                 "api_calls": list(m.api_calls),
-                "parameters": {
-                    k: list(v) if isinstance(v, tuple) else v for k, v in m.parameters
-                },
+                "parameters": {k: list(v) if isinstance(v, tuple) else v for k, v in m.parameters},
             }
             for m in metas
         ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from srm_tui.aws.api import Api
+from srm_tui.aws.collect.paging import detail_pages
 from srm_tui.aws.collectors import collector
 from srm_tui.collected import Unreadable
 
@@ -21,28 +22,24 @@ def recovery_points(api: Api, region: str) -> list[dict[str, Any]]:
     vaults = api.pages("backup", None, "list_backup_vaults", "BackupVaultList")
 
     def one(vault: dict[str, Any]) -> dict[str, Any]:
-        name = vault.get("BackupVaultName", "")
-        entry: dict[str, Any] = {"name": name, "arn": vault.get("BackupVaultArn", "")}
-        points: list[dict[str, Any]] = []
-        token = None
-        while True:  # one vault's pages, each an answer about this vault alone
-            answer = api.detail(
-                "backup", None, "list_recovery_points_by_backup_vault", BackupVaultName=name,
-                **({"NextToken": token} if token else {}),
-            )  # fmt: skip
-            if isinstance(answer, Unreadable):
-                return {**entry, "points": answer}
-            points.extend(
+        points = detail_pages(
+            api, "backup", None, "list_recovery_points_by_backup_vault", "RecoveryPoints",
+            BackupVaultName=vault.get("BackupVaultName", ""),
+        )  # fmt: skip
+        return {
+            "name": vault.get("BackupVaultName", ""),
+            "arn": vault.get("BackupVaultArn", ""),
+            "points": points
+            if isinstance(points, Unreadable)
+            else [
                 {
                     "arn": p.get("RecoveryPointArn", ""),
                     "resource_type": p.get("ResourceType", ""),
                     "encrypted": bool(p.get("IsEncrypted")),
                     "status": p.get("Status", ""),
                 }
-                for p in answer.get("RecoveryPoints") or []
-            )
-            token = answer.get("NextToken")
-            if not token:
-                return {**entry, "points": points}
+                for p in points
+            ],
+        }
 
     return api.each(one, vaults)

@@ -11,6 +11,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from srm_tui.aws.api import Api
+from srm_tui.aws.collect.paging import token_pages
 from srm_tui.aws.collectors import collector
 from srm_tui.collected import Unreadable, load_document
 
@@ -224,18 +225,6 @@ def bucket_lifecycle(api: Api, region: str) -> dict[str, Any]:
     )  # fmt: skip
 
 
-def _all_pages(api: Api, service: str, region: str | None, op: str, key: str, **params: Any):
-    # s3control's listings have a NextToken but no botocore paginator.
-    items: list[Any] = []
-    token = None
-    while True:
-        answer = api.call(service, region, op, **params, **({"NextToken": token} if token else {}))
-        items.extend(answer.get(key) or [])
-        token = answer.get("NextToken")
-        if not token:
-            return items
-
-
 @collector(
     "s3.access_points",
     service="s3control",
@@ -244,7 +233,8 @@ def _all_pages(api: Api, service: str, region: str | None, op: str, key: str, **
 def access_points(api: Api, region: str) -> list[dict[str, Any]]:
     """The region's access points of general purpose buckets, each with its own Block
     Public Access settings (``Unreadable`` where that access point refused)."""
-    listed = _all_pages(
+    # s3control's listings have a NextToken but no botocore paginator.
+    listed = token_pages(
         api, "s3control", None, "list_access_points", "AccessPointList", AccountId=api.account_id
     )
 
@@ -278,7 +268,7 @@ _MRAP_REGION = "us-west-2"
 )
 def multi_region_access_points(api: Api, region: str) -> list[dict[str, Any]]:
     """Multi-Region Access Points with their Block Public Access settings."""
-    listed = _all_pages(
+    listed = token_pages(
         api, "s3control", _MRAP_REGION, "list_multi_region_access_points", "AccessPoints",
         AccountId=api.account_id,
     )  # fmt: skip

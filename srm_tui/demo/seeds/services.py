@@ -12,8 +12,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from srm_tui.demo.seeds import (
+    apigateway,
+    athena,
     backup,
     cloudfront,
+    codebuild,
     dynamodb,
     ecr,
     ecs,
@@ -21,14 +24,23 @@ from srm_tui.demo.seeds import (
     eks,
     elasticache,
     elb,
+    eventbridge,
     guardduty,
+    kinesis,
     kms,
     lambda_fn,
     macie,
+    opensearch,
     rds,
+    rds_clusters,
+    rds_engines,
+    redshift,
     secretsmanager,
     securityhub,
+    sns_sqs,
     ssm,
+    stepfunctions,
+    waf,
 )
 
 SEEDS = (
@@ -46,6 +58,20 @@ SEEDS = (
     dynamodb,
     elb,
     cloudfront,
+    rds_engines,
+    rds_clusters,
+    redshift,
+)
+SEEDS += (
+    apigateway,
+    athena,
+    codebuild,
+    eventbridge,
+    kinesis,
+    opensearch,
+    sns_sqs,
+    stepfunctions,
+    waf,
 )
 SEEDS += (ssm, elasticache, backup)
 

@@ -11,6 +11,7 @@ from srm_tui.checks import (
     apigateway,
     athena,
     autoscaling,
+    backup,
     cloudfront,
     cloudtrail,
     cloudwatch,
@@ -24,6 +25,7 @@ from srm_tui.checks import (
     ecs,
     efs,
     eks,
+    elasticache,
     elb,
     eventbridge,
     guardduty,
@@ -62,5 +64,6 @@ MODULES += (
     waf,
     acm, autoscaling, ec2_launch, networkfirewall, vpc,
 )  # fmt: skip
+MODULES += (backup, elasticache)
 
 FUNCTIONS = gather(MODULES)

@@ -142,9 +142,16 @@ ROOT = "arn:aws:iam::123456789012:root"
     ],
 )
 def test_root_summary_checks(check_id: str, summary: dict[str, int], expected: Status) -> None:
-    found = run(check_id, {"iam.account_summary": summary})
+    found = run(check_id, {"iam.account_summary": summary, **STANDALONE})
     assert statuses(found) == [expected]
     assert found[0].resource == ROOT
+
+
+# A standalone account (no organization): root MFA always applies.
+STANDALONE = {
+    "iam.credential_report": [],
+    "iam.root_access": {"member": False, "management_account": "", "features": None},
+}
 
 
 def test_root_hardware_mfa() -> None:
@@ -152,16 +159,23 @@ def test_root_hardware_mfa() -> None:
                 "User": {"Arn": ROOT}}]  # fmt: skip
     on = {"AccountMFAEnabled": 1}
     assert statuses(
-        run("iam.root_hardware_mfa", {"iam.account_summary": on, "iam.virtual_mfa_devices": []})
+        run(
+            "iam.root_hardware_mfa",
+            {"iam.account_summary": on, "iam.virtual_mfa_devices": [], **STANDALONE},
+        )
     ) == [P]
     assert statuses(
         run(
-            "iam.root_hardware_mfa", {"iam.account_summary": on, "iam.virtual_mfa_devices": virtual}
+            "iam.root_hardware_mfa",
+            {"iam.account_summary": on, "iam.virtual_mfa_devices": virtual, **STANDALONE},
         )
     ) == [F]
     off = {"AccountMFAEnabled": 0}
     assert statuses(
-        run("iam.root_hardware_mfa", {"iam.account_summary": off, "iam.virtual_mfa_devices": []})
+        run(
+            "iam.root_hardware_mfa",
+            {"iam.account_summary": off, "iam.virtual_mfa_devices": [], **STANDALONE},
+        )
     ) == [F]
 
 

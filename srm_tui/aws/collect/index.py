@@ -10,6 +10,7 @@ from srm_tui.aws.collect import (
     apigateway,
     athena,
     autoscaling,
+    backup,
     backup_plans,
     cloudfront,
     cloudtrail,
@@ -21,6 +22,7 @@ from srm_tui.aws.collect import (
     ecs,
     efs,
     eks,
+    elasticache,
     elb,
     events,
     guardduty,
@@ -55,5 +57,6 @@ MODULES += (
     apigateway, athena, codebuild, events, kinesis, opensearch, sns, sqs, stepfunctions, waf,
     acm, autoscaling, ec2_launch, networkfirewall, vpc,
 )  # fmt: skip
+MODULES += (backup, elasticache)
 
 COLLECTORS = gather(MODULES)

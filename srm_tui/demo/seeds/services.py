@@ -16,6 +16,7 @@ from srm_tui.demo.seeds import (
     apigateway,
     athena,
     autoscaling,
+    backup,
     cloudfront,
     codebuild,
     dynamodb,
@@ -23,6 +24,7 @@ from srm_tui.demo.seeds import (
     ecs,
     efs,
     eks,
+    elasticache,
     elb,
     eventbridge,
     guardduty,
@@ -39,6 +41,7 @@ from srm_tui.demo.seeds import (
     secretsmanager,
     securityhub,
     sns_sqs,
+    ssm,
     stepfunctions,
     waf,
 )
@@ -76,6 +79,7 @@ SEEDS += (
     autoscaling,
     networkfirewall,
 )
+SEEDS += (ssm, elasticache, backup)
 
 
 def seed(session: Any, regions: Sequence[str], scale: int = 1) -> None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from srm_tui.checks._common import as_list, is_public_statement, statements
+from srm_tui.checks._common import as_list, statements
 from srm_tui.checks.context import Context, check
+from srm_tui.checks.resource_policy import public_actions
 from srm_tui.collected import Unreadable
 from srm_tui.model import Finding
 
@@ -87,9 +88,11 @@ def bucket_public_policy(ctx: Context) -> Iterable[Finding]:
         problems = []
         unknown = [v.reason for v in (policy, grants) if isinstance(v, Unreadable)]
         if not isinstance(policy, Unreadable):
-            public = [s for s in statements(policy) if is_public_statement(s)]
-            if public:
-                actions = sorted({a for s in public for a in as_list(s.get("Action"))})
+            try:
+                actions = public_actions(policy)
+            except ValueError as exc:
+                actions, unknown = [], [*unknown, str(exc)]
+            if actions:
                 problems.append("the policy allows anyone: " + ", ".join(actions))
         if isinstance(grants, list):
             for grant in grants:

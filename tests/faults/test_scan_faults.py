@@ -7,15 +7,32 @@ that the clean scan does not have.
 
 from __future__ import annotations
 
+import os
 import re
+import signal
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 from srm_tui import checklist, store
+from srm_tui.aws import session as session_module
 from srm_tui.model import Assessment, Finding, ScanStatus, Status
 from tests.faults.conftest import Account, scan_args
-from tests.faults.proxy import DENY, EXPIRED, FAIL, HANG, RESET, THROTTLE, FaultProxy, Rule
+from tests.faults.proxy import (
+    DENY,
+    DRIP,
+    EMPTY,
+    EXPIRED,
+    FAIL,
+    GARBAGE,
+    HANG,
+    RESET,
+    THROTTLE,
+    FaultProxy,
+    Rule,
+)  # fmt: skip
 
 BOUND = 60.0  # seconds: a scan that hangs fails the test instead of the suite
 
@@ -200,3 +217,94 @@ def test_an_error_message_full_of_escapes_is_shown_safely(account, run_cli, tmp_
     shown = [f.detail for f in faulted.findings] + list(faulted.scan.errors) + [err]
     for text in shown:
         assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", text), text
+
+
+# One service for each protocol: REST-JSON, query, EC2, JSON, REST-XML.
+EACH_PROTOCOL = frozenset({"securityhub", "iam", "ec2", "kms", "s3"})
+
+
+def test_an_empty_answer_is_an_error_never_a_pass(account, run_cli, tmp_path) -> None:
+    # "200 OK" and no body: botocore reads it as an empty answer ("no hub": a pass).
+    faulted, _, _ = run_scan(run_cli, tmp_path, account, account.local, Rule(EMPTY, EACH_PROTOCOL))
+    assert account.local.injected[EMPTY] >= len(EACH_PROTOCOL)
+    assert_errors(faulted, checks_using(set(EACH_PROTOCOL)), "answer that cannot be read (empty)")
+    assert_nothing_invented(account.clean, faulted)
+    hub = [f for f in faulted.findings if f.check == "securityhub.enabled"]
+    assert hub and all(f.status is Status.ERROR for f in hub)
+    assert any(
+        f.status is Status.PASS for f in account.clean.findings if f.check == "securityhub.enabled"
+    )
+
+
+def test_a_web_page_for_an_answer_is_an_error(account, run_cli, tmp_path) -> None:
+    faulted, _, err = run_scan(
+        run_cli, tmp_path, account, account.local, Rule(GARBAGE, EACH_PROTOCOL)
+    )
+    assert_errors(faulted, checks_using(set(EACH_PROTOCOL)), "answer that cannot be read")
+    assert_nothing_invented(account.clean, faulted)
+    assert "Service unavailable" not in err
+    assert all("Service unavailable" not in f.detail for f in faulted.findings)
+
+
+def test_a_garbage_identity_is_one_sentence(account, run_cli, tmp_path) -> None:
+    for kind in (EMPTY, GARBAGE):
+        account.local.reset(Rule(kind, frozenset({"sts"})))
+        path = tmp_path / f"{kind}.toml"
+        result = run_cli(*scan_args(path, account.local.url, account.regions))
+        assert result.code == 1, result.err
+        assert "Traceback" not in result.err
+        lines = result.err.strip().splitlines()
+        assert len(lines) == 1 and "did not answer sts:GetCallerIdentity" in lines[0], lines
+        assert not path.exists() or store.load(path).findings == []
+
+
+def test_an_endpoint_that_drips_cannot_hold_the_scan(
+    account, run_cli, tmp_path, monkeypatch
+) -> None:
+    # One byte every two seconds: no single read of the socket (10 s) ever times out, and
+    # the answer would take minutes. The deadline on the whole answer, made short here to
+    # keep the test quick, ends the call.
+    monkeypatch.setattr(session_module, "answer_deadline", lambda url: 4.0, raising=False)
+    faulted, seconds, _ = run_scan(
+        run_cli, tmp_path, account, account.local, Rule(DRIP, frozenset({"securityhub"}))
+    )
+    assert account.local.injected[DRIP] >= 1
+    assert_errors(faulted, checks_using({"securityhub"}), "did not answer in time")
+    assert_nothing_invented(account.clean, faulted)
+    assert seconds < 30, f"the scan took {seconds:.0f} s"
+
+
+def test_ctrl_c_ends_a_scan_held_by_a_slow_endpoint_within_5_s(account, tmp_path) -> None:
+    # A real process and a real SIGINT, while every call after the 80th drips.
+    account.local.reset(Rule(DRIP, after=80))
+    path = tmp_path / "interrupted.toml"
+    command = [
+        sys.executable,
+        "-m",
+        "srm_tui",
+        *scan_args(path, account.local.url, account.regions),
+    ]
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=dict(os.environ), text=True
+    )
+    try:
+        waited = time.monotonic()
+        while account.local.injected[DRIP] < 3 and time.monotonic() - waited < BOUND:
+            assert process.poll() is None, process.communicate()
+            time.sleep(0.1)
+        time.sleep(0.5)  # the dripping calls are in flight
+        process.send_signal(signal.SIGINT)
+        sent = time.monotonic()
+        _, err = process.communicate(timeout=BOUND)
+        seconds = time.monotonic() - sent
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert seconds < 5, f"the scan took {seconds:.1f} s to stop"
+    assert process.returncode == 130, err
+    assert "Traceback" not in err
+    saved = store.load(path)
+    assert saved.scan.status is ScanStatus.CANCELLED
+    assert any(f.status in (Status.PASS, Status.FAIL) for f in saved.findings)
+    assert_nothing_invented(account.clean, saved)

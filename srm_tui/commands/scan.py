@@ -16,7 +16,7 @@ from typing import TextIO
 
 from srm_tui import store
 from srm_tui.commands.base import aws_options, command, format_option
-from srm_tui.errors import UsageError
+from srm_tui.errors import SrmError, UsageError
 from srm_tui.model import Assessment, ScanStatus, Severity, Status
 from srm_tui.sanitize import clean
 
@@ -80,9 +80,21 @@ def scan_command(args: argparse.Namespace) -> int:
     print(summary(assessment, ran, time.monotonic() - started, args.file), file=sys.stderr)
     if assessment.scan.status is ScanStatus.CANCELLED:
         return 130
-    if args.fail_on and _fails_at(assessment, ran, Severity(args.fail_on)):
-        return 3
-    return 0
+    if not args.fail_on:
+        return 0
+    judged, unchecked = _checked(assessment, ran)
+    if unchecked and not judged:
+        raise SrmError(
+            f"--fail-on {args.fail_on}: the scan could check nothing, every check ended in an "
+            "error (see the reasons above); nothing was judged."
+        )
+    if unchecked:
+        print(
+            f"--fail-on {args.fail_on}: {len(unchecked)} of {len(ran)} checks could not be "
+            "checked everywhere (error findings); only what was checked is judged.",
+            file=sys.stderr,
+        )
+    return 3 if _fails_at(assessment, ran, Severity(args.fail_on)) else 0
 
 
 @contextlib.contextmanager
@@ -209,6 +221,16 @@ def summary(assessment: Assessment, ran: set[str], seconds: float, path: Path) -
     return "\n".join(lines)
 
 
+def _checked(assessment: Assessment, ran: set[str]) -> tuple[set[str], set[str]]:
+    """(checks that gave at least one pass, fail or n/a; checks with an error finding)."""
+    judged: set[str] = set()
+    unchecked: set[str] = set()
+    for finding in assessment.findings:
+        if finding.check in ran:
+            (unchecked if finding.status is Status.ERROR else judged).add(finding.check)
+    return judged, unchecked
+
+
 def _fails_at(assessment: Assessment, ran: set[str], threshold: Severity) -> bool:
     for finding in assessment.findings:
         if finding.check in ran and finding.status is Status.FAIL:
@@ -242,9 +264,7 @@ def checks_command(args: argparse.Namespace) -> int:
                 "frameworks": {k: list(v) for k, v in m.frameworks.items()},
                 "remediation": m.remediation,
                 "api_calls": list(m.api_calls),
-                "parameters": {
-                    k: list(v) if isinstance(v, tuple) else v for k, v in m.parameters
-                },
+                "parameters": {k: list(v) if isinstance(v, tuple) else v for k, v in m.parameters},
             }
             for m in metas
         ]

@@ -308,3 +308,34 @@ def test_ctrl_c_ends_a_scan_held_by_a_slow_endpoint_within_5_s(account, tmp_path
     assert saved.scan.status is ScanStatus.CANCELLED
     assert any(f.status in (Status.PASS, Status.FAIL) for f in saved.findings)
     assert_nothing_invented(account.clean, saved)
+
+
+def _every_signing_name_but_sts() -> frozenset[str]:
+    shipped = checklist.load()
+    return frozenset(SIGNING.get(c.service, c.service) for c in shipped.collectors.values())
+
+
+def test_fail_on_never_passes_a_scan_that_checked_nothing(account, run_cli, tmp_path) -> None:
+    account.local.reset(Rule(DENY, _every_signing_name_but_sts()))
+    path = tmp_path / "nothing.toml"
+    result = run_cli(*scan_args(path, account.local.url, account.regions), "--fail-on", "low")
+    assert result.code == 1, result.err
+    assert "Traceback" not in result.err
+    assert "the scan could check nothing" in result.err.strip().splitlines()[-1]
+    saved = store.load(path)  # what the scan saw (every check denied) is kept
+    assert saved.findings and all(f.status is Status.ERROR for f in saved.findings)
+
+
+def test_fail_on_says_how_many_checks_could_not_be_checked(account, run_cli, tmp_path) -> None:
+    account.local.reset(Rule(DENY, frozenset({"guardduty", "kms"})))
+    path = tmp_path / "some.toml"
+    result = run_cli(*scan_args(path, account.local.url, account.regions), "--fail-on", "critical")
+    saved = store.load(path)
+    errored = {f.check for f in saved.findings if f.status is Status.ERROR}
+    assert checks_using({"guardduty", "kms"}) <= errored
+    assert f"{len(errored)} of {len(saved.checks)} checks could not be checked" in result.err
+    # The verdict on what could be checked is the clean scan's.
+    account.local.reset()
+    clean = run_cli(*scan_args(tmp_path / "clean.toml", account.local.url, account.regions),
+                    "--fail-on", "critical")  # fmt: skip
+    assert result.code == 3 == clean.code

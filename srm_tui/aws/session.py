@@ -38,7 +38,7 @@ from botocore.exceptions import (
 from srm_tui.aws.answers import check_answer
 from srm_tui.aws.errors import EXPIRED_CODES
 from srm_tui.aws.ledger import Ledger
-from srm_tui.errors import SrmError
+from srm_tui.errors import SrmError, UsageError
 from srm_tui.secrets import redact
 
 DEFAULT_REGION = "us-east-1"
@@ -97,8 +97,31 @@ class ResponseCache:
 
 
 def endpoint_from_env(endpoint_url: str | None) -> str | None:
-    """The endpoint to use: the option, else AWS_ENDPOINT_URL, else real AWS."""
-    return endpoint_url or os.environ.get("AWS_ENDPOINT_URL") or None
+    """The endpoint to use: the option, else AWS_ENDPOINT_URL, else real AWS; an address
+    that is not http(s) or that carries a user name or password is refused (exit 2)."""
+    if endpoint_url:
+        return checked_endpoint(endpoint_url, "--endpoint-url")
+    from_env = os.environ.get("AWS_ENDPOINT_URL")
+    return checked_endpoint(from_env, "AWS_ENDPOINT_URL") if from_env else None
+
+
+def checked_endpoint(url: str, source: str) -> str:
+    """``url`` when it is an http(s) address without credentials in it. The refusal
+    never repeats the address: it may hold a password."""
+    try:
+        parts = urlsplit(url.strip())
+        host = parts.hostname
+    except ValueError:
+        parts, host = None, None
+    if parts is not None and "@" in parts.netloc:
+        raise UsageError(
+            f"{source} holds a user name or password: srm-tui never sends or keeps "
+            "credentials in an address; give them with --profile or the AWS environment "
+            "variables."
+        )
+    if parts is None or parts.scheme not in ("http", "https") or not host:
+        raise UsageError(f"{source} must be an http:// or https:// address with a host name.")
+    return url.strip()
 
 
 def is_local(endpoint_url: str | None) -> bool:

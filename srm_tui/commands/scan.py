@@ -55,6 +55,8 @@ def scan_command(args: argparse.Namespace) -> int:
         raise UsageError(
             "--demo uses the built-in emulated account: drop --endpoint-url and --profile."
         )
+    if not args.demo:
+        engine.endpoint_from_env(args.endpoint_url)  # credentials in the address: exit 2
     checks = tuple(c.strip() for c in (args.checks or "").split(",") if c.strip())
     engine.select_checks(checks)  # an unknown id is bad usage, before anything else
     assessment, _ = store.open_or_create(args.file)  # a broken file: exit 2, untouched

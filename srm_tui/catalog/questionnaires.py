@@ -62,6 +62,7 @@ ID = re.compile(r"^[A-Za-z0-9_]{3,128}$")
 SERVICE = re.compile(r"^[a-z0-9-]{2,40}$")
 MAX_CHOICES = 15
 MAX_RULES = 3
+MAX_LIST = 100  # entries in a question's checks or applies_when, or a choice's checks
 #: ``review_every`` bounds, in days: a day at least, ten years at most.
 REVIEW_DAYS = (1, 3660)
 RULE_RISKS = {"high": Risk.HIGH, "medium": Risk.MEDIUM, "none": Risk.NONE}
@@ -243,6 +244,16 @@ class _FileLoader:
             return ()
         return tuple(value)
 
+    def capped(self, index: int, key: str, values: tuple[str, ...]) -> tuple[str, ...]:
+        """``values``, or none with a problem when the list is longer than MAX_LIST: each
+        entry is looked up in the file, so a list of thousands would cost their square."""
+        if len(values) <= MAX_LIST:
+            return values
+        self.problem(
+            self.lines.question(index), f"{key} lists {len(values)} entries; at most {MAX_LIST}"
+        )
+        return ()
+
     def question(self, index: int, raw: Any, section_id: str) -> Question | None:
         line = self.lines.question(index)
         if not isinstance(raw, dict):
@@ -267,12 +278,12 @@ class _FileLoader:
             )
             owner = Responsibility.CUSTOMER
         refs = self.frameworks(index, raw.get("frameworks", {}))
-        checks = self.string_list(index, raw, "checks")
+        checks = self.capped(index, "checks", self.string_list(index, raw, "checks"))
         if self.known_checks is not None:
             for check in checks:
                 if check not in self.known_checks:
                     self.problem(self.lines.within(index, check), f"unknown check {check!r}")
-        applies = self.string_list(index, raw, "applies_when")
+        applies = self.capped(index, "applies_when", self.string_list(index, raw, "applies_when"))
         for service in applies:
             if not SERVICE.match(service):
                 self.problem(
@@ -372,6 +383,9 @@ class _FileLoader:
         cline = self.lines.within(index, f'"{cid}"')
         if not isinstance(raw, list) or not all(isinstance(c, str) for c in raw):
             self.problem(cline, f"choice {cid!r}: checks must be a list of strings")
+            return ()
+        if len(raw) > MAX_LIST:
+            self.problem(cline, f"choice {cid!r} lists {len(raw)} checks; at most {MAX_LIST}")
             return ()
         if raw and cid.endswith("_no"):
             self.problem(cline, f"choice {cid!r} is 'None of these': no check can contradict it")

@@ -206,6 +206,19 @@ def test_hostile_questionnaires_are_reported_by_file_and_line(run_cli, tmp_path)
     assert "choices; at most" not in run_cli("validate", where).out
 
 
+def test_lists_of_thousands_are_refused_whole(run_cli, tmp_path) -> None:
+    # Each entry of a check list is looked up in the file (a line to report it by): a
+    # list of 20,000 unknown checks would cost 20,000 searches of 20,000 lines.
+    many = ",\n".join(f'"nope.check_{i}"' for i in range(20_000))
+    text = section("h_lists", question("hlist", 3, ["hlist_c0"])).replace(
+        'responsibility = "customer"\n', f'responsibility = "customer"\nchecks = [\n{many}\n]\n', 1
+    )
+    result = run_cli("validate", folder(tmp_path, "lists", text))
+    assert result.code == 2
+    assert "checks lists 20000 entries; at most 100" in result.out
+    assert len(result.out.splitlines()) < 10, result.out[:2000]
+
+
 def test_a_question_over_the_choice_limit_gets_no_semantic_pass(tmp_path, monkeypatch) -> None:
     called = []
     monkeypatch.setattr(questionnaires, "semantic_problems", lambda q: called.append(q.id) or [])

@@ -76,3 +76,18 @@ def test_domain_never_imports_the_user_interface():
             continue
         for name in imported_modules(path):
             assert not name.startswith(ui), f"{relative} imports {name}"
+
+
+def test_every_test_the_promises_name_exists():
+    import re
+
+    root = PACKAGE.parent
+    doc = (root / "docs" / "security.md").read_text("utf-8")
+    tests = root / "tests"
+    every = "\n".join(p.read_text("utf-8") for p in tests.rglob("*.py"))
+    named = re.findall(r"`([\w/]+\.py)::(\w+)`", doc)
+    assert len(named) > 20
+    for file, name in named:
+        assert f"def {name}(" in (tests / file).read_text("utf-8"), f"{file}::{name}"
+    for name in set(re.findall(r"`(test_\w+)`", doc)):
+        assert f"def {name}(" in every, name

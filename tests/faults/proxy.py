@@ -48,13 +48,15 @@ class Request:
     region: str
     number: int  # 1 for the first request the proxy saw
     digest: str  # the same for every attempt of one call
+    operation: str = ""  # for the JSON protocols (X-Amz-Target), e.g. "GetKeyPolicy"
 
 
 @dataclass
 class Rule:
     """Inject ``kind`` into matching requests.
 
-    ``services``/``regions`` (empty: any) select requests; ``after`` skips the first
+    ``services``/``regions``/``operations`` (empty: any; operations are known for the
+    JSON protocols only) select requests; ``after`` skips the first
     requests the proxy sees; ``times`` limits how many requests the rule hits (0: no
     limit); ``first_attempt`` hits only the first attempt of each distinct call.
     """
@@ -62,6 +64,7 @@ class Rule:
     kind: str
     services: frozenset[str] = frozenset()
     regions: frozenset[str] = frozenset()
+    operations: frozenset[str] = frozenset()
     after: int = 0
     times: int = 0
     first_attempt: bool = False
@@ -72,6 +75,8 @@ class Rule:
         if self.services and request.service not in self.services:
             return False
         if self.regions and request.region not in self.regions:
+            return False
+        if self.operations and request.operation not in self.operations:
             return False
         if request.number <= self.after:
             return False
@@ -131,7 +136,8 @@ class FaultProxy:
         ).hexdigest()
         with self._lock:
             self._count += 1
-            request = Request(service, region, self._count, digest)
+            operation = headers.get("x-amz-target", "").rpartition(".")[2]
+            request = Request(service, region, self._count, digest, operation)
             self.seen[service] += 1
             for rule in self.rules:
                 if rule.matches(request):

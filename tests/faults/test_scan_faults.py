@@ -236,6 +236,23 @@ def test_an_empty_answer_is_an_error_never_a_pass(account, run_cli, tmp_path) ->
     )
 
 
+def test_an_empty_answer_about_one_resource_spoils_that_resource_only(
+    account, run_cli, tmp_path
+) -> None:
+    faulted, _, _ = run_scan(
+        run_cli, tmp_path, account, account.local,
+        Rule(EMPTY, frozenset({"kms"}), operations=frozenset({"GetKeyPolicy"})),
+    )  # fmt: skip
+    policies = [f for f in faulted.findings if f.check == "kms.key_policy_public"]
+    assert policies and all(f.status is Status.ERROR for f in policies)
+    assert all("kms:GetKeyPolicy" in f.detail and "(empty)" in f.detail for f in policies)
+    assert {f.resource for f in policies} <= {f.resource for f in account.clean.findings}
+    rotation = {k: f.status for k, f in by_key(faulted).items() if k[0] == "kms.key_rotation"}
+    assert rotation == {k: f.status for k, f in by_key(account.clean).items()
+                        if k[0] == "kms.key_rotation"}  # fmt: skip
+    assert_nothing_invented(account.clean, faulted)
+
+
 def test_a_web_page_for_an_answer_is_an_error(account, run_cli, tmp_path) -> None:
     faulted, _, err = run_scan(
         run_cli, tmp_path, account, account.local, Rule(GARBAGE, EACH_PROTOCOL)

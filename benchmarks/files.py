@@ -1,7 +1,8 @@
-"""Assessment file speed: load and save with 20,000 findings.
+"""Assessment file speed and memory: load and save with 20,000 findings.
 
 Run: PYTHONPATH=. python benchmarks/files.py [N]
-Target: load and save each under 0.5 s.
+Target: load and save each under 0.5 s. Prints the median of seven runs and the peak
+of Python memory allocated during one save and one load (tracemalloc).
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ import statistics
 import sys
 import tempfile
 import time
+import tracemalloc
+from collections.abc import Callable
 from pathlib import Path
 
 from srm_tui import store
@@ -36,13 +39,23 @@ def build(n: int) -> Assessment:
     return a
 
 
-def timed(fn, repeat: int = 5) -> float:
+def timed(fn: Callable[[], object], repeat: int = 7) -> float:
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
         fn()
         times.append(time.perf_counter() - start)
     return statistics.median(times)
+
+
+def peak(fn: Callable[[], object]) -> float:
+    """MB of Python memory allocated at the peak of one call."""
+    tracemalloc.start()
+    try:
+        fn()
+        return tracemalloc.get_traced_memory()[1] / 1e6
+    finally:
+        tracemalloc.stop()
 
 
 def main() -> None:
@@ -52,8 +65,13 @@ def main() -> None:
         path = Path(folder) / "big.toml"
         save = timed(lambda: store.save(a, path))
         load = timed(lambda: store.load(path))
+        save_peak = peak(lambda: store.save(a, path))
+        load_peak = peak(lambda: store.load(path))
         size = path.stat().st_size
-    print(f"findings={n} size={size / 1e6:.1f} MB save={save:.3f} s load={load:.3f} s")
+    print(
+        f"findings={n} size={size / 1e6:.1f} MB save={save:.3f} s ({save_peak:.1f} MB) "
+        f"load={load:.3f} s ({load_peak:.1f} MB)"
+    )
 
 
 if __name__ == "__main__":

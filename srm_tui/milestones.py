@@ -2,25 +2,22 @@
 
 ``review.toml`` keeps its milestones in ``review.toml.milestones/NAME.toml``: each an
 ordinary assessment file (so every tool reads it), written once, atomically, with mode
-0400, and never overwritten. The snapshot records its name and when it was taken in
-a ``[milestone]`` table.
+0400, and never overwritten (``files.write_private(..., once=True)``). The snapshot
+records its name and when it was taken (``Assessment.milestone``).
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from srm_tui import store
-from srm_tui.errors import InputFileError, SrmError, UsageError
-from srm_tui.model import Assessment, now
+from srm_tui import files, store
+from srm_tui.errors import InputFileError, UsageError
+from srm_tui.model import Assessment, MilestoneInfo, now
 
-NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 SUFFIX = ".milestones"
 
 
@@ -41,7 +38,7 @@ def folder(path: str | Path) -> Path:
 
 def check_name(name: str) -> str:
     """``name`` if it is a valid milestone name, else UsageError."""
-    if not NAME.match(name) or name.endswith(".toml"):
+    if not NAME.fullmatch(name) or name.endswith(".toml"):
         raise UsageError(
             f"milestone name {name!r} is not valid: use 1-64 letters, digits, '.', '_' or '-', "
             "starting with a letter or digit"
@@ -61,38 +58,17 @@ def create(path: str | Path, name: str) -> Milestone:
     target = target_dir / f"{name}.toml"
     if target.exists():
         raise UsageError(f"milestone {name!r} of {path} already exists; choose another name")
-    try:
-        target_dir.mkdir(mode=0o700, exist_ok=True)
-    except OSError as exc:
-        raise SrmError(f"Cannot create {target_dir}: {exc.strerror or exc}.") from None
+    files.private_folder(target_dir)
     taken = now()
-    assessment.extra["milestone"] = {"name": name, "created": taken}
+    assessment.milestone = MilestoneInfo(name, taken)
     data = store.dumps(assessment).encode("utf-8")
-    _write_once(target, data)
+    try:
+        files.write_private(target, data, once=True, mode=0o400)
+    except files.ExistsError:
+        raise UsageError(
+            f"milestone {name!r} of {path} already exists; choose another name"
+        ) from None
     return Milestone(name, taken, target)
-
-
-def _write_once(target: Path, data: bytes) -> None:
-    # Written to a temporary file, then hard-linked into place: the link fails if the
-    # name appeared meanwhile, so a milestone is never overwritten, not even by a race.
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    except OSError as exc:
-        raise SrmError(f"Cannot write {target}: {exc.strerror or exc}.") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            os.fchmod(handle.fileno(), 0o400)
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.link(tmp, target)
-    except FileExistsError:
-        raise UsageError(f"milestone {target.stem!r} already exists; choose another name") from None
-    except OSError as exc:
-        raise SrmError(f"Cannot write {target}: {exc.strerror or exc}.") from None
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
 
 
 def list_milestones(path: str | Path) -> list[Milestone]:
@@ -105,13 +81,12 @@ def list_milestones(path: str | Path) -> list[Milestone]:
         return []
     result = []
     for file in where.glob("*.toml"):
-        if not NAME.match(file.stem):
+        if not NAME.fullmatch(file.stem):
             continue
         created = None
         try:
-            info = store.load(file).extra.get("milestone", {})
-            value = info.get("created") if isinstance(info, dict) else None
-            created = value if isinstance(value, datetime) else None
+            info = store.load(file).milestone
+            created = info.created if info is not None else None
         except InputFileError:
             pass
         result.append(Milestone(file.stem, created, file))
@@ -132,5 +107,4 @@ def load_milestone(path: str | Path, name: str) -> Assessment:
 
 def milestone_name(assessment: Assessment) -> str:
     """The milestone name recorded in a snapshot, or '' for a live assessment."""
-    info = assessment.extra.get("milestone")
-    return str(info.get("name", "")) if isinstance(info, dict) else ""
+    return assessment.milestone.name if assessment.milestone is not None else ""

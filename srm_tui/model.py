@@ -24,6 +24,23 @@ class Responsibility(StrEnum):
     SHARED = "shared"
     CUSTOMER = "customer"
 
+    @property
+    def label(self) -> str:
+        """How every report and front end names it: ``AWS (inherited)``."""
+        return _RESPONSIBILITY_LABEL[self]
+
+    @property
+    def short_label(self) -> str:
+        """The name in a crowded grid (the responsibility matrix): ``AWS``."""
+        return "AWS" if self is Responsibility.AWS else self.label
+
+
+_RESPONSIBILITY_LABEL = {
+    Responsibility.AWS: "AWS (inherited)",
+    Responsibility.SHARED: "Shared",
+    Responsibility.CUSTOMER: "Customer",
+}
+
 
 class Severity(StrEnum):
     """How bad a failing check is."""
@@ -38,6 +55,11 @@ class Severity(StrEnum):
     def rank(self) -> int:
         """Higher is worse: critical is 4, info is 0."""
         return _SEVERITY_RANK[self]
+
+    @property
+    def label(self) -> str:
+        """How every report and front end names it: ``Critical``."""
+        return self.value.capitalize()
 
 
 _SEVERITY_RANK = {
@@ -57,6 +79,19 @@ class Status(StrEnum):
     ERROR = "error"
     NOT_APPLICABLE = "not_applicable"
 
+    @property
+    def label(self) -> str:
+        """How every report and front end names it: ``Fail``, ``Could not check``."""
+        return _STATUS_LABEL[self]
+
+
+_STATUS_LABEL = {
+    Status.PASS: "Pass",
+    Status.FAIL: "Fail",
+    Status.ERROR: "Could not check",
+    Status.NOT_APPLICABLE: "Not applicable",
+}
+
 
 class Risk(StrEnum):
     """The risk an answer leaves."""
@@ -72,6 +107,11 @@ class Risk(StrEnum):
         """Higher is worse; only high, medium and none are comparable risks."""
         return _RISK_RANK[self]
 
+    @property
+    def label(self) -> str:
+        """How every report and front end names it: ``High risk``, ``Does not apply``."""
+        return _RISK_LABEL[self]
+
 
 _RISK_RANK = {
     Risk.HIGH: 2,
@@ -79,6 +119,13 @@ _RISK_RANK = {
     Risk.NONE: 0,
     Risk.UNANSWERED: -1,
     Risk.NOT_APPLICABLE: -2,
+}
+_RISK_LABEL = {
+    Risk.HIGH: "High risk",
+    Risk.MEDIUM: "Medium risk",
+    Risk.NONE: "No risk",
+    Risk.UNANSWERED: "Unanswered",
+    Risk.NOT_APPLICABLE: "Does not apply",
 }
 
 
@@ -89,6 +136,20 @@ class Reason(StrEnum):
     BUSINESS_PRIORITIES = "business_priorities"
     ARCHITECTURE_CONSTRAINTS = "architecture_constraints"
     OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        """How every report and front end names it: ``Out of scope`` (the wording of
+        the Well-Architected Tool)."""
+        return _REASON_LABEL[self]
+
+
+_REASON_LABEL = {
+    Reason.OUT_OF_SCOPE: "Out of scope",
+    Reason.BUSINESS_PRIORITIES: "Business priorities",
+    Reason.ARCHITECTURE_CONSTRAINTS: "Architecture constraints",
+    Reason.OTHER: "Other",
+}
 
 
 class ScanStatus(StrEnum):
@@ -160,6 +221,9 @@ class CheckRecord:
     responsibility: Responsibility
     frameworks: Frameworks = field(default_factory=dict)
     remediation: str = ""
+    #: Keys of the check's table in the file that this version does not know, kept as
+    #: read (a rescan writes a fresh record).
+    extra: Mapping[str, Any] = field(default_factory=dict)
 
     @classmethod
     def from_meta(cls, meta: CheckMeta) -> CheckRecord:
@@ -269,6 +333,9 @@ class Answer:
     risk: Risk = Risk.UNANSWERED  # as computed when saved; kept for retired questions
     #: Keys this version does not know, kept as read.
     extra: dict[str, Any] = field(default_factory=dict)
+    #: What the file says about an evidence link beyond its address (its kind, keys a
+    #: later version added), by address, kept as read.
+    evidence_extra: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def is_answered(self) -> bool:
@@ -305,6 +372,14 @@ class ScanInfo:
     calls: dict[str, int] = field(default_factory=dict)  # "service:Operation" -> count
 
 
+@dataclass(frozen=True, slots=True)
+class MilestoneInfo:
+    """What makes an assessment a milestone: its name and when it was taken."""
+
+    name: str
+    created: datetime | None = None
+
+
 @dataclass(slots=True)
 class Assessment:
     """One review of one scope: findings, answers and what they were made with."""
@@ -313,6 +388,8 @@ class Assessment:
     created: datetime = field(default_factory=now)
     updated: datetime = field(default_factory=now)
     tool_version: str = ""
+    assessor: str = ""  # who ran the review
+    milestone: MilestoneInfo | None = None  # set in a milestone, None in a live assessment
     scope: Scope = field(default_factory=Scope)
     scan: ScanInfo = field(default_factory=ScanInfo)
     checks: dict[str, CheckRecord] = field(default_factory=dict)

@@ -14,26 +14,13 @@ from pathlib import Path
 from typing import Any, Protocol, TextIO
 
 from srm_tui import store
-from srm_tui.model import Assessment, Question, Reason, Risk, Section
+from srm_tui.model import Question, Reason, Section
 from srm_tui.report.text import clean
 from srm_tui.review import in_scope, set_answer, unanswered
 from srm_tui.scoring import risk_of
 
 SKIP = "__skip__"
 NOT_APPLICABLE = "__not_applicable__"
-RISK_WORDS = {
-    Risk.HIGH: "high risk",
-    Risk.MEDIUM: "medium risk",
-    Risk.NONE: "no risk",
-    Risk.NOT_APPLICABLE: "does not apply",
-    Risk.UNANSWERED: "unanswered",
-}
-REASONS = {
-    Reason.OUT_OF_SCOPE: "Out of scope for this review",
-    Reason.BUSINESS_PRIORITIES: "Business priorities",
-    Reason.ARCHITECTURE_CONSTRAINTS: "Architecture constraints",
-    Reason.OTHER: "Other",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,14 +106,14 @@ class PlainSession:
 
     def __init__(
         self,
-        assessment: Assessment,
-        path: Path,
+        opened: store.OpenAssessment,
         sections: Sequence[Section],
         prompter: Prompter,
         out: TextIO = sys.stdout,
     ) -> None:
-        self.assessment = assessment
-        self.path = path
+        self.opened = opened
+        self.assessment = opened.assessment
+        self.path = opened.path
         self.sections = sections
         self.prompter = prompter
         self.out = out
@@ -227,7 +214,7 @@ class PlainSession:
         default = answer.reason.value if answer and answer.reason else Reason.OUT_OF_SCOPE.value
         reason = self.prompter.select(
             "Why does it not apply?",
-            [Option(label, r.value) for r, label in REASONS.items()],
+            [Option(r.label, r.value) for r in Reason],
             default,
         )
         notes = self.notes(question)
@@ -247,10 +234,10 @@ class PlainSession:
         return "" if text.strip() == "-" else text.strip()
 
     def save(self, question: Question) -> None:
-        store.save(self.assessment, self.path)
+        self.opened.save()
         self.saved += 1
         risk = risk_of(question, self.assessment.answers[question.id])
-        self.say(f"Saved ({RISK_WORDS[risk]}).")
+        self.say(f"Saved ({risk.label.lower()}).")
 
 
 def run(
@@ -262,25 +249,25 @@ def run(
     out: TextIO = sys.stdout,
 ) -> int:
     """Create or resume ``path`` and ask its questions. Returns the exit code."""
-    with store.lock(path):
-        return _run_locked(path, sections, prompter, section_id, revisit, out)
+    with store.open_assessment(path) as opened:
+        return _run_open(opened, sections, prompter, section_id, revisit, out)
 
 
-def _run_locked(
-    path: Path,
+def _run_open(
+    opened: store.OpenAssessment,
     sections: Sequence[Section],
     prompter: Prompter | None,
     section_id: str | None,
     revisit: bool,
     out: TextIO,
 ) -> int:
-    assessment, created = store.open_or_create(path)
-    if created:
-        store.save(assessment, path)  # fail early on an unwritable folder
+    path, assessment = opened.path, opened.assessment
+    if opened.new:
+        opened.save()  # fail early on an unwritable folder
         out.write(f"Created {path}.\n")
     else:
         out.write(f"Resuming {path}.\n")
-    session = PlainSession(assessment, path, sections, prompter or QuestionaryPrompter(), out)
+    session = PlainSession(opened, sections, prompter or QuestionaryPrompter(), out)
     try:
         session.run(section_id, revisit)
     except KeyboardInterrupt:

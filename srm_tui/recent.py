@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 import tomllib
 from dataclasses import dataclass
 from datetime import datetime
@@ -16,10 +15,14 @@ from pathlib import Path
 
 import tomli_w
 
+from srm_tui import files
+from srm_tui.errors import SrmError
+
 #: Overrides the data folder (tests, or a user who keeps everything in one place).
 ENV = "SRM_TUI_DATA_DIR"
 MAX_ENTRIES = 12
 FILE_NAME = "recent.toml"
+MAX_SIZE = 1024 * 1024  # a list of twelve entries is a few kilobytes
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,8 +61,10 @@ def load(folder: Path | None = None) -> list[Recent]:
     """The recent assessments, most recent first; empty when there is no list."""
     path = (folder or data_dir()) / FILE_NAME
     try:
-        data = tomllib.loads(path.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        data = tomllib.loads(files.read_bytes(path, MAX_SIZE)[0].decode("utf-8"))
+    except (SrmError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
+        return []
+    if not isinstance(data.get("recent"), list):
         return []
     result = []
     for item in data.get("recent", []):
@@ -104,6 +109,9 @@ def forget(path: str | Path, folder: Path | None = None) -> None:
 
 
 def _write(entries: list[Recent], folder: Path | None) -> None:
+    # srm-tui's own folder is made private even if an older version left it readable;
+    # a folder named in SRM_TUI_DATA_DIR or by the caller is the user's to set.
+    own = folder is None and not os.environ.get(ENV)
     folder = folder or data_dir()
     items = []
     for e in entries:
@@ -114,13 +122,6 @@ def _write(entries: list[Recent], folder: Path | None) -> None:
         item["total"] = e.total
         items.append(item)
     text = tomli_w.dumps({"recent": items})
-    with contextlib.suppress(OSError):
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".recent.", suffix=".tmp", dir=folder)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(text)
-            os.replace(tmp, folder / FILE_NAME)
-        except OSError:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
+    with contextlib.suppress(SrmError):
+        files.private_folder(folder, tighten=own)
+        files.write_private(folder / FILE_NAME, text.encode("utf-8"))

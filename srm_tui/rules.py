@@ -13,9 +13,11 @@ A whole condition may also be the single word ``default``, which is always true.
 from __future__ import annotations
 
 import re
-from collections.abc import Set
+from collections.abc import Sequence, Set
 from dataclasses import dataclass
 from functools import lru_cache
+
+from srm_tui.model import Risk, RiskRule
 
 _TOKEN = re.compile(r"\s*(?:(&&)|(\|\|)|(!)|(\()|(\))|([A-Za-z0-9_]+))")
 MAX_DEPTH = 64
@@ -185,3 +187,13 @@ def names(node: Node) -> set[str]:
     if isinstance(node, And | Or):
         return set().union(*(names(o) for o in node.operands))
     return set()
+
+
+def decide(risk_rules: Sequence[RiskRule], selected: Set[str]) -> tuple[int, Risk]:
+    """The index and risk of the first rule that holds for ``selected``: the one rule
+    loop behind scoring and the questionnaire validator. No rule holding (a question
+    without ``default``) is high risk, at index ``len(risk_rules)``."""
+    for index, rule in enumerate(risk_rules):
+        if parse_cached(rule.condition).evaluate(selected):
+            return index, rule.risk
+    return len(risk_rules), Risk.HIGH

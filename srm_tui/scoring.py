@@ -40,11 +40,7 @@ def risk_of(question: Question, answer: Answer | None) -> Risk:
         return Risk.NOT_APPLICABLE
     if not answer.selected:
         return Risk.UNANSWERED
-    chosen = frozenset(answer.selected)
-    for rule in question.risk_rules:
-        if rules.parse_cached(rule.condition).evaluate(chosen):
-            return rule.risk
-    return Risk.HIGH
+    return rules.decide(question.risk_rules, frozenset(answer.selected))[1]
 
 
 def applies(question: Question, services: Sequence[str]) -> bool:

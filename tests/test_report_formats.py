@@ -13,7 +13,8 @@ import report_samples as samples
 
 from srm_tui import store
 from srm_tui.model import Finding, Status
-from srm_tui.report import content, csv_report, html_report, json_report, render
+from srm_tui.report import content, csv_report, formats, html_report, json_report
+from srm_tui.report.inputs import ReportInput
 from srm_tui.report.redaction import MASK, mask
 
 
@@ -58,7 +59,7 @@ def test_html_is_one_self_contained_printable_page():
     from test_report_markdown import hostile_assessment
 
     for a in (samples.assessment(), hostile_assessment()):
-        page = parse(html_report.render(a, samples.sections()))
+        page = parse(html_report.render(ReportInput(a, samples.sections())))
         names = {tag for tag, _ in page.tags}
         assert "script" not in names
         for banned in ("link", "img", "iframe", "object", "embed", "base", "form", "meta"):
@@ -83,11 +84,11 @@ def test_html_tables_match_the_markdown_and_text_is_escaped():
     from test_report_markdown import HOSTILE, PARSER, hostile_assessment, tables
 
     a = hostile_assessment()
-    text = html_report.render(a, samples.sections())
+    text = html_report.render(ReportInput(a, samples.sections()))
     page = parse(text)
     from srm_tui.report import markdown
 
-    md_tables = tables(PARSER.parse(markdown.render(a, samples.sections())))
+    md_tables = tables(PARSER.parse(markdown.render(ReportInput(a, samples.sections()))))
     assert len(page.named("table")) == len(md_tables)
     assert "<script>" not in text
     # The hostile title reaches the reader as text, in the <title> and the <h1>.
@@ -109,7 +110,7 @@ ANSWER_KEYS = {
 
 def test_json_contract_every_field():
     a = samples.assessment()
-    data = json.loads(json_report.render(a, samples.sections()))
+    data = json.loads(json_report.render(ReportInput(a, samples.sections())))
     assert set(data) == {"assessment", "scope", "scan", "summary", "findings", "answers"}
     assert data["assessment"]["name"] == "Quarterly review"
     assert data["assessment"]["schema"] == store.SCHEMA
@@ -179,7 +180,7 @@ def read_csv(text: str) -> list[dict[str, str]]:
 
 def test_csv_findings_read_back():
     a = samples.assessment()
-    rows = read_csv(csv_report.findings(a))
+    rows = read_csv(csv_report.findings(ReportInput(a, ())))
     assert len(rows) == len(a.findings)
     assert list(rows[0]) == list(csv_report.FINDING_COLUMNS)
     assert rows[0]["check"] == "iam.root_mfa"  # worst severity first
@@ -197,18 +198,18 @@ def test_csv_findings_read_back():
 def test_csv_formula_injection_defused(evil):
     a = samples.assessment()
     a.findings = [Finding("iam.root_mfa", "global", evil, Status.FAIL, evil)]
-    row = read_csv(csv_report.findings(a))[0]
+    row = read_csv(csv_report.findings(ReportInput(a, ())))[0]
     assert row["resource"] == "'" + evil
     assert row["detail"] == "'" + evil
     a.answers["s_ir_plan"].owner = evil
-    plan = {r["id"]: r for r in read_csv(csv_report.plan(a, samples.sections()))}
+    plan = {r["id"]: r for r in read_csv(csv_report.plan(ReportInput(a, samples.sections())))}
     assert plan["s_ir_plan"]["owner"] == "'" + evil
 
 
 def test_csv_keeps_newlines_and_commas_in_one_cell():
     a = samples.assessment()
     a.findings = [Finding("iam.root_mfa", "global", "a,b", Status.FAIL, 'line 1\nline "2", more')]
-    row = read_csv(csv_report.findings(a))[0]
+    row = read_csv(csv_report.findings(ReportInput(a, ())))[0]
     assert row["resource"] == "a,b"
     assert row["detail"] == 'line 1\nline "2", more'
 
@@ -216,7 +217,7 @@ def test_csv_keeps_newlines_and_commas_in_one_cell():
 def test_csv_plan_read_back():
     a = samples.assessment()
     plan = content.plan(a, samples.sections())
-    rows = read_csv(csv_report.plan(a, samples.sections()))
+    rows = read_csv(csv_report.plan(ReportInput(a, samples.sections())))
     assert list(rows[0]) == list(csv_report.PLAN_COLUMNS)
     assert [r["id"] for r in rows] == [p.id for p in plan]
     assert rows[0]["priority"] == "critical" and rows[0]["kind"] == "check"
@@ -253,8 +254,8 @@ def redaction_sample():
 def test_redact_masks_account_everywhere(fmt):
     a = redaction_sample()
     name, plan = ("csv", True) if fmt == "csv-plan" else (fmt, False)
-    plain = render.report(a, samples.sections(), name, plan=plan)
-    masked = render.report(a, samples.sections(), name, plan=plan, redact=True)
+    plain = formats.report(a, samples.sections(), name, plan_only=plan)
+    masked = formats.report(a, samples.sections(), name, plan_only=plan, redact=True)
     if fmt != "csv-plan":
         assert samples.ACCOUNT in plain
     assert samples.ACCOUNT not in masked
@@ -311,5 +312,5 @@ def test_markdown_of_20000_findings_folds_long_lists():
     ]
     from srm_tui.report import markdown
 
-    text = markdown.render(a, samples.sections())
+    text = markdown.render(ReportInput(a, samples.sections()))
     assert "6647 more" in text  # 6,667 failing buckets, 20 listed

@@ -14,6 +14,7 @@ from markdown_it.token import Token
 from srm_tui.catalog import frameworks, responsibility
 from srm_tui.model import Finding, Status
 from srm_tui.report import content, markdown
+from srm_tui.report.inputs import ReportInput
 
 PARSER = MarkdownIt("commonmark", {"html": False}).enable("table")
 
@@ -66,7 +67,9 @@ def assert_tables_regular(tokens: list[Token]) -> None:
 
 
 def render(a=None, sections=None, **kw) -> str:
-    return markdown.render(a or samples.assessment(), sections or samples.sections(), **kw)
+    return markdown.render(
+        ReportInput(a or samples.assessment(), sections or samples.sections(), **kw)
+    )
 
 
 def test_sections_in_order_and_every_table_regular():
@@ -145,7 +148,7 @@ def test_answers_show_everything_given():
     assert "Due: 2026-12-31" in html
     assert '<a href="https://wiki.example.com/ir-plan">' in html
     assert "the cloud part is missing." in html
-    assert "Does not apply: business priorities" in html
+    assert "Does not apply: Business priorities" in html
     assert (
         "A security contact is set (<code>account.security_contact</code>): 1 failing, "
         "0 passing, 0 could not be checked" in html
@@ -376,7 +379,7 @@ def test_shipped_catalogue_every_question_answered():
     for n, q in enumerate(question for s in sections for question in s.questions):
         chosen = [c.id for c in q.practices[: n % (len(q.practices) + 1)]] or [q.none_choice.id]
         set_answer(a, q, selected=chosen, notes=f"note {n}", owner=f"owner {n % 3}")
-    text = markdown.render(a, sections)
+    text = markdown.render(ReportInput(a, sections))
     tokens = PARSER.parse(text)
     assert_tables_regular(tokens)
     level3 = [t for level, t in headings(tokens) if level == 3]

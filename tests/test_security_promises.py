@@ -78,6 +78,64 @@ def test_domain_never_imports_the_user_interface():
             assert not name.startswith(ui), f"{relative} imports {name}"
 
 
+WRITES = {
+    ("os", "replace"), ("os", "rename"), ("os", "link"), ("os", "symlink"),
+    ("os", "truncate"), ("os", "ftruncate"), ("os", "write"), ("os", "pwrite"),
+    ("tempfile", "mkstemp"), ("tempfile", "NamedTemporaryFile"), ("shutil", "copy"),
+    ("shutil", "copyfile"), ("shutil", "move"),
+}  # fmt: skip
+WRITE_METHODS = {"write_text", "write_bytes", "symlink_to", "hardlink_to", "touch", "mkfifo"}
+
+
+def _writes_files(tree: ast.AST) -> list[str]:
+    """Calls in a module that create or replace a file (or write into one)."""
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        named = isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)
+        if named and (func.value.id, func.attr) in WRITES:  # type: ignore[union-attr]
+            found.append(f"{func.value.id}.{func.attr}")  # type: ignore[union-attr]
+        if isinstance(func, ast.Attribute) and func.attr in WRITE_METHODS:
+            found.append(f".{func.attr}()")
+        if (
+            isinstance(func, ast.Attribute)
+            and func.attr in {"replace", "rename"}
+            and len(node.args) == 1
+            and not node.keywords
+        ):
+            found.append(f"Path.{func.attr}()")  # str.replace takes two, datetime's keywords
+        if isinstance(func, ast.Name) and func.id == "open":
+            modes = node.args[1:2] + [k.value for k in node.keywords if k.arg == "mode"]
+            if any(isinstance(m, ast.Constant) and set(str(m.value)) & set("wax+") for m in modes):
+                found.append("open(..., 'w')")
+        if (
+            isinstance(func, ast.Attribute)
+            and func.attr == "open"
+            and isinstance(func.value, ast.Name)
+        ):
+            call = ast.unparse(node)
+            writing = any(f in call for f in ("O_CREAT", "O_TRUNC", "O_WRONLY", "O_RDWR"))
+            if func.value.id == "os" and writing and "devnull" not in call:
+                found.append("os.open(O_CREAT/O_TRUNC/O_WRONLY/O_RDWR)")
+    return found
+
+
+def test_exactly_one_module_writes_files():
+    # Every file srm-tui writes goes through srm_tui/files.py and its one set of
+    # guarantees (atomic, private, links, pipes, never over an assessment).
+    writers = {}
+    for path in PACKAGE.rglob("*.py"):
+        relative = path.relative_to(PACKAGE)
+        if relative.parts[0] == "demo":
+            continue  # the emulated account's seeds write to the emulator, not to disk
+        calls = _writes_files(ast.parse(path.read_text("utf-8")))
+        if calls:
+            writers[str(relative)] = calls
+    assert list(writers) == ["files.py"], writers
+
+
 def test_every_test_the_promises_name_exists():
     import re
 

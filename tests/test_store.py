@@ -84,7 +84,7 @@ def test_file_is_readable_and_diff_friendly(tmp_path):
     path = tmp_path / "a.toml"
     store.save(sample(), path)
     text = path.read_text()
-    assert text.startswith("schema = 1\n")
+    assert text.startswith(f"schema = {store.SCHEMA}\n")
     assert "[answers.ir_plan]" in text
     # one finding per line
     assert sum(1 for line in text.splitlines() if "arn:aws:ec2:sg-" in line) == 3
@@ -151,12 +151,12 @@ def test_secret_shaped_values_never_reach_the_file(tmp_path):
         ('schema = "one"\n[assessment]\n', 1, "schema must be a positive integer"),
         (
             'schema = 1\n[assessment]\nname = "x"\n[answers.q1]\nselected = "a"\n',
-            4,
+            5,  # the line of the wrong value itself
             "'selected' must be a list of strings",
         ),
         (
             'schema = 1\n[assessment]\n[findings."c.x"]\nresults = [["r", "arn", "maybe", ""]]\n',
-            3,
+            4,  # the line of the result itself
             "unknown status 'maybe'",
         ),
     ],

@@ -61,15 +61,15 @@ def test_sigkill_during_saves_never_leaves_a_broken_file(tmp_path):
 def test_a_file_changed_by_another_program_is_not_overwritten(tmp_path):
     path = tmp_path / "a.toml"
     store.save(Assessment(name="mine"), path)
-    mine = store.load(path)
+    mine = store.open_assessment(path)
     other = store.loads(path.read_text())
     other.name = "theirs"
     text = store.dumps(other)
     time.sleep(0.01)
-    path.write_text(text)  # another process writes in between
-    mine.name = "my change"
+    path.write_text(text)  # another program, ignoring the lock, writes in between
+    mine.assessment.name = "my change"
     with pytest.raises(store.ConflictError) as info:
-        store.save(mine, path)
+        mine.save()
     assert "changed by another program" in str(info.value)
     assert store.load(path).name == "theirs"
     side = [p for p in tmp_path.iterdir() if ".conflict-" in p.name]

@@ -26,7 +26,6 @@ assessment's scope may override them. Framework ids must be in the shipped refer
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
@@ -34,9 +33,8 @@ from importlib.resources.abc import Traversable
 from typing import Any
 
 from srm_tui.catalog import frameworks
-from srm_tui.catalog.questionnaires import Problem
-from srm_tui.errors import toml_problem
 from srm_tui.model import CheckMeta, Parameter, Responsibility, Severity
+from srm_tui.toml_reader import Problem, TomlReader
 
 CHECK_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*\.[a-z0-9][a-z0-9_]*$")
 SERVICE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -45,7 +43,6 @@ REQUIRED = ("title", "severity", "responsibility", "scope", "remediation")
 OPTIONAL = ("service", "frameworks", "description", "url", "parameters")
 DEFAULTS = ("service", "severity", "responsibility", "scope")
 PARAMETER = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
-_HEADER = re.compile(r"^\s*\[\s*([^\[\]]+?)\s*\]\s*(#.*)?$")
 
 
 @dataclass(slots=True)
@@ -64,50 +61,36 @@ def default_dir() -> Traversable:
 
 
 class _Lines:
-    """Finds the line of a table, or of a key inside one, in one file's text."""
+    """Finds the line of a check's table, or of a key inside one (the shared reader
+    finds the lines)."""
 
-    def __init__(self, text: str) -> None:
-        self.lines = text.splitlines()
-        self.headers: dict[str, int] = {}
-        for index, line in enumerate(self.lines):
-            match = _HEADER.match(line)
-            if match:
-                name = re.sub(r"[\s\"']", "", match.group(1))
-                self.headers.setdefault(name, index)
+    def __init__(self, reader: TomlReader) -> None:
+        self.reader = reader
 
     def table(self, name: str) -> int:
-        """The 1-based line of ``[name]`` (1 when it has no header of its own)."""
-        return self.headers.get(name, 0) + 1
+        """The 1-based line of the table ``[name]``."""
+        return self.reader.line(tuple(name.split(".")))
 
     def key(self, table: str | None, key: str) -> int:
         """The line assigning ``key`` in ``table`` (None: above every table), else the
         table's own line."""
-        start = self.headers[table] + 1 if table in self.headers else 0
-        pattern = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=")
-        for index in range(start, len(self.lines)):
-            if _HEADER.match(self.lines[index]):
-                break
-            if pattern.match(self.lines[index]):
-                return index + 1
-        return max(start, 1)
+        return self.reader.line((*(table.split(".") if table else ()), key))
 
 
 class _FileLoader:
     def __init__(self, name: str, text: str, into: CheckTexts) -> None:
         self.name = name
-        self.text = text
-        self.lines = _Lines(text)
+        self.reader = TomlReader(text, name, collect=True)
+        self.lines = _Lines(self.reader)
         self.into = into
+        self.reader.problems = into.problems  # collected straight into the result
 
     def problem(self, line: int, message: str) -> None:
-        self.into.problems.append(Problem(self.name, line, message))
+        self.reader.fail(line, message)
 
     def load(self) -> None:
-        try:
-            data = tomllib.loads(self.text)
-        except tomllib.TOMLDecodeError as exc:
-            line, message = toml_problem(exc)
-            self.problem(line or 1, message)
+        data = self.reader.parse()
+        if data is None:
             return
         defaults: dict[str, Any] = {}
         for key, value in data.items():

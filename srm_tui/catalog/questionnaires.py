@@ -47,16 +47,16 @@ from __future__ import annotations
 
 import itertools
 import re
-import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from srm_tui import rules
+from srm_tui import files, rules
 from srm_tui.catalog import frameworks, rule_proof
-from srm_tui.errors import toml_problem
+from srm_tui.errors import InputFileError
 from srm_tui.model import Choice, Question, Responsibility, Risk, RiskRule, Section
+from srm_tui.toml_reader import Problem, TomlReader
 
 ID = re.compile(r"^[A-Za-z0-9_]{3,128}$")
 SERVICE = re.compile(r"^[a-z0-9-]{2,40}$")
@@ -66,19 +66,7 @@ MAX_LIST = 100  # entries in a question's checks or applies_when, or a choice's 
 #: ``review_every`` bounds, in days: a day at least, ten years at most.
 REVIEW_DAYS = (1, 3660)
 RULE_RISKS = {"high": Risk.HIGH, "medium": Risk.MEDIUM, "none": Risk.NONE}
-_QUESTIONS_HEADER = re.compile(r"^\s*\[\[\s*questions\s*\]\]")
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """One thing wrong in a questionnaire file."""
-
-    path: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
+MAX_FILE = 4 * 1024 * 1024  # the largest shipped section is about 30 KB
 
 
 @dataclass(slots=True)
@@ -120,63 +108,45 @@ def default_dir() -> Path:
 
 
 class _Lines:
-    """Finds the line of a thing inside one questionnaire file's text."""
+    """Where things are in one questionnaire file (the shared reader finds the lines)."""
 
-    def __init__(self, text: str) -> None:
-        self.lines = text.splitlines()
-        self.question_starts = [
-            i for i, line in enumerate(self.lines) if _QUESTIONS_HEADER.match(line)
-        ]
+    def __init__(self, reader: TomlReader) -> None:
+        self.reader = reader
 
     def question(self, index: int) -> int:
-        if index < len(self.question_starts):
-            return self.question_starts[index] + 1
-        return 1
+        """The line of question ``index``'s ``[[questions]]`` header."""
+        return self.reader.line(("questions", index))
 
     def within(self, index: int, needle: str, after: str = "") -> int:
-        """The first line of question ``index`` containing ``needle`` (1-based); with
-        ``after``, the first one below the line containing ``after``."""
-        if index < len(self.question_starts):
-            start = self.question_starts[index]
-            end = (
-                self.question_starts[index + 1]
-                if index + 1 < len(self.question_starts)
-                else len(self.lines)
-            )
-        else:
-            start, end = 0, len(self.lines)
-        if after:
-            start = next((i for i in range(start, end) if after in self.lines[i]), start)
-        for i in range(start, end):
-            if needle in self.lines[i]:
-                return i + 1
-        return start + 1
+        """The first line of question ``index`` containing ``needle``; with ``after``,
+        the first one below the line containing ``after``."""
+        if not after:
+            return self.reader.line(("questions", index), needle)
+        start, end = self.reader.span(("questions", index))
+        lines = self.reader.lines
+        start = next((i for i in range(start, end) if after in lines[i]), start)
+        return next((i + 1 for i in range(start, end) if needle in lines[i]), start + 1)
 
     def anywhere(self, needle: str) -> int:
-        for i, line in enumerate(self.lines):
-            if needle in line:
-                return i + 1
-        return 1
+        """The first line of the file containing ``needle``."""
+        return self.reader.line((), needle)
 
 
 class _FileLoader:
     def __init__(self, path: Path, text: str, known_checks: set[str] | None) -> None:
         self.path = path
         self.name = str(path)
-        self.lines = _Lines(text)
-        self.text = text
+        self.reader = TomlReader(text, path, collect=True)
+        self.lines = _Lines(self.reader)
         self.known_checks = known_checks
-        self.problems: list[Problem] = []
+        self.problems = self.reader.problems
 
     def problem(self, line: int, message: str) -> None:
-        self.problems.append(Problem(self.name, line, message))
+        self.reader.fail(line, message)
 
     def load(self) -> Section | None:
-        try:
-            data = tomllib.loads(self.text)
-        except tomllib.TOMLDecodeError as exc:
-            line, message = toml_problem(exc)
-            self.problem(line or 1, message)
+        data = self.reader.parse()
+        if data is None:
             return None
         head = data.get("section")
         if not isinstance(head, dict):
@@ -191,10 +161,7 @@ class _FileLoader:
         if not isinstance(title, str) or not title.strip():
             self.problem(head_line, "section has no title")
             title = section_id
-        order = head.get("order", 100)
-        if not isinstance(order, int) or isinstance(order, bool):
-            self.problem(self.lines.anywhere("order"), "section order must be an integer")
-            order = 100
+        order = self.reader.value(head, "order", int, 100, ("section",), needle="order")
         review_every = self.review_days(head.get("review_every"), head_line)
         raw_questions = data.get("questions")
         if not isinstance(raw_questions, list) or not raw_questions:
@@ -227,22 +194,15 @@ class _FileLoader:
         return value
 
     def string(self, index: int, raw: dict[str, Any], key: str, required: bool = True) -> str:
-        value = raw.get(key)
-        if value is None:
+        if key not in raw:
             if required:
                 self.problem(self.lines.question(index), f"question has no {key}")
             return ""
-        if not isinstance(value, str):
-            self.problem(self.lines.within(index, key), f"{key} must be a string")
-            return ""
+        value: str = self.reader.value(raw, key, str, "", ("questions", index), needle=key)
         return value
 
     def string_list(self, index: int, raw: dict[str, Any], key: str) -> tuple[str, ...]:
-        value = raw.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            self.problem(self.lines.within(index, key), f"{key} must be a list of strings")
-            return ()
-        return tuple(value)
+        return self.reader.strings(raw, key, ("questions", index), needle=key)
 
     def capped(self, index: int, key: str, values: tuple[str, ...]) -> tuple[str, ...]:
         """``values``, or none with a problem when the list is longer than MAX_LIST: each
@@ -290,10 +250,7 @@ class _FileLoader:
                     self.lines.within(index, service),
                     f"applies_when names {service!r}: use a service name such as 'eks'",
                 )
-        multiple = raw.get("multiple", True)
-        if not isinstance(multiple, bool):
-            self.problem(self.lines.within(index, "multiple"), "multiple must be true or false")
-            multiple = True
+        multiple = self.reader.value(raw, "multiple", bool, True, ("questions", index), "multiple")
         choices = self.choices(index, raw.get("choices"))
         for choice in choices:
             for check in choice.checks:
@@ -460,11 +417,9 @@ def selections(question: Question) -> Iterable[frozenset[str]]:
 
 
 def decide(question: Question, selected: frozenset[str]) -> tuple[int, Risk]:
-    """The index and risk of the first rule that holds for ``selected``."""
-    for i, rule in enumerate(question.risk_rules):
-        if rules.parse_cached(rule.condition).evaluate(selected):
-            return i, rule.risk
-    return len(question.risk_rules), Risk.HIGH
+    """The index and risk of the first of ``question``'s rules that holds for
+    ``selected`` (``rules.decide``, the loop scoring uses too)."""
+    return rules.decide(question.risk_rules, selected)
 
 
 def semantic_problems(question: Question) -> list[str]:
@@ -478,15 +433,22 @@ def load_file(
     path: Path, known_checks: set[str] | None = None
 ) -> tuple[Section | None, list[Problem]]:
     """One questionnaire file as a Section, with the problems found in it."""
+    section, problems, _ = _load_file(path, known_checks)
+    return section, problems
+
+
+def _load_file(
+    path: Path, known_checks: set[str] | None
+) -> tuple[Section | None, list[Problem], _Lines | None]:
     try:
-        text = path.read_text("utf-8")
+        text = files.read_bytes(path, MAX_FILE)[0].decode("utf-8")
     except UnicodeDecodeError as exc:
-        return None, [Problem(str(path), 1, f"not UTF-8 text ({exc.reason})")]
-    except OSError as exc:
-        return None, [Problem(str(path), 1, f"cannot read: {exc.strerror or exc}")]
+        return None, [Problem(str(path), 1, f"not UTF-8 text ({exc.reason})")], None
+    except InputFileError as exc:
+        return None, [Problem(str(path), 1, exc.reason)], None
     loader = _FileLoader(path, text, known_checks)
     section = loader.load()
-    return section, loader.problems
+    return section, loader.problems, loader.lines
 
 
 def load(dirs: Sequence[Path] | None = None, known_checks: set[str] | None = None) -> Catalog:
@@ -506,11 +468,10 @@ def load(dirs: Sequence[Path] | None = None, known_checks: set[str] | None = Non
             catalog.problems.append(Problem(str(folder), 1, "no such folder"))
             continue
         for path in sorted(folder.glob("*.toml")):
-            section, problems = load_file(path, known_checks)
+            section, problems, text_lines = _load_file(path, known_checks)
             catalog.problems.extend(problems)
-            if section is None:
+            if section is None or text_lines is None:
                 continue
-            text_lines = _Lines(path.read_text("utf-8"))
             if section.id in seen_sections:
                 catalog.problems.append(
                     Problem(

@@ -83,13 +83,6 @@ class _Tables:
         return frozenset(name for bit, name in enumerate(self.practices) if position >> bit & 1)
 
 
-def _decide(nodes: Sequence[rules.Node], risks: Sequence[Risk], selected: frozenset[str]) -> Risk:
-    for node, risk in zip(nodes, risks, strict=True):
-        if node.evaluate(selected):
-            return risk
-    return Risk.HIGH
-
-
 def semantic_problems(question: Question) -> list[str]:
     """What is wrong with a question's rules as a whole: "None of these" must give the
     highest risk, adding a practice must never raise the risk, every rule must apply to
@@ -119,10 +112,8 @@ def semantic_problems(question: Question) -> list[str]:
     worst = max((rank for rank, answers in by_rank.items() if answers), default=0)
     none = question.none_choice
     if none is not None:
-        selected = frozenset((none.id,))
-        index = next((i for i, n in enumerate(nodes) if n.evaluate(selected)), len(nodes))
+        index, none_risk = rules.decide(question.risk_rules, frozenset((none.id,)))
         fired.add(index)
-        none_risk = risks[index] if index < len(nodes) else Risk.HIGH
         worst = max(worst, none_risk.rank)
         if none_risk.rank < worst:
             problems.append(
@@ -130,16 +121,14 @@ def semantic_problems(question: Question) -> list[str]:
                 f"risk this question can give ({_RANKS[worst].value})"
             )
     if question.multiple:
-        problems.extend(_rises(tables, by_rank, nodes, risks))
+        problems.extend(_rises(tables, by_rank, question))
     for index, rule in enumerate(question.risk_rules):
         if index not in fired:
             problems.append(f"risk rule {index + 1} ({rule.condition!r}) can never apply")
     return problems
 
 
-def _rises(
-    tables: _Tables, by_rank: dict[int, int], nodes: Sequence[rules.Node], risks: Sequence[Risk]
-) -> list[str]:
+def _rises(tables: _Tables, by_rank: dict[int, int], question: Question) -> list[str]:
     """Up to three answers, fewest practices first, to which ticking one more practice
     raises the risk."""
     at_least = {2: by_rank[2], 1: by_rank[1] | by_rank[2]}
@@ -162,8 +151,8 @@ def _rises(
                 continue
             answer = tables.answer((hit & -hit).bit_length() - 1)
             extra = tables.practices[bit]
-            before = _decide(nodes, risks, answer)
-            after = _decide(nodes, risks, answer | {extra})
+            _, before = rules.decide(question.risk_rules, answer)
+            _, after = rules.decide(question.risk_rules, answer | {extra})
             problems.append(
                 f"adding {extra!r} to {' + '.join(sorted(answer))} raises the risk from "
                 f"{before.value} to {after.value}"

@@ -16,8 +16,7 @@ from srm_tui.commands.base import (
 )
 from srm_tui.commands.common import load_catalog, open_source
 from srm_tui.errors import UsageError
-
-REPORT_FORMATS = ("markdown", "html", "json", "csv")
+from srm_tui.report import formats
 
 
 def _answer_options(parser: argparse.ArgumentParser) -> None:
@@ -55,11 +54,11 @@ def _report_options(parser: argparse.ArgumentParser) -> None:
         help="an assessment, or FILE.toml@NAME for a milestone",
     )
     output_option(parser)
-    format_option(parser, *REPORT_FORMATS)
+    format_option(parser, *formats.names())
     parser.add_argument(
         "--plan",
         action="store_true",
-        help="with --format csv: the improvement plan instead of the findings",
+        help=f"with --format {_plan_formats()}: the improvement plan instead of the findings",
     )
     parser.add_argument(
         "--redact",
@@ -69,12 +68,14 @@ def _report_options(parser: argparse.ArgumentParser) -> None:
     questionnaire_option(parser)
 
 
+def _plan_formats() -> str:
+    return " or ".join(f.name for f in formats.FORMATS if f.offers_plan)
+
+
 @command("report", "Write the report of an assessment (Markdown by default).", _report_options)
 def report_command(args: argparse.Namespace) -> int:
-    from srm_tui.report import render
-
-    if args.plan and args.format != "csv":
-        raise UsageError("--plan goes with --format csv")
+    if args.plan and not formats.get(args.format).offers_plan:
+        raise UsageError(f"--plan goes with --format {_plan_formats()}")
     path: Path | None = args.file
     if "@" in str(args.file) and not args.file.exists():
         assessment, _ = open_source(str(args.file))
@@ -82,13 +83,13 @@ def report_command(args: argparse.Namespace) -> int:
     else:
         assessment = store.load(args.file)
     catalog = load_catalog(args)
-    text = render.report(
+    text = formats.report(
         assessment,
         catalog.sections,
         args.format,
         path=path,
-        plan=args.plan,
+        plan_only=args.plan,
         redact=args.redact,
     )
-    write_output(text, args.output)
+    write_output(text, args.output, sources=(args.file,))
     return 0

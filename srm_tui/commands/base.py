@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from srm_tui.errors import UsageError
@@ -84,18 +84,19 @@ def output_option(parser: argparse.ArgumentParser) -> None:
 # --- output and terminal ---------------------------------------------------------------
 
 
-def write_output(text: str, output: Path | None) -> None:
-    """Write to a file (atomically, owner-only: reports describe weaknesses), or to
-    stdout when no file is named."""
-    if output is None:
+def write_output(text: str, output: Path | None, sources: Sequence[Path | str] = ()) -> None:
+    """Write to stdout when no file (or ``-``) is named, else through the one file writer:
+    straight into a pipe or a device, otherwise atomically and owner-only (reports
+    describe weaknesses), never over ``sources`` or any srm-tui assessment."""
+    if output is None or str(output) == "-":
         sys.stdout.write(text)
         if not text.endswith("\n"):
             sys.stdout.write("\n")
         return
-    from srm_tui.store import write_private
+    from srm_tui.files import write_output as write_file
 
-    write_private(output, text.encode("utf-8"))
-    print(f"Wrote {output}", file=sys.stderr)
+    written = write_file(output, text.encode("utf-8"), sources=sources)
+    print(f"Wrote {written}", file=sys.stderr)
 
 
 def require_terminal(what: str) -> None:

@@ -15,6 +15,9 @@ from srm_tui.commands.base import (
     write_output,
 )
 from srm_tui.commands.common import load_catalog, open_source
+from srm_tui.errors import UsageError
+from srm_tui.report import diff_report
+from srm_tui.report.redaction import mask
 
 SOURCE_HELP = (
     "an assessment file, or FILE.toml@NAME for its milestone NAME (see 'srm-tui milestone')"
@@ -64,7 +67,17 @@ def _diff_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("old", metavar="OLD", help=SOURCE_HELP)
     parser.add_argument("new", metavar="NEW", help=SOURCE_HELP)
     output_option(parser)
-    format_option(parser, "markdown", "json")
+    format_option(parser, *diff_report.FORMATS)
+    parser.add_argument(
+        "--redact",
+        action="store_true",
+        help="mask the account ids (also inside ARNs and names) before anything is written",
+    )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="compare even when the two are reviews of different accounts",
+    )
     questionnaire_option(parser)
     parser.epilog = (
         "Examples: 'srm-tui diff q2.toml q3.toml' compares two files; "
@@ -79,14 +92,23 @@ def _diff_options(parser: argparse.ArgumentParser) -> None:
     _diff_options,
 )
 def diff_command(args: argparse.Namespace) -> int:
-    from srm_tui.report import diff, diff_report
+    from srm_tui.report import diff
 
     old, old_label = open_source(args.old)
     new, new_label = open_source(args.new)
+    if diff.accounts_differ(old, new) and not args.force:
+        first, second = old.scope.account_id, new.scope.account_id
+        message = (
+            f"{args.old} is a review of account {first} and {args.new} of account {second}: "
+            "comparing them would show one account's findings as fixed and the other's as "
+            "new; add --force to compare them anyway."
+        )
+        if args.redact:
+            message = mask(mask(message, first), second)
+        raise UsageError(message)
     catalog = load_catalog(args)
-    result = diff.compare(old, new, catalog.sections, old_label, new_label)
-    text = diff_report.to_json(result) if args.format == "json" else diff_report.markdown(result)
-    write_output(text, args.output)
+    result = diff.compare(old, new, catalog.sections, old_label, new_label, redact=args.redact)
+    write_output(diff_report.render(result, args.format), args.output, sources=(args.old, args.new))
     return 0
 
 

@@ -59,7 +59,16 @@ def scan_command(args: argparse.Namespace) -> int:
         engine.endpoint_from_env(args.endpoint_url)  # credentials in the address: exit 2
     checks = tuple(c.strip() for c in (args.checks or "").split(",") if c.strip())
     engine.select_checks(checks)  # an unknown id is bad usage, before anything else
-    assessment, _ = store.open_or_create(args.file)  # a broken file: exit 2, untouched
+    # A broken file: exit 2, untouched. Held by another srm-tui or not writable: exit 1,
+    # before any call to AWS.
+    with store.open_assessment(args.file) as opened:
+        return _scan(args, opened, checks)
+
+
+def _scan(args: argparse.Namespace, opened: store.OpenAssessment, checks: tuple[str, ...]) -> int:
+    from srm_tui import scan as engine
+
+    assessment = opened.assessment
     options = engine.ScanOptions(
         profile=args.profile,
         regions=tuple(args.regions or ()),
@@ -77,7 +86,7 @@ def scan_command(args: argparse.Namespace) -> int:
     if args.demo:
         assessment.scope.demo = True
         assessment.scope.endpoint_url = ""
-    store.save(assessment, args.file)
+    opened.save()
     ran = {c.meta.id for c in engine.select_checks(checks)}
     print(summary(assessment, ran, time.monotonic() - started, args.file), file=sys.stderr)
     if assessment.scan.status is ScanStatus.CANCELLED:

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from operator import attrgetter
 
 from srm_tui.catalog import frameworks as framework_refs
 from srm_tui.model import (
@@ -167,9 +168,10 @@ def check_groups(assessment: Assessment) -> list[CheckGroup]:
         groups.values(),
         key=lambda g: (-g.record.severity.rank, g.record.service, g.record.id),
     )
+    by_place = attrgetter("region", "resource")  # in C: this sort sees every finding
     for group in ordered:
         for bucket in (group.failed, group.passed, group.errors, group.not_applicable):
-            bucket.sort(key=lambda f: (f.region, f.resource))
+            bucket.sort(key=by_place)
     return ordered
 
 
@@ -290,17 +292,10 @@ def action_owners(assessment: Assessment) -> list[str]:
 
 
 def set_assessor(assessment: Assessment, name: str) -> None:
-    """Record who ran the review; kept in the file's ``[assessment]`` table as
-    ``assessor`` (the store keeps keys it does not model as they are)."""
-    head = assessment.extra.setdefault("__tables__", {}).setdefault("assessment", {})
-    if name.strip():
-        head["assessor"] = name.strip()
-    else:
-        head.pop("assessor", None)
+    """Record who ran the review (``assessor`` in the file's ``[assessment]`` table)."""
+    assessment.assessor = name.strip()
 
 
 def assessor(assessment: Assessment) -> str:
-    """Who ran the review: ``assessor`` in the file's ``[assessment]`` table, if set."""
-    head = assessment.extra.get("__tables__", {}).get("assessment", {})
-    value = head.get("assessor", "")
-    return value if isinstance(value, str) else ""
+    """Who ran the review, if set."""
+    return assessment.assessor

@@ -11,8 +11,8 @@ import csv
 import io
 from collections.abc import Iterable, Mapping, Sequence
 
-from srm_tui.model import Assessment, Section
 from srm_tui.report import content
+from srm_tui.report.inputs import ReportInput
 from srm_tui.report.text import clean
 from srm_tui.secrets import redact
 
@@ -41,42 +41,55 @@ def frameworks_cell(frameworks: Mapping[str, Sequence[str]]) -> str:
     return "; ".join(f"{key}: {', '.join(ids)}" for key, ids in frameworks.items() if ids)
 
 
-def _write(columns: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+def _write(
+    columns: Sequence[str], rows: Iterable[Sequence[object]], *, made_safe: bool = False
+) -> str:
+    """The CSV text; every cell goes through ``safe`` unless the rows say they did."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(columns)
-    for row in rows:
-        writer.writerow([safe(v) for v in row])
+    if made_safe:
+        writer.writerows(rows)
+    else:
+        writer.writerows([safe(v) for v in row] for row in rows)
     return out.getvalue()
 
 
-def findings(assessment: Assessment) -> str:
+def render(report: ReportInput) -> str:
+    """The findings, or the improvement plan when ``report.plan_only``."""
+    return plan(report) if report.plan_only else findings(report)
+
+
+def findings(report: ReportInput) -> str:
     """Every finding, worst severity first, then by service, check, region, resource."""
 
-    def rows() -> Iterable[Sequence[object]]:
-        for group in content.check_groups(assessment):
+    def rows() -> Iterable[Sequence[str]]:
+        regions: dict[str, str] = {}
+        for group in report.groups:
             record = group.record
-            frameworks = frameworks_cell(record.frameworks)
+            # The check's own cells are the same on each of its findings: made safe once.
+            head = [safe(record.id), safe(record.title), safe(record.service)]
+            tail = [record.severity.value, record.responsibility.value]
+            end = [safe(record.remediation), safe(frameworks_cell(record.frameworks))]
             for bucket in (group.failed, group.errors, group.passed, group.not_applicable):
                 for f in bucket:
-                    yield (
-                        record.id,
-                        record.title,
-                        record.service,
-                        f.region,
-                        f.resource,
+                    region = regions.get(f.region)
+                    if region is None:
+                        region = regions[f.region] = safe(f.region)
+                    yield [
+                        *head,
+                        region,
+                        safe(f.resource),
                         f.status.value,
-                        record.severity.value,
-                        record.responsibility.value,
-                        redact(f.detail),
-                        record.remediation,
-                        frameworks,
-                    )
+                        *tail,
+                        safe(redact(f.detail)),
+                        *end,
+                    ]
 
-    return _write(FINDING_COLUMNS, rows())
+    return _write(FINDING_COLUMNS, rows(), made_safe=True)
 
 
-def plan(assessment: Assessment, sections: Sequence[Section]) -> str:
+def plan(report: ReportInput) -> str:
     """The improvement plan, most urgent first."""
     rows = (
         (
@@ -92,6 +105,6 @@ def plan(assessment: Assessment, sections: Sequence[Section]) -> str:
             item.resources if item.kind == "check" else "",
             "\n".join(item.actions),
         )
-        for rank, item in enumerate(content.plan(assessment, sections), 1)
+        for rank, item in enumerate(report.plan, 1)
     )
     return _write(PLAN_COLUMNS, rows)

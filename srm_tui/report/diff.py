@@ -9,6 +9,7 @@ from datetime import datetime
 
 from srm_tui.model import Assessment, Finding, Question, Risk, Section, Severity, Status
 from srm_tui.report.content import record_for
+from srm_tui.report.redaction import mask, redacted
 from srm_tui.scoring import RiskCounts, risk_of
 
 Key = tuple[str, str, str]  # check, region, resource
@@ -88,6 +89,10 @@ class Diff:
     #: Checks with failures before that did not run in the new assessment: not fixed,
     #: just not known.
     not_rechecked: list[str] = field(default_factory=list)
+    old_account: str = ""
+    new_account: str = ""
+    #: Account ids to mask in the rendered text (``redact``).
+    masked: tuple[str, ...] = ()
 
     def risks_of(self, kind: str) -> list[RiskChange]:
         """The risk changes of one kind (see ``RiskChange.kind``)."""
@@ -119,25 +124,44 @@ def _results(assessment: Assessment) -> dict[Key, Finding]:
     return {(f.check, f.region, f.resource): f for f in assessment.findings}
 
 
+def accounts_differ(old: Assessment, new: Assessment) -> bool:
+    """True when both assessments name their account and the accounts differ: a
+    comparison of the two would show one account's findings fixed and the other's new."""
+    first, second = old.scope.account_id, new.scope.account_id
+    return bool(first and second and first != second)
+
+
 def compare(
     old: Assessment,
     new: Assessment,
     sections: Sequence[Section],
     old_label: str = "",
     new_label: str = "",
+    *,
+    redact: bool = False,
 ) -> Diff:
     """What changed from ``old`` to ``new``.
 
     A failure is fixed when the resource now passes, no longer applies, or is gone
     while its check did run again; a failure is new when the resource fails now and
     did not before. A resource that now gives an error is neither: it could not be
-    checked.
+    checked. ``redact`` masks both account ids everywhere, labels included.
     """
+    old_label, new_label = old_label or old.name, new_label or new.name
+    masked: tuple[str, ...] = ()
+    if redact:
+        masked = tuple(a for a in dict.fromkeys((old.scope.account_id, new.scope.account_id)) if a)
+        for account in masked:
+            old_label, new_label = mask(old_label, account), mask(new_label, account)
+        old, new = redacted(old), redacted(new)
     diff = Diff(
-        old_label or old.name,
-        new_label or new.name,
+        old_label,
+        new_label,
         old.updated,
         new.updated,
+        old_account=old.scope.account_id,
+        new_account=new.scope.account_id,
+        masked=masked,
     )
     questions = {q.id: q for s in sections for q in s.questions}
     section_titles = {s.id: s.title for s in sections}

@@ -1,22 +1,22 @@
-"""The comparison of two assessments as Markdown or JSON."""
+"""The comparison of two assessments as Markdown or JSON: the formats of ``diff``.
+
+Its input is a ``diff.Diff``, not a ``ReportInput``, so it keeps its own small list of
+formats; the text rules are those of every report (``report.text``, the labels of
+``model``).
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from srm_tui.model import Risk
+from srm_tui.model import Status
 from srm_tui.report.diff import Diff, FindingChange, RiskChange
-from srm_tui.report.text import code, inline, plural, table
+from srm_tui.report.redaction import MASK
+from srm_tui.report.text import clean, code, inline, plural, table
 
-RISK_WORD = {
-    Risk.HIGH: "high",
-    Risk.MEDIUM: "medium",
-    Risk.NONE: "none",
-    Risk.UNANSWERED: "unanswered",
-    Risk.NOT_APPLICABLE: "does not apply",
-}
 MAX_LISTED = 50
 _KIND_TITLES = (
     ("better", "Risks that went down"),
@@ -33,7 +33,7 @@ def _when(value: datetime | None) -> str:
 
 def _risk_table(changes: list[RiskChange]) -> str:
     rows = [
-        [inline(c.title), code(c.question), inline(c.section), RISK_WORD[c.old], RISK_WORD[c.new]]
+        [inline(c.title), code(c.question), inline(c.section), c.old.label, c.new.label]
         for c in changes
     ]
     return table(["Question", "Id", "Section", "Before", "Now"], rows)
@@ -44,11 +44,11 @@ def _finding_table(changes: list[FindingChange]) -> str:
         [
             inline(c.title),
             code(c.check),
-            c.severity.value,
+            c.severity.label,
             inline(c.region),
             inline(c.resource),
-            c.old.value if c.old else "absent",
-            c.new.value if c.new else "absent",
+            _status(c.old),
+            _status(c.new),
         ]
         for c in changes[:MAX_LISTED]
     ]
@@ -57,23 +57,33 @@ def _finding_table(changes: list[FindingChange]) -> str:
     return table(["Check", "Id", "Severity", "Region", "Resource", "Before", "Now"], rows)
 
 
+def _status(status: Status | None) -> str:
+    return status.label if status else "Absent"
+
+
 def markdown(diff: Diff) -> str:
     """The comparison as Markdown."""
+    facts = [
+        ["Assessment", inline(diff.old_label), inline(diff.new_label)],
+        ["Last change", _when(diff.old_updated), _when(diff.new_updated)],
+    ]
+    if diff.old_account or diff.new_account:
+        facts.append(["Account", inline(diff.old_account), inline(diff.new_account)])
     lines = [
         f"# Changes from {inline(diff.old_label)} to {inline(diff.new_label)}",
         "",
-        table(
-            ["", "Before", "Now"],
-            [
-                ["Assessment", inline(diff.old_label), inline(diff.new_label)],
-                ["Last change", _when(diff.old_updated), _when(diff.new_updated)],
-            ],
-        ),
+        table(["", "Before", "Now"], facts),
         "",
         f"{plural(len(diff.better), 'risk')} went down and {len(diff.worse)} went up; "
         f"{plural(len(diff.fixed), 'failing resource')} fixed and "
         f"{len(diff.new_failures)} newly failing.",
     ]
+    if diff.old_account and diff.new_account and diff.old_account != diff.new_account:
+        lines += [
+            "",
+            "These are reviews of two different accounts: a finding of one cannot be "
+            "fixed or new in the other.",
+        ]
     if diff.empty:
         lines += ["", "Nothing changed."]
     for kind, title in _KIND_TITLES:
@@ -132,9 +142,9 @@ def build(diff: Diff) -> dict[str, Any]:
 
     def risk(c: RiskChange) -> dict[str, Any]:
         return {
-            "question": c.question,
-            "section": c.section,
-            "title": c.title,
+            "question": clean(c.question),
+            "section": clean(c.section),
+            "title": clean(c.title),
             "old": c.old.value,
             "new": c.new.value,
             "change": c.kind,
@@ -142,26 +152,34 @@ def build(diff: Diff) -> dict[str, Any]:
 
     def finding(c: FindingChange) -> dict[str, Any]:
         return {
-            "check": c.check,
-            "title": c.title,
+            "check": clean(c.check),
+            "title": clean(c.title),
             "severity": c.severity.value,
-            "region": c.region,
-            "resource": c.resource,
+            "region": clean(c.region),
+            "resource": clean(c.resource),
             "old": c.old.value if c.old else None,
             "new": c.new.value if c.new else None,
         }
 
     return {
-        "old": {"label": diff.old_label, "updated": _iso(diff.old_updated)},
-        "new": {"label": diff.new_label, "updated": _iso(diff.new_updated)},
+        "old": {
+            "label": clean(diff.old_label),
+            "updated": _iso(diff.old_updated),
+            "account_id": clean(diff.old_account),
+        },
+        "new": {
+            "label": clean(diff.new_label),
+            "updated": _iso(diff.new_updated),
+            "account_id": clean(diff.new_account),
+        },
         "risks": [risk(c) for c in diff.risks],
         "fixed": [finding(c) for c in diff.fixed],
         "new_failures": [finding(c) for c in diff.new_failures],
-        "not_rechecked": list(diff.not_rechecked),
+        "not_rechecked": [clean(c) for c in diff.not_rechecked],
         "sections": [
             {
-                "section": p.section,
-                "title": p.title,
+                "section": clean(p.section),
+                "title": clean(p.title),
                 "total": p.total,
                 "answered": {"old": p.old_answered, "new": p.new_answered},
                 "high": {"old": p.old_high, "new": p.new_high},
@@ -175,3 +193,16 @@ def build(diff: Diff) -> dict[str, Any]:
 def to_json(diff: Diff) -> str:
     """The comparison as JSON text."""
     return json.dumps(build(diff), indent=2, ensure_ascii=False) + "\n"
+
+
+#: The formats ``diff --format`` takes, the default first.
+FORMATS: dict[str, Callable[[Diff], str]] = {"markdown": markdown, "json": to_json}
+
+
+def render(diff: Diff, name: str = "markdown") -> str:
+    """The comparison in format ``name``, the masked account ids masked once more
+    over the whole text."""
+    text = FORMATS[name](diff)
+    for account in diff.masked:
+        text = text.replace(account, MASK)
+    return text

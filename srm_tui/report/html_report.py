@@ -8,13 +8,11 @@ user or AWS text can become markup.
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
 
 from markdown_it import MarkdownIt
 
-from srm_tui.milestones import Milestone
-from srm_tui.model import Assessment, Section
 from srm_tui.report import markdown
+from srm_tui.report.inputs import ReportInput
 from srm_tui.report.text import clean
 
 STYLE = """
@@ -47,8 +45,7 @@ a { color: #0b5cad; }
   h2, h3, h4 { break-after: avoid; }
   table, blockquote, li { break-inside: avoid; }
   thead { display: table-header-group; }
-  a { color: #000; text-decoration: none; }
-  a[href^="http"]::after { content: " (" attr(href) ")"; font-size: .85em; }
+  a { color: #000; }
   tbody tr:nth-child(even) { background: none; }
 }
 """
@@ -71,10 +68,9 @@ def from_markdown(text: str, title: str) -> str:
     )
 
 
-def render(
-    assessment: Assessment, sections: Sequence[Section], milestones: Sequence[Milestone] = ()
-) -> str:
-    """The report as one HTML page."""
-    text = markdown.render(assessment, sections, milestones)
-    title = f"Shared Responsibility review: {assessment.name or 'unnamed'}"
+def render(report: ReportInput) -> str:
+    """The report as one HTML page; every link in it is an anchor whose text is its
+    address, so a printed copy shows where it leads."""
+    text = markdown.render(report)
+    title = f"Shared Responsibility review: {report.assessment.name or 'unnamed'}"
     return from_markdown(text, title)

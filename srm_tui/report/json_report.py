@@ -1,16 +1,21 @@
-"""The JSON report, exactly as DESIGN.md's contract says."""
+"""The JSON report, exactly as DESIGN.md's contract says.
+
+Every string that comes from outside (the file, AWS, a questionnaire) is cleaned like
+the text of every other format: no control, invisible or bidirectional character
+reaches the reader's program.
+"""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
 from srm_tui import __version__
-from srm_tui.model import Assessment, Section
+from srm_tui.model import Risk
+from srm_tui.report.inputs import ReportInput
 from srm_tui.report.text import clean
-from srm_tui.scoring import risk_of, summarise
+from srm_tui.scoring import RiskCounts, risk_of
 from srm_tui.secrets import redact
 from srm_tui.store import SCHEMA
 
@@ -19,72 +24,89 @@ def _time(value: datetime | date | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def build(assessment: Assessment, sections: Sequence[Section]) -> dict[str, Any]:
+def _texts(values: Any) -> list[str]:
+    return [clean(v) for v in values]
+
+
+def _frameworks(frameworks: Any) -> dict[str, list[str]]:
+    return {clean(k): _texts(v) for k, v in frameworks.items()}
+
+
+def build(report: ReportInput) -> dict[str, Any]:
     """The report as a JSON-ready dict."""
-    questions = {q.id: q for s in sections for q in s.questions}
-    summary = summarise(assessment, sections)
+    assessment = report.assessment
+    questions = report.questions
+    summary = report.summary
     scan = assessment.scan
+    scope = assessment.scope
+    # A check's fields are the same on each of its findings: cleaned once per check.
+    per_check: dict[str, dict[str, Any]] = {}
+    regions: dict[str, str] = {}
     findings = []
     for f in sorted(assessment.findings, key=lambda f: (f.check, f.region, f.resource)):
-        record = assessment.checks.get(f.check)
+        fields = per_check.get(f.check)
+        if fields is None:
+            fields = per_check[f.check] = _check_fields(report, f.check)
+        region = regions.get(f.region)
+        if region is None:
+            region = regions[f.region] = clean(f.region)
         findings.append(
             {
-                "check": f.check,
-                "title": record.title if record else f.check,
-                "service": record.service if record else f.check.split(".")[0],
-                "region": f.region,
+                "check": fields["check"],
+                "title": fields["title"],
+                "service": fields["service"],
+                "region": region,
                 "resource": clean(f.resource),
                 "status": f.status.value,
-                "severity": record.severity.value if record else "medium",
-                "responsibility": record.responsibility.value if record else "customer",
+                "severity": fields["severity"],
+                "responsibility": fields["responsibility"],
                 "detail": redact(clean(f.detail)),
-                "remediation": record.remediation if record else "",
-                "frameworks": {
-                    k: list(v) for k, v in (record.frameworks if record else {}).items()
-                },
+                "remediation": fields["remediation"],
+                "frameworks": {k: list(v) for k, v in fields["frameworks"].items()},
             }
         )
+    order = {qid: n for n, qid in enumerate(questions)}
     answers = []
-    for qid, answer in sorted(assessment.answers.items(), key=lambda kv: _order(kv[0], questions)):
+    for qid, answer in sorted(
+        assessment.answers.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0])
+    ):
         question = questions.get(qid)
         risk = risk_of(question, answer) if question else answer.risk
         answers.append(
             {
-                "question": qid,
-                "section": answer.section,
-                "title": question.title if question else "",
-                "selected": list(answer.selected),
+                "question": clean(qid),
+                "section": clean(answer.section),
+                "title": clean(question.title) if question else "",
+                "selected": _texts(answer.selected),
                 "applicable": answer.applicable,
                 "reason": answer.reason.value if answer.reason else None,
                 "notes": clean(answer.notes),
-                "evidence": list(answer.evidence),
-                "owner": answer.owner,
+                "evidence": _texts(answer.evidence),
+                "owner": clean(answer.owner),
                 "due": _time(answer.due),
                 "answered": _time(answer.answered),
                 "risk": risk.value,
                 "responsibility": question.responsibility.value if question else None,
-                "frameworks": {k: list(v) for k, v in question.frameworks.items()}
-                if question
-                else {},
+                "frameworks": _frameworks(question.frameworks) if question else {},
             }
         )
     return {
         "assessment": {
-            "name": assessment.name,
+            "name": clean(assessment.name),
             "schema": SCHEMA,
             "created": _time(assessment.created),
             "updated": _time(assessment.updated),
-            "tool_version": assessment.tool_version or __version__,
+            "tool_version": clean(assessment.tool_version) or __version__,
         },
         "scope": {
-            "account_id": assessment.scope.account_id,
-            "regions": list(assessment.scope.regions),
-            "all_regions": assessment.scope.all_regions,
-            "profile": assessment.scope.profile,
-            "endpoint_url": assessment.scope.endpoint_url,
-            "demo": assessment.scope.demo,
-            "frameworks": list(assessment.scope.frameworks),
-            "services": list(assessment.scope.services),
+            "account_id": clean(scope.account_id),
+            "regions": _texts(scope.regions),
+            "all_regions": scope.all_regions,
+            "profile": clean(scope.profile),
+            "endpoint_url": clean(scope.endpoint_url),
+            "demo": scope.demo,
+            "frameworks": _texts(scope.frameworks),
+            "services": _texts(scope.services),
         },
         "scan": {
             "started": _time(scan.started),
@@ -95,7 +117,7 @@ def build(assessment: Assessment, sections: Sequence[Section]) -> dict[str, Any]
         },
         "summary": {
             "questions": _counts(summary.overall),
-            "by_section": {sid: _counts(c) for sid, c in summary.by_section.items()},
+            "by_section": {clean(sid): _counts(c) for sid, c in summary.by_section.items()},
             "by_responsibility": {
                 r.value: _counts(c) for r, c in summary.by_responsibility.items()
             },
@@ -109,14 +131,30 @@ def build(assessment: Assessment, sections: Sequence[Section]) -> dict[str, Any]
     }
 
 
-def _order(qid: str, questions: dict[str, Any]) -> tuple[int, str]:
-    keys = list(questions)
-    return (keys.index(qid), qid) if qid in questions else (len(keys), qid)
+def _check_fields(report: ReportInput, check_id: str) -> dict[str, Any]:
+    record = report.assessment.checks.get(check_id)
+    if record is None:
+        return {
+            "check": clean(check_id),
+            "title": clean(check_id),
+            "service": clean(check_id.split(".")[0]),
+            "severity": "medium",
+            "responsibility": "customer",
+            "remediation": "",
+            "frameworks": {},
+        }
+    return {
+        "check": clean(check_id),
+        "title": clean(record.title),
+        "service": clean(record.service),
+        "severity": record.severity.value,
+        "responsibility": record.responsibility.value,
+        "remediation": clean(record.remediation),
+        "frameworks": _frameworks(record.frameworks),
+    }
 
 
-def _counts(counts: Any) -> dict[str, int]:
-    from srm_tui.model import Risk
-
+def _counts(counts: RiskCounts) -> dict[str, int]:
     return {
         "total": counts.total,
         "answered": counts.answered,
@@ -125,6 +163,6 @@ def _counts(counts: Any) -> dict[str, int]:
     }
 
 
-def render(assessment: Assessment, sections: Sequence[Section]) -> str:
+def render(report: ReportInput) -> str:
     """The JSON report as text."""
-    return json.dumps(build(assessment, sections), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(build(report), indent=2, ensure_ascii=False) + "\n"

@@ -2,41 +2,26 @@
 findings, framework coverage and the improvement plan.
 
 Every piece of user or AWS text goes through ``report.text`` so that nothing in it can
-open a heading, break a table, inject HTML or move the terminal's cursor.
+open a heading, break a table, inject HTML, become a link or move the terminal's
+cursor. Risks, reasons, severities and responsibilities are named by their labels in
+``model``, as in every other output.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 
 from srm_tui.catalog import responsibility
-from srm_tui.milestones import Milestone
-from srm_tui.model import Assessment, Finding, Question, Responsibility, Risk, Section, Status
+from srm_tui.model import Finding, Question, Reason, Responsibility, Risk, Section, Severity, Status
 from srm_tui.report import content
-from srm_tui.report.content import CheckGroup, Coverage, PlanItem
-from srm_tui.report.text import block, cell, code, inline, plural, table
-from srm_tui.scoring import RiskCounts, Summary, applies, risk_of, summarise
+from srm_tui.report.content import Coverage, PlanItem
+from srm_tui.report.inputs import ReportInput
+from srm_tui.report.text import block, cell, clean, code, inline, linked, plural, table
+from srm_tui.scoring import RiskCounts, Summary, applies, risk_of
 from srm_tui.secrets import redact
 
-RISK_LABEL = {
-    Risk.HIGH: "High risk",
-    Risk.MEDIUM: "Medium risk",
-    Risk.NONE: "No risk",
-    Risk.UNANSWERED: "Unanswered",
-    Risk.NOT_APPLICABLE: "Does not apply",
-}
-OWNER_LABEL = {
-    Responsibility.AWS: "AWS (inherited)",
-    Responsibility.SHARED: "Shared",
-    Responsibility.CUSTOMER: "Customer",
-}
-MATRIX_LABEL = {
-    Responsibility.AWS: "AWS",
-    Responsibility.SHARED: "Shared",
-    Responsibility.CUSTOMER: "**Customer**",
-}
 COVERAGE_LABEL = {
     Coverage.FAIL: "**fail**",
     Coverage.RISK: "**risk**",
@@ -50,23 +35,17 @@ RISK_COLUMNS = (Risk.HIGH, Risk.MEDIUM, Risk.NONE, Risk.NOT_APPLICABLE, Risk.UNA
 _SAFE_URL = re.compile(r"^https?://[^\s<>()\[\]`\\|\"']+$")
 
 
-def render(
-    assessment: Assessment,
-    sections: Sequence[Section],
-    milestones: Sequence[Milestone] = (),
-    today: datetime | None = None,
-) -> str:
+def render(report: ReportInput) -> str:
     """The whole report as Markdown text."""
-    groups = content.check_groups(assessment)
-    plan = content.plan(assessment, sections, groups)
+    assessment = report.assessment
     parts = [
         f"# Shared Responsibility review: {inline(assessment.name) or 'unnamed'}",
-        _summary(assessment, sections, plan, milestones, today or datetime.now(UTC)),
-        _matrix(assessment),
-        _answers(assessment, sections, groups),
-        _findings(assessment, groups),
-        _coverage(assessment, sections, groups),
-        _plan(plan),
+        _summary(report),
+        _matrix(report),
+        _answers(report),
+        _findings(report),
+        _coverage(report),
+        _plan(report.plan),
     ]
     return "\n\n".join(p for p in parts if p) + "\n"
 
@@ -78,14 +57,9 @@ def _when(value: datetime | None) -> str:
     return value.strftime("%Y-%m-%d %H:%M UTC") if value else ""
 
 
-def _summary(
-    assessment: Assessment,
-    sections: Sequence[Section],
-    plan: list[PlanItem],
-    milestones: Sequence[Milestone],
-    today: datetime,
-) -> str:
-    summary = summarise(assessment, sections)
+def _summary(report: ReportInput) -> str:
+    assessment = report.assessment
+    summary = report.summary
     scope = assessment.scope
     scan = assessment.scan
     regions = "all enabled regions" if scope.all_regions else ", ".join(scope.regions)
@@ -97,7 +71,7 @@ def _summary(
         ["Regions", inline(regions) or "not scanned yet"],
         ["Services in use", inline(", ".join(scope.services)) or "not scanned yet"],
         ["Frameworks", inline(", ".join(content.framework_name(k) for k in scope.frameworks))],
-        ["Report date", today.strftime("%Y-%m-%d")],
+        ["Report date", report.generated.strftime("%Y-%m-%d")],
         ["Last change", _when(assessment.updated)],
         [
             "Last scan",
@@ -137,27 +111,27 @@ def _summary(
         "",
         "### Top ten things to fix",
         "",
-        _top(plan),
+        _top(report.plan),
         "",
         "### Progress by section",
         "",
-        _by_section(sections, summary.by_section),
+        _by_section(report.sections, summary.by_section),
     ]
-    if milestones:
+    if milestones := report.milestones:
         rows = [[inline(m.name), _when(m.created)] for m in milestones]
         lines += ["", "### Milestones", "", table(["Milestone", "Taken"], rows)]
     return "\n".join(lines)
 
 
 def _by_responsibility(summary: Summary) -> str:
-    header = ["Responsibility", "Questions", "Answered"] + [RISK_LABEL[r] for r in RISK_COLUMNS]
-    header += ["Checks failed", "Checks passed", "Could not check"]
+    header = ["Responsibility", "Questions", "Answered"] + [r.label for r in RISK_COLUMNS]
+    header += ["Checks failed", "Checks passed", Status.ERROR.label]
     rows = []
     for owner in Responsibility:
         counts = summary.by_responsibility[owner]
         found = summary.findings_by_responsibility[owner]
         rows.append(
-            [OWNER_LABEL[owner], str(counts.total), f"{counts.percent_answered}%"]
+            [owner.label, str(counts.total), f"{counts.percent_answered}%"]
             + [str(counts[r]) for r in RISK_COLUMNS]
             + [str(found[Status.FAIL]), str(found[Status.PASS]), str(found[Status.ERROR])]
         )
@@ -165,7 +139,7 @@ def _by_responsibility(summary: Summary) -> str:
 
 
 def _by_section(sections: Sequence[Section], by_section: dict[str, RiskCounts]) -> str:
-    header = ["Section", "Questions", "Answered"] + [RISK_LABEL[r] for r in RISK_COLUMNS]
+    header = ["Section", "Questions", "Answered"] + [r.label for r in RISK_COLUMNS]
     rows = []
     for section in sections:
         counts = by_section.get(section.id) or RiskCounts()
@@ -178,8 +152,8 @@ def _by_section(sections: Sequence[Section], by_section: dict[str, RiskCounts]) 
 
 def _priority(item: PlanItem) -> str:
     if item.kind == "question":
-        return f"{item.level} risk"
-    return f"{item.level} severity"
+        return Risk(item.level).label.lower()
+    return f"{Severity(item.level).label.lower()} severity"
 
 
 def _top(plan: list[PlanItem]) -> str:
@@ -198,7 +172,7 @@ def _top(plan: list[PlanItem]) -> str:
                 _priority(item),
                 inline(item.title),
                 what,
-                OWNER_LABEL[item.responsibility],
+                item.responsibility.label,
                 inline(item.owner),
                 item.due.isoformat() if item.due else "",
             ]
@@ -209,7 +183,8 @@ def _top(plan: list[PlanItem]) -> str:
 # --- responsibility matrix -----------------------------------------------------------
 
 
-def _matrix(assessment: Assessment) -> str:
+def _matrix(report: ReportInput) -> str:
+    assessment = report.assessment
     matrix = responsibility.load().in_use(assessment.scope.services)
     if not matrix.models:
         return ""
@@ -220,7 +195,7 @@ def _matrix(assessment: Assessment) -> str:
     )
     header = ["Layer"] + [inline(m.title) for m in matrix.models]
     rows = [
-        [inline(layer.title)] + [MATRIX_LABEL[m.owner(layer.id)] for m in matrix.models]
+        [inline(layer.title)] + [_matrix_cell(m.owner(layer.id)) for m in matrix.models]
         for layer in matrix.layers
     ]
     return (
@@ -231,11 +206,18 @@ def _matrix(assessment: Assessment) -> str:
     )
 
 
+def _matrix_cell(owner: Responsibility) -> str:
+    # The customer's own layers stand out: they are the point of the matrix.
+    label = owner.short_label
+    return f"**{label}**" if owner is Responsibility.CUSTOMER else label
+
+
 # --- answers -------------------------------------------------------------------------
 
 
 def _link(text: str) -> str:
-    stripped = text.strip()
+    # Evidence is the reviewer's own link: any plain web address stays one.
+    stripped = clean(text).strip()
     if _SAFE_URL.match(stripped):
         return f"<{stripped}>"
     return inline(text)
@@ -248,10 +230,10 @@ def _frameworks(question: Question) -> str:
     return "; ".join(parts)
 
 
-def _answers(
-    assessment: Assessment, sections: Sequence[Section], groups: Sequence[CheckGroup]
-) -> str:
-    by_check = {g.record.id: g for g in groups}
+def _answers(report: ReportInput) -> str:
+    assessment = report.assessment
+    sections = report.sections
+    by_check = {g.record.id: g for g in report.groups}
     lines = ["## Answers"]
     for section in sections:
         lines += ["", f"### {inline(section.title)}"]
@@ -265,14 +247,14 @@ def _answers(
                 needs = ", ".join(question.applies_when)
                 lines.append(f"- Not asked: it applies only when {inline(needs)} is in use")
                 continue
-            lines.append(f"- Risk: **{RISK_LABEL[risk]}**")
-            lines.append(f"- Responsibility: {OWNER_LABEL[question.responsibility]}")
+            lines.append(f"- Risk: **{risk.label}**")
+            lines.append(f"- Responsibility: {question.responsibility.label}")
             if refs := _frameworks(question):
                 lines.append(f"- Frameworks: {refs}")
             if answer is not None and answer.is_answered:
                 if not answer.applicable:
-                    reason = answer.reason.value.replace("_", " ") if answer.reason else "other"
-                    lines.append(f"- Does not apply: {inline(reason)}")
+                    reason = answer.reason or Reason.OTHER
+                    lines.append(f"- {Risk.NOT_APPLICABLE.label}: {reason.label}")
                 else:
                     lines.append("- Answer:")
                     for choice in question.choices:
@@ -306,7 +288,7 @@ def _answers(
     if retired:
         lines += ["", "### Answers to questions no longer in the catalogue", ""]
         for answer in retired:
-            lines.append(f"- {code(answer.question)}: {RISK_LABEL[answer.risk]}")
+            lines.append(f"- {code(answer.question)}: {answer.risk.label}")
     return "\n".join(lines)
 
 
@@ -320,7 +302,9 @@ def _resource(finding: Finding) -> str:
     return label
 
 
-def _findings(assessment: Assessment, groups: Sequence[CheckGroup]) -> str:
+def _findings(report: ReportInput) -> str:
+    assessment = report.assessment
+    groups = report.groups
     if not assessment.findings and not assessment.checks:
         return "## Automatic findings\n\nNo scan has been run for this assessment yet."
     failing = [g for g in groups if g.failed]
@@ -340,7 +324,7 @@ def _findings(assessment: Assessment, groups: Sequence[CheckGroup]) -> str:
             count = sum(1 for g in failing if g.record.severity == severity)
             lines += [
                 "",
-                f"### {severity.value.capitalize()} severity ({plural(count, 'check')} failing)",
+                f"### {severity.label} severity ({plural(count, 'check')} failing)",
             ]
         if record.service != service:
             service = record.service
@@ -350,7 +334,7 @@ def _findings(assessment: Assessment, groups: Sequence[CheckGroup]) -> str:
             f"{plural(group.total, 'resource')} fail."
         )
         if record.remediation:
-            lines.append(f"  Fix: {inline(record.remediation)}")
+            lines.append(f"  Fix: {linked(record.remediation)}")
         for finding in group.failed[:MAX_LISTED]:
             lines.append(f"    - {_resource(finding)}")
         if len(group.failed) > MAX_LISTED:
@@ -410,10 +394,8 @@ def _findings(assessment: Assessment, groups: Sequence[CheckGroup]) -> str:
 # --- framework coverage --------------------------------------------------------------
 
 
-def _coverage(
-    assessment: Assessment, sections: Sequence[Section], groups: Sequence[CheckGroup]
-) -> str:
-    keys = assessment.scope.frameworks
+def _coverage(report: ReportInput) -> str:
+    keys = report.assessment.scope.frameworks
     if not keys:
         return ""
     lines = [
@@ -423,7 +405,7 @@ def _coverage(
         "failed), risk (an answer leaves a high or medium risk), pass, or not covered.",
     ]
     for key in keys:
-        rows = content.coverage(assessment, sections, key, groups)
+        rows = report.coverage(key)
         counts = {status: sum(1 for r in rows if r.status is status) for status in Coverage}
         lines += [
             "",
@@ -472,5 +454,5 @@ def _plan(plan: list[PlanItem]) -> str:
         # Nested under the item's content column, which widens with the number.
         indent = " " * len(f"{number}. ")
         for action in item.actions:
-            lines.append(f"{indent}- {inline(action)}")
+            lines.append(f"{indent}- {linked(action)}")
     return "\n".join(lines)

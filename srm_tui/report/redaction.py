@@ -34,6 +34,9 @@ def redacted(assessment: Assessment) -> Assessment:
 
     result = copy.copy(assessment)
     result.name = m(assessment.name)
+    result.assessor = m(assessment.assessor)
+    if assessment.milestone is not None:
+        result.milestone = replace(assessment.milestone, name=m(assessment.milestone.name))
     result.scope = replace(
         assessment.scope,
         account_id=MASK if account else "",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -130,29 +129,20 @@ class SrmApp(App[None]):
     def open_assessment(self, path: Path, name: str | None = None) -> None:
         """Open (or create) ``path`` in a worker; the start screen stays usable."""
         self.close_assessment()
-        path = path.expanduser()
-        hold = contextlib.ExitStack()
-        try:
-            if path.exists() or path.parent.is_dir():
-                hold.enter_context(store.lock(path))
-        except SrmError as exc:
-            hold.close()
-            self.show_error(str(exc))
-            return
-        self._load(path, name, hold)
+        self._load(path.expanduser(), name)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="open")
-    def _load(self, path: Path, name: str | None, hold: contextlib.ExitStack) -> None:
+    def _load(self, path: Path, name: str | None) -> None:
         try:
-            assessment, new = store.open_or_create(path, name)
+            # A file open in another srm-tui is refused; one that may not be written
+            # (read-only, a milestone, no lock possible) opens read-only, and says why.
+            handle = store.open_assessment(path, name=name, fallback_read_only=True)
+            if handle.why is store.ReadOnly.LOCKED:
+                raise store.LockedError(handle.reason)
         except SrmError as exc:
-            hold.close()
             self.call_from_thread(self.show_error, f"Cannot open this assessment.\n\n{exc}")
             return
-        except BaseException:
-            hold.close()
-            raise
-        self.call_from_thread(self._opened, Session(path, assessment, new, hold=hold))
+        self.call_from_thread(self._opened, Session(handle))
 
     def _opened(self, session: Session) -> None:
         from srm_tui.tui.screens.scope import ScopeScreen
@@ -167,6 +157,8 @@ class SrmApp(App[None]):
                 session.assessment.scope.regions = self.demo.regions
         self.remember()
         self.push_screen(WorkspaceScreen())
+        if session.handle.read_only:
+            self.notify(session.handle.reason, title="Opened read-only", severity="warning")
         if session.new:
             self.push_screen(ScopeScreen(first_time=True))
 
@@ -177,7 +169,7 @@ class SrmApp(App[None]):
             return
         self.flush_save()
         self.remember()
-        session.hold.close()
+        session.handle.close()
         self.session = None
         from srm_tui.tui.screens.start import StartScreen
 
@@ -232,7 +224,7 @@ class SrmApp(App[None]):
         if session is None:
             return True
         try:
-            store.save(session.assessment, session.path)
+            session.handle.save()
         except SrmError as exc:
             session.save_error = str(exc)
             self.refresh_bars()
@@ -240,7 +232,6 @@ class SrmApp(App[None]):
             return False
         session.saved_at = session.assessment.updated
         session.save_error = ""
-        session.new = False
         # The recent list follows every save, so it is right even after a kill.
         self.remember()
         self.refresh_bars()
@@ -264,7 +255,7 @@ class SrmApp(App[None]):
         if self.session is not None:
             self.flush_save()
             self.remember()
-            self.session.hold.close()
+            self.session.handle.close()
         self.exit()
 
     # --- scanning ------------------------------------------------------------------

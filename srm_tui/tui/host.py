@@ -8,15 +8,15 @@ later front end can be another.
 
 from __future__ import annotations
 
-import contextlib
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, cast, runtime_checkable
 
 from srm_tui.model import Assessment, Question, Section
+from srm_tui.store import OpenAssessment
 
 if TYPE_CHECKING:
     from textual.dom import DOMNode
@@ -28,15 +28,25 @@ if TYPE_CHECKING:
 
 @dataclass(slots=True)
 class Session:
-    """The assessment being worked on and the file it lives in."""
+    """The assessment being worked on, held open (lock, version on disk) by ``handle``."""
 
-    path: Path
-    assessment: Assessment
-    new: bool = False
+    handle: OpenAssessment
     saved_at: datetime | None = None
     save_error: str = ""
     version: int = 0  # bumped after every change, so views know when to refresh
-    hold: contextlib.ExitStack = field(default_factory=contextlib.ExitStack)
+
+    @property
+    def path(self) -> Path:
+        return self.handle.path
+
+    @property
+    def assessment(self) -> Assessment:
+        return self.handle.assessment
+
+    @property
+    def new(self) -> bool:
+        """Not saved yet."""
+        return self.handle.new
 
 
 @runtime_checkable

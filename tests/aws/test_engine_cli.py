@@ -22,6 +22,7 @@ from srm_tui.demo import demo_account
 from srm_tui.demo.server import SeedSession
 from srm_tui.model import ScanStatus, Status
 from srm_tui.report import json_report, markdown
+from srm_tui.report.inputs import ReportInput
 from srm_tui.scan import Progress
 
 # A fake secret access key (key-shaped, so the guard must catch it) and a marker
@@ -93,8 +94,8 @@ def test_no_secret_reaches_file_report_or_terminal(account, run_cli, tmp_path) -
     texts = {
         "file": path.read_text(),
         "terminal": result.out + result.err,
-        "markdown": markdown.render(saved, []),
-        "json": json_report.render(saved, []),
+        "markdown": markdown.render(ReportInput(saved, [])),
+        "json": json_report.render(ReportInput(saved, [])),
     }
     for where, text in texts.items():
         assert KEY_SHAPED not in text, where

@@ -13,10 +13,14 @@ MARKUP = (
     "|# <script>alert(1)</script> <img src=x onerror=alert(2)> `tick` "
     "[x](javascript:alert(3)) *b* _i_ &amp; --- \\"
 )
+# Invisible characters that hide or reorder text: word joiner, Arabic letter mark,
+# Mongolian vowel separator, soft hyphen, a line separator and two tag characters
+# (hidden ASCII "AB").
+HIDDEN = "\u2060\u061c\u180e\u00ad\u2028\U000e0041\U000e0042"
 # Clear the screen, home the cursor, set the window title, C1 CSI, backspace, a bare
-# carriage return, right-to-left override.
-ESCAPES = "\x1b[2J\x1b[H\x1b]0;pwned\x07\x9b31m\x08\r\u202e"
-XML_SAFE = "\x9b31m\u202e"
+# carriage return, right-to-left override, and the invisible characters above.
+ESCAPES = "\x1b[2J\x1b[H\x1b]0;pwned\x07\x9b31m\x08\r\u202e" + HIDDEN
+XML_SAFE = "\x9b31m\u202e" + HIDDEN
 HUGE = "A" * 100_000
 DEEP = 3000  # deeper than Python's recursion limit
 NESTED = 300  # within it, yet deep

@@ -17,10 +17,13 @@ from markdown_it import MarkdownIt
 
 from srm_tui import store
 from srm_tui.model import Assessment, Status
+from srm_tui.sanitize import INVISIBLE
 
-# What could move the cursor, change the title, or reorder text on a terminal: C0
-# controls but tab and newline (and CR only in a CSV line end), DEL, C1, bidi marks.
-UNSAFE = re.compile(r"[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# What could move the cursor, change the title, or reorder or hide text on a terminal:
+# C0 controls but tab and newline (and CR only in a CSV line end), DEL, C1, and every
+# invisible or bidirectional character (the sanitizer's list, checked against
+# Unicode's own in hostile/test_report_text.py).
+UNSAFE = re.compile(f"[\\x00-\\x08\\x0b-\\x0c\\x0e-\\x1f\\x7f-\\x9f\u2028\u2029{INVISIBLE}]")
 BARE_CR = re.compile(r"\r(?!\n)")
 
 

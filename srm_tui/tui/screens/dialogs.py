@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static
+
+from srm_tui.report import formats as report_formats
 
 
 class MessageDialog(ModalScreen[None]):
@@ -39,8 +41,18 @@ class MessageDialog(ModalScreen[None]):
         self.dismiss(None)
 
 
-class PathDialog(ModalScreen[tuple[Path, str] | None]):
-    """Ask for a file path (and a format when several are offered)."""
+class PathChoice(NamedTuple):
+    """What the path dialog returns: the path, the chosen report format (empty when
+    none was offered) and whether the account id is to be masked."""
+
+    path: Path
+    format: str = ""
+    redact: bool = False
+
+
+class PathDialog(ModalScreen[PathChoice | None]):
+    """Ask for a file path (and a report format, and whether to mask the account id,
+    when offered)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
@@ -51,6 +63,7 @@ class PathDialog(ModalScreen[tuple[Path, str] | None]):
         formats: tuple[str, ...] = (),
         hint: str = "",
         action: str = "OK",
+        redact_option: bool = False,
     ) -> None:
         super().__init__(classes="dialog")
         self.title_text = title
@@ -58,6 +71,7 @@ class PathDialog(ModalScreen[tuple[Path, str] | None]):
         self.formats = formats
         self.hint = hint
         self.action = action
+        self.redact_option = redact_option
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog-box"):
@@ -67,11 +81,13 @@ class PathDialog(ModalScreen[tuple[Path, str] | None]):
             yield Input(self.default, placeholder="path/to/file", id="path")
             if self.formats:
                 yield Select(
-                    [(f, f) for f in self.formats],
+                    [(report_formats.get(f).label, f) for f in self.formats],
                     value=self.formats[0],
                     allow_blank=False,
                     id="format",
                 )
+            if self.redact_option:
+                yield Checkbox("Mask the account id (also inside ARNs)", id="redact")
             yield Static("", id="dialog-problem")
             with Horizontal(id="dialog-buttons"):
                 yield Button(self.action, variant="primary", id="ok")
@@ -81,12 +97,9 @@ class PathDialog(ModalScreen[tuple[Path, str] | None]):
     def _format_changed(self, event: Select.Changed) -> None:
         # Keep the file's extension in step with the chosen format.
         path_input = self.query_one("#path", Input)
-        path = Path(path_input.value)
-        suffix = {"markdown": ".md", "json": ".json", "html": ".html", "csv": ".csv"}.get(
-            str(event.value)
-        )
-        if suffix and path.name:
-            path_input.value = str(path.with_suffix(suffix))
+        if path_input.value.strip():
+            chosen = report_formats.get(str(event.value))
+            path_input.value = str(report_formats.with_suffix(path_input.value, chosen))
 
     @on(Input.Submitted, "#path")
     @on(Button.Pressed, "#ok")
@@ -102,7 +115,8 @@ class PathDialog(ModalScreen[tuple[Path, str] | None]):
             )
             return
         fmt = str(self.query_one("#format", Select).value) if self.formats else ""
-        self.dismiss((path, fmt))
+        redact = self.redact_option and self.query_one("#redact", Checkbox).value
+        self.dismiss(PathChoice(path, fmt, redact))
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 
 from srm_tui import recent
 from srm_tui.tui.host import HostOf
-from srm_tui.tui.screens.dialogs import PathDialog
+from srm_tui.tui.screens.dialogs import PathChoice, PathDialog
 from srm_tui.tui.widgets.topbar import TopBar
 
 INTRO = (
@@ -111,7 +111,7 @@ class StartScreen(Screen[None]):
             self._open_result,
         )
 
-    def _open_result(self, result: tuple[Path, str] | None) -> None:
+    def _open_result(self, result: PathChoice | None) -> None:
         if result is not None:
             self.srm.open_assessment(result[0])
 

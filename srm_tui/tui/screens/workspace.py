@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from typing import ClassVar
 
 from textual import on
@@ -13,25 +11,18 @@ from textual.screen import Screen
 from textual.widgets import Footer, TabbedContent, TabPane
 
 from srm_tui.errors import SrmError
+from srm_tui.files import write_output
+from srm_tui.report import formats as report_formats
 from srm_tui.tui.host import HostOf
 from srm_tui.tui.messages import AssessmentChanged
-from srm_tui.tui.screens.dialogs import PathDialog
+from srm_tui.tui.screens.dialogs import PathChoice, PathDialog
 from srm_tui.tui.widgets.findings import FindingsPane
 from srm_tui.tui.widgets.matrix import MatrixPane
-from srm_tui.tui.widgets.report import SUFFIX, ReportPane, formats, render_report
+from srm_tui.tui.widgets.report import ReportPane, formats, render_report
 from srm_tui.tui.widgets.review import ReviewPane
 from srm_tui.tui.widgets.topbar import TopBar
 
 TABS = ("review", "findings", "matrix", "report")
-
-
-def write_private(path: Path, text: str) -> None:
-    """Write ``text`` readable by the owner only: a report lists an account's
-    weaknesses."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        os.fchmod(handle.fileno(), 0o600)
-        handle.write(text)
 
 
 class WorkspaceScreen(Screen[None]):
@@ -157,7 +148,8 @@ class WorkspaceScreen(Screen[None]):
             return
         available = formats()
         self.srm.flush_save()
-        default = session.path.with_name(session.path.stem + "-report.md")
+        first = report_formats.get(available[0])
+        default = session.path.with_name(session.path.stem + "-report" + first.suffix)
         self.app.push_screen(
             PathDialog(
                 "Export the report",
@@ -165,26 +157,27 @@ class WorkspaceScreen(Screen[None]):
                 formats=tuple(available),
                 hint="Where to write it; an existing file of that name is replaced.",
                 action="Export",
+                redact_option=True,
             ),
             self._export,
         )
 
-    def _export(self, result: tuple[Path, str] | None) -> None:
+    def _export(self, result: PathChoice | None) -> None:
         session = self.srm.session
         if result is None or session is None:
             return
-        path, fmt = result
-        fmt = fmt or "markdown"
-        if path.suffix == "" and fmt in SUFFIX:
-            path = path.with_suffix(SUFFIX[fmt])
+        path, fmt, redact = result
+        chosen = report_formats.get(fmt or formats()[0])
+        if path.suffix == "":
+            path = report_formats.with_suffix(path, chosen)
         try:
-            text = render_report(session.assessment, self.srm.sections, fmt, session.path)
-            write_private(path, text)
+            text = render_report(
+                session.assessment, self.srm.sections, chosen.name, session.path, redact
+            )
+            # The command line's writer: atomic, 0600, never over an assessment.
+            write_output(path, text.encode("utf-8"), sources=(session.path,))
         except SrmError as exc:
             self.srm.show_error(str(exc))
-            return
-        except OSError as exc:
-            self.srm.show_error(f"Cannot write {path}: {exc.strerror or exc}.")
             return
         self.app.notify(f"Wrote {path}", title="Report exported")
         self.last_export = path

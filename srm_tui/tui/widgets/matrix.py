@@ -187,15 +187,11 @@ def summary_text(assessment: Assessment, sections: Sequence[Section]) -> Text:
     """Risks left by the answers, by who owns the control."""
     summary = summarise(assessment, sections)
     text = Text("Questionnaire, by owner of the control: ", style="bold")
-    for owner, label in (
-        (Responsibility.CUSTOMER, "you"),
-        (Responsibility.SHARED, "shared"),
-        (Responsibility.AWS, "AWS (inherited)"),
-    ):
+    for owner in (Responsibility.CUSTOMER, Responsibility.SHARED, Responsibility.AWS):
         counts = summary.by_responsibility[owner]
         if not counts.total:
             continue
-        text.append(f"\n  {label}: {counts.answered}/{counts.total} answered, ")
+        text.append(f"\n  {owner.label}: {counts.answered}/{counts.total} answered, ")
         text.append(f"{counts[Risk.HIGH]} high", style="bold red" if counts[Risk.HIGH] else "")
         text.append(f", {counts[Risk.MEDIUM]} medium risks")
     return text

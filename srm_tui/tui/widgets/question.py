@@ -26,23 +26,13 @@ from srm_tui.scoring import risk_of
 from srm_tui.tui.messages import AnswerEdited
 from srm_tui.tui.widgets.choices import ChoiceList
 
-REASONS = [
-    ("Out of scope", Reason.OUT_OF_SCOPE.value),
-    ("Business priorities", Reason.BUSINESS_PRIORITIES.value),
-    ("Architecture constraints", Reason.ARCHITECTURE_CONSTRAINTS.value),
-    ("Other", Reason.OTHER.value),
-]
+REASONS = [(reason.label, reason.value) for reason in Reason]
 RISK_STYLE = {
-    Risk.HIGH: ("HIGH RISK", "bold white on red"),
-    Risk.MEDIUM: ("MEDIUM RISK", "bold black on yellow"),
-    Risk.NONE: ("NO RISK", "bold white on green"),
-    Risk.UNANSWERED: ("UNANSWERED", "bold"),
-    Risk.NOT_APPLICABLE: ("DOES NOT APPLY", "italic"),
-}
-OWNER_TEXT = {
-    "aws": "AWS (you inherit it)",
-    "shared": "shared: AWS and you",
-    "customer": "you, the customer",
+    Risk.HIGH: "bold white on red",
+    Risk.MEDIUM: "bold black on yellow",
+    Risk.NONE: "bold white on green",
+    Risk.UNANSWERED: "bold",
+    Risk.NOT_APPLICABLE: "italic",
 }
 MAX_EVIDENCE_LINES = 5
 
@@ -121,11 +111,10 @@ class QuestionView(Vertical):
 
     def _meta(self) -> Text:
         risk = risk_of(self.question, self.answer)
-        label, style = RISK_STYLE[risk]
         text = Text()
-        text.append(f" {label} ", style=style)
+        text.append(f" {risk.label.upper()} ", style=RISK_STYLE[risk])
         text.append(f"  {self.position} · {self.section_title}", style="dim")
-        text.append(f" · owner: {OWNER_TEXT[self.question.responsibility.value]}", style="dim")
+        text.append(f" · owner: {self.question.responsibility.label}", style="dim")
         return text
 
     def _evidence_text(self) -> Text:

@@ -17,23 +17,26 @@ from textual.worker import Worker
 from srm_tui.model import Assessment, Section
 from srm_tui.tui.host import HostOf
 
-SUFFIX = {"markdown": ".md", "html": ".html", "json": ".json", "csv": ".csv"}
-
 
 def formats() -> tuple[str, ...]:
     """The export formats this installation offers, Markdown first."""
-    from srm_tui.report.render import FORMATS
+    from srm_tui.report.formats import names
 
-    return FORMATS
+    return names()
 
 
 def render_report(
-    assessment: Assessment, sections: Sequence[Section], fmt: str, path: Path | None
+    assessment: Assessment,
+    sections: Sequence[Section],
+    fmt: str,
+    path: Path | None,
+    redact: bool = False,
 ) -> str:
-    """The report in ``fmt``; ``path`` (the assessment's file) adds its milestones."""
-    from srm_tui.report.render import report
+    """The report in ``fmt``; ``path`` (the assessment's file) adds its milestones;
+    ``redact`` masks the account id."""
+    from srm_tui.report.formats import report
 
-    return report(assessment, sections, fmt, path=path)
+    return report(assessment, sections, fmt, path=path, redact=redact)
 
 
 HEADING = re.compile(r"^(#{1,3}) (.+)$", re.MULTILINE)

@@ -33,7 +33,9 @@ class TopBar(Static):
         session = app.session
         if session is not None:
             text.append(f" · {session.assessment.name or session.path.name}", style="bold")
-            if session.save_error:
+            if session.handle.read_only:
+                text.append(" · READ-ONLY", style="bold black on yellow")
+            elif session.save_error:
                 text.append(" · NOT SAVED", style="bold white on red")
             elif pending:
                 text.append(" · saving…", style="italic")

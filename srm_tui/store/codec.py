@@ -1,0 +1,460 @@
+"""The assessment file's text: Assessment <-> TOML, its schema and the migration of
+older schemas. No file is opened here (``store.handle`` and ``srm_tui.files`` do that).
+
+Layout (schema 2)::
+
+    schema = 2
+    [assessment]  name, created, updated, tool_version, assessor
+    [milestone]   name, created            (only in a milestone)
+    [scope]       account_id, regions, all_regions, profile, endpoint_url, demo,
+                  frameworks, services
+    [scan]        status, started, finished, api_calls, errors, [scan.calls]
+    [answers.<question id>]   one table per answer; evidence = [{ kind, ref }, ...]
+    [findings."<check id>"]   the check's title, severity, ... and one line per result:
+                              results = [ [region, resource, status, detail], ... ]
+
+Schema 1 (srm-tui 0.1.0) kept evidence as a list of plain links; it is migrated when
+read and written as schema 2 on the next save. Keys this version does not know, at
+any level, are kept and written back, so a later version can add fields (see
+``docs/file-format.md``) without a new schema number. Every value is checked when read:
+a wrong type or a nesting too deep is an InputFileError naming file and line, never a
+failure when the file is saved.
+"""
+
+from __future__ import annotations
+
+import re
+import reprlib
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from srm_tui import __version__
+from srm_tui.errors import InputFileError
+from srm_tui.model import (
+    Answer,
+    Assessment,
+    CheckRecord,
+    Finding,
+    MilestoneInfo,
+    Reason,
+    Responsibility,
+    Risk,
+    ScanInfo,
+    ScanStatus,
+    Scope,
+    Severity,
+    Status,
+    now,
+)
+from srm_tui.secrets import redact
+from srm_tui.toml_reader import TomlReader, Where
+
+SCHEMA = 2
+
+_KNOWN_TOP = {"schema", "assessment", "milestone", "scope", "scan", "answers", "findings"}
+_HEAD_KEYS = {"name", "created", "updated", "tool_version", "assessor"}
+_MILESTONE_KEYS = {"name", "created"}
+_ANSWER_KEYS = {
+    "section", "selected", "applicable", "reason", "notes", "evidence",
+    "owner", "due", "answered", "risk",
+}  # fmt: skip
+_CHECK_KEYS = {
+    "title", "service", "severity", "responsibility", "remediation", "frameworks", "results",
+}  # fmt: skip
+_STATUSES = {s.value: s for s in Status}
+#: Unknown keys of the known tables, by table: ``extra["__tables__"]["scope"]``.
+TABLES = "__tables__"
+
+
+# --- reading -------------------------------------------------------------------------
+
+
+def loads(text: str, path: str | Path = "<assessment>") -> Assessment:
+    """Parse an assessment from TOML text; ``path`` only names it in errors.
+
+    A broken, foreign or newer file, and any value of the wrong type, raise
+    InputFileError with the file and the line.
+    """
+    reader = TomlReader(text, path)
+    # Every modelled value has its type checked below, which bounds its depth; only
+    # what is kept unread needs the depth check (and the 20,000 findings skip it).
+    data = reader.parse(check_depth=False)
+    assert data is not None  # a strict reader raises instead
+    schema = data.get("schema")
+    if schema is None or not isinstance(data.get("assessment"), dict):
+        raise InputFileError(path, "not an srm-tui assessment (no 'schema' and [assessment])", 1)
+    if not isinstance(schema, int) or isinstance(schema, bool) or schema < 1:
+        reader.problem(
+            ("schema",), f"schema must be a positive integer, not {reprlib.repr(schema)}"
+        )
+    if schema > SCHEMA:
+        reader.problem(
+            ("schema",),
+            f"made by a newer srm-tui (schema {schema}; this version reads up to {SCHEMA}): "
+            "upgrade srm-tui to open it",
+        )
+    for step in _MIGRATIONS[schema - 1 :]:
+        step(data)
+    return _Decoder(reader).assessment(data)
+
+
+def _evidence_as_tables(data: dict[str, Any]) -> None:
+    """Schema 1 -> 2: an answer's evidence was a list of links; it is a list of tables
+    (``{ kind = "link", ref = "..." }``) that later versions can add keys to."""
+    answers = data.get("answers")
+    if not isinstance(answers, dict):
+        return
+    for answer in answers.values():
+        evidence = answer.get("evidence") if isinstance(answer, dict) else None
+        if isinstance(evidence, list):
+            answer["evidence"] = [
+                {"kind": "link", "ref": e} if isinstance(e, str) else e for e in evidence
+            ]
+
+
+#: _MIGRATIONS[n - 1] turns schema n into n + 1, in place; every old file keeps opening.
+_MIGRATIONS: list[Callable[[dict[str, Any]], None]] = [_evidence_as_tables]
+assert len(_MIGRATIONS) == SCHEMA - 1
+
+
+class _Decoder:
+    """The schema-2 document as an Assessment, every value checked by the reader
+    (strict: the first problem raises, so the code after a check may rely on it)."""
+
+    def __init__(self, reader: TomlReader) -> None:
+        self.r = reader
+        self.unknown: dict[str, dict[str, Any]] = {}
+
+    def keep(self, name: str, table: dict[str, Any], known: set[str]) -> None:
+        unknown = self.unread(table, known, (name,))
+        if unknown:
+            self.unknown[name] = unknown
+
+    def unread(self, table: dict[str, Any], known: set[str], where: Where) -> dict[str, Any]:
+        """The entries of ``table`` this version does not model, kept as read: written
+        back as they are, so they must not nest too deep to write."""
+        unknown = {k: v for k, v in table.items() if k not in known}
+        for key, value in unknown.items():
+            self.r.check_depth(value, (*where, key))
+        return unknown
+
+    def assessment(self, data: dict[str, Any]) -> Assessment:
+        r = self.r
+        head = r.table(data, "assessment", ())
+        where: Where = ("assessment",)
+        created = r.moment(head, "created", where)
+        updated = r.moment(head, "updated", where)
+        self.keep("assessment", head, _HEAD_KEYS)
+        answers = r.table(data, "answers", ())
+        checks: dict[str, CheckRecord] = {}
+        findings: list[Finding] = []
+        for cid, raw in r.table(data, "findings", ()).items():
+            record, results = self.check(cid, raw)
+            checks[cid] = record
+            findings.extend(results)
+        assessment = Assessment(
+            name=r.value(head, "name", str, "", where),
+            created=created or now(),
+            updated=updated or now(),
+            tool_version=r.value(head, "tool_version", str, "", where),
+            assessor=r.value(head, "assessor", str, "", where),
+            milestone=self.milestone(data),
+            scope=self.scope(r.table(data, "scope", ())),
+            scan=self.scan(r.table(data, "scan", ())),
+            checks=checks,
+            findings=findings,
+            answers=r.each(answers, ("answers",), self.answer),
+        )
+        assessment.extra = self.unread(data, _KNOWN_TOP, ())
+        if self.unknown:
+            assessment.extra[TABLES] = self.unknown
+        return assessment
+
+    def milestone(self, data: dict[str, Any]) -> MilestoneInfo | None:
+        if "milestone" not in data:
+            return None
+        table = self.r.table(data, "milestone", ())
+        self.keep("milestone", table, _MILESTONE_KEYS)
+        where: Where = ("milestone",)
+        return MilestoneInfo(
+            self.r.value(table, "name", str, "", where), self.r.moment(table, "created", where)
+        )
+
+    def scope(self, table: dict[str, Any]) -> Scope:
+        r, where = self.r, ("scope",)
+        self.keep("scope", table, set(Scope.__slots__))
+        return Scope(
+            account_id=r.value(table, "account_id", str, "", where),
+            regions=r.strings(table, "regions", where),
+            all_regions=r.value(table, "all_regions", bool, False, where),
+            profile=r.value(table, "profile", str, "", where),
+            endpoint_url=r.value(table, "endpoint_url", str, "", where),
+            demo=r.value(table, "demo", bool, False, where),
+            frameworks=r.strings(table, "frameworks", where)
+            if "frameworks" in table
+            else Scope().frameworks,
+            services=r.strings(table, "services", where),
+        )
+
+    def scan(self, table: dict[str, Any]) -> ScanInfo:
+        r, where = self.r, ("scan",)
+        self.keep("scan", table, set(ScanInfo.__slots__))
+        calls = r.table(table, "calls", where)
+        return ScanInfo(
+            status=r.enum(ScanStatus, table, "status", ScanStatus.NEVER, where, "scan status"),
+            started=r.moment(table, "started", where),
+            finished=r.moment(table, "finished", where),
+            api_calls=r.value(table, "api_calls", int, 0, where),
+            errors=r.strings(table, "errors", where),
+            calls={k: r.value(calls, k, int, 0, (*where, "calls")) for k in calls},
+        )
+
+    def answer(self, qid: str, raw: Any, where: Where) -> Answer:
+        r = self.r
+        if not isinstance(raw, dict):
+            r.problem(where, f"answer {qid!r} must be a table")
+        reason = raw.get("reason")
+        links, kept = self.evidence(raw.get("evidence", []), (*where, "evidence"))
+        return Answer(
+            question=qid,
+            section=r.value(raw, "section", str, "", where),
+            selected=r.strings(raw, "selected", where),
+            applicable=r.value(raw, "applicable", bool, True, where),
+            reason=r.enum(Reason, raw, "reason", Reason.OTHER, where, "reason") if reason else None,
+            notes=r.value(raw, "notes", str, "", where),
+            evidence=links,
+            owner=r.value(raw, "owner", str, "", where),
+            due=r.day(raw, "due", where),
+            answered=r.moment(raw, "answered", where),
+            risk=r.enum(Risk, raw, "risk", Risk.UNANSWERED, where, "risk"),
+            extra=self.unread(raw, _ANSWER_KEYS, where),
+            evidence_extra=kept,
+        )
+
+    def evidence(self, raw: Any, where: Where) -> tuple[tuple[str, ...], dict[str, dict[str, Any]]]:
+        links: list[str] = []
+        kept: dict[str, dict[str, Any]] = {}
+        if not isinstance(raw, list):
+            self.r.problem(where, "'evidence' must be a list of tables with a 'ref'")
+        for index, entry in enumerate(raw):
+            ref = entry.get("ref") if isinstance(entry, dict) else None
+            if not isinstance(ref, str) or not isinstance(entry.get("kind", "link"), str):
+                self.r.problem(
+                    (*where, index), "each evidence entry must be a link: a table with a 'ref'"
+                )
+            links.append(ref)
+            rest = self.unread(entry, {"ref"}, (*where, index))
+            if rest and rest != {"kind": "link"}:
+                kept[ref] = rest
+        return tuple(links), kept
+
+    def check(self, cid: str, raw: Any) -> tuple[CheckRecord, list[Finding]]:
+        r = self.r
+        where: Where = ("findings", cid)
+        if not isinstance(raw, dict):
+            r.problem(where, f"findings of {cid!r} must be a table")
+        frameworks = r.table(raw, "frameworks", where)
+        for key in frameworks:
+            r.strings(frameworks, key, (*where, "frameworks"), needle="frameworks")
+        record = CheckRecord(
+            id=cid,
+            title=r.value(raw, "title", str, cid, where),
+            service=r.value(raw, "service", str, cid.split(".")[0], where),
+            severity=r.enum(Severity, raw, "severity", Severity.MEDIUM, where, "severity"),
+            responsibility=r.enum(
+                Responsibility,
+                raw,
+                "responsibility",
+                Responsibility.CUSTOMER,
+                where,
+                "responsibility",
+            ),
+            frameworks={k: tuple(v) for k, v in frameworks.items()},
+            remediation=r.value(raw, "remediation", str, "", where),
+            extra=self.unread(raw, _CHECK_KEYS, where),
+        )
+        results = r.value(raw, "results", list, [], where)
+        findings = []
+        statuses = _STATUSES
+        shape = f"{cid}: each result must be [region, resource, status, detail] (four strings)"
+        for index, row in enumerate(results):
+            # The one loop over every finding: plain checks, no call per value.
+            if type(row) is not list or len(row) != 4:
+                r.problem((*where, "results", index), shape)
+            region, resource, status, detail = row
+            if not (
+                type(region) is str
+                and type(resource) is str
+                and type(detail) is str
+                and type(status) is str
+            ):
+                r.problem((*where, "results", index), shape)
+            state = statuses.get(status)
+            if state is None:
+                r.problem((*where, "results", index), f"{cid}: unknown status {status!r}")
+            findings.append(Finding(cid, region, resource, state, detail))  # type: ignore[arg-type]
+        return record, findings
+
+
+# --- writing -------------------------------------------------------------------------
+
+
+def dumps(assessment: Assessment) -> str:
+    """The assessment as TOML text: stable key order, one answer per table, one
+    finding per line."""
+    tables = assessment.extra.get(TABLES, {})
+    head = {
+        "name": assessment.name,
+        "created": assessment.created,
+        "updated": assessment.updated,
+        "tool_version": assessment.tool_version or __version__,
+    }
+    if assessment.assessor:
+        head["assessor"] = assessment.assessor
+    head.update(tables.get("assessment", {}))
+    doc: dict[str, Any] = {"schema": SCHEMA, "assessment": head}
+    if assessment.milestone is not None:
+        mark: dict[str, Any] = {"name": assessment.milestone.name}
+        if assessment.milestone.created is not None:
+            mark["created"] = assessment.milestone.created
+        doc["milestone"] = {**mark, **tables.get("milestone", {})}
+    scope = assessment.scope
+    doc["scope"] = _drop_empty(
+        {
+            "account_id": scope.account_id,
+            "regions": list(scope.regions),
+            "all_regions": scope.all_regions,
+            "profile": scope.profile,
+            "endpoint_url": scope.endpoint_url,
+            "demo": scope.demo,
+            "frameworks": list(scope.frameworks),
+            "services": list(scope.services),
+        },
+        keep={"frameworks"},
+    ) | tables.get("scope", {})
+    scan = assessment.scan
+    doc["scan"] = _drop_empty(
+        {
+            "status": scan.status.value,
+            "started": scan.started,
+            "finished": scan.finished,
+            "api_calls": scan.api_calls,
+            "errors": [redact(e) for e in scan.errors],
+            "calls": dict(sorted(scan.calls.items())),
+        },
+        keep={"status"},
+    ) | tables.get("scan", {})
+    for key, value in assessment.extra.items():
+        if key != TABLES:
+            doc[key] = value
+    doc["answers"] = {
+        qid: _answer_table(answer) for qid, answer in sorted(assessment.answers.items())
+    }
+    parts = [tomli_w.dumps(doc, multiline_strings=True)]
+    by_check: dict[str, list[Finding]] = {}
+    for finding in assessment.findings:
+        by_check.setdefault(finding.check, []).append(finding)
+    for cid in sorted(set(by_check) | set(assessment.checks)):
+        record = assessment.checks.get(cid) or CheckRecord(
+            cid, cid, cid.split(".")[0], Severity.MEDIUM, Responsibility.CUSTOMER
+        )
+        parts.append(_findings_table(record, by_check.get(cid, [])))
+    return "\n".join(parts)
+
+
+def _drop_empty(table: dict[str, Any], keep: set[str]) -> dict[str, Any]:
+    return {k: v for k, v in table.items() if k in keep or (v not in ("", None, [], {}, False, 0))}
+
+
+def _answer_table(answer: Answer) -> dict[str, Any]:
+    table: dict[str, Any] = {
+        "section": answer.section,
+        "selected": list(answer.selected),
+        "applicable": answer.applicable,
+    }
+    if answer.reason is not None:
+        table["reason"] = answer.reason.value
+    table["risk"] = answer.risk.value
+    if answer.notes:
+        table["notes"] = answer.notes
+    if answer.evidence:
+        table["evidence"] = [
+            {"kind": "link", "ref": ref, **answer.evidence_extra.get(ref, {})}
+            for ref in answer.evidence
+        ]
+    if answer.owner:
+        table["owner"] = answer.owner
+    if answer.due is not None:
+        table["due"] = answer.due
+    if answer.answered is not None:
+        table["answered"] = answer.answered
+    table.update(answer.extra)
+    return table
+
+
+def _findings_table(record: CheckRecord, findings: list[Finding]) -> str:
+    header = f"[findings.{_string(record.id)}]"
+    lines = [
+        f"title = {_string(record.title)}",
+        f"service = {_string(record.service)}",
+        f"severity = {_string(record.severity.value)}",
+        f"responsibility = {_string(record.responsibility.value)}",
+    ]
+    if record.remediation:
+        lines.append(f"remediation = {_string(record.remediation)}")
+    if record.frameworks:
+        pairs = ", ".join(
+            f"{_string(k)} = [{', '.join(_string(i) for i in v)}]"
+            for k, v in sorted(record.frameworks.items())
+        )
+        lines.append(f"frameworks = {{ {pairs} }}")
+    lines.append("results = [")
+    for f in sorted(findings, key=lambda f: (f.region, f.resource)):
+        lines.append(
+            f"    [{_string(f.region)}, {_string(f.resource)}, "
+            f"{_string(f.status.value)}, {_string(redact(f.detail))}],"
+        )
+    lines.append("]")
+    body = "\n".join(lines) + "\n"
+    if not record.extra:
+        return f"{header}\n{body}"
+    # Keys a later version added: tomli_w writes them (and any table among them) under
+    # the check's header, after the keys above.
+    extra = tomli_w.dumps({"findings": {record.id: dict(record.extra)}}, multiline_strings=True)
+    first, _, rest = extra.partition("\n")
+    if tomllib.loads(first) == {"findings": {record.id: {}}}:
+        return f"{header}\n{body}{rest}"
+    return f"{header}\n{body}\n{extra}"
+
+
+_ESCAPES = {
+    '"': '\\"',
+    "\\": "\\\\",
+    "\n": "\\n",
+    "\t": "\\t",
+    "\r": "\\r",
+    "\b": "\\b",
+    "\f": "\\f",
+}
+_NEEDS_ESCAPE = re.compile(r'["\\\x00-\x1f\x7f]')
+
+
+def _string(value: str) -> str:
+    """A TOML basic string."""
+    return '"' + _NEEDS_ESCAPE.sub(_escape, value) + '"'
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group(0)
+    return _ESCAPES.get(char) or f"\\u{ord(char):04x}"
+
+
+def stamp(assessment: Assessment) -> None:
+    """Mark ``assessment`` as saved now by this version."""
+    assessment.updated = now()
+    if not assessment.tool_version:
+        assessment.tool_version = __version__

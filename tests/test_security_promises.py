@@ -146,3 +146,18 @@ def test_exactly_one_module_writes_files():
         if calls:
             writers[str(relative)] = calls
     assert list(writers) == ["files.py"], writers
+
+
+def test_every_test_the_promises_name_exists():
+    import re
+
+    root = PACKAGE.parent
+    doc = (root / "docs" / "security.md").read_text("utf-8")
+    tests = root / "tests"
+    every = "\n".join(p.read_text("utf-8") for p in tests.rglob("*.py"))
+    named = re.findall(r"`([\w/]+\.py)::(\w+)`", doc)
+    assert len(named) > 20
+    for file, name in named:
+        assert f"def {name}(" in (tests / file).read_text("utf-8"), f"{file}::{name}"
+    for name in set(re.findall(r"`(test_\w+)`", doc)):
+        assert f"def {name}(" in every, name

@@ -53,7 +53,11 @@ def key_policy_public(ctx: Context) -> Iterable[Finding]:
             continue
         if key["manager"] != "CUSTOMER" or key["policy"] is None:
             continue
-        public = public_statements(key["policy"])
+        try:
+            public = public_statements(key["policy"])
+        except ValueError as exc:
+            yield ctx.error(key["arn"], f"the key policy cannot be read: {exc}")
+            continue
         if public:
             yield ctx.fail(key["arn"], "key policy is open to anyone: " + "; ".join(public))
         else:

@@ -7,9 +7,10 @@ from collections.abc import Callable, Iterable
 from fnmatch import fnmatchcase
 from typing import Any
 
-from srm_tui.checks._common import as_list, is_public_statement, statements
+from srm_tui.checks._common import as_list, statements
 from srm_tui.checks.context import Context, check
 from srm_tui.checks.iam_policy import allows_action
+from srm_tui.checks.resource_policy import public_actions, public_grants
 from srm_tui.collected import Unreadable
 from srm_tui.model import Finding
 
@@ -97,9 +98,11 @@ def bucket_public_policy(ctx: Context) -> Iterable[Finding]:
         problems = []
         unknown = [v.reason for v in (policy, grants) if isinstance(v, Unreadable)]
         if not isinstance(policy, Unreadable):
-            public = [s for s in statements(policy) if is_public_statement(s)]
-            if public:
-                actions = sorted({a for s in public for a in as_list(s.get("Action"))})
+            try:
+                actions = public_actions(policy)
+            except ValueError as exc:
+                actions, unknown = [], [*unknown, str(exc)]
+            if actions:
                 problems.append("the policy allows anyone: " + ", ".join(actions))
         if isinstance(grants, list):
             for grant in grants:
@@ -277,9 +280,11 @@ def _public_access(
         else (_WRITE_ACTIONS, ("s3:put", "s3:delete", "s3:abort", "s3:restore"), _WRITE_GRANTS)
     )
     found = []
-    if not restrict:
-        for stmt in statements(policy):
-            if is_public_statement(stmt) and _grants_kind(stmt, samples, prefixes):
+    if not restrict and policy is not None and not isinstance(policy, Unreadable):
+        # public_grants raises ValueError for a policy it cannot read: the caller makes
+        # that an error, never a pass.
+        for _, stmt in public_grants(policy):
+            if _grants_kind(stmt, samples, prefixes):
                 actions = ", ".join(str(a) for a in as_list(stmt.get("Action"))) or "NotAction"
                 found.append(f"the policy lets anyone {kind} ({actions})")
     if not ignore_acls and isinstance(grants, list):
@@ -301,7 +306,10 @@ def _public(ctx: Context, kind: str) -> Iterable[Finding]:
         name, arn, region = bucket["name"], bucket["arn"], bucket["region"]
         values = (policies.get(name), acls.get(name), blocks.get(name))
         unknown = [v.reason for v in values if isinstance(v, Unreadable)]
-        problems = _public_access(kind, *values, account)
+        try:
+            problems = _public_access(kind, *values, account)
+        except ValueError as exc:
+            problems, unknown = [], [*unknown, str(exc)]
         if problems:
             yield ctx.fail(arn, "; ".join(problems), region=region)
         elif unknown:

@@ -16,7 +16,7 @@ from typing import TextIO
 
 from srm_tui import store
 from srm_tui.commands.base import aws_options, command, format_option
-from srm_tui.errors import UsageError
+from srm_tui.errors import SrmError, UsageError
 from srm_tui.model import Assessment, ScanStatus, Severity, Status
 from srm_tui.sanitize import clean
 
@@ -55,6 +55,8 @@ def scan_command(args: argparse.Namespace) -> int:
         raise UsageError(
             "--demo uses the built-in emulated account: drop --endpoint-url and --profile."
         )
+    if not args.demo:
+        engine.endpoint_from_env(args.endpoint_url)  # credentials in the address: exit 2
     checks = tuple(c.strip() for c in (args.checks or "").split(",") if c.strip())
     engine.select_checks(checks)  # an unknown id is bad usage, before anything else
     # A broken file: exit 2, untouched. Held by another srm-tui or not writable: exit 1,
@@ -89,9 +91,21 @@ def _scan(args: argparse.Namespace, opened: store.OpenAssessment, checks: tuple[
     print(summary(assessment, ran, time.monotonic() - started, args.file), file=sys.stderr)
     if assessment.scan.status is ScanStatus.CANCELLED:
         return 130
-    if args.fail_on and _fails_at(assessment, ran, Severity(args.fail_on)):
-        return 3
-    return 0
+    if not args.fail_on:
+        return 0
+    judged, unchecked = _checked(assessment, ran)
+    if unchecked and not judged:
+        raise SrmError(
+            f"--fail-on {args.fail_on}: the scan could check nothing, every check ended in an "
+            "error (see the reasons above); nothing was judged."
+        )
+    if unchecked:
+        print(
+            f"--fail-on {args.fail_on}: {len(unchecked)} of {len(ran)} checks could not be "
+            "checked everywhere (error findings); only what was checked is judged.",
+            file=sys.stderr,
+        )
+    return 3 if _fails_at(assessment, ran, Severity(args.fail_on)) else 0
 
 
 @contextlib.contextmanager
@@ -216,6 +230,16 @@ def summary(assessment: Assessment, ran: set[str], seconds: float, path: Path) -
     if scan.status is ScanStatus.CANCELLED:
         lines.append("Cancelled: the findings gathered so far are saved.")
     return "\n".join(lines)
+
+
+def _checked(assessment: Assessment, ran: set[str]) -> tuple[set[str], set[str]]:
+    """(checks that gave at least one pass, fail or n/a; checks with an error finding)."""
+    judged: set[str] = set()
+    unchecked: set[str] = set()
+    for finding in assessment.findings:
+        if finding.check in ran:
+            (unchecked if finding.status is Status.ERROR else judged).add(finding.check)
+    return judged, unchecked
 
 
 def _fails_at(assessment: Assessment, ran: set[str], threshold: Severity) -> bool:

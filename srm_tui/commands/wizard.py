@@ -31,19 +31,22 @@ def _run(args: argparse.Namespace, demo: bool) -> int:
     if args.file is not None and args.file.exists():
         store.load(args.file)  # a broken file is reported (file:line) and left alone
     require_terminal("The wizard")
-    from srm_tui.tui.app import SrmApp, load_sections
+    from srm_tui.tui.app import SrmApp
+    from srm_tui.workbench import load_sections
 
     # Problems in questionnaire files are shown inside the wizard, which still opens
     # with every question that loaded ('srm-tui validate' is the strict check).
     sections, problems = load_sections(args.questionnaires or ())
 
     if not demo:
-        SrmApp(args.file, sections=sections, catalog_problems=problems).run()
-        return 0
+        app = SrmApp(args.file, sections=sections, catalog_problems=problems)
+        app.run()
+        return app.return_code or 0  # 1 after a crash (the app said where its log is)
     from srm_tui.demo.target import demo_in_background
 
     # The wizard opens at once; the emulated account starts and is seeded in the
     # background (it takes a few seconds) and a scan waits for it.
     with demo_in_background() as target:
-        SrmApp(args.file, demo=target, sections=sections, catalog_problems=problems).run()
-    return 0
+        app = SrmApp(args.file, demo=target, sections=sections, catalog_problems=problems)
+        app.run()
+    return app.return_code or 0

@@ -36,7 +36,9 @@ async def test_a_read_only_assessment_opens_read_only_and_is_never_written(
         await _open(pilot)
         assert isinstance(app.screen, WorkspaceScreen)
         assert app.session is not None and app.session.handle.read_only
-        assert any("Opened read-only" in (n.title or "") for n in app._notifications)
+        # Said at once, and kept in view (a notification would be gone in seconds).
+        banner = str(app.screen.query_one("#read-only-banner").render())
+        assert "is read-only (its owner has no write permission)" in banner
         assert "READ-ONLY" in str(app.screen.query_one(TopBar).render())
         question = apps.sections()[0].questions[0]
         app.edit_answer(question, {"selected": [question.choices[0].id]})

@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from datetime import date
 
+from markdown_it import MarkdownIt
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -36,6 +37,15 @@ RISK_STYLE = {
     Risk.NOT_APPLICABLE: "italic",
 }
 MAX_EVIDENCE_LINES = 5
+
+
+def help_parser() -> MarkdownIt:
+    """Markdown for a question's help: emphasis, lists, code and tables, but no link,
+    image or raw HTML. Questionnaires are files a reviewer may be handed; nothing in
+    one may open an address on a click."""
+    return MarkdownIt("commonmark").enable(["table", "strikethrough"]).disable(
+        ["link", "autolink", "image", "html_inline", "html_block"]
+    )
 
 
 def split_links(text: str) -> list[str]:
@@ -78,7 +88,10 @@ class QuestionView(Vertical):
         yield Static(self._meta(), id="q-meta")
         with Collapsible(title="Why this matters (help)", id="q-help-box", collapsed=self.compact):
             if q.help.strip():
-                yield Markdown(clean(q.help.strip()), id="q-help")
+                yield Markdown(
+                    clean(q.help.strip()), id="q-help", parser_factory=help_parser,
+                    open_links=False,
+                )  # fmt: skip
             refs = "; ".join(f"{k} {', '.join(v)}" for k, v in q.frameworks.items())
             if refs:
                 yield Static(plain(f"Frameworks: {refs}", style="dim"), id="q-refs")

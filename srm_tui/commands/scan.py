@@ -89,7 +89,8 @@ def _scan(args: argparse.Namespace, bench: Workbench, checks: tuple[str, ...]) -
     bench.save()
     assessment = bench.assessment
     ran = {c.meta.id for c in engine.select_checks(checks)}
-    print(summary(assessment, ran, time.monotonic() - started, args.file), file=sys.stderr)
+    text = summary(assessment, ran, time.monotonic() - started, args.file)
+    print(clean(text), file=sys.stderr)  # names the file, quotes AWS's errors
     if assessment.scan.status is ScanStatus.CANCELLED:
         return 130
     if args.fail_on and _fails_at(assessment, ran, Severity(args.fail_on)):

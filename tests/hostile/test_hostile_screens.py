@@ -54,9 +54,7 @@ def _terminal_output(app) -> tuple[str, list[str]]:
         width=width, height=height, file=io.StringIO(), force_terminal=True,
         color_system="truecolor", legacy_windows=False, safe_box=False,
     )  # fmt: skip
-    update = app.screen._compositor.render_update(
-        full=True, screen_stack=app._background_screens
-    )
+    update = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
     actions = [
         str(segment.style.meta["@click"])
         for line in update.strips
@@ -93,9 +91,7 @@ def _hostile_sections() -> tuple[Section, ...]:
             )
             for q in section.questions
         )
-        sections.append(
-            dataclasses.replace(section, title="S " + HOSTILE, questions=questions)
-        )
+        sections.append(dataclasses.replace(section, title="S " + HOSTILE, questions=questions))
     return tuple(sections)
 
 
@@ -106,7 +102,9 @@ def _hostile_file(folder: Path) -> Path:
     a.scope.profile = "prof" + HOSTILE
     a.scope.regions = ("us-east-1", "eu-west-1" + OSC52 + ACTIONS)
     a.checks = {
-        k: dataclasses.replace(c, title=c.title + " " + HOSTILE, remediation=c.remediation + HOSTILE)
+        k: dataclasses.replace(
+            c, title=c.title + " " + HOSTILE, remediation=c.remediation + HOSTILE
+        )
         for k, c in a.checks.items()
     }
     a.findings.append(

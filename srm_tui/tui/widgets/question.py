@@ -43,8 +43,10 @@ def help_parser() -> MarkdownIt:
     """Markdown for a question's help: emphasis, lists, code and tables, but no link,
     image or raw HTML. Questionnaires are files a reviewer may be handed; nothing in
     one may open an address on a click."""
-    return MarkdownIt("commonmark").enable(["table", "strikethrough"]).disable(
-        ["link", "autolink", "image", "html_inline", "html_block"]
+    return (
+        MarkdownIt("commonmark")
+        .enable(["table", "strikethrough"])
+        .disable(["link", "autolink", "image", "html_inline", "html_block"])
     )
 
 

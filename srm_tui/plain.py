@@ -50,14 +50,12 @@ class Prompter(Protocol):
 
 
 class QuestionaryPrompter:
-    """The real prompts. ``input`` and ``output`` are prompt_toolkit's (None: the
-    terminal)."""
+    """The real prompts."""
 
-    def __init__(self, input: Any = None, output: Any = None) -> None:
+    def __init__(self) -> None:
         import questionary
 
         self.q = questionary
-        self.devices = {"input": input, "output": output}
 
     def checkbox(
         self, message: str, options: Sequence[Option], validate: Callable[[list[str]], Any]
@@ -68,17 +66,16 @@ class QuestionaryPrompter:
             choices=choices,
             validate=validate,
             instruction="(space ticks, enter confirms; tick nothing to skip)",
-            **self.devices,
         )
         return list(_ask(question))
 
     def select(self, message: str, options: Sequence[Option], default: str | None) -> str:
         choices = [self.q.Choice(o.title, value=o.value) for o in options]
         chosen = next((c for c in choices if c.value == default), None)
-        return str(_ask(self.q.select(message, choices=choices, default=chosen, **self.devices)))
+        return str(_ask(self.q.select(message, choices=choices, default=chosen)))
 
     def text(self, message: str, default: str) -> str:
-        return str(_ask(self.q.text(message, default=default, **self.devices)))
+        return str(_ask(self.q.text(message, default=default)))
 
 
 def _ask(question: Any) -> Any:

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from srm_tui.commands.base import command, questionnaire_option, require_terminal
+
+if TYPE_CHECKING:
+    from srm_tui.tui.app import SrmApp
 
 
 def _options(parser: argparse.ArgumentParser) -> None:
@@ -41,7 +46,7 @@ def _run(args: argparse.Namespace, demo: bool) -> int:
     if not demo:
         app = SrmApp(args.file, sections=sections, catalog_problems=problems)
         app.run()
-        return app.return_code or 0  # 1 after a crash (the app said where its log is)
+        return _ended(app)
     from srm_tui.demo.target import demo_in_background
 
     # The wizard opens at once; the emulated account starts and is seeded in the
@@ -49,4 +54,13 @@ def _run(args: argparse.Namespace, demo: bool) -> int:
     with demo_in_background() as target:
         app = SrmApp(args.file, demo=target, sections=sections, catalog_problems=problems)
         app.run()
+    return _ended(app)
+
+
+def _ended(app: SrmApp) -> int:
+    """The exit code; after a crash, the one sentence saying where its log is (printed
+    whole, never folded, so that the path can be copied)."""
+    if app.crash_report:
+        print(app.crash_report, file=sys.stderr)
+        return 1
     return app.return_code or 0

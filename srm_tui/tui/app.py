@@ -14,7 +14,6 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from rich.text import Text
 from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
@@ -72,7 +71,7 @@ class SrmApp(App[None]):
         self._profiles = list(profiles) if profiles is not None else None
         self.session: Workbench | None = None
         self._save_timer: Any = None
-        self._crashed = False
+        self.crash_report = ""  # set when the wizard crashed: the sentence to leave with
         self._initial_theme = theme
         if demo is not None:
             self.sub_title = DEMO_NOTE
@@ -298,12 +297,11 @@ class SrmApp(App[None]):
     # --- a crash ---------------------------------------------------------------------
 
     def _handle_exception(self, error: Exception) -> None:
-        # Textual calls this for an error no handler caught, then ends the app. The first
-        # one is told in one sentence, after the terminal is restored; the traceback goes
-        # to a private crash log.
-        if not self._crashed:
-            self._crashed = True
-            self._exit_renderables.append(Text(self._crash_report(error)))
+        # Textual calls this for an error no handler caught, then ends the app. The
+        # traceback of the first goes to a private crash log; ``crash_report`` is the
+        # one sentence the command prints once the terminal is restored.
+        if not self.crash_report:
+            self.crash_report = self._crash_report(error)
         super()._handle_exception(error)
 
     def _fatal_error(self) -> None:

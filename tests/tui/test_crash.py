@@ -36,7 +36,9 @@ StartScreen.on_mount = broken
 from srm_tui import cli
 sys.exit(cli.main(["wizard"]))
 """
-ESCAPES = re.compile(r"\x1b(\[[0-9;?<=>$]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[()][A-Z0-9]|[=>78MDEc])")
+ESCAPES = re.compile(
+    r"\x1b(\[[0-9;?<=>$]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[()][A-Z0-9]|[=>78MDEc])"
+)
 
 
 def _run_in_terminal(data: Path) -> tuple[int, str]:

@@ -23,6 +23,7 @@ from textual.worker import Worker, WorkerState
 from srm_tui.errors import SrmError
 from srm_tui.model import Question, Section
 from srm_tui.review import in_scope
+from srm_tui.store import ReadOnlyError
 from srm_tui.tui.text import clean, markup
 from srm_tui.workbench import SAVE_DELAY, Scanner, Workbench, load_sections, write_crash_log
 
@@ -141,12 +142,8 @@ class SrmApp(App[None]):
 
         self.session = bench
         bench.remember()
+        # Read-only, the workspace says why in a banner from its first frame.
         self.push_screen(WorkspaceScreen())
-        if bench.read_only:
-            self.notify(
-                clean(bench.reason), title="Opened read-only", severity="warning", markup=False,
-                timeout=10,
-            )  # fmt: skip
         if bench.new:
             self.push_screen(ScopeScreen(first_time=True))
 
@@ -177,8 +174,8 @@ class SrmApp(App[None]):
             return False
         try:
             bench.answer(question, **changes)
-        except SrmError as exc:
-            self.show_error(f"Your last change is not saved.\n\n{exc}")
+        except ReadOnlyError as exc:  # refused before anything changed
+            self.show_error(str(exc), title="Read-only")
             return False
         if typing:
             if self._save_timer is not None:

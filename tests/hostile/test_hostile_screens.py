@@ -233,8 +233,8 @@ async def test_a_read_only_hostile_file_says_why_as_text(tmp_path: Path, own_dat
         await _settle(pilot)
         assert isinstance(app.screen, WorkspaceScreen)
         assert app.session is not None and app.session.read_only
-        # The banner and the notification both name the file.
-        assert_screen_safe(app, "read-only banner and notification")
+        # The banner names the file.
+        assert_screen_safe(app, "read-only banner")
         await pilot.press("ctrl+q")
     assert path.read_bytes() == before
 

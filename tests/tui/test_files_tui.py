@@ -43,8 +43,9 @@ async def test_a_read_only_assessment_opens_read_only_and_is_never_written(
         question = apps.sections()[0].questions[0]
         app.edit_answer(question, {"selected": [question.choices[0].id]})
         await pilot.pause()
-        message = _dialog_text(app)
-        assert "Your last change is not saved" in message and "is read-only" in message
+        message = _dialog_text(app)  # refused, saying why; nothing changed
+        assert "open read-only and cannot change" in message and "is read-only" in message
+        assert "t_plan" not in app.session.assessment.answers
         await pilot.press("ctrl+q")
     assert path.read_bytes() == before
     assert stat.S_IMODE(path.stat().st_mode) == 0o400

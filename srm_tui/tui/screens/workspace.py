@@ -60,10 +60,7 @@ class WorkspaceScreen(Screen[None]):
         if session is not None and session.read_only:
             # Said at once and kept in view: nothing done here changes the file.
             yield Static(
-                plain(
-                    f"READ-ONLY: {session.reason} You can read and export the report; "
-                    "changes cannot be made."
-                ),
+                plain(f"READ-ONLY: {session.reason} Reading and exporting only."),
                 id="read-only-banner",
             )
         with TabbedContent(id="tabs", initial="review"):

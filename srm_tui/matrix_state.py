@@ -90,3 +90,12 @@ def cell_states(
                 if state.owner is not Responsibility.AWS:
                     state.add(finding.status, record.severity, record.id)
     return states
+
+
+def short_title(title: str) -> str:
+    """A service model's name in a matrix column: "Amazon EC2 (virtual machines)" is
+    "EC2"."""
+    head = title.split(" (")[0]
+    for prefix in ("Amazon ", "AWS "):
+        head = head.removeprefix(prefix)
+    return head

@@ -14,6 +14,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from srm_tui.sanitize import clean
+
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 #: Width of one character of the 12px labels, roughly, for laying text out.
 CHAR = 6.6
@@ -46,7 +48,8 @@ class Cell:
 
 
 def _esc(text: object) -> str:
-    return html.escape(str(text), quote=True)
+    # Control characters are not even allowed in XML: they go with the rest of clean's.
+    return html.escape(" ".join(clean(str(text)).split()), quote=True)
 
 
 def _id(chart: str) -> str:
@@ -93,7 +96,7 @@ def _fill(chart: str, series: Sequence[Series], item: Series) -> str:
 def _open(chart: str, width: float, height: float, title: str, description: str) -> str:
     cid = _id(chart)
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" id="{cid}" role="img" '
+        f'<svg class="chart" id="{cid}" role="img" '
         f'viewBox="0 0 {width:.0f} {height:.0f}" width="{width:.0f}" height="{height:.0f}" '
         f'aria-labelledby="{cid}-title {cid}-desc" font-family="{_esc(FONT)}" font-size="12">'
         f'<title id="{cid}-title">{_esc(title)}</title>'
@@ -203,12 +206,19 @@ def grid(
     cells: Sequence[Sequence[Cell]],
     legend: Sequence[Series],
     *,
-    cell_width: float = 74,
+    cell_width: float = 0,
 ) -> str:
     """A table of coloured cells (rows down, columns across), each with its text:
-    the responsibility matrix, a heat map."""
-    label_width = min(170.0, max([len(r) for r in rows] + [4]) * CHAR + 8)
-    head = 34.0
+    the responsibility matrix, a heat map. Cells are as wide as the longest word of
+    a column heading needs (``cell_width`` fixes it)."""
+    if not cell_width:
+        words = [len(w) for c in columns for w in c.split()] + [
+            len(c.text) for r in cells for c in r
+        ]
+        cell_width = min(120.0, max(64.0, max([*words, 4]) * CHAR + 10))
+    label_width = min(260.0, max([len(r) for r in rows] + [4]) * CHAR + 8)
+    headings = [_wrapped(c, cell_width - 4, 3) for c in columns]
+    head = 8 + 13 * max([len(h) for h in headings] + [1])
     cell_height = 22.0
     width = label_width + 8 + len(columns) * cell_width + 8
     width = max(width, 320.0)
@@ -218,11 +228,10 @@ def grid(
     parts = [_open(chart, width, height, title, description), _pattern_defs(chart, legend)]
     parts.append(_legend(chart, legend, 8, 8, width - 16))
     left = label_width + 8
-    for number, column in enumerate(columns):
+    for number, words in enumerate(headings):
         x = left + number * cell_width + cell_width / 2
-        words = _two_lines(column, cell_width - 4)
         for line, word in enumerate(words):
-            y = top - head + 12 + line * 13 + (6 if len(words) == 1 else 0)
+            y = top - 6 - (len(words) - 1 - line) * 13
             parts.append(_text(x, y, word, anchor="middle", font_weight="bold"))
     for number, (row, line) in enumerate(zip(rows, cells, strict=True)):
         y = top + number * cell_height
@@ -254,16 +263,21 @@ def grid(
     return "".join(parts)
 
 
-def _two_lines(text: str, width: float) -> list[str]:
-    """A column heading on at most two lines of ``width`` pixels."""
-    if len(text) * CHAR <= width or " " not in text:
-        return [_short(text, width)]
-    words = text.split()
-    first = words[0]
-    rest = words[1:]
-    while rest and len(first + " " + rest[0]) * CHAR <= width:
-        first += " " + rest.pop(0)
-    return [_short(first, width), _short(" ".join(rest), width)] if rest else [first]
+def _wrapped(text: str, width: float, most: int) -> list[str]:
+    """``text`` on at most ``most`` lines of ``width`` pixels, the last cut to fit."""
+    result: list[str] = []
+    for word in text.split():
+        if result and len(result[-1] + " " + word) * CHAR <= width:
+            result[-1] += " " + word
+        else:
+            result.append(word)
+    if len(result) > most:
+        result = [*result[: most - 1], " ".join(result[most - 1 :])]
+    return [_short(line, width) for line in result] or [""]
+
+
+#: One panel of a line chart: its title, its series and their values at each point.
+Panel = tuple[str, Sequence[Series], Sequence[Sequence[int]]]
 
 
 def lines(
@@ -271,57 +285,66 @@ def lines(
     title: str,
     description: str,
     points: Sequence[str],
-    series: Sequence[Series],
-    values: Sequence[Sequence[int]],
+    panels: Sequence[Panel],
     *,
     width: float = 520,
 ) -> str:
-    """One line per series across ``points`` (``values[j][i]`` is series ``j`` at point
-    ``i``), each point marked and labelled with its value; lines differ by dash and
-    marker as well as colour."""
-    legend = _legend_height(series, width - 16)
-    top = 8 + legend + 14
-    plot_height = 150.0
-    left, right = 40.0, 24.0
-    bottom = top + plot_height
-    height = bottom + 40
-    most = max([v for row in values for v in row] + [1])
+    """Lines across ``points``, in panels stacked one above the other, each with its own
+    scale (counts of very different sizes stay readable). In a panel, ``values[j][i]``
+    is series ``j`` at point ``i``; every point is marked and labelled with its value,
+    and lines differ by dash and marker as well as colour."""
+    every = [item for _, series, _ in panels for item in series]
+    legend = _legend_height(every, width - 16)
+    left, right, plot_height, gap = 40.0, 28.0, 110.0, 24.0
+    top = 8 + legend + 8
+    height = top + len(panels) * (plot_height + gap) + 18
     step = (width - left - right) / max(1, len(points) - 1)
-    dashes = ("", "6 4", "2 3", "10 3 2 3")
-    markers = ("circle", "square", "diamond", "triangle")
-    parts = [_open(chart, width, height, title, description), _pattern_defs(chart, series)]
-    parts.append(_legend(chart, series, 8, 8, width - 16))
-    for tick in (0, most):
-        y = bottom - tick / most * plot_height
+    parts = [_open(chart, width, height, title, description), _pattern_defs(chart, every)]
+    parts.append(_legend(chart, every, 8, 8, width - 16))
+
+    def x_of(number: int) -> float:
+        return left + number * step if len(points) > 1 else (left + width - right) / 2
+
+    index = 0
+    for number, (name, series, values) in enumerate(panels):
+        start = top + number * (plot_height + gap)
+        upper, bottom = start + 36, start + plot_height
+        most = max([v for row in values for v in row] + [1])
+        parts.append(_text(8, start + 12, name, font_weight="bold"))
+        for tick in (0, most):
+            y = bottom - tick / most * (bottom - upper)
+            parts.append(
+                f'<line x1="{left:.1f}" y1="{y:.1f}" x2="{width - right:.1f}" y2="{y:.1f}" '
+                f'stroke="#8c959f" stroke-width=".6" stroke-dasharray="2 2"/>'
+            )
+            parts.append(_text(left - 6, y + 4, str(tick), anchor="end"))
+        for place, (item, row) in enumerate(zip(series, values, strict=True)):
+            coords = [(x_of(n), bottom - v / most * (bottom - upper)) for n, v in enumerate(row)]
+            dash = _DASHES[index % len(_DASHES)]
+            path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
+            parts.append(
+                f'<polyline points="{path}" fill="none" stroke="{_esc(item.colour)}" '
+                f'stroke-width="2.2"' + (f' stroke-dasharray="{dash}"' if dash else "") + "/>"
+            )
+            for (x, y), value in zip(coords, row, strict=True):
+                parts.append(_marker(_MARKERS[index % len(_MARKERS)], x, y, item.colour))
+                offset = -8 if place % 2 == 0 else 16
+                parts.append(_text(x, y + offset, str(value), anchor="middle", font_weight="bold"))
+            index += 1
         parts.append(
-            f'<line x1="{left:.1f}" y1="{y:.1f}" x2="{width - right:.1f}" y2="{y:.1f}" '
-            f'stroke="#8c959f" stroke-width=".6" stroke-dasharray="2 2"/>'
+            f'<line x1="{left:.1f}" y1="{bottom:.1f}" x2="{width - right:.1f}" '
+            f'y2="{bottom:.1f}" stroke="{INK}" stroke-width="1"/>'
         )
-        parts.append(_text(left - 6, y + 4, str(tick), anchor="end"))
-    for number, point in enumerate(points):
-        x = left + number * step if len(points) > 1 else (left + width - right) / 2
-        parts.append(_text(x, bottom + 18, _short(point, max(step - 4, 60)), anchor="middle"))
-    for index, (item, row) in enumerate(zip(series, values, strict=True)):
-        coords = []
-        for number, value in enumerate(row):
-            x = left + number * step if len(points) > 1 else (left + width - right) / 2
-            coords.append((x, bottom - value / most * plot_height))
-        dash = dashes[index % len(dashes)]
-        path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
+    for number, name in enumerate(points):
         parts.append(
-            f'<polyline points="{path}" fill="none" stroke="{_esc(item.colour)}" '
-            f'stroke-width="2.2"' + (f' stroke-dasharray="{dash}"' if dash else "") + "/>"
+            _text(x_of(number), height - 8, _short(name, max(step - 4, 60)), anchor="middle")
         )
-        for (x, y), value in zip(coords, row, strict=True):
-            parts.append(_marker(markers[index % len(markers)], x, y, item.colour))
-            offset = -9 if index % 2 == 0 else 17
-            parts.append(_text(x, y + offset, str(value), anchor="middle", font_weight="bold"))
-    parts.append(
-        f'<line x1="{left:.1f}" y1="{bottom:.1f}" x2="{width - right:.1f}" y2="{bottom:.1f}" '
-        f'stroke="{INK}" stroke-width="1"/>'
-    )
     parts.append("</svg>")
     return "".join(parts)
+
+
+_DASHES = ("", "6 4", "2 3", "10 3 2 3")
+_MARKERS = ("circle", "square", "diamond", "triangle")
 
 
 def _marker(kind: str, x: float, y: float, colour: str) -> str:
@@ -353,11 +376,13 @@ def html_table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def figure(chart: str, svg: str, caption: str, table: str) -> str:
-    """A chart with its caption and the table it summarises, the text alternative."""
+def figure(chart: str, title: str, svg: str, caption: str, table: str) -> str:
+    """A chart under its title and caption, followed by the table it summarises: the
+    text alternative."""
     return (
-        f'<figure class="chart-figure" id="{_id(chart)}-figure">{svg}'
-        f"<figcaption>{_esc(caption)}</figcaption>{table}</figure>"
+        f'<figure class="chart-figure" id="{_id(chart)}-figure">'
+        f"<figcaption><strong>{_esc(title)}</strong> {_esc(caption)}</figcaption>"
+        f"{svg}{table}</figure>"
     )
 
 
@@ -370,7 +395,7 @@ _MERMAID_UNSAFE = re.compile(r"[^\w .,:/()&+'-]", re.UNICODE)
 
 def mermaid_label(text: str) -> str:
     """``text`` reduced to what a quoted Mermaid label can hold, on one line."""
-    flat = _MERMAID_UNSAFE.sub(" ", " ".join(str(text).split()))
+    flat = _MERMAID_UNSAFE.sub(" ", " ".join(clean(str(text)).split()))
     return " ".join(flat.split())[:60] or "-"
 
 

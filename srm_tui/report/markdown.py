@@ -13,9 +13,9 @@ import re
 from collections.abc import Sequence
 from datetime import datetime
 
-from srm_tui.catalog import responsibility
+from srm_tui.matrix_state import CellState
 from srm_tui.model import Finding, Question, Reason, Responsibility, Risk, Section, Severity, Status
-from srm_tui.report import content
+from srm_tui.report import content, overview
 from srm_tui.report.content import Coverage, PlanItem
 from srm_tui.report.inputs import ReportInput
 from srm_tui.report.text import block, cell, clean, code, inline, linked, plural, table
@@ -35,11 +35,13 @@ RISK_COLUMNS = (Risk.HIGH, Risk.MEDIUM, Risk.NONE, Risk.NOT_APPLICABLE, Risk.UNA
 _SAFE_URL = re.compile(r"^https?://[^\s<>()\[\]`\\|\"']+$")
 
 
-def render(report: ReportInput) -> str:
-    """The whole report as Markdown text."""
+def render(report: ReportInput, *, pictures: bool = True) -> str:
+    """The whole report as Markdown text; ``pictures`` puts the overview's Mermaid
+    charts first (the HTML report draws its own)."""
     assessment = report.assessment
     parts = [
         f"# Shared Responsibility review: {inline(assessment.name) or 'unnamed'}",
+        overview.markdown(report) if pictures else "",
         _summary(report),
         _matrix(report),
         _answers(report),
@@ -184,32 +186,34 @@ def _top(plan: list[PlanItem]) -> str:
 
 
 def _matrix(report: ReportInput) -> str:
-    assessment = report.assessment
-    matrix = responsibility.load().in_use(assessment.scope.services)
-    if not matrix.models:
+    view = overview.matrix_view(report)
+    if view is None:
         return ""
     scope_note = (
         "the ways of running things that the last scan found in use"
-        if assessment.scope.services and len(matrix.models) < len(responsibility.load().models)
+        if view.narrowed
         else "the common ways of running things on AWS (no scan has narrowed them down yet)"
     )
-    header = ["Layer"] + [inline(m.title) for m in matrix.models]
+    header = ["Layer"] + [inline(m.title) for m in view.matrix.models]
     rows = [
-        [inline(layer.title)] + [_matrix_cell(m.owner(layer.id)) for m in matrix.models]
-        for layer in matrix.layers
+        [inline(layer.title)]
+        + [_matrix_cell(view.states[(layer.id, m.id)]) for m in view.matrix.models]
+        for layer in view.matrix.layers
     ]
     return (
         "## Responsibility matrix\n\n"
         f"Who secures each layer, for {scope_note}. "
         "AWS: inherited from AWS and its attestations; Shared: AWS provides the mechanism, "
-        "you must use it well; Customer: yours alone.\n\n" + table(header, rows)
+        "you must use it well; Customer: yours alone. ✗n: n failing findings in your part "
+        "(in bold when a high or critical check fails); ✓: its checks pass.\n\n"
+        + table(header, rows)
     )
 
 
-def _matrix_cell(owner: Responsibility) -> str:
-    # The customer's own layers stand out: they are the point of the matrix.
-    label = owner.short_label
-    return f"**{label}**" if owner is Responsibility.CUSTOMER else label
+def _matrix_cell(state: CellState) -> str:
+    # The customer's failing layers stand out: they are the point of the matrix.
+    label = overview.matrix_label(state)
+    return f"**{label}**" if overview.matrix_series(state) is overview.MATRIX_SERIOUS else label
 
 
 # --- answers -------------------------------------------------------------------------

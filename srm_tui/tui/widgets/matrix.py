@@ -11,7 +11,7 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
 from srm_tui.catalog import responsibility
-from srm_tui.matrix_state import CellState, cell_states
+from srm_tui.matrix_state import CellState, cell_states, short_title
 from srm_tui.model import Assessment, Responsibility, Risk, Section, Severity
 from srm_tui.scoring import summarise
 from srm_tui.tui.host import HostOf
@@ -83,7 +83,7 @@ class MatrixPane(Vertical):
         table.clear(columns=True)
         table.add_column("Layer", key="layer")
         for model in matrix.models:
-            table.add_column(plain(_short(model.title)), key=model.id)
+            table.add_column(plain(short_title(model.title)), key=model.id)
         for layer in matrix.layers:
             table.add_row(
                 plain(layer.title),
@@ -93,14 +93,6 @@ class MatrixPane(Vertical):
         self.query_one("#matrix-summary", Static).update(
             summary_text(assessment, self.srm.sections)
         )
-
-
-def _short(title: str) -> str:
-    # "Amazon EC2 (virtual machines)" -> "EC2"
-    head = title.split(" (")[0]
-    for prefix in ("Amazon ", "AWS "):
-        head = head.removeprefix(prefix)
-    return head
 
 
 def summary_text(assessment: Assessment, sections: Sequence[Section]) -> Text:

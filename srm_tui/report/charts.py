@@ -105,11 +105,9 @@ def _open(chart: str, width: float, height: float, title: str, description: str)
 
 
 def _text(x: float, y: float, text: str, *, anchor: str = "start", **attrs: str) -> str:
+    attrs.setdefault("fill", INK)
     extra = "".join(f' {k.replace("_", "-")}="{_esc(v)}"' for k, v in attrs.items())
-    return (
-        f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" fill="{INK}"{extra}>'
-        f"{_esc(text)}</text>"
-    )
+    return f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}"{extra}>{_esc(text)}</text>'
 
 
 def _badge(x: float, y: float, text: str) -> str:
@@ -212,10 +210,10 @@ def grid(
     the responsibility matrix, a heat map. Cells are as wide as the longest word of
     a column heading needs (``cell_width`` fixes it)."""
     if not cell_width:
-        words = [len(w) for c in columns for w in c.split()] + [
-            len(c.text) for r in cells for c in r
-        ]
-        cell_width = min(120.0, max(64.0, max([*words, 4]) * CHAR + 10))
+        # Room for the longest heading word, and for the longest text on its plate.
+        words = [len(w) * CHAR + 10 for c in columns for w in c.split()]
+        words += [len(c.text) * CHAR + 20 for r in cells for c in r]
+        cell_width = min(130.0, max([*words, 64.0]))
     label_width = min(260.0, max([len(r) for r in rows] + [4]) * CHAR + 8)
     headings = [_wrapped(c, cell_width - 4, 3) for c in columns]
     head = 8 + 13 * max([len(h) for h in headings] + [1])

@@ -1,4 +1,5 @@
-"""The workspace of an open assessment: review, findings, responsibility, report."""
+"""The workspace of an open assessment: dashboard, review, findings, responsibility,
+report."""
 
 from __future__ import annotations
 
@@ -17,19 +18,21 @@ from srm_tui.tui.host import HostOf
 from srm_tui.tui.messages import AssessmentChanged
 from srm_tui.tui.screens.dialogs import PathChoice, PathDialog
 from srm_tui.tui.text import clean, plain
+from srm_tui.tui.widgets.dashboard import DashboardPane, ShowFindings, ShowReport, ShowSection
 from srm_tui.tui.widgets.findings import FindingsPane
 from srm_tui.tui.widgets.matrix import MatrixPane
 from srm_tui.tui.widgets.report import ReportPane, formats, render_report
 from srm_tui.tui.widgets.review import ReviewPane
 from srm_tui.tui.widgets.topbar import TopBar
 
-TABS = ("review", "findings", "matrix", "report")
+TABS = ("dashboard", "review", "findings", "matrix", "report")
 
 
 class WorkspaceScreen(Screen[None]):
     """Four tabs over the open assessment."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("0", "show_tab('dashboard')", "Dashboard", show=False, id="tab_dashboard"),
         Binding("1", "show_tab('review')", "Review", id="tab_review"),
         Binding("2", "show_tab('findings')", "Findings", id="tab_findings"),
         Binding("3", "show_tab('matrix')", "Responsibility", id="tab_matrix"),
@@ -40,7 +43,8 @@ class WorkspaceScreen(Screen[None]):
     ]
     HELP_TITLE = "Assessment tabs"
     HELP = (
-        "Review: answer the questions section by section (left: sections with how many "
+        "Dashboard: where the assessment stands, each line a way into the view that "
+        "shows it. Review: answer the questions section by section (left: sections with how many "
         "are answered and the worst risk; right: the question). Findings: every result "
         "of the automatic checks, with filters. Responsibility: who secures which layer "
         "of each service you use, coloured by your part's state. Report: the report as "
@@ -48,7 +52,7 @@ class WorkspaceScreen(Screen[None]):
     )
 
     #: The panes of the tabs, in tab order (the help describes them in this order).
-    PANES = (ReviewPane, FindingsPane, MatrixPane, ReportPane)
+    PANES = (DashboardPane, ReviewPane, FindingsPane, MatrixPane, ReportPane)
 
     _refocus = False
 
@@ -64,6 +68,8 @@ class WorkspaceScreen(Screen[None]):
                 id="read-only-banner",
             )
         with TabbedContent(id="tabs", initial="review"):
+            with TabPane("0 Dashboard", id="dashboard"):
+                yield DashboardPane()
             with TabPane("1 Review", id="review"):
                 yield ReviewPane()
             with TabPane("2 Findings", id="findings"):
@@ -100,7 +106,9 @@ class WorkspaceScreen(Screen[None]):
         self._focus_tab(tab)
 
     def _focus_tab(self, tab: str) -> None:
-        if tab == "review":
+        if tab == "dashboard":
+            self.query_one(DashboardPane).focus_first()
+        elif tab == "review":
             self.query_one(ReviewPane).focus_choices()
         elif tab == "findings":
             self.query_one("#findings-table").focus()
@@ -124,7 +132,9 @@ class WorkspaceScreen(Screen[None]):
             return
         # Findings only change with a scan (see on_assessment_changed); the matrix
         # summary and the report also follow the answers.
-        if tab == "matrix":
+        if tab == "dashboard":
+            self.query_one(DashboardPane).reload()
+        elif tab == "matrix":
             self.query_one(MatrixPane).reload()
         elif tab == "report":
             self.query_one(ReportPane).reload()
@@ -135,9 +145,24 @@ class WorkspaceScreen(Screen[None]):
         self._refocus = True  # the widget that had the keyboard may be gone
         self.query_one(FindingsPane).reload()
         self.query_one(MatrixPane).reload()
+        self.query_one(DashboardPane).reload()
         if self.query_one(TabbedContent).active == "report":
             self.query_one(ReportPane).reload()
         self.srm.refresh_bars()
+
+    @on(ShowFindings)
+    def _show_findings(self, event: ShowFindings) -> None:
+        self.show_tab("findings")
+        status = "fail" if event.failing else ""
+        self.query_one(FindingsPane).filter_to(status=status, severity=event.severity)
+
+    @on(ShowSection)
+    async def _show_section(self, event: ShowSection) -> None:
+        await self.jump(event.section, "")
+
+    @on(ShowReport)
+    def _show_report(self) -> None:
+        self.show_tab("report")
 
     async def jump(self, section_id: str, question_id: str) -> None:
         """Show a section or a question in the review tab."""

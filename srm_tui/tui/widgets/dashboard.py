@@ -10,9 +10,9 @@ from collections.abc import Sequence
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.widgets import OptionList, Sparkline, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from srm_tui import posture
@@ -106,12 +106,17 @@ def section_line(row: SectionRow, width: int) -> Text:
     return text
 
 
-def trend_line(point: TrendPoint) -> Text:
-    """``q1        56 failing  1 high  1 medium  33% answered``."""
+def trend_line(point: TrendPoint, most_failed: int, most_risks: int) -> Text:
+    """``q1   ████████····   56 failing  ██··  1 high  1 medium  33% answered``: one
+    line per milestone, the bars on the same scale from line to line."""
     text = Text(f"{clean(point.name)[:16]:<16} ", style="bold")
-    text.append(f"{point.failed:>5} failing", style="red" if point.failed else "")
-    text.append(f"  {point.high:>3} high", style="bold red" if point.high else "")
-    text.append(f"  {point.medium:>3} medium  {point.answered_percent:>3}% answered")
+    text.append_text(bar([(point.failed, "█", "red")], most_failed, width=16))
+    text.append(f" {point.failed:>5} failing  ", style="red" if point.failed else "")
+    text.append_text(
+        bar([(point.high, "█", "red"), (point.medium, "▓", "yellow")], most_risks, width=10)
+    )
+    text.append(f" {point.high:>3} high", style="bold red" if point.high else "")
+    text.append(f", {point.medium} medium, {point.answered_percent}% answered")
     return text
 
 
@@ -124,11 +129,6 @@ class DashboardPane(VerticalScroll):
     DashboardPane .dash-title { text-style: bold; margin-top: 1; }
     DashboardPane OptionList { height: auto; max-height: 14; border: none; padding: 0; }
     DashboardPane OptionList:focus { border: none; background-tint: $foreground 4%; }
-    DashboardPane #dash-trend-lines { height: auto; }
-    DashboardPane #dash-sparks { height: 3; }
-    DashboardPane #dash-sparks Vertical { width: 1fr; height: 3; }
-    DashboardPane Sparkline { height: 2; margin-right: 2; }
-    DashboardPane .dash-hint { color: $text-muted; }
     """
     HELP_TITLE = "Dashboard tab"
     HELP = (
@@ -152,13 +152,6 @@ class DashboardPane(VerticalScroll):
         yield Static("Progress by section", classes="dash-title")
         yield OptionList(id="dash-sections")
         yield Static("Across milestones", classes="dash-title")
-        with Horizontal(id="dash-sparks"):
-            with Vertical():
-                yield Static("Failing findings", classes="dash-hint")
-                yield Sparkline([], id="dash-spark-failed")
-            with Vertical():
-                yield Static("High and medium risks", classes="dash-hint")
-                yield Sparkline([], id="dash-spark-risks")
         yield OptionList(id="dash-trend")
 
     def on_mount(self) -> None:
@@ -191,13 +184,12 @@ class DashboardPane(VerticalScroll):
             "#dash-sections",
             [Option(section_line(r, width), id=r.id) for r in self.sections],
         )
-        # A line needs two points: the sparklines wait for the first milestone.
-        self.query_one("#dash-sparks").display = len(self.points) > 1
-        self.query_one("#dash-spark-failed", Sparkline).data = [p.failed for p in self.points]
-        self.query_one("#dash-spark-risks", Sparkline).data = [
-            p.high + p.medium for p in self.points
+        most_failed = max([p.failed for p in self.points] + [1])
+        most_risks = max([p.high + p.medium for p in self.points] + [1])
+        trend = [
+            Option(trend_line(p, most_failed, most_risks), id=f"point-{n}")
+            for n, p in enumerate(self.points)
         ]
-        trend = [Option(trend_line(p), id=f"point-{n}") for n, p in enumerate(self.points)]
         if len(self.points) < 2:
             trend.append(
                 Option(

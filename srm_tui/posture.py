@@ -6,7 +6,7 @@ and the wizard's dashboard both read these; nothing here draws or formats.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -143,3 +143,82 @@ def _milestone_point(path: Path, name: str, sections: Sequence[Section]) -> Tren
             taken = snapshot.milestone.created if snapshot.milestone else None
             _CACHE[key] = point(name, taken, snapshot, sections)
     return _CACHE[key]
+
+
+# --- organization reviews ------------------------------------------------------------
+
+#: An account's posture: its worst failing severity, or why it has none.
+POSTURES = ("critical", "high", "medium", "low", "info", "no failures", "not scanned", "failed")
+
+
+@dataclass(frozen=True, slots=True)
+class AccountPosture:
+    """One account of an organization review as the charts need it: ``state`` as the
+    review keeps it (``done``, ``failed``, ``pending``...), ``failures`` its failing
+    findings by severity value."""
+
+    account_id: str
+    name: str
+    state: str
+    failures: Mapping[str, int]
+
+    @property
+    def posture(self) -> str:
+        """The worst severity that fails in it, ``no failures``, ``failed`` (it could
+        not be scanned) or ``not scanned``."""
+        if self.state == "failed":
+            return "failed"
+        for severity in SEVERITIES:
+            if self.failures.get(severity.value, 0):
+                return severity.value
+        return "no failures" if self.state == "done" else "not scanned"
+
+
+def accounts_of(assessment: Assessment) -> list[AccountPosture]:
+    """The accounts of an organization review (none for a single account's review),
+    read from ``assessment.organization.accounts`` (account id -> an account with
+    ``name``, ``state`` and ``failures``)."""
+    organization = getattr(assessment, "organization", None)
+    if organization is None:
+        return []
+    result = []
+    for account_id, account in sorted(organization.accounts.items()):
+        state = getattr(account.state, "value", str(account.state))
+        result.append(AccountPosture(account_id, account.name, state, dict(account.failures)))
+    return result
+
+
+def by_posture(accounts: Sequence[AccountPosture]) -> list[tuple[str, int]]:
+    """How many accounts have each posture, worst first (every posture listed)."""
+    counts = Counter(a.posture for a in accounts)
+    return [(posture, counts[posture]) for posture in POSTURES]
+
+
+@dataclass(frozen=True, slots=True)
+class HeatMap:
+    """Failing findings of the worst checks (columns) in each account (rows)."""
+
+    accounts: tuple[str, ...]
+    checks: tuple[str, ...]
+    counts: tuple[tuple[int, ...], ...]  # counts[account][check]
+
+
+def heat_map(assessment: Assessment, accounts: Sequence[str], top: int = 10) -> HeatMap:
+    """The ``top`` worst checks across the accounts (most severe first, then failing in
+    the most accounts, then the most failures) and their failing findings per account.
+    Findings carry their ``account_id``."""
+    failing: dict[str, Counter[str]] = {}
+    for finding in assessment.findings:
+        if finding.status is Status.FAIL:
+            account = getattr(finding, "account_id", "") or assessment.scope.account_id
+            failing.setdefault(finding.check, Counter())[account] += 1
+
+    def badness(check: str) -> tuple[int, int, int, str]:
+        record = assessment.checks.get(check)
+        rank = record.severity.rank if record is not None else Severity.MEDIUM.rank
+        spread = failing[check]
+        return (-rank, -len(spread), -sum(spread.values()), check)
+
+    chosen = tuple(sorted(failing, key=badness)[:top])
+    counts = tuple(tuple(failing[c].get(a, 0) for c in chosen) for a in accounts)
+    return HeatMap(tuple(accounts), chosen, counts)

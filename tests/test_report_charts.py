@@ -284,3 +284,63 @@ def test_findings_of_a_check_without_record_count_as_medium():
         r for r in posture.by_severity(samples.assessment()) if r.severity.value == "medium"
     )
     assert medium.failed == before.failed + 1
+
+
+# --- organization reviews --------------------------------------------------------------
+# Written against the organization review's data shape (``assessment.organization
+# .accounts``: account id -> name, state, failures by severity; findings with their
+# ``account_id``), with stand-ins until organization reviews are part of this build.
+
+
+def _organization_report():
+    from types import SimpleNamespace as NS
+
+    accounts = {
+        "111111111111": NS(name="prod", state=NS(value="done"), failures={"high": 2}),
+        "222222222222": NS(name="dev", state=NS(value="done"), failures={}),
+        "333333333333": NS(name="", state=NS(value="failed"), failures={}),
+        "444444444444": NS(name="sandbox", state=NS(value="pending"), failures={"low": 1}),
+    }
+    records = samples.records()
+    findings = [
+        NS(check="ec2.sg_admin_ports_ipv4", status=Status.FAIL, account_id="111111111111"),
+        NS(check="ec2.sg_admin_ports_ipv4", status=Status.FAIL, account_id="111111111111"),
+        NS(check="iam.support_role", status=Status.FAIL, account_id="444444444444"),
+        NS(check="iam.support_role", status=Status.PASS, account_id="222222222222"),
+    ]
+    assessment = NS(
+        organization=NS(accounts=accounts),
+        findings=findings,
+        checks=records,
+        scope=NS(account_id=""),
+    )
+    return NS(assessment=assessment, masked=())
+
+
+def test_accounts_by_posture():
+    picture = overview.accounts_picture(_organization_report())
+    assert picture is not None
+    counts = dict(picture.rows)
+    assert counts["High fails"] == "1" and counts["No failures"] == "1"
+    assert counts["Could not be scanned"] == "1" and counts["Low fails"] == "1"
+    assert sum(int(n) for n in counts.values()) == 4
+    assert overview.accounts_picture(ReportInput(samples.assessment(), ())) is None
+
+
+def test_heat_map_of_accounts_against_the_worst_checks():
+    found = overview.heat_picture(_organization_report())
+    assert found is not None
+    picture, heat = found
+    # The high-severity check first, then the low one; passes are not counted.
+    assert heat.checks == ("ec2.sg_admin_ports_ipv4", "iam.support_role")
+    rows = {row[0]: row[1:] for row in picture.rows}
+    assert rows["prod (111111111111)"] == ("2", "0")
+    assert rows["sandbox (444444444444)"] == ("0", "1")
+    assert rows["333333333333"] == ("0", "0")
+    html = "".join(overview._organization_html(_organization_report()))
+    parsed = figures(html)
+    assert set(parsed) == {"chart-accounts-figure", "chart-heat-figure"}
+    grid_texts = texts(parsed["chart-heat-figure"].find("svg"))
+    assert "2" in grid_texts and "ec2.sg_admin_ports_ipv4" in "".join(grid_texts)
+    blocks = "\n".join(overview._organization_markdown(_organization_report()))
+    assert [check(b) for b in mermaid_blocks(blocks)] == ["pie", "xychart"]

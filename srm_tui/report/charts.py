@@ -215,7 +215,7 @@ def grid(
         words += [len(c.text) * CHAR + 20 for r in cells for c in r]
         cell_width = min(130.0, max([*words, 64.0]))
     label_width = min(260.0, max([len(r) for r in rows] + [4]) * CHAR + 8)
-    headings = [_wrapped(c, cell_width - 4, 3) for c in columns]
+    headings = [_wrapped(c, cell_width - 14, 3) for c in columns]  # bold runs wider
     head = 8 + 13 * max([len(h) for h in headings] + [1])
     cell_height = 22.0
     width = label_width + 8 + len(columns) * cell_width + 8
@@ -262,15 +262,18 @@ def grid(
 
 
 def _wrapped(text: str, width: float, most: int) -> list[str]:
-    """``text`` on at most ``most`` lines of ``width`` pixels, the last cut to fit."""
+    """``text`` on at most ``most`` lines of ``width`` pixels, the last cut to fit. A
+    long identifier breaks after its dots and underscores (``ec2.`` ``sg_admin``)."""
     result: list[str] = []
     for word in text.split():
-        if result and len(result[-1] + " " + word) * CHAR <= width:
-            result[-1] += " " + word
-        else:
-            result.append(word)
+        for number, piece in enumerate(re.findall(r"[^._]*[._]|[^._]+$", word) or [word]):
+            joined = result[-1] + ("" if number else " ") + piece if result else piece
+            if result and len(joined) * CHAR <= width:
+                result[-1] = joined
+            else:
+                result.append(piece)
     if len(result) > most:
-        result = [*result[: most - 1], " ".join(result[most - 1 :])]
+        result = [*result[: most - 1], "".join(result[most - 1 :])]
     return [_short(line, width) for line in result] or [""]
 
 

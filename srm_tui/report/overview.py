@@ -193,6 +193,144 @@ def _numbers(picture: Picture, columns: int) -> list[list[int]]:
     return [[int(v) for v in row[1 : 1 + columns]] for row in picture.rows]
 
 
+POSTURE_SERIES = {
+    "critical": Series("Critical fails", "#8250df", "cross"),
+    "high": Series("High fails", "#d1242f", "cross"),
+    "medium": Series("Medium fails", "#fb8f44", "diagonal"),
+    "low": Series("Low fails", "#eac54f", "dots"),
+    "info": Series("Info fails", "#d0d7de", "horizontal"),
+    "no failures": Series("No failures", "#8fd19e", "solid"),
+    "not scanned": Series("Not scanned", "#ffffff", "vertical"),
+    "failed": Series("Could not be scanned", "#57606a", "diagonal"),
+}
+HEAT_SERIES = (
+    Series("None failing", "#ffffff", "solid"),
+    Series("1-2 failing", "#fdd8b5", "dots"),
+    Series("3-9 failing", "#fb8f44", "diagonal"),
+    Series("10 or more", "#d1242f", "cross"),
+)
+
+
+def heat_series(count: int) -> Series:
+    """How a heat map cell with ``count`` failing findings is drawn."""
+    if count <= 0:
+        return HEAT_SERIES[0]
+    return HEAT_SERIES[1] if count < 3 else HEAT_SERIES[2] if count < 10 else HEAT_SERIES[3]
+
+
+def accounts_picture(report: ReportInput) -> Picture | None:
+    """An organization review's accounts by posture (None for one account)."""
+    accounts = posture.accounts_of(report.assessment)
+    if not accounts:
+        return None
+    counts = posture.by_posture(accounts)
+    return Picture(
+        "accounts",
+        "Accounts by posture",
+        f"{len(accounts)} accounts, each counted under the worst severity that fails in it.",
+        ("Posture", "Accounts"),
+        tuple((POSTURE_SERIES[p].label, str(n)) for p, n in counts),
+    )
+
+
+def heat_picture(report: ReportInput) -> tuple[Picture, posture.HeatMap] | None:
+    """The worst checks' failing findings in each account (None for one account, or
+    when nothing fails)."""
+    accounts = posture.accounts_of(report.assessment)
+    if not accounts:
+        return None
+    heat = posture.heat_map(report.assessment, [a.account_id for a in accounts])
+    if not heat.checks:
+        return None
+    names = {a.account_id: a.name for a in accounts}
+    return (
+        Picture(
+            "heat",
+            "Accounts against the worst checks",
+            f"Failing findings of the {len(heat.checks)} worst checks (most severe first) in "
+            f"each of the {len(accounts)} accounts.",
+            ("Account", *heat.checks),
+            tuple(
+                (_account_label(a, names.get(a, "")), *(str(n) for n in row))
+                for a, row in zip(heat.accounts, heat.counts, strict=True)
+            ),
+        ),
+        heat,
+    )
+
+
+def _account_label(account_id: str, name: str) -> str:
+    return f"{name} ({account_id})" if name else account_id
+
+
+def _organization_html(report: ReportInput) -> list[str]:
+    figures = []
+    if picture := accounts_picture(report):
+        labels = [row[0] for row in picture.rows]
+        values = [
+            [int(row[1]) if n == m else 0 for m in range(len(picture.rows))]
+            for n, row in enumerate(picture.rows)
+        ]
+        svg = charts.stacked_bars(
+            "chart-accounts",
+            picture.title,
+            picture.caption,
+            labels,
+            tuple(POSTURE_SERIES.values()),
+            values,
+        )
+        figures.append(_figure(picture, svg))
+    if found := heat_picture(report):
+        picture, heat = found
+        cells = [
+            [
+                Cell(str(n), heat_series(n), f"{row[0]}, {check}: {n} failing")
+                for n, check in zip((int(v) for v in row[1:]), heat.checks, strict=True)
+            ]
+            for row in picture.rows
+        ]
+        svg = charts.grid(
+            "chart-heat",
+            picture.title,
+            picture.caption,
+            [row[0] for row in picture.rows],
+            list(heat.checks),
+            cells,
+            HEAT_SERIES,
+        )
+        figures.append(_figure(picture, svg, wide=True))
+    return figures
+
+
+def _organization_markdown(report: ReportInput) -> list[str]:
+    blocks = []
+    if picture := accounts_picture(report):
+        blocks += [
+            "",
+            f"### {picture.title}",
+            "",
+            charts.mermaid_pie(picture.title, [(row[0], int(row[1])) for row in picture.rows]),
+            "",
+            _table(picture),
+        ]
+    if found := heat_picture(report):
+        picture, heat = found
+        blocks += [
+            "",
+            f"### {picture.title}",
+            "",
+            charts.mermaid_xychart(
+                "Accounts in which each of the worst checks fails",
+                list(heat.checks),
+                "Accounts",
+                bars=[sum(1 for row in heat.counts if row[n]) for n in range(len(heat.checks))],
+            ),
+            "",
+            _table(picture),
+        ]
+    return blocks
+
+
 # --- HTML ----------------------------------------------------------------------------
 
 
@@ -300,6 +438,7 @@ def html(report: ReportInput) -> str:
             ],
         )
         figures.append(_figure(picture, svg))
+    figures += _organization_html(report)
     if not figures:
         return ""
     return (
@@ -392,6 +531,7 @@ def markdown(report: ReportInput) -> str:
             "",
             _table(picture),
         ]
+    blocks += _organization_markdown(report)
     if not blocks:
         return ""
     return "\n".join(["## Overview", "", *blocks]).replace("\n\n\n", "\n\n")

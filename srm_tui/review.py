@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from srm_tui.model import Answer, Assessment, Question, Reason, Section, now
+from srm_tui import evidence as evidence_files
+from srm_tui.attestation import attest, default_attester
+from srm_tui.model import Answer, Assessment, Evidence, Question, Reason, Section, now
 from srm_tui.scoring import applies, normalise, risk_of
 
 
@@ -33,15 +35,20 @@ def set_answer(
     applicable: bool | None = None,
     reason: Reason | None = None,
     notes: str | None = None,
-    evidence: Sequence[str] | None = None,
+    evidence: Sequence[str | Evidence] | None = None,
     owner: str | None = None,
     due: date | str | None = "",
+    by: str | None = None,
 ) -> Answer:
     """Update (or create) the answer to ``question``; only the given fields change.
 
     The selection is normalised ("None of these" excludes the rest) and the risk is
-    recomputed. ``due=None`` clears the due date; leaving it out keeps it.
+    recomputed. ``due=None`` clears the due date; leaving it out keeps it. ``evidence``
+    replaces the evidence: a string keeps the entry recorded under it, or becomes a link.
+    The answer is attested by ``by`` (default: the assessor, else the OS user) now,
+    which also confirms an answer carried forward.
     """
+    who = default_attester(assessment) if by is None else by
     answer = assessment.answers.get(question.id) or Answer(question.id, question.section)
     if selected is not None:
         answer.selected = normalise(question, selected)
@@ -53,7 +60,7 @@ def set_answer(
     if notes is not None:
         answer.notes = notes
     if evidence is not None:
-        answer.evidence = tuple(link.strip() for link in evidence if link.strip())
+        evidence_files.replace_all(answer, evidence, by=who)
     if owner is not None:
         answer.owner = owner.strip()
     if due != "":
@@ -61,6 +68,7 @@ def set_answer(
     answer.section = question.section
     answer.risk = risk_of(question, answer)
     answer.answered = now()
+    attest(answer, who, answer.answered)
     assessment.answers[question.id] = answer
     return answer
 

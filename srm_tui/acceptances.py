@@ -19,15 +19,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from srm_tui.errors import UsageError
-from srm_tui.model import Acceptance, Assessment, Finding, Status, now
+from srm_tui.model import Acceptance, Assessment, Finding, Status, now, today
 
 _ACCOUNT = re.compile(r"\d{12}")
 _ID = re.compile(r"A(\d+)")
-
-
-def today() -> date:
-    """Today's date in UTC, the calendar every expiry is read in."""
-    return now().date()
 
 
 @dataclass(frozen=True, slots=True)

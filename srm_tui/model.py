@@ -167,6 +167,11 @@ def now() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
 
+def today() -> date:
+    """Today's date in UTC: the calendar every expiry and due date is read in."""
+    return now().date()
+
+
 # --- checks and findings -------------------------------------------------------------
 
 

@@ -7,6 +7,7 @@ from datetime import date
 
 from srm_tui import evidence as evidence_files
 from srm_tui.attestation import attest, default_attester
+from srm_tui.errors import UsageError
 from srm_tui.model import Answer, Assessment, Evidence, Question, Reason, Section, now
 from srm_tui.scoring import applies, normalise, risk_of
 
@@ -80,3 +81,27 @@ def refresh_risks(assessment: Assessment, sections: Sequence[Section]) -> None:
         question = questions.get(qid)
         if question is not None:
             answer.risk = risk_of(question, answer)
+
+
+def choose(
+    assessment: Assessment, question: Question, choice_ids: Sequence[str], by: str | None = None
+) -> Answer:
+    """Answer ``question`` with exactly these choices (by id), as a script would: an
+    unknown id, "None of these" with other choices, or several choices for a question
+    that takes one, is a UsageError naming the question."""
+    known = {c.id for c in question.choices}
+    wanted = [c.strip() for c in choice_ids if c.strip()]
+    if not wanted:
+        raise UsageError(f"{question.id}: name at least one choice.")
+    unknown = [c for c in wanted if c not in known]
+    if unknown:
+        raise UsageError(
+            f"{question.id} has no choice {unknown[0]!r}; its choices are: "
+            + ", ".join(c.id for c in question.choices)
+        )
+    none = question.none_choice
+    if none is not None and none.id in wanted and len(set(wanted)) > 1:
+        raise UsageError(f"{question.id}: {none.id!r} (None of these) excludes the other choices.")
+    if not question.multiple and len(set(wanted)) > 1:
+        raise UsageError(f"{question.id} takes one choice, not {len(set(wanted))}.")
+    return set_answer(assessment, question, selected=wanted, applicable=True, by=by)

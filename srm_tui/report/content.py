@@ -118,14 +118,14 @@ def plan(
         if not failing:
             continue
         record = group.record
-        # Resources split by the assignment that covers them (None: the check's own).
-        split: dict[Assignment | None, int] = {}
+        # Resources split by the assignment that covers them ("": the check's own).
+        split: dict[str, tuple[Assignment | None, int]] = {}
         for finding in failing:
             found = assigned.for_resource(assessment.assignments, record.id, finding.resource)
-            key = found if found is not None and found.resource else None
-            split[key] = split.get(key, 0) + 1
+            pattern = found.resource if found is not None else ""
+            split[pattern] = (found if pattern else None, split.get(pattern, (None, 0))[1] + 1)
         whole = assigned.find(assessment.assignments, record.id)
-        for assignment, count in split.items():
+        for assignment, count in split.values():
             if assignment is not None:
                 owner, due, pattern = assignment.owner, assignment.due, assignment.resource
             elif whole is not None:

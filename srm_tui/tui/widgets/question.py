@@ -96,7 +96,7 @@ class QuestionView(Vertical):
         yield TextArea(a.notes, id="q-notes", tab_behavior="focus", soft_wrap=True)
         yield Label("Evidence links (URLs or document names, separated by spaces)", classes="field")
         yield Input(
-            " ".join(a.evidence), placeholder="e.g. https://wiki.example.com/ir-plan", id="q-links"
+            " ".join(a.links), placeholder="e.g. https://wiki.example.com/ir-plan", id="q-links"
         )
         with Horizontal(id="q-owner-row"):
             with Vertical():
@@ -198,7 +198,7 @@ class QuestionView(Vertical):
     def _links_changed(self, event: Input.Changed) -> None:
         event.stop()
         links = split_links(event.value)
-        if tuple(links) != self.answer.evidence:
+        if tuple(links) != self.answer.links:
             self._edit(typing=True, evidence=links)
 
     @on(Input.Changed, "#q-owner")

@@ -6,9 +6,9 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from srm_tui import evidence as evidence_files
-from srm_tui.attestation import attest, default_attester
+from srm_tui.attestation import attest, default_attester, review_due, review_every
 from srm_tui.errors import UsageError
-from srm_tui.model import Answer, Assessment, Evidence, Question, Reason, Section, now
+from srm_tui.model import Answer, Assessment, Evidence, Question, Reason, Section, now, today
 from srm_tui.scoring import applies, normalise, risk_of
 
 
@@ -105,3 +105,24 @@ def choose(
     if not question.multiple and len(set(wanted)) > 1:
         raise UsageError(f"{question.id} takes one choice, not {len(set(wanted))}.")
     return set_answer(assessment, question, selected=wanted, applicable=True, by=by)
+
+
+def to_review(
+    assessment: Assessment,
+    questions: Iterable[Question],
+    sections: Sequence[Section],
+    on: date | None = None,
+) -> list[Question]:
+    """The questions that need someone now: unanswered, carried forward and not
+    confirmed yet, or due for re-confirmation on ``on`` (today)."""
+    day = on or today()
+    result = []
+    for question in questions:
+        answer = assessment.answers.get(question.id)
+        if answer is None or not answer.is_answered or answer.to_confirm:
+            result.append(question)
+            continue
+        due = review_due(answer, review_every(question, sections))
+        if due is not None and due <= day:
+            result.append(question)
+    return result

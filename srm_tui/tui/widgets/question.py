@@ -170,11 +170,10 @@ class QuestionView(Vertical):
                 text.append("\n")
             text.append(" DUE AGAIN ", style="bold black on yellow")
             text.append(f" due for re-confirmation since {due.isoformat()}", style="yellow")
-        if not text and a.attested is not None:
+        if not text and a.attested is not None and due is not None:
+            # Only where the answer must be confirmed again is its date worth a line.
             who = f"{a.attested_by}, " if a.attested_by else ""
-            text.append(f"Given by {who}{a.attested:%Y-%m-%d}", style="dim")
-            if due is not None:
-                text.append(f"; re-confirm by {due.isoformat()}", style="dim")
+            text.append(f"Given by {who}{a.attested:%Y-%m-%d}; re-confirm by {due}", style="dim")
         return text
 
     def _needs_confirming(self) -> bool:
@@ -233,12 +232,18 @@ class QuestionView(Vertical):
 
     def on_mount(self) -> None:
         self.query_one("#q-choices", ChoiceList).disabled = self._choices_disabled
+        self._show_standing()
+
+    def _show_standing(self) -> None:
+        standing = self._standing()
+        self.query_one("#q-standing", Static).update(standing)
         self.query_one("#q-confirm", Button).display = self._needs_confirming()
+        # No empty line under the title when there is nothing to say.
+        self.query_one("#q-standing-row").display = bool(standing)
 
     def refresh_meta(self) -> None:
         self.query_one("#q-meta", Static).update(self._meta())
-        self.query_one("#q-standing", Static).update(self._standing())
-        self.query_one("#q-confirm", Button).display = self._needs_confirming()
+        self._show_standing()
         self.query_one("#q-files", Static).update(self._files())
         links = self.query_one("#q-links", Input)
         if split_links(links.value) != list(self.answer.links):

@@ -7,8 +7,10 @@ from __future__ import annotations
 from srm_tui.checks import (
     accessanalyzer,
     account,
+    acm,
     apigateway,
     athena,
+    autoscaling,
     cloudfront,
     cloudtrail,
     cloudwatch,
@@ -17,6 +19,7 @@ from srm_tui.checks import (
     docdb,
     dynamodb,
     ec2,
+    ec2_launch,
     ecr,
     ecs,
     efs,
@@ -30,6 +33,7 @@ from srm_tui.checks import (
     lambda_fn,
     macie,
     neptune,
+    networkfirewall,
     opensearch,
     rds,
     rds_clusters,
@@ -42,6 +46,7 @@ from srm_tui.checks import (
     sqs,
     ssm,
     stepfunctions,
+    vpc,
     waf,
 )
 from srm_tui.checks.context import gather
@@ -55,6 +60,7 @@ MODULES = (
 MODULES += (
     apigateway, athena, codebuild, eventbridge, kinesis, opensearch, sns, sqs, stepfunctions,
     waf,
+    acm, autoscaling, ec2_launch, networkfirewall, vpc,
 )  # fmt: skip
 
 FUNCTIONS = gather(MODULES)

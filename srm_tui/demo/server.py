@@ -144,7 +144,9 @@ def _reset(url: str) -> None:
     import urllib.request
 
     request = urllib.request.Request(f"{url}/moto-api/reset", method="POST")
-    with urllib.request.urlopen(request, timeout=10):
+    # Resetting rebuilds every backend this process ever touched (each region's default
+    # VPC...): seconds after a scan of all regions, more on a busy machine.
+    with urllib.request.urlopen(request, timeout=60):
         pass
 
 

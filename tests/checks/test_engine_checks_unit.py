@@ -572,10 +572,17 @@ def test_ebs_checks() -> None:
     assert statuses(
         run("ec2.ebs_default_encryption", {"ec2.ebs_default_encryption": False}, "us-east-1")
     ) == [F]
-    volumes = [{"VolumeId": "vol-1", "Encrypted": True}, {"VolumeId": "vol-2", "Encrypted": False}]
+    attached = [{"InstanceId": "i-1", "State": "attached"}]
+    volumes = [
+        {"VolumeId": "vol-1", "Encrypted": True, "State": "in-use", "Attachments": attached},
+        {"VolumeId": "vol-2", "Encrypted": False, "State": "in-use", "Attachments": attached},
+        # EC2.3 judges attached volumes only.
+        {"VolumeId": "vol-3", "Encrypted": False, "State": "available", "Attachments": []},
+    ]
     assert ec2_run("ec2.ebs_volume_encryption", {"ec2.volumes": volumes}) == {
         "vol-1": P,
         "vol-2": F,
+        "vol-3": NA,
     }
     snaps = [{"SnapshotId": "snap-1", "public": False}, {"SnapshotId": "snap-2", "public": True},
              {"SnapshotId": "snap-3", "public": Unreadable("access denied to ec2:DescribeSnapshotAttribute")}]  # fmt: skip
@@ -606,7 +613,7 @@ def test_vpc_checks() -> None:
     vpcs = [{"VpcId": "vpc-a"}, {"VpcId": "vpc-b"}]
     data = {
         "ec2.vpcs": vpcs,
-        "ec2.flow_logs": [{"ResourceId": "vpc-a"}],
+        "ec2.flow_logs": [{"ResourceId": "vpc-a", "TrafficType": "ALL", "FlowLogStatus": "ACTIVE"}],
         "ec2.vpc_endpoints": [{"VpcId": "vpc-a", "ServiceName": "com.amazonaws.us-east-1.s3"}],
     }
     assert ec2_run("ec2.vpc_flow_logs", data) == {"vpc-a": P, "vpc-b": F}

@@ -38,6 +38,10 @@ UNSUPPORTED = {
     "waf.classic_regional_rule_conditions": "waf.classic_regional",
     "waf.classic_regional_rule_group_rules": "waf.classic_regional",
     "waf.classic_regional_web_acl_rules": "waf.classic_regional",
+    "networkfirewall.policy_rule_groups": "networkfirewall.policies",
+    "networkfirewall.stateless_default_full": "networkfirewall.policies",
+    "networkfirewall.stateless_default_fragmented": "networkfirewall.policies",
+    "networkfirewall.stateless_rule_group_not_empty": "networkfirewall.stateless_rule_groups",
 }
 # Checks whose passing (or failing) side the emulator cannot show: the status it
 # always gives, and why.
@@ -87,6 +91,9 @@ SERVICES = (
     "redshift.",
     "neptune.",
     "docdb.",
+    "acm.",
+    "autoscaling.",
+    "networkfirewall.",
 )
 OWN_CHECKS = sorted(c for c in checks() if c.startswith(SERVICES))
 

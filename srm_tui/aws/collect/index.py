@@ -6,14 +6,17 @@ from __future__ import annotations
 from srm_tui.aws.collect import (
     accessanalyzer,
     account,
+    acm,
     apigateway,
     athena,
+    autoscaling,
     backup_plans,
     cloudfront,
     cloudtrail,
     codebuild,
     dynamodb,
     ec2,
+    ec2_launch,
     ecr,
     ecs,
     efs,
@@ -27,6 +30,7 @@ from srm_tui.aws.collect import (
     lambda_fn,
     macie,
     monitoring,
+    networkfirewall,
     opensearch,
     rds,
     redshift,
@@ -37,6 +41,7 @@ from srm_tui.aws.collect import (
     sqs,
     ssm,
     stepfunctions,
+    vpc,
     waf,
 )
 from srm_tui.aws.collectors import gather
@@ -48,6 +53,7 @@ MODULES = (
 )  # fmt: skip
 MODULES += (
     apigateway, athena, codebuild, events, kinesis, opensearch, sns, sqs, stepfunctions, waf,
+    acm, autoscaling, ec2_launch, networkfirewall, vpc,
 )  # fmt: skip
 
 COLLECTORS = gather(MODULES)

@@ -12,8 +12,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from srm_tui.demo.seeds import (
+    acm,
     apigateway,
     athena,
+    autoscaling,
     cloudfront,
     codebuild,
     dynamodb,
@@ -28,6 +30,7 @@ from srm_tui.demo.seeds import (
     kms,
     lambda_fn,
     macie,
+    networkfirewall,
     opensearch,
     rds,
     rds_clusters,
@@ -69,6 +72,9 @@ SEEDS += (
     sns_sqs,
     stepfunctions,
     waf,
+    acm,
+    autoscaling,
+    networkfirewall,
 )
 
 

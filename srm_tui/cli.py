@@ -24,6 +24,7 @@ DESCRIPTION = (
 
 ORDER = (
     "wizard", "demo", "scan", "answer", "report", "diff", "milestone",
+    "accept", "accepted", "evidence", "plan", "scope",
     "checks", "questions", "policy", "validate", "lens",
 )  # fmt: skip
 
@@ -93,5 +94,6 @@ def register_all() -> None:
         catalog,
         reports,
         scan,
+        trust,
         wizard,
     )

@@ -167,6 +167,11 @@ def now() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
 
+def today() -> date:
+    """Today's date in UTC: the calendar every expiry and due date is read in."""
+    return now().date()
+
+
 # --- checks and findings -------------------------------------------------------------
 
 
@@ -316,6 +321,43 @@ class Section:
     review_every: int | None = None
 
 
+class EvidenceKind(StrEnum):
+    """What an evidence entry points at."""
+
+    FILE = "file"
+    LINK = "link"
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Proof attached to an answer: a file (never copied, recorded by its path, size
+    and SHA-256 so that a later change shows) or a link.
+
+    ``kind`` is ``file`` or ``link`` (a kind a later version adds is kept as read and
+    shown as a link); ``ref`` is the link's address or the file's path, relative to the
+    assessment's folder when the file lies inside it.
+    """
+
+    kind: str
+    ref: str
+    size: int | None = None
+    sha256: str = ""
+    added: datetime | None = None
+    by: str = ""
+    note: str = ""
+    #: Keys of the entry this version does not know, kept as read.
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def link(cls, ref: str, **fields: Any) -> Evidence:
+        """A link entry."""
+        return cls(EvidenceKind.LINK.value, ref, **fields)
+
+    @property
+    def is_file(self) -> bool:
+        return self.kind == EvidenceKind.FILE
+
+
 @dataclass(slots=True)
 class Answer:
     """What the reviewer said about one question."""
@@ -326,21 +368,79 @@ class Answer:
     applicable: bool = True
     reason: Reason | None = None
     notes: str = ""
-    evidence: tuple[str, ...] = ()
+    evidence: tuple[Evidence, ...] = ()
     owner: str = ""
     due: date | None = None
     answered: datetime | None = None
     risk: Risk = Risk.UNANSWERED  # as computed when saved; kept for retired questions
+    #: Who gave or last confirmed the answer, and when (re-confirmation counts from it).
+    attested_by: str = ""
+    attested: datetime | None = None
+    #: The earlier review this answer was carried forward from; it stays "to confirm"
+    #: until someone attests it in this review.
+    carried_from: str = ""
     #: Keys this version does not know, kept as read.
     extra: dict[str, Any] = field(default_factory=dict)
-    #: What the file says about an evidence link beyond its address (its kind, keys a
-    #: later version added), by address, kept as read.
-    evidence_extra: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def is_answered(self) -> bool:
         """True when the reviewer chose something or said it does not apply."""
         return bool(self.selected) or not self.applicable
+
+    @property
+    def to_confirm(self) -> bool:
+        """Carried forward from an earlier review and not confirmed in this one yet."""
+        return bool(self.carried_from) and self.attested is None
+
+    @property
+    def links(self) -> tuple[str, ...]:
+        """The ``ref`` of every evidence entry, in order."""
+        return tuple(e.ref for e in self.evidence)
+
+
+# --- accepted risks and the plan for failing checks ----------------------------------
+
+#: How long an accepted risk may run unless the assessment says otherwise: a year.
+DEFAULT_MAX_ACCEPTANCE_DAYS = 365
+
+
+@dataclass(frozen=True, slots=True)
+class Acceptance:
+    """An accepted risk: a rule that marks the matching failing findings as accepted
+    until it expires. The findings stay ``fail``; a rescan keeps the rule.
+
+    ``resource`` is a glob over resource ids and ARNs (``*`` every resource); an empty
+    ``account`` matches every account. ``expires`` is the last day it holds.
+    """
+
+    id: str
+    check: str
+    reason: str
+    owner: str
+    expires: date
+    resource: str = "*"
+    account: str = ""
+    approved_by: str = ""
+    created: datetime | None = None
+    #: Keys this version does not know, kept as read.
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    def expired(self, today: date) -> bool:
+        """True once ``expires`` has passed (it holds through its last day)."""
+        return self.expires < today
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    """Who fixes a failing check, or the resources of it matching ``resource`` (a
+    glob; empty means all of them), and by when."""
+
+    check: str
+    owner: str = ""
+    due: date | None = None
+    resource: str = ""
+    #: Keys this version does not know, kept as read.
+    extra: Mapping[str, Any] = field(default_factory=dict)
 
 
 # --- the assessment ------------------------------------------------------------------
@@ -358,6 +458,11 @@ class Scope:
     demo: bool = False
     frameworks: tuple[str, ...] = FRAMEWORK_KEYS
     services: tuple[str, ...] = ()  # services found in use by the last scan
+    #: Workload properties, shown on the report's cover.
+    environment: str = ""  # e.g. production, staging
+    review_owner: str = ""  # who owns the review on the customer's side
+    signed_off_by: str = ""
+    signed_off: date | None = None
 
 
 @dataclass(slots=True)
@@ -395,6 +500,10 @@ class Assessment:
     checks: dict[str, CheckRecord] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     answers: dict[str, Answer] = field(default_factory=dict)
+    acceptances: list[Acceptance] = field(default_factory=list)
+    assignments: list[Assignment] = field(default_factory=list)
+    #: The longest an acceptance may run, in days from the day it is made.
+    max_acceptance_days: int = DEFAULT_MAX_ACCEPTANCE_DAYS
     #: Entries this version does not know, kept as read so that nothing is lost.
     extra: dict[str, Any] = field(default_factory=dict)
 

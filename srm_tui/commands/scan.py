@@ -38,7 +38,9 @@ def _scan_options(parser: argparse.ArgumentParser) -> None:
         "--fail-on",
         choices=SEVERITIES,
         metavar="SEVERITY",
-        help="exit 3 when a check of this severity or worse fails (" + "|".join(SEVERITIES) + ")",
+        help="exit 3 when a check of this severity or worse fails, accepted risks aside ("
+        + "|".join(SEVERITIES)
+        + ")",
     )
 
 
@@ -227,10 +229,15 @@ def _checked(assessment: Assessment, ran: set[str]) -> tuple[set[str], set[str]]
 
 
 def _fails_at(assessment: Assessment, ran: set[str], threshold: Severity) -> bool:
+    # A failure accepted as a known risk does not count until its acceptance expires.
+    from srm_tui.acceptances import Index
+
+    accepted = Index.of(assessment)
     for finding in assessment.findings:
         if finding.check in ran and finding.status is Status.FAIL:
             record = assessment.checks.get(finding.check)
-            if record and record.severity.rank >= threshold.rank:
+            serious = record is not None and record.severity.rank >= threshold.rank
+            if serious and not (accepted and accepted.accepted(finding)):
                 return True
     return False
 

@@ -1,4 +1,7 @@
-"""The JSON report, exactly as DESIGN.md's contract says.
+"""The JSON report, exactly as DESIGN.md's contract says: each finding carries its
+``exception`` (the acceptance covering it, or null), each answer its evidence (with
+``changed``), attestation, ``contradictions`` and ``carried_from``; the summary counts
+``accepted`` apart from ``fail``.
 
 Every string that comes from outside (the file, AWS, a questionnaire) is cleaned like
 the text of every other format: no control, invisible or bidirectional character
@@ -12,7 +15,8 @@ from datetime import date, datetime
 from typing import Any
 
 from srm_tui import __version__
-from srm_tui.model import Risk
+from srm_tui.acceptances import Covered, covered_counts
+from srm_tui.model import Acceptance, Answer, Risk
 from srm_tui.report.inputs import ReportInput
 from srm_tui.report.text import clean
 from srm_tui.scoring import RiskCounts, risk_of
@@ -43,6 +47,8 @@ def build(report: ReportInput) -> dict[str, Any]:
     per_check: dict[str, dict[str, Any]] = {}
     regions: dict[str, str] = {}
     findings = []
+    index = report.acceptances
+    exceptions: dict[str, dict[str, Any]] = {}  # by acceptance id and expiry state
     for f in sorted(assessment.findings, key=lambda f: (f.check, f.region, f.resource)):
         fields = per_check.get(f.check)
         if fields is None:
@@ -63,6 +69,7 @@ def build(report: ReportInput) -> dict[str, Any]:
                 "detail": redact(clean(f.detail)),
                 "remediation": fields["remediation"],
                 "frameworks": {k: list(v) for k, v in fields["frameworks"].items()},
+                "exception": _exception(index.covering(f), exceptions) if index else None,
             }
         )
     order = {qid: n for n, qid in enumerate(questions)}
@@ -72,6 +79,7 @@ def build(report: ReportInput) -> dict[str, Any]:
     ):
         question = questions.get(qid)
         risk = risk_of(question, answer) if question else answer.risk
+        due = report.review_due(question, answer)
         answers.append(
             {
                 "question": clean(qid),
@@ -81,13 +89,20 @@ def build(report: ReportInput) -> dict[str, Any]:
                 "applicable": answer.applicable,
                 "reason": answer.reason.value if answer.reason else None,
                 "notes": clean(answer.notes),
-                "evidence": _texts(answer.evidence),
+                "evidence": _evidence(report, answer),
                 "owner": clean(answer.owner),
                 "due": _time(answer.due),
                 "answered": _time(answer.answered),
                 "risk": risk.value,
                 "responsibility": question.responsibility.value if question else None,
                 "frameworks": _frameworks(question.frameworks) if question else {},
+                "attested_by": clean(answer.attested_by) or None,
+                "attested": _time(answer.attested),
+                "review_due": _time(due),
+                "due_for_review": due is not None and due <= report.today,
+                "contradictions": _texts(report.contradictions(question, answer)),
+                "carried_from": clean(answer.carried_from) or None,
+                "to_confirm": answer.to_confirm,
             }
         )
     return {
@@ -97,6 +112,9 @@ def build(report: ReportInput) -> dict[str, Any]:
             "created": _time(assessment.created),
             "updated": _time(assessment.updated),
             "tool_version": clean(assessment.tool_version) or __version__,
+            "assessor": clean(assessment.assessor),
+            "max_acceptance_days": assessment.max_acceptance_days,
+            "report_date": _time(report.today),
         },
         "scope": {
             "account_id": clean(scope.account_id),
@@ -107,6 +125,10 @@ def build(report: ReportInput) -> dict[str, Any]:
             "demo": scope.demo,
             "frameworks": _texts(scope.frameworks),
             "services": _texts(scope.services),
+            "environment": clean(scope.environment),
+            "review_owner": clean(scope.review_owner),
+            "signed_off_by": clean(scope.signed_off_by),
+            "signed_off": _time(scope.signed_off),
         },
         "scan": {
             "started": _time(scan.started),
@@ -125,10 +147,84 @@ def build(report: ReportInput) -> dict[str, Any]:
             "failures_by_severity": {
                 s.value: n for s, n in sorted(summary.failures_by_severity.items())
             },
+            "accepted": summary.accepted,
+            "accepted_by_severity": {
+                s.value: n for s, n in sorted(summary.accepted_by_severity.items())
+            },
+            "expired_exceptions": summary.expired,
+            "contradictions": len(report.contradicted),
+            "due_for_review": len(report.due_answers),
+            "to_confirm": len(report.to_confirm),
         },
+        "acceptances": _acceptances(report),
+        "assignments": [
+            {
+                "check": clean(a.check),
+                "resource": clean(a.resource),
+                "owner": clean(a.owner),
+                "due": _time(a.due),
+            }
+            for a in assessment.assignments
+        ],
         "findings": findings,
         "answers": answers,
     }
+
+
+def _acceptance(acceptance: Acceptance, expired: bool) -> dict[str, Any]:
+    return {
+        "id": clean(acceptance.id),
+        "reason": clean(acceptance.reason),
+        "owner": clean(acceptance.owner),
+        "approved_by": clean(acceptance.approved_by),
+        "created": _time(acceptance.created),
+        "expires": _time(acceptance.expires),
+        "expired": expired,
+    }
+
+
+def _exception(covered: Covered | None, seen: dict[str, dict[str, Any]]) -> dict[str, Any] | None:
+    # The same acceptance covers many findings: built once, copied for each.
+    if covered is None:
+        return None
+    fields = seen.get(covered.acceptance.id)
+    if fields is None:
+        fields = seen[covered.acceptance.id] = _acceptance(covered.acceptance, covered.expired)
+    return dict(fields)
+
+
+def _acceptances(report: ReportInput) -> list[dict[str, Any]]:
+    counts = covered_counts(report.assessment, report.today)
+    return [
+        {
+            **_acceptance(a, a.expired(report.today)),
+            "check": clean(a.check),
+            "resource": clean(a.resource),
+            "account": clean(a.account),
+            "findings": counts.get(a.id, 0),
+        }
+        for a in report.assessment.acceptances
+    ]
+
+
+def _evidence(report: ReportInput, answer: Answer) -> list[dict[str, Any]]:
+    result = []
+    for number, entry in enumerate(answer.evidence):
+        state = report.evidence_state(answer.question, number)
+        result.append(
+            {
+                "kind": clean(entry.kind),
+                "ref": clean(entry.ref),
+                "size": entry.size,
+                "sha256": clean(entry.sha256) or None,
+                "added": _time(entry.added),
+                "by": clean(entry.by),
+                "note": clean(entry.note),
+                "changed": state.changed,
+                "state": state.value,
+            }
+        )
+    return result
 
 
 def _check_fields(report: ReportInput, check_id: str) -> dict[str, Any]:

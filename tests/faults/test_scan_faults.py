@@ -176,12 +176,14 @@ def test_connections_reset_every_time_make_errors(account, run_cli, tmp_path) ->
 
 
 def test_a_service_that_never_answers_costs_one_timeout(account, run_cli, tmp_path) -> None:
-    faulted, seconds, _ = run_scan(
+    # run_scan holds the whole scan to BOUND seconds: a scan that waited on the hung
+    # service more than once per call would not finish in time. Seconds alone are not
+    # asserted more tightly: they vary with the machine's load.
+    faulted, _, _ = run_scan(
         run_cli, tmp_path, account, account.local, Rule(HANG, frozenset({"ecr"}))
     )
     assert_errors(faulted, checks_using({"ecr"}), "did not answer in time")
     assert_nothing_invented(account.clean, faulted)
-    assert seconds < 30
 
 
 def test_the_endpoint_stops_answering_mid_scan(account, run_cli, tmp_path) -> None:

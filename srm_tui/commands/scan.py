@@ -274,8 +274,14 @@ def policy_document() -> dict[str, object]:
     """The least-privilege IAM policy: every action the checks' collectors may call."""
     from srm_tui import checklist
 
+    # securityhub:GetFindings is read-only too: 'import --security-hub' reads with it.
     actions = sorted(
-        {*checklist.load().api_calls(), "sts:GetCallerIdentity", "ec2:DescribeRegions"}
+        {
+            *checklist.load().api_calls(),
+            "sts:GetCallerIdentity",
+            "ec2:DescribeRegions",
+            "securityhub:GetFindings",
+        }
     )
     return {
         "Version": "2012-10-17",

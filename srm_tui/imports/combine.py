@@ -7,8 +7,14 @@ the same resource, set against their verdict.
   import's, and a disagreement is flagged for a person to look at;
 - the own check could not tell (``error``) or found the control not applicable: the
   own result still stands; the import is shown beside it;
-- no own finding on that control and resource: the import **counts** on its own, with
-  its source named.
+- the own check judged the control in that region but names no such resource (the
+  two tools name resources differently, or srm-tui left it out by the control's
+  definition): the import is shown **beside** it, not counted;
+- no own check covers that control there: the import **counts** on its own, with its
+  source named.
+
+An account- or region-wide setting is matched whatever the two tools call it (the own
+check's one finding there is ``...:account``, ``...:root`` or the account id).
 
 So nothing is counted twice for the same control and resource, and srm-tui's verdict
 is never overridden silently.
@@ -33,6 +39,7 @@ class Agreement(StrEnum):
     COUNTS = "counts"  # no own finding on that control and resource
     CORROBORATES = "corroborates"
     DISAGREES = "disagrees"
+    BESIDE = "beside"  # the own check judged that control there, under other resource names
     OWN_UNDECIDED = "own_undecided"  # the own check could not tell, or found it not applicable
 
 
@@ -87,20 +94,57 @@ def _verdict(statuses: Iterable[Status]) -> Status | None:
     return None
 
 
+def _account_level(resource: str) -> bool:
+    """An account- or region-wide setting, however the producer names it."""
+    return resource.endswith((":account", ":root")) or (resource.isdigit() and len(resource) == 12)
+
+
+class _OwnIndex:
+    """srm-tui's own findings by (check, resource name) and by (check, region)."""
+
+    def __init__(self, assessment: Assessment) -> None:
+        self.by_resource: dict[tuple[str, str], list[Status]] = defaultdict(list)
+        self.by_region: dict[tuple[str, str], list[tuple[str, Status]]] = defaultdict(list)
+        for f in assessment.findings:
+            for key in resource_keys(f.resource):
+                self.by_resource[(f.check, key)].append(f.status)
+            self.by_region[(f.check, f.region)].append((f.resource, f.status))
+
+    def verdict(
+        self, checks: tuple[str, ...], found: ImportedFinding
+    ) -> tuple[Status | None, bool]:
+        """The own verdict on the imported finding's resource, and whether a mapped own
+        check looked at that region at all."""
+        keys = resource_keys(found.resource)
+        statuses = [s for c in checks for k in keys for s in self.by_resource.get((c, k), ())]
+        if statuses:
+            return _verdict(statuses), True
+        seen = [
+            r
+            for c in checks
+            for region in (found.region, "global")
+            for r in self.by_region.get((c, region), ())
+        ]
+        # A setting of the whole account or region (one own finding there): the two
+        # tools name it differently, yet they judge the same thing.
+        if len(seen) == 1 and _account_level(seen[0][0]):
+            return seen[0][1], True
+        return None, bool(seen)
+
+
 def place(assessment: Assessment) -> list[Placed]:
     """Every imported finding, mapped and set against the own findings."""
     index = _checks_by_control(assessment)
-    own: dict[tuple[str, str], list[Status]] = defaultdict(list)
-    for f in assessment.findings:
-        for key in resource_keys(f.resource):
-            own[(f.check, key)].append(f.status)
+    own = _OwnIndex(assessment)
     placed = []
     for source in sorted(assessment.imports):
         for found in assessment.imports[source].findings:
             checks = mapped_checks(found, index)
-            keys = resource_keys(found.resource)
-            verdict = _verdict(s for c in checks for k in keys for s in own.get((c, k), ()))
-            placed.append(Placed(found, checks, verdict, _agreement(found.status, verdict)))
+            verdict, looked = own.verdict(checks, found) if checks else (None, False)
+            agreement = _agreement(found.status, verdict)
+            if agreement is Agreement.COUNTS and looked:
+                agreement = Agreement.BESIDE
+            placed.append(Placed(found, checks, verdict, agreement))
     return placed
 
 

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from srm_tui import store
-from srm_tui.commands.base import command
+from srm_tui.commands.base import command, questionnaire_option
 from srm_tui.errors import UsageError
 from srm_tui.model import ImportedSet
 from srm_tui.sanitize import clean
@@ -116,3 +116,85 @@ def _from_security_hub(args: argparse.Namespace, scope: object) -> tuple[Importe
     found = fetch(lambda r: session.client("securityhub", r), scope.account_id, regions)
     origin = "GetFindings " + ",".join(regions)
     return asff.from_findings(found, "Security Hub", origin), f"Security Hub ({origin})"
+
+
+# --- the Well-Architected Tool -----------------------------------------------------------
+
+
+def _wa_sync_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", type=Path, metavar="FILE.toml", help="the assessment")
+    parser.add_argument(
+        "--workload-name", required=True, metavar="NAME", help="the workload in the Tool"
+    )
+    parser.add_argument(
+        "--milestone",
+        metavar="NAME",
+        help="the Tool's milestone name (default: the assessment's latest srm-tui milestone)",
+    )
+    parser.add_argument("--lens-name", default=None, help="the custom lens's name in the Tool")
+    parser.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="print every call it would make, and touch no network",
+    )
+    group = parser.add_argument_group("AWS")
+    group.add_argument("--profile", help="AWS profile from your config files")
+    group.add_argument("--region", help="the Tool's region (default: the profile's)")
+    group.add_argument("--endpoint-url", help="an AWS-compatible endpoint")
+    questionnaire_option(parser)
+    parser.epilog = (
+        "The only srm-tui command that writes to AWS, and only to the Well-Architected "
+        "Tool: it imports the custom lens and publishes a version, creates or finds the "
+        "workload, sends every answer and makes a milestone. 'srm-tui policy --wa-sync' "
+        "prints the policy it needs."
+    )
+
+
+@command(
+    "wa-sync",
+    "Send the answers to the AWS Well-Architected Tool (the only command that writes to AWS).",
+    _wa_sync_options,
+)
+def wa_sync_command(args: argparse.Namespace) -> int:
+    from srm_tui import milestones, wa_sync
+    from srm_tui.commands.common import load_catalog
+    from srm_tui.model import now
+
+    assessment = store.load(args.file)
+    catalog = load_catalog(args)
+    made = milestones.list_milestones(args.file)
+    milestone = args.milestone or (made[-1].name if made else f"srm-tui {now():%Y-%m-%d %H%M}")
+    if args.dry_run:
+        client: object = wa_sync.DryRun(lambda line: print(clean(line)))
+        region = args.region or "<the profile's region>"
+    else:
+        from srm_tui.aws.session import AwsSession
+        from srm_tui.aws.wa_client import wellarchitected_client
+
+        session = AwsSession(args.profile, args.endpoint_url)
+        region = args.region or session.default_region
+        session.identity(region)  # one clear sentence when the credentials are missing
+        client = wellarchitected_client(args.profile, args.endpoint_url, region)
+    request = wa_sync.prepare(
+        assessment,
+        catalog.sections,
+        workload_name=args.workload_name,
+        milestone=milestone,
+        region=region,
+        lens_name=args.lens_name or "",
+    )
+    out = wa_sync.sync(client, request, now=now)
+    verb = "Would send" if args.dry_run else "Sent"
+    print(
+        clean(
+            f"{verb} {out.answers} answers to workload {args.workload_name!r} in {region} "
+            f"with lens version {out.lens_version}, milestone {milestone!r}."
+        ),
+        file=sys.stderr,
+    )
+    if out.cut_notes:
+        print(
+            f"Notes cut to the Tool's {wa_sync.MAX_NOTES} characters: {', '.join(out.cut_notes)}.",
+            file=sys.stderr,
+        )
+    return 0

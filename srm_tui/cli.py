@@ -25,7 +25,7 @@ DESCRIPTION = (
 ORDER = (
     "wizard", "demo", "scan", "answer", "report", "diff", "milestone",
     "accept", "accepted", "evidence", "plan", "scope",
-    "checks", "questions", "policy", "validate", "lens",
+    "import", "wa-sync", "checks", "questions", "policy", "validate", "lens",
 )  # fmt: skip
 
 
@@ -92,6 +92,7 @@ def register_all() -> None:
     from srm_tui.commands import (  # noqa: F401  (importing registers them)
         assessment,
         catalog,
+        exchange,
         reports,
         scan,
         trust,

@@ -443,6 +443,42 @@ class Assignment:
     extra: Mapping[str, Any] = field(default_factory=dict)
 
 
+# --- findings imported from other tools ---------------------------------------------
+
+#: Who produced a finding: srm-tui's own checks, or an import.
+OWN_SOURCE = "srm-tui"
+
+
+@dataclass(frozen=True, slots=True)
+class ImportedFinding:
+    """One result another tool reported (Prowler, Security Hub), as imported: its own
+    check id, its framework ids (srm-tui's keys), and its verdict. It never replaces a
+    finding of srm-tui's own checks: ``imports.combine`` sets the two side by side."""
+
+    source: str  # "prowler", "security-hub"
+    check: str  # the producer's own check or control id
+    title: str
+    region: str
+    resource: str
+    status: Status
+    severity: Severity
+    frameworks: Frameworks = field(default_factory=dict)
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ImportedSet:
+    """The last import of one source: where it came from, when, for which account, and
+    what it held. A re-import of the same source replaces it whole."""
+
+    source: str
+    origin: str  # the file's name, or "GetFindings" and the regions asked
+    imported: datetime
+    account_id: str
+    findings: tuple[ImportedFinding, ...] = ()
+    skipped: int = 0  # results without a verdict (MANUAL, archived, no compliance status)
+
+
 # --- the assessment ------------------------------------------------------------------
 
 
@@ -504,6 +540,8 @@ class Assessment:
     assignments: list[Assignment] = field(default_factory=list)
     #: The longest an acceptance may run, in days from the day it is made.
     max_acceptance_days: int = DEFAULT_MAX_ACCEPTANCE_DAYS
+    #: The last import of each other tool's findings, by source.
+    imports: dict[str, ImportedSet] = field(default_factory=dict)
     #: Entries this version does not know, kept as read so that nothing is lost.
     extra: dict[str, Any] = field(default_factory=dict)
 

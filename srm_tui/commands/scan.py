@@ -282,8 +282,14 @@ def policy_document() -> dict[str, object]:
     """The least-privilege IAM policy: every action the checks' collectors may call."""
     from srm_tui import checklist
 
+    # securityhub:GetFindings is read-only too: 'import --security-hub' reads with it.
     actions = sorted(
-        {*checklist.load().api_calls(), "sts:GetCallerIdentity", "ec2:DescribeRegions"}
+        {
+            *checklist.load().api_calls(),
+            "sts:GetCallerIdentity",
+            "ec2:DescribeRegions",
+            "securityhub:GetFindings",
+        }
     )
     return {
         "Version": "2012-10-17",
@@ -293,7 +299,20 @@ def policy_document() -> dict[str, object]:
     }
 
 
-@command("policy", "Print the least-privilege IAM policy (JSON) for all checks.", lambda p: None)
+def _policy_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--wa-sync",
+        action="store_true",
+        help="the separate write policy of 'wa-sync' (the Well-Architected Tool only)",
+    )
+
+
+@command("policy", "Print the least-privilege IAM policy (JSON) for all checks.", _policy_options)
 def policy_command(args: argparse.Namespace) -> int:
+    if getattr(args, "wa_sync", False):
+        from srm_tui import wa_sync
+
+        sys.stdout.write(json.dumps(wa_sync.policy_document(), indent=2) + "\n")
+        return 0
     sys.stdout.write(json.dumps(policy_document(), indent=2) + "\n")
     return 0

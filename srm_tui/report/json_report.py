@@ -1,7 +1,9 @@
 """The JSON report, exactly as DESIGN.md's contract says: each finding carries its
-``exception`` (the acceptance covering it, or null), each answer its evidence (with
-``changed``), attestation, ``contradictions`` and ``carried_from``; the summary counts
-``accepted`` apart from ``fail``.
+``exception`` (the acceptance covering it, or null) and its ``source``, each answer its
+evidence (with ``changed``), attestation, ``contradictions`` and ``carried_from``; the
+summary counts ``accepted`` apart from ``fail``. Findings imported from other tools
+that count on their own follow srm-tui's own; ``imports`` says what each import
+brought and where it disagrees with srm-tui.
 
 Every string that comes from outside (the file, AWS, a questionnaire) is cleaned like
 the text of every other format: no control, invisible or bidirectional character
@@ -16,7 +18,8 @@ from typing import Any
 
 from srm_tui import __version__
 from srm_tui.acceptances import Covered, covered_counts
-from srm_tui.model import Acceptance, Answer, Risk
+from srm_tui.model import OWN_SOURCE, Acceptance, Answer, Risk
+from srm_tui.report.imported import imported_findings, imports_summary
 from srm_tui.report.inputs import ReportInput
 from srm_tui.report.text import clean
 from srm_tui.scoring import RiskCounts, risk_of
@@ -70,8 +73,10 @@ def build(report: ReportInput) -> dict[str, Any]:
                 "remediation": fields["remediation"],
                 "frameworks": {k: list(v) for k, v in fields["frameworks"].items()},
                 "exception": _exception(index.covering(f), exceptions) if index else None,
+                "source": OWN_SOURCE,
             }
         )
+    findings.extend(imported_findings(report))
     order = {qid: n for n, qid in enumerate(questions)}
     answers = []
     for qid, answer in sorted(
@@ -168,6 +173,7 @@ def build(report: ReportInput) -> dict[str, Any]:
         ],
         "findings": findings,
         "answers": answers,
+        "imports": imports_summary(report),
     }
 
 

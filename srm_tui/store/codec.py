@@ -12,6 +12,8 @@ Layout (schema 2)::
     [[acceptances]]  id, check, resource, account, reason, owner, approved_by, created,
                      expires: one table per accepted risk
     [[assignments]]  check, resource, owner, due: who fixes a failing check, by when
+    [imports.<source>]  origin, imported, account_id, skipped and [[...findings]]: the
+                        last import of another tool's findings (``imports_table``)
     [answers.<question id>]   one table per answer; evidence = [{ kind, ref, ... }, ...],
                               attested_by, attested, carried_from
     [findings."<check id>"]   the check's title, severity, ... and one line per result:
@@ -61,13 +63,14 @@ from srm_tui.model import (
     now,
 )
 from srm_tui.secrets import redact
+from srm_tui.store import imports_table
 from srm_tui.toml_reader import TomlReader, Where
 
 SCHEMA = 2
 
 _KNOWN_TOP = {
     "schema", "assessment", "milestone", "scope", "scan", "answers", "findings",
-    "acceptances", "assignments",
+    "acceptances", "assignments", "imports",
 }  # fmt: skip
 _HEAD_KEYS = {"name", "created", "updated", "tool_version", "assessor", "max_acceptance_days"}
 _MILESTONE_KEYS = {"name", "created"}
@@ -192,6 +195,7 @@ class _Decoder:
             acceptances=self.acceptances(data),
             assignments=self.rows(data, "assignments", self.assignment),
             max_acceptance_days=self.max_days(head),
+            imports=imports_table.read(r, data),
         )
         assessment.extra = self.unread(data, _KNOWN_TOP, ())
         if self.unknown:
@@ -467,6 +471,8 @@ def dumps(assessment: Assessment) -> str:
         doc["acceptances"] = [_acceptance_table(a) for a in assessment.acceptances]
     if assessment.assignments:
         doc["assignments"] = [_assignment_table(a) for a in assessment.assignments]
+    if assessment.imports:
+        doc["imports"] = imports_table.tables(assessment.imports)
     doc["answers"] = {
         qid: _answer_table(answer) for qid, answer in sorted(assessment.answers.items())
     }

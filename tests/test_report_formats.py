@@ -113,7 +113,7 @@ def test_json_contract_every_field():
     data = json.loads(json_report.render(ReportInput(a, samples.sections())))
     assert set(data) == {
         "assessment", "scope", "scan", "summary", "findings", "answers", "acceptances",
-        "assignments",
+        "assignments", "imports",
     }  # fmt: skip
     assert data["assessment"]["name"] == "Quarterly review"
     assert data["assessment"]["schema"] == store.SCHEMA
@@ -154,6 +154,7 @@ def test_json_contract_every_field():
         "remediation": "Close ports 22 and 3389 to the world.",
         "frameworks": {"cis-aws-7.0": ["6.3"], "aws-fsbp": ["EC2.53"]},
         "exception": None,
+        "source": "srm-tui",
     }
     root = next(f for f in data["findings"] if f["check"] == "iam.root_mfa")
     assert root["region"] == "global"

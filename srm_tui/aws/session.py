@@ -153,9 +153,12 @@ class AwsSession:
         ledger: Ledger | None = None,
         cancel: threading.Event | None = None,
         pool: int = 10,
+        boto_session: boto3.Session | None = None,
     ) -> None:
+        # ``boto_session`` carries credentials obtained elsewhere (a member account's
+        # assumed role); otherwise the standard chain, from ``profile`` when given.
         try:
-            self._session = boto3.Session(profile_name=profile or None)
+            self._session = boto_session or boto3.Session(profile_name=profile or None)
         except ProfileNotFound:
             raise SrmError(
                 f"The AWS profile {profile!r} is not in your AWS config files."
@@ -170,6 +173,11 @@ class AwsSession:
         self.responses = ResponseCache()
         self._dead_hosts: dict[str, type[BotoCoreError]] = {}
         self.expired = ""  # the error code once the credentials have expired
+
+    @property
+    def boto_session(self) -> boto3.Session:
+        """The boto3 session underneath (to assume a role with its credentials)."""
+        return self._session
 
     @property
     def default_region(self) -> str:

@@ -9,6 +9,10 @@ Layout (schema 2)::
     [scope]       account_id, regions, all_regions, profile, endpoint_url, demo,
                   frameworks, services
     [scan]        status, started, finished, api_calls, errors, [scan.calls]
+    [organization]            an organization review: id, management account, role, round
+    [accounts."<account id>"] one table per account of the organization (its findings
+                              are in FILE.toml.accounts/<account id>.toml)
+    [overrides.<question id>."<account or OU id>"]   a different answer for one of them
     [answers.<question id>]   one table per answer; evidence = [{ kind, ref }, ...]
     [findings."<check id>"]   the check's title, severity, ... and one line per result:
                               results = [ [region, resource, status, detail], ... ]
@@ -51,11 +55,15 @@ from srm_tui.model import (
     now,
 )
 from srm_tui.secrets import redact
+from srm_tui.store import org_codec
 from srm_tui.toml_reader import TomlReader, Where
 
 SCHEMA = 2
 
-_KNOWN_TOP = {"schema", "assessment", "milestone", "scope", "scan", "answers", "findings"}
+_KNOWN_TOP = {
+    "schema", "assessment", "milestone", "scope", "scan", "answers", "findings",
+    "organization", "accounts", "overrides",
+}  # fmt: skip
 _HEAD_KEYS = {"name", "created", "updated", "tool_version", "assessor"}
 _MILESTONE_KEYS = {"name", "created"}
 _ANSWER_KEYS = {
@@ -168,6 +176,8 @@ class _Decoder:
             checks=checks,
             findings=findings,
             answers=r.each(answers, ("answers",), self.answer),
+            organization=org_codec.read_organization(r, self, data),
+            overrides=org_codec.read_overrides(r, self, data),
         )
         assessment.extra = self.unread(data, _KNOWN_TOP, ())
         if self.unknown:
@@ -348,6 +358,10 @@ def dumps(assessment: Assessment) -> str:
         },
         keep={"status"},
     ) | tables.get("scan", {})
+    if assessment.organization is not None:
+        doc.update(org_codec.organization_tables(assessment.organization))
+    if overrides := org_codec.overrides_table(assessment.overrides):
+        doc["overrides"] = overrides
     for key, value in assessment.extra.items():
         if key != TABLES:
             doc[key] = value

@@ -22,7 +22,7 @@ DESCRIPTION = (
 )
 
 ORDER = (
-    "wizard", "demo", "scan", "answer", "report", "diff", "milestone",
+    "wizard", "demo", "scan", "accounts", "answer", "report", "diff", "milestone",
     "checks", "questions", "policy", "validate", "lens",
 )  # fmt: skip
 
@@ -89,6 +89,7 @@ def register_all() -> None:
     from srm_tui.commands import (  # noqa: F401  (importing registers them)
         assessment,
         catalog,
+        organization,
         reports,
         scan,
         wizard,

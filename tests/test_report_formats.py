@@ -111,7 +111,9 @@ ANSWER_KEYS = {
 def test_json_contract_every_field():
     a = samples.assessment()
     data = json.loads(json_report.render(ReportInput(a, samples.sections())))
-    assert set(data) == {"assessment", "scope", "scan", "summary", "findings", "answers"}
+    assert set(data) == {
+        "assessment", "scope", "scan", "summary", "findings", "answers", "accounts",
+    }  # fmt: skip
     assert data["assessment"]["name"] == "Quarterly review"
     assert data["assessment"]["schema"] == store.SCHEMA
     assert data["assessment"]["created"] == "2026-09-01T09:00:00+00:00"
@@ -150,7 +152,11 @@ def test_json_contract_every_field():
         "detail": "port 22 open to 0.0.0.0/0",
         "remediation": "Close ports 22 and 3389 to the world.",
         "frameworks": {"cis-aws-7.0": ["6.3"], "aws-fsbp": ["EC2.53"]},
+        "account_id": samples.ACCOUNT,
     }
+    (account,) = data["accounts"]  # a single account's review lists the one account
+    assert account["account_id"] == samples.ACCOUNT and account["api_calls"] == 412
+    assert account["summary"]["findings"] == data["summary"]["findings"]
     root = next(f for f in data["findings"] if f["check"] == "iam.root_mfa")
     assert root["region"] == "global"
     answers = {x["question"]: x for x in data["answers"]}

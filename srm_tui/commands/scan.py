@@ -41,6 +41,9 @@ def _scan_options(parser: argparse.ArgumentParser) -> None:
         metavar="SEVERITY",
         help="exit 3 when a check of this severity or worse fails (" + "|".join(SEVERITIES) + ")",
     )
+    from srm_tui.commands.organization import organization_options
+
+    organization_options(parser)
 
 
 @command("scan", "Run the automatic read-only checks; creates or updates FILE.toml.", _scan_options)
@@ -57,6 +60,11 @@ def scan_command(args: argparse.Namespace) -> int:
         )
     checks = tuple(c.strip() for c in (args.checks or "").split(",") if c.strip())
     engine.select_checks(checks)  # an unknown id is bad usage, before anything else
+    from srm_tui.commands import organization
+
+    organization.refuse_without_organization(args)
+    if args.organization:
+        return organization.scan_organization_command(args, checks)
     # A broken file: exit 2, untouched. Held by another srm-tui or not writable: exit 1,
     # before any call to AWS.
     with store.open_assessment(args.file) as opened:

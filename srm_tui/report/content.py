@@ -148,7 +148,7 @@ def record_for(assessment: Assessment, check_id: str) -> CheckRecord:
 
 def check_groups(assessment: Assessment) -> list[CheckGroup]:
     """Findings grouped per check: worst severity first, then service, then check id.
-    Resources inside a group are sorted by region and resource."""
+    Resources inside a group are sorted by account, region and resource."""
     groups: dict[str, CheckGroup] = {}
     for finding in assessment.findings:
         group = groups.get(finding.check)
@@ -168,7 +168,8 @@ def check_groups(assessment: Assessment) -> list[CheckGroup]:
         groups.values(),
         key=lambda g: (-g.record.severity.rank, g.record.service, g.record.id),
     )
-    by_place = attrgetter("region", "resource")  # in C: this sort sees every finding
+    # In C: this sort sees every finding. The account is "" in a single account's review.
+    by_place = attrgetter("account_id", "region", "resource")
     for group in ordered:
         for bucket in (group.failed, group.passed, group.errors, group.not_applicable):
             bucket.sort(key=by_place)

@@ -1,4 +1,5 @@
-"""CSV for spreadsheets: one row per finding, or (``--plan``) one per plan item.
+"""CSV for spreadsheets: one row per finding, or (``--plan``) one per plan item. The
+last column of a finding is its account (every account's, in an organization review).
 
 A cell that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``,
 ``@``, a tab or a carriage return) gets a leading apostrophe, so a resource name such
@@ -18,7 +19,7 @@ from srm_tui.secrets import redact
 
 FINDING_COLUMNS = (
     "check", "title", "service", "region", "resource", "status", "severity",
-    "responsibility", "detail", "remediation", "frameworks",
+    "responsibility", "detail", "remediation", "frameworks", "account_id",
 )  # fmt: skip
 PLAN_COLUMNS = (
     "rank", "priority", "kind", "id", "title", "where", "responsibility", "owner", "due",
@@ -63,6 +64,8 @@ def render(report: ReportInput) -> str:
 def findings(report: ReportInput) -> str:
     """Every finding, worst severity first, then by service, check, region, resource."""
 
+    own_account = safe(report.assessment.scope.account_id)
+
     def rows() -> Iterable[Sequence[str]]:
         regions: dict[str, str] = {}
         for group in report.groups:
@@ -84,6 +87,7 @@ def findings(report: ReportInput) -> str:
                         *tail,
                         safe(redact(f.detail)),
                         *end,
+                        safe(f.account_id) if f.account_id else own_account,
                     ]
 
     return _write(FINDING_COLUMNS, rows(), made_safe=True)

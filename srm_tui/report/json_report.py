@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from srm_tui import __version__
-from srm_tui.model import Risk
+from srm_tui.model import OrgAccount, Risk
 from srm_tui.report.inputs import ReportInput
 from srm_tui.report.text import clean
 from srm_tui.scoring import RiskCounts, risk_of
@@ -43,7 +43,10 @@ def build(report: ReportInput) -> dict[str, Any]:
     per_check: dict[str, dict[str, Any]] = {}
     regions: dict[str, str] = {}
     findings = []
-    for f in sorted(assessment.findings, key=lambda f: (f.check, f.region, f.resource)):
+    own_account = clean(scope.account_id)
+    for f in sorted(
+        assessment.findings, key=lambda f: (f.check, f.account_id, f.region, f.resource)
+    ):
         fields = per_check.get(f.check)
         if fields is None:
             fields = per_check[f.check] = _check_fields(report, f.check)
@@ -63,12 +66,13 @@ def build(report: ReportInput) -> dict[str, Any]:
                 "detail": redact(clean(f.detail)),
                 "remediation": fields["remediation"],
                 "frameworks": {k: list(v) for k, v in fields["frameworks"].items()},
+                "account_id": clean(f.account_id) if f.account_id else own_account,
             }
         )
-    order = {qid: n for n, qid in enumerate(questions)}
+    position = {qid: n for n, qid in enumerate(questions)}
     answers = []
     for qid, answer in sorted(
-        assessment.answers.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0])
+        assessment.answers.items(), key=lambda kv: (position.get(kv[0], len(position)), kv[0])
     ):
         question = questions.get(qid)
         risk = risk_of(question, answer) if question else answer.risk
@@ -128,6 +132,64 @@ def build(report: ReportInput) -> dict[str, Any]:
         },
         "findings": findings,
         "answers": answers,
+        "accounts": _accounts(report),
+    }
+
+
+def _accounts(report: ReportInput) -> list[dict[str, Any]]:
+    """Every account of an organization review; a single account's review lists the
+    one account it scanned (none before its first scan)."""
+    assessment = report.assessment
+    org = assessment.organization
+    if org is not None:
+        return [account_entry(org.accounts[a]) for a in sorted(org.accounts)]
+    if not assessment.scope.account_id:
+        return []
+    summary = report.summary
+    return [
+        {
+            "account_id": clean(assessment.scope.account_id),
+            "name": None,
+            "ou": None,
+            "status": None,
+            "state": None,
+            "scanned": _time(assessment.scan.finished),
+            "api_calls": assessment.scan.api_calls,
+            "summary": {
+                "findings": {s.value: n for s, n in sorted(summary.findings_by_status.items())},
+                "failures_by_severity": {
+                    s.value: n for s, n in sorted(summary.failures_by_severity.items())
+                },
+            },
+        }
+    ]
+
+
+def account_entry(account: OrgAccount) -> dict[str, Any]:
+    """One account of an organization review as the JSON report (and ``accounts
+    --format json``) gives it."""
+    ou = None
+    if account.ou_id:
+        ou = {
+            "id": clean(account.ou_id),
+            "name": clean(account.ou_name),
+            "path": clean(account.ou_label),
+        }
+    return {
+        "account_id": clean(account.account_id),
+        "name": clean(account.name),
+        "ou": ou,
+        "status": clean(account.status),
+        "state": account.state.value,
+        "scanned": _time(account.scanned),
+        "round": account.round,
+        "api_calls": account.api_calls,
+        "scan_status": account.scan_status.value,
+        "error": redact(clean(account.error)) or None,
+        "summary": {
+            "findings": {clean(k): v for k, v in sorted(account.findings.items())},
+            "failures_by_severity": {clean(k): v for k, v in sorted(account.failures.items())},
+        },
     }
 
 

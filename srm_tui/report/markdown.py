@@ -14,7 +14,17 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from srm_tui.catalog import responsibility
-from srm_tui.model import Finding, Question, Reason, Responsibility, Risk, Section, Severity, Status
+from srm_tui.model import (
+    Assessment,
+    Finding,
+    Question,
+    Reason,
+    Responsibility,
+    Risk,
+    Section,
+    Severity,
+    Status,
+)
 from srm_tui.report import content
 from srm_tui.report.content import Coverage, PlanItem
 from srm_tui.report.inputs import ReportInput
@@ -41,6 +51,7 @@ def render(report: ReportInput) -> str:
     parts = [
         f"# Shared Responsibility review: {inline(assessment.name) or 'unnamed'}",
         _summary(report),
+        _accounts(report),
         _matrix(report),
         _answers(report),
         _findings(report),
@@ -67,7 +78,7 @@ def _summary(report: ReportInput) -> str:
     statuses = summary.findings_by_status
     rows = [
         ["Assessment", inline(assessment.name) or "unnamed"],
-        ["Account", inline(scope.account_id) or "not scanned yet"],
+        _scope_row(assessment),
         ["Regions", inline(regions) or "not scanned yet"],
         ["Services in use", inline(", ".join(scope.services)) or "not scanned yet"],
         ["Frameworks", inline(", ".join(content.framework_name(k) for k in scope.frameworks))],
@@ -120,6 +131,51 @@ def _summary(report: ReportInput) -> str:
     if milestones := report.milestones:
         rows = [[inline(m.name), _when(m.created)] for m in milestones]
         lines += ["", "### Milestones", "", table(["Milestone", "Taken"], rows)]
+    return "\n".join(lines)
+
+
+def _scope_row(assessment: Assessment) -> list[str]:
+    org = assessment.organization
+    if org is None:
+        return ["Account", inline(assessment.scope.account_id) or "not scanned yet"]
+    return [
+        "Organization",
+        f"{inline(org.id)}: {plural(len(org.accounts), 'account')}, management account "
+        f"{inline(org.management_account)}",
+    ]
+
+
+def _accounts(report: ReportInput) -> str:
+    """An organization review's accounts, one row each (nothing for one account)."""
+    org = report.assessment.organization
+    if org is None:
+        return ""
+    severities = [s for s in Severity if s is not Severity.INFO]
+    header = ["Account", "Name", "OU", "Status", "State", "Last scan"]
+    header += [f"{s.label} failing" for s in severities] + [Status.ERROR.label]
+    rows = []
+    for account_id in sorted(org.accounts):
+        a = org.accounts[account_id]
+        rows.append(
+            [code(a.account_id), inline(a.name), inline(a.ou_label), inline(a.status),
+             a.state.label, _when(a.scanned) or "never"]
+            + [str(a.failures.get(s.value, 0)) for s in severities]
+            + [str(a.findings.get(Status.ERROR.value, 0))]
+        )  # fmt: skip
+    finished = "complete" if org.round_finished else "under way"
+    lines = [
+        "## Accounts",
+        "",
+        f"Organization {inline(org.id)}, scan round {org.round} ({finished}). The "
+        "questions are answered once for the organization; the findings below name "
+        "the account of each resource.",
+        "",
+        table(header, rows),
+    ]
+    failed = [org.accounts[a] for a in sorted(org.accounts) if org.accounts[a].error]
+    if failed:
+        lines += ["", "Accounts that could not be scanned:", ""]
+        lines += [f"- {code(a.account_id)}: {inline(redact(a.error))}" for a in failed]
     return "\n".join(lines)
 
 
@@ -295,8 +351,15 @@ def _answers(report: ReportInput) -> str:
 # --- automatic findings --------------------------------------------------------------
 
 
+def _where(finding: Finding) -> str:
+    """The region, and in an organization review the account too."""
+    if finding.account_id:
+        return f"account {inline(finding.account_id)}, {inline(finding.region)}"
+    return inline(finding.region)
+
+
 def _resource(finding: Finding) -> str:
-    label = f"{inline(finding.resource)} ({inline(finding.region)})"
+    label = f"{inline(finding.resource)} ({_where(finding)})"
     if finding.detail:
         label += f": {inline(redact(finding.detail))}"
     return label
@@ -379,7 +442,7 @@ def _findings(report: ReportInput) -> str:
                 rows.append(
                     [
                         code(group.record.id),
-                        inline(finding.region),
+                        _where(finding),
                         inline(finding.resource),
                         inline(redact(finding.detail)) or "no reason given",
                     ]

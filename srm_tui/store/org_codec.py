@@ -151,19 +151,23 @@ def _override(r: TomlReader, keeper: Keeper, qid: str, target: str, raw: Any) ->
 
 def organization_tables(org: Organization) -> dict[str, Any]:
     """``{"organization": ..., "accounts": ...}`` for tomli_w, in a stable order."""
-    head: dict[str, Any] = {
-        "id": org.id,
-        "management_account": org.management_account,
-        "role_name": org.role_name,
-    }
+    # Only what is set: a file that names no more than an id keeps naming no more.
+    head: dict[str, Any] = {"id": org.id}
+    if org.management_account:
+        head["management_account"] = org.management_account
+    if org.role_name:
+        head["role_name"] = org.role_name
     if org.external_id:
         head["external_id"] = True
-    head["round"] = org.round
+    if org.round:
+        head["round"] = org.round
     if org.round_started is not None:
         head["round_started"] = org.round_started
     if org.round_finished is not None:
         head["round_finished"] = org.round_finished
     head.update(org.extra)
+    if not org.accounts:
+        return {"organization": head}
     accounts = {
         account_id: _account_table(org.accounts[account_id]) for account_id in sorted(org.accounts)
     }

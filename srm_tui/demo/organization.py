@@ -103,7 +103,9 @@ def seed_organization(
     with _without_managed_policies():
         for member in everyone:
             parent = _ou(org, root, member.ou, ous)
-            created = org.create_account(AccountName=member.name, Email=f"{member.name}@example.com")
+            created = org.create_account(
+                AccountName=member.name, Email=f"{member.name}@example.com"
+            )
             account_id = created["CreateAccountStatus"]["AccountId"]
             org.move_account(AccountId=account_id, SourceParentId=root, DestinationParentId=parent)
             accounts[member.name] = account_id

@@ -98,7 +98,7 @@ def scan_organization_command(args: argparse.Namespace, checks: tuple[str, ...])
         role_name=args.role_name or DEFAULT_ROLE,
         external_id=args.external_id or "",
         selection=AccountFilter(_ids(args.accounts), _ids(args.exclude_accounts), _ids(args.ou)),
-        parallel=args.parallel_accounts or DEFAULT_PARALLEL,
+        parallel=DEFAULT_PARALLEL if args.parallel_accounts is None else args.parallel_accounts,
         rescan=args.rescan,
         demo=args.demo,
     )

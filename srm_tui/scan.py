@@ -252,12 +252,16 @@ def scan_account(
         session, identity, home = _connect(task, ledger, cancel, jobs, sts)
     except RoleError as exc:
         return failed_result(task, str(exc), checks, started, ledger)
+    except Cancelled:
+        return cancelled_result(task, started, ledger)
     _post(report, Progress("identity", message=f"account {identity.account_id} as {identity.arn}"))
 
     skipped: list[str] = []
     if task.all_regions:
         try:
             regions, skipped = enabled_regions(session, home)
+        except Cancelled:
+            return cancelled_result(task, started, ledger)
         except SrmError as exc:
             if not task.role_name:
                 raise
@@ -452,6 +456,20 @@ def failed_result(
         endpoint_url=task.endpoint_url or "",
         error=reason,
     )
+
+
+def cancelled_result(
+    task: AccountTask, started: datetime | None = None, ledger: Ledger | None = None
+) -> AccountResult:
+    """The result of an account whose scan was cancelled before it found anything."""
+    info = ScanInfo(
+        status=ScanStatus.CANCELLED,
+        started=started or now(),
+        finished=now(),
+        api_calls=ledger.total if ledger is not None else 0,
+        calls=ledger.by_operation() if ledger is not None else {},
+    )
+    return AccountResult(task.account_id, task.partition, scan=info)
 
 
 def _account_arn(task: AccountTask, service: str) -> str:

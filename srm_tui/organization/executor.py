@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from types import TracebackType
 from typing import Self
 
+from srm_tui.aws.session import Cancelled
 from srm_tui.scan import AccountResult, AccountTask, Progress, scan_account
 from srm_tui.secrets import redact
 
@@ -128,6 +129,8 @@ class LocalExecutor(Executor):
         if future.cancelled():
             return Outcome(task, cancelled=True)
         error = future.exception()
+        if isinstance(error, Cancelled):
+            return Outcome(task, cancelled=True)
         if error is not None:
             return Outcome(task, error=redact(str(error) or type(error).__name__)[:300])
         return Outcome(task, future.result())

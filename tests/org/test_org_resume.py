@@ -52,7 +52,12 @@ def _done(path: Path) -> dict[str, object]:
 
 def test_a_killed_scan_continues_where_it_stopped(big_org, tmp_path) -> None:
     path = tmp_path / "org.toml"
-    command = [sys.executable, "-m", "srm_tui", *big_org.scan_args(path, "--parallel-accounts", "1")]
+    command = [
+        sys.executable,
+        "-m",
+        "srm_tui",
+        *big_org.scan_args(path, "--parallel-accounts", "1"),
+    ]
     # A wide scan of each account, one account at a time, so that the kill lands while
     # accounts remain.
     command[command.index(CHECKS)] = "iam,ec2,s3"
@@ -128,7 +133,9 @@ def test_cancel_keeps_finished_accounts_and_rescan_starts_a_new_round(big_org, t
         )
     assert fourth.round == 3 and fourth.cancelled
     with store.open_assessment(path) as opened:
-        fifth = scan_organization(opened, OrgScanOptions(scan=options.scan, parallel=1, rescan=True))
+        fifth = scan_organization(
+            opened, OrgScanOptions(scan=options.scan, parallel=1, rescan=True)
+        )
     assert fifth.round == 4 and not fifth.resumed and fifth.round_complete
     assert len(fifth.scanned) == EXTRA + 4
 

@@ -15,7 +15,7 @@ from srm_tui import __version__
 from srm_tui.model import OrgAccount, Risk
 from srm_tui.report.inputs import ReportInput
 from srm_tui.report.text import clean
-from srm_tui.scoring import RiskCounts, risk_of
+from srm_tui.scoring import RiskCounts, account_risks, effective_answer, risk_of
 from srm_tui.secrets import redact
 from srm_tui.store import SCHEMA
 
@@ -133,6 +133,7 @@ def build(report: ReportInput) -> dict[str, Any]:
         "findings": findings,
         "answers": answers,
         "accounts": _accounts(report),
+        "overrides": _overrides(report),
     }
 
 
@@ -142,7 +143,13 @@ def _accounts(report: ReportInput) -> list[dict[str, Any]]:
     assessment = report.assessment
     org = assessment.organization
     if org is not None:
-        return [account_entry(org.accounts[a]) for a in sorted(org.accounts)]
+        entries = []
+        for account_id in sorted(org.accounts):
+            entry = account_entry(org.accounts[account_id])
+            risks = account_risks(assessment, report.sections, account_id)
+            entry["summary"]["questions"] = _counts(risks)
+            entries.append(entry)
+        return entries
     if not assessment.scope.account_id:
         return []
     summary = report.summary
@@ -163,6 +170,36 @@ def _accounts(report: ReportInput) -> list[dict[str, Any]]:
             },
         }
     ]
+
+
+def _overrides(report: ReportInput) -> list[dict[str, Any]]:
+    """An organization review's answers for one account or OU, by question then target."""
+    assessment = report.assessment
+    org = assessment.organization
+    result = []
+    for qid in sorted(assessment.overrides):
+        question = report.questions.get(qid)
+        for target, override in sorted(assessment.overrides[qid].items()):
+            if question is not None:
+                answer = effective_answer(assessment, question, target)
+                risk = risk_of(question, answer).value if answer is not None else None
+            else:
+                risk = None
+            account = org.accounts.get(target) if org is not None else None
+            result.append(
+                {
+                    "question": clean(qid),
+                    "target": clean(target),
+                    "kind": "account" if account is not None or target.isdigit() else "ou",
+                    "selected": _texts(override.selected),
+                    "applicable": override.applicable,
+                    "reason": override.reason.value if override.reason else None,
+                    "notes": clean(override.notes),
+                    "answered": _time(override.answered),
+                    "risk": risk,
+                }
+            )
+    return result
 
 
 def account_entry(account: OrgAccount) -> dict[str, Any]:

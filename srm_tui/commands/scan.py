@@ -272,21 +272,33 @@ def checks_command(args: argparse.Namespace) -> int:
 
 
 def policy_document() -> dict[str, object]:
-    """The least-privilege IAM policy: every action the checks' collectors may call."""
-    from srm_tui import checklist
+    """The least-privilege IAM policy of the identity that scans: every action the
+    checks' collectors may call, plus the Organizations reads of an organization scan."""
+    from srm_tui import policy
 
-    actions = sorted(
-        {*checklist.load().api_calls(), "sts:GetCallerIdentity", "ec2:DescribeRegions"}
+    return policy.policy_document(policy.management_actions())
+
+
+def _policy_options(parser: argparse.ArgumentParser) -> None:
+    format_option(parser, "json", "cloudformation")
+    parser.epilog = (
+        "json: the read-only policy of the identity that runs srm-tui. cloudformation: a "
+        "template for the member accounts' read-only role (checks only, trusted by the "
+        "management account, optional external id), to deploy with a StackSet."
     )
-    return {
-        "Version": "2012-10-17",
-        "Statement": [
-            {"Sid": "SrmTuiReadOnly", "Effect": "Allow", "Action": actions, "Resource": "*"}
-        ],
-    }
 
 
-@command("policy", "Print the least-privilege IAM policy (JSON) for all checks.", lambda p: None)
+@command(
+    "policy",
+    "Print the least-privilege IAM policy (JSON), or the member accounts' role "
+    "as a CloudFormation template.",
+    _policy_options,
+)
 def policy_command(args: argparse.Namespace) -> int:
+    if args.format == "cloudformation":
+        from srm_tui import policy
+
+        sys.stdout.write(policy.template_text())
+        return 0
     sys.stdout.write(json.dumps(policy_document(), indent=2) + "\n")
     return 0

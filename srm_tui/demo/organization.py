@@ -15,12 +15,12 @@ of their own), which keeps the demo's start-up fast.
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+from srm_tui.demo.server import without_managed_policies
 
 REGION = "us-east-1"
 ROLE = "OrganizationAccountAccessRole"
@@ -100,7 +100,9 @@ def seed_organization(
         Member(f"team-{n:03d}", ("Workloads", "Teams"), "mixed") for n in range(1, extra + 1)
     ]
     accounts: dict[str, str] = {}
-    with _without_managed_policies():
+    # The emulator loads its AWS-managed policies into an account's IAM when it first
+    # creates it, which CreateAccount does (for the member role): members go without.
+    with without_managed_policies():
         for member in everyone:
             parent = _ou(org, root, member.ou, ous)
             created = org.create_account(
@@ -149,21 +151,6 @@ def _ou(org: Any, root: str, names: tuple[str, ...], ous: dict[tuple[str, ...], 
             ous[key] = made["OrganizationalUnit"]["Id"]
         parent = ous[key]
     return parent
-
-
-@contextlib.contextmanager
-def _without_managed_policies() -> Iterator[None]:
-    # Read by the emulator when it first creates an account's IAM, which CreateAccount
-    # does (it makes the member role); the demo's management account already has its.
-    saved = os.environ.get("MOTO_IAM_LOAD_MANAGED_POLICIES")
-    os.environ["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "false"
-    try:
-        yield
-    finally:
-        if saved is None:
-            os.environ.pop("MOTO_IAM_LOAD_MANAGED_POLICIES", None)
-        else:
-            os.environ["MOTO_IAM_LOAD_MANAGED_POLICIES"] = saved
 
 
 # --- postures --------------------------------------------------------------------------

@@ -29,6 +29,7 @@ DEMO_ENV = {
     "MOTO_EC2_LOAD_DEFAULT_AMIS": "false",
     "MOTO_IAM_LOAD_MANAGED_POLICIES": "true",
 }
+MANAGED_POLICIES = "MOTO_IAM_LOAD_MANAGED_POLICIES"
 _DEMO_UNSET = ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL")
 
 
@@ -158,22 +159,29 @@ def _reset(url: str) -> None:
     import urllib.request
 
     request = urllib.request.Request(f"{url}/moto-api/reset", method="POST")
-    with urllib.request.urlopen(request, timeout=10):
+    with without_managed_policies(), urllib.request.urlopen(request, timeout=30):
         pass
 
 
 def _reset_backends() -> None:
-    # Free the emulated accounts' memory once the demo is over. Resetting builds every
-    # account's IAM afresh: without AWS's managed policies that costs nothing.
-    saved = os.environ.get("MOTO_IAM_LOAD_MANAGED_POLICIES")
-    os.environ["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "false"
-    try:
-        with contextlib.suppress(Exception):
-            from moto.moto_api._internal.models import moto_api_backend
+    # Free the emulated accounts' memory once the demo is over.
+    with without_managed_policies(), contextlib.suppress(Exception):
+        from moto.moto_api._internal.models import moto_api_backend
 
-            moto_api_backend.reset()
+        moto_api_backend.reset()
+
+
+@contextlib.contextmanager
+def without_managed_policies() -> Iterator[None]:
+    """The emulator rebuilds every account's IAM while it resets, loading ~1,300 AWS
+    managed policies into each (seconds per account), only to drop them right after:
+    a reset does not need them. Accounts built later (the seeds) get them again."""
+    saved = os.environ.get(MANAGED_POLICIES)
+    os.environ[MANAGED_POLICIES] = "false"
+    try:
+        yield
     finally:
         if saved is None:
-            os.environ.pop("MOTO_IAM_LOAD_MANAGED_POLICIES", None)
+            os.environ.pop(MANAGED_POLICIES, None)
         else:
-            os.environ["MOTO_IAM_LOAD_MANAGED_POLICIES"] = saved
+            os.environ[MANAGED_POLICIES] = saved

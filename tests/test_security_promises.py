@@ -9,9 +9,18 @@ import srm_tui
 
 PACKAGE = Path(srm_tui.__file__).parent
 
-# sts:GetCallerIdentity needs no permission at all; Macie's status is the one read
-# the AWS-managed SecurityAudit policy does not grant.
-BEYOND_SECURITY_AUDIT = {"sts:GetCallerIdentity", "macie2:GetMacieSession"}
+# sts:GetCallerIdentity needs no permission at all; Macie's status is a read the
+# AWS-managed SecurityAudit policy does not grant. So are the reads FSBP's WAF and
+# CodeBuild controls need: WAF rules, rule groups and logging (WAF.1-WAF.12) and
+# CodeBuild report groups (CodeBuild.7). Every one of them only reads.
+BEYOND_SECURITY_AUDIT = {
+    "sts:GetCallerIdentity", "macie2:GetMacieSession",
+    "codebuild:ListReportGroups", "codebuild:BatchGetReportGroups",
+    "waf:GetLoggingConfiguration", "waf:ListRules", "waf:GetRule", "waf:ListRuleGroups",
+    "waf:ListActivatedRulesInRuleGroup", "waf-regional:ListRules", "waf-regional:GetRule",
+    "waf-regional:ListRuleGroups", "waf-regional:ListActivatedRulesInRuleGroup",
+    "wafv2:GetRuleGroup",
+}  # fmt: skip
 
 
 def security_audit_patterns() -> list[str]:

@@ -11,6 +11,7 @@ _PREFIX = {
     "elbv2": "elasticloadbalancing",
     "elb": "elasticloadbalancing",
     "stepfunctions": "states",
+    "apigatewayv2": "apigateway",
 }
 
 # (IAM prefix, operation) -> action name, where the action is not the operation.
@@ -30,6 +31,9 @@ _ACTION = {
 def iam_action(service: str, operation: str) -> str:
     """``iam_action("s3", "ListBuckets") == "s3:ListAllMyBuckets"``."""
     prefix = _PREFIX.get(service, service)
+    if prefix == "apigateway":
+        # API Gateway's management actions are HTTP verbs: every read is apigateway:GET.
+        return "apigateway:GET" if operation.startswith("Get") else f"apigateway:{operation}"
     if service == "s3control" and operation == "GetPublicAccessBlock":
         return "s3:GetAccountPublicAccessBlock"
     if service == "s3" and operation == "GetPublicAccessBlock":
@@ -42,5 +46,7 @@ READ_ONLY_PREFIXES = ("List", "Get", "Describe", "GenerateCredentialReport", "Ba
 
 def is_read_only(action: str) -> bool:
     """True when an IAM action only reads (the policy holds nothing else)."""
-    _, _, name = action.partition(":")
+    prefix, _, name = action.partition(":")
+    if prefix == "apigateway":
+        return name == "GET"
     return name.startswith(READ_ONLY_PREFIXES)

@@ -7,10 +7,14 @@ from __future__ import annotations
 from srm_tui.checks import (
     accessanalyzer,
     account,
+    apigateway,
+    athena,
     cloudfront,
     cloudtrail,
     cloudwatch,
+    codebuild,
     config,
+    docdb,
     dynamodb,
     ec2,
     ecr,
@@ -18,16 +22,27 @@ from srm_tui.checks import (
     efs,
     eks,
     elb,
+    eventbridge,
     guardduty,
     iam,
+    kinesis,
     kms,
     lambda_fn,
     macie,
+    neptune,
+    opensearch,
     rds,
+    rds_clusters,
+    rds_events,
+    redshift,
     s3,
     secretsmanager,
     securityhub,
+    sns,
+    sqs,
     ssm,
+    stepfunctions,
+    waf,
 )
 from srm_tui.checks.context import gather
 
@@ -35,6 +50,11 @@ MODULES = (
     accessanalyzer, account, cloudfront, cloudtrail, cloudwatch, config, dynamodb, ec2, ecr,
     ecs, efs, eks, elb, guardduty, iam, kms, lambda_fn, macie, rds, s3, secretsmanager,
     securityhub, ssm,
+    docdb, neptune, rds_clusters, rds_events, redshift,
+)  # fmt: skip
+MODULES += (
+    apigateway, athena, codebuild, eventbridge, kinesis, opensearch, sns, sqs, stepfunctions,
+    waf,
 )  # fmt: skip
 
 FUNCTIONS = gather(MODULES)

@@ -12,7 +12,8 @@ from srm_tui.checks.secret_names import suspicious
 from srm_tui.model import Finding
 
 #: Runtime -> the day Lambda deprecated it (or plans to), from the Lambda runtimes page
-#: https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html
+#: https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html. Lambda.2 decides by
+#: its ``runtimes`` parameter; these dates only explain a failure.
 DEPRECATION = {
     "nodejs": date(2016, 10, 31),
     "nodejs4.3": date(2020, 3, 5),
@@ -70,17 +71,29 @@ def public_policy(ctx: Context) -> Iterable[Finding]:
             yield ctx.ok(arn, "policy grants named principals only")
 
 
+def os_only(runtime: str) -> bool:
+    """True for the OS-only runtimes (provided, provided.al2, provided.al2023), which
+    carry no language version for Lambda to deprecate."""
+    return runtime == "provided" or runtime.startswith("provided.")
+
+
 @check("lambda.deprecated_runtime", needs=("lambda.functions",))
 def deprecated_runtime(ctx: Context) -> Iterable[Finding]:
+    supported = set(ctx.param("runtimes"))
     today = date.today()
     for function in ctx.data("lambda.functions"):
         runtime = function["runtime"]
-        if not runtime:
+        # As Lambda.2 does: container images and OS-only runtimes are not judged.
+        if function.get("package_type") == "Image" or not runtime:
             yield ctx.na(function["arn"], "container image: the image's base decides")
-        elif since := deprecated_since(runtime, today):
-            yield ctx.fail(function["arn"], f"runtime {runtime} deprecated since {since}")
-        else:
+        elif os_only(runtime):
+            yield ctx.na(function["arn"], f"OS-only runtime {runtime}: the bundled runtime decides")
+        elif runtime in supported:
             yield ctx.ok(function["arn"], f"runtime {runtime}")
+        else:
+            since = deprecated_since(runtime, today)
+            why = f"deprecated since {since}" if since else "not in the supported list"
+            yield ctx.fail(function["arn"], f"runtime {runtime} {why}")
 
 
 @check("lambda.env_secrets", needs=("lambda.functions",))
@@ -147,3 +160,27 @@ def admin_execution_role(ctx: Context) -> Iterable[Finding]:
             )
         else:
             yield ctx.ok(function["arn"], "execution role is not an administrator")
+
+
+@check("lambda.multi_az", needs=("lambda.functions", "lambda.subnet_zones"))
+def multi_az(ctx: Context) -> Iterable[Finding]:
+    minimum = int(ctx.param("availability_zones"))
+    zones_of = ctx.data("lambda.subnet_zones")
+    for function in ctx.data("lambda.functions"):
+        subnets = function["vpc_subnets"]
+        if not subnets:
+            yield ctx.na(function["arn"], "not connected to a VPC")
+            continue
+        unknown = [s for s in subnets if not zones_of.get(s)]
+        zones = sorted({zones_of[s] for s in subnets if zones_of.get(s)})
+        if len(zones) >= minimum:
+            yield ctx.ok(function["arn"], f"{len(zones)} Availability Zones: " + ", ".join(zones))
+        elif unknown:
+            yield ctx.error(
+                function["arn"], "subnets not found, zones unknown: " + ", ".join(unknown)
+            )
+        else:
+            yield ctx.fail(
+                function["arn"],
+                f"{len(zones)} Availability Zone(s) ({', '.join(zones)}), fewer than {minimum}",
+            )

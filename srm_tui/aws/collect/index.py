@@ -6,8 +6,12 @@ from __future__ import annotations
 from srm_tui.aws.collect import (
     accessanalyzer,
     account,
+    apigateway,
+    athena,
+    backup_plans,
     cloudfront,
     cloudtrail,
+    codebuild,
     dynamodb,
     ec2,
     ecr,
@@ -15,23 +19,35 @@ from srm_tui.aws.collect import (
     efs,
     eks,
     elb,
+    events,
     guardduty,
     iam,
+    kinesis,
     kms,
     lambda_fn,
     macie,
     monitoring,
+    opensearch,
     rds,
+    redshift,
     s3,
     secretsmanager,
     securityhub,
+    sns,
+    sqs,
     ssm,
+    stepfunctions,
+    waf,
 )
 from srm_tui.aws.collectors import gather
 
 MODULES = (
     accessanalyzer, account, cloudfront, cloudtrail, dynamodb, ec2, ecr, ecs, efs, eks, elb,
     guardduty, iam, kms, lambda_fn, macie, monitoring, rds, s3, secretsmanager, securityhub, ssm,
+    backup_plans, redshift,
+)  # fmt: skip
+MODULES += (
+    apigateway, athena, codebuild, events, kinesis, opensearch, sns, sqs, stepfunctions, waf,
 )  # fmt: skip
 
 COLLECTORS = gather(MODULES)

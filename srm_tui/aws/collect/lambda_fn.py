@@ -19,6 +19,7 @@ def _function(raw: dict[str, Any]) -> dict[str, Any]:
         "runtime": raw.get("Runtime", ""),
         "package_type": raw.get("PackageType", "Zip"),
         "role": raw.get("Role", ""),
+        "vpc_subnets": sorted(str(s) for s in (raw.get("VpcConfig") or {}).get("SubnetIds") or []),
         # The values are dropped here: only names and facts about them are kept.
         "environment": envvars.describe(variables),
     }
@@ -31,7 +32,8 @@ def _function(raw: dict[str, Any]) -> dict[str, Any]:
     in_use=bool,
 )
 def functions(api: Api, region: str) -> list[dict[str, Any]]:
-    """Each function: name, ARN, runtime, execution role and environment variable names."""
+    """Each function: name, ARN, runtime, package type, execution role, the VPC subnets
+    it connects to (empty when it is not in a VPC) and environment variable names."""
     return [_function(f) for f in api.pages("lambda", None, "list_functions", "Functions")]
 
 
@@ -52,6 +54,30 @@ def policies(api: Api, region: str) -> dict[str, Any]:
     arns = [f["arn"] for f in api.data("lambda.functions")]
     # One call per function: a few at a time, as for buckets, since each waits on AWS.
     return dict(zip(arns, api.each(one, arns), strict=True))
+
+
+_FILTER_VALUES = 200  # values per EC2 filter
+
+
+@collector(
+    "lambda.subnet_zones",
+    service="lambda",
+    api_calls=("lambda:ListFunctions", "ec2:DescribeSubnets"),
+)
+def subnet_zones(api: Api, region: str) -> dict[str, str]:
+    """Subnet id -> Availability Zone, for the subnets the region's functions connect
+    to. A subnet that no longer exists is absent (a filter, unlike SubnetIds, does not
+    fail on it)."""
+    wanted = sorted({s for f in api.data("lambda.functions") for s in f["vpc_subnets"]})
+    zones: dict[str, str] = {}
+    for start in range(0, len(wanted), _FILTER_VALUES):
+        chunk = wanted[start : start + _FILTER_VALUES]
+        for subnet in api.pages(
+            "ec2", None, "describe_subnets", "Subnets",
+            Filters=[{"Name": "subnet-id", "Values": chunk}],
+        ):  # fmt: skip
+            zones[subnet["SubnetId"]] = subnet.get("AvailabilityZone", "")
+    return zones
 
 
 def _document(value: Any) -> Any:

@@ -9,9 +9,10 @@ _LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"]
 
 
 def seed(session: Any, regions: Sequence[str], scale: int = 1) -> None:
-    """Per region and ``scale``: ``prod-N`` (private endpoint, secrets encrypted with a
-    KMS key, all control-plane logs) and ``sandbox-N`` (EKS defaults: public endpoint,
-    no secrets encryption, no logs)."""
+    """Per region and ``scale``: ``prod-N`` (a supported version, private endpoint,
+    secrets encrypted with a KMS key, all control-plane logs) and ``sandbox-N`` (an
+    unsupported version and EKS defaults: public endpoint, no secrets encryption, no
+    logs)."""
     account_id = session.client("sts", region_name=regions[0]).get_caller_identity()["Account"]
     role = f"arn:aws:iam::{account_id}:role/demo-eks-cluster-role"
     for region in regions:
@@ -23,6 +24,7 @@ def seed(session: Any, regions: Sequence[str], scale: int = 1) -> None:
         for n in range(scale):
             eks.create_cluster(
                 name=f"prod-{n}",
+                version="1.34",
                 roleArn=role,
                 resourcesVpcConfig={
                     "subnetIds": ["subnet-0a1b2c3d", "subnet-4e5f6a7b"],
@@ -34,6 +36,7 @@ def seed(session: Any, regions: Sequence[str], scale: int = 1) -> None:
             )
             eks.create_cluster(
                 name=f"sandbox-{n}",
+                version="1.29",
                 roleArn=role,
                 resourcesVpcConfig={"subnetIds": ["subnet-0a1b2c3d", "subnet-4e5f6a7b"]},
             )

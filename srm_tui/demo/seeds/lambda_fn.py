@@ -1,8 +1,8 @@
 """Demo seed: Lambda functions, one well kept and one neglected, in each region.
 
 The neglected one runs a deprecated runtime, carries a database password and an
-access key in its environment (fake values), lets anyone invoke it and runs with a
-role that may do anything.
+access key in its environment (fake values), lets anyone invoke it, runs with a role
+that may do anything, and sits in a single Availability Zone of its VPC.
 """
 
 from __future__ import annotations
@@ -69,9 +69,25 @@ def _roles(iam: Any) -> tuple[str, str]:
     return narrow["Role"]["Arn"], broad["Role"]["Arn"]
 
 
+def _vpc(session: Any, region: str, zones: int) -> dict[str, Any]:
+    """A VPC configuration on the default VPC's subnets in ``zones`` zones."""
+    ec2 = session.client("ec2", region_name=region)
+    subnets = ec2.describe_subnets(Filters=[{"Name": "default-for-az", "Values": ["true"]}])[
+        "Subnets"
+    ]
+    chosen = sorted(subnets, key=lambda s: s["AvailabilityZone"])[:zones]
+    group = ec2.describe_security_groups(
+        Filters=[
+            {"Name": "vpc-id", "Values": [chosen[0]["VpcId"]]},
+            {"Name": "group-name", "Values": ["default"]},
+        ]
+    )["SecurityGroups"][0]["GroupId"]
+    return {"SubnetIds": [s["SubnetId"] for s in chosen], "SecurityGroupIds": [group]}
+
+
 def seed(session: Any, regions: Sequence[str], scale: int = 1) -> None:
-    """Per region and ``scale``: ``orders-api-N`` (passes every Lambda check) and
-    ``legacy-report-N`` (fails every one)."""
+    """Per region and ``scale``: ``orders-api-N`` (passes every Lambda check, in two
+    Availability Zones) and ``legacy-report-N`` (fails every one)."""
     account_id = session.client("sts", region_name=regions[0]).get_caller_identity()["Account"]
     narrow, broad = _roles(session.client("iam", region_name=regions[0]))
     code = _code()
@@ -84,6 +100,7 @@ def seed(session: Any, regions: Sequence[str], scale: int = 1) -> None:
                 Role=narrow,
                 Handler="handler.handler",
                 Code={"ZipFile": code},
+                VpcConfig=_vpc(session, region, zones=2),
                 Environment={
                     "Variables": {
                         "TABLE_NAME": "orders",
@@ -106,6 +123,7 @@ def seed(session: Any, regions: Sequence[str], scale: int = 1) -> None:
                 Role=broad,
                 Handler="handler.handler",
                 Code={"ZipFile": code},
+                VpcConfig=_vpc(session, region, zones=1),
                 Environment={
                     "Variables": {
                         "DB_PASSWORD": PLANTED_VALUES[0],

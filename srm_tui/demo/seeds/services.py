@@ -12,20 +12,32 @@ from collections.abc import Sequence
 from typing import Any
 
 from srm_tui.demo.seeds import (
+    apigateway,
+    athena,
     cloudfront,
+    codebuild,
     dynamodb,
     ecr,
     ecs,
     efs,
     eks,
     elb,
+    eventbridge,
     guardduty,
+    kinesis,
     kms,
     lambda_fn,
     macie,
+    opensearch,
     rds,
+    rds_clusters,
+    rds_engines,
+    redshift,
     secretsmanager,
     securityhub,
+    sns_sqs,
+    stepfunctions,
+    waf,
 )
 
 SEEDS = (
@@ -43,6 +55,20 @@ SEEDS = (
     dynamodb,
     elb,
     cloudfront,
+    rds_engines,
+    rds_clusters,
+    redshift,
+)
+SEEDS += (
+    apigateway,
+    athena,
+    codebuild,
+    eventbridge,
+    kinesis,
+    opensearch,
+    sns_sqs,
+    stepfunctions,
+    waf,
 )
 
 

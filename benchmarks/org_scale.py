@@ -29,6 +29,7 @@ process.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -113,7 +114,9 @@ class Emulator:
         with self.log_path.open("rb") as log:
             while chunk := log.read(1 << 22):
                 count += sum(
-                    1 for line in chunk.split(b"\n") if _REQUEST.search(line.decode(errors="replace"))
+                    1
+                    for line in chunk.split(b"\n")
+                    if _REQUEST.search(line.decode(errors="replace"))
                 )
         return count
 
@@ -213,10 +216,8 @@ def scan_prowler(exe: Path, emulator: Emulator, workdir: Path) -> dict[str, obje
     seconds = time.monotonic() - started
     findings = 0
     for report in out.glob("*.ocsf.json"):
-        try:
+        with contextlib.suppress(ValueError):
             findings += len(json.loads(report.read_text() or "[]"))
-        except ValueError:
-            pass
     return {
         "seconds": seconds, "requests": emulator.requests() - before,
         "peak_together_mb": peak_together / 1024, "peak_one_mb": peak_one / 1024,

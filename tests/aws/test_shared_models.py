@@ -64,9 +64,7 @@ def test_concurrent_loads_give_whole_models() -> None:
             start.wait()
             models = {}
             for service in SERVICES:
-                client = session.client(
-                    service, aws_access_key_id="x", aws_secret_access_key="y"
-                )
+                client = session.client(service, aws_access_key_id="x", aws_secret_access_key="y")
                 models[service] = json.dumps(
                     client.meta.service_model._service_description, sort_keys=True
                 )

@@ -147,7 +147,9 @@ class Index:
         if not rules:
             return None
         for acceptance in rules:  # longest running first: an active one wins
-            if matches(acceptance, finding, self.account):
+            # An organization review's findings carry their account; one account's
+            # review has it in its scope.
+            if matches(acceptance, finding, finding.account_id or self.account):
                 return Covered(acceptance, acceptance.expired(self.on))
         return None
 

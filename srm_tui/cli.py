@@ -23,7 +23,7 @@ DESCRIPTION = (
 )
 
 ORDER = (
-    "wizard", "demo", "scan", "answer", "report", "diff", "milestone",
+    "wizard", "demo", "scan", "accounts", "answer", "report", "diff", "milestone",
     "accept", "accepted", "evidence", "plan", "scope",
     "import", "wa-sync", "checks", "questions", "policy", "validate", "lens",
 )  # fmt: skip
@@ -93,6 +93,7 @@ def register_all() -> None:
         assessment,
         catalog,
         exchange,
+        organization,
         reports,
         scan,
         trust,

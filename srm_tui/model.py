@@ -5,6 +5,7 @@ Plain dataclasses only: no I/O, no user interface, no AWS client.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -212,6 +213,9 @@ class Finding:
     resource: str  # ARN where one exists, else the identifier
     status: Status
     detail: str = ""
+    #: The account the resource lives in; "" in an account's own findings, where the
+    #: assessment's scope names it (reports fill it in).
+    account_id: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -521,6 +525,103 @@ class MilestoneInfo:
     created: datetime | None = None
 
 
+#: What AWS's ids look like: an account (12 digits), an organization, an OU, a root.
+ACCOUNT_ID = re.compile(r"[0-9]{12}")
+ORGANIZATION_ID = re.compile(r"o-[a-z0-9]{10,32}")
+OU_ID = re.compile(r"ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}")
+ROOT_ID = re.compile(r"r-[0-9a-z]{4,32}")
+
+
+def is_account_id(text: str) -> bool:
+    """Whether ``text`` is an AWS account id (twelve digits, nothing else)."""
+    return ACCOUNT_ID.fullmatch(text) is not None
+
+
+def is_parent_id(text: str) -> bool:
+    """Whether ``text`` is an organizational unit's or a root's id."""
+    return OU_ID.fullmatch(text) is not None or ROOT_ID.fullmatch(text) is not None
+
+
+class AccountState(StrEnum):
+    """Where an account of an organization review stands (AWS's own status, such as
+    ``ACTIVE`` or ``SUSPENDED``, is kept apart in ``OrgAccount.status``)."""
+
+    PENDING = "pending"  # to be scanned in the current round
+    DONE = "done"  # scanned; its findings are in its own file
+    FAILED = "failed"  # could not be scanned (role not assumed, calls denied): error findings
+    SKIPPED = "skipped"  # not ACTIVE in the organization: not scanned
+    NOT_SCANNED = "not_scanned"  # listed, but no scan has selected it yet
+    REMOVED = "removed"  # no longer in the organization; what was found is kept
+
+    @property
+    def label(self) -> str:
+        """How every report and front end names it: ``Not scanned``."""
+        return self.value.replace("_", " ").capitalize()
+
+
+@dataclass(slots=True)
+class OrgAccount:
+    """One account of an organization review, as the assessment keeps it: who it is,
+    where it sits, and how its last scan went. Its findings live in its own file."""
+
+    account_id: str
+    name: str = ""
+    ou_id: str = ""  # the organizational unit (or root) it sits in
+    ou_name: str = ""
+    ou_path: tuple[str, ...] = ()  # OU ids from the root down to ``ou_id``, for nested filters
+    ou_names: tuple[str, ...] = ()  # their names, in the same order
+    status: str = ""  # as AWS Organizations says: ACTIVE, SUSPENDED, PENDING_CLOSURE
+    state: AccountState = AccountState.NOT_SCANNED
+    scanned: datetime | None = None  # when its last scan finished
+    round: int = 0  # the round of its last scan
+    api_calls: int = 0
+    scan_status: ScanStatus = ScanStatus.NEVER
+    #: Findings of the last scan by status, and failures by severity.
+    findings: dict[str, int] = field(default_factory=dict)
+    failures: dict[str, int] = field(default_factory=dict)
+    error: str = ""  # why it could not be scanned
+    #: Keys this version does not know, kept as read.
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def ou_label(self) -> str:
+        """``Root/Workloads/Sandbox``, or the OU's id when no name is known."""
+        return "/".join(self.ou_names) or self.ou_name or self.ou_id
+
+
+@dataclass(slots=True)
+class Organization:
+    """What makes an assessment an organization review: the organization, how its
+    members are reached, the scan rounds, and every account."""
+
+    id: str = ""
+    management_account: str = ""
+    role_name: str = ""
+    #: Whether the members were reached with an external id; the id itself is never
+    #: kept (it guards the role the way a shared secret would).
+    external_id: bool = False
+    round: int = 0  # the current scan round; a new one starts with --rescan
+    round_started: datetime | None = None
+    round_finished: datetime | None = None  # None while the round is under way
+    accounts: dict[str, OrgAccount] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Override:
+    """A different answer to one question for one account or one OU (and the OUs
+    under it): "does not apply to the sandbox OU"."""
+
+    question: str
+    target: str  # an account id (12 digits) or an OU id (``ou-...``) or a root (``r-...``)
+    selected: tuple[str, ...] = ()
+    applicable: bool = True
+    reason: Reason | None = None
+    notes: str = ""
+    answered: datetime | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
 @dataclass(slots=True)
 class Assessment:
     """One review of one scope: findings, answers and what they were made with."""
@@ -542,6 +643,10 @@ class Assessment:
     max_acceptance_days: int = DEFAULT_MAX_ACCEPTANCE_DAYS
     #: The last import of each other tool's findings, by source.
     imports: dict[str, ImportedSet] = field(default_factory=dict)
+    #: Set for an organization review; its accounts' findings are in their own files.
+    organization: Organization | None = None
+    #: Per-account or per-OU answers: question id -> target id -> Override.
+    overrides: dict[str, dict[str, Override]] = field(default_factory=dict)
     #: Entries this version does not know, kept as read so that nothing is lost.
     extra: dict[str, Any] = field(default_factory=dict)
 

@@ -113,7 +113,7 @@ def test_json_contract_every_field():
     data = json.loads(json_report.render(ReportInput(a, samples.sections())))
     assert set(data) == {
         "assessment", "scope", "scan", "summary", "findings", "answers", "acceptances",
-        "assignments", "imports",
+        "assignments", "imports", "accounts", "overrides",
     }  # fmt: skip
     assert data["assessment"]["name"] == "Quarterly review"
     assert data["assessment"]["schema"] == store.SCHEMA
@@ -155,7 +155,11 @@ def test_json_contract_every_field():
         "frameworks": {"cis-aws-7.0": ["6.3"], "aws-fsbp": ["EC2.53"]},
         "exception": None,
         "source": "srm-tui",
+        "account_id": samples.ACCOUNT,
     }
+    (account,) = data["accounts"]  # a single account's review lists the one account
+    assert account["account_id"] == samples.ACCOUNT and account["api_calls"] == 412
+    assert account["summary"]["findings"] == data["summary"]["findings"]
     root = next(f for f in data["findings"] if f["check"] == "iam.root_mfa")
     assert root["region"] == "global"
     answers = {x["question"]: x for x in data["answers"]}

@@ -4,6 +4,7 @@ line), report."""
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from srm_tui import store
@@ -69,6 +70,18 @@ def _answer_options(parser: argparse.ArgumentParser) -> None:
         "--by", metavar="NAME", help="who gives the answers (default: the assessor, else you)"
     )
     questionnaire_option(parser)
+    given.add_argument("--notes", metavar="TEXT", help="notes kept with the --set answers")
+    given.add_argument(
+        "--clear", metavar="QID", action="append", default=[],
+        help="drop the answer of QID for --account or --ou (the organization's holds again)",
+    )  # fmt: skip
+    target = given.add_mutually_exclusive_group()
+    target.add_argument(
+        "--account", metavar="ID", help="in an organization review: answer for this account only"
+    )
+    target.add_argument(
+        "--ou", metavar="OU-ID", help="in an organization review: for the accounts of this OU"
+    )
 
 
 @command(
@@ -80,6 +93,10 @@ def answer_command(args: argparse.Namespace) -> int:
     from srm_tui import plain
 
     catalog = load_catalog(args)
+    if args.account or args.ou or args.clear:
+        return _answer_for_target(args, catalog)
+    if args.notes is not None and not args.set:
+        raise UsageError("--notes goes with --set.")
     if args.section and catalog.section(args.section) is None:
         known = ", ".join(s.id for s in catalog.sections)
         raise UsageError(f"no section {args.section!r}; the sections are: {known}")
@@ -119,7 +136,10 @@ def _answer_given(args: argparse.Namespace, catalog: Catalog) -> int:
             carried = attestation.carry_forward(assessment, old, label, ids)
             said.append(f"Carried {len(carried)} answers forward from {label}, each to confirm.")
         for qid, chosen in choices:
-            choose(assessment, _question(catalog, qid), chosen, by=by)
+            question = _question(catalog, qid)
+            choose(assessment, question, chosen, by=by)
+            if args.notes is not None:
+                set_answer(assessment, question, notes=args.notes, by=by)
         for qid in args.not_applicable:
             set_answer(
                 assessment,
@@ -171,6 +191,52 @@ def _confirm(assessment: Assessment, catalog: Catalog, wanted: list[str], by: st
     return len(ids)
 
 
+def _answer_for_target(args: argparse.Namespace, catalog: Catalog) -> int:
+    """``answer FILE --account ID|--ou OU --set QID=C1,C2 | --not-applicable QID --reason R
+    | --clear QID``: an answer of its own for one account or OU of an organization
+    review, or back to the organization's. Saved once; a problem leaves the file as it
+    was."""
+    from srm_tui import review
+
+    target = args.account or args.ou
+    if not target:
+        raise UsageError("--clear drops an answer for one account or OU: add --account or --ou.")
+    if args.carry_from or args.confirm:
+        raise UsageError("--from and --confirm apply to the organization's answers, not to "
+                         "one account or OU.")  # fmt: skip
+    if not (args.set or args.not_applicable or args.clear):
+        raise UsageError("--account and --ou go with --set, --not-applicable or --clear.")
+    if args.not_applicable and not args.reason:
+        raise UsageError(
+            "--not-applicable needs --reason (" + "|".join(r.value for r in Reason) + ")."
+        )
+    wanted = [(_question(catalog, qid), chosen) for qid, chosen in map(_parse_set, args.set)]
+    for question, chosen in wanted:
+        unknown = [c for c in chosen if question.choice(c) is None]
+        if unknown:
+            known = ", ".join(c.id for c in question.choices)
+            raise UsageError(
+                f"{question.id} has no choice {unknown[0]!r}; its choices are: {known}"
+            )
+    skipped = [_question(catalog, qid) for qid in args.not_applicable]
+    clear = [_question(catalog, qid).id for qid in args.clear]
+    changed: list[str] = []
+    with Workbench.open(args.file, create=False) as bench:
+        assessment = bench.assessment
+        for question, chosen in wanted:
+            review.set_override(assessment, question, target, selected=chosen,
+                                applicable=True, notes=args.notes)  # fmt: skip
+            changed.append(question.id)
+        for question in skipped:
+            review.set_override(assessment, question, target, selected=(), applicable=False,
+                                reason=Reason(args.reason), notes=args.notes)  # fmt: skip
+            changed.append(question.id)
+        changed += [qid for qid in clear if review.clear_override(assessment, qid, target)]
+        bench.save()
+    print(f"{len(changed)} answers for {target} saved to {args.file}.", file=sys.stderr)
+    return 0
+
+
 def _report_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "file",
@@ -203,7 +269,7 @@ def report_command(args: argparse.Namespace) -> int:
         raise UsageError(f"--plan goes with --format {_plan_formats()}")
     path: Path | None = args.file
     if "@" in str(args.file) and not args.file.exists():
-        assessment, _ = open_source(str(args.file))
+        assessment, _ = open_source(str(args.file), with_accounts=True)
         path = None  # a milestone has no milestones of its own
     else:
         assessment = store.load(args.file)

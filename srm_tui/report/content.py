@@ -184,7 +184,7 @@ class CheckGroup:
     passed: list[Finding] = field(default_factory=list)
     errors: list[Finding] = field(default_factory=list)
     not_applicable: list[Finding] = field(default_factory=list)
-    covered: dict[tuple[str, str], Covered] = field(default_factory=dict)
+    covered: dict[tuple[str, str, str], Covered] = field(default_factory=dict)
 
     @property
     def total(self) -> int:
@@ -192,7 +192,7 @@ class CheckGroup:
 
     def exception(self, finding: Finding) -> Covered | None:
         """The acceptance covering a failing finding of this check, if any."""
-        return self.covered.get((finding.region, finding.resource)) if self.covered else None
+        return self.covered.get((finding.account_id, finding.region, finding.resource)) if self.covered else None
 
     @property
     def accepted(self) -> list[Finding]:
@@ -216,7 +216,7 @@ def record_for(assessment: Assessment, check_id: str) -> CheckRecord:
 
 def check_groups(assessment: Assessment, index: Index | None = None) -> list[CheckGroup]:
     """Findings grouped per check: worst severity first, then service, then check id.
-    Resources inside a group are sorted by region and resource. ``index`` (the
+    Resources inside a group are sorted by account, region and resource. ``index`` (the
     assessment's acceptances on a given day) marks the failures they cover."""
     groups: dict[str, CheckGroup] = {}
     for finding in assessment.findings:
@@ -227,7 +227,7 @@ def check_groups(assessment: Assessment, index: Index | None = None) -> list[Che
             group.failed.append(finding)
             covered = index.covering(finding) if index else None
             if covered is not None:
-                group.covered[(finding.region, finding.resource)] = covered
+                group.covered[(finding.account_id, finding.region, finding.resource)] = covered
         elif finding.status is Status.PASS:
             group.passed.append(finding)
         elif finding.status is Status.ERROR:
@@ -240,7 +240,8 @@ def check_groups(assessment: Assessment, index: Index | None = None) -> list[Che
         groups.values(),
         key=lambda g: (-g.record.severity.rank, g.record.service, g.record.id),
     )
-    by_place = attrgetter("region", "resource")  # in C: this sort sees every finding
+    # In C: this sort sees every finding. The account is "" in a single account's review.
+    by_place = attrgetter("account_id", "region", "resource")
     for group in ordered:
         for bucket in (group.failed, group.passed, group.errors, group.not_applicable):
             bucket.sort(key=by_place)

@@ -1,5 +1,6 @@
-"""CSV for spreadsheets: one row per finding (with the acceptance covering it), or
-(``--plan``) one per plan item (with its owner, due date and status).
+"""CSV for spreadsheets: one row per finding (with the acceptance covering it and its
+account, every account's in an organization review), or (``--plan``) one per plan item
+(with its owner, due date and status).
 
 A cell that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``,
 ``@``, a tab or a carriage return) gets a leading apostrophe, so a resource name such
@@ -21,7 +22,7 @@ from srm_tui.secrets import redact
 FINDING_COLUMNS = (
     "check", "title", "service", "region", "resource", "status", "severity",
     "responsibility", "detail", "remediation", "frameworks",
-    "accepted", "acceptance", "acceptance_owner", "acceptance_expires",
+    "accepted", "acceptance", "acceptance_owner", "acceptance_expires", "account_id",
 )  # fmt: skip
 PLAN_COLUMNS = (
     "rank", "priority", "kind", "id", "title", "where", "responsibility", "owner", "due",
@@ -68,6 +69,8 @@ def render(report: ReportInput) -> str:
 def findings(report: ReportInput) -> str:
     """Every finding, worst severity first, then by service, check, region, resource."""
 
+    own_account = safe(report.assessment.scope.account_id)
+
     def rows() -> Iterable[Sequence[str]]:
         regions: dict[str, str] = {}
         for group in report.groups:
@@ -90,6 +93,7 @@ def findings(report: ReportInput) -> str:
                         safe(redact(f.detail)),
                         *end,
                         *_exception(group.exception(f)),
+                        safe(f.account_id) if f.account_id else own_account,
                     ]
 
     return _write(FINDING_COLUMNS, rows(), made_safe=True)

@@ -21,6 +21,7 @@ from srm_tui.acceptances import Index
 from srm_tui.evidence import State
 from srm_tui.milestones import Milestone, list_milestones
 from srm_tui.model import Answer, Assessment, CheckMeta, CheckRecord, Question, Section
+from srm_tui.organization import files
 from srm_tui.report import content
 from srm_tui.report.content import CheckGroup, CoverageRow, PlanItem
 from srm_tui.report.redaction import mask, redacted
@@ -32,7 +33,8 @@ class ReportInput:
     """What a report is made from. Build it with ``prepare`` (which masks the account
     id when asked) or directly in tests.
 
-    - ``assessment``: the review (already masked when ``redact``);
+    - ``assessment``: the review (already masked when ``redact``); for an organization
+      review, with every account's findings, each carrying its ``account_id``;
     - ``sections``: the questionnaire the answers are read against;
     - ``milestones``: the assessment's milestones, oldest first;
     - ``checks``: the catalogue's metadata of every check this build knows (title,
@@ -169,14 +171,19 @@ def prepare(
     generated: datetime | None = None,
 ) -> ReportInput:
     """The input of a report of ``assessment``; ``path`` (its file) adds its
-    milestones; ``redact`` masks the account id everywhere, milestone names included.
-    The assessment given is never changed."""
+    milestones and, for an organization review, its accounts' findings; ``redact``
+    masks the account ids everywhere, milestone names included. The assessment given
+    is never changed."""
     milestones: Sequence[Milestone] = list_milestones(path) if path is not None else []
+    # An organization review's findings live in one file per account: every format
+    # gets them all, each with its account.
+    assessment = files.merged(assessment, path)
     masked: tuple[str, ...] = ()
     unmasked = assessment
     if redact:
         account = assessment.scope.account_id
-        masked = (account,) if account else ()
+        others = sorted(assessment.organization.accounts) if assessment.organization else []
+        masked = tuple(dict.fromkeys(a for a in (account, *others) if a))
         assessment = redacted(assessment)
         milestones = [
             replace(m, name=mask(m.name, account), path=Path(mask(str(m.path), account)))

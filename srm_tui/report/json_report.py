@@ -18,11 +18,11 @@ from typing import Any
 
 from srm_tui import __version__
 from srm_tui.acceptances import Covered, covered_counts
-from srm_tui.model import OWN_SOURCE, Acceptance, Answer, Risk
+from srm_tui.model import OWN_SOURCE, Acceptance, Answer, OrgAccount, Risk
 from srm_tui.report.imported import imported_findings, imports_summary
 from srm_tui.report.inputs import ReportInput
 from srm_tui.report.text import clean
-from srm_tui.scoring import RiskCounts, risk_of
+from srm_tui.scoring import RiskCounts, account_risks, effective_answer, risk_of
 from srm_tui.secrets import redact
 from srm_tui.store import SCHEMA
 
@@ -52,7 +52,10 @@ def build(report: ReportInput) -> dict[str, Any]:
     findings = []
     index = report.acceptances
     exceptions: dict[str, dict[str, Any]] = {}  # by acceptance id and expiry state
-    for f in sorted(assessment.findings, key=lambda f: (f.check, f.region, f.resource)):
+    own_account = clean(scope.account_id)
+    for f in sorted(
+        assessment.findings, key=lambda f: (f.check, f.account_id, f.region, f.resource)
+    ):
         fields = per_check.get(f.check)
         if fields is None:
             fields = per_check[f.check] = _check_fields(report, f.check)
@@ -74,13 +77,14 @@ def build(report: ReportInput) -> dict[str, Any]:
                 "frameworks": {k: list(v) for k, v in fields["frameworks"].items()},
                 "exception": _exception(index.covering(f), exceptions) if index else None,
                 "source": OWN_SOURCE,
+                "account_id": clean(f.account_id) if f.account_id else own_account,
             }
         )
     findings.extend(imported_findings(report))
-    order = {qid: n for n, qid in enumerate(questions)}
+    position = {qid: n for n, qid in enumerate(questions)}
     answers = []
     for qid, answer in sorted(
-        assessment.answers.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0])
+        assessment.answers.items(), key=lambda kv: (position.get(kv[0], len(position)), kv[0])
     ):
         question = questions.get(qid)
         risk = risk_of(question, answer) if question else answer.risk
@@ -174,6 +178,101 @@ def build(report: ReportInput) -> dict[str, Any]:
         "findings": findings,
         "answers": answers,
         "imports": imports_summary(report),
+        "accounts": _accounts(report),
+        "overrides": _overrides(report),
+    }
+
+
+def _accounts(report: ReportInput) -> list[dict[str, Any]]:
+    """Every account of an organization review; a single account's review lists the
+    one account it scanned (none before its first scan)."""
+    assessment = report.assessment
+    org = assessment.organization
+    if org is not None:
+        entries = []
+        for account_id in sorted(org.accounts):
+            entry = account_entry(org.accounts[account_id])
+            risks = account_risks(assessment, report.sections, account_id)
+            entry["summary"]["questions"] = _counts(risks)
+            entries.append(entry)
+        return entries
+    if not assessment.scope.account_id:
+        return []
+    summary = report.summary
+    return [
+        {
+            "account_id": clean(assessment.scope.account_id),
+            "name": None,
+            "ou": None,
+            "status": None,
+            "state": None,
+            "scanned": _time(assessment.scan.finished),
+            "api_calls": assessment.scan.api_calls,
+            "summary": {
+                "findings": {s.value: n for s, n in sorted(summary.findings_by_status.items())},
+                "failures_by_severity": {
+                    s.value: n for s, n in sorted(summary.failures_by_severity.items())
+                },
+            },
+        }
+    ]
+
+
+def _overrides(report: ReportInput) -> list[dict[str, Any]]:
+    """An organization review's answers for one account or OU, by question then target."""
+    assessment = report.assessment
+    org = assessment.organization
+    result = []
+    for qid in sorted(assessment.overrides):
+        question = report.questions.get(qid)
+        for target, override in sorted(assessment.overrides[qid].items()):
+            if question is not None:
+                answer = effective_answer(assessment, question, target)
+                risk = risk_of(question, answer).value if answer is not None else None
+            else:
+                risk = None
+            account = org.accounts.get(target) if org is not None else None
+            result.append(
+                {
+                    "question": clean(qid),
+                    "target": clean(target),
+                    "kind": "account" if account is not None or target.isdigit() else "ou",
+                    "selected": _texts(override.selected),
+                    "applicable": override.applicable,
+                    "reason": override.reason.value if override.reason else None,
+                    "notes": clean(override.notes),
+                    "answered": _time(override.answered),
+                    "risk": risk,
+                }
+            )
+    return result
+
+
+def account_entry(account: OrgAccount) -> dict[str, Any]:
+    """One account of an organization review as the JSON report (and ``accounts
+    --format json``) gives it."""
+    ou = None
+    if account.ou_id:
+        ou = {
+            "id": clean(account.ou_id),
+            "name": clean(account.ou_name),
+            "path": clean(account.ou_label),
+        }
+    return {
+        "account_id": clean(account.account_id),
+        "name": clean(account.name),
+        "ou": ou,
+        "status": clean(account.status),
+        "state": account.state.value,
+        "scanned": _time(account.scanned),
+        "round": account.round,
+        "api_calls": account.api_calls,
+        "scan_status": account.scan_status.value,
+        "error": redact(clean(account.error)) or None,
+        "summary": {
+            "findings": {clean(k): v for k, v in sorted(account.findings.items())},
+            "failures_by_severity": {clean(k): v for k, v in sorted(account.failures.items())},
+        },
     }
 
 

@@ -19,6 +19,7 @@ from srm_tui.evidence import State
 from srm_tui.model import (
     Acceptance,
     Answer,
+    Assessment,
     Evidence,
     Finding,
     Question,
@@ -29,7 +30,7 @@ from srm_tui.model import (
     Severity,
     Status,
 )
-from srm_tui.report import content
+from srm_tui.report import content, organization_overview
 from srm_tui.report.content import CheckGroup, Coverage, PlanItem
 from srm_tui.report.inputs import ReportInput
 from srm_tui.report.text import block, cell, clean, code, inline, linked, plural, table
@@ -54,6 +55,8 @@ def render(report: ReportInput) -> str:
     assessment = report.assessment
     parts = [
         f"# Shared Responsibility review: {inline(assessment.name) or 'unnamed'}",
+        # An organization review opens with its accounts, worst first.
+        organization_overview.render(report),
         _summary(report),
         _matrix(report),
         _answers(report),
@@ -82,7 +85,7 @@ def _summary(report: ReportInput) -> str:
     statuses = summary.findings_by_status
     rows = [
         ["Assessment", inline(assessment.name) or "unnamed"],
-        ["Account", inline(scope.account_id) or "not scanned yet"],
+        _scope_row(assessment),
         ["Regions", inline(regions) or "not scanned yet"],
         ["Services in use", inline(", ".join(scope.services)) or "not scanned yet"],
         ["Frameworks", inline(", ".join(content.framework_name(k) for k in scope.frameworks))],
@@ -157,6 +160,17 @@ def _summary(report: ReportInput) -> str:
         rows = [[inline(m.name), _when(m.created)] for m in milestones]
         lines += ["", "### Milestones", "", table(["Milestone", "Taken"], rows)]
     return "\n".join(lines)
+
+
+def _scope_row(assessment: Assessment) -> list[str]:
+    org = assessment.organization
+    if org is None:
+        return ["Account", inline(assessment.scope.account_id) or "not scanned yet"]
+    return [
+        "Organization",
+        f"{inline(org.id)}: {plural(len(org.accounts), 'account')}, management account "
+        f"{inline(org.management_account)}",
+    ]
 
 
 def _by_responsibility(summary: Summary) -> str:
@@ -473,8 +487,15 @@ def _attestation(report: ReportInput, question: Question, answer: Answer) -> lis
 # --- automatic findings --------------------------------------------------------------
 
 
+def _where(finding: Finding) -> str:
+    """The region, and in an organization review the account too."""
+    if finding.account_id:
+        return f"account {inline(finding.account_id)}, {inline(finding.region)}"
+    return inline(finding.region)
+
+
 def _resource(finding: Finding, group: CheckGroup | None = None) -> str:
-    label = f"{inline(finding.resource)} ({inline(finding.region)})"
+    label = f"{inline(finding.resource)} ({_where(finding)})"
     if finding.detail:
         label += f": {inline(redact(finding.detail))}"
     covered = group.exception(finding) if group is not None else None
@@ -495,6 +516,7 @@ def _findings(report: ReportInput) -> str:
     if not assessment.findings and not assessment.checks:
         return "## Automatic findings\n\nNo scan has been run for this assessment yet."
     failing = [g for g in groups if g.failed]
+    accounts = organization_overview.scanned_accounts(report)
     lines = [
         "## Automatic findings",
         "",
@@ -522,6 +544,8 @@ def _findings(report: ReportInput) -> str:
             f"{plural(group.total, 'resource')} fail"
             + (f", {accepted} of them accepted." if accepted else ".")
         )
+        if accounts:
+            lines.append(organization_overview.check_accounts_line(group, accounts))
         if record.remediation:
             lines.append(f"  Fix: {linked(record.remediation)}")
         for finding in group.failed[:MAX_LISTED]:
@@ -568,7 +592,7 @@ def _findings(report: ReportInput) -> str:
                 rows.append(
                     [
                         code(group.record.id),
-                        inline(finding.region),
+                        _where(finding),
                         inline(finding.resource),
                         inline(redact(finding.detail)) or "no reason given",
                     ]

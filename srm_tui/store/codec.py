@@ -14,6 +14,10 @@ Layout (schema 2)::
     [[assignments]]  check, resource, owner, due: who fixes a failing check, by when
     [imports.<source>]  origin, imported, account_id, skipped and [[...findings]]: the
                         last import of another tool's findings (``imports_table``)
+    [organization]            an organization review: id, management account, role, round
+    [accounts."<account id>"] one table per account of the organization (its findings
+                              are in FILE.toml.accounts/<account id>.toml)
+    [overrides.<question id>."<account or OU id>"]   a different answer for one of them
     [answers.<question id>]   one table per answer; evidence = [{ kind, ref, ... }, ...],
                               attested_by, attested, carried_from
     [findings."<check id>"]   the check's title, severity, ... and one line per result:
@@ -63,14 +67,14 @@ from srm_tui.model import (
     now,
 )
 from srm_tui.secrets import redact
-from srm_tui.store import imports_table
+from srm_tui.store import imports_table, org_codec
 from srm_tui.toml_reader import TomlReader, Where
 
 SCHEMA = 2
 
 _KNOWN_TOP = {
     "schema", "assessment", "milestone", "scope", "scan", "answers", "findings",
-    "acceptances", "assignments", "imports",
+    "acceptances", "assignments", "imports", "organization", "accounts", "overrides",
 }  # fmt: skip
 _HEAD_KEYS = {"name", "created", "updated", "tool_version", "assessor", "max_acceptance_days"}
 _MILESTONE_KEYS = {"name", "created"}
@@ -196,6 +200,8 @@ class _Decoder:
             assignments=self.rows(data, "assignments", self.assignment),
             max_acceptance_days=self.max_days(head),
             imports=imports_table.read(r, data),
+            organization=org_codec.read_organization(r, self, data),
+            overrides=org_codec.read_overrides(r, self, data),
         )
         assessment.extra = self.unread(data, _KNOWN_TOP, ())
         if self.unknown:
@@ -464,6 +470,10 @@ def dumps(assessment: Assessment) -> str:
         },
         keep={"status"},
     ) | tables.get("scan", {})
+    if assessment.organization is not None:
+        doc.update(org_codec.organization_tables(assessment.organization))
+    if overrides := org_codec.overrides_table(assessment.overrides):
+        doc["overrides"] = overrides
     for key, value in assessment.extra.items():
         if key != TABLES:
             doc[key] = value

@@ -358,6 +358,9 @@ class Scope:
     demo: bool = False
     frameworks: tuple[str, ...] = FRAMEWORK_KEYS
     services: tuple[str, ...] = ()  # services found in use by the last scan
+    #: Control parameters this review sets instead of the controls' defaults:
+    #: check id -> parameter -> value (``[scope.parameters."iam.unused_credentials"]``).
+    parameters: dict[str, dict[str, Parameter]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)

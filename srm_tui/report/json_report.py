@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from srm_tui import __version__
-from srm_tui.model import Risk
+from srm_tui.model import Parameter, Risk
 from srm_tui.report.inputs import ReportInput
 from srm_tui.report.text import clean
 from srm_tui.scoring import RiskCounts, risk_of
@@ -107,6 +107,15 @@ def build(report: ReportInput) -> dict[str, Any]:
             "demo": scope.demo,
             "frameworks": _texts(scope.frameworks),
             "services": _texts(scope.services),
+            "parameters": [
+                {
+                    "check": clean(c.check),
+                    "parameter": clean(c.name),
+                    "value": _parameter(c.value),
+                    "default": _parameter(c.default),
+                }
+                for c in report.parameter_changes
+            ],
         },
         "scan": {
             "started": _time(scan.started),
@@ -152,6 +161,12 @@ def _check_fields(report: ReportInput, check_id: str) -> dict[str, Any]:
         "remediation": clean(record.remediation),
         "frameworks": _frameworks(record.frameworks),
     }
+
+
+def _parameter(value: Parameter | None) -> Any:
+    if isinstance(value, tuple):
+        return _texts(value)
+    return clean(value) if isinstance(value, str) else value
 
 
 def _counts(counts: RiskCounts) -> dict[str, int]:

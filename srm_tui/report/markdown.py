@@ -16,7 +16,7 @@ from datetime import datetime
 from srm_tui.catalog import responsibility
 from srm_tui.model import Finding, Question, Reason, Responsibility, Risk, Section, Severity, Status
 from srm_tui.report import content
-from srm_tui.report.content import Coverage, PlanItem
+from srm_tui.report.content import Coverage, ParameterChange, PlanItem, parameter_text
 from srm_tui.report.inputs import ReportInput
 from srm_tui.report.text import block, cell, clean, code, inline, linked, plural, table
 from srm_tui.scoring import RiskCounts, Summary, applies, risk_of
@@ -120,7 +120,26 @@ def _summary(report: ReportInput) -> str:
     if milestones := report.milestones:
         rows = [[inline(m.name), _when(m.created)] for m in milestones]
         lines += ["", "### Milestones", "", table(["Milestone", "Taken"], rows)]
+    if changes := report.parameter_changes:
+        lines += ["", "### Control parameters set by this review", "", _parameters(changes)]
     return "\n".join(lines)
+
+
+def _parameters(changes: list[ParameterChange]) -> str:
+    rows = [
+        [
+            code(c.check),
+            code(c.name),
+            code(parameter_text(c.value)),
+            code(parameter_text(c.default)) if c.default is not None else "unknown check",
+        ]
+        for c in changes
+    ]
+    note = (
+        "These checks were decided with the values below instead of the defaults of "
+        "the controls' published definitions."
+    )
+    return note + "\n\n" + table(["Check", "Parameter", "This review", "Default"], rows)
 
 
 def _by_responsibility(summary: Summary) -> str:

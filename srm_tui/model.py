@@ -503,6 +503,9 @@ class Scope:
     review_owner: str = ""  # who owns the review on the customer's side
     signed_off_by: str = ""
     signed_off: date | None = None
+    #: Control parameters this review sets instead of the controls' defaults:
+    #: check id -> parameter -> value (``[scope.parameters."iam.unused_credentials"]``).
+    parameters: dict[str, dict[str, Parameter]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)

@@ -139,6 +139,8 @@ def to_review(
         if due is not None and due <= day:
             result.append(question)
     return result
+
+
 def override_targets(assessment: Assessment) -> dict[str, str]:
     """What an answer may be overridden for in this review: every account id and every
     OU (or root) id its accounts sit in, each with a label (``name`` or OU path)."""

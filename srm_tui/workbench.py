@@ -271,7 +271,8 @@ class Workbench:
         checks: Sequence[str] = (),
         jobs: int = DEFAULT_JOBS,
     ) -> ScanOptions:
-        """What a scan of this assessment reads. On the demo account this waits until
+        """What a scan of this assessment reads, with the control parameters its scope
+        sets. On the demo account this waits until
         the account is up (SrmError if it could not start) and scans it, in the given
         regions or the demo's, with no profile."""
         from srm_tui.scan import ScanOptions
@@ -287,6 +288,7 @@ class Workbench:
             endpoint_url=endpoint_url or None,
             checks=tuple(checks),
             jobs=jobs,
+            parameters=self.assessment.scope.parameters,
         )
 
     def scope_options(self) -> ScanOptions:

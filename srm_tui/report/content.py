@@ -5,7 +5,7 @@ No formatting here."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -17,8 +17,10 @@ from srm_tui.catalog import frameworks as framework_refs
 from srm_tui.model import (
     Assessment,
     Assignment,
+    CheckMeta,
     CheckRecord,
     Finding,
+    Parameter,
     Question,
     Responsibility,
     Risk,
@@ -192,7 +194,11 @@ class CheckGroup:
 
     def exception(self, finding: Finding) -> Covered | None:
         """The acceptance covering a failing finding of this check, if any."""
-        return self.covered.get((finding.account_id, finding.region, finding.resource)) if self.covered else None
+        return (
+            self.covered.get((finding.account_id, finding.region, finding.resource))
+            if self.covered
+            else None
+        )
 
     @property
     def accepted(self) -> list[Finding]:
@@ -372,3 +378,38 @@ def set_assessor(assessment: Assessment, name: str) -> None:
 def assessor(assessment: Assessment) -> str:
     """Who ran the review, if set."""
     return assessment.assessor
+
+
+@dataclass(frozen=True, slots=True)
+class ParameterChange:
+    """A control parameter the review's scope sets to other than the control's default."""
+
+    check: str
+    name: str
+    value: Parameter
+    default: Parameter | None  # None: the catalogue does not know the check
+
+
+def parameter_changes(
+    assessment: Assessment, checks: Mapping[str, CheckMeta]
+) -> list[ParameterChange]:
+    """Each parameter of ``[scope.parameters]`` whose value differs from the control's
+    default, sorted by check and name."""
+    changes = []
+    for check_id, values in sorted(assessment.scope.parameters.items()):
+        meta = checks.get(check_id)
+        defaults = meta.parameter_defaults() if meta is not None else {}
+        for name, value in sorted(values.items()):
+            default = defaults.get(name)
+            if value != default:
+                changes.append(ParameterChange(check_id, name, value, default))
+    return changes
+
+
+def parameter_text(value: Parameter) -> str:
+    """A parameter's value as the check texts write it: ``90``, ``true``, ``a, b``."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, tuple):
+        return ", ".join(value)
+    return str(value)

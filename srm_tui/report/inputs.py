@@ -23,7 +23,7 @@ from srm_tui.milestones import Milestone, list_milestones
 from srm_tui.model import Answer, Assessment, CheckMeta, CheckRecord, Question, Section
 from srm_tui.organization import files
 from srm_tui.report import content
-from srm_tui.report.content import CheckGroup, CoverageRow, PlanItem
+from srm_tui.report.content import CheckGroup, CoverageRow, ParameterChange, PlanItem
 from srm_tui.report.redaction import mask, redacted
 from srm_tui.scoring import Summary, summarise
 
@@ -97,6 +97,13 @@ class ReportInput:
     def plan(self) -> list[PlanItem]:
         """Every high or medium risk and failing check not accepted, most urgent first."""
         return content.plan(self.assessment, self.sections, self.groups)
+
+    @cached_property
+    def parameter_changes(self) -> list[ParameterChange]:
+        """The control parameters the scope sets to other than their defaults."""
+        if not self.assessment.scope.parameters:
+            return []  # without loading the catalogue
+        return content.parameter_changes(self.assessment, self.check_meta)
 
     @cached_property
     def summary(self) -> Summary:

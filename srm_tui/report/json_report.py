@@ -18,7 +18,7 @@ from typing import Any
 
 from srm_tui import __version__
 from srm_tui.acceptances import Covered, covered_counts
-from srm_tui.model import OWN_SOURCE, Acceptance, Answer, OrgAccount, Risk
+from srm_tui.model import OWN_SOURCE, Acceptance, Answer, OrgAccount, Parameter, Risk
 from srm_tui.report.imported import imported_findings, imports_summary
 from srm_tui.report.inputs import ReportInput
 from srm_tui.report.text import clean
@@ -138,6 +138,15 @@ def build(report: ReportInput) -> dict[str, Any]:
             "review_owner": clean(scope.review_owner),
             "signed_off_by": clean(scope.signed_off_by),
             "signed_off": _time(scope.signed_off),
+            "parameters": [
+                {
+                    "check": clean(c.check),
+                    "parameter": clean(c.name),
+                    "value": _parameter(c.value),
+                    "default": _parameter(c.default),
+                }
+                for c in report.parameter_changes
+            ],
         },
         "scan": {
             "started": _time(scan.started),
@@ -353,6 +362,12 @@ def _check_fields(report: ReportInput, check_id: str) -> dict[str, Any]:
         "remediation": clean(record.remediation),
         "frameworks": _frameworks(record.frameworks),
     }
+
+
+def _parameter(value: Parameter | None) -> Any:
+    if isinstance(value, tuple):
+        return _texts(value)
+    return clean(value) if isinstance(value, str) else value
 
 
 def _counts(counts: RiskCounts) -> dict[str, int]:

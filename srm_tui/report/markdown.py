@@ -31,7 +31,13 @@ from srm_tui.model import (
     Status,
 )
 from srm_tui.report import content, organization_overview
-from srm_tui.report.content import CheckGroup, Coverage, PlanItem
+from srm_tui.report.content import (
+    CheckGroup,
+    Coverage,
+    ParameterChange,
+    PlanItem,
+    parameter_text,
+)
 from srm_tui.report.inputs import ReportInput
 from srm_tui.report.text import block, cell, clean, code, inline, linked, plural, table
 from srm_tui.scoring import RiskCounts, Summary, applies, risk_of
@@ -159,6 +165,8 @@ def _summary(report: ReportInput) -> str:
     if milestones := report.milestones:
         rows = [[inline(m.name), _when(m.created)] for m in milestones]
         lines += ["", "### Milestones", "", table(["Milestone", "Taken"], rows)]
+    if changes := report.parameter_changes:
+        lines += ["", "### Control parameters set by this review", "", _parameters(changes)]
     return "\n".join(lines)
 
 
@@ -171,6 +179,23 @@ def _scope_row(assessment: Assessment) -> list[str]:
         f"{inline(org.id)}: {plural(len(org.accounts), 'account')}, management account "
         f"{inline(org.management_account)}",
     ]
+
+
+def _parameters(changes: list[ParameterChange]) -> str:
+    rows = [
+        [
+            code(c.check),
+            code(c.name),
+            code(parameter_text(c.value)),
+            code(parameter_text(c.default)) if c.default is not None else "unknown check",
+        ]
+        for c in changes
+    ]
+    note = (
+        "These checks were decided with the values below instead of the defaults of "
+        "the controls' published definitions."
+    )
+    return note + "\n\n" + table(["Check", "Parameter", "This review", "Default"], rows)
 
 
 def _by_responsibility(summary: Summary) -> str:

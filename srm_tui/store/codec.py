@@ -7,7 +7,7 @@ Layout (schema 2)::
     [assessment]  name, created, updated, tool_version, assessor
     [milestone]   name, created            (only in a milestone)
     [scope]       account_id, regions, all_regions, profile, endpoint_url, demo,
-                  frameworks, services
+                  frameworks, services, [scope.parameters."<check id>"]
     [scan]        status, started, finished, api_calls, errors, [scan.calls]
     [[acceptances]]  id, check, resource, account, reason, owner, approved_by, created,
                      expires: one table per accepted risk
@@ -45,6 +45,7 @@ import tomli_w
 
 from srm_tui import __version__
 from srm_tui.acceptances import next_id
+from srm_tui.catalog import check_texts
 from srm_tui.errors import InputFileError
 from srm_tui.model import (
     DEFAULT_MAX_ACCEPTANCE_DAYS,
@@ -56,6 +57,7 @@ from srm_tui.model import (
     Evidence,
     Finding,
     MilestoneInfo,
+    Parameter,
     Reason,
     Responsibility,
     Risk,
@@ -301,7 +303,29 @@ class _Decoder:
             review_owner=r.value(table, "review_owner", str, "", where),
             signed_off_by=r.value(table, "signed_off_by", str, "", where),
             signed_off=r.day(table, "signed_off", where),
+            parameters=self.parameters(r.table(table, "parameters", where)),
         )
+
+    def parameters(self, table: dict[str, Any]) -> dict[str, dict[str, Parameter]]:
+        """``[scope.parameters."check.id"]`` tables: each check and parameter must exist
+        in the catalogue and each value have its default's type."""
+        r, where = self.r, ("scope", "parameters")
+        result: dict[str, dict[str, Parameter]] = {}
+        for check_id in table:
+            values = r.table(table, check_id, where)
+            for name, raw in values.items():
+                at: Where = (*where, check_id, name)
+                value = check_texts.parameter_value(raw)
+                problem = (
+                    "must be a number, a word, true/false or a list of words"
+                    if value is None
+                    else check_texts.override_problem(check_id, name, value)
+                )
+                if problem:
+                    r.problem(at, f"[scope.parameters] {problem}")
+                assert value is not None  # a strict reader raised above
+                result.setdefault(check_id, {})[name] = value
+        return result
 
     def scan(self, table: dict[str, Any]) -> ScanInfo:
         r, where = self.r, ("scan",)
@@ -455,6 +479,11 @@ def dumps(assessment: Assessment) -> str:
             "review_owner": scope.review_owner,
             "signed_off_by": scope.signed_off_by,
             "signed_off": scope.signed_off,
+            "parameters": {
+                check_id: {k: list(v) if isinstance(v, tuple) else v for k, v in values.items()}
+                for check_id, values in sorted(scope.parameters.items())
+                if values
+            },
         },
         keep={"frameworks"},
     ) | tables.get("scope", {})

@@ -19,40 +19,10 @@ from srm_tui.scoring import summarise
 from srm_tui.tui.host import HostOf
 from srm_tui.tui.text import plain
 
-#: Services whose checks concern every service model (identity, keys, logging...).
-CROSS_CUTTING = {
-    "iam", "account", "accessanalyzer", "kms", "cloudtrail", "config", "cloudwatch",
-    "guardduty", "securityhub", "macie", "organizations", "backup",
-}  # fmt: skip
-SERVICE_LAYER = {
-    "iam": "identity", "account": "identity", "accessanalyzer": "identity",
-    "organizations": "identity", "kms": "encryption", "cloudtrail": "logging",
-    "config": "logging", "cloudwatch": "logging", "guardduty": "logging",
-    "securityhub": "logging", "macie": "data", "s3": "data", "rds": "data",
-    "efs": "data", "dynamodb": "data", "backup": "backups", "ecr": "application",
-    "lambda": "application", "ecs": "runtime", "eks": "runtime", "ssm": "guest_os",
-    "ec2": "network_config",
-}  # fmt: skip
-#: Words in a check id that say which layer it is about, before its service's default.
-KEYWORD_LAYER = (
-    ("encrypt", "encryption"), ("kms", "encryption"), ("tls", "encryption"),
-    ("backup", "backups"), ("snapshot", "backups"), ("versioning", "backups"),
-    ("logging", "logging"), ("flow_logs", "logging"), ("log_", "logging"),
-    ("patch", "guest_os"), ("imds", "guest_os"), ("runtime", "runtime"),
-    ("privileged", "runtime"), ("sg_", "network_config"), ("nacl", "network_config"),
-    ("vpc", "network_config"), ("public_ip", "network_config"), ("endpoint", "network_config"),
-    ("role", "identity"), ("mfa", "identity"), ("secret", "application"),
-    ("public", "data"),
-)  # fmt: skip
-
 
 def layer_of(check_id: str, service: str) -> str:
-    """The layer of the stack a check is about."""
-    name = check_id.split(".", 1)[-1]
-    for word, layer in KEYWORD_LAYER:
-        if word in name:
-            return layer
-    return SERVICE_LAYER.get(service, "application")
+    """The layer of the stack a check is about (the responsibility data decides)."""
+    return responsibility.load().layer_of(check_id, service)
 
 
 @dataclass(slots=True)
@@ -91,12 +61,12 @@ def cell_states(
         record = assessment.checks.get(finding.check)
         if record is None or finding.status not in (Status.FAIL, Status.PASS):
             continue
-        layer = layer_of(record.id, record.service)
+        layer = matrix.layer_of(record.id, record.service)
         if layer not in layer_ids:
             continue
         known_risk = bool(accepted) and accepted.accepted(finding)
         for model in matrix.models:
-            if record.service in model.services or record.service in CROSS_CUTTING:
+            if matrix.counts_in(record.service, model):
                 state = states[(layer, model.id)]
                 if state.owner is Responsibility.AWS:
                     continue

@@ -38,6 +38,7 @@ def imported_findings(report: ReportInput) -> list[dict[str, Any]]:
                 "frameworks": {clean(k): [clean(i) for i in v] for k, v in f.frameworks.items()},
                 "exception": None,
                 "source": clean(f.source),
+                "account_id": clean(f.account_id or a.imports[f.source].account_id),
             }
         )
     return rows
@@ -59,6 +60,8 @@ def imports_summary(report: ReportInput) -> list[dict[str, Any]]:
                 "origin": clean(kept.origin),
                 "imported": kept.imported.isoformat(),
                 "account_id": clean(kept.account_id),
+                # Every account it holds findings of (several for an organization's).
+                "accounts": [clean(x) for x in kept.accounts()],
                 "findings": len(kept.findings),
                 "skipped": kept.skipped,
                 "agreement": {x.value: counts.get(x.value, 0) for x in Agreement},
@@ -69,6 +72,7 @@ def imports_summary(report: ReportInput) -> list[dict[str, Any]]:
                         "status": p.finding.status.value,
                         "own_checks": [clean(c) for c in p.checks],
                         "own_status": p.own.value if p.own else None,
+                        "account_id": clean(p.finding.account_id or kept.account_id),
                     }
                     for p in mine
                     if p.agreement is Agreement.DISAGREES

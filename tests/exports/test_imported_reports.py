@@ -124,3 +124,14 @@ def test_an_organization_review_names_each_disagreements_account(run_cli, tmp_pa
     assert "(2 accounts)" in section and "| Account |" in section
     disagreeing = [line for line in section.splitlines() if SHARED_BUCKET in line]
     assert len(disagreeing) == 1 and f"| {LEFT} |" in disagreeing[0]
+
+
+def test_the_wizards_report_tab_lists_the_imports_part(tmp_path):
+    from srm_tui.tui.widgets.report import render_report, split_report
+
+    review = tmp_path / "review.toml"
+    store.save(_with_prowler(), review)
+    parts = split_report(render_report(store.load(review), (), "markdown", review))
+    titles = [title for _, title, _ in parts]
+    assert "Findings of other tools" in titles
+    assert "Where prowler disagrees with srm-tui" in titles

@@ -135,3 +135,24 @@ def test_the_wizards_report_tab_lists_the_imports_part(tmp_path):
     titles = [title for _, title, _ in parts]
     assert "Findings of other tools" in titles
     assert "Where prowler disagrees with srm-tui" in titles
+
+
+def test_ocsf_events_of_an_organization_name_each_findings_account(run_cli, tmp_path):
+    from py_ocsf_models.events.findings.compliance_finding import ComplianceFinding
+    from test_org_imports import review as make_review
+
+    review = make_review.__wrapped__(tmp_path)
+    path = tmp_path / "org-findings.json"
+    # S3.5: no srm-tui check cites it, so both count on their own.
+    found = [_finding(1, LEFT), _finding(2, RIGHT)]
+    for f in found:
+        f["Compliance"]["SecurityControlId"] = "S3.5"
+    path.write_text(json.dumps(found))
+    assert run_cli("import", review, "--asff", path).code == 0
+    events = json.loads(formats.report(store.load(review), (), "ocsf", path=review))
+    for event in events:
+        ComplianceFinding.model_validate(event)
+    imported = [e for e in events if e["unmapped"].get("source") == "security-hub"]
+    assert sorted(e["cloud"]["account"]["uid"] for e in imported) == [LEFT, RIGHT]
+    own = {e["cloud"]["account"]["uid"] for e in events if e["unmapped"].get("source") == "srm-tui"}
+    assert own == {LEFT, RIGHT}

@@ -30,7 +30,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from srm_tui.model import Assessment, ImportedFinding, Status
+from srm_tui.model import Assessment, ImportedFinding, Question, Status
 
 #: The framework keys an imported finding is mapped through, the most precise first.
 MAPPED_BY = ("aws-fsbp", "cis-aws-7.0")
@@ -166,6 +166,33 @@ def _agreement(theirs: Status, own: Status | None) -> Agreement:
     if theirs in (Status.PASS, Status.FAIL) and theirs is not own:
         return Agreement.DISAGREES
     return Agreement.CORROBORATES
+
+
+class QuestionIndex:
+    """The questions an imported finding bears on: those citing one of its controls
+    (an AWS FSBP or CIS v7.0 id) and those whose evidence is one of the srm-tui checks
+    it maps to; in questionnaire order."""
+
+    def __init__(self, questions: Iterable[Question]) -> None:
+        self.order: dict[str, int] = {}
+        self.by_control: dict[tuple[str, str], set[str]] = defaultdict(set)
+        self.by_check: dict[str, set[str]] = defaultdict(set)
+        for q in questions:
+            self.order.setdefault(q.id, len(self.order))
+            for key in MAPPED_BY:
+                for ident in q.frameworks.get(key, ()):
+                    self.by_control[(key, ident)].add(q.id)
+            for check in q.checks:
+                self.by_check[check].add(q.id)
+
+    def of(self, placed: Placed) -> tuple[str, ...]:
+        found: set[str] = set()
+        for key in MAPPED_BY:
+            for ident in placed.finding.frameworks.get(key, ()):
+                found |= self.by_control.get((key, ident), set())
+        for check in placed.checks:
+            found |= self.by_check.get(check, set())
+        return tuple(sorted(found, key=self.order.__getitem__))
 
 
 def counted_imports(assessment: Assessment) -> list[ImportedFinding]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from srm_tui.imports.combine import Agreement, Placed, place
+from srm_tui.imports.combine import Agreement, Placed, QuestionIndex, place
 from srm_tui.model import Status
 from srm_tui.report.inputs import ReportInput
 from srm_tui.report.text import cell, inline, plural, table
@@ -42,10 +42,11 @@ def render(report: ReportInput) -> str:
             [_summary_row(report, source, placed) for source in sorted(a.imports)],
         ),
     ]
+    questions = QuestionIndex(report.questions.values())
     for source in sorted(a.imports):
         mine = [p for p in placed if p.finding.source == source]
         lines += _disagreements(source, mine, by_account)
-        lines += _counted_failures(source, mine, by_account)
+        lines += _counted_failures(source, mine, by_account, questions)
     return "\n".join(lines)
 
 
@@ -115,7 +116,9 @@ def _disagreements(source: str, placed: list[Placed], by_account: bool) -> list[
     ]
 
 
-def _counted_failures(source: str, placed: list[Placed], by_account: bool) -> list[str]:
+def _counted_failures(
+    source: str, placed: list[Placed], by_account: bool, questions: QuestionIndex
+) -> list[str]:
     failing = [
         p for p in placed if p.agreement is Agreement.COUNTS and p.finding.status is Status.FAIL
     ]
@@ -128,15 +131,17 @@ def _counted_failures(source: str, placed: list[Placed], by_account: bool) -> li
             cell(p.finding.check),
             cell(p.finding.title),
             *_where(p, by_account),
+            cell(", ".join(questions.of(p))) or "-",
         ]
         for p in failing
     ]
     header = ["Severity", "Check", "Title", *(["Account"] if by_account else []), "Region",
-              "Resource"]  # fmt: skip
+              "Resource", "Questions"]  # fmt: skip
     return [
         "",
         f"### Failing findings of {inline(source)} that count on their own",
         "",
-        f"{plural(len(rows), 'finding')} no srm-tui check covers.",
+        f"{plural(len(rows), 'finding')} no srm-tui check covers; the questions they "
+        "bear on (through their CIS or AWS FSBP ids) are named.",
         *_listed(rows, header, "failing findings"),
     ]

@@ -156,3 +156,30 @@ def test_ocsf_events_of_an_organization_name_each_findings_account(run_cli, tmp_
     assert sorted(e["cloud"]["account"]["uid"] for e in imported) == [LEFT, RIGHT]
     own = {e["cloud"]["account"]["uid"] for e in events if e["unmapped"].get("source") == "srm-tui"}
     assert own == {LEFT, RIGHT}
+
+
+def test_imported_findings_name_the_questions_they_bear_on():
+    from srm_tui.catalog import questionnaires
+    from srm_tui.commands.common import known_check_ids
+
+    catalog = questionnaires.load([questionnaires.default_dir()], known_checks=known_check_ids())
+    # The questions citing AWS FSBP EC2.1 (public snapshots), whatever their ids.
+    citing = [
+        q.id
+        for s in catalog.sections
+        for q in s.questions
+        if "EC2.1" in q.frameworks.get("aws-fsbp", ())
+    ]
+    assert citing
+    report = json.loads(formats.report(_with_prowler(), catalog.sections, "json"))
+    snapshot = next(f for f in report["findings"] if f["check"] == "ec2_ebs_public_snapshot")
+    assert snapshot["source"] == "prowler" and set(citing) <= set(snapshot["questions"])
+    disagreement = report["imports"][0]["disagreements"][0]
+    # Mapped through the srm-tui check it disagrees with: the questions it is evidence of.
+    evidence_of = [
+        q.id for s in catalog.sections for q in s.questions if "ec2.imdsv2_tokens" in q.checks
+    ]
+    assert set(evidence_of) <= set(disagreement["questions"])
+    section = _section(formats.report(_with_prowler(), catalog.sections, "markdown"))
+    row = next(line for line in section.splitlines() if "ec2\\_ebs\\_public\\_snapshot" in line)
+    assert citing[0].replace("_", "\\_") in row

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from srm_tui import __version__
 from srm_tui.commands.base import COMMANDS
 from srm_tui.errors import SrmError
+from srm_tui.sanitize import clean
 
 PROG = "srm-tui"
 DESCRIPTION = (
@@ -69,7 +70,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SrmError as exc:
         if args.debug:
             raise
-        print(f"{PROG}: {exc}", file=sys.stderr)
+        # Messages quote file names and file contents: cleaned like all outside text.
+        print(f"{PROG}: {clean(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print(f"\n{PROG}: interrupted.", file=sys.stderr)

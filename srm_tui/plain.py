@@ -1,6 +1,7 @@
 """The questionnaire as plain terminal prompts (questionary), one question at a time.
 
-Every answer is saved as soon as it is given; Ctrl-C keeps all of them.
+Every answer is saved as soon as it is given; Ctrl-C or Ctrl-D at any prompt stops,
+keeping all of them. Opening, saving and the recent list are the workbench's.
 """
 
 from __future__ import annotations
@@ -13,11 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, TextIO
 
-from srm_tui import store
 from srm_tui.model import Question, Reason, Section
-from srm_tui.report.text import clean
-from srm_tui.review import in_scope, set_answer, unanswered
+from srm_tui.review import in_scope, unanswered
+from srm_tui.sanitize import clean
 from srm_tui.scoring import risk_of
+from srm_tui.workbench import Workbench
 
 SKIP = "__skip__"
 NOT_APPLICABLE = "__not_applicable__"
@@ -35,7 +36,8 @@ class Option:
 class Prompter(Protocol):
     """What the plain mode asks; questionary in real use, canned answers in tests.
 
-    Each method raises KeyboardInterrupt when the user presses Ctrl-C.
+    Each method raises KeyboardInterrupt when the user presses Ctrl-C, EOFError at
+    Ctrl-D (or when the input ends).
     """
 
     def checkbox(
@@ -59,29 +61,40 @@ class QuestionaryPrompter:
         self, message: str, options: Sequence[Option], validate: Callable[[list[str]], Any]
     ) -> list[str]:
         choices = [self.q.Choice(o.title, value=o.value, checked=o.checked) for o in options]
-        result = self.q.checkbox(
+        question = self.q.checkbox(
             message,
             choices=choices,
             validate=validate,
             instruction="(space ticks, enter confirms; tick nothing to skip)",
-        ).unsafe_ask()
-        if result is None:
-            raise KeyboardInterrupt
-        return list(result)
+        )
+        return list(_ask(question))
 
     def select(self, message: str, options: Sequence[Option], default: str | None) -> str:
         choices = [self.q.Choice(o.title, value=o.value) for o in options]
         chosen = next((c for c in choices if c.value == default), None)
-        result = self.q.select(message, choices=choices, default=chosen).unsafe_ask()
-        if result is None:
-            raise KeyboardInterrupt
-        return str(result)
+        return str(_ask(self.q.select(message, choices=choices, default=chosen)))
 
     def text(self, message: str, default: str) -> str:
-        result = self.q.text(message, default=default).unsafe_ask()
-        if result is None:
-            raise KeyboardInterrupt
-        return str(result)
+        return str(_ask(self.q.text(message, default=default)))
+
+
+def _ask(question: Any) -> Any:
+    """Ask a questionary question. Ctrl-C raises KeyboardInterrupt and Ctrl-D EOFError,
+    at every prompt: questionary's lists would otherwise ignore Ctrl-D."""
+    from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+
+    stop = KeyBindings()
+
+    @stop.add("c-d", eager=True)
+    def _end_of_input(event: Any) -> None:
+        event.app.exit(exception=EOFError, style="class:aborting")
+
+    application = question.application
+    application.key_bindings = merge_key_bindings([stop, application.key_bindings])
+    result = question.unsafe_ask()
+    if result is None:
+        raise KeyboardInterrupt
+    return result
 
 
 def reflow(text: str, width: int) -> str:
@@ -106,14 +119,14 @@ class PlainSession:
 
     def __init__(
         self,
-        opened: store.OpenAssessment,
+        bench: Workbench,
         sections: Sequence[Section],
         prompter: Prompter,
         out: TextIO = sys.stdout,
     ) -> None:
-        self.opened = opened
-        self.assessment = opened.assessment
-        self.path = opened.path
+        self.bench = bench
+        self.assessment = bench.assessment
+        self.path = bench.path
         self.sections = sections
         self.prompter = prompter
         self.out = out
@@ -164,6 +177,7 @@ class PlainSession:
                 self.say(f"== {titles.get(current_section, current_section)} ==")
             self.say()
             number = position if revisit else total - len(todo) + position
+            self.bench.visit(question.id)
             self.say(f"[Question {number} of {total}] {question.title}")
             if question.help.strip():
                 self.say(reflow(question.help, self.width))
@@ -206,7 +220,7 @@ class PlainSession:
                 self.say("Skipped.")
             return
         notes = self.notes(question)
-        set_answer(self.assessment, question, selected=selected, applicable=True, notes=notes)
+        self.bench.answer(question, selected=selected, applicable=True, notes=notes)
         self.save(question)
 
     def not_applicable(self, question: Question) -> None:
@@ -218,7 +232,7 @@ class PlainSession:
             default,
         )
         notes = self.notes(question)
-        set_answer(self.assessment, question, applicable=False, reason=Reason(reason), notes=notes)
+        self.bench.answer(question, applicable=False, reason=Reason(reason), notes=notes)
         self.save(question)
 
     def notes(self, question: Question) -> str:
@@ -234,7 +248,7 @@ class PlainSession:
         return "" if text.strip() == "-" else text.strip()
 
     def save(self, question: Question) -> None:
-        self.opened.save()
+        self.bench.save()
         self.saved += 1
         risk = risk_of(question, self.assessment.answers[question.id])
         self.say(f"Saved ({risk.label.lower()}).")
@@ -247,31 +261,36 @@ def run(
     section_id: str | None = None,
     revisit: bool = False,
     out: TextIO = sys.stdout,
+    data_dir: Path | None = None,
 ) -> int:
-    """Create or resume ``path`` and ask its questions. Returns the exit code."""
-    with store.open_assessment(path) as opened:
-        return _run_open(opened, sections, prompter, section_id, revisit, out)
+    """Create or resume ``path`` and ask its questions. Returns the exit code.
+
+    A file that may not be changed (no write bit, a milestone, open in another srm-tui)
+    raises its reason (SrmError, exit 1) before any question is asked.
+    """
+    with Workbench.open(path, sections, data_dir=data_dir) as bench:
+        return _run_open(bench, sections, prompter, section_id, revisit, out)
 
 
 def _run_open(
-    opened: store.OpenAssessment,
+    bench: Workbench,
     sections: Sequence[Section],
     prompter: Prompter | None,
     section_id: str | None,
     revisit: bool,
     out: TextIO,
 ) -> int:
-    path, assessment = opened.path, opened.assessment
-    if opened.new:
-        opened.save()  # fail early on an unwritable folder
+    path = clean(str(bench.path))
+    if bench.new:
+        bench.save()  # fail early on an unwritable folder
         out.write(f"Created {path}.\n")
     else:
         out.write(f"Resuming {path}.\n")
-    session = PlainSession(opened, sections, prompter or QuestionaryPrompter(), out)
+    session = PlainSession(bench, sections, prompter or QuestionaryPrompter(), out)
     try:
         session.run(section_id, revisit)
-    except KeyboardInterrupt:
-        answered = sum(1 for a in assessment.answers.values() if a.is_answered)
+    except (KeyboardInterrupt, EOFError):  # Ctrl-C, or Ctrl-D: the same way out
+        answered = sum(1 for a in bench.assessment.answers.values() if a.is_answered)
         out.write(
             f"\nStopped. Every answer given so far is saved ({answered} in {path}).\n"
             f"Run 'srm-tui answer {path}' to continue where you left off.\n"

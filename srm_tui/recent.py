@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -35,6 +35,7 @@ class Recent:
     updated: datetime | None = None
     answered: int = 0
     total: int = 0
+    question: str = ""  # the id of the question the user was last at
 
     @property
     def percent(self) -> int:
@@ -79,9 +80,14 @@ def load(folder: Path | None = None) -> list[Recent]:
                 updated=updated if isinstance(updated, datetime) else None,
                 answered=_int(item.get("answered")),
                 total=_int(item.get("total")),
+                question=_text(item.get("question")),
             )
         )
     return result
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else ""
 
 
 def _int(value: object) -> int:
@@ -90,14 +96,7 @@ def _int(value: object) -> int:
 
 def remember(entry: Recent, folder: Path | None = None) -> None:
     """Put ``entry`` at the top of the list (replacing an older entry for its file)."""
-    entry = Recent(
-        str(Path(entry.path).resolve()),
-        entry.name,
-        entry.account,
-        entry.updated,
-        entry.answered,
-        entry.total,
-    )
+    entry = replace(entry, path=str(Path(entry.path).resolve()))
     entries = [entry] + [e for e in load(folder) if e.path != entry.path]
     _write(entries[:MAX_ENTRIES], folder)
 
@@ -108,11 +107,16 @@ def forget(path: str | Path, folder: Path | None = None) -> None:
     _write([e for e in load(folder) if e.path != target], folder)
 
 
-def _write(entries: list[Recent], folder: Path | None) -> None:
+def own_folder(folder: Path | None = None) -> Path:
+    """The data folder (``folder``, else the user's), created 0700 if missing; SrmError
+    if it cannot be."""
     # srm-tui's own folder is made private even if an older version left it readable;
     # a folder named in SRM_TUI_DATA_DIR or by the caller is the user's to set.
     own = folder is None and not os.environ.get(ENV)
-    folder = folder or data_dir()
+    return files.private_folder(folder or data_dir(), tighten=own)
+
+
+def _write(entries: list[Recent], folder: Path | None) -> None:
     items = []
     for e in entries:
         item: dict[str, object] = {"path": e.path, "name": e.name, "account": e.account}
@@ -120,8 +124,9 @@ def _write(entries: list[Recent], folder: Path | None) -> None:
             item["updated"] = e.updated
         item["answered"] = e.answered
         item["total"] = e.total
+        if e.question:
+            item["question"] = e.question
         items.append(item)
     text = tomli_w.dumps({"recent": items})
     with contextlib.suppress(SrmError):
-        files.private_folder(folder, tighten=own)
-        files.write_private(folder / FILE_NAME, text.encode("utf-8"))
+        files.write_private(own_folder(folder) / FILE_NAME, text.encode("utf-8"))

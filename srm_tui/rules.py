@@ -21,6 +21,9 @@ from srm_tui.model import Risk, RiskRule
 
 _TOKEN = re.compile(r"\s*(?:(&&)|(\|\|)|(!)|(\()|(\))|([A-Za-z0-9_]+))")
 MAX_DEPTH = 64
+#: Characters in one condition: every one of 15 choices with a 128-character id fits
+#: twice over; a longer condition is refused before it is read.
+MAX_LENGTH = 4096
 
 
 class RuleError(ValueError):
@@ -162,6 +165,8 @@ class _Parser:
 
 def parse(condition: str) -> Node:
     """Parse a condition; raises RuleError with the column of the problem."""
+    if len(condition) > MAX_LENGTH:
+        raise RuleError(f"condition longer than {MAX_LENGTH} characters", MAX_LENGTH + 1)
     if condition.strip() == "default":
         return Default()
     return _Parser(condition).parse()

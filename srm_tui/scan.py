@@ -25,7 +25,7 @@ from srm_tui.aws.errors import CollectError
 from srm_tui.aws.ledger import Ledger
 from srm_tui.aws.regions import check_names, enabled_regions
 from srm_tui.aws.roles import RoleError, assumed_session
-from srm_tui.aws.session import AwsSession, Cancelled, Identity
+from srm_tui.aws.session import AwsSession, Cancelled, Identity, endpoint_from_env
 from srm_tui.checklist import Checklist
 from srm_tui.checklist import load as load_checklist
 from srm_tui.checks.context import Check, Context, evaluate
@@ -44,6 +44,8 @@ from srm_tui.sanitize import clean
 from srm_tui.secrets import redact
 
 Key = tuple[str, str]  # (collector, region or "global")
+
+__all__ = ["Progress", "ScanOptions", "endpoint_from_env", "scan", "select_checks"]
 
 # Collectors whose non-empty result shows a service in use, for those registered
 # without an ``in_use`` test of their own.

@@ -3,13 +3,29 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from srm_tui import cli
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """srm-tui's own files (the recent list, crash logs) go to a temporary folder in
+    every test, also in child processes, never to the user's data folder."""
+    from srm_tui import recent
+
+    folder = tmp_path_factory.mktemp("srm-tui-data")
+    before = os.environ.get(recent.ENV)
+    os.environ[recent.ENV] = str(folder)
+    yield folder
+    if before is None:
+        os.environ.pop(recent.ENV, None)
+    else:
+        os.environ[recent.ENV] = before
 
 
 @dataclass

@@ -73,7 +73,9 @@ def test_the_answered_demo_review_works_after_the_upgrade(copied):
     }  # fmt: skip
     sections = questionnaires.load().sections
     formats = ("markdown", "html", "json", "csv")
-    reports = {fmt: report_formats.report(old, sections, fmt, generated=old.updated) for fmt in formats}
+    reports = {
+        fmt: report_formats.report(old, sections, fmt, generated=old.updated) for fmt in formats
+    }
     with store.open_assessment(path) as opened:
         opened.save()
     new = store.load(path)

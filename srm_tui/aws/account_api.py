@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from botocore.exceptions import ClientError
+from botocore.parsers import ResponseParserError
 
+from srm_tui.aws.answers import UnreadableAnswer
 from srm_tui.aws.api import GLOBAL
 from srm_tui.aws.collect.index import COLLECTORS
 from srm_tui.aws.collectors import Collector
@@ -179,12 +181,12 @@ class AccountApi:
         **params: Any,
     ) -> Any:
         """One call about one resource: as ``call``, and ``Unreadable`` when AWS's answer
-        is about this resource (refused, or gone since it was listed). A failure of
-        the service itself (throttled after retries, expired credentials, not
-        supported, not reachable) fails the whole collection."""
+        is about this resource (refused, gone since it was listed, or an answer that
+        cannot be read). A failure of the service itself (throttled after retries,
+        expired credentials, not supported, not reachable) fails the whole collection."""
         try:
             return self.call(service, region, operation, missing=missing, **params)
-        except ClientError as exc:
+        except (ClientError, UnreadableAnswer, ResponseParserError) as exc:
             error = classify(exc, service, self._region(region))
             if error.kind in (DENIED, FAILED):
                 return Unreadable(error.reason)

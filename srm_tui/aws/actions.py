@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 # boto3 service name -> IAM service prefix, where they differ.
 _PREFIX = {
     "s3control": "s3",
@@ -28,8 +30,20 @@ _ACTION = {
 }
 
 
-def iam_action(service: str, operation: str) -> str:
-    """``iam_action("s3", "ListBuckets") == "s3:ListAllMyBuckets"``."""
+# Directory buckets (S3 Express One Zone) answer to the s3 client, with s3express actions.
+_DIRECTORY_BUCKET = re.compile(r'"Bucket": "[^"]*--x-s3"')
+_EXPRESS = {
+    "ListDirectoryBuckets": "ListAllMyDirectoryBuckets",
+    "GetBucketLifecycleConfiguration": "GetLifecycleConfiguration",
+}
+
+
+def iam_action(service: str, operation: str, params: str = "") -> str:
+    """``iam_action("s3", "ListBuckets") == "s3:ListAllMyBuckets"``. ``params`` (the
+    call's parameters as JSON) tells calls about directory buckets apart."""
+    express = operation == "ListDirectoryBuckets" or bool(_DIRECTORY_BUCKET.search(params))
+    if service == "s3" and operation in _EXPRESS and express:
+        return f"s3express:{_EXPRESS[operation]}"
     prefix = _PREFIX.get(service, service)
     if prefix == "apigateway":
         # API Gateway's management actions are HTTP verbs: every read is apigateway:GET.

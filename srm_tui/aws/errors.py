@@ -18,8 +18,10 @@ from botocore.exceptions import (
     NoCredentialsError,
     ReadTimeoutError,
 )
+from botocore.parsers import ResponseParserError
 
 from srm_tui.aws.actions import iam_action
+from srm_tui.aws.answers import UnreadableAnswer
 from srm_tui.secrets import redact
 
 DENIED = "denied"
@@ -104,6 +106,15 @@ def classify(exc: BaseException, service: str, region: str) -> CollectError:
             return CollectError(UNSUPPORTED, f"{action}{where} is not supported by this endpoint")
         text = redact(message.strip().splitlines()[0] if message.strip() else code)[:200]
         return CollectError(FAILED, f"{action}{where} failed: {code}: {text}")
+    if isinstance(exc, UnreadableAnswer):
+        action = iam_action(service, exc.operation)
+        return CollectError(
+            FAILED, f"{action}{where} gave an answer that cannot be read ({exc.what})"
+        )
+    if isinstance(exc, ResponseParserError):
+        return CollectError(
+            FAILED, f"{service}{where} gave an answer that cannot be read (not well-formed)"
+        )
     if isinstance(exc, NotImplementedError):
         return CollectError(UNSUPPORTED, f"{service}{where} is not supported by this endpoint")
     if isinstance(exc, (EndpointConnectionError, ConnectTimeoutError, ConnectionClosedError)):

@@ -22,7 +22,7 @@ class Call:
     @property
     def action(self) -> str:
         """The IAM action this call needs."""
-        return iam_action(self.service, self.operation)
+        return iam_action(self.service, self.operation, self.params)
 
 
 class Ledger:

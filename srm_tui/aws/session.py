@@ -12,6 +12,7 @@ import json
 import os
 import re
 import threading
+import time
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -34,9 +35,10 @@ from botocore.exceptions import (
     UnauthorizedSSOTokenError,
 )
 
+from srm_tui.aws.answers import check_answer
 from srm_tui.aws.errors import EXPIRED_CODES
 from srm_tui.aws.ledger import Ledger
-from srm_tui.errors import SrmError
+from srm_tui.errors import SrmError, UsageError
 from srm_tui.secrets import redact
 
 DEFAULT_REGION = "us-east-1"
@@ -95,8 +97,31 @@ class ResponseCache:
 
 
 def endpoint_from_env(endpoint_url: str | None) -> str | None:
-    """The endpoint to use: the option, else AWS_ENDPOINT_URL, else real AWS."""
-    return endpoint_url or os.environ.get("AWS_ENDPOINT_URL") or None
+    """The endpoint to use: the option, else AWS_ENDPOINT_URL, else real AWS; an address
+    that is not http(s) or that carries a user name or password is refused (exit 2)."""
+    if endpoint_url:
+        return checked_endpoint(endpoint_url, "--endpoint-url")
+    from_env = os.environ.get("AWS_ENDPOINT_URL")
+    return checked_endpoint(from_env, "AWS_ENDPOINT_URL") if from_env else None
+
+
+def checked_endpoint(url: str, source: str) -> str:
+    """``url`` when it is an http(s) address without credentials in it. The refusal
+    never repeats the address: it may hold a password."""
+    try:
+        parts = urlsplit(url.strip())
+        host = parts.hostname
+    except ValueError:
+        parts, host = None, None
+    if parts is not None and "@" in parts.netloc:
+        raise UsageError(
+            f"{source} holds a user name or password: srm-tui never sends or keeps "
+            "credentials in an address; give them with --profile or the AWS environment "
+            "variables."
+        )
+    if parts is None or parts.scheme not in ("http", "https") or not host:
+        raise UsageError(f"{source} must be an http:// or https:// address with a host name.")
+    return url.strip()
 
 
 def is_local(endpoint_url: str | None) -> bool:
@@ -126,12 +151,69 @@ def client_config(endpoint_url: str | None, pool: int) -> Config:
     return Config(retries=retries, max_pool_connections=max(10, pool), **timeouts)
 
 
+def answer_deadline(endpoint_url: str | None) -> float:
+    """Seconds a whole answer may take, however the endpoint paces it: the read timeout
+    bounds each read of the socket, not the sum of them, so an endpoint sending one byte
+    every few seconds would hold the scan without this."""
+    if is_local(endpoint_url):
+        return 15.0
+    return 30.0 if endpoint_url else 120.0
+
+
+class DeadlineHttp:
+    """One client's HTTP session with a deadline on each whole answer and a prompt stop
+    on cancel: the request runs in a helper thread while the caller waits in short
+    steps. A request given up on is left to end by itself (its thread is a daemon)."""
+
+    def __init__(self, inner: Any, seconds: float, cancel: threading.Event) -> None:
+        self._inner = inner
+        self.seconds = seconds
+        self._cancel = cancel
+
+    def send(self, request: Any) -> Any:
+        """botocore's ``send``: the response, or ReadTimeoutError past the deadline."""
+        box: dict[str, Any] = {}
+        done = threading.Event()
+
+        def fetch() -> None:
+            try:
+                box["response"] = self._inner.send(request)
+            except BaseException as exc:  # handed to the caller, whatever it is
+                box["error"] = exc
+            finally:
+                done.set()
+
+        threading.Thread(target=fetch, name="srm-http", daemon=True).start()
+        deadline = time.monotonic() + self.seconds
+        while not done.wait(min(0.2, max(0.0, deadline - time.monotonic()))):
+            if self._cancel.is_set():
+                raise Cancelled()
+            if time.monotonic() >= deadline:
+                raise ReadTimeoutError(
+                    endpoint_url=str(getattr(request, "url", "")),
+                    error=f"no complete answer within {self.seconds:g} s",
+                )
+        if "error" in box:
+            raise box["error"]
+        return box["response"]
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
+
+
 def strip_account_host(request: Any, **_: Any) -> None:
     """A ``before-sign.s3-control`` handler for local endpoints: s3control puts the
     account id in front of the host name, which 127.0.0.1 cannot resolve."""
     parts = urlsplit(request.url)
     if re.match(r"^\d{12}\.", parts.netloc):
         request.url = urlunsplit(parts._replace(netloc=parts.netloc.split(".", 1)[1]))
+
+
+def host_of(url: str) -> str:
+    """The host a request goes to, for telling dead hosts apart; s3control's account id
+    label in front of the host name is the same host (and the same emulator)."""
+    netloc = urlsplit(url).netloc
+    return netloc.split(".", 1)[1] if re.match(r"^\d{12}\.", netloc) else netloc
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,16 +276,25 @@ class AwsSession:
                 self._clients[key] = found
             return found
 
-    def _make(self, service: str, region: str, config: Config) -> Any:
+    def _make(
+        self, service: str, region: str, config: Config, deadline: float | None = None
+    ) -> Any:
         client = self._session.client(
             service, region_name=region, endpoint_url=self.endpoint_url, config=config
         )
+        endpoint = getattr(client, "_endpoint", None)
+        inner = getattr(endpoint, "http_session", None)
+        if inner is not None:
+            seconds = deadline or answer_deadline(self.endpoint_url)
+            endpoint.http_session = DeadlineHttp(inner, seconds, self.cancel)  # type: ignore[union-attr]
         events = client.meta.events
         events.register("before-parameter-build", functools.partial(self._key, service, region))
         events.register("before-call", functools.partial(self._before_call, service, region))
         events.register("after-call", self._after_call)
         events.register("after-call-error", self._after_error)
         events.register_first("needs-retry", self._after_attempt)
+        # Before botocore reads an empty or foreign body as an empty answer.
+        events.register("before-parse", check_answer)
         if service == "s3control" and self.endpoint_url:
             events.register("before-sign.s3-control", strip_account_host)
         return client
@@ -253,7 +344,7 @@ class AwsSession:
                 {"Error": {"Code": self.expired, "Message": "the credentials have expired"}},
                 operation,
             )
-        dead = self._dead_hosts.get(urlsplit(url).netloc)
+        dead = self._dead_hosts.get(host_of(url))
         if dead is not None:
             raise dead(endpoint_url=url, error="an earlier request to this host failed")
 
@@ -264,7 +355,7 @@ class AwsSession:
         # not retried, and marks the host dead for the rest of the scan.
         if isinstance(caught_exception, _DEAD_HOST_ERRORS):
             url = str((request_dict or {}).get("url", ""))
-            self._dead_hosts.setdefault(urlsplit(url).netloc, type(caught_exception))
+            self._dead_hosts.setdefault(host_of(url), type(caught_exception))
             raise caught_exception
 
     def _after_call(self, http_response: Any, parsed: Any, context: Any, **_: Any) -> None:
@@ -293,7 +384,7 @@ class AwsSession:
         )
         where = f" at {self.endpoint_url}" if self.endpoint_url else ""
         try:
-            sts = self._make("sts", region, quick)
+            sts = self._make("sts", region, quick, deadline=15.0)
             answer = sts.get_caller_identity()
         except (NoCredentialsError, PartialCredentialsError):
             raise SrmError(
@@ -335,6 +426,26 @@ class AwsSession:
             raise SrmError(
                 f"Could not confirm the AWS identity{where}: {redact(str(exc))[:200]}"
             ) from None
-        arn = str(answer.get("Arn", ""))
-        partition = arn.split(":")[1] if arn.count(":") > 2 else "aws"
-        return Identity(str(answer.get("Account", "")), arn, partition)
+        except Exception:
+            # An answer botocore cannot read at all (UnreadableAnswer, a parser error):
+            # not an AWS endpoint, or not one that speaks STS.
+            answer = None
+        return _identity(answer, where)
+
+
+_ACCOUNT = re.compile(r"^\d{12}$")
+_ARN = re.compile(r"^arn:(aws[a-z-]*):[a-z0-9-]+::\d{12}:\S+$")
+
+
+def _identity(answer: Any, where: str) -> Identity:
+    """The Identity in an sts:GetCallerIdentity answer; anything else (empty, foreign,
+    an account that is not twelve digits) is one sentence."""
+    account = str(answer.get("Account", "")) if isinstance(answer, dict) else ""
+    arn = str(answer.get("Arn", "")) if isinstance(answer, dict) else ""
+    found = _ARN.match(arn)
+    if not _ACCOUNT.match(account) or found is None:
+        raise SrmError(
+            f"The endpoint{where or ' (sts)'} did not answer sts:GetCallerIdentity with an "
+            "AWS identity: is it an AWS endpoint, and is the address right?"
+        )
+    return Identity(account, arn, found.group(1))

@@ -53,7 +53,7 @@ from pathlib import Path
 from typing import Any
 
 from srm_tui import files, rules
-from srm_tui.catalog import frameworks
+from srm_tui.catalog import frameworks, rule_proof
 from srm_tui.errors import InputFileError
 from srm_tui.model import Choice, Question, Responsibility, Risk, RiskRule, Section
 from srm_tui.toml_reader import Problem, TomlReader
@@ -62,6 +62,7 @@ ID = re.compile(r"^[A-Za-z0-9_]{3,128}$")
 SERVICE = re.compile(r"^[a-z0-9-]{2,40}$")
 MAX_CHOICES = 15
 MAX_RULES = 3
+MAX_LIST = 100  # entries in a question's checks or applies_when, or a choice's checks
 #: ``review_every`` bounds, in days: a day at least, ten years at most.
 REVIEW_DAYS = (1, 3660)
 RULE_RISKS = {"high": Risk.HIGH, "medium": Risk.MEDIUM, "none": Risk.NONE}
@@ -203,6 +204,16 @@ class _FileLoader:
     def string_list(self, index: int, raw: dict[str, Any], key: str) -> tuple[str, ...]:
         return self.reader.strings(raw, key, ("questions", index), needle=key)
 
+    def capped(self, index: int, key: str, values: tuple[str, ...]) -> tuple[str, ...]:
+        """``values``, or none with a problem when the list is longer than MAX_LIST: each
+        entry is looked up in the file, so a list of thousands would cost their square."""
+        if len(values) <= MAX_LIST:
+            return values
+        self.problem(
+            self.lines.question(index), f"{key} lists {len(values)} entries; at most {MAX_LIST}"
+        )
+        return ()
+
     def question(self, index: int, raw: Any, section_id: str) -> Question | None:
         line = self.lines.question(index)
         if not isinstance(raw, dict):
@@ -227,12 +238,12 @@ class _FileLoader:
             )
             owner = Responsibility.CUSTOMER
         refs = self.frameworks(index, raw.get("frameworks", {}))
-        checks = self.string_list(index, raw, "checks")
+        checks = self.capped(index, "checks", self.string_list(index, raw, "checks"))
         if self.known_checks is not None:
             for check in checks:
                 if check not in self.known_checks:
                     self.problem(self.lines.within(index, check), f"unknown check {check!r}")
-        applies = self.string_list(index, raw, "applies_when")
+        applies = self.capped(index, "applies_when", self.string_list(index, raw, "applies_when"))
         for service in applies:
             if not SERVICE.match(service):
                 self.problem(
@@ -270,7 +281,9 @@ class _FileLoader:
             url=url,
             review_every=review_every,
         )
-        if choices and risk_rules and len(risk_rules) == len(raw.get("risk_rules") or []):
+        # Over the choice limit the question is already wrong: no semantic pass.
+        complete = len(risk_rules) == len(raw.get("risk_rules") or [])
+        if choices and risk_rules and complete and len(raw.get("choices")) <= MAX_CHOICES:
             for message in semantic_problems(question):
                 self.problem(self.lines.within(index, "risk_rules"), message)
         return question
@@ -328,6 +341,9 @@ class _FileLoader:
         if not isinstance(raw, list) or not all(isinstance(c, str) for c in raw):
             self.problem(cline, f"choice {cid!r}: checks must be a list of strings")
             return ()
+        if len(raw) > MAX_LIST:
+            self.problem(cline, f"choice {cid!r} lists {len(raw)} checks; at most {MAX_LIST}")
+            return ()
         if raw and cid.endswith("_no"):
             self.problem(cline, f"choice {cid!r} is 'None of these': no check can contradict it")
             return ()
@@ -357,17 +373,19 @@ class _FileLoader:
                 continue
             condition = item.get("condition")
             risk = item.get("risk")
-            rline = self.lines.within(index, f"{condition}") if condition else line
             if not isinstance(condition, str):
                 self.problem(line, "a risk rule has no condition")
                 continue
+            # A condition too long to parse is found by its start and named by it.
+            rline = self.lines.within(index, condition[:200]) if condition else line
             if risk not in RULE_RISKS:
                 self.problem(rline, f"risk must be high, medium or none (got {risk!r})")
                 continue
             try:
                 node = rules.parse(condition)
             except rules.RuleError as exc:
-                self.problem(rline, f"condition {condition!r}: {exc}")
+                shown = condition if len(condition) <= 80 else condition[:77] + "..."
+                self.problem(rline, f"condition {shown!r}: {exc}")
                 continue
             for name in sorted(rules.names(node) - ids):
                 self.problem(rline, f"condition names unknown choice {name!r}")
@@ -383,7 +401,8 @@ class _FileLoader:
 
 def selections(question: Question) -> Iterable[frozenset[str]]:
     """Every answer a reviewer can give: each non-empty set of practices (one at a time
-    for a single-choice question), and "None of these" alone."""
+    for a single-choice question), and "None of these" alone. There are 2**n of them
+    for n practices: for tests and reports over small questions, never the validator."""
     practices = [c.id for c in question.practices]
     if question.multiple:
         for size in range(1, len(practices) + 1):
@@ -404,44 +423,10 @@ def decide(question: Question, selected: frozenset[str]) -> tuple[int, Risk]:
 
 
 def semantic_problems(question: Question) -> list[str]:
-    """What is wrong with a question's rules as a whole: "None of these" must give the
-    highest risk, adding a practice must never raise the risk, every rule must fire."""
-    problems: list[str] = []
-    outcomes = {sel: decide(question, sel) for sel in selections(question)}
-    worst = max((risk.rank for _, risk in outcomes.values()), default=0)
-    none = question.none_choice
-    if none is not None:
-        _, none_risk = outcomes[frozenset((none.id,))]
-        if none_risk.rank < worst:
-            problems.append(
-                f"'None of these' gives {none_risk.value} risk, lower than the highest "
-                f"risk this question can give ({Risk(_rank_name(worst)).value})"
-            )
-    if question.multiple:
-        reported = 0
-        for sel, (_, risk) in outcomes.items():
-            if none is not None and none.id in sel:
-                continue
-            for extra in question.practices:
-                if extra.id in sel:
-                    continue
-                _, bigger = outcomes[sel | {extra.id}]
-                if bigger.rank > risk.rank and reported < 3:
-                    reported += 1
-                    chosen = " + ".join(sorted(sel))
-                    problems.append(
-                        f"adding {extra.id!r} to {chosen} raises the risk from "
-                        f"{risk.value} to {bigger.value}"
-                    )
-    fired = {index for index, _ in outcomes.values()}
-    for index, rule in enumerate(question.risk_rules):
-        if index not in fired:
-            problems.append(f"risk rule {index + 1} ({rule.condition!r}) can never apply")
-    return problems
-
-
-def _rank_name(rank: int) -> str:
-    return {2: "high", 1: "medium", 0: "none"}[rank]
+    """What is wrong with a question's rules as a whole (see ``rule_proof``): "None of
+    these" must give the highest risk, adding a practice must never raise the risk,
+    every rule must apply to some answer. Polynomial in the question's size."""
+    return rule_proof.semantic_problems(question)
 
 
 def load_file(

@@ -7,6 +7,8 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 
+from srm_tui.checks import resource_policy
+
 
 def parse_date(value: Any) -> datetime | None:
     """A credential-report or API date, or None for "N/A", "no_information"..."""
@@ -53,39 +55,15 @@ def statements(document: Any) -> Iterator[dict[str, Any]]:
             yield stmt
 
 
-# Conditions that tie a statement to known networks, accounts or organisations.
-_RESTRICTING_KEYS = {
-    "aws:sourceip", "aws:sourcevpc", "aws:sourcevpce", "aws:sourceaccount", "aws:sourcearn",
-    "aws:sourceorgid", "aws:principalorgid", "aws:principalaccount", "aws:principalarn",
-    "aws:sourceowner", "aws:principalorgpaths", "aws:sourceorgpaths", "kms:calleraccount",
-    "kms:viaservice", "lambda:functionurlauthtype", "aws:userid",
-}  # fmt: skip
-
-
 def is_public_principal(principal: Any) -> bool:
-    """True for ``"*"`` or ``{"AWS": "*"}`` (any principal at all)."""
-    if principal == "*":
-        return True
-    if isinstance(principal, dict):
-        return any(
-            p == "*" for key in ("AWS", "CanonicalUser") for p in as_list(principal.get(key))
-        )
-    return False
+    """True for any principal at all (``resource_policy.is_wildcard_principal``)."""
+    return resource_policy.is_wildcard_principal(principal)
 
 
 def is_public_statement(stmt: dict[str, Any]) -> bool:
-    """An Allow for any principal that no condition narrows to known parties."""
-    if stmt.get("Effect") != "Allow" or "NotPrincipal" in stmt:
-        return False
-    if not is_public_principal(stmt.get("Principal")):
-        return False
-    condition = stmt.get("Condition") or {}
-    for operator_block in condition.values() if isinstance(condition, dict) else ():
-        if isinstance(operator_block, dict):
-            for key in operator_block:
-                if str(key).lower() in _RESTRICTING_KEYS:
-                    return False
-    return True
+    """An Allow for any principal that no condition narrows to known parties: the one
+    reading of ``resource_policy.is_public_statement``, kept here for its callers."""
+    return resource_policy.is_public_statement(stmt)
 
 
 def allows_everything(stmt: dict[str, Any]) -> bool:

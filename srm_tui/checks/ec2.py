@@ -1,13 +1,17 @@
-"""EC2 and VPC checks: network exposure, encryption, metadata service, flow logs."""
+"""EC2 and VPC checks: security groups and network ACLs, EBS encryption, instances
+(metadata service, public addresses, interfaces, virtualization, stopped ones), flow logs,
+peering routes and endpoints."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
 from srm_tui.checks._common import (
     cidr_within,
     covers_port,
+    days_since,
     is_anywhere,
     prefix_length,
 )
@@ -95,6 +99,102 @@ def default_sg_restricts(ctx: Context) -> Iterable[Finding]:
             yield ctx.ok(_sg_arn(ctx, group), f"default group of {vpc} has no rules")
 
 
+def _port_ranges(values: Iterable[str]) -> list[tuple[int, int]]:
+    """Control parameters such as ``["80", "443", "1020-1025"]`` as port ranges."""
+    ranges = []
+    for value in values:
+        low, _, high = str(value).strip().partition("-")
+        try:
+            ranges.append((int(low), int(high or low)))
+        except ValueError:
+            continue  # a word that is no port: the scope's value, ignored rather than fatal
+    return ranges
+
+
+def _open_to_internet(group: dict[str, Any]) -> list[tuple[str, int, int]]:
+    """The (protocol, first port, last port) that ingress rules open to 0.0.0.0/0 or
+    ::/0, for TCP and UDP (a rule for all protocols opens every port of both)."""
+    found = []
+    for rule in group.get("IpPermissions", []):
+        sources = [r.get("CidrIp", "") for r in rule.get("IpRanges", [])]
+        sources += [r.get("CidrIpv6", "") for r in rule.get("Ipv6Ranges", [])]
+        if not any(is_anywhere(cidr) for cidr in sources):
+            continue
+        protocol = _PROTOCOLS.get(str(rule.get("IpProtocol", "")).lower())
+        if protocol is None:
+            continue  # ICMP and other protocols have no ports
+        if protocol == "all" or rule.get("FromPort") is None or rule.get("ToPort") is None:
+            low, high = 0, 65535
+        else:
+            low, high = int(rule["FromPort"]), int(rule["ToPort"])
+            low, high = (0, 65535) if low == -1 else (low, high)
+        for name in ("tcp", "udp") if protocol == "all" else (protocol,):
+            found.append((name, low, high))
+    return found
+
+
+_PROTOCOLS = {"-1": "all", "all": "all", "tcp": "tcp", "6": "tcp", "udp": "udp", "17": "udp"}
+
+
+def _within(low: int, high: int, allowed: list[tuple[int, int]]) -> bool:
+    """True when every port from ``low`` to ``high`` is in one of the ``allowed`` ranges."""
+    port = low
+    while port <= high:
+        reach = [b for a, b in allowed if a <= port <= b]
+        if not reach:
+            return False
+        port = max(reach) + 1
+    return True
+
+
+def _span(low: int, high: int) -> str:
+    return str(low) if low == high else f"{low}-{high}"
+
+
+@check("ec2.sg_authorized_ports", needs=("ec2.security_groups",))
+def sg_authorized_ports(ctx: Context) -> Iterable[Finding]:
+    authorized = {
+        "tcp": _port_ranges(ctx.param("authorized_tcp_ports")),
+        "udp": _port_ranges(ctx.param("authorized_udp_ports")),
+    }
+    groups = ctx.data("ec2.security_groups")
+    for group in groups:
+        name = group.get("GroupName", "")
+        opened = _open_to_internet(group)
+        wrong = sorted(
+            {f"{p.upper()} {_span(lo, hi)}" for p, lo, hi in opened
+             if not _within(lo, hi, authorized[p])}
+        )  # fmt: skip
+        if not opened:
+            yield ctx.na(_sg_arn(ctx, group), f"{name}: no TCP or UDP port open to the internet")
+        elif wrong:
+            yield ctx.fail(_sg_arn(ctx, group), f"{name}: open to the internet on unauthorized "
+                           + ", ".join(wrong))  # fmt: skip
+        else:
+            yield ctx.ok(_sg_arn(ctx, group), f"{name}: only authorized ports open to the internet")
+    if not groups:
+        yield ctx.na(ctx.account_arn("ec2"), "no security groups in this region")
+
+
+@check("ec2.sg_high_risk_ports", needs=("ec2.security_groups",))
+def sg_high_risk_ports(ctx: Context) -> Iterable[Finding]:
+    risky = _port_ranges(ctx.param("high_risk_ports"))
+    groups = ctx.data("ec2.security_groups")
+    for group in groups:
+        name = group.get("GroupName", "")
+        opened = _open_to_internet(group)
+        hits = sorted({(a, b) for a, b in risky for _, lo, hi in opened if lo <= b and a <= hi})
+        if hits:
+            listed = ", ".join(_span(a, b) for a, b in hits)
+            yield ctx.fail(
+                _sg_arn(ctx, group), f"{name}: high-risk port {listed} open to the internet"
+            )
+        else:
+            yield ctx.ok(_sg_arn(ctx, group), f"{name}: no high-risk port open to the internet")
+    if not groups:
+        yield ctx.na(ctx.account_arn("ec2"), "no security groups in this region")
+
+
 def _nacl_allows(entries: list[dict[str, Any]], port: int) -> bool:
     """True when the first ingress entry from anywhere that matches ``port`` allows it."""
     ingress = sorted(
@@ -132,13 +232,16 @@ def ebs_default_encryption(ctx: Context) -> Iterable[Finding]:
 
 @check("ec2.ebs_volume_encryption", needs=("ec2.volumes",))
 def ebs_volume_encryption(ctx: Context) -> Iterable[Finding]:
+    # EC2.3 judges attached volumes only; a detached one "is not subject to this check".
     volumes = ctx.data("ec2.volumes")
     for vol in volumes:
         arn = ctx.arn("ec2", f"volume/{vol['VolumeId']}")
-        if vol.get("Encrypted"):
-            yield ctx.ok(arn, "encrypted")
+        if not vol.get("Attachments") and vol.get("State") != "in-use":
+            yield ctx.na(arn, "not attached to an instance")
+        elif vol.get("Encrypted"):
+            yield ctx.ok(arn, "attached and encrypted")
         else:
-            yield ctx.fail(arn, "not encrypted")
+            yield ctx.fail(arn, "attached and not encrypted")
     if not volumes:
         yield ctx.na(ctx.account_arn("ec2"), "no EBS volumes in this region")
 
@@ -171,18 +274,38 @@ def public_amis(ctx: Context) -> Iterable[Finding]:
         yield ctx.na(ctx.account_arn("ec2"), "no AMIs owned by the account here")
 
 
+def _tokens(inst: dict[str, Any]) -> str:
+    return (inst.get("MetadataOptions") or {}).get("HttpTokens") or "optional"
+
+
 @check("ec2.imdsv2", needs=("ec2.instances",))
 def imdsv2(ctx: Context) -> Iterable[Finding]:
+    # CIS 6.7 asks for IMDSv2 where the metadata service is on; with it off there is
+    # no IMDSv1 to reach.
     items = ctx.data("ec2.instances")
     for inst in items:
         arn = ctx.arn("ec2", f"instance/{inst['InstanceId']}")
-        options = inst.get("MetadataOptions", {})
+        options = inst.get("MetadataOptions") or {}
         if options.get("HttpEndpoint") == "disabled":
             yield ctx.ok(arn, "the metadata service is off")
-        elif options.get("HttpTokens") == "required":
+        elif _tokens(inst) == "required":
             yield ctx.ok(arn, "IMDSv2 required")
         else:
-            yield ctx.fail(arn, "IMDSv1 is allowed (HttpTokens optional)")
+            yield ctx.fail(arn, f"IMDSv1 is allowed (HttpTokens {_tokens(inst)})")
+    if not items:
+        yield ctx.na(ctx.account_arn("ec2"), "no EC2 instances in this region")
+
+
+@check("ec2.imdsv2_tokens", needs=("ec2.instances",))
+def imdsv2_tokens(ctx: Context) -> Iterable[Finding]:
+    # FSBP EC2.8 decides by HttpTokens alone, whatever HttpEndpoint says.
+    items = ctx.data("ec2.instances")
+    for inst in items:
+        arn = ctx.arn("ec2", f"instance/{inst['InstanceId']}")
+        if _tokens(inst) == "required":
+            yield ctx.ok(arn, "HttpTokens required (IMDSv2 only)")
+        else:
+            yield ctx.fail(arn, f"HttpTokens {_tokens(inst)}: IMDSv1 allowed")
     if not items:
         yield ctx.na(ctx.account_arn("ec2"), "no EC2 instances in this region")
 
@@ -200,15 +323,86 @@ def instance_public_ip(ctx: Context) -> Iterable[Finding]:
         yield ctx.na(ctx.account_arn("ec2"), "no EC2 instances in this region")
 
 
+def _instances(ctx: Context) -> Iterable[tuple[str, dict[str, Any]]]:
+    for inst in ctx.data("ec2.instances"):
+        yield ctx.arn("ec2", f"instance/{inst['InstanceId']}"), inst
+
+
+_STOPPED_SINCE = re.compile(r"\((\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2})")
+
+
+@check("ec2.stopped_instances", needs=("ec2.instances",))
+def stopped_instances(ctx: Context) -> Iterable[Finding]:
+    allowed = int(ctx.param("allowed_days"))
+    items = list(_instances(ctx))
+    for arn, inst in items:
+        state = (inst.get("State") or {}).get("Name", "")
+        if state != "stopped":
+            yield ctx.ok(arn, f"{state or 'state unknown'}, not stopped")
+            continue
+        # EC2 records when it stopped only in the reason text, e.g.
+        # "User initiated (2024-01-31 12:00:00 GMT)".
+        match = _STOPPED_SINCE.search(str(inst.get("StateTransitionReason", "")))
+        days = days_since(match.group(1).replace(" ", "T")) if match else None
+        if days is None:
+            yield ctx.error(arn, "stopped, but EC2 does not say since when")
+        elif days > allowed:
+            yield ctx.fail(arn, f"stopped for {days} days (more than {allowed})")
+        else:
+            yield ctx.ok(arn, f"stopped for {days} days (at most {allowed})")
+    if not items:
+        yield ctx.na(ctx.account_arn("ec2"), "no EC2 instances in this region")
+
+
+@check("ec2.instance_multiple_enis", needs=("ec2.instances",))
+def instance_multiple_enis(ctx: Context) -> Iterable[Finding]:
+    items = list(_instances(ctx))
+    for arn, inst in items:
+        count = len(inst.get("NetworkInterfaces") or [])
+        if count > 1:
+            yield ctx.fail(arn, f"{count} network interfaces")
+        else:
+            yield ctx.ok(arn, f"{count} network interface")
+    if not items:
+        yield ctx.na(ctx.account_arn("ec2"), "no EC2 instances in this region")
+
+
+@check("ec2.paravirtual_instances", needs=("ec2.instances",))
+def paravirtual_instances(ctx: Context) -> Iterable[Finding]:
+    items = list(_instances(ctx))
+    for arn, inst in items:
+        kind = inst.get("VirtualizationType") or ""
+        if kind == "paravirtual":
+            yield ctx.fail(arn, "paravirtual (PV) virtualization")
+        else:
+            yield ctx.ok(arn, f"{kind or 'virtualization type not reported'}, not paravirtual")
+    if not items:
+        yield ctx.na(ctx.account_arn("ec2"), "no EC2 instances in this region")
+
+
 @check("ec2.vpc_flow_logs", needs=("ec2.vpcs", "ec2.flow_logs"))
 def vpc_flow_logs(ctx: Context) -> Iterable[Finding]:
-    logged = {f.get("ResourceId") for f in ctx.data("ec2.flow_logs")}
+    # A flow log of ALL traffic records the rejected traffic too; one of ACCEPT only
+    # does not.
+    wanted = str(ctx.param("traffic_type")).upper()
+    covering = {wanted, "ALL"}
+    kinds: dict[str, set[str]] = {}
+    for flow in ctx.data("ec2.flow_logs"):
+        if flow.get("FlowLogStatus", "ACTIVE") != "ACTIVE":
+            continue
+        kinds.setdefault(flow.get("ResourceId", ""), set()).add(
+            str(flow.get("TrafficType", "")).upper()
+        )
     for vpc in ctx.data("ec2.vpcs"):
         arn = ctx.arn("ec2", f"vpc/{vpc['VpcId']}")
-        if vpc["VpcId"] in logged:
-            yield ctx.ok(arn, "flow logs on")
+        found = kinds.get(vpc["VpcId"], set())
+        if found & covering:
+            yield ctx.ok(arn, f"flow log of {', '.join(sorted(found & covering))} traffic")
+        elif found:
+            yield ctx.fail(arn, f"flow log of {', '.join(sorted(found))} traffic only, "
+                           f"not {wanted}")  # fmt: skip
         else:
-            yield ctx.fail(arn, "no flow log")
+            yield ctx.fail(arn, "no active flow log")
 
 
 @check("ec2.vpc_peering_routes", needs=("ec2.route_tables", "ec2.peering_connections"))

@@ -62,7 +62,11 @@ def public_repository_policy(ctx: Context) -> Iterable[Finding]:
         if repo["policy"] is None:
             yield ctx.ok(repo["arn"], "no repository policy")
             continue
-        public = public_statements(repo["policy"])
+        try:
+            public = public_statements(repo["policy"])
+        except ValueError as exc:
+            yield ctx.error(repo["arn"], f"the repository policy cannot be read: {exc}")
+            continue
         if public:
             yield ctx.fail(repo["arn"], "open to anyone: " + "; ".join(public))
         else:

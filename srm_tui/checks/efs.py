@@ -68,7 +68,7 @@ def automatic_backups(ctx: Context) -> Iterable[Finding]:
     "efs.mount_target_public_subnet", needs=("efs.file_systems", "efs.mount_targets", "ec2.subnets")
 )
 def mount_target_public_subnet(ctx: Context) -> Iterable[Finding]:
-    public = {s.get("SubnetId") for s in ctx.data("ec2.subnets") if s.get("MapPublicIpOnLaunch")}
+    public = {s["id"] for s in ctx.data("ec2.subnets") if s["map_public_ip"]}
     for fs in ctx.data("efs.file_systems"):
         subnets = ctx.data("efs.mount_targets").get(fs["id"], [])
         if isinstance(subnets, Unreadable):

@@ -8,6 +8,11 @@ from typing import Any
 
 from srm_tui.checks._common import allows_everything, days_since, parse_date, statements
 from srm_tui.checks.context import Context, check
+from srm_tui.checks.iam_policy import (
+    default_document,
+    judge_customer_policies,
+    service_wildcards,
+)
 from srm_tui.model import Finding
 
 ROOT_ROW = "<root_account>"
@@ -36,18 +41,60 @@ def root_access_keys(ctx: Context) -> Iterable[Finding]:
         yield ctx.ok(_root_arn(ctx), "the root user has no access key")
 
 
-@check("iam.root_mfa", needs=("iam.account_summary",))
+_ROOT_CREDENTIALS = (
+    "password_enabled", "access_key_1_active", "access_key_2_active", "cert_1_active",
+    "cert_2_active", "mfa_active",
+)  # fmt: skip
+
+
+def root_without_credentials(ctx: Context) -> str | None:
+    """Why root MFA does not apply, or None when it does.
+
+    CIS v7.0: in a member account whose root credentials centralized root access
+    removed, MFA for the root user is neither possible nor necessary. A member account
+    (the organization's management account is another) whose credential report shows a
+    root user without password, access key, signing certificate or MFA device is taken
+    as such. Where this account may read the organization's root access features and
+    RootCredentialsManagement is off, the root email could still recover a password, so
+    the check stays applicable. The management account and standalone accounts always
+    keep their root credentials: applicable."""
+    access = ctx.data("iam.root_access") or {}
+    if not access.get("member"):
+        return None
+    features = access.get("features")
+    if features is not None and "RootCredentialsManagement" not in features:
+        return None
+    row = next((r for r in ctx.data("iam.credential_report") if r.get("user") == ROOT_ROW), None)
+    if row is None or any(_true(row.get(key)) for key in _ROOT_CREDENTIALS):
+        return None
+    where = access.get("management_account") or "another account"
+    return (
+        f"member account (management account {where}) whose root user has no password, "
+        "access key, certificate or MFA device: centralized root access removed them, "
+        "so root MFA is neither possible nor necessary"
+    )
+
+
+_ROOT_NEEDS = ("iam.account_summary", "iam.credential_report", "iam.root_access")
+
+
+@check("iam.root_mfa", needs=_ROOT_NEEDS)
 def root_mfa(ctx: Context) -> Iterable[Finding]:
     if ctx.data("iam.account_summary").get("AccountMFAEnabled", 0):
         yield ctx.ok(_root_arn(ctx), "MFA is enabled for the root user")
+    elif why := root_without_credentials(ctx):
+        yield ctx.na(_root_arn(ctx), why)
     else:
         yield ctx.fail(_root_arn(ctx), "the root user has no MFA device")
 
 
-@check("iam.root_hardware_mfa", needs=("iam.account_summary", "iam.virtual_mfa_devices"))
+@check("iam.root_hardware_mfa", needs=(*_ROOT_NEEDS, "iam.virtual_mfa_devices"))
 def root_hardware_mfa(ctx: Context) -> Iterable[Finding]:
     if not ctx.data("iam.account_summary").get("AccountMFAEnabled", 0):
-        yield ctx.fail(_root_arn(ctx), "the root user has no MFA device at all")
+        if why := root_without_credentials(ctx):
+            yield ctx.na(_root_arn(ctx), why)
+        else:
+            yield ctx.fail(_root_arn(ctx), "the root user has no MFA device at all")
         return
     virtual = [
         d
@@ -108,6 +155,42 @@ def password_reuse(ctx: Context) -> Iterable[Finding]:
     )
 
 
+_STRONG = (
+    ("require_uppercase", "RequireUppercaseCharacters", "an uppercase letter"),
+    ("require_lowercase", "RequireLowercaseCharacters", "a lowercase letter"),
+    ("require_symbols", "RequireSymbols", "a symbol"),
+    ("require_numbers", "RequireNumbers", "a number"),
+)
+
+
+@check("iam.password_policy_strong", needs=("iam.password_policy",))
+def password_policy_strong(ctx: Context) -> Iterable[Finding]:
+    policy = ctx.data("iam.password_policy")
+    resource = ctx.account_arn("iam")
+    if policy is None:
+        yield ctx.fail(resource, "the account has no password policy")
+        return
+    problems = [
+        f"does not require {what}"
+        for name, key, what in _STRONG
+        if ctx.param(name) and not policy.get(key)
+    ]
+    length = int(policy.get("MinimumPasswordLength") or 0)
+    if length < int(ctx.param("minimum_password_length")):
+        problems.append(f"minimum length {length} < {ctx.param('minimum_password_length')}")
+    reuse = int(ctx.param("password_reuse_prevention"))
+    if reuse and int(policy.get("PasswordReusePrevention") or 0) < reuse:
+        problems.append(f"remembers fewer than {reuse} passwords")
+    max_age = int(ctx.param("max_password_age"))
+    age = int(policy.get("MaxPasswordAge") or 0)
+    if max_age and not 0 < age <= max_age:
+        problems.append(f"passwords do not expire within {max_age} days")
+    if problems:
+        yield ctx.fail(resource, "; ".join(problems))
+    else:
+        yield ctx.ok(resource, "the password policy meets every required setting")
+
+
 @check("iam.user_mfa", needs=("iam.credential_report",))
 def user_mfa(ctx: Context) -> Iterable[Finding]:
     any_console = False
@@ -132,19 +215,18 @@ def _stale(row: dict[str, str], used_key: str, since_key: str, limit: int) -> in
     return since if since is not None and since >= limit else None
 
 
-@check("iam.unused_credentials", needs=("iam.credential_report",))
-def unused_credentials(ctx: Context) -> Iterable[Finding]:
+def _unused(ctx: Context, limit: int) -> Iterable[Finding]:
     seen = False
     for row in _users(ctx.data("iam.credential_report")):
         problems = []
         if _true(row.get("password_enabled")):
-            days = _stale(row, "password_last_used", "password_last_changed", 45)
+            days = _stale(row, "password_last_used", "password_last_changed", limit)
             if days is not None:
                 problems.append(f"password unused for {days} days")
         for n in ("1", "2"):
             if _true(row.get(f"access_key_{n}_active")):
                 days = _stale(
-                    row, f"access_key_{n}_last_used_date", f"access_key_{n}_last_rotated", 45
+                    row, f"access_key_{n}_last_used_date", f"access_key_{n}_last_rotated", limit
                 )
                 if days is not None:
                     problems.append(f"access key {n} unused for {days} days")
@@ -157,9 +239,19 @@ def unused_credentials(ctx: Context) -> Iterable[Finding]:
         if problems:
             yield ctx.fail(row["arn"], "; ".join(problems))
         else:
-            yield ctx.ok(row["arn"], "every credential was used in the last 45 days")
+            yield ctx.ok(row["arn"], f"every credential was used in the last {limit} days")
     if not seen:
         yield ctx.na(ctx.account_arn("iam"), "no IAM user has a password or an active key")
+
+
+@check("iam.unused_credentials", needs=("iam.credential_report",))
+def unused_credentials(ctx: Context) -> Iterable[Finding]:
+    return _unused(ctx, 45)  # CIS 2.11: 45 days, no parameter
+
+
+@check("iam.unused_user_credentials", needs=("iam.credential_report",))
+def unused_user_credentials(ctx: Context) -> Iterable[Finding]:
+    return _unused(ctx, int(ctx.param("max_credential_usage_age")))
 
 
 @check("iam.access_key_rotation", needs=("iam.credential_report",))
@@ -198,25 +290,40 @@ def user_direct_policies(ctx: Context) -> Iterable[Finding]:
         yield ctx.na(ctx.account_arn("iam"), "the account has no IAM users")
 
 
-def _default_document(policy: dict[str, Any]) -> Any:
-    for version in policy.get("PolicyVersionList", []):
-        if version.get("IsDefaultVersion"):
-            return version.get("Document")
-    return None
-
-
 @check("iam.admin_policies", needs=("iam.authorization_details",))
 def admin_policies(ctx: Context) -> Iterable[Finding]:
     policies = ctx.data("iam.authorization_details")["policies"]
     for policy in policies:
         arn = policy.get("Arn", policy.get("PolicyName", ""))
-        if any(allows_everything(s) for s in statements(_default_document(policy))):
-            count = policy.get("AttachmentCount", 0)
+        count = int(policy.get("AttachmentCount") or 0)
+        if not any(allows_everything(s) for s in statements(default_document(policy))):
+            yield ctx.ok(arn, 'does not allow "*:*"')
+        elif count:
             yield ctx.fail(arn, f'allows "*:*"; attached to {count} identities')
         else:
-            yield ctx.ok(arn, 'does not allow "*:*"')
+            # CIS 2.14 is about attached policies; FSBP IAM.1 judges this one.
+            yield ctx.na(arn, 'allows "*:*" but is attached to no identity')
     if not policies:
         yield ctx.na(ctx.account_arn("iam"), "the account has no customer-managed policies")
+
+
+@check("iam.full_admin_policies", needs=("iam.authorization_details",))
+def full_admin_policies(ctx: Context) -> Iterable[Finding]:
+    return judge_customer_policies(
+        ctx,
+        lambda doc: 'allows "*" on "*"' if any(allows_everything(s) for s in statements(doc))
+        else "",
+        'no statement allows "*" on "*"',
+    )  # fmt: skip
+
+
+@check("iam.service_wildcard_policies", needs=("iam.authorization_details",))
+def service_wildcard_policies(ctx: Context) -> Iterable[Finding]:
+    def judge(document: Any) -> str:
+        found = sorted({a for s in statements(document) for a in service_wildcards(s)})
+        return "allows every action of a service: " + ", ".join(found) if found else ""
+
+    return judge_customer_policies(ctx, judge, "no statement allows every action of a service")
 
 
 def _holders(details: dict[str, list[dict[str, Any]]], policy_name: str) -> list[str]:

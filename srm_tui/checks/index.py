@@ -7,8 +7,11 @@ from __future__ import annotations
 from srm_tui.checks import (
     accessanalyzer,
     account,
+    acm,
     apigateway,
     athena,
+    autoscaling,
+    backup,
     cloudfront,
     cloudtrail,
     cloudwatch,
@@ -17,10 +20,12 @@ from srm_tui.checks import (
     docdb,
     dynamodb,
     ec2,
+    ec2_launch,
     ecr,
     ecs,
     efs,
     eks,
+    elasticache,
     elb,
     eventbridge,
     guardduty,
@@ -30,6 +35,7 @@ from srm_tui.checks import (
     lambda_fn,
     macie,
     neptune,
+    networkfirewall,
     opensearch,
     rds,
     rds_clusters,
@@ -42,6 +48,7 @@ from srm_tui.checks import (
     sqs,
     ssm,
     stepfunctions,
+    vpc,
     waf,
 )
 from srm_tui.checks.context import gather
@@ -55,6 +62,8 @@ MODULES = (
 MODULES += (
     apigateway, athena, codebuild, eventbridge, kinesis, opensearch, sns, sqs, stepfunctions,
     waf,
+    acm, autoscaling, ec2_launch, networkfirewall, vpc,
 )  # fmt: skip
+MODULES += (backup, elasticache)
 
 FUNCTIONS = gather(MODULES)

@@ -61,8 +61,12 @@ def public_policy(ctx: Context) -> Iterable[Finding]:
         if policy is None:
             yield ctx.ok(arn, "no resource-based policy")
             continue
-        public = public_statements(policy)
-        loose = service_statements_without_source(policy, ("s3.amazonaws.com",))
+        try:
+            public = public_statements(policy)
+            loose = service_statements_without_source(policy, ("s3.amazonaws.com",))
+        except ValueError as exc:
+            yield ctx.error(arn, f"the function policy cannot be read: {exc}")
+            continue
         if public:
             yield ctx.fail(arn, "anyone may invoke: " + "; ".join(public))
         elif loose:

@@ -1,4 +1,4 @@
-"""Security Hub checks."""
+"""AWS Security Hub CSPM checks: is it on, and does it run a standard."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ from srm_tui.model import Finding
 def enabled(ctx: Context) -> Iterable[Finding]:
     hub = ctx.data("securityhub.hub")
     if hub is None:
-        yield ctx.fail(ctx.account_arn("securityhub"), "Security Hub is not enabled")
+        yield ctx.fail(ctx.account_arn("securityhub"), "Security Hub CSPM is not enabled")
     else:
-        yield ctx.ok(hub["arn"] or ctx.account_arn("securityhub"), "Security Hub is enabled")
+        yield ctx.ok(hub["arn"] or ctx.account_arn("securityhub"), "Security Hub CSPM is enabled")
 
 
 @check("securityhub.standards_enabled", needs=("securityhub.standards",))
@@ -22,7 +22,7 @@ def standards_enabled(ctx: Context) -> Iterable[Finding]:
     standards = ctx.data("securityhub.standards")
     resource = ctx.account_arn("securityhub")
     if standards is None:
-        yield ctx.na(resource, "Security Hub is not enabled in this region")
+        yield ctx.na(resource, "Security Hub CSPM is not enabled in this region")
         return
     ready = sorted(
         s["arn"].split("/", 1)[-1] for s in standards if s["status"] in ("READY", "PENDING")
@@ -30,4 +30,4 @@ def standards_enabled(ctx: Context) -> Iterable[Finding]:
     if ready:
         yield ctx.ok(resource, "standards enabled: " + ", ".join(ready))
     else:
-        yield ctx.fail(resource, "Security Hub is enabled but runs no standard")
+        yield ctx.fail(resource, "Security Hub CSPM is enabled but runs no standard")

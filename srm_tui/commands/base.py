@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from srm_tui.errors import UsageError
+from srm_tui.sanitize import clean
 
 Handler = Callable[[argparse.Namespace], int]
 Configure = Callable[[argparse.ArgumentParser], None]
@@ -96,7 +97,7 @@ def write_output(text: str, output: Path | None, sources: Sequence[Path | str] =
     from srm_tui.files import write_output as write_file
 
     written = write_file(output, text.encode("utf-8"), sources=sources)
-    print(f"Wrote {written}", file=sys.stderr)
+    print(clean(f"Wrote {written}"), file=sys.stderr)
 
 
 def require_terminal(what: str) -> None:

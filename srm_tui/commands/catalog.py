@@ -11,6 +11,7 @@ from srm_tui.catalog import questionnaires
 from srm_tui.commands.base import command, format_option, questionnaire_option
 from srm_tui.commands.common import known_check_ids, load_catalog
 from srm_tui.errors import InputFileError
+from srm_tui.sanitize import clean
 
 
 def _questions_options(parser: argparse.ArgumentParser) -> None:
@@ -26,11 +27,16 @@ def questions_command(args: argparse.Namespace) -> int:
             {
                 "id": q.id,
                 "section": q.section,
-                "title": q.title,
+                "title": clean(q.title),
                 "responsibility": q.responsibility.value,
                 "frameworks": {k: list(v) for k, v in q.frameworks.items()},
                 "choices": [
-                    {"id": c.id, "title": c.title, "none": c.is_none, "checks": list(c.checks)}
+                    {
+                        "id": c.id,
+                        "title": clean(c.title),
+                        "none": c.is_none,
+                        "checks": list(c.checks),
+                    }
                     for c in q.choices
                 ],
                 "checks": list(q.checks),
@@ -40,10 +46,11 @@ def questions_command(args: argparse.Namespace) -> int:
         ]
         sys.stdout.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
         return 0
+    # Titles come from questionnaire files (--questionnaires DIR): outside text.
     for section in catalog.sections:
-        print(f"{section.title} ({section.id}, {len(section.questions)} questions)")
+        print(clean(f"{section.title} ({section.id}, {len(section.questions)} questions)"))
         for q in section.questions:
-            print(f"  {q.id:<34} {q.responsibility.value:<8} {q.title}")
+            print(clean(f"  {q.id:<34} {q.responsibility.value:<8} {q.title}"))
     total = len(catalog.questions)
     print(f"\n{total} questions in {len(catalog.sections)} sections.")
     return 0
@@ -74,10 +81,10 @@ def validate_command(args: argparse.Namespace) -> int:
     own = {str(p) for p in files}
     problems = [p for p in catalog.problems if p.path in own or p.path == str(folder)]
     for problem in problems:
-        print(problem)
+        print(clean(str(problem)))  # names the file and quotes it
     questions = sum(len(s.questions) for s in catalog.sections if s.source in own)
     if problems:
-        print(f"{len(problems)} problems in {folder}.", file=sys.stderr)
+        print(clean(f"{len(problems)} problems in {folder}."), file=sys.stderr)
         return 2
     print(f"{len(files)} files, {questions} questions: no problems.", file=sys.stderr)
     return 0

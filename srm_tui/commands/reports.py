@@ -18,6 +18,7 @@ from srm_tui.commands.common import load_catalog, open_source
 from srm_tui.errors import UsageError
 from srm_tui.report import diff_report
 from srm_tui.report.redaction import mask
+from srm_tui.sanitize import clean
 
 SOURCE_HELP = (
     "an assessment file, or FILE.toml@NAME for its milestone NAME (see 'srm-tui milestone')"
@@ -53,13 +54,13 @@ def milestone_command(args: argparse.Namespace) -> int:
         store.load(args.file)  # a missing or broken file is said so, not an empty list
         found = milestones.list_milestones(args.file)
         if not found:
-            print(f"{args.file} has no milestones yet.", file=sys.stderr)
+            print(clean(f"{args.file} has no milestones yet."), file=sys.stderr)
         for m in found:
             when = m.created.strftime("%Y-%m-%d %H:%M UTC") if m.created else "date unknown"
             print(f"{m.name}\t{when}")
         return 0
     made = milestones.create(args.file, args.name)
-    print(f"Milestone {made.name!r} of {args.file} kept in {made.path}", file=sys.stderr)
+    print(clean(f"Milestone {made.name!r} of {args.file} kept in {made.path}"), file=sys.stderr)
     return 0
 
 

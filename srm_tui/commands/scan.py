@@ -3,22 +3,21 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import shutil
 import sys
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
-from srm_tui import store
 from srm_tui.commands.base import aws_options, command, format_option
-from srm_tui.errors import UsageError
+from srm_tui.demo.target import demo_in_background
+from srm_tui.errors import SrmError, UsageError
 from srm_tui.model import Assessment, ScanStatus, Severity, Status
 from srm_tui.sanitize import clean
+from srm_tui.workbench import Workbench, load_sections
 
 SEVERITIES = [s.value for s in Severity]
 
@@ -58,6 +57,8 @@ def scan_command(args: argparse.Namespace) -> int:
         raise UsageError(
             "--demo uses the built-in emulated account: drop --endpoint-url and --profile."
         )
+    if not args.demo:
+        engine.endpoint_from_env(args.endpoint_url)  # credentials in the address: exit 2
     checks = tuple(c.strip() for c in (args.checks or "").split(",") if c.strip())
     engine.select_checks(checks)  # an unknown id is bad usage, before anything else
     from srm_tui.commands import organization
@@ -67,59 +68,56 @@ def scan_command(args: argparse.Namespace) -> int:
         return organization.scan_organization_command(args, checks)
     # A broken file: exit 2, untouched. Held by another srm-tui or not writable: exit 1,
     # before any call to AWS.
-    with store.open_assessment(args.file) as opened:
-        return _scan(args, opened, checks)
+    with Workbench.open(args.file, load_sections()[0]) as bench:
+        if not args.demo:
+            return _scan(args, bench, checks)
+        print(
+            "Starting the demo: an emulated AWS account on 127.0.0.1, not your AWS.",
+            file=sys.stderr,
+        )
+        with demo_in_background() as target:
+            bench.use_demo(target)
+            return _scan(args, bench, checks)
 
 
-def _scan(args: argparse.Namespace, opened: store.OpenAssessment, checks: tuple[str, ...]) -> int:
+def _scan(args: argparse.Namespace, bench: Workbench, checks: tuple[str, ...]) -> int:
     from srm_tui import scan as engine
 
-    assessment = opened.assessment
-    options = engine.ScanOptions(
+    options = bench.scan_options(
         profile=args.profile,
-        regions=tuple(args.regions or ()),
+        regions=args.regions or (),
         all_regions=args.all_regions,
         endpoint_url=args.endpoint_url,
         checks=checks,
         jobs=args.jobs,
-    )
+    )  # on the demo account, once it is up
     display = Display(sys.stderr)
-    with _account(args, options) as options:
-        cancel = threading.Event()
-        started = time.monotonic()  # the scan's own time, without starting a demo
-        engine.scan(assessment, options, display.update, cancel)
+    cancel = threading.Event()
+    started = time.monotonic()  # the scan's own time, without starting a demo
+    bench.scan(options, display.update, cancel)
     display.close()
-    if args.demo:
-        assessment.scope.demo = True
-        assessment.scope.endpoint_url = ""
-    opened.save()
+    bench.save()
+    assessment = bench.assessment
     ran = {c.meta.id for c in engine.select_checks(checks)}
-    print(summary(assessment, ran, time.monotonic() - started, args.file), file=sys.stderr)
+    text = summary(assessment, ran, time.monotonic() - started, args.file)
+    print(clean(text), file=sys.stderr)  # names the file, quotes AWS's errors
     if assessment.scan.status is ScanStatus.CANCELLED:
         return 130
-    if args.fail_on and _fails_at(assessment, ran, Severity(args.fail_on)):
-        return 3
-    return 0
-
-
-@contextlib.contextmanager
-def _account(args: argparse.Namespace, options: object) -> Iterator[object]:
-    if not args.demo:
-        yield options
-        return
-    from dataclasses import replace
-
-    from srm_tui.demo import demo_account
-
-    print("Starting the demo: an emulated AWS account on 127.0.0.1, not your AWS.", file=sys.stderr)
-    with demo_account() as demo:
-        yield replace(
-            options,  # type: ignore[type-var]
-            endpoint_url=demo.endpoint_url,
-            regions=tuple(args.regions or demo.regions),
-            all_regions=False,
-            profile=None,
+    if not args.fail_on:
+        return 0
+    judged, unchecked = _checked(assessment, ran)
+    if unchecked and not judged:
+        raise SrmError(
+            f"--fail-on {args.fail_on}: the scan could check nothing, every check ended in an "
+            "error (see the reasons above); nothing was judged."
         )
+    if unchecked:
+        print(
+            f"--fail-on {args.fail_on}: {len(unchecked)} of {len(ran)} checks could not be "
+            "checked everywhere (error findings); only what was checked is judged.",
+            file=sys.stderr,
+        )
+    return 3 if _fails_at(assessment, ran, Severity(args.fail_on)) else 0
 
 
 class Display:
@@ -224,6 +222,16 @@ def summary(assessment: Assessment, ran: set[str], seconds: float, path: Path) -
     if scan.status is ScanStatus.CANCELLED:
         lines.append("Cancelled: the findings gathered so far are saved.")
     return "\n".join(lines)
+
+
+def _checked(assessment: Assessment, ran: set[str]) -> tuple[set[str], set[str]]:
+    """(checks that gave at least one pass, fail or n/a; checks with an error finding)."""
+    judged: set[str] = set()
+    unchecked: set[str] = set()
+    for finding in assessment.findings:
+        if finding.check in ran:
+            (unchecked if finding.status is Status.ERROR else judged).add(finding.check)
+    return judged, unchecked
 
 
 def _fails_at(assessment: Assessment, ran: set[str], threshold: Severity) -> bool:

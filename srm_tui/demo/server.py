@@ -158,8 +158,10 @@ def _reset(url: str) -> None:
     # The emulator keeps its state in this process: start every demo from scratch.
     import urllib.request
 
+    # Resetting clears every emulated account this process holds: seconds when another
+    # large one is still in memory (the tests keep several), so the wait is generous.
     request = urllib.request.Request(f"{url}/moto-api/reset", method="POST")
-    with without_managed_policies(), urllib.request.urlopen(request, timeout=30):
+    with without_managed_policies(), urllib.request.urlopen(request, timeout=120):
         pass
 
 

@@ -1,8 +1,15 @@
-"""The wizard application: opens, saves and scans one assessment at a time."""
+"""The wizard application: screens over one open assessment at a time.
+
+Opening, editing, saving, remembering and scanning are the workbench's
+(``srm_tui/workbench.py``); this class runs them in workers and timers and shows
+what happened.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import threading
+import traceback
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -13,40 +20,19 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from srm_tui import recent, store
-from srm_tui.catalog import questionnaires
 from srm_tui.errors import SrmError
-from srm_tui.model import Assessment, Section
-from srm_tui.review import in_scope, set_answer, unanswered
-from srm_tui.tui.host import Session
+from srm_tui.model import Question, Section
+from srm_tui.review import in_scope
+from srm_tui.store import ReadOnlyError
+from srm_tui.tui.text import clean, markup
+from srm_tui.workbench import SAVE_DELAY, Scanner, Workbench, load_sections, write_crash_log
 
 if TYPE_CHECKING:
     from srm_tui.demo.target import DemoTarget
-    from srm_tui.scan import Progress, ScanOptions
-
-#: scan(assessment, options, on_progress=..., cancel=...) as srm_tui.scan defines it.
-Scanner = Callable[..., Assessment]
+    from srm_tui.scan import Progress
 
 DEMO_NOTE = "DEMO — emulated AWS account, not a real one"
 THEMES = ("textual-dark", "textual-light")
-TYPING_SAVE_DELAY = 0.6  # seconds of quiet before typed text is saved
-
-
-def default_scanner(*args: Any, **kwargs: Any) -> Assessment:
-    """The real scan engine, imported when first needed."""
-    try:
-        from srm_tui.scan import scan
-    except ImportError as exc:  # pragma: no cover - only without the engine
-        raise SrmError(f"The scan engine is not available in this installation ({exc}).") from None
-    return scan(*args, **kwargs)
-
-
-def load_sections(extra_dirs: Sequence[Path] = ()) -> tuple[tuple[Section, ...], list[str]]:
-    """The catalogue's sections and its problems as sentences (shown, not fatal)."""
-    # Check ids are not validated here: a question naming a check this installation
-    # lacks still works (its evidence just stays empty).
-    catalog = questionnaires.load([questionnaires.default_dir(), *extra_dirs])
-    return catalog.sections, [str(p) for p in catalog.problems]
 
 
 class SrmApp(App[None]):
@@ -81,11 +67,12 @@ class SrmApp(App[None]):
             self.sections: tuple[Section, ...] = loaded
         else:
             self.sections, self.catalog_problems = tuple(sections), list(catalog_problems)
-        self.scanner: Scanner = scanner or default_scanner
+        self.scanner = scanner
         self.data_dir = data_dir
         self._profiles = list(profiles) if profiles is not None else None
-        self.session: Session | None = None
+        self.session: Workbench | None = None
         self._save_timer: Any = None
+        self.crash_report = ""  # set when the wizard crashed: the sentence to leave with
         self._initial_theme = theme
         if demo is not None:
             self.sub_title = DEMO_NOTE
@@ -134,42 +121,39 @@ class SrmApp(App[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="open")
     def _load(self, path: Path, name: str | None) -> None:
         try:
-            # A file open in another srm-tui is refused; one that may not be written
-            # (read-only, a milestone, no lock possible) opens read-only, and says why.
-            handle = store.open_assessment(path, name=name, fallback_read_only=True)
-            if handle.why is store.ReadOnly.LOCKED:
-                raise store.LockedError(handle.reason)
+            # A file that may not be written (no write bit, a milestone, open in another
+            # srm-tui, no lock possible) opens read-only, and says why at once.
+            bench = Workbench.open(
+                path,
+                self.sections,
+                name=name,
+                data_dir=self.data_dir,
+                demo=self.demo,
+                read_only_fallback=True,
+            )
         except SrmError as exc:
             self.call_from_thread(self.show_error, f"Cannot open this assessment.\n\n{exc}")
             return
-        self.call_from_thread(self._opened, Session(handle))
+        self.call_from_thread(self._opened, bench)
 
-    def _opened(self, session: Session) -> None:
+    def _opened(self, bench: Workbench) -> None:
         from srm_tui.tui.screens.scope import ScopeScreen
         from srm_tui.tui.screens.workspace import WorkspaceScreen
 
-        self.session = session
-        if not session.new:
-            session.saved_at = session.assessment.updated
-        if self.demo is not None:
-            session.assessment.scope.demo = True
-            if not session.assessment.scope.regions:
-                session.assessment.scope.regions = self.demo.regions
-        self.remember()
+        self.session = bench
+        bench.remember()
+        # Read-only, the workspace says why in a banner from its first frame.
         self.push_screen(WorkspaceScreen())
-        if session.handle.read_only:
-            self.notify(session.handle.reason, title="Opened read-only", severity="warning")
-        if session.new:
+        if bench.new:
             self.push_screen(ScopeScreen(first_time=True))
 
     def close_assessment(self) -> None:
         """Save and release the open assessment, if any, and go back to the start."""
-        session = self.session
-        if session is None:
+        bench = self.session
+        if bench is None:
             return
         self.flush_save()
-        self.remember()
-        session.handle.close()
+        bench.close()
         self.session = None
         from srm_tui.tui.screens.start import StartScreen
 
@@ -178,62 +162,44 @@ class SrmApp(App[None]):
         if isinstance(self.screen, StartScreen):
             self.screen.refresh_recent()
 
-    def remember(self) -> None:
-        """Put the open assessment at the top of the recent list."""
-        session = self.session
-        if session is None or (session.new and session.saved_at is None):
-            return
-        answered, total = self.progress()
-        a = session.assessment
-        recent.remember(
-            recent.Recent(
-                str(session.path), a.name, a.scope.account_id, a.updated, answered, total
-            ),
-            self.data_dir,
-        )
+    # --- editing and saving ----------------------------------------------------------
 
-    def progress(self) -> tuple[int, int]:
-        """(answered, in scope) for the open assessment."""
-        if self.session is None:
-            return 0, 0
-        questions = in_scope(self.session.assessment, self.sections)
-        return len(questions) - len(unanswered(self.session.assessment, questions)), len(questions)
-
-    # --- saving --------------------------------------------------------------------
-
-    def edit_answer(self, question: Any, changes: dict[str, Any], typing: bool = False) -> None:
-        """Apply a change to an answer and save it (after a short pause while typing)."""
-        if self.session is None:
-            return
-        set_answer(self.session.assessment, question, **changes)
-        self.session.version += 1
+    def edit_answer(
+        self, question: Question, changes: dict[str, Any], typing: bool = False
+    ) -> bool:
+        """Apply a change to an answer and save it (after a short pause while typing);
+        False, with a message, when the assessment is read-only."""
+        bench = self.session
+        if bench is None:
+            return False
+        try:
+            bench.answer(question, **changes)
+        except ReadOnlyError as exc:  # refused before anything changed
+            self.show_error(str(exc), title="Read-only")
+            return False
         if typing:
             if self._save_timer is not None:
                 self._save_timer.stop()
-            self._save_timer = self.set_timer(TYPING_SAVE_DELAY, self.save)
+            self._save_timer = self.set_timer(SAVE_DELAY, self.save)
             self.refresh_bars(pending=True)
         else:
             self.save()
+        return True
 
     def save(self) -> bool:
         """Write the assessment now; a failure is shown, never silent."""
         if self._save_timer is not None:
             self._save_timer.stop()
             self._save_timer = None
-        session = self.session
-        if session is None:
+        bench = self.session
+        if bench is None:
             return True
         try:
-            session.handle.save()
+            bench.save()
         except SrmError as exc:
-            session.save_error = str(exc)
             self.refresh_bars()
             self.show_error(f"Your last change is not saved.\n\n{exc}")
             return False
-        session.saved_at = session.assessment.updated
-        session.save_error = ""
-        # The recent list follows every save, so it is right even after a kill.
-        self.remember()
         self.refresh_bars()
         return True
 
@@ -254,44 +220,37 @@ class SrmApp(App[None]):
         """Save what is pending, remember the file, then leave."""
         if self.session is not None:
             self.flush_save()
-            self.remember()
-            self.session.handle.close()
+            self.session.close()
         self.exit()
 
     # --- scanning ------------------------------------------------------------------
 
-    def scan_options(self) -> ScanOptions:
-        """ScanOptions for the open assessment's scope."""
-        from srm_tui.scan import ScanOptions
-
-        assert self.session is not None
-        scope = self.session.assessment.scope
-        # In demo mode this runs in the scan worker: it waits for the account to be up.
-        endpoint = self.demo.wait() if self.demo else (scope.endpoint_url or None)
-        if self.demo is not None:
-            scope.endpoint_url = endpoint
-        return ScanOptions(
-            profile=scope.profile or None,
-            regions=tuple(scope.regions),
-            all_regions=scope.all_regions,
-            endpoint_url=endpoint,
-        )
-
     def scan(self, on_progress: Callable[[Progress], None], cancel: threading.Event) -> None:
         """Scan the open assessment's scope; runs in the scan screen's worker thread."""
-        assert self.session is not None
-        self.scanner(
-            self.session.assessment, self.scan_options(), on_progress=on_progress, cancel=cancel
-        )
+        bench = self.session
+        assert bench is not None
+        # On the demo account this waits for the account to be up.
+        bench.scan(bench.scope_options(), on_progress, cancel, scanner=self.scanner)
 
     def start_scan(self) -> None:
         """Show the scan screen and start scanning the open assessment's scope."""
         from srm_tui.tui.screens.scan import ScanScreen
 
-        if self.session is None:
+        if self.session is None or self._refused_read_only():
             return
         self.flush_save()
         self.push_screen(ScanScreen())
+
+    def _refused_read_only(self) -> bool:
+        """True, with a message saying why, when the open assessment may not change."""
+        bench = self.session
+        if bench is None or not bench.read_only:
+            return False
+        self.show_error(
+            f"A scan changes the assessment, and this one is open read-only.\n\n{bench.reason}",
+            title="Read-only",
+        )
+        return True
 
     # --- dialogs, help, theme ------------------------------------------------------
 
@@ -332,6 +291,42 @@ class SrmApp(App[None]):
                 title="An operation failed",
             )
 
+    # --- a crash ---------------------------------------------------------------------
+
+    def _handle_exception(self, error: Exception) -> None:
+        # Textual calls this for an error no handler caught, then ends the app. The
+        # traceback of the first goes to a private crash log; ``crash_report`` is the
+        # one sentence the command prints once the terminal is restored.
+        if not self.crash_report:
+            self.crash_report = self._crash_report(error)
+        super()._handle_exception(error)
+
+    def _fatal_error(self) -> None:
+        # Textual's own would print the traceback with every frame's local variables,
+        # which may hold an assessment's contents: that traceback is in the crash log.
+        self.bell()
+        self._close_messages_no_wait()
+
+    def _crash_report(self, error: BaseException) -> str:
+        """Save what waits for its save, keep the traceback in the user's private data
+        folder, and return the one sentence to leave with."""
+        if self.session is not None:
+            # The crash may be in saving itself: the file on disk is intact either way.
+            with contextlib.suppress(Exception):
+                self.session.flush()
+        kind = type(error).__name__
+        try:
+            log = write_crash_log("".join(traceback.format_exception(error)), self.data_dir)
+        except SrmError as exc:
+            return (
+                f"srm-tui: the wizard stopped on an unexpected error ({kind}); your saved "
+                f"answers are kept, but no crash log could be written ({clean(str(exc))})."
+            )
+        return (
+            f"srm-tui: the wizard stopped on an unexpected error ({kind}); your saved "
+            f"answers are kept, and the details are in {clean(str(log))}."
+        )
+
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand("Help", "Every key and what each screen is for", self.action_help)
@@ -362,15 +357,16 @@ class SrmApp(App[None]):
                 f"Show {title}", f"Switch to the {title} tab", _bind(workspace.show_tab, tab)
             )
         for section in self.sections:
+            # The palette reads names as markup; these come from questionnaire files.
             yield SystemCommand(
-                f"Section: {section.title}",
-                f"Jump to the first question of {section.title}",
+                f"Section: {markup(section.title)}",
+                f"Jump to the first question of {markup(section.title)}",
                 _bind(workspace.jump, section.id, ""),
             )
         for question in in_scope(self.session.assessment, self.sections):
             yield SystemCommand(
-                f"Question: {question.title}",
-                f"Jump to this question ({question.id})",
+                f"Question: {markup(question.title)}",
+                f"Jump to this question ({markup(question.id)})",
                 _bind(workspace.jump, "", question.id),
             )
 
@@ -378,7 +374,7 @@ class SrmApp(App[None]):
         """Open the scope screen, from where a new scan starts."""
         from srm_tui.tui.screens.scope import ScopeScreen
 
-        if self.session is not None:
+        if self.session is not None and not self._refused_read_only():
             self.push_screen(ScopeScreen())
 
 

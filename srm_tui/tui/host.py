@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, cast, runtime_checkable
 
-from srm_tui.model import Assessment, Question, Section
-from srm_tui.store import OpenAssessment
+from srm_tui.model import Question, Section
+from srm_tui.workbench import Workbench
 
 if TYPE_CHECKING:
     from textual.dom import DOMNode
@@ -26,34 +24,11 @@ if TYPE_CHECKING:
     from srm_tui.scan import Progress
 
 
-@dataclass(slots=True)
-class Session:
-    """The assessment being worked on, held open (lock, version on disk) by ``handle``."""
-
-    handle: OpenAssessment
-    saved_at: datetime | None = None
-    save_error: str = ""
-    version: int = 0  # bumped after every change, so views know when to refresh
-
-    @property
-    def path(self) -> Path:
-        return self.handle.path
-
-    @property
-    def assessment(self) -> Assessment:
-        return self.handle.assessment
-
-    @property
-    def new(self) -> bool:
-        """Not saved yet."""
-        return self.handle.new
-
-
 @runtime_checkable
 class Host(Protocol):
     """The open assessment and the actions screens and widgets may start."""
 
-    session: Session | None
+    session: Workbench | None  # the assessment open, with its lock, edits and saves
     sections: tuple[Section, ...]
     demo: DemoTarget | None  # the emulated account, when the wizard runs on it
     data_dir: Path | None  # where the recent list lives (None: the user's default)
@@ -68,8 +43,9 @@ class Host(Protocol):
 
     def edit_answer(
         self, question: Question, changes: dict[str, Any], typing: bool = False
-    ) -> None:
-        """Apply a change to an answer and save it (after a pause while typing)."""
+    ) -> bool:
+        """Apply a change to an answer and save it (after a pause while typing); False,
+        with a message shown, when the change was refused (read-only)."""
         ...
 
     def save(self) -> bool:
@@ -78,10 +54,6 @@ class Host(Protocol):
 
     def flush_save(self) -> None:
         """Save now if typed text is still waiting for its save."""
-        ...
-
-    def remember(self) -> None:
-        """Put the open assessment at the top of the recent list."""
         ...
 
     def refresh_bars(self, pending: bool = False) -> None:

@@ -43,7 +43,22 @@ ACCOUNT_LEVEL = {
     "iam.password_min_length", "iam.password_reuse", "iam.root_access_keys",
     "iam.root_hardware_mfa", "iam.root_mfa", "iam.root_recent_use", "iam.support_role",
     "iam.unused_credentials", "s3.account_public_access_block", "s3.bucket_mfa_delete",
+    "iam.password_policy_strong", "iam.unused_user_credentials",
 }  # fmt: skip
+# What the emulator cannot show both sides of (docs/moto-services.md): it stamps every stop
+# with the current time, keeps no VPN tunnel status or options and no Spot Fleet volumes,
+# and calls instances paravirtual only while its stock images are not loaded (an earlier
+# in-process emulator in the same test run may have loaded them); the unit tests show
+# both sides.
+ONE_SIDED = {
+    "ec2.stopped_instances", "ec2.vpn_tunnels_up", "ec2.vpn_logging",
+    "ec2.spot_fleet_ebs_encryption", "ec2.paravirtual_instances",
+}  # fmt: skip
+# Operations the emulator lacks: their checks can only report an error.
+NOT_EMULATED = {"ec2.client_vpn_logging", "ec2.vpc_block_public_access"}
+# The emulator lists general purpose buckets as directory buckets; no name ends in
+# "--x-s3", so the demo has no directory bucket to judge (the unit tests do).
+NOTHING_TO_JUDGE = {"s3.directory_bucket_lifecycle"}
 
 
 @pytest.fixture(scope="module")
@@ -80,7 +95,13 @@ def test_every_resource_check_passes_and_fails_somewhere_in_the_demo(full_scan) 
     seen = engine_checks(assessment)
     assert len(seen) >= 35
     for check_id, states in seen.items():
-        if check_id in ACCOUNT_LEVEL or check_id.startswith("cloudwatch."):
+        if check_id in NOT_EMULATED:
+            assert states == {Status.ERROR}, check_id
+        elif check_id in ONE_SIDED:
+            assert Status.ERROR not in states, check_id
+        elif check_id in NOTHING_TO_JUDGE:
+            assert states == {Status.NOT_APPLICABLE}, check_id
+        elif check_id in ACCOUNT_LEVEL or check_id.startswith("cloudwatch."):
             if check_id == "iam.root_recent_use":
                 assert states == {Status.ERROR}  # the emulator's report has no root row
             else:
@@ -152,7 +173,8 @@ def test_a_partial_rescan_replaces_only_the_checks_it_ran(full_scan, demo) -> No
     ]
     assert others == kept
     fresh = [f for f in assessment.findings if f.check == "s3.bucket_versioning"]
-    assert len(fresh) == 5 and assessment.scan.api_calls < 20
+    # Six buckets: five of the S3 demo and the origin bucket of the CloudFront demo.
+    assert len(fresh) == 6 and assessment.scan.api_calls < 20
 
 
 def test_cancel_stops_promptly_and_keeps_what_was_found(demo) -> None:

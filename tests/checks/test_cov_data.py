@@ -527,8 +527,8 @@ def test_efs_automatic_backups_and_mount_targets():
     data = {"efs.file_systems": systems, "efs.backup_policies": policies}
     assert statuses(run("efs.automatic_backups", data)) == [P, F, ERR, F]
     subnets = [
-        {"SubnetId": "subnet-private", "MapPublicIpOnLaunch": False},
-        {"SubnetId": "subnet-public", "MapPublicIpOnLaunch": True},
+        {"id": "subnet-private", "arn": "", "vpc": "vpc-1", "map_public_ip": False},
+        {"id": "subnet-public", "arn": "", "vpc": "vpc-1", "map_public_ip": True},
     ]
     targets = {"fs-1": ["subnet-private"], "fs-2": ["subnet-private", "subnet-public"],
                "fs-3": Unreadable("denied"), "fs-4": []}  # fmt: skip

@@ -171,7 +171,7 @@ def test_efs_details(emulated):
     (point,) = collect("efs.access_points")
     assert (point["path"], point["posix_user"], point["file_system"]) == ("/app", False, fs)
     subnets = collect("ec2.subnets")
-    assert any(s["SubnetId"] == emulated["subnet"] and s["MapPublicIpOnLaunch"] for s in subnets)
+    assert any(s["id"] == emulated["subnet"] and s["map_public_ip"] for s in subnets)
 
 
 def test_redshift_clusters(emulated):

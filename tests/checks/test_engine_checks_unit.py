@@ -142,9 +142,16 @@ ROOT = "arn:aws:iam::123456789012:root"
     ],
 )
 def test_root_summary_checks(check_id: str, summary: dict[str, int], expected: Status) -> None:
-    found = run(check_id, {"iam.account_summary": summary})
+    found = run(check_id, {"iam.account_summary": summary, **STANDALONE})
     assert statuses(found) == [expected]
     assert found[0].resource == ROOT
+
+
+# A standalone account (no organization): root MFA always applies.
+STANDALONE = {
+    "iam.credential_report": [],
+    "iam.root_access": {"member": False, "management_account": "", "features": None},
+}
 
 
 def test_root_hardware_mfa() -> None:
@@ -152,16 +159,23 @@ def test_root_hardware_mfa() -> None:
                 "User": {"Arn": ROOT}}]  # fmt: skip
     on = {"AccountMFAEnabled": 1}
     assert statuses(
-        run("iam.root_hardware_mfa", {"iam.account_summary": on, "iam.virtual_mfa_devices": []})
+        run(
+            "iam.root_hardware_mfa",
+            {"iam.account_summary": on, "iam.virtual_mfa_devices": [], **STANDALONE},
+        )
     ) == [P]
     assert statuses(
         run(
-            "iam.root_hardware_mfa", {"iam.account_summary": on, "iam.virtual_mfa_devices": virtual}
+            "iam.root_hardware_mfa",
+            {"iam.account_summary": on, "iam.virtual_mfa_devices": virtual, **STANDALONE},
         )
     ) == [F]
     off = {"AccountMFAEnabled": 0}
     assert statuses(
-        run("iam.root_hardware_mfa", {"iam.account_summary": off, "iam.virtual_mfa_devices": []})
+        run(
+            "iam.root_hardware_mfa",
+            {"iam.account_summary": off, "iam.virtual_mfa_devices": [], **STANDALONE},
+        )
     ) == [F]
 
 
@@ -572,10 +586,17 @@ def test_ebs_checks() -> None:
     assert statuses(
         run("ec2.ebs_default_encryption", {"ec2.ebs_default_encryption": False}, "us-east-1")
     ) == [F]
-    volumes = [{"VolumeId": "vol-1", "Encrypted": True}, {"VolumeId": "vol-2", "Encrypted": False}]
+    attached = [{"InstanceId": "i-1", "State": "attached"}]
+    volumes = [
+        {"VolumeId": "vol-1", "Encrypted": True, "State": "in-use", "Attachments": attached},
+        {"VolumeId": "vol-2", "Encrypted": False, "State": "in-use", "Attachments": attached},
+        # EC2.3 judges attached volumes only.
+        {"VolumeId": "vol-3", "Encrypted": False, "State": "available", "Attachments": []},
+    ]
     assert ec2_run("ec2.ebs_volume_encryption", {"ec2.volumes": volumes}) == {
         "vol-1": P,
         "vol-2": F,
+        "vol-3": NA,
     }
     snaps = [{"SnapshotId": "snap-1", "public": False}, {"SnapshotId": "snap-2", "public": True},
              {"SnapshotId": "snap-3", "public": Unreadable("access denied to ec2:DescribeSnapshotAttribute")}]  # fmt: skip
@@ -606,7 +627,7 @@ def test_vpc_checks() -> None:
     vpcs = [{"VpcId": "vpc-a"}, {"VpcId": "vpc-b"}]
     data = {
         "ec2.vpcs": vpcs,
-        "ec2.flow_logs": [{"ResourceId": "vpc-a"}],
+        "ec2.flow_logs": [{"ResourceId": "vpc-a", "TrafficType": "ALL", "FlowLogStatus": "ACTIVE"}],
         "ec2.vpc_endpoints": [{"VpcId": "vpc-a", "ServiceName": "com.amazonaws.us-east-1.s3"}],
     }
     assert ec2_run("ec2.vpc_flow_logs", data) == {"vpc-a": P, "vpc-b": F}

@@ -206,9 +206,6 @@ def _patch_summary(node_id: str, status: str, missing: int, severity: str) -> di
     }
 
 
-PATCH_FILTER = {"Filters": [{"Key": "ComplianceType", "Values": ["Patch"], "Type": "EQUAL"}]}
-
-
 def test_patch_compliance_per_managed_node():
     session, stub = _stubbed("ssm")
     nodes = [_node("i-0aaa", "Online"), _node("i-0bbb", "Online"), _node("mi-0ccc", "Online")]
@@ -229,22 +226,30 @@ def test_patch_compliance_per_managed_node():
             "ResourceComplianceSummaryItems": [
                 _patch_summary("i-0aaa", "COMPLIANT", 0, "UNSPECIFIED"),
                 _patch_summary("i-0bbb", "NON_COMPLIANT", 3, "CRITICAL"),
+                {
+                    **_patch_summary("i-0bbb", "COMPLIANT", 0, "UNSPECIFIED"),
+                    "ComplianceType": "Association",
+                },
             ]
         },
-        PATCH_FILTER,
+        {},  # one listing of every compliance type serves patches and associations
     )
     with stub:
         data = {
             "ssm.instance_information": collect("ssm.instance_information", session=session),
-            "ssm.patch_compliance": collect("ssm.patch_compliance", session=session),
+            "ssm.compliance": collect("ssm.compliance", session=session),
         }
     stub.assert_no_pending_responses()
     findings = run("ssm.patch_compliance", data)
     assert by_suffix(findings, "instance/i-0aaa").status is Status.PASS
     bad = by_suffix(findings, "instance/i-0bbb")
     assert bad.status is Status.FAIL and "3 patch" in bad.detail and "critical" in bad.detail
+    # SSM.2 judges the nodes Patch Manager has scanned; one never scanned is not judged.
     never = by_suffix(findings, "managed-instance/mi-0ccc")
-    assert never.status is Status.FAIL and "never scanned" in never.detail
+    assert never.status is Status.NOT_APPLICABLE and "never evaluated" in never.detail
+    associations = run("ssm.association_compliance", data)
+    assert by_suffix(associations, "instance/i-0bbb").status is Status.PASS
+    assert by_suffix(associations, "instance/i-0aaa").status is Status.NOT_APPLICABLE
 
 
 def test_instances_managed_with_emulated_ec2_and_stubbed_ssm():

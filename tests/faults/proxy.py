@@ -2,8 +2,10 @@
 
 It forwards every request to the emulator unless a rule matches; a rule answers
 instead with an error in the protocol shape the client expects (query and EC2 XML,
-JSON, REST-JSON, REST-XML, CBOR), resets the connection, or never answers. Requests
-are told apart by the service and region of their signature.
+JSON, REST-JSON, REST-XML, CBOR), resets the connection, never answers, answers
+"200 OK" with an empty body or with a web page, or drips the emulator's true answer
+one byte every few seconds. Requests are told apart by the service and region of
+their signature.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import re
 import socket
 import struct
 import threading
+import time
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -28,6 +31,11 @@ EXPIRED = "expired"
 RESET = "reset"
 HANG = "hang"
 FAIL = "fail"  # a server error whose message is full of terminal escapes and markup
+EMPTY = "empty"  # 200 OK with no body at all
+GARBAGE = "garbage"  # 200 OK with a web page, as a captive portal or a broken proxy sends
+DRIP = "drip"  # the true answer, one byte every few seconds
+
+GARBAGE_PAGE = b"<html><body><h1>Service unavailable</h1><p>Try again later.</p></body></html>"
 
 _SCOPE = re.compile(r"Credential=[^/]+/\d{8}/([^/]+)/([^/]+)/aws4_request")
 
@@ -40,13 +48,15 @@ class Request:
     region: str
     number: int  # 1 for the first request the proxy saw
     digest: str  # the same for every attempt of one call
+    operation: str = ""  # for the JSON protocols (X-Amz-Target), e.g. "GetKeyPolicy"
 
 
 @dataclass
 class Rule:
     """Inject ``kind`` into matching requests.
 
-    ``services``/``regions`` (empty: any) select requests; ``after`` skips the first
+    ``services``/``regions``/``operations`` (empty: any; operations are known for the
+    JSON protocols only) select requests; ``after`` skips the first
     requests the proxy sees; ``times`` limits how many requests the rule hits (0: no
     limit); ``first_attempt`` hits only the first attempt of each distinct call.
     """
@@ -54,6 +64,7 @@ class Rule:
     kind: str
     services: frozenset[str] = frozenset()
     regions: frozenset[str] = frozenset()
+    operations: frozenset[str] = frozenset()
     after: int = 0
     times: int = 0
     first_attempt: bool = False
@@ -64,6 +75,8 @@ class Rule:
         if self.services and request.service not in self.services:
             return False
         if self.regions and request.region not in self.regions:
+            return False
+        if self.operations and request.operation not in self.operations:
             return False
         if request.number <= self.after:
             return False
@@ -86,7 +99,9 @@ class FaultProxy:
         self.rules: list[Rule] = []
         self.seen: Counter[str] = Counter()  # service -> requests
         self.injected: Counter[str] = Counter()  # kind -> requests
-        self.release = threading.Event()  # ends every hanging request
+        self.release = threading.Event()  # ends every hanging or dripping request
+        self.drip_every = 2.0  # seconds between two bytes of a dripped answer
+        self.drip_for = 45.0  # then the connection is reset
         self._lock = threading.Lock()
         self._count = 0
         self._server = ThreadingHTTPServer((host, 0), _handler(self))
@@ -121,7 +136,8 @@ class FaultProxy:
         ).hexdigest()
         with self._lock:
             self._count += 1
-            request = Request(service, region, self._count, digest)
+            operation = headers.get("x-amz-target", "").rpartition(".")[2]
+            request = Request(service, region, self._count, digest, operation)
             self.seen[service] += 1
             for rule in self.rules:
                 if rule.matches(request):
@@ -164,13 +180,19 @@ def _handler(proxy: FaultProxy) -> type[BaseHTTPRequestHandler]:
             elif rule.kind == HANG:
                 proxy.release.wait(120)
                 self._reset()
+            elif rule.kind == DRIP:
+                self._drip(*self._fetch(body))
+            elif rule.kind == EMPTY:
+                self._answer(200, [("x-amzn-RequestId", "fault-0001")], b"", False)
+            elif rule.kind == GARBAGE:
+                self._answer(200, [("Content-Type", "text/html")], GARBAGE_PAGE, False)
             else:
                 status, out_headers, out_body = error_response(rule.kind, request, headers, body)
                 self._answer(status, out_headers, out_body, self.command == "HEAD")
 
         do_GET = do_POST = do_PUT = do_HEAD = do_DELETE = handle_one
 
-        def _forward(self, body: bytes) -> None:
+        def _fetch(self, body: bytes) -> tuple[int, list[tuple[str, str]], bytes]:
             connection = http.client.HTTPConnection(*proxy.upstream, timeout=60)
             try:
                 connection.request(self.command, self.path, body=body or None,
@@ -181,19 +203,42 @@ def _handler(proxy: FaultProxy) -> type[BaseHTTPRequestHandler]:
                     (k, v) for k, v in answer.getheaders()
                     if k.lower() not in ("transfer-encoding", "connection", "content-length")
                 ]  # fmt: skip
-                self._answer(answer.status, headers, data, self.command == "HEAD")
+                return answer.status, headers, data
             finally:
                 connection.close()
 
+        def _forward(self, body: bytes) -> None:
+            status, headers, data = self._fetch(body)
+            self._answer(status, headers, data, self.command == "HEAD")
+
+        def _drip(self, status: int, headers: list[tuple[str, str]], data: bytes) -> None:
+            # Headers at once, then the body so slowly that no single read times out.
+            self._answer(status, headers, b"", True, length=len(data))
+            started = time.monotonic()
+            sent = 0
+            with contextlib.suppress(OSError):
+                for byte in data:
+                    if proxy.release.wait(proxy.drip_every):
+                        break
+                    if time.monotonic() - started > proxy.drip_for:
+                        break
+                    self.wfile.write(bytes((byte,)))
+                    self.wfile.flush()
+                    sent += 1
+            if sent < len(data):
+                self._reset()
+            self.close_connection = True
+
         def _answer(self, status: int, headers: list[tuple[str, str]], body: bytes,
-                    head: bool) -> None:  # fmt: skip
+                    head: bool, length: int | None = None) -> None:  # fmt: skip
             self.send_response(status)
             for key, value in headers:
                 self.send_header(key, value)
-            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Content-Length", str(len(body) if length is None else length))
             self.end_headers()
             if not head:
                 self.wfile.write(body)
+            self.wfile.flush()
 
         def _reset(self) -> None:
             # SO_LINGER 0: close with a TCP RST rather than a polite FIN.

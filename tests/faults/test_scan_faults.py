@@ -7,15 +7,32 @@ that the clean scan does not have.
 
 from __future__ import annotations
 
+import os
 import re
+import signal
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 from srm_tui import checklist, store
-from srm_tui.model import Assessment, Finding, ScanStatus, Status
+from srm_tui.aws import session as session_module
+from srm_tui.model import Assessment, Finding, ScanStatus, Severity, Status
 from tests.faults.conftest import Account, scan_args
-from tests.faults.proxy import DENY, EXPIRED, FAIL, HANG, RESET, THROTTLE, FaultProxy, Rule
+from tests.faults.proxy import (
+    DENY,
+    DRIP,
+    EMPTY,
+    EXPIRED,
+    FAIL,
+    GARBAGE,
+    HANG,
+    RESET,
+    THROTTLE,
+    FaultProxy,
+    Rule,
+)  # fmt: skip
 
 BOUND = 60.0  # seconds: a scan that hangs fails the test instead of the suite
 
@@ -200,3 +217,144 @@ def test_an_error_message_full_of_escapes_is_shown_safely(account, run_cli, tmp_
     shown = [f.detail for f in faulted.findings] + list(faulted.scan.errors) + [err]
     for text in shown:
         assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", text), text
+
+
+# One service for each protocol: REST-JSON, query, EC2, JSON, REST-XML.
+EACH_PROTOCOL = frozenset({"securityhub", "iam", "ec2", "kms", "s3"})
+
+
+def test_an_empty_answer_is_an_error_never_a_pass(account, run_cli, tmp_path) -> None:
+    # "200 OK" and no body: botocore reads it as an empty answer ("no hub": a pass).
+    faulted, _, _ = run_scan(run_cli, tmp_path, account, account.local, Rule(EMPTY, EACH_PROTOCOL))
+    assert account.local.injected[EMPTY] >= len(EACH_PROTOCOL)
+    assert_errors(faulted, checks_using(set(EACH_PROTOCOL)), "answer that cannot be read (empty)")
+    assert_nothing_invented(account.clean, faulted)
+    hub = [f for f in faulted.findings if f.check == "securityhub.enabled"]
+    assert hub and all(f.status is Status.ERROR for f in hub)
+    assert any(
+        f.status is Status.PASS for f in account.clean.findings if f.check == "securityhub.enabled"
+    )
+
+
+def test_an_empty_answer_about_one_resource_spoils_that_resource_only(
+    account, run_cli, tmp_path
+) -> None:
+    faulted, _, _ = run_scan(
+        run_cli, tmp_path, account, account.local,
+        Rule(EMPTY, frozenset({"kms"}), operations=frozenset({"GetKeyPolicy"})),
+    )  # fmt: skip
+    policies = [f for f in faulted.findings if f.check == "kms.key_policy_public"]
+    assert policies and all(f.status is Status.ERROR for f in policies)
+    assert all("kms:GetKeyPolicy" in f.detail and "(empty)" in f.detail for f in policies)
+    assert {f.resource for f in policies} <= {f.resource for f in account.clean.findings}
+    rotation = {k: f.status for k, f in by_key(faulted).items() if k[0] == "kms.key_rotation"}
+    assert rotation == {k: f.status for k, f in by_key(account.clean).items()
+                        if k[0] == "kms.key_rotation"}  # fmt: skip
+    assert_nothing_invented(account.clean, faulted)
+
+
+def test_a_web_page_for_an_answer_is_an_error(account, run_cli, tmp_path) -> None:
+    faulted, _, err = run_scan(
+        run_cli, tmp_path, account, account.local, Rule(GARBAGE, EACH_PROTOCOL)
+    )
+    assert_errors(faulted, checks_using(set(EACH_PROTOCOL)), "answer that cannot be read")
+    assert_nothing_invented(account.clean, faulted)
+    assert "Service unavailable" not in err
+    assert all("Service unavailable" not in f.detail for f in faulted.findings)
+
+
+def test_a_garbage_identity_is_one_sentence(account, run_cli, tmp_path) -> None:
+    for kind in (EMPTY, GARBAGE):
+        account.local.reset(Rule(kind, frozenset({"sts"})))
+        path = tmp_path / f"{kind}.toml"
+        result = run_cli(*scan_args(path, account.local.url, account.regions))
+        assert result.code == 1, result.err
+        assert "Traceback" not in result.err
+        lines = result.err.strip().splitlines()
+        assert len(lines) == 1 and "did not answer sts:GetCallerIdentity" in lines[0], lines
+        assert not path.exists() or store.load(path).findings == []
+
+
+def test_an_endpoint_that_drips_cannot_hold_the_scan(
+    account, run_cli, tmp_path, monkeypatch
+) -> None:
+    # One byte every two seconds: no single read of the socket (10 s) ever times out, and
+    # the answer would take minutes. The deadline on the whole answer, made short here to
+    # keep the test quick, ends the call.
+    monkeypatch.setattr(session_module, "answer_deadline", lambda url: 4.0, raising=False)
+    faulted, seconds, _ = run_scan(
+        run_cli, tmp_path, account, account.local, Rule(DRIP, frozenset({"securityhub"}))
+    )
+    assert account.local.injected[DRIP] >= 1
+    assert_errors(faulted, checks_using({"securityhub"}), "did not answer in time")
+    assert_nothing_invented(account.clean, faulted)
+    assert seconds < 30, f"the scan took {seconds:.0f} s"
+
+
+def test_ctrl_c_ends_a_scan_held_by_a_slow_endpoint_within_5_s(account, tmp_path) -> None:
+    # A real process and a real SIGINT, while every call after the 80th drips.
+    account.local.reset(Rule(DRIP, after=80))
+    path = tmp_path / "interrupted.toml"
+    command = [
+        sys.executable,
+        "-m",
+        "srm_tui",
+        *scan_args(path, account.local.url, account.regions),
+    ]
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=dict(os.environ), text=True
+    )
+    try:
+        waited = time.monotonic()
+        while account.local.injected[DRIP] < 3 and time.monotonic() - waited < BOUND:
+            assert process.poll() is None, process.communicate()
+            time.sleep(0.1)
+        time.sleep(0.5)  # the dripping calls are in flight
+        process.send_signal(signal.SIGINT)
+        sent = time.monotonic()
+        _, err = process.communicate(timeout=BOUND)
+        seconds = time.monotonic() - sent
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert seconds < 5, f"the scan took {seconds:.1f} s to stop"
+    assert process.returncode == 130, err
+    assert "Traceback" not in err
+    saved = store.load(path)
+    assert saved.scan.status is ScanStatus.CANCELLED
+    assert any(f.status in (Status.PASS, Status.FAIL) for f in saved.findings)
+    assert_nothing_invented(account.clean, saved)
+
+
+def _every_signing_name_but_sts() -> frozenset[str]:
+    shipped = checklist.load()
+    return frozenset(SIGNING.get(c.service, c.service) for c in shipped.collectors.values())
+
+
+def test_fail_on_never_passes_a_scan_that_checked_nothing(account, run_cli, tmp_path) -> None:
+    account.local.reset(Rule(DENY, _every_signing_name_but_sts()))
+    path = tmp_path / "nothing.toml"
+    result = run_cli(*scan_args(path, account.local.url, account.regions), "--fail-on", "low")
+    assert result.code == 1, result.err
+    assert "Traceback" not in result.err
+    assert "the scan could check nothing" in result.err.strip().splitlines()[-1]
+    saved = store.load(path)  # what the scan saw (every check denied) is kept
+    assert saved.findings and all(f.status is Status.ERROR for f in saved.findings)
+
+
+def test_fail_on_says_how_many_checks_could_not_be_checked(account, run_cli, tmp_path) -> None:
+    account.local.reset(Rule(DENY, frozenset({"guardduty", "kms"})))
+    path = tmp_path / "some.toml"
+    result = run_cli(*scan_args(path, account.local.url, account.regions), "--fail-on", "critical")
+    saved = store.load(path)
+    errored = {f.check for f in saved.findings if f.status is Status.ERROR}
+    assert checks_using({"guardduty", "kms"}) <= errored
+    assert f"{len(errored)} of {len(saved.checks)} checks could not be checked" in result.err
+    # What could be checked still fails at critical, as in the clean scan.
+    critical = [
+        f for f in account.clean.findings
+        if f.status is Status.FAIL and account.clean.checks[f.check].severity is Severity.CRITICAL
+        and f.check not in errored
+    ]  # fmt: skip
+    assert critical and result.code == 3

@@ -36,13 +36,16 @@ async def test_a_read_only_assessment_opens_read_only_and_is_never_written(
         await _open(pilot)
         assert isinstance(app.screen, WorkspaceScreen)
         assert app.session is not None and app.session.handle.read_only
-        assert any("Opened read-only" in (n.title or "") for n in app._notifications)
+        # Said at once, and kept in view (a notification would be gone in seconds).
+        banner = str(app.screen.query_one("#read-only-banner").render())
+        assert "is read-only (its owner has no write permission)" in banner
         assert "READ-ONLY" in str(app.screen.query_one(TopBar).render())
         question = apps.sections()[0].questions[0]
         app.edit_answer(question, {"selected": [question.choices[0].id]})
         await pilot.pause()
-        message = _dialog_text(app)
-        assert "Your last change is not saved" in message and "is read-only" in message
+        message = _dialog_text(app)  # refused, saying why; nothing changed
+        assert "open read-only and cannot change" in message and "is read-only" in message
+        assert "t_plan" not in app.session.assessment.answers
         await pilot.press("ctrl+q")
     assert path.read_bytes() == before
     assert stat.S_IMODE(path.stat().st_mode) == 0o400

@@ -110,16 +110,22 @@ async def test_new_assessment_then_recent_list_and_reopen(tmp_path: Path, own_da
 
 
 async def test_an_open_assessment_is_locked_for_a_second_window(tmp_path: Path, own_data_dir):
+    # A second window may read the assessment, never write it: it opens read-only and
+    # says at once that the file is open in another srm-tui.
     path = apps.write(tmp_path / "r.toml")
+    before = path.read_bytes()
     with store.lock(path):
         app = apps.make_app(path, own_data_dir)
         async with app.run_test(size=(80, 24)) as pilot:
             await _settle(pilot)
             await pilot.pause()
-            assert isinstance(app.screen, MessageDialog)
+            assert isinstance(app.screen, WorkspaceScreen)
+            assert app.session is not None and app.session.read_only
             assert "open in another srm-tui" in str(
-                app.screen.query_one("#dialog-message").render()
+                app.screen.query_one("#read-only-banner").render()
             )
+            await pilot.press("ctrl+q")
+    assert path.read_bytes() == before
 
 
 async def test_scan_shows_progress_and_updates_every_view(tmp_path: Path, own_data_dir):

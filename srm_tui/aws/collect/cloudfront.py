@@ -1,14 +1,88 @@
-"""CloudFront: distributions and their access logging (a global service)."""
+"""CloudFront: distributions with what the checks read of their configuration (logging,
+viewer and origin protocols, certificates, origins and their access control, web ACL),
+and whether the buckets of their S3 origins exist (a global service)."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
+
+from botocore.exceptions import ClientError
 
 from srm_tui.aws.api import Api
 from srm_tui.aws.collectors import collector
 
 # CloudFront hands its logs to CloudWatch log delivery in this region only.
 _DELIVERY_REGION = "us-east-1"
+
+# Bucket endpoints an S3 origin may name: bucket.s3.amazonaws.com,
+# bucket.s3.<region>.amazonaws.com, bucket.s3-<region>.amazonaws.com (dualstack too).
+_S3_DOMAIN = re.compile(
+    r"^(?P<bucket>.+?)\.s3(?:[.-](?:dualstack\.)?[a-z0-9-]+)?\.amazonaws\.com(?:\.cn)?$"
+)
+_WEBSITE = re.compile(r"\.s3-website[.-]")
+_LAMBDA_URL = re.compile(r"\.lambda-url\.[a-z0-9-]+\.on\.aws$")
+# HeadBucket on a bucket that does not exist answers 404; one that exists in an
+# account the scanner may not read answers 403.
+_NO_BUCKET = ("404", "NoSuchBucket", "NotFound")
+_OTHER_OWNER = ("403", "AccessDenied", "Forbidden")
+
+
+def _origin(item: dict[str, Any]) -> dict[str, Any]:
+    domain = str(item.get("DomainName", "")).lower()
+    custom = item.get("CustomOriginConfig") or {}
+    s3 = _S3_DOMAIN.match(domain)
+    if _WEBSITE.search(domain):
+        kind = "s3_website"
+    elif "S3OriginConfig" in item or s3:
+        kind = "s3"
+    elif _LAMBDA_URL.search(domain):
+        kind = "lambda_url"
+    elif custom:
+        kind = "custom"
+    else:
+        kind = "other"
+    return {
+        "id": item.get("Id", ""),
+        "domain": domain,
+        "kind": kind,
+        "bucket": s3.group("bucket") if s3 and kind == "s3" else "",
+        "oac": bool(item.get("OriginAccessControlId")),
+        "protocol_policy": custom.get("OriginProtocolPolicy", ""),
+        "ssl_protocols": list((custom.get("OriginSslProtocols") or {}).get("Items") or []),
+    }
+
+
+def _behaviors(config: dict[str, Any]) -> list[str]:
+    """The viewer protocol policy of the default and every other cache behavior."""
+    default = (config.get("DefaultCacheBehavior") or {}).get("ViewerProtocolPolicy", "")
+    others = (config.get("CacheBehaviors") or {}).get("Items") or []
+    return [default, *(b.get("ViewerProtocolPolicy", "") for b in others)]
+
+
+def _certificate(config: dict[str, Any]) -> dict[str, Any]:
+    cert = config.get("ViewerCertificate") or {}
+    return {
+        "default": bool(cert.get("CloudFrontDefaultCertificate"))
+        or not (cert.get("ACMCertificateArn") or cert.get("IAMCertificateId")),
+        "ssl_support_method": cert.get("SSLSupportMethod", ""),
+        "minimum_protocol_version": cert.get("MinimumProtocolVersion", ""),
+    }
+
+
+def _bucket_exists(api: Api, name: str, owned: set[str]) -> bool:
+    if name in owned:
+        return True
+    try:
+        api.call("s3", None, "head_bucket", Bucket=name)
+    except ClientError as exc:
+        code = str(exc.response.get("Error", {}).get("Code", ""))
+        if code in _NO_BUCKET:
+            return False
+        if code in _OTHER_OWNER:
+            return True  # it exists, in an account this one cannot read
+        raise
+    return True
 
 
 @collector(
@@ -19,12 +93,16 @@ _DELIVERY_REGION = "us-east-1"
         "cloudfront:ListDistributions",
         "cloudfront:GetDistributionConfig",
         "logs:DescribeDeliverySources",
+        "s3:ListAllMyBuckets",
+        "s3:ListBucket",
     ),
     in_use=bool,
 )
 def distributions(api: Api, region: str) -> list[dict[str, Any]]:
     """Each distribution: id, ARN, domain name, whether legacy standard logging to S3 is
-    on, and whether it is a source of CloudWatch log delivery for access logs."""
+    on or it is a source of CloudWatch log delivery for access logs, its default root
+    object, viewer protocol policies, certificate, web ACL, origins (kind, bucket, origin
+    access control, protocols) and origin groups, and which origin buckets exist."""
     client = api.client("cloudfront")
     delivered = {
         arn
@@ -40,6 +118,7 @@ def distributions(api: Api, region: str) -> list[dict[str, Any]]:
             config = api.call("cloudfront", None, "get_distribution_config", Id=dist["Id"])[
                 "DistributionConfig"
             ]
+            groups = (config.get("OriginGroups") or {}).get("Items") or []
             found.append(
                 {
                     "id": dist["Id"],
@@ -47,6 +126,24 @@ def distributions(api: Api, region: str) -> list[dict[str, Any]]:
                     "domain": dist.get("DomainName", ""),
                     "standard_logging": bool((config.get("Logging") or {}).get("Enabled")),
                     "log_delivery": dist.get("ARN", "") in delivered,
+                    "default_root_object": config.get("DefaultRootObject", ""),
+                    "viewer_protocols": _behaviors(config),
+                    "certificate": _certificate(config),
+                    "web_acl": config.get("WebACLId", ""),
+                    "origins": [
+                        _origin(o) for o in (config.get("Origins") or {}).get("Items") or []
+                    ],
+                    "origin_groups": [
+                        len((g.get("Members") or {}).get("Items") or []) for g in groups
+                    ],
                 }
             )
+    names = {o["bucket"] for d in found for o in d["origins"] if o["bucket"]}
+    if names:
+        owned = {b["Name"] for b in api.pages("s3", None, "list_buckets", "Buckets")}
+        exists = {name: _bucket_exists(api, name, owned) for name in sorted(names)}
+        for dist in found:
+            for origin in dist["origins"]:
+                if origin["bucket"]:
+                    origin["bucket_exists"] = exists[origin["bucket"]]
     return found

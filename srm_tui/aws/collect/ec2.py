@@ -128,9 +128,3 @@ def peering_connections(api: Api, region: str) -> list[dict[str, Any]]:
 def vpc_endpoints(api: Api, region: str) -> list[dict[str, Any]]:
     """Gateway and interface VPC endpoints."""
     return api.pages("ec2", region, "describe_vpc_endpoints", "VpcEndpoints")
-
-
-@collector("ec2.subnets", service="ec2", api_calls=("ec2:DescribeSubnets",))
-def subnets(api: Api, region: str) -> list[dict[str, Any]]:
-    """Subnets (each says whether it assigns public IPv4 addresses on launch)."""
-    return api.pages("ec2", region, "describe_subnets", "Subnets")

@@ -101,3 +101,38 @@ def virtual_mfa_devices(api: Api, region: str) -> list[dict[str, Any]]:
 def server_certificates(api: Api, region: str) -> list[dict[str, Any]]:
     """Server certificates stored in IAM (metadata only)."""
     return api.pages("iam", region, "list_server_certificates", "ServerCertificateMetadataList")
+
+
+# Answers that mean "no organization" or "this account cannot read the organization's
+# root access features" (a member account, or the feature's service access is off).
+_NO_ORGANIZATION = ("AWSOrganizationsNotInUseException",)
+_FEATURES_UNREADABLE = (
+    "AccountNotManagementOrDelegatedAdministratorException",
+    "OrganizationNotFoundException",
+    "OrganizationNotInAllFeaturesModeException",
+    "ServiceAccessNotEnabledException",
+)
+
+
+@collector(
+    "iam.root_access",
+    service="organizations",
+    scope="global",
+    api_calls=("organizations:DescribeOrganization", "iam:ListOrganizationsFeatures"),
+)
+def root_access(api: Api, region: str) -> dict[str, Any]:
+    """Whether the account is a member of an organization (not its management account),
+    and the organization's centralized root access features where this account may read
+    them (``features`` None when it may not, as in most member accounts)."""
+    found = api.call("organizations", region, "describe_organization", missing=_NO_ORGANIZATION)
+    if found is None:
+        return {"member": False, "management_account": "", "features": None}
+    management = str((found.get("Organization") or {}).get("MasterAccountId", ""))
+    member = bool(management) and management != api.account_id
+    features = None
+    if member:
+        answer = api.call(
+            "iam", region, "list_organizations_features", missing=_FEATURES_UNREADABLE
+        )
+        features = None if answer is None else list(answer.get("EnabledFeatures") or [])
+    return {"member": member, "management_account": management, "features": features}

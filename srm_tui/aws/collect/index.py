@@ -6,18 +6,23 @@ from __future__ import annotations
 from srm_tui.aws.collect import (
     accessanalyzer,
     account,
+    acm,
     apigateway,
     athena,
+    autoscaling,
+    backup,
     backup_plans,
     cloudfront,
     cloudtrail,
     codebuild,
     dynamodb,
     ec2,
+    ec2_launch,
     ecr,
     ecs,
     efs,
     eks,
+    elasticache,
     elb,
     events,
     guardduty,
@@ -27,6 +32,7 @@ from srm_tui.aws.collect import (
     lambda_fn,
     macie,
     monitoring,
+    networkfirewall,
     opensearch,
     rds,
     redshift,
@@ -37,6 +43,7 @@ from srm_tui.aws.collect import (
     sqs,
     ssm,
     stepfunctions,
+    vpc,
     waf,
 )
 from srm_tui.aws.collectors import gather
@@ -48,6 +55,8 @@ MODULES = (
 )  # fmt: skip
 MODULES += (
     apigateway, athena, codebuild, events, kinesis, opensearch, sns, sqs, stepfunctions, waf,
+    acm, autoscaling, ec2_launch, networkfirewall, vpc,
 )  # fmt: skip
+MODULES += (backup, elasticache)
 
 COLLECTORS = gather(MODULES)

@@ -17,3 +17,27 @@ def session(api: Api, region: str) -> dict[str, str] | None:
     if found is None:
         return None
     return {"status": found.get("status", ""), "created": str(found.get("createdAt", ""))}
+
+
+@collector(
+    "macie.automated_discovery",
+    service="macie2",
+    api_calls=(
+        "macie2:GetMacieSession",
+        "macie2:GetAdministratorAccount",
+        "macie2:GetAutomatedDiscoveryConfiguration",
+    ),
+)
+def automated_discovery(api: Api, region: str) -> dict[str, str] | None:
+    """None when Macie is off in the region; else ``administrator`` (the Macie
+    administrator's account id when this one is a member, else "") and, for an
+    administrator or standalone account, the ``status`` of automated sensitive data
+    discovery (ENABLED or DISABLED)."""
+    if api.data("macie.session", region) is None:
+        return None
+    admin = api.call("macie2", None, "get_administrator_account") or {}
+    administrator = str((admin.get("administrator") or {}).get("accountId", ""))
+    if administrator and administrator != api.account_id:
+        return {"administrator": administrator, "status": ""}
+    found = api.call("macie2", None, "get_automated_discovery_configuration")
+    return {"administrator": "", "status": str(found.get("status", ""))}

@@ -15,8 +15,8 @@ from srm_tui.aws.collectors import collector
     in_use=bool,
 )
 def secrets(api: Api, region: str) -> list[dict[str, Any]]:
-    """Each secret's name, ARN, rotation setting and last rotation; ListSecrets never
-    returns secret values."""
+    """Each secret's name, ARN, rotation setting, when it was created, last rotated,
+    last accessed and is next due to rotate; ListSecrets never returns secret values."""
     return [
         {
             "name": s.get("Name", ""),
@@ -24,6 +24,9 @@ def secrets(api: Api, region: str) -> list[dict[str, Any]]:
             "rotation": bool(s.get("RotationEnabled")),
             "rotation_days": (s.get("RotationRules") or {}).get("AutomaticallyAfterDays"),
             "last_rotated": str(s.get("LastRotatedDate") or ""),
+            "next_rotation": str(s.get("NextRotationDate") or ""),
+            "last_accessed": str(s.get("LastAccessedDate") or ""),
+            "created": str(s.get("CreatedDate") or ""),
             "owning_service": s.get("OwningService", ""),
         }
         for s in api.pages("secretsmanager", None, "list_secrets", "SecretList")

@@ -1,4 +1,4 @@
-"""Security Hub: whether the region is subscribed, and which standards run."""
+"""AWS Security Hub CSPM: whether the region is subscribed, and which standards run."""
 
 from __future__ import annotations
 
@@ -7,13 +7,13 @@ from typing import Any
 from srm_tui.aws.api import Api
 from srm_tui.aws.collectors import collector
 
-# Security Hub answers this code when the account has not enabled it in the region.
+# Security Hub CSPM answers this code when the account has not enabled it in the region.
 _NOT_SUBSCRIBED = ("InvalidAccessException",)
 
 
 @collector("securityhub.hub", service="securityhub", api_calls=("securityhub:DescribeHub",))
 def hub(api: Api, region: str) -> dict[str, Any] | None:
-    """The region's hub, or None when Security Hub is not enabled there."""
+    """The region's hub, or None when Security Hub CSPM is not enabled there."""
     found = api.call("securityhub", None, "describe_hub", missing=_NOT_SUBSCRIBED)
     if found is None:
         return None
@@ -26,7 +26,7 @@ def hub(api: Api, region: str) -> dict[str, Any] | None:
     api_calls=("securityhub:GetEnabledStandards",),
 )
 def standards(api: Api, region: str) -> list[dict[str, str]] | None:
-    """The standards subscribed in the region, or None when Security Hub is off."""
+    """The standards subscribed in the region, or None when Security Hub CSPM is off."""
     subscriptions = api.pages(
         "securityhub", None, "get_enabled_standards", "StandardsSubscriptions",
         missing=_NOT_SUBSCRIBED,

@@ -122,7 +122,9 @@ def seed(session: Any, regions: Sequence[str], scale: int = 1) -> None:
     config.put_configuration_recorder(
         ConfigurationRecorder={
             "name": "default",
-            "roleARN": "arn:aws:iam::123456789012:role/config-recorder",
+            # The service-linked role, as FSBP Config.1 wants.
+            "roleARN": "arn:aws:iam::123456789012:role/aws-service-role/"
+            "config.amazonaws.com/AWSServiceRoleForConfig",
             "recordingGroup": {"allSupported": True, "includeGlobalResourceTypes": True},
         }
     )

@@ -72,18 +72,21 @@ def _region(session: Any, region: str, index: int, scale: int) -> None:
     )  # fmt: skip
 
     # Instances: a hardened one in the tidy VPC, a legacy one in the default VPC.
-    ec2.run_instances(
+    hardened = ec2.run_instances(
         ImageId=AMI, MinCount=1, MaxCount=1, InstanceType="t3.micro", SubnetId=subnet,
         SecurityGroupIds=[web], IamInstanceProfile={"Name": "app-instance"},
         MetadataOptions={"HttpTokens": "required", "HttpEndpoint": "enabled"},
-    )  # fmt: skip
+    )["Instances"][0]["InstanceId"]  # fmt: skip
     legacy_instance = ec2.run_instances(
         ImageId=AMI, MinCount=1, MaxCount=1, InstanceType="t3.micro", SecurityGroupIds=[legacy],
         MetadataOptions={"HttpTokens": "optional", "HttpEndpoint": "enabled"},
     )["Instances"][0]["InstanceId"]  # fmt: skip
 
     zone = f"{region}a"
-    ec2.create_volume(AvailabilityZone=zone, Size=8, Encrypted=True)
+    data = ec2.create_volume(AvailabilityZone=zone, Size=8, Encrypted=True)["VolumeId"]
+    # Attached volumes are the ones EC2.3 judges: an encrypted data volume on the hardened
+    # instance beside the instances' unencrypted root volumes.
+    ec2.attach_volume(VolumeId=data, InstanceId=hardened, Device="/dev/sdf")
     plain = ec2.create_volume(AvailabilityZone=zone, Size=8)["VolumeId"]
     ec2.create_snapshot(VolumeId=plain, Description="private backup")
     shared = ec2.create_snapshot(VolumeId=plain, Description="shared with everyone")["SnapshotId"]

@@ -69,23 +69,85 @@ def _locked_down(s3: Any, name: str, region: str, log_to: str | None) -> None:
         )
 
 
+PARTNER = "111122223333"
+_EXPIRE_LOGS = {
+    "Rules": [
+        {"ID": "expire-logs", "Status": "Enabled", "Filter": {"Prefix": ""},
+         "Expiration": {"Days": 365}}
+    ]
+}  # fmt: skip
+
+
+def _partner_may_change_acls(name: str) -> str:
+    """The TLS rule plus a partner account allowed to change object ACLs (FSBP S3.6)."""
+    policy = json.loads(_tls_only(name))
+    policy["Statement"].append(
+        {
+            "Sid": "PartnerDelivery",
+            "Effect": "Allow",
+            "Principal": {"AWS": f"arn:aws:iam::{PARTNER}:root"},
+            "Action": ["s3:PutObject", "s3:PutObjectAcl"],
+            "Resource": f"arn:aws:s3:::{name}/*",
+        }
+    )
+    return json.dumps(policy)
+
+
+def _access_points(session: Any, region: str, bucket: str) -> None:
+    """An access point that blocks public access and one created without the block."""
+    control = session.client("s3control", region_name=region)
+    account = session.client("sts", region_name=region).get_caller_identity()["Account"]
+    off = dict.fromkeys(BPA_ON, False)
+    for name, block in (("demo-data-internal", BPA_ON), ("demo-data-partners", off)):
+        control.create_access_point(
+            AccountId=account, Name=name, Bucket=bucket, PublicAccessBlockConfiguration=block
+        )
+    for name, block in (("demo-global-assets", BPA_ON), ("demo-global-open", off)):
+        control.create_multi_region_access_point(
+            AccountId=account, ClientToken=name,
+            Details={"Name": name, "PublicAccessBlock": block, "Regions": [{"Bucket": bucket}]},
+        )  # fmt: skip
+
+
 def seed(session: Any, regions: Sequence[str], scale: int = 1) -> None:
-    """A log bucket per region, a well-kept data bucket, the trail's bucket and a public
-    website bucket with none of the protections."""
+    """A log bucket per region (with a lifecycle rule), a well-kept data bucket shared
+    with a partner account, the trail's bucket, a public website bucket with none of the
+    protections, and access points with and without Block Public Access."""
     for region in regions[:2]:
         s3 = session.client("s3", region_name=region)
         _locked_down(s3, log_bucket(region), region, None)
         s3.put_bucket_acl(Bucket=log_bucket(region), ACL="log-delivery-write")
+        s3.put_bucket_lifecycle_configuration(
+            Bucket=log_bucket(region), LifecycleConfiguration=_EXPIRE_LOGS
+        )
     home, other = regions[0], regions[-1]
     s3 = session.client("s3", region_name=home)
     _locked_down(s3, TRAIL_BUCKET, home, log_bucket(home))
     s3_other = session.client("s3", region_name=other)
     _locked_down(s3_other, "demo-customer-data", other, log_bucket(other))
+    s3_other.put_bucket_policy(
+        Bucket="demo-customer-data", Policy=_partner_may_change_acls("demo-customer-data")
+    )
+    _access_points(session, home, TRAIL_BUCKET)
 
-    # A website bucket left open: public policy and ACL, no encryption, no TLS rule.
+    # A website bucket left open: public policy and ACL (read and write), no
+    # encryption, no TLS rule.
     site = "demo-public-website"
     _create(s3, site, home)
-    s3.put_bucket_acl(Bucket=site, ACL="public-read")
+    owner = s3.get_bucket_acl(Bucket=site)["Owner"]
+    everyone = {"Type": "Group", "URI": "http://acs.amazonaws.com/groups/global/AllUsers"}
+    s3.put_bucket_acl(
+        Bucket=site,
+        AccessControlPolicy={
+            "Owner": owner,
+            "Grants": [
+                {"Grantee": {"Type": "CanonicalUser", "ID": owner["ID"]},
+                 "Permission": "FULL_CONTROL"},
+                {"Grantee": everyone, "Permission": "READ"},
+                {"Grantee": everyone, "Permission": "WRITE"},
+            ],
+        },
+    )  # fmt: skip
     s3.put_bucket_policy(
         Bucket=site,
         Policy=json.dumps(

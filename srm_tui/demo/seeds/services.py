@@ -12,8 +12,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from srm_tui.demo.seeds import (
+    acm,
     apigateway,
     athena,
+    autoscaling,
+    backup,
     cloudfront,
     codebuild,
     dynamodb,
@@ -21,6 +24,7 @@ from srm_tui.demo.seeds import (
     ecs,
     efs,
     eks,
+    elasticache,
     elb,
     eventbridge,
     guardduty,
@@ -28,6 +32,7 @@ from srm_tui.demo.seeds import (
     kms,
     lambda_fn,
     macie,
+    networkfirewall,
     opensearch,
     rds,
     rds_clusters,
@@ -36,6 +41,7 @@ from srm_tui.demo.seeds import (
     secretsmanager,
     securityhub,
     sns_sqs,
+    ssm,
     stepfunctions,
     waf,
 )
@@ -69,7 +75,11 @@ SEEDS += (
     sns_sqs,
     stepfunctions,
     waf,
+    acm,
+    autoscaling,
+    networkfirewall,
 )
+SEEDS += (ssm, elasticache, backup)
 
 
 def seed(session: Any, regions: Sequence[str], scale: int = 1) -> None:

@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from srm_tui.report import formats as report_formats
+from srm_tui.tui.text import clean
 
 
 class MessageDialog(ModalScreen[None]):
@@ -22,13 +23,14 @@ class MessageDialog(ModalScreen[None]):
 
     def __init__(self, message: str, title: str = "", error: bool = False) -> None:
         super().__init__(classes="dialog error" if error else "dialog")
-        self.message = message
-        self.title_text = title
+        # Messages quote file names and file contents: shown cleaned, never as markup.
+        self.message = clean(message)
+        self.title_text = clean(title)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog-box"):
             if self.title_text:
-                yield Label(self.title_text, id="dialog-title")
+                yield Label(self.title_text, id="dialog-title", markup=False)
             yield Static(self.message, id="dialog-message", markup=False)
             with Horizontal(id="dialog-buttons"):
                 yield Button("OK", variant="primary", id="ok")
@@ -75,7 +77,7 @@ class PathDialog(ModalScreen[PathChoice | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog-box"):
-            yield Label(self.title_text, id="dialog-title")
+            yield Label(self.title_text, id="dialog-title", markup=False)
             if self.hint:
                 yield Static(self.hint, id="dialog-hint", markup=False)
             yield Input(self.default, placeholder="path/to/file", id="path")
@@ -88,7 +90,7 @@ class PathDialog(ModalScreen[PathChoice | None]):
                 )
             if self.redact_option:
                 yield Checkbox("Mask the account id (also inside ARNs)", id="redact")
-            yield Static("", id="dialog-problem")
+            yield Static("", id="dialog-problem", markup=False)
             with Horizontal(id="dialog-buttons"):
                 yield Button(self.action, variant="primary", id="ok")
                 yield Button("Cancel", id="cancel")
@@ -111,7 +113,7 @@ class PathDialog(ModalScreen[PathChoice | None]):
         path = Path(value).expanduser()
         if not path.parent.is_dir():
             self.query_one("#dialog-problem", Static).update(
-                f"The folder {path.parent} does not exist."
+                clean(f"The folder {path.parent} does not exist.")
             )
             return
         fmt = str(self.query_one("#format", Select).value) if self.formats else ""

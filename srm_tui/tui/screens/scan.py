@@ -17,6 +17,7 @@ from textual.worker import Worker, WorkerState
 from srm_tui.errors import SrmError
 from srm_tui.tui.host import HostOf
 from srm_tui.tui.messages import AssessmentChanged, ScanEnded
+from srm_tui.tui.text import clean, plain
 from srm_tui.tui.tracker import ScanTracker
 from srm_tui.tui.widgets.topbar import TopBar
 
@@ -98,8 +99,9 @@ class ScanScreen(Screen[None]):
                 else "the account of your default credentials"
             )
         )
+        # The profile and the regions come from the assessment file.
         self.query_one("#scan-title", Static).update(
-            f"Scanning {account} in {where}. Read-only; Escape cancels."
+            plain(f"Scanning {account} in {where}. Read-only; Escape cancels.")
         )
         self.tracker = ScanTracker()
         if self.srm.demo is not None and not self.srm.demo.ready:
@@ -141,8 +143,6 @@ class ScanScreen(Screen[None]):
         session = self.srm.session
         assert session is not None
         self.srm.save()
-        self.srm.session.version += 1  # type: ignore[union-attr]
-        self.srm.remember()
         status = session.assessment.scan.status.value
         self.outcome = "cancelled" if status == "cancelled" else "finished"
         bar = self.query_one("#scan-bar", ProgressBar)
@@ -168,7 +168,7 @@ class ScanScreen(Screen[None]):
                 f"Scan {status} for account {session.assessment.scope.account_id}: "
                 f"{found} findings.{partly} Press Enter to continue to the review."
             )
-        self.query_one("#scan-message", Static).update(text)
+        self.query_one("#scan-message", Static).update(clean(text))
         self.query_one("#scan-cancel", Button).display = False
         self.query_one("#scan-continue", Button).display = True
         self.query_one("#scan-continue", Button).focus()
@@ -192,7 +192,7 @@ class ScanScreen(Screen[None]):
         self.query_one("#scan-bar", ProgressBar).update(total=1, progress=0)
         # Credentials advice only makes sense for a real account.
         what = "" if self.srm.demo is not None or "srm-tui demo" in message else "\n\n" + WHAT_TO_DO
-        self.query_one("#scan-message", Static).update(f"{message}{what}")
+        self.query_one("#scan-message", Static).update(clean(f"{message}{what}"))
         self.query_one("#scan-message", Static).add_class("problem")
         self.query_one("#scan-cancel", Button).display = False
         self.query_one("#scan-continue", Button).label = "Back (Esc)"
@@ -221,7 +221,7 @@ class ScanScreen(Screen[None]):
             f"{snap['api_calls']} API calls · {seconds // 60}:{seconds % 60:02d}"
         )
         if self.running and snap["message"]:
-            self.query_one("#scan-message", Static).update(snap["message"])
+            self.query_one("#scan-message", Static).update(clean(snap["message"]))
         table = self.query_one("#scan-tasks", DataTable)
         for (service, region), (done, seen) in sorted(snap["tasks"].items()):
             state = f"{done}/{seen}" if done < seen else f"✓ {done}"
@@ -230,7 +230,7 @@ class ScanScreen(Screen[None]):
                 table.update_cell(key, "state", state)
             else:
                 self._rows.add((service, region))
-                table.add_row(service, region, state, key=key)
+                table.add_row(plain(service), plain(region), state, key=key)
 
     @on(Button.Pressed, "#scan-cancel")
     def action_cancel_or_close(self) -> None:

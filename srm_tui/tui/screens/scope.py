@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 from typing import ClassVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -16,6 +17,7 @@ from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Sele
 from srm_tui.catalog import frameworks
 from srm_tui.model import FRAMEWORK_KEYS
 from srm_tui.tui.host import Host, HostOf
+from srm_tui.tui.text import clean, plain
 from srm_tui.tui.widgets.topbar import TopBar
 
 REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d{1,2}$")
@@ -69,12 +71,12 @@ class ScopeScreen(Screen[None]):
             )
             yield Label("Name of this assessment")
             yield Input(
-                session.assessment.name,
+                clean(session.assessment.name),
                 placeholder="e.g. Production account, Q3",
                 id="name",
                 compact=True,
             )
-            yield Label(f"File: {shown_path(session.path)}", classes="dim")
+            yield Label(plain(f"File: {shown_path(session.path)}"), classes="dim")
             yield Label("AWS account", id="account-label")
             if self.srm.demo is not None:
                 yield Static(
@@ -85,16 +87,16 @@ class ScopeScreen(Screen[None]):
                 )
             else:
                 profiles = self.srm.profiles()
-                options = [
+                options: list[tuple[str | Text, str]] = [
                     ("Default credentials (environment or default profile)", DEFAULT_PROFILE)
                 ]
-                options += [(p, p) for p in profiles if p != "default"]
+                options += [(plain(p), p) for p in profiles if p != "default"]
                 if "default" in profiles:
                     options.insert(1, ("default", "default"))
                 value = scope.profile if scope.profile in profiles else DEFAULT_PROFILE
                 yield Select(options, value=value, allow_blank=False, id="profile", compact=True)
             yield Label("Regions (comma separated)", id="regions-label")
-            regions = ", ".join(scope.regions) or _default_region(self.srm)
+            regions = clean(", ".join(scope.regions)) or _default_region(self.srm)
             yield Input(
                 regions, placeholder="e.g. eu-west-1, us-east-1", id="regions", compact=True
             )
@@ -104,7 +106,7 @@ class ScopeScreen(Screen[None]):
                 id="all-regions",
                 compact=True,
             )
-            yield Static("", id="scope-problem")
+            yield Static("", id="scope-problem", markup=False)
             yield Label(
                 "Frameworks of interest (shown in findings and the report)",
                 id="frameworks-label",
@@ -137,26 +139,28 @@ class ScopeScreen(Screen[None]):
         """Copy the form into the assessment's scope; False (and a message) if invalid."""
         session = self.srm.session
         assert session is not None
-        scope = session.assessment.scope
         regions, bad = parse_regions(self.query_one("#regions", Input).value)
         all_regions = self.query_one("#all-regions", Checkbox).value
         problem = self.query_one("#scope-problem", Static)
         if bad and not all_regions:
-            problem.update(f"Not a region name: {', '.join(bad)} (e.g. eu-west-1).")
+            problem.update(clean(f"Not a region name: {', '.join(bad)} (e.g. eu-west-1)."))
             return False
         if not regions and not all_regions:
             problem.update("Name at least one region, or tick 'All regions'.")
             return False
         problem.update("")
-        name = self.query_one("#name", Input).value.strip()
-        session.assessment.name = name or session.path.stem
-        scope.regions = regions
-        scope.all_regions = all_regions
+        profile = None
         if self.srm.demo is None:
             value = self.query_one("#profile", Select).value
-            scope.profile = "" if value in (DEFAULT_PROFILE, Select.NULL) else str(value)
+            profile = "" if value in (DEFAULT_PROFILE, Select.NULL) else str(value)
         chosen = self.query_one("#frameworks", SelectionList).selected
-        scope.frameworks = tuple(k for k in FRAMEWORK_KEYS if k in chosen)
+        session.set_scope(
+            name=self.query_one("#name", Input).value,
+            regions=regions,
+            all_regions=all_regions,
+            profile=profile,
+            frameworks=[k for k in FRAMEWORK_KEYS if k in chosen],
+        )
         return self.srm.save()
 
     @on(Button.Pressed, "#scan")

@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 from srm_tui import recent
 from srm_tui.tui.host import HostOf
 from srm_tui.tui.screens.dialogs import PathChoice, PathDialog
+from srm_tui.tui.text import clean
 from srm_tui.tui.widgets.topbar import TopBar
 
 INTRO = (
@@ -127,14 +128,15 @@ class StartScreen(Screen[None]):
 
 
 def _recent_label(entry: recent.Recent) -> Text:
+    # Names, accounts and paths came from assessment files and their names.
     text = Text()
-    text.append(entry.name or Path(entry.path).stem, style="bold")
+    text.append(clean(entry.name or Path(entry.path).stem), style="bold")
     text.append(f"  {entry.answered}/{entry.total} answered ({entry.percent}%)")
-    text.append(f"  account {entry.account or 'not scanned yet'}")
+    text.append(clean(f"  account {entry.account or 'not scanned yet'}"))
     second = f"\n  {entry.path}"
     if entry.updated is not None:
         second = f"\n  changed {entry.updated.astimezone():%Y-%m-%d %H:%M} · {entry.path}"
-    text.append(second, style="dim")
+    text.append(clean(second), style="dim")
     if not entry.exists:
         text.append("  (missing)", style="red")
     return text

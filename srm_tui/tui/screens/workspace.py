@@ -8,7 +8,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Footer, TabbedContent, TabPane
+from textual.widgets import Footer, Static, TabbedContent, TabPane
 
 from srm_tui.errors import SrmError
 from srm_tui.files import write_output
@@ -16,6 +16,7 @@ from srm_tui.report import formats as report_formats
 from srm_tui.tui.host import HostOf
 from srm_tui.tui.messages import AssessmentChanged
 from srm_tui.tui.screens.dialogs import PathChoice, PathDialog
+from srm_tui.tui.text import clean, plain
 from srm_tui.tui.widgets.findings import FindingsPane
 from srm_tui.tui.widgets.matrix import MatrixPane
 from srm_tui.tui.widgets.report import ReportPane, formats, render_report
@@ -55,6 +56,13 @@ class WorkspaceScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield TopBar("Assessment")
+        session = self.srm.session
+        if session is not None and session.read_only:
+            # Said at once and kept in view: nothing done here changes the file.
+            yield Static(
+                plain(f"READ-ONLY: {session.reason} Reading and exporting only."),
+                id="read-only-banner",
+            )
         with TabbedContent(id="tabs", initial="review"):
             with TabPane("1 Review", id="review"):
                 yield ReviewPane()
@@ -179,5 +187,5 @@ class WorkspaceScreen(Screen[None]):
         except SrmError as exc:
             self.srm.show_error(str(exc))
             return
-        self.app.notify(f"Wrote {path}", title="Report exported")
+        self.app.notify(clean(f"Wrote {path}"), title="Report exported", markup=False)
         self.last_export = path

@@ -17,6 +17,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from srm_tui.model import Choice, Question
+from srm_tui.tui.text import plain
 
 
 def toggle(question: Question, selected: tuple[str, ...], choice_id: str) -> tuple[str, ...]:
@@ -75,7 +76,7 @@ class ChoiceList(OptionList):
             mark = Text("[x] " if on else "[ ] ", style="bold green" if on else "")
         else:
             mark = Text("(•) " if on else "( ) ", style="bold green" if on else "")
-        title = Text(choice.title, style="italic" if choice.is_none else "")
+        title = plain(choice.title, style="italic" if choice.is_none else "")
         grid = Table.grid(expand=True)
         grid.add_column(width=4, no_wrap=True)
         grid.add_column(ratio=1)

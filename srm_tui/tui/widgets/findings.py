@@ -16,6 +16,7 @@ from srm_tui import finding_filter
 from srm_tui.finding_filter import Filter, Row
 from srm_tui.model import Assessment
 from srm_tui.tui.host import HostOf
+from srm_tui.tui.text import clean, plain
 
 #: Rows put in the table at most; a narrower filter shows the rest. Keeps the table
 #: quick to fill even for 20,000 findings.
@@ -114,7 +115,8 @@ class FindingsPane(Vertical):
             values = finding_filter.values(self.all_rows, field)
             current = select.value
             with select.prevent(Select.Changed):
-                select.set_options([(f"{label}: {v}", v) for v in values])
+                # A Select reads a plain string as markup; regions and names are AWS's.
+                select.set_options([(plain(f"{label}: {v}"), v) for v in values])
                 if current in values:
                     select.value = current
         self.apply()
@@ -133,13 +135,13 @@ class FindingsPane(Vertical):
         table.clear()
         table.add_rows(
             (
-                Text(*STATUS_STYLE.get(r.status, (r.status, ""))),
-                Text(r.severity, style=SEVERITY_STYLE.get(r.severity, "")),
+                plain(*STATUS_STYLE.get(r.status, (r.status, ""))),
+                plain(r.severity, style=SEVERITY_STYLE.get(r.severity, "")),
                 # Text, not str: a DataTable parses str cells as markup, and names
                 # come from AWS.
-                Text(r.title),
-                Text(r.region),
-                Text(r.resource),
+                plain(r.title),
+                plain(r.region),
+                plain(r.resource),
             )
             for r in self.shown[:MAX_SHOWN]
         )
@@ -179,17 +181,19 @@ class FindingsPane(Vertical):
         r = self.shown[index]
         label, style = STATUS_STYLE.get(r.status, (r.status, ""))
         text = Text()
-        text.append(f" {label} ", style=f"{style} reverse")
-        text.append(f" {r.title}", style="bold")
-        text.append(f"  ({r.check}, {r.severity}, owner: {r.responsibility or '?'})\n", style="dim")
+        text.append(clean(f" {label} "), style=f"{style} reverse")
+        text.append(clean(f" {r.title}"), style="bold")
+        text.append(
+            clean(f"  ({r.check}, {r.severity}, owner: {r.responsibility or '?'})\n"), style="dim"
+        )
         text.append("Resource: ", style="bold")
-        text.append(f"{r.resource}  ({r.region})\n")
+        text.append(clean(f"{r.resource}  ({r.region})\n"))
         if r.detail:
             text.append("Why: " if r.status == "fail" else "Detail: ", style="bold")
-            text.append(f"{r.detail}\n")
+            text.append(clean(f"{r.detail}\n"))
         if r.remediation and r.status in ("fail", "error"):
             text.append("Fix: ", style="bold")
-            text.append(r.remediation)
+            text.append(clean(r.remediation))
         detail.update(text)
 
     def action_search(self) -> None:

@@ -16,6 +16,7 @@ from srm_tui.catalog import responsibility
 from srm_tui.model import Assessment, Responsibility, Risk, Section, Severity, Status
 from srm_tui.scoring import summarise
 from srm_tui.tui.host import HostOf
+from srm_tui.tui.text import plain
 
 #: Services whose checks concern every service model (identity, keys, logging...).
 CROSS_CUTTING = {
@@ -163,10 +164,10 @@ class MatrixPane(Vertical):
         table.clear(columns=True)
         table.add_column("Layer", key="layer")
         for model in matrix.models:
-            table.add_column(_short(model.title), key=model.id)
+            table.add_column(plain(_short(model.title)), key=model.id)
         for layer in matrix.layers:
             table.add_row(
-                layer.title,
+                plain(layer.title),
                 *[cell_text(states[(layer.id, m.id)]) for m in matrix.models],
                 key=layer.id,
             )

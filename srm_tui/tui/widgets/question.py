@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from datetime import date
 
+from markdown_it import MarkdownIt
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -24,6 +25,7 @@ from textual.widgets import (
 from srm_tui.model import Answer, CheckRecord, Finding, Question, Reason, Risk, Status
 from srm_tui.scoring import risk_of
 from srm_tui.tui.messages import AnswerEdited
+from srm_tui.tui.text import clean, plain
 from srm_tui.tui.widgets.choices import ChoiceList
 
 REASONS = [(reason.label, reason.value) for reason in Reason]
@@ -37,13 +39,30 @@ RISK_STYLE = {
 MAX_EVIDENCE_LINES = 5
 
 
+def help_parser() -> MarkdownIt:
+    """Markdown for a question's help: emphasis, lists, code and tables, but no link,
+    image or raw HTML. Questionnaires are files a reviewer may be handed; nothing in
+    one may open an address on a click."""
+    return (
+        MarkdownIt("commonmark")
+        .enable(["table", "strikethrough"])
+        .disable(["link", "autolink", "image", "html_inline", "html_block"])
+    )
+
+
 def split_links(text: str) -> list[str]:
     """Evidence links typed one per line, or separated by commas or spaces."""
     return [part for part in re.split(r"[\s,]+", text) if part]
 
 
 class QuestionView(Vertical):
-    """Edits one answer; every change is posted as AnswerEdited."""
+    """Edits one answer; every change is posted as AnswerEdited. Read-only, it shows the
+    answer and takes no edit: text fields are locked, choices can be browsed.
+
+    Questions come from questionnaire files and answers from assessment files: every
+    text is cleaned before it is shown, and compared cleaned, so that showing an answer
+    never counts as changing it.
+    """
 
     def __init__(
         self,
@@ -53,6 +72,7 @@ class QuestionView(Vertical):
         section_title: str,
         evidence: Sequence[tuple[CheckRecord | None, str, list[Finding]]],
         compact: bool = False,
+        read_only: bool = False,
     ) -> None:
         super().__init__(id="question-view")
         self.question = question
@@ -61,66 +81,85 @@ class QuestionView(Vertical):
         self.section_title = section_title
         self.evidence = evidence
         self.compact = compact  # a short terminal: help starts folded
+        self.read_only = read_only
 
     def compose(self) -> ComposeResult:
         q, a = self.question, self.answer
-        yield Static(Text(q.title, style="bold"), id="q-title")
+        locked = self.read_only
+        yield Static(plain(q.title, style="bold"), id="q-title")
         yield Static(self._meta(), id="q-meta")
         with Collapsible(title="Why this matters (help)", id="q-help-box", collapsed=self.compact):
             if q.help.strip():
-                yield Markdown(q.help.strip(), id="q-help")
+                yield Markdown(
+                    clean(q.help.strip()), id="q-help", parser_factory=help_parser,
+                    open_links=False,
+                )  # fmt: skip
             refs = "; ".join(f"{k} {', '.join(v)}" for k, v in q.frameworks.items())
             if refs:
-                yield Static(Text(f"Frameworks: {refs}", style="dim"), id="q-refs")
+                yield Static(plain(f"Frameworks: {refs}", style="dim"), id="q-refs")
             if q.url:
-                yield Static(Text(f"More: {q.url}", style="dim"), id="q-url")
+                yield Static(plain(f"More: {q.url}", style="dim"), id="q-url")
         hint = "space ticks, several allowed" if q.multiple else "space picks one"
         hint += "; enter: next question"
         yield Label(f"Which are true? ({hint})", classes="field")
         yield ChoiceList(q, a.selected, id="q-choices")
         self._choices_disabled = not a.applicable
         with Horizontal(id="q-na-row"):
-            yield Checkbox("Does not apply:", not a.applicable, id="q-na", compact=True)
+            yield Checkbox(
+                "Does not apply:", not a.applicable, id="q-na", compact=True, disabled=locked
+            )
             yield Select(
                 REASONS,
                 value=(a.reason or Reason.OUT_OF_SCOPE).value,
                 allow_blank=False,
                 id="q-reason",
-                disabled=a.applicable,
+                disabled=a.applicable or locked,
                 compact=True,
             )
         if self.evidence:
             yield Label("Automatic evidence (from the scan)", classes="field")
             yield Static(self._evidence_text(), id="q-evidence")
         yield Label("Notes (Markdown; Tab leaves the box)", classes="field")
-        yield TextArea(a.notes, id="q-notes", tab_behavior="focus", soft_wrap=True)
+        yield TextArea(
+            clean(a.notes), id="q-notes", tab_behavior="focus", soft_wrap=True, read_only=locked
+        )
         yield Label("Evidence links (URLs or document names, separated by spaces)", classes="field")
         yield Input(
-            " ".join(a.evidence), placeholder="e.g. https://wiki.example.com/ir-plan", id="q-links"
+            self._links_shown(),
+            placeholder="e.g. https://wiki.example.com/ir-plan",
+            id="q-links",
+            disabled=locked,
         )
         with Horizontal(id="q-owner-row"):
             with Vertical():
                 yield Label("Owner", classes="field")
-                yield Input(a.owner, placeholder="e.g. the platform team", id="q-owner")
+                yield Input(
+                    clean(a.owner), placeholder="e.g. the platform team", id="q-owner",
+                    disabled=locked,
+                )  # fmt: skip
             with Vertical():
                 yield Label("Due date", classes="field")
                 yield Input(
-                    a.due.isoformat() if a.due else "", placeholder="YYYY-MM-DD", id="q-due"
-                )
+                    a.due.isoformat() if a.due else "", placeholder="YYYY-MM-DD", id="q-due",
+                    disabled=locked,
+                )  # fmt: skip
         yield Static("", id="q-due-problem")
+
+    def _links_shown(self) -> str:
+        return clean(" ".join(self.answer.evidence))
 
     def _meta(self) -> Text:
         risk = risk_of(self.question, self.answer)
         text = Text()
         text.append(f" {risk.label.upper()} ", style=RISK_STYLE[risk])
-        text.append(f"  {self.position} · {self.section_title}", style="dim")
+        text.append(clean(f"  {self.position} · {self.section_title}"), style="dim")
         text.append(f" · owner: {self.question.responsibility.label}", style="dim")
         return text
 
     def _evidence_text(self) -> Text:
         text = Text()
         for record, check_id, findings in self.evidence:
-            title = record.title if record else check_id
+            title = clean(record.title if record else check_id)
             failed = [f for f in findings if f.status is Status.FAIL]
             passed = sum(1 for f in findings if f.status is Status.PASS)
             errors = sum(1 for f in findings if f.status is Status.ERROR)
@@ -140,7 +179,7 @@ class QuestionView(Vertical):
             text.append("\n")
             for f in failed[:MAX_EVIDENCE_LINES]:
                 detail = f": {f.detail}" if f.detail else ""
-                text.append(f"    {f.resource} ({f.region}){detail}\n", style="dim")
+                text.append(clean(f"    {f.resource} ({f.region}){detail}\n"), style="dim")
             if len(failed) > MAX_EVIDENCE_LINES:
                 text.append(
                     f"    and {len(failed) - MAX_EVIDENCE_LINES} more (see Findings)\n", style="dim"
@@ -191,20 +230,20 @@ class QuestionView(Vertical):
     @on(TextArea.Changed, "#q-notes")
     def _notes_changed(self, event: TextArea.Changed) -> None:
         event.stop()
-        if event.text_area.text != self.answer.notes:
+        if event.text_area.text != clean(self.answer.notes):
             self._edit(typing=True, notes=event.text_area.text)
 
     @on(Input.Changed, "#q-links")
     def _links_changed(self, event: Input.Changed) -> None:
         event.stop()
         links = split_links(event.value)
-        if tuple(links) != self.answer.evidence:
+        if links != split_links(self._links_shown()):
             self._edit(typing=True, evidence=links)
 
     @on(Input.Changed, "#q-owner")
     def _owner_changed(self, event: Input.Changed) -> None:
         event.stop()
-        if event.value.strip() != self.answer.owner:
+        if event.value.strip() != clean(self.answer.owner):
             self._edit(typing=True, owner=event.value)
 
     @on(Input.Changed, "#q-due")

@@ -16,6 +16,7 @@ from textual.worker import Worker
 
 from srm_tui.model import Assessment, Section
 from srm_tui.tui.host import HostOf
+from srm_tui.tui.text import plain
 
 
 def formats() -> tuple[str, ...]:
@@ -109,7 +110,9 @@ class ReportPane(Vertical):
         self.parts = parts
         toc.clear_options()
         toc.add_options(
-            Option(("  " * (level - 2) if level > 1 else "") + title) for level, title, _ in parts
+            # Headings hold the assessment's name and section titles: never markup.
+            Option(plain(("  " * (level - 2) if level > 1 else "") + title))
+            for level, title, _ in parts
         )
         first = next((i for i, (level, _, _) in enumerate(parts) if level == 2), 0)
         toc.highlighted = keep if keep is not None and keep < len(parts) else first

@@ -18,6 +18,7 @@ from srm_tui.review import in_scope
 from srm_tui.scoring import RiskCounts, risk_of
 from srm_tui.tui.host import HostOf
 from srm_tui.tui.messages import AnswerEdited
+from srm_tui.tui.text import clean
 from srm_tui.tui.widgets.choices import ChoiceList
 from srm_tui.tui.widgets.question import QuestionView
 
@@ -82,7 +83,8 @@ class ReviewPane(Horizontal):
         if session is None:
             return
         assessment = session.assessment
-        keep = self.questions[self.current].id if self.questions else None
+        # After a scan, the question on screen; on opening, where the user last was.
+        keep = self.questions[self.current].id if self.questions else session.question
         self.questions = in_scope(assessment, self.srm.sections)
         self._findings = defaultdict(list)
         for finding in assessment.findings:
@@ -133,14 +135,14 @@ class ReviewPane(Horizontal):
         mark, style = RISK_MARK[worst] if worst in WORST_LABEL else ("·", "dim")
         text = Text(f"{mark} ", style=style)
         text.append(f"{counts.answered}/{counts.total} ", style="dim")
-        text.append(section.title, style="bold")
+        text.append(clean(section.title), style="bold")
         return text
 
     def _question_label(self, question: Question) -> Text:
         answer = self.srm.session.assessment.answers.get(question.id)  # type: ignore[union-attr]
         mark, style = RISK_MARK[risk_of(question, answer)]
         text = Text(f"{mark} ", style=style)
-        text.append(question.title)
+        text.append(clean(question.title))
         return text
 
     async def show(self, index: int) -> None:
@@ -153,6 +155,7 @@ class ReviewPane(Horizontal):
         question = self.questions[index]
         session = self.srm.session
         assert session is not None
+        session.visit(question.id)
         assessment = session.assessment
         section = next((s for s in self.srm.sections if s.id == question.section), None)
         evidence = [
@@ -166,6 +169,7 @@ class ReviewPane(Horizontal):
             section.title if section else question.section,
             evidence,
             compact=self.app.size.height < 40,
+            read_only=session.read_only,
         )
         scroll = self.query_one("#question-scroll", VerticalScroll)
         await scroll.remove_children()
@@ -189,10 +193,15 @@ class ReviewPane(Horizontal):
     @on(AnswerEdited)
     def _answer_edited(self, event: AnswerEdited) -> None:
         event.stop()
-        self.srm.edit_answer(event.question, event.changes, event.typing)
+        made = self.srm.edit_answer(event.question, event.changes, event.typing)
         session = self.srm.session
         assert session is not None
         views = self.query(QuestionView)
+        if not made:
+            # Refused (read-only, and the user was told): show the answer as it is.
+            if views:
+                views.first().query_one(ChoiceList).set_selected(views.first().answer.selected)
+            return
         if views:
             view = views.first()
             view.answer = session.assessment.answers[event.question.id]

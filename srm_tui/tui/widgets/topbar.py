@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from srm_tui.tui.host import HostOf
+from srm_tui.tui.text import clean
 
 
 class TopBar(Static):
@@ -32,7 +33,8 @@ class TopBar(Static):
         text.append(f" · {self.screen_title}")
         session = app.session
         if session is not None:
-            text.append(f" · {session.assessment.name or session.path.name}", style="bold")
+            name = session.assessment.name or session.path.name
+            text.append(clean(f" · {name}"), style="bold")
             if session.handle.read_only:
                 text.append(" · READ-ONLY", style="bold black on yellow")
             elif session.save_error:

@@ -1,0 +1,28 @@
+"""Text from outside (assessment files and their names, questionnaires, AWS) made safe
+for the wizard's widgets.
+
+Every such string is cleaned by the one sanitizer (``srm_tui.sanitize.clean``: no
+terminal escape, no invisible or bidirectional character), then reaches a widget as
+plain text: a ``Text`` object, a widget built with ``markup=False``, or, where a widget
+only takes markup, escaped. A name holding ``[@click=app.quit]`` is shown as written,
+never run.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.markup import escape
+
+from srm_tui.sanitize import clean
+
+__all__ = ["clean", "markup", "plain"]
+
+
+def plain(text: object, style: str = "") -> Text:
+    """Outside text as a Text: cleaned, never read as markup."""
+    return Text(clean(str(text)), style=style)
+
+
+def markup(text: object) -> str:
+    """Outside text to put into markup: cleaned, its tags escaped."""
+    return escape(clean(str(text)))

@@ -38,7 +38,13 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
-from compare_prowler import _CREDENTIALS, _DROP, _high_water_mb, free_port  # noqa: E402
+from compare_prowler import (  # noqa: E402
+    _CREDENTIALS,
+    _DROP,
+    _high_water_mb,
+    _LocalSeedSession,
+    free_port,
+)
 
 from srm_tui import store  # noqa: E402
 from srm_tui.demo.server import DEMO_ENV  # noqa: E402
@@ -59,11 +65,11 @@ def serve(port: int, size: int) -> None:
 
     from srm_tui.demo.organization import seed_organization
     from srm_tui.demo.seeds import run_seeds
-    from srm_tui.demo.server import SeedSession
 
     mock_aws().start()  # the data stays in this process's backends, which the server reads
     started = time.monotonic()
-    session = SeedSession(None)  # type: ignore[arg-type]  # in-process: no endpoint
+    session = _LocalSeedSession()
+    session.endpoint_url = None  # type: ignore[attr-defined]  # in-process: members too
     run_seeds(session, (REGION,), 1)
     seed_organization(session, members=(), extra=size - 1)
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)

@@ -112,7 +112,7 @@ def test_json_contract_every_field():
     a = samples.assessment()
     data = json.loads(json_report.render(ReportInput(a, samples.sections())))
     assert set(data) == {
-        "assessment", "scope", "scan", "summary", "findings", "answers", "accounts",
+        "assessment", "scope", "scan", "summary", "findings", "answers", "accounts", "overrides",
     }  # fmt: skip
     assert data["assessment"]["name"] == "Quarterly review"
     assert data["assessment"]["schema"] == store.SCHEMA

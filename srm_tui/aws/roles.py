@@ -18,7 +18,7 @@ from botocore.credentials import RefreshableCredentials
 from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
 
 from srm_tui.aws.ledger import Ledger
-from srm_tui.aws.session import client_config
+from srm_tui.aws.session import client_config, share_models
 from srm_tui.errors import SrmError
 from srm_tui.sanitize import clean
 from srm_tui.secrets import redact
@@ -100,7 +100,7 @@ def assumed_session(
     core = botocore.session.get_session()
     # botocore has no public setter for credentials that renew themselves.
     core._credentials = credentials
-    return boto3.Session(botocore_session=core, region_name=region)
+    return share_models(boto3.Session(botocore_session=core, region_name=region))
 
 
 def _hint(code: str) -> str:

@@ -36,6 +36,7 @@ from botocore.exceptions import (
     TokenRetrievalError,
     UnauthorizedSSOTokenError,
 )
+from botocore.loaders import Loader
 
 from srm_tui.aws.actions import iam_action
 from srm_tui.aws.answers import check_answer
@@ -282,6 +283,58 @@ def strip_account_host(request: Any, **_: Any) -> None:
         request.url = urlunsplit(parts._replace(netloc=parts.netloc.split(".", 1)[1]))
 
 
+class SharedLoader(Loader):
+    """botocore's data loader, safe to share between threads: its caches fill on first
+    use, and loading a service model merges the model's extras into the cached parsed
+    file in place, so two threads loading the same model at once could each merge into
+    one dict while a third reads it. One lock makes each load whole; once a model is
+    cached, a load is a dictionary lookup under the lock."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._lock = threading.RLock()
+
+    def load_service_model(self, *args: Any, **kwargs: Any) -> Any:
+        with self._lock:
+            return super().load_service_model(*args, **kwargs)
+
+    def load_data_with_path(self, *args: Any, **kwargs: Any) -> Any:
+        with self._lock:
+            return super().load_data_with_path(*args, **kwargs)
+
+    def list_available_services(self, *args: Any, **kwargs: Any) -> Any:
+        with self._lock:
+            return super().list_available_services(*args, **kwargs)
+
+    def list_api_versions(self, *args: Any, **kwargs: Any) -> Any:
+        with self._lock:
+            return super().list_api_versions(*args, **kwargs)
+
+
+_LOADER_LOCK = threading.Lock()
+_LOADERS: dict[str | None, SharedLoader] = {}
+
+
+def share_models(session: boto3.Session) -> boto3.Session:
+    """Let ``session`` read botocore's service models through one loader per data path
+    in this process: each session would otherwise parse them again (the EC2 model alone
+    is megabytes), which an organization scan, one session per account, would pay for
+    every account running at once."""
+    core = session._session
+    data_path = core.get_config_variable("data_path") or None
+    with _LOADER_LOCK:
+        loader = _LOADERS.get(data_path)
+        if loader is None:
+            extra = [os.path.expanduser(os.path.expandvars(p))
+                     for p in (data_path or "").split(os.pathsep) if p]  # fmt: skip
+            loader = _LOADERS[data_path] = SharedLoader(extra_search_paths=extra)
+            # What boto3.Session adds to its own loader (the resource models).
+            loader.search_paths.append(os.path.join(os.path.dirname(boto3.__file__), "data"))
+    core.register_component("data_loader", loader)
+    session._loader = loader
+    return session
+
+
 def host_of(url: str) -> str:
     """The host a request goes to, for telling dead hosts apart; s3control's account id
     label in front of the host name is the same host (and the same emulator)."""
@@ -314,6 +367,7 @@ class AwsSession:
         # assumed role); otherwise the standard chain, from ``profile`` when given.
         try:
             self._session = boto_session or boto3.Session(profile_name=profile or None)
+            share_models(self._session)
         except ProfileNotFound:
             raise SrmError(
                 f"The AWS profile {profile!r} is not in your AWS config files."

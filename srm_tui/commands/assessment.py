@@ -179,7 +179,7 @@ def report_command(args: argparse.Namespace) -> int:
         raise UsageError(f"--plan goes with --format {_plan_formats()}")
     path: Path | None = args.file
     if "@" in str(args.file) and not args.file.exists():
-        assessment, _ = open_source(str(args.file))
+        assessment, _ = open_source(str(args.file), with_accounts=True)
         path = None  # a milestone has no milestones of its own
     else:
         assessment = store.load(args.file)

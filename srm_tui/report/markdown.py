@@ -25,7 +25,7 @@ from srm_tui.model import (
     Severity,
     Status,
 )
-from srm_tui.report import content
+from srm_tui.report import content, organization_overview
 from srm_tui.report.content import Coverage, PlanItem
 from srm_tui.report.inputs import ReportInput
 from srm_tui.report.text import block, cell, clean, code, inline, linked, plural, table
@@ -50,8 +50,9 @@ def render(report: ReportInput) -> str:
     assessment = report.assessment
     parts = [
         f"# Shared Responsibility review: {inline(assessment.name) or 'unnamed'}",
+        # An organization review opens with its accounts, worst first.
+        organization_overview.render(report),
         _summary(report),
-        _accounts(report),
         _matrix(report),
         _answers(report),
         _findings(report),
@@ -143,40 +144,6 @@ def _scope_row(assessment: Assessment) -> list[str]:
         f"{inline(org.id)}: {plural(len(org.accounts), 'account')}, management account "
         f"{inline(org.management_account)}",
     ]
-
-
-def _accounts(report: ReportInput) -> str:
-    """An organization review's accounts, one row each (nothing for one account)."""
-    org = report.assessment.organization
-    if org is None:
-        return ""
-    severities = [s for s in Severity if s is not Severity.INFO]
-    header = ["Account", "Name", "OU", "Status", "State", "Last scan"]
-    header += [f"{s.label} failing" for s in severities] + [Status.ERROR.label]
-    rows = []
-    for account_id in sorted(org.accounts):
-        a = org.accounts[account_id]
-        rows.append(
-            [code(a.account_id), inline(a.name), inline(a.ou_label), inline(a.status),
-             a.state.label, _when(a.scanned) or "never"]
-            + [str(a.failures.get(s.value, 0)) for s in severities]
-            + [str(a.findings.get(Status.ERROR.value, 0))]
-        )  # fmt: skip
-    finished = "complete" if org.round_finished else "under way"
-    lines = [
-        "## Accounts",
-        "",
-        f"Organization {inline(org.id)}, scan round {org.round} ({finished}). The "
-        "questions are answered once for the organization; the findings below name "
-        "the account of each resource.",
-        "",
-        table(header, rows),
-    ]
-    failed = [org.accounts[a] for a in sorted(org.accounts) if org.accounts[a].error]
-    if failed:
-        lines += ["", "Accounts that could not be scanned:", ""]
-        lines += [f"- {code(a.account_id)}: {inline(redact(a.error))}" for a in failed]
-    return "\n".join(lines)
 
 
 def _by_responsibility(summary: Summary) -> str:
@@ -371,6 +338,7 @@ def _findings(report: ReportInput) -> str:
     if not assessment.findings and not assessment.checks:
         return "## Automatic findings\n\nNo scan has been run for this assessment yet."
     failing = [g for g in groups if g.failed]
+    accounts = organization_overview.scanned_accounts(report)
     lines = [
         "## Automatic findings",
         "",
@@ -396,6 +364,8 @@ def _findings(report: ReportInput) -> str:
             f"- **{inline(record.title)}** ({code(record.id)}): {len(group.failed)} of "
             f"{plural(group.total, 'resource')} fail."
         )
+        if accounts:
+            lines.append(organization_overview.check_accounts_line(group, accounts))
         if record.remediation:
             lines.append(f"  Fix: {linked(record.remediation)}")
         for finding in group.failed[:MAX_LISTED]:

@@ -150,26 +150,6 @@ class ResponseCache:
         entry.done.set()
 
 
-_MODELS: list[Any] = []  # the one reader of service models, once made
-_MODELS_LOCK = threading.Lock()
-
-
-def share_models(session: boto3.Session) -> None:
-    """Let ``session`` read botocore's service models through one reader per process.
-
-    Each boto3 session otherwise parses its own copy of every model it uses (tens of
-    megabytes for a full scan), and an organization scan makes a session per account:
-    accounts scanned side by side would each hold a copy. The reader caches what it
-    parsed; the models are read-only data."""
-    core = session._session  # botocore's session: boto3 has no public accessor
-    with _MODELS_LOCK:
-        if not _MODELS:
-            _MODELS.append(core.get_component("data_loader"))
-        shared = _MODELS[0]
-    if core.get_component("data_loader") is not shared:
-        core.register_component("data_loader", shared)
-
-
 def endpoint_from_env(endpoint_url: str | None) -> str | None:
     """The endpoint to use: the option, else AWS_ENDPOINT_URL, else real AWS; an address
     that is not http(s) or that carries a user name or password is refused (exit 2)."""
@@ -372,7 +352,6 @@ class AwsSession:
             raise SrmError(
                 f"The AWS profile {profile!r} is not in your AWS config files."
             ) from None
-        share_models(self._session)
         self.profile = profile
         self.endpoint_url = endpoint_from_env(endpoint_url)
         self.ledger = ledger if ledger is not None else Ledger()

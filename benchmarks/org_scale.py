@@ -150,7 +150,7 @@ def _env(extra: dict[str, str] | None = None) -> dict[str, str]:
 
 
 def scan_srm(emulator: Emulator, workdir: Path) -> dict[str, object]:
-    target = workdir / "org.toml"
+    target = workdir / f"org-{emulator.port}.toml"  # a fresh review per organization
     argv = [sys.executable, "-m", "srm_tui", "scan", str(target), "--organization",
             "--endpoint-url", emulator.url, "--region", REGION]  # fmt: skip
     before = emulator.requests()

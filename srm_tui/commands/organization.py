@@ -55,6 +55,13 @@ def organization_options(parser: argparse.ArgumentParser) -> None:
         help="accounts scanned at a time (default 4)",
     )
     group.add_argument(
+        "--executor",
+        metavar="local|dask://HOST:PORT",
+        help="where the accounts run: threads here (local, the default) or the Dask "
+        "cluster whose scheduler is at HOST:PORT (install srm-tui[cluster]; the workers "
+        "use their own credentials and assume --role-name in every account)",
+    )
+    group.add_argument(
         "--rescan",
         action="store_true",
         help="start a new round even if the last one was interrupted (by default an "
@@ -67,7 +74,7 @@ def _ids(text: str | None) -> tuple[str, ...]:
 
 
 _ORG_ONLY = ("role_name", "external_id", "accounts", "exclude_accounts", "ou",
-             "parallel_accounts", "rescan")  # fmt: skip
+             "parallel_accounts", "rescan", "executor")  # fmt: skip
 
 
 def refuse_without_organization(args: argparse.Namespace) -> None:
@@ -101,6 +108,7 @@ def scan_organization_command(args: argparse.Namespace, checks: tuple[str, ...])
         parallel=DEFAULT_PARALLEL if args.parallel_accounts is None else args.parallel_accounts,
         rescan=args.rescan,
         demo=args.demo,
+        executor=args.executor or "local",
     )
     check_options(options)  # bad usage: exit 2 before the file or AWS
     with store.open_assessment(args.file) as opened:

@@ -12,6 +12,7 @@ from srm_tui.commands.base import command, questionnaire_option
 from srm_tui.errors import UsageError
 from srm_tui.model import Assessment, ImportedSet
 from srm_tui.sanitize import clean
+from srm_tui.workbench import Workbench
 
 
 def _import_options(parser: argparse.ArgumentParser) -> None:
@@ -57,11 +58,11 @@ def import_command(args: argparse.Namespace) -> int:
     from srm_tui.imports.combine import disagreements
     from srm_tui.organization import files
 
-    with store.open_assessment(args.file, create=False) as opened:
-        assessment = opened.assessment
+    with Workbench.open(args.file, create=False) as bench:
+        assessment = bench.assessment
         imported, where = _read_import(args, assessment)
         earlier = apply.record(assessment, imported, where)
-        opened.save()
+        bench.save()
     if earlier is not None:
         print(
             f"Replaced the earlier {earlier.source} import ({len(earlier.findings)} findings "

@@ -42,7 +42,7 @@ def _scan_options(parser: argparse.ArgumentParser) -> None:
         + "|".join(SEVERITIES)
         + ")",
     )
-    from srm_tui.commands.organization import organization_options
+    from srm_tui.commands.organization_scan import organization_options
 
     organization_options(parser)
 
@@ -63,7 +63,7 @@ def scan_command(args: argparse.Namespace) -> int:
         engine.endpoint_from_env(args.endpoint_url)  # credentials in the address: exit 2
     checks = tuple(c.strip() for c in (args.checks or "").split(",") if c.strip())
     engine.select_checks(checks)  # an unknown id is bad usage, before anything else
-    from srm_tui.commands import organization
+    from srm_tui.commands import organization_scan as organization
 
     organization.refuse_without_organization(args)
     if args.organization:

@@ -11,12 +11,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from srm_tui.model import AccountState, Assessment, Finding, OrgAccount, Status
-
-if TYPE_CHECKING:
-    from srm_tui.report.diff import Diff
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,8 +66,18 @@ def _count(findings: Iterable[Finding], status: Status) -> Counter[str]:
     return Counter(f.account_id for f in findings if f.status is status)
 
 
-def organization_change(old: Assessment, new: Assessment, diff: Diff) -> OrganizationChange:
-    """Accounts added and removed, and every account's progress, worst news first."""
+class Located(Protocol):
+    """A finding's change as ``diff.compare`` matched it: only its account matters here
+    (a protocol, so that this module need not import the diff that calls it)."""
+
+    account_id: str
+
+
+def organization_change(
+    old: Assessment, new: Assessment, fixed: Iterable[Located], new_failures: Iterable[Located]
+) -> OrganizationChange:
+    """Accounts added and removed, and every account's progress, worst news first;
+    ``fixed`` and ``new_failures`` are the diff's matched findings."""
     before, after = _members(old), _members(new)
     result = OrganizationChange(
         old.organization.id if old.organization is not None else "",
@@ -80,8 +87,8 @@ def organization_change(old: Assessment, new: Assessment, diff: Diff) -> Organiz
     )
     old_failing, new_failing = _count(old.findings, Status.FAIL), _count(new.findings, Status.FAIL)
     old_errors, new_errors = _count(old.findings, Status.ERROR), _count(new.findings, Status.ERROR)
-    fixed = Counter(c.account_id for c in diff.fixed)
-    newly = Counter(c.account_id for c in diff.new_failures)
+    fixed_by = Counter(c.account_id for c in fixed)
+    newly = Counter(c.account_id for c in new_failures)
     known = {**before, **after}
     for account_id in sorted(known):
         account = after.get(account_id) or before[account_id]
@@ -100,7 +107,7 @@ def organization_change(old: Assessment, new: Assessment, diff: Diff) -> Organiz
                 new_failing[account_id],
                 old_errors[account_id],
                 new_errors[account_id],
-                fixed[account_id],
+                fixed_by[account_id],
                 newly[account_id],
             )
         )

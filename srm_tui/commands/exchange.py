@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from srm_tui import store
 from srm_tui.commands.base import command, questionnaire_option
@@ -13,6 +14,9 @@ from srm_tui.errors import UsageError
 from srm_tui.model import Assessment, ImportedSet
 from srm_tui.sanitize import clean
 from srm_tui.workbench import Workbench
+
+if TYPE_CHECKING:
+    from srm_tui.aws.session import AwsSession
 
 
 def _import_options(parser: argparse.ArgumentParser) -> None:
@@ -126,15 +130,14 @@ def _from_security_hub(args: argparse.Namespace, assessment: Assessment) -> tupl
 
 
 def _organization_findings(
-    session: object, caller: str, assessment: Assessment, regions: tuple[str, ...]
+    session: AwsSession, caller: str, assessment: Assessment, regions: tuple[str, ...]
 ) -> list[dict[str, object]]:
     """The organization's aggregated findings, read with the management account's or
     the delegated Security Hub administrator's credentials; findings of accounts
     outside the organization (members invited by hand) are left out, and said so."""
     from srm_tui.aws.security_hub_findings import fetch
-    from srm_tui.aws.session import AwsSession
 
-    assert isinstance(session, AwsSession) and assessment.organization is not None
+    assert assessment.organization is not None
     organization = assessment.organization
     ours = set(organization.accounts) | {organization.management_account} - {""}
     if caller not in ours:

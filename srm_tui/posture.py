@@ -8,10 +8,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from srm_tui import store
+from srm_tui.acceptances import Index
 from srm_tui.errors import SrmError
 from srm_tui.milestones import list_milestones
 from srm_tui.model import Assessment, Risk, Section, Severity, Status
@@ -32,27 +33,37 @@ class SeverityRow:
     passed: int = 0
     errors: int = 0
     not_applicable: int = 0
+    #: Failing findings under an acceptance in force: not counted in ``failed``.
+    accepted: int = 0
 
     @property
     def total(self) -> int:
-        return self.failed + self.passed + self.errors + self.not_applicable
+        return self.failed + self.accepted + self.passed + self.errors + self.not_applicable
 
 
-def by_severity(assessment: Assessment) -> list[SeverityRow]:
-    """One row per severity, worst first; a check the file has no record of counts as
-    medium, as everywhere else."""
-    counts: dict[Severity, Counter[Status]] = {s: Counter() for s in SEVERITIES}
+#: Accepted risks are counted under this key, apart from the statuses.
+ACCEPTED = "accepted"
+
+
+def by_severity(assessment: Assessment, on: date | None = None) -> list[SeverityRow]:
+    """One row per severity, worst first; a failure accepted on day ``on`` (today)
+    counts as accepted, not failed (as in ``scoring.summarise``). A check the file has
+    no record of counts as medium, as everywhere else."""
+    counts: dict[Severity, Counter[str]] = {s: Counter() for s in SEVERITIES}
+    index = Index.of(assessment, on)
     for finding in assessment.findings:
         record = assessment.checks.get(finding.check)
         severity = record.severity if record is not None else Severity.MEDIUM
-        counts[severity][finding.status] += 1
+        accepted = bool(index) and index.accepted(finding)
+        counts[severity][ACCEPTED if accepted else finding.status.value] += 1
     return [
         SeverityRow(
             severity,
-            counts[severity][Status.FAIL],
-            counts[severity][Status.PASS],
-            counts[severity][Status.ERROR],
-            counts[severity][Status.NOT_APPLICABLE],
+            counts[severity][Status.FAIL.value],
+            counts[severity][Status.PASS.value],
+            counts[severity][Status.ERROR.value],
+            counts[severity][Status.NOT_APPLICABLE.value],
+            counts[severity][ACCEPTED],
         )
         for severity in SEVERITIES
     ]
@@ -86,6 +97,7 @@ class TrendPoint:
     medium: int
     answered_percent: int
     errors: int = 0
+    accepted: int = 0
 
 
 def point(
@@ -101,6 +113,7 @@ def point(
         summary.overall[Risk.MEDIUM],
         summary.overall.percent_answered,
         summary.findings_by_status[Status.ERROR],
+        summary.accepted,
     )
 
 
@@ -175,17 +188,23 @@ class AccountPosture:
 
 
 def accounts_of(assessment: Assessment) -> list[AccountPosture]:
-    """The accounts of an organization review (none for a single account's review),
-    read from ``assessment.organization.accounts`` (account id -> an account with
-    ``name``, ``state`` and ``failures``)."""
-    organization = getattr(assessment, "organization", None)
+    """The accounts of an organization review (none for a single account's review)."""
+    organization = assessment.organization
     if organization is None:
         return []
-    result = []
-    for account_id, account in sorted(organization.accounts.items()):
-        state = getattr(account.state, "value", str(account.state))
-        result.append(AccountPosture(account_id, account.name, state, dict(account.failures)))
-    return result
+    return [
+        AccountPosture(account_id, account.name, account.state.value, dict(account.failures))
+        for account_id, account in sorted(organization.accounts.items())
+    ]
+
+
+def worst_accounts(accounts: Sequence[AccountPosture], count: int) -> list[AccountPosture]:
+    """The ``count`` accounts with the most failures, the most severe counting first."""
+
+    def badness(account: AccountPosture) -> tuple[int, ...]:
+        return tuple(-account.failures.get(s.value, 0) for s in SEVERITIES)
+
+    return sorted(accounts, key=badness)[:count]
 
 
 def by_posture(accounts: Sequence[AccountPosture]) -> list[tuple[str, int]]:
@@ -210,7 +229,7 @@ def heat_map(assessment: Assessment, accounts: Sequence[str], top: int = 10) -> 
     failing: dict[str, Counter[str]] = {}
     for finding in assessment.findings:
         if finding.status is Status.FAIL:
-            account = getattr(finding, "account_id", "") or assessment.scope.account_id
+            account = finding.account_id or assessment.scope.account_id
             failing.setdefault(finding.check, Counter())[account] += 1
 
     def badness(check: str) -> tuple[int, int, int, str]:

@@ -107,21 +107,22 @@ def test_findings_chart_counts_and_prints_in_black_and_white():
     page = html_of()
     figure = figures(page)["chart-findings-figure"]
     rows = table_rows(figure)
-    assert rows[0] == ["Severity", "Failed", "Passed", "Could not check"]
+    assert rows[0] == ["Severity", "Failed", "Accepted risk", "Passed", "Could not check"]
     by_severity = {row[0]: row[1:] for row in rows[1:]}
     expected = posture.by_severity(samples.assessment())
     for row in expected:
         assert by_severity[row.severity.label] == [
             str(row.failed),
+            str(row.accepted),
             str(row.passed),
             str(row.errors),
         ]
-    assert by_severity["High"] == ["26", "2", "0"]
+    assert by_severity["High"] == ["26", "0", "2", "0"]
     svg = figure.find("svg")
     assert svg is not None
     # Each series is told apart by a pattern as well as a colour, named in the legend.
     labels = texts(svg)
-    for word in ("Failed", "Passed", "Could not check"):
+    for word in ("Failed", "Accepted risk", "Passed", "Could not check"):
         assert word in labels
     failed = [r for r in svg.iter("rect") if "failed" in "".join(r.itertext())]
     assert failed and all((r.get("fill") or "").startswith("url(#chart-findings-p") for r in failed)
@@ -129,6 +130,42 @@ def test_findings_chart_counts_and_prints_in_black_and_white():
     assert pattern is not None and pattern.find("path") is not None  # black strokes
     # The numbers are written on the chart: 26 high failures, 28 high findings in all.
     assert "26" in labels and "28" in labels
+
+
+def test_accepted_risks_are_counted_apart_from_failures():
+    from datetime import date, timedelta
+
+    from srm_tui import acceptances
+
+    a = samples.assessment()
+    high = {
+        f.check
+        for f in a.findings
+        if f.status is Status.FAIL and a.checks[f.check].severity.value == "high"
+    }
+    check_id = sorted(high)[0]
+    failing = sum(1 for f in a.findings if f.check == check_id and f.status is Status.FAIL)
+    acceptances.accept(
+        a, check_id, reason="known", owner="Sam", expires=date.today() + timedelta(days=30)
+    )
+    rows = {
+        r[0]: r[1:]
+        for r in table_rows(
+            figures(formats.report(a, samples.sections(), "html"))["chart-findings-figure"]
+        )
+    }
+    assert rows["High"][:2] == [str(26 - failing), str(failing)]
+    # An expired acceptance counts as failed again.
+    a.acceptances = [replace(x, expires=date.today() - timedelta(days=1)) for x in a.acceptances]
+    rows = {
+        r[0]: r[1:]
+        for r in table_rows(
+            figures(formats.report(a, samples.sections(), "html"))["chart-findings-figure"]
+        )
+    }
+    assert rows["High"][:2] == ["26", "0"]
+    pie = mermaid_blocks(formats.report(samples.assessment(), samples.sections()))[0]
+    assert "Accepted" not in pie  # no empty slice when nothing is accepted
 
 
 def test_risk_chart_counts_each_section():
@@ -287,34 +324,31 @@ def test_findings_of_a_check_without_record_count_as_medium():
 
 
 # --- organization reviews --------------------------------------------------------------
-# Written against the organization review's data shape (``assessment.organization
-# .accounts``: account id -> name, state, failures by severity; findings with their
-# ``account_id``), with stand-ins until organization reviews are part of this build.
 
 
 def _organization_report():
-    from types import SimpleNamespace as NS
+    from srm_tui.model import AccountState, OrgAccount, Organization
 
-    accounts = {
-        "111111111111": NS(name="prod", state=NS(value="done"), failures={"high": 2}),
-        "222222222222": NS(name="dev", state=NS(value="done"), failures={}),
-        "333333333333": NS(name="", state=NS(value="failed"), failures={}),
-        "444444444444": NS(name="sandbox", state=NS(value="pending"), failures={"low": 1}),
-    }
-    records = samples.records()
-    findings = [
-        NS(check="ec2.sg_admin_ports_ipv4", status=Status.FAIL, account_id="111111111111"),
-        NS(check="ec2.sg_admin_ports_ipv4", status=Status.FAIL, account_id="111111111111"),
-        NS(check="iam.support_role", status=Status.FAIL, account_id="444444444444"),
-        NS(check="iam.support_role", status=Status.PASS, account_id="222222222222"),
-    ]
-    assessment = NS(
-        organization=NS(accounts=accounts),
-        findings=findings,
-        checks=records,
-        scope=NS(account_id=""),
+    def account(account_id, name, state, failures):
+        return OrgAccount(account_id, name=name, state=state, failures=failures)
+
+    a = samples.assessment()
+    a.organization = Organization(
+        id="o-abcdefghij",
+        accounts={
+            "111111111111": account("111111111111", "prod", AccountState.DONE, {"high": 2}),
+            "222222222222": account("222222222222", "dev", AccountState.DONE, {}),
+            "333333333333": account("333333333333", "", AccountState.FAILED, {}),
+            "444444444444": account("444444444444", "sandbox", AccountState.PENDING, {"low": 1}),
+        },
     )
-    return NS(assessment=assessment, masked=())
+    a.findings = [
+        Finding("ec2.sg_admin_ports_ipv4", "eu-west-1", "sg-1", Status.FAIL, "", "111111111111"),
+        Finding("ec2.sg_admin_ports_ipv4", "eu-west-1", "sg-2", Status.FAIL, "", "111111111111"),
+        Finding("iam.support_role", "global", "x", Status.FAIL, "", "444444444444"),
+        Finding("iam.support_role", "global", "y", Status.PASS, "", "222222222222"),
+    ]
+    return ReportInput(a, samples.sections())
 
 
 def test_accounts_by_posture():

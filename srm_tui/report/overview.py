@@ -19,9 +19,10 @@ from srm_tui.report.inputs import ReportInput
 from srm_tui.report.text import cell, clean, inline, table
 
 FAILED = Series("Failed", "#d1242f", "cross")
+ACCEPTED = Series("Accepted risk", "#a5d6ff", "diagonal")
 PASSED = Series("Passed", "#8fd19e", "solid")
 ERRORS = Series("Could not check", "#eac54f", "dots")
-STATUS_SERIES = (FAILED, PASSED, ERRORS)
+STATUS_SERIES = (FAILED, ACCEPTED, PASSED, ERRORS)
 
 RISK_SERIES = {
     Risk.HIGH: Series(Risk.HIGH.label, "#d1242f", "cross"),
@@ -34,9 +35,17 @@ RISK_SERIES = {
 MATRIX_AWS = Series("AWS's part (inherited)", "#eaeef2", "solid", "#57606a")
 MATRIX_SERIOUS = Series("Yours: a high or critical check fails", "#d1242f", "cross")
 MATRIX_FAILING = Series("Yours: a check fails", "#f2cc60", "diagonal")
+MATRIX_ACCEPTED = Series("Yours: only accepted risks fail", "#a5d6ff", "diagonal")
 MATRIX_PASSING = Series("Yours: checks pass", "#8fd19e", "solid")
 MATRIX_UNCHECKED = Series("Yours: no check here", "#ffffff", "solid")
-MATRIX_SERIES = (MATRIX_AWS, MATRIX_SERIOUS, MATRIX_FAILING, MATRIX_PASSING, MATRIX_UNCHECKED)
+MATRIX_SERIES = (
+    MATRIX_AWS,
+    MATRIX_SERIOUS,
+    MATRIX_FAILING,
+    MATRIX_ACCEPTED,
+    MATRIX_PASSING,
+    MATRIX_UNCHECKED,
+)
 
 TREND_SERIES = (
     Series("Failing findings", "#d1242f"),
@@ -63,15 +72,21 @@ def findings_picture(report: ReportInput) -> Picture | None:
     """Findings by severity and status (None before any scan)."""
     if not report.assessment.findings:
         return None
-    rows = posture.by_severity(report.assessment)
+    rows = posture.by_severity(report.assessment, report.today)
     failed = sum(r.failed for r in rows)
+    accepted = sum(r.accepted for r in rows)
     return Picture(
         "findings",
         "Findings by severity and status",
-        f"{failed} of {sum(r.total for r in rows)} findings fail; each bar is one severity, "
-        "split into failed, passed and could not check.",
+        f"{failed} of {sum(r.total for r in rows)} findings fail"
+        + (f" and {accepted} more are accepted risks" if accepted else "")
+        + "; each bar is one severity, split into failed, accepted, passed and could not "
+        "check.",
         ("Severity", *(s.label for s in STATUS_SERIES)),
-        tuple((r.severity.label, str(r.failed), str(r.passed), str(r.errors)) for r in rows),
+        tuple(
+            (r.severity.label, str(r.failed), str(r.accepted), str(r.passed), str(r.errors))
+            for r in rows
+        ),
     )
 
 
@@ -94,12 +109,15 @@ def risk_picture(report: ReportInput) -> Picture | None:
 
 def matrix_label(state: CellState) -> str:
     """A matrix cell with the marks the wizard shows: ``AWS``, ``Customer ✗3`` (three
-    failing findings), ``Shared ✓`` (its checks pass)."""
+    failing findings), ``Customer ~2`` (two failures, both accepted risks), ``Shared ✓``
+    (its checks pass)."""
     owner = state.owner.short_label
     if state.owner is Responsibility.AWS:
         return owner
     if state.failed:
         return f"{owner} ✗{state.failed}"
+    if state.accepted:
+        return f"{owner} ~{state.accepted}"
     if state.passed:
         return f"{owner} ✓"
     return owner
@@ -112,6 +130,8 @@ def matrix_series(state: CellState) -> Series:
     if state.failed:
         serious = state.worst is not None and state.worst.rank >= Severity.HIGH.rank
         return MATRIX_SERIOUS if serious else MATRIX_FAILING
+    if state.accepted:
+        return MATRIX_ACCEPTED
     return MATRIX_PASSING if state.passed else MATRIX_UNCHECKED
 
 
@@ -211,6 +231,10 @@ HEAT_SERIES = (
 )
 
 
+#: Accounts in the heat map at most (the worst ones): it stays readable at any size.
+HEAT_ACCOUNTS = 15
+
+
 def heat_series(count: int) -> Series:
     """How a heat map cell with ``count`` failing findings is drawn."""
     if count <= 0:
@@ -226,7 +250,7 @@ def accounts_picture(report: ReportInput) -> Picture | None:
     counts = posture.by_posture(accounts)
     return Picture(
         "accounts",
-        "Accounts by posture",
+        "Posture of the accounts",
         f"{len(accounts)} accounts, each counted under the worst severity that fails in it.",
         ("Posture", "Accounts"),
         tuple((POSTURE_SERIES[p].label, str(n)) for p, n in counts),
@@ -239,16 +263,22 @@ def heat_picture(report: ReportInput) -> tuple[Picture, posture.HeatMap] | None:
     accounts = posture.accounts_of(report.assessment)
     if not accounts:
         return None
-    heat = posture.heat_map(report.assessment, [a.account_id for a in accounts])
+    worst = posture.worst_accounts(accounts, HEAT_ACCOUNTS)
+    heat = posture.heat_map(report.assessment, [a.account_id for a in worst])
     if not heat.checks:
         return None
     names = {a.account_id: a.name for a in accounts}
+    which = (
+        f"each of the {len(accounts)} accounts"
+        if len(worst) == len(accounts)
+        else f"the {len(worst)} worst of the {len(accounts)} accounts"
+    )
     return (
         Picture(
             "heat",
-            "Accounts against the worst checks",
+            "Heat map: the worst checks in the worst accounts",
             f"Failing findings of the {len(heat.checks)} worst checks (most severe first) in "
-            f"each of the {len(accounts)} accounts.",
+            f"{which}.",
             ("Account", *heat.checks),
             tuple(
                 (_account_label(a, names.get(a, "")), *(str(n) for n in row))
@@ -359,6 +389,10 @@ def cover(report: ReportInput) -> str:
          f"{summary.overall.answered} of {summary.overall.total}"),
         (str(statuses[Status.ERROR]), "could not be checked", "neither pass nor fail"),
     ]  # fmt: skip
+    if summary.accepted:
+        tiles.insert(
+            1, (str(summary.accepted), "accepted risks", "failing, accepted until they expire")
+        )
     parts = ['<dl class="facts">']
     parts += [f"<div><dt>{_esc(k)}</dt><dd>{_esc(v)}</dd></div>" for k, v in facts]
     parts.append("</dl>")
@@ -462,8 +496,9 @@ def _matrix_hint(layer: str, model: str, state: CellState) -> str:
     if state.owner is Responsibility.AWS:
         return f"{layer}, {model}: AWS's part"
     worst = f", worst {state.worst.label.lower()}" if state.worst else ""
+    accepted = f", {state.accepted} accepted" if state.accepted else ""
     return (
-        f"{layer}, {model}: {state.owner.label}; {state.failed} failing{worst}, "
+        f"{layer}, {model}: {state.owner.label}; {state.failed} failing{worst}{accepted}, "
         f"{state.passed} passing"
     )
 
@@ -476,7 +511,7 @@ def markdown(report: ReportInput) -> str:
     (GitHub and GitLab draw the charts; the tables read as plain text anywhere)."""
     blocks = []
     if picture := findings_picture(report):
-        totals = [sum(int(row[i]) for row in picture.rows) for i in (1, 2, 3)]
+        totals = [sum(int(row[i]) for row in picture.rows) for i in (1, 2, 3, 4)]
         blocks += [
             "### Findings by status",
             "",

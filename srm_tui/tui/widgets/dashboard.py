@@ -72,11 +72,18 @@ def severity_line(row: SeverityRow, most: int) -> Text:
     text = Text(f"{row.severity.label:<9}", style=SEVERITY_STYLE[row.severity.value])
     text.append_text(
         bar(
-            [(row.failed, "█", "red"), (row.errors, "▒", "yellow"), (row.passed, "░", "green")],
+            [
+                (row.failed, "█", "red"),
+                (row.accepted, "▓", "cyan"),
+                (row.errors, "▒", "yellow"),
+                (row.passed, "░", "green"),
+            ],
             most,
         )
     )
     text.append(f" {row.failed} failing", style="bold" if row.failed else "")
+    if row.accepted:
+        text.append(f", {row.accepted} accepted", style="cyan")
     text.append(f", {row.passed} pass")
     if row.errors:
         text.append(f", {row.errors} could not check", style="yellow")

@@ -27,6 +27,8 @@ def cell_text(state: CellState) -> Text:
         serious = state.worst is not None and state.worst.rank >= Severity.HIGH.rank
         style = "bold white on red" if serious else "black on yellow"
         return Text(f"{owner} ✗{state.failed}", style=style)
+    if state.accepted:
+        return Text(f"{owner} ~{state.accepted}", style="cyan")
     if state.passed:
         return Text(f"{owner} ✓", style="green")
     return Text(owner, style="bold")
@@ -40,7 +42,7 @@ class MatrixPane(Vertical):
         "Layers of the stack down, service models in use across. *AWS* cells are "
         "AWS's part (you inherit it, see its attestations); *You* and *Shared* cells "
         "are yours, red when a high or critical check fails there, yellow for other "
-        "failures, green when checks pass."
+        "failures, cyan when the only failures are accepted risks, green when checks pass."
     )
 
     srm = HostOf()
@@ -75,6 +77,8 @@ class MatrixPane(Vertical):
                 " failing checks (high or critical), ",
                 ("✗n", "black on yellow"),
                 " failing checks, ",
+                ("~n", "cyan"),
+                " failures accepted as known risks, ",
                 ("✓", "green"),
                 " checks pass.",
             )

@@ -17,7 +17,7 @@ from srm_tui import assignments, attestation, contradictions, store
 from srm_tui.acceptances import accept
 from srm_tui.errors import UsageError
 from srm_tui.model import Assessment, Finding, Section, Status
-from srm_tui.report import content, csv_report, json_report, markdown
+from srm_tui.report import content, csv_report, html_report, json_report, markdown
 from srm_tui.report.inputs import ReportInput
 from srm_tui.review import choose, set_answer
 
@@ -342,8 +342,13 @@ def test_workload_properties_are_on_the_cover_and_in_json(tmp_path):
     assert (data["environment"], data["review_owner"], data["signed_off_by"], data["signed_off"]) == (
         "production", "Platform lead", "CTO", "2026-09-09",
     )  # fmt: skip
-    cover = markdown.render(report).split("### ")[0]
+    text = markdown.render(report)
+    cover = text[text.index("## Executive summary") :].split("### ")[0]
     assert "| Environment | production |" in cover
+    # The HTML report's cover names them too.
+    page = html_report.render(report)
+    head = page[page.index('<header class="cover">') : page.index("</header>")]
+    assert "production" in head and "Platform lead" in head and "CTO on 2026-09-09" in head
     assert "| Review owner | Platform lead |" in cover
     assert "| Signed off | CTO on 2026-09-09 |" in cover
 

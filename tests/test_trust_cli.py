@@ -223,7 +223,8 @@ def test_scope_sets_and_shows_the_workload_properties(run_cli, review):
     assert result.code == 0, result.err
     shown = run_cli("scope", review).out
     assert "production" in shown and "Bob" in shown and "Carol on 2026-09-30" in shown
-    cover = run_cli("report", review).out.split("### ")[0]
+    text = run_cli("report", review).out
+    cover = text[text.index("## Executive summary") :].split("### ")[0]
     assert (
         "| Environment | production |" in cover and "| Signed off | Carol on 2026-09-30 |" in cover
     )

@@ -376,8 +376,15 @@ def cover(report: ReportInput) -> str:
         ("Report date", report.generated.strftime("%Y-%m-%d")),
         ("Last scan", assessment.scan.status.value),
     ]
+    if scope.environment:
+        facts.append(("Environment", scope.environment))
+    if scope.review_owner:
+        facts.append(("Review owner", scope.review_owner))
     if assessment.assessor:
         facts.append(("Assessor", assessment.assessor))
+    if scope.signed_off_by or scope.signed_off:
+        day = f" on {scope.signed_off.isoformat()}" if scope.signed_off else ""
+        facts.append(("Signed off", f"{scope.signed_off_by or 'signed'}{day}"))
     severities = summary.failures_by_severity
     worst = ", ".join(f"{severities[s]} {s.value}" for s in posture.SEVERITIES[:2] if severities[s])
     statuses = summary.findings_by_status

@@ -245,14 +245,19 @@ def scan(
             if err
         }
     )
-    _update(
+    subset = _update(
         assessment, options, identity.account_id, regions, checks, new_findings, evaluated,
         services=_services_in_use(api, tasks, collectors), endpoint_url=session.endpoint_url,
+        whole=not cancelled,
     )  # fmt: skip
     scan_info = assessment.scan
+    scan_info.checks = tuple(p.strip() for p in options.checks if p.strip())
+    scan_info.regions = tuple(regions)
+    scan_info.subset = subset
     if cancelled:
         scan_info.status = ScanStatus.CANCELLED
-    elif failures or state.errors:
+    elif failures or state.errors or subset:
+        # A scan of some checks or regions says so: the other findings are older.
         scan_info.status = ScanStatus.PARTIAL
     else:
         scan_info.status = ScanStatus.COMPLETE
@@ -385,16 +390,21 @@ def _update(
     evaluated: set[tuple[str, str]],
     services: set[str],
     endpoint_url: str | None,
-) -> None:
+    whole: bool = True,
+) -> bool:
+    """Put the scan's findings into the assessment, replacing those of the checks and
+    regions it evaluated and keeping the others; True when findings of earlier scans
+    were kept (the scan covered a subset: some checks or some regions)."""
     scope = assessment.scope
     scope.account_id = account_id
-    scope.regions = tuple(regions)
     scope.all_regions = options.all_regions
     scope.profile = options.profile or ""
     scope.endpoint_url = endpoint_url or ""
-    if not options.checks:
+    if not options.checks and whole:
         scope.services = tuple(sorted(services))
     else:
+        # Some services' inventory did not run (a subset, or cancelled): keep what an
+        # earlier scan found in use rather than forgetting it.
         scope.services = tuple(sorted(set(scope.services) | services))
     for found in checks:
         assessment.checks[found.meta.id] = CheckRecord.from_meta(found.meta)
@@ -410,4 +420,8 @@ def _update(
 
     kept = [f for f in assessment.findings if not replaced(f)]
     assessment.findings = kept + sorted(findings, key=lambda f: (f.check, f.region, f.resource))
+    # The regions of the review are those its findings come from, this scan's first.
+    older = [f.region for f in kept if f.region != GLOBAL and f.region not in regions]
+    scope.regions = tuple(dict.fromkeys([*regions, *older]))
     assessment.updated = now()
+    return bool(options.checks) or bool(older)

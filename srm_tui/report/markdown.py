@@ -14,7 +14,17 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from srm_tui.catalog import responsibility
-from srm_tui.model import Finding, Question, Reason, Responsibility, Risk, Section, Severity, Status
+from srm_tui.model import (
+    Finding,
+    Question,
+    Reason,
+    Responsibility,
+    Risk,
+    ScanStatus,
+    Section,
+    Severity,
+    Status,
+)
 from srm_tui.report import content
 from srm_tui.report.content import Coverage, PlanItem
 from srm_tui.report.inputs import ReportInput
@@ -77,7 +87,8 @@ def _summary(report: ReportInput) -> str:
             "Last scan",
             f"{inline(scan.status.value)}"
             + (f", finished {_when(scan.finished)}" if scan.finished else "")
-            + (f", {plural(scan.api_calls, 'API call')}" if scan.api_calls else ""),
+            + (f", {plural(scan.api_calls, 'API call')}" if scan.api_calls else "")
+            + (f"; it covered {inline(scan.covered())}" if scan.subset else ""),
         ],
     ]
     if who := content.assessor(assessment):
@@ -190,7 +201,7 @@ def _matrix(report: ReportInput) -> str:
         return ""
     scope_note = (
         "the ways of running things that the last scan found in use"
-        if assessment.scope.services and len(matrix.models) < len(responsibility.load().models)
+        if assessment.scope.services and assessment.scan.status is not ScanStatus.NEVER
         else "the common ways of running things on AWS (no scan has narrowed them down yet)"
     )
     header = ["Layer"] + [inline(m.title) for m in matrix.models]

@@ -79,6 +79,8 @@ class Progress:
     errors: int = 0
     api_calls: int = 0
     message: str = ""
+    not_applicable: int = 0  # running total of findings that do not apply
+    error: str = ""  # task_done of a collection that failed: why, in one sentence
 
 
 @dataclass(slots=True)
@@ -100,6 +102,7 @@ class _State:
     passed: int = 0
     failed: int = 0
     errors: int = 0
+    not_applicable: int = 0
 
 
 def select_checks(patterns: Iterable[str], checklist: Checklist | None = None) -> list[Check]:
@@ -183,11 +186,11 @@ def scan(
     state = _State()
     total = len(tasks)
 
-    def progress(kind: str, key: Key = ("", ""), message: str = "") -> Progress:
+    def progress(kind: str, key: Key = ("", ""), message: str = "", error: str = "") -> Progress:
         service = collectors[key[0]].service if key[0] in collectors else ""
         return Progress(
             kind, service, key[1], state.done, total, state.passed, state.failed,
-            state.errors, ledger.total, message,
+            state.errors, ledger.total, message, state.not_applicable, error,
         )  # fmt: skip
 
     def finish_key(key: Key) -> None:
@@ -210,19 +213,23 @@ def scan(
                         state.failed += 1
                     elif finding.status is Status.ERROR:
                         state.errors += 1
+                    else:
+                        state.not_applicable += 1
 
     def run_task(key: Key) -> None:
         if cancel.is_set():
             return
         _post(on_progress, progress("task_started", key))
+        error = ""
         try:
             api.run(*key)
-        except CollectError:
-            pass  # remembered by the memo; the checks that need it report it
+        except CollectError as exc:
+            # Remembered by the memo; the checks that need it report it.
+            error = redact(clean(exc.reason))
         except Cancelled:
             return
         finish_key(key)
-        _post(on_progress, progress("task_done", key))
+        _post(on_progress, progress("task_done", key, error=error))
 
     _post(on_progress, progress("planned", message=f"{len(checks)} checks in {', '.join(regions)}"))
     for ev in evaluations:

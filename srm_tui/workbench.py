@@ -315,6 +315,16 @@ class Workbench:
         self._changed()
 
 
+def free_path(folder: Path, stem: str, suffix: str = ".toml") -> Path:
+    """A file name in ``folder`` that is not taken: stem.toml, else stem-2.toml, ..."""
+    candidate = folder / f"{stem}{suffix}"
+    number = 2
+    while candidate.exists() or candidate.is_symlink():
+        candidate = folder / f"{stem}-{number}{suffix}"
+        number += 1
+    return candidate
+
+
 def _last_question(path: Path, data_dir: Path | None) -> str:
     target = str(path.resolve())
     return next((e.question for e in recent.load(data_dir) if e.path == target), "")

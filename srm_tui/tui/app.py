@@ -155,6 +155,7 @@ class SrmApp(App[None]):
         self.flush_save()
         bench.close()
         self.session = None
+        self.refresh_bars()  # no screen left names the closed assessment
         from srm_tui.tui.screens.start import StartScreen
 
         while len(self.screen_stack) > 1 and not isinstance(self.screen, StartScreen):

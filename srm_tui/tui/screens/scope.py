@@ -43,7 +43,7 @@ class ScopeScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "scan", "Scan now", priority=True, id="scan"),
-        Binding("escape", "skip", "Back", id="back"),
+        Binding("escape", "back", "Back", id="back"),
     ]
     HELP_TITLE = "Scope"
     HELP = (
@@ -66,8 +66,14 @@ class ScopeScreen(Screen[None]):
         with VerticalScroll(id="scope"):
             yield Static(
                 "Step 1 of 3: what to review. Then the scan (step 2), then the questions "
-                "(step 3). The scan only reads from AWS.",
+                "(step 3). The scan only reads from AWS."
+                + (
+                    " Escape cancels: the file is only written once you scan or skip."
+                    if self.first_time and session.new
+                    else ""
+                ),
                 classes="lead",
+                id="scope-lead",
             )
             yield Label("Name of this assessment")
             yield Input(
@@ -119,12 +125,14 @@ class ScopeScreen(Screen[None]):
                 ],
                 id="frameworks",
             )
-            with Horizontal(id="scope-buttons"):
-                yield Button("Scan now (ctrl+s)", variant="primary", id="scan")
-                yield Button(
-                    "Skip, answer questions first" if self.first_time else "Back",
-                    id="skip",
-                )
+        # Outside the scrolling form: always in view, and focusing one never scrolls
+        # the form past its heading on a short terminal.
+        with Horizontal(id="scope-buttons"):
+            yield Button("Scan now (ctrl+s)", variant="primary", id="scan")
+            yield Button(
+                "Skip, answer questions first" if self.first_time else "Back",
+                id="skip",
+            )
         yield Footer()
 
     def on_mount(self) -> None:
@@ -173,6 +181,16 @@ class ScopeScreen(Screen[None]):
     def action_skip(self) -> None:
         if self._apply():
             self.dismiss()
+
+    def action_back(self) -> None:
+        """Escape: back to the review; for a new assessment not saved yet, cancel it:
+        nothing is written and the start screen comes back."""
+        session = self.srm.session
+        if self.first_time and session is not None and session.new:
+            self.dismiss()
+            self.srm.close_assessment()
+            return
+        self.action_skip()
 
 
 def shown_path(path: Path) -> str:

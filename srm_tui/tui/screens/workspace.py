@@ -166,6 +166,7 @@ class WorkspaceScreen(Screen[None]):
                 hint="Where to write it; an existing file of that name is replaced.",
                 action="Export",
                 redact_option=True,
+                suffixes=tuple(dict.fromkeys(report_formats.get(f).suffix for f in available)),
             ),
             self._export,
         )

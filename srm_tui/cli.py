@@ -23,7 +23,7 @@ DESCRIPTION = (
 )
 
 ORDER = (
-    "wizard", "demo", "scan", "answer", "report", "diff", "milestone",
+    "wizard", "demo", "serve", "scan", "answer", "report", "diff", "milestone",
     "checks", "questions", "policy", "validate", "lens",
 )  # fmt: skip
 
@@ -93,5 +93,6 @@ def register_all() -> None:
         catalog,
         reports,
         scan,
+        serve,
         wizard,
     )

@@ -365,8 +365,9 @@ class SrmApp(App[None]):
                 _bind(workspace.jump, section.id, ""),
             )
         for question in in_scope(self.session.assessment, self.sections):
+            # The id is in the title, which the palette searches: "t_plan" finds it.
             yield SystemCommand(
-                f"Question: {markup(question.title)}",
+                f"Question {markup(question.id)}: {markup(question.title)}",
                 f"Jump to this question ({markup(question.id)})",
                 _bind(workspace.jump, "", question.id),
             )

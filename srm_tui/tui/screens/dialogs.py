@@ -14,6 +14,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from srm_tui.report import formats as report_formats
 from srm_tui.tui.text import clean
+from srm_tui.tui.widgets.marks import Tick
 from srm_tui.tui.widgets.path_picker import PathPicker
 
 
@@ -98,7 +99,7 @@ class PathDialog(ModalScreen[PathChoice | None]):
                     id="format",
                 )
             if self.redact_option:
-                yield Checkbox("Mask the account id (also inside ARNs)", id="redact")
+                yield Tick("Mask the account id (also inside ARNs)", id="redact")
             yield Static("", id="dialog-problem", markup=False)
             with Horizontal(id="dialog-buttons"):
                 yield Button(self.action, variant="primary", id="ok")

@@ -178,6 +178,10 @@ class ScanScreen(Screen[None]):
                 "Press Enter to continue to the review."
             )
         self.query_one("#scan-message", Static).update(clean(text))
+        # The failed collections first: on a short terminal they are the rows in view.
+        self.query_one("#scan-tasks", DataTable).sort(
+            "state", key=lambda state: "FAILED" not in str(state)
+        )
         self.query_one("#scan-cancel", Button).display = False
         self.query_one("#scan-continue", Button).display = True
         self.query_one("#scan-continue", Button).focus()

@@ -18,6 +18,7 @@ from srm_tui.catalog import frameworks
 from srm_tui.model import FRAMEWORK_KEYS
 from srm_tui.tui.host import Host, HostOf
 from srm_tui.tui.text import clean, plain
+from srm_tui.tui.widgets.marks import Tick, TickList
 from srm_tui.tui.widgets.topbar import TopBar
 
 REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d{1,2}$")
@@ -106,7 +107,7 @@ class ScopeScreen(Screen[None]):
             yield Input(
                 regions, placeholder="e.g. eu-west-1, us-east-1", id="regions", compact=True
             )
-            yield Checkbox(
+            yield Tick(
                 "All regions enabled in the account",
                 scope.all_regions,
                 id="all-regions",
@@ -117,7 +118,7 @@ class ScopeScreen(Screen[None]):
                 "Frameworks of interest (shown in findings and the report)",
                 id="frameworks-label",
             )
-            yield SelectionList[str](
+            yield TickList(
                 *[
                     (FRAMEWORK_TITLES.get(k, k), k, k in scope.frameworks)
                     for k in FRAMEWORK_KEYS

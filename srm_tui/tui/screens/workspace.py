@@ -14,7 +14,7 @@ from srm_tui.errors import SrmError
 from srm_tui.files import write_output
 from srm_tui.report import formats as report_formats
 from srm_tui.tui.host import HostOf
-from srm_tui.tui.messages import AssessmentChanged
+from srm_tui.tui.messages import AssessmentChanged, JumpTo, ShowFindings
 from srm_tui.tui.screens.dialogs import PathChoice, PathDialog
 from srm_tui.tui.text import clean, plain
 from srm_tui.tui.widgets.findings import FindingsPane
@@ -138,6 +138,18 @@ class WorkspaceScreen(Screen[None]):
         if self.query_one(TabbedContent).active == "report":
             self.query_one(ReportPane).reload()
         self.srm.refresh_bars()
+
+    async def on_jump_to(self, event: JumpTo) -> None:
+        """A finding's question was picked: open it in the review."""
+        event.stop()
+        await self.jump(event.section_id, event.question_id)
+        self.query_one(ReviewPane).focus_choices()
+
+    def on_show_findings(self, event: ShowFindings) -> None:
+        """A matrix cell was picked: its failing findings, in Findings."""
+        event.stop()
+        self.query_one(TabbedContent).active = "findings"
+        self.query_one(FindingsPane).show_checks(event.checks, event.title)
 
     async def jump(self, section_id: str, question_id: str) -> None:
         """Show a section or a question in the review tab."""

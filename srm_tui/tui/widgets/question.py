@@ -27,6 +27,7 @@ from srm_tui.scoring import risk_of
 from srm_tui.tui.messages import AnswerEdited
 from srm_tui.tui.text import clean, plain
 from srm_tui.tui.widgets.choices import ChoiceList
+from srm_tui.tui.widgets.marks import Tick
 
 REASONS = [(reason.label, reason.value) for reason in Reason]
 RISK_STYLE = {
@@ -102,10 +103,17 @@ class QuestionView(Vertical):
         hint = "space ticks, several allowed" if q.multiple else "space picks one"
         hint += "; enter: next question"
         yield Label(f"Which are true? ({hint})", classes="field")
-        yield ChoiceList(q, a.selected, id="q-choices")
+        # The scan's evidence right beside the choices it bears on (below them on a
+        # narrow terminal), not under the rest of the form.
+        with Horizontal(id="q-choice-row"):
+            yield ChoiceList(q, a.selected, id="q-choices")
+            if self.evidence:
+                with Vertical(id="q-evidence-box"):
+                    yield Label("Automatic evidence (from the scan)", classes="field")
+                    yield Static(self._evidence_text(), id="q-evidence")
         self._choices_disabled = not a.applicable
         with Horizontal(id="q-na-row"):
-            yield Checkbox(
+            yield Tick(
                 "Does not apply:", not a.applicable, id="q-na", compact=True, disabled=locked
             )
             yield Select(
@@ -116,9 +124,6 @@ class QuestionView(Vertical):
                 disabled=a.applicable or locked,
                 compact=True,
             )
-        if self.evidence:
-            yield Label("Automatic evidence (from the scan)", classes="field")
-            yield Static(self._evidence_text(), id="q-evidence")
         yield Label("Notes (Markdown; Tab leaves the box)", classes="field")
         yield TextArea(
             clean(a.notes), id="q-notes", tab_behavior="focus", soft_wrap=True, read_only=locked

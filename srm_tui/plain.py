@@ -164,19 +164,22 @@ class PlainSession:
     def run(self, section_id: str | None = None, revisit: bool = False) -> int:
         """Ask every chosen question; returns how many answers were saved."""
         todo = self.questions(section_id, revisit)
-        total = len(self.questions(section_id, revisit=True))
+        # Numbered as the wizard numbers them: the place among every question in scope.
+        everything = in_scope(self.assessment, self.sections)
+        place = {q.id: number for number, q in enumerate(everything, 1)}
+        total = len(everything)
         if not todo:
             self.say("Every question in scope is answered. Use --all to revisit them.")
             return 0
         titles = {s.id: s.title for s in self.sections}
         current_section = None
-        for position, question in enumerate(todo, 1):
+        for question in todo:
             if question.section != current_section:
                 current_section = question.section
                 self.say()
                 self.say(f"== {titles.get(current_section, current_section)} ==")
             self.say()
-            number = position if revisit else total - len(todo) + position
+            number = place[question.id]
             self.bench.visit(question.id)
             self.say(f"[Question {number} of {total}] {question.title}")
             if question.help.strip():

@@ -315,6 +315,13 @@ class Workbench:
         self._changed()
 
 
+def unknown_regions(names: Sequence[str]) -> list[str]:
+    """The names among ``names`` that are not AWS regions (e.g. us-east-9)."""
+    from srm_tui.aws.regions import unknown
+
+    return unknown(list(names))
+
+
 def free_path(folder: Path, stem: str, suffix: str = ".toml") -> Path:
     """A file name in ``folder`` that is not taken: stem.toml, else stem-2.toml, ..."""
     candidate = folder / f"{stem}{suffix}"

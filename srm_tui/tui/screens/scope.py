@@ -20,8 +20,8 @@ from srm_tui.tui.host import Host, HostOf
 from srm_tui.tui.text import clean, plain
 from srm_tui.tui.widgets.marks import Tick, TickList
 from srm_tui.tui.widgets.topbar import TopBar
+from srm_tui.workbench import unknown_regions
 
-REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d{1,2}$")
 DEFAULT_PROFILE = "__default__"
 FRAMEWORK_TITLES = {
     "cis-aws-7.0": "CIS AWS Foundations Benchmark v7.0",
@@ -35,8 +35,9 @@ FRAMEWORK_TITLES = {
 def parse_regions(text: str) -> tuple[tuple[str, ...], list[str]]:
     """Regions typed as "eu-west-1, us-east-1" (or spaces); returns (good, bad)."""
     names = [n for n in re.split(r"[\s,]+", text.strip()) if n]
-    good = tuple(dict.fromkeys(n for n in names if REGION.match(n)))
-    return good, [n for n in names if not REGION.match(n)]
+    bad = unknown_regions(names)
+    good = tuple(dict.fromkeys(n for n in names if n not in bad))
+    return good, bad
 
 
 class ScopeScreen(Screen[None]):
@@ -152,7 +153,7 @@ class ScopeScreen(Screen[None]):
         all_regions = self.query_one("#all-regions", Checkbox).value
         problem = self.query_one("#scope-problem", Static)
         if bad and not all_regions:
-            problem.update(clean(f"Not a region name: {', '.join(bad)} (e.g. eu-west-1)."))
+            problem.update(clean(f"Not an AWS region: {', '.join(bad)} (e.g. eu-west-1)."))
             return False
         if not regions and not all_regions:
             problem.update("Name at least one region, or tick 'All regions'.")

@@ -126,3 +126,18 @@ def test_matches_and_free_path(tmp_path: Path) -> None:
     assert f"{tmp_path}/.hidden.toml" not in matches(f"{tmp_path}/")
     assert matches(f"{tmp_path}/.h") == [f"{tmp_path}/.hidden.toml"]
     assert matches(f"{tmp_path}/missing/x") == []
+
+
+async def test_a_demo_assessment_opened_without_the_demo_warns_before_a_rescan(
+    tmp_path: Path, own_data_dir
+):
+    a = apps.assessment()
+    a.scope.demo = True
+    app = apps.make_app(apps.write(tmp_path / "d.toml", a), own_data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        app.ask_rescan()
+        await _settle(pilot)
+        assert isinstance(app.screen, ScopeScreen)
+        warning = str(app.screen.query_one("#demo-warning").render())
+        assert "srm-tui demo" in warning and "No real account is scanned" in warning

@@ -94,6 +94,16 @@ class ScopeScreen(Screen[None]):
                     classes="demo-note",
                 )
             else:
+                if scope.demo:
+                    # Made on the emulated account: a scan here would read a real one.
+                    yield Static(
+                        "This assessment was made on the emulated demo account, which "
+                        "runs only inside 'srm-tui demo': open it with 'srm-tui demo "
+                        "FILE' to rescan it. No real account is scanned from here with "
+                        "the credentials below.",
+                        id="demo-warning",
+                        classes="demo-note",
+                    )
                 profiles = self.srm.profiles()
                 options: list[tuple[str | Text, str]] = [
                     ("Default credentials (environment or default profile)", DEFAULT_PROFILE)

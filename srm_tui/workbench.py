@@ -32,6 +32,7 @@ from srm_tui.sanitize import clean
 
 if TYPE_CHECKING:
     from srm_tui.demo.target import DemoTarget
+    from srm_tui.milestones import Milestone
     from srm_tui.scan import Progress, ScanOptions
 
 #: scan(assessment, options, on_progress=..., cancel=...) as srm_tui.scan defines it.
@@ -243,6 +244,36 @@ class Workbench:
             ),
             self.data_dir,
         )  # fmt: skip
+
+    # --- milestones -------------------------------------------------------------------
+
+    def milestones(self) -> list[Milestone]:
+        """The milestones of this assessment, oldest first (none for a milestone)."""
+        from srm_tui import milestones
+
+        if self.assessment.milestone is not None:
+            return []
+        return milestones.list_milestones(self.path)
+
+    def create_milestone(self, name: str) -> Milestone:
+        """Snapshot the assessment as it is now (saved first) under ``name``. UsageError
+        for a bad or taken name; ReadOnlyError when read-only (a milestone has none)."""
+        from srm_tui import milestones
+
+        self.refuse_if_read_only()
+        self.flush()
+        if self.new:
+            self.save()
+        return milestones.create(self.path, name)
+
+    def compare_with(self, name: str) -> str:
+        """What changed since milestone ``name``, as Markdown (the report 'diff' writes)."""
+        from srm_tui import milestones
+        from srm_tui.report import diff, diff_report
+
+        old = milestones.load_milestone(self.path, name)
+        result = diff.compare(old, self.assessment, self.sections, f"milestone {name}", "now")
+        return diff_report.render(result, "markdown")
 
     # --- scanning ---------------------------------------------------------------------
 

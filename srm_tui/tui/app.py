@@ -270,7 +270,12 @@ class SrmApp(App[None]):
 
         if not isinstance(self.screen, HelpScreen):
             # In the order a review goes: start, scope, scan, then the tabs.
-            topics = (StartScreen, ScopeScreen, ScanScreen, WorkspaceScreen, *WorkspaceScreen.PANES)
+            from srm_tui.tui.screens.milestones import MilestonesScreen
+
+            topics = (
+                StartScreen, ScopeScreen, ScanScreen, WorkspaceScreen, *WorkspaceScreen.PANES,
+                MilestonesScreen,
+            )  # fmt: skip
             self.push_screen(HelpScreen(topics))
 
     def action_toggle_theme(self) -> None:
@@ -348,6 +353,10 @@ class SrmApp(App[None]):
         if workspace is None:
             return
         yield SystemCommand("Export report", "Write the report to a file", workspace.action_export)
+        yield SystemCommand(
+            "Milestones", "Take a milestone, list them, see what changed since one",
+            workspace.action_milestones,
+        )  # fmt: skip
         for tab, title in (
             ("review", "Review"),
             ("findings", "Findings"),

@@ -36,6 +36,7 @@ class WorkspaceScreen(Screen[None]):
         Binding("4", "show_tab('report')", "Report", id="tab_report"),
         Binding("ctrl+r", "rescan", "Rescan", id="rescan"),
         Binding("x", "export", "Export", id="export"),
+        Binding("m", "milestones", "Milestones", id="milestones"),
         Binding("t", "toggle_toc", "Contents", show=False, id="toc"),
     ]
     HELP_TITLE = "Assessment tabs"
@@ -158,6 +159,13 @@ class WorkspaceScreen(Screen[None]):
 
     def action_rescan(self) -> None:
         self.srm.ask_rescan()
+
+    def action_milestones(self) -> None:
+        """Take, list and compare milestones."""
+        from srm_tui.tui.screens.milestones import MilestonesScreen
+
+        self.srm.flush_save()
+        self.app.push_screen(MilestonesScreen())
 
     def action_toggle_toc(self) -> None:
         self.query_one(ReportPane).toggle_list()

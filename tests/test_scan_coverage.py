@@ -56,3 +56,19 @@ def test_the_matrix_note_follows_the_scan_even_when_every_model_is_in_use() -> N
     text = markdown.render(ReportInput(a, samples.sections()))
     assert "no scan has narrowed them down yet" not in text
     assert "the last scan found in use" in text
+
+
+def test_the_markdown_matrix_counts_failures_as_the_wizard_does() -> None:
+    from srm_tui.matrix_cells import cell_states
+
+    a = samples.assessment()
+    matrix = responsibility.load().in_use(a.scope.services)
+    failing = {k: v for k, v in cell_states(matrix, a).items() if v.failed}
+    assert failing, "the sample has failures in the customer's part"
+    (layer, model), state = next(iter(failing.items()))
+    text = markdown.render(ReportInput(a, samples.sections()))
+    row = next(
+        line for line in text.splitlines()
+        if line.startswith(f"| {next(x.title for x in matrix.layers if x.id == layer)} ")
+    )  # fmt: skip
+    assert f"{state.failed} failing ({state.worst.value})" in row

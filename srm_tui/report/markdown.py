@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from srm_tui.catalog import responsibility
+from srm_tui.matrix_cells import CellState, cell_states
 from srm_tui.model import (
     Finding,
     Question,
@@ -205,22 +206,28 @@ def _matrix(report: ReportInput) -> str:
         else "the common ways of running things on AWS (no scan has narrowed them down yet)"
     )
     header = ["Layer"] + [inline(m.title) for m in matrix.models]
+    states = cell_states(matrix, assessment)
     rows = [
-        [inline(layer.title)] + [_matrix_cell(m.owner(layer.id)) for m in matrix.models]
+        [inline(layer.title)]
+        + [_matrix_cell(m.owner(layer.id), states[(layer.id, m.id)]) for m in matrix.models]
         for layer in matrix.layers
     ]
     return (
         "## Responsibility matrix\n\n"
         f"Who secures each layer, for {scope_note}. "
         "AWS: inherited from AWS and its attestations; Shared: AWS provides the mechanism, "
-        "you must use it well; Customer: yours alone.\n\n" + table(header, rows)
+        "you must use it well; Customer: yours alone. A count is of failing findings in "
+        "your part, with the worst severity among them.\n\n" + table(header, rows)
     )
 
 
-def _matrix_cell(owner: Responsibility) -> str:
+def _matrix_cell(owner: Responsibility, state: CellState) -> str:
     # The customer's own layers stand out: they are the point of the matrix.
     label = owner.short_label
-    return f"**{label}**" if owner is Responsibility.CUSTOMER else label
+    text = f"**{label}**" if owner is Responsibility.CUSTOMER else label
+    if state.failed and state.worst is not None:
+        text += f": {state.failed} failing ({state.worst.value})"
+    return text
 
 
 # --- answers -------------------------------------------------------------------------

@@ -55,12 +55,26 @@ async def take(size: tuple[int, int], demo: DemoTarget, folder: Path) -> list[st
         await shot("findings")
         app.screen.query_one("#f-status").value = "fail"
         await shot("findings-failed")
+        await pilot.press("enter")  # the whole finding, its frameworks and questions
+        await shot("finding")
+        await pilot.press("escape")
         await pilot.press("3")
         await shot("responsibility")
         await pilot.press("4")
         await shot("report", delay=1.5)
         await pilot.press("x")
         await shot("export")
+        await pilot.press("escape")
+        await pilot.press("m")
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("enter")  # the milestone of today
+        await pilot.pause()
+        await pilot.press("escape", "1", "n", "space", "m")
+        await pilot.pause()
+        await pilot.press("enter")  # what changed since it
+        await shot("milestones", delay=1.0)
         await pilot.press("escape")
         await pilot.press("f1")
         await shot("help")

@@ -65,7 +65,7 @@ def test_the_markdown_matrix_counts_failures_as_the_wizard_does() -> None:
     matrix = responsibility.load().in_use(a.scope.services)
     failing = {k: v for k, v in cell_states(matrix, a).items() if v.failed}
     assert failing, "the sample has failures in the customer's part"
-    (layer, model), state = next(iter(failing.items()))
+    (layer, _), state = next(iter(failing.items()))
     text = markdown.render(ReportInput(a, samples.sections()))
     row = next(
         line for line in text.splitlines()

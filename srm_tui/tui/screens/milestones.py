@@ -115,7 +115,8 @@ class MilestonesScreen(Screen[None]):
             intro.update("No milestone yet: c takes one of the assessment as it is now.")
         else:
             intro.update(
-                f"{len(self.listed)} milestones, oldest first. Enter shows what changed "
+                f"{len(self.listed)} milestone{'s' if len(self.listed) > 1 else ''}, "
+                "oldest first. Enter shows what changed "
                 "since the one picked; c takes a new one."
             )
         listing.focus()

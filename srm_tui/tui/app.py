@@ -41,6 +41,9 @@ class SrmApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "srm-tui"
     ENABLE_COMMAND_PALETTE = True
+    # Wide terminals get a wider section list, one line of filters, more detail: every
+    # screen has the class "-wide" from 120 columns, kept in step with each resize.
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (120, "-wide")]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", priority=True, id="quit"),
         Binding("f1", "help", "Help", id="help"),
@@ -81,7 +84,6 @@ class SrmApp(App[None]):
 
     def on_mount(self) -> None:
         self.theme = self._initial_theme
-        self.on_resize()
         from srm_tui.tui.screens.start import StartScreen
 
         self.push_screen(StartScreen())
@@ -95,10 +97,6 @@ class SrmApp(App[None]):
             )
         if self.start_path is not None:
             self.open_assessment(self.start_path)
-
-    def on_resize(self) -> None:
-        # Wide terminals get a wider section list, one line of filters, more detail.
-        self.set_class(self.size.width >= 120, "-wide")
 
     def profiles(self) -> list[str]:
         """The profiles in the user's AWS config and credentials files."""

@@ -141,3 +141,19 @@ async def test_no_color_is_respected(tmp_path: Path, own_data_dir, monkeypatch):
     monkeypatch.setenv("NO_COLOR", "1")
     no_color, svg = await screenshot(tmp_path, own_data_dir)
     assert no_color and colours(svg) == set(), "with NO_COLOR, greys only"
+
+
+async def test_the_section_list_widens_when_the_terminal_does(tmp_path: Path, own_data_dir):
+    app = apps.make_app(apps.write(tmp_path / "r.toml"), own_data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        tree = app.screen.query_one("#sections")
+        narrow = tree.size.width
+        await pilot.resize_terminal(160, 48)
+        await pilot.pause(0.3)
+        await _settle(pilot)
+        assert tree.size.width > narrow
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause(0.3)
+        await _settle(pilot)
+        assert tree.size.width == narrow

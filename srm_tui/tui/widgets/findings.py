@@ -156,8 +156,8 @@ class FindingsPane(Vertical):
             count.update("No findings yet: run a scan (ctrl+r) to check the account.")
         elif len(self.shown) > MAX_SHOWN:
             count.update(
-                f"{len(self.shown):,} of {total:,} match; the first {MAX_SHOWN:,} are "
-                "listed: narrow the filters for the rest."
+                f"{len(self.shown):,} of {total:,} match; first {MAX_SHOWN:,} listed: "
+                "narrow the filters for the rest."
             )
         else:
             count.update(f"{len(self.shown):,} of {total:,} findings match.")

@@ -23,8 +23,9 @@ DESCRIPTION = (
 )
 
 ORDER = (
-    "wizard", "demo", "serve", "scan", "answer", "report", "diff", "milestone",
-    "checks", "questions", "policy", "validate", "lens",
+    "wizard", "demo", "serve", "scan", "accounts", "answer", "report", "diff", "milestone",
+    "accept", "accepted", "evidence", "plan", "scope",
+    "import", "wa-sync", "checks", "questions", "policy", "validate", "lens",
 )  # fmt: skip
 
 
@@ -91,8 +92,11 @@ def register_all() -> None:
     from srm_tui.commands import (  # noqa: F401  (importing registers them)
         assessment,
         catalog,
+        exchange,
+        organization,
         reports,
         scan,
         serve,
+        trust,
         wizard,
     )

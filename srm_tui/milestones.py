@@ -59,6 +59,8 @@ def create(path: str | Path, name: str) -> Milestone:
     if target.exists():
         raise UsageError(f"milestone {name!r} of {path} already exists; choose another name")
     files.private_folder(target_dir)
+    if assessment.organization is not None:
+        _keep_accounts(path, assessment, target)
     taken = now()
     assessment.milestone = MilestoneInfo(name, taken)
     data = store.dumps(assessment).encode("utf-8")
@@ -69,6 +71,29 @@ def create(path: str | Path, name: str) -> Milestone:
             f"milestone {name!r} of {path} already exists; choose another name"
         ) from None
     return Milestone(name, taken, target)
+
+
+def _keep_accounts(path: Path, assessment: Assessment, target: Path) -> None:
+    """An organization review's milestone keeps each account's findings as they are now,
+    in ``NAME.toml.accounts/`` beside it (read-only, written once), before the milestone
+    itself: a milestone that exists is whole. What an interrupted attempt left there is
+    cleared first (the milestone itself was never written)."""
+    from srm_tui.organization import files as account_files
+
+    assert assessment.organization is not None
+    kept = account_files.folder(target)
+    if kept.is_dir():
+        for leftover in kept.iterdir():
+            if leftover.is_file() and leftover.suffix == ".toml":
+                leftover.unlink()
+        files.clean_temporaries(kept)
+    files.private_folder(kept)
+    for account_id in sorted(assessment.organization.accounts):
+        source = account_files.account_file(path, account_id)
+        if not source.is_file():
+            continue
+        data, _ = files.read_bytes(source)
+        files.write_private(kept / source.name, data, once=True, mode=0o400)
 
 
 def list_milestones(path: str | Path) -> list[Milestone]:

@@ -12,9 +12,11 @@ from __future__ import annotations
 import contextlib
 import threading
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Any
 
 from srm_tui.aws.account_api import AccountApi, Memo
 from srm_tui.aws.api import GLOBAL
@@ -22,12 +24,22 @@ from srm_tui.aws.collectors import Collector
 from srm_tui.aws.errors import CollectError
 from srm_tui.aws.ledger import Ledger
 from srm_tui.aws.regions import check_names, enabled_regions
-from srm_tui.aws.session import AwsSession, Cancelled, endpoint_from_env
+from srm_tui.aws.roles import RoleError, assumed_session
+from srm_tui.aws.session import AwsSession, Cancelled, Identity, endpoint_from_env
 from srm_tui.checklist import Checklist
 from srm_tui.checklist import load as load_checklist
 from srm_tui.checks.context import Check, Context, evaluate
-from srm_tui.errors import UsageError
-from srm_tui.model import Assessment, CheckRecord, Finding, Parameter, ScanStatus, Status, now
+from srm_tui.errors import SrmError, UsageError
+from srm_tui.model import (
+    Assessment,
+    CheckRecord,
+    Finding,
+    Parameter,
+    ScanInfo,
+    ScanStatus,
+    Status,
+    now,
+)
 from srm_tui.sanitize import clean
 from srm_tui.secrets import redact
 
@@ -123,6 +135,64 @@ def select_checks(patterns: Iterable[str], checklist: Checklist | None = None) -
     return chosen
 
 
+@dataclass(frozen=True, slots=True)
+class AccountTask:
+    """One account to scan, as plain data: everything a worker needs to build its own
+    session and nothing it must not carry. Never a credential: the worker's own
+    credential chain (``profile``, the environment, an instance role) is used as it
+    is, or to assume ``role_name`` in ``account_id``. Picklable, so it can travel to
+    another process or machine."""
+
+    account_id: str = ""  # "": the account the credentials are in
+    role_name: str = ""  # "": the credentials' own account, no role assumed
+    external_id: str = ""  # the member role's sts:ExternalId condition, if it has one
+    partition: str = "aws"
+    profile: str | None = None
+    regions: tuple[str, ...] = ()  # empty: the profile's/default region
+    all_regions: bool = False
+    endpoint_url: str | None = None
+    checks: tuple[str, ...] = ()
+    jobs: int = 8
+    # Control parameters set by the scope: check id -> parameter -> value.
+    parameters: Mapping[str, Mapping[str, Parameter]] = field(default_factory=dict)
+
+    @classmethod
+    def from_options(cls, options: ScanOptions, **more: object) -> AccountTask:
+        """The task of scanning the credentials' own account with ``options``."""
+        return cls(
+            profile=options.profile, regions=options.regions, all_regions=options.all_regions,
+            endpoint_url=options.endpoint_url, checks=options.checks, jobs=options.jobs,
+            parameters=options.parameters, **more,  # type: ignore[arg-type]
+        )  # fmt: skip
+
+
+@dataclass(slots=True)
+class AccountResult:
+    """What scanning one account found: plain data, picklable, ready to merge into that
+    account's assessment with ``apply_result``."""
+
+    account_id: str
+    partition: str = "aws"
+    arn: str = ""  # who scanned it
+    regions: tuple[str, ...] = ()
+    skipped_regions: tuple[str, ...] = ()  # opt-in regions not enabled (--all-regions)
+    checks: tuple[str, ...] = ()  # the checks that ran
+    requested: tuple[str, ...] = ()  # the check ids or prefixes asked for (empty: all)
+    findings: list[Finding] = field(default_factory=list)
+    evaluated: frozenset[tuple[str, str]] = frozenset()  # (check id, region) evaluated
+    services: tuple[str, ...] = ()  # found in use
+    scan: ScanInfo = field(default_factory=ScanInfo)
+    endpoint_url: str = ""
+    #: Why the account could not be scanned at all (its role could not be assumed...);
+    #: ``findings`` then holds one ``error`` finding per check saying so.
+    error: str = ""
+
+    @property
+    def cancelled(self) -> bool:
+        """Whether the scan was stopped before it finished."""
+        return self.scan.status is ScanStatus.CANCELLED
+
+
 def scan(
     assessment: Assessment,
     options: ScanOptions,
@@ -132,37 +202,79 @@ def scan(
     ledger: Ledger | None = None,
     checklist: Checklist | None = None,
 ) -> Assessment:
-    """Identity first (sts:GetCallerIdentity); no/expired credentials or a dead endpoint
+    """Scan the credentials' own account into ``assessment``: one account through
+    ``scan_account``, the same path every account of an organization takes.
+
+    Identity first (sts:GetCallerIdentity); no/expired credentials or a dead endpoint
     raise SrmError with one clear sentence within seconds, before the assessment is
     changed. Then collects in parallel and evaluates the checks, updating the
     assessment in place (scope, scan, checks, and the findings of the checks that ran).
     On cancel it stops promptly, keeps the findings gathered so far, status 'cancelled'.
     The caller saves. ``ledger`` (optional) receives every API call, for inspection;
     ``checklist`` (optional) replaces the shipped checks and collectors."""
+    if assessment.organization is not None:
+        raise SrmError(
+            f"{assessment.name!r} is an organization review: scan it with "
+            "'srm-tui scan FILE --organization'."
+        )
+    checklist = checklist or load_checklist()
+    result = scan_account(
+        AccountTask.from_options(options), on_progress, cancel, ledger=ledger, checklist=checklist
+    )
+    apply_result(assessment, result, options.profile or "", options.all_regions, checklist)
+    return assessment
+
+
+def scan_account(
+    task: AccountTask,
+    on_progress: Callable[[Progress], None] | None = None,
+    cancel: threading.Event | None = None,
+    *,
+    ledger: Ledger | None = None,
+    checklist: Checklist | None = None,
+    sts: Any = None,
+) -> AccountResult:
+    """Scan one account and return what it found; the one function every scan runs,
+    importable and picklable so that a worker elsewhere can run it.
+
+    With ``task.role_name`` the account is reached by assuming that role; a role that
+    cannot be assumed, or credentials that reach another account than
+    ``task.account_id``, give a result with ``error`` set and one ``error`` finding per
+    check (never a pass or a fail). Without a role, missing or expired credentials and
+    a dead endpoint raise SrmError, as the single-account scan always did.
+    ``ledger``, ``checklist`` and ``sts`` (an STS client for AssumeRole) are for
+    callers in this process (tests, benchmarks)."""
+    report = on_progress or (lambda p: None)
     cancel = cancel or threading.Event()
     started = now()
     clock = time.monotonic()
     checklist = checklist or load_checklist()
     collectors = checklist.collectors
-    checks = select_checks(options.checks, checklist)
-    check_names(options.regions)
+    checks = select_checks(task.checks, checklist)
+    check_names(task.regions)
     ledger = ledger if ledger is not None else Ledger()
-    jobs = max(1, min(int(options.jobs or 1), 64))
-    # Each collector may run a few detail calls at once (Api.each): room for all of them.
-    session = AwsSession(options.profile, options.endpoint_url, ledger, cancel, pool=jobs * 5)
-    home = options.regions[0] if options.regions else session.default_region
-    identity = session.identity(home)
-    _post(
-        on_progress,
-        Progress("identity", message=f"account {identity.account_id} as {identity.arn}"),
-    )
+    jobs = max(1, min(int(task.jobs or 1), 64))
+    try:
+        session, identity, home = _connect(task, ledger, cancel, jobs, sts)
+    except RoleError as exc:
+        return failed_result(task, str(exc), checks, started, ledger)
+    except Cancelled:
+        return cancelled_result(task, started, ledger)
+    _post(report, Progress("identity", message=f"account {identity.account_id} as {identity.arn}"))
 
     skipped: list[str] = []
-    if options.all_regions:
-        regions, skipped = enabled_regions(session, home)
+    if task.all_regions:
+        try:
+            regions, skipped = enabled_regions(session, home)
+        except Cancelled:
+            return cancelled_result(task, started, ledger)
+        except SrmError as exc:
+            if not task.role_name:
+                raise
+            return failed_result(task, str(exc), checks, started, ledger)
         if skipped:
             _post(
-                on_progress,
+                report,
                 Progress(
                     "message",
                     message=f"skipped {len(skipped)} opt-in regions not enabled in the account: "
@@ -172,13 +284,17 @@ def scan(
         if home not in regions and regions:
             home = regions[0]
     else:
-        regions = list(dict.fromkeys(options.regions or (home,)))
+        regions = list(dict.fromkeys(task.regions or (home,)))
     api = AccountApi(
         session, identity.account_id, identity.partition, regions, home, Memo(),
         collectors=collectors,
     )  # fmt: skip
 
-    evaluations, tasks = _plan(checks, regions, collectors, inventory=not options.checks)
+    evaluations, tasks = _plan(checks, regions, collectors, inventory=not task.checks)
+    # Each shared answer is kept only while a collector run that may ask for it is to come.
+    api.memo.responses.plan(
+        (collectors[name].api_calls, "" if region == GLOBAL else region) for name, region in tasks
+    )
     waiting_on: dict[Key, list[_Evaluation]] = {}
     for ev in evaluations:
         for key in ev.needs:
@@ -193,6 +309,21 @@ def scan(
             state.errors, ledger.total, message, state.not_applicable, error,
         )  # fmt: skip
 
+    def evaluate_now(ev: _Evaluation) -> None:
+        found = _evaluate(ev, api, regions, identity.account_id, identity.partition, task)
+        with state.lock:
+            state.findings.extend(found)
+            state.evaluated.add((ev.check.meta.id, ev.region))
+            for finding in found:
+                if finding.status is Status.PASS:
+                    state.passed += 1
+                elif finding.status is Status.FAIL:
+                    state.failed += 1
+                elif finding.status is Status.ERROR:
+                    state.errors += 1
+                else:
+                    state.not_applicable += 1
+
     def finish_key(key: Key) -> None:
         ready: list[_Evaluation] = []
         with state.lock:
@@ -202,24 +333,12 @@ def scan(
                 if ev.waiting == 0:
                     ready.append(ev)
         for ev in ready:
-            found = _evaluate(ev, api, regions, identity.account_id, identity.partition, options)
-            with state.lock:
-                state.findings.extend(found)
-                state.evaluated.add((ev.check.meta.id, ev.region))
-                for finding in found:
-                    if finding.status is Status.PASS:
-                        state.passed += 1
-                    elif finding.status is Status.FAIL:
-                        state.failed += 1
-                    elif finding.status is Status.ERROR:
-                        state.errors += 1
-                    else:
-                        state.not_applicable += 1
+            evaluate_now(ev)
 
     def run_task(key: Key) -> None:
         if cancel.is_set():
             return
-        _post(on_progress, progress("task_started", key))
+        _post(report, progress("task_started", key))
         error = ""
         try:
             api.run(*key)
@@ -228,21 +347,23 @@ def scan(
             error = redact(clean(exc.reason))
         except Cancelled:
             return
+        finally:
+            name, region = key
+            api.memo.responses.finished(
+                collectors[name].api_calls, "" if region == GLOBAL else region
+            )
         finish_key(key)
-        _post(on_progress, progress("task_done", key, error=error))
+        _post(report, progress("task_done", key, error=error))
 
-    _post(on_progress, progress("planned", message=f"{len(checks)} checks in {', '.join(regions)}"))
+    _post(report, progress("planned", message=f"{len(checks)} checks in {', '.join(regions)}"))
     for ev in evaluations:
         if not ev.needs:  # a check over no collected data runs at once
-            state.findings.extend(
-                _evaluate(ev, api, regions, identity.account_id, identity.partition, options)
-            )
-            state.evaluated.add((ev.check.meta.id, ev.region))
+            evaluate_now(ev)
     cancelled = _run_pool(tasks, run_task, jobs, cancel)
 
     with state.lock:
-        new_findings = [_clean(f) for f in state.findings]
-        evaluated = set(state.evaluated)
+        findings = [_clean(f) for f in state.findings]
+        evaluated = frozenset(state.evaluated)
     failures = sorted(
         {
             err.reason
@@ -252,30 +373,189 @@ def scan(
             if err
         }
     )
-    subset = _update(
-        assessment, options, identity.account_id, regions, checks, new_findings, evaluated,
-        services=_services_in_use(api, tasks, collectors), endpoint_url=session.endpoint_url,
-        whole=not cancelled,
-    )  # fmt: skip
-    scan_info = assessment.scan
-    scan_info.checks = tuple(p.strip() for p in options.checks if p.strip())
-    scan_info.regions = tuple(regions)
-    scan_info.subset = subset
     if cancelled:
-        scan_info.status = ScanStatus.CANCELLED
-    elif failures or state.errors or subset:
-        # A scan of some checks or regions says so: the other findings are older.
-        scan_info.status = ScanStatus.PARTIAL
+        status = ScanStatus.CANCELLED
+    elif failures or state.errors:
+        status = ScanStatus.PARTIAL
     else:
-        scan_info.status = ScanStatus.COMPLETE
-    scan_info.started = started
-    scan_info.finished = now()
-    scan_info.api_calls = ledger.total
-    scan_info.calls = ledger.by_operation()
-    scan_info.errors = tuple(redact(clean(e)) for e in failures)
+        status = ScanStatus.COMPLETE
+    info = ScanInfo(
+        status=status,
+        started=started,
+        finished=now(),
+        api_calls=ledger.total,
+        errors=tuple(redact(clean(e)) for e in failures),
+        calls=ledger.by_operation(),
+    )
     seconds = time.monotonic() - clock
-    _post(on_progress, progress("finished", message=f"{scan_info.status.value} in {seconds:.1f} s"))
-    return assessment
+    _post(report, progress("finished", message=f"{status.value} in {seconds:.1f} s"))
+    return AccountResult(
+        account_id=identity.account_id,
+        partition=identity.partition,
+        arn=identity.arn,
+        regions=tuple(regions),
+        skipped_regions=tuple(skipped),
+        checks=tuple(c.meta.id for c in checks),
+        requested=tuple(p.strip() for p in task.checks if p.strip()),
+        findings=sorted(findings, key=lambda f: (f.check, f.region, f.resource)),
+        evaluated=evaluated,
+        services=tuple(sorted(_services_in_use(api, tasks, collectors))),
+        scan=info,
+        endpoint_url=session.endpoint_url or "",
+    )
+
+
+def _connect(
+    task: AccountTask, ledger: Ledger, cancel: threading.Event, jobs: int, sts: Any = None
+) -> tuple[AwsSession, Identity, str]:
+    """The session, the identity it runs as, and the home region. RoleError when a
+    member account cannot be reached; SrmError for the caller's own credentials."""
+    # Each collector may run a few detail calls at once (Api.each): room for all of them.
+    session = AwsSession(task.profile, task.endpoint_url, ledger, cancel, pool=jobs * 5)
+    home = task.regions[0] if task.regions else session.default_region
+    if not task.role_name:
+        identity = session.identity(home)
+        if task.account_id and identity.account_id != task.account_id:
+            raise SrmError(
+                f"The credentials are for account {identity.account_id}, not "
+                f"{task.account_id}: scan with the management account's credentials."
+            )
+        return session, identity, home
+    base = session.boto_session
+    assumed = assumed_session(
+        base, account_id=task.account_id, role_name=task.role_name, partition=task.partition,
+        region=home, endpoint_url=session.endpoint_url, external_id=task.external_id,
+        ledger=ledger, sts=sts,
+    )  # fmt: skip
+    member = AwsSession(
+        task.profile, task.endpoint_url, ledger, cancel, pool=jobs * 5, boto_session=assumed
+    )
+    try:
+        identity = member.identity(home)
+    except SrmError as exc:
+        raise RoleError(f"the role's credentials did not work: {exc}") from None
+    if identity.account_id != task.account_id:
+        # Never file one account's findings under another's id.
+        raise RoleError(
+            f"the role {task.role_name} led to account {identity.account_id}, not "
+            f"{task.account_id}: nothing was scanned"
+        )
+    return member, identity, home
+
+
+def failed_result(
+    task: AccountTask,
+    reason: str,
+    checks: Sequence[Check],
+    started: datetime | None = None,
+    ledger: Ledger | None = None,
+) -> AccountResult:
+    """The result of an account that could not be scanned: one ``error`` finding per
+    check, at account level, saying why; never a pass or a fail."""
+    reason = redact(clean(reason))
+    findings = [
+        Finding(c.meta.id, GLOBAL, _account_arn(task, c.meta.service), Status.ERROR, reason)
+        for c in checks
+    ]
+    calls = ledger.total if ledger is not None else 0
+    info = ScanInfo(
+        status=ScanStatus.FAILED,
+        started=started or now(),
+        finished=now(),
+        api_calls=calls,
+        errors=(reason,),
+        calls=ledger.by_operation() if ledger is not None else {},
+    )
+    return AccountResult(
+        account_id=task.account_id,
+        partition=task.partition,
+        regions=task.regions,
+        checks=tuple(c.meta.id for c in checks),
+        findings=findings,
+        scan=info,
+        endpoint_url=task.endpoint_url or "",
+        error=reason,
+    )
+
+
+def cancelled_result(
+    task: AccountTask, started: datetime | None = None, ledger: Ledger | None = None
+) -> AccountResult:
+    """The result of an account whose scan was cancelled before it found anything."""
+    info = ScanInfo(
+        status=ScanStatus.CANCELLED,
+        started=started or now(),
+        finished=now(),
+        api_calls=ledger.total if ledger is not None else 0,
+        calls=ledger.by_operation() if ledger is not None else {},
+    )
+    return AccountResult(task.account_id, task.partition, scan=info)
+
+
+def _account_arn(task: AccountTask, service: str) -> str:
+    return f"arn:{task.partition}:{service}::{task.account_id}:account"
+
+
+def apply_result(
+    assessment: Assessment,
+    result: AccountResult,
+    profile: str = "",
+    all_regions: bool = False,
+    checklist: Checklist | None = None,
+) -> None:
+    """Merge one account's result into its assessment: scope, scan, the checks that
+    ran and their findings (those of checks and regions not scanned now are kept)."""
+    checklist = checklist or load_checklist()
+    checks = [checklist.checks[cid] for cid in result.checks if cid in checklist.checks]
+    partial = len(checks) < len(checklist.checks)
+    scope = assessment.scope
+    scope.account_id = result.account_id
+    scope.all_regions = all_regions
+    scope.profile = profile
+    scope.endpoint_url = result.endpoint_url
+    if result.error:
+        pass  # nothing was seen: the services in use stay as last found
+    elif not partial and not result.cancelled:
+        scope.services = result.services
+    else:
+        # Some services' inventory did not run (some checks, or cancelled): keep what
+        # an earlier scan found in use rather than forgetting it.
+        scope.services = tuple(sorted(set(scope.services) | set(result.services)))
+    for found in checks:
+        assessment.checks[found.meta.id] = CheckRecord.from_meta(found.meta)
+    scope_of = {c.meta.id: c.meta.scope for c in checks}
+
+    def replaced(old: Finding) -> bool:
+        kind = scope_of.get(old.check)
+        if kind is None:
+            return False
+        if result.error:
+            return True  # the account could not be read: its old findings are stale
+        if kind == "regional":
+            return (old.check, old.region) in result.evaluated
+        return (old.check, GLOBAL) in result.evaluated
+
+    kept = [f for f in assessment.findings if not replaced(f)]
+    assessment.findings = kept + result.findings
+    # The regions of the review are those its findings come from, this scan's first.
+    older = [f.region for f in kept if f.region != GLOBAL and f.region not in result.regions]
+    if not result.error:
+        scope.regions = tuple(dict.fromkeys([*result.regions, *older]))
+    # A scan of some checks or some regions leaves earlier findings in place: it is
+    # partial, and says what it covered.
+    subset = not result.error and (partial or bool(older))
+    status = result.scan.status
+    if subset and status is ScanStatus.COMPLETE:
+        status = ScanStatus.PARTIAL
+    assessment.scan = replace(
+        result.scan,
+        status=status,
+        errors=tuple(result.scan.errors),
+        checks=tuple(result.requested),
+        regions=tuple(result.regions),
+        subset=subset,
+    )
+    assessment.updated = now()
 
 
 def _post(on_progress: Callable[[Progress], None], event: Progress) -> None:
@@ -331,7 +611,7 @@ def _evaluate(
     regions: list[str],
     account_id: str,
     partition: str,
-    options: ScanOptions,
+    task: AccountTask,
 ) -> list[Finding]:
     data: dict[Key, object] = {}
     failed: list[tuple[Key, CollectError]] = []
@@ -342,7 +622,7 @@ def _evaluate(
         else:
             data[key] = value
     meta = ev.check.meta
-    parameters = {**meta.parameter_defaults(), **options.parameters.get(meta.id, {})}
+    parameters = {**meta.parameter_defaults(), **task.parameters.get(meta.id, {})}
     ctx = Context(meta.id, ev.region, account_id, data, partition, regions, parameters)
     if failed:
         # One error per region whose data is missing, naming why; never a pass or fail.
@@ -385,50 +665,3 @@ def _services_in_use(
             except Exception:
                 continue
     return services
-
-
-def _update(
-    assessment: Assessment,
-    options: ScanOptions,
-    account_id: str,
-    regions: list[str],
-    checks: list[Check],
-    findings: list[Finding],
-    evaluated: set[tuple[str, str]],
-    services: set[str],
-    endpoint_url: str | None,
-    whole: bool = True,
-) -> bool:
-    """Put the scan's findings into the assessment, replacing those of the checks and
-    regions it evaluated and keeping the others; True when findings of earlier scans
-    were kept (the scan covered a subset: some checks or some regions)."""
-    scope = assessment.scope
-    scope.account_id = account_id
-    scope.all_regions = options.all_regions
-    scope.profile = options.profile or ""
-    scope.endpoint_url = endpoint_url or ""
-    if not options.checks and whole:
-        scope.services = tuple(sorted(services))
-    else:
-        # Some services' inventory did not run (a subset, or cancelled): keep what an
-        # earlier scan found in use rather than forgetting it.
-        scope.services = tuple(sorted(set(scope.services) | services))
-    for found in checks:
-        assessment.checks[found.meta.id] = CheckRecord.from_meta(found.meta)
-    scope_of = {c.meta.id: c.meta.scope for c in checks}
-
-    def replaced(old: Finding) -> bool:
-        kind = scope_of.get(old.check)
-        if kind is None:
-            return False
-        if kind == "regional":
-            return (old.check, old.region) in evaluated
-        return (old.check, GLOBAL) in evaluated
-
-    kept = [f for f in assessment.findings if not replaced(f)]
-    assessment.findings = kept + sorted(findings, key=lambda f: (f.check, f.region, f.resource))
-    # The regions of the review are those its findings come from, this scan's first.
-    older = [f.region for f in kept if f.region != GLOBAL and f.region not in regions]
-    scope.regions = tuple(dict.fromkeys([*regions, *older]))
-    assessment.updated = now()
-    return bool(options.checks) or bool(older)

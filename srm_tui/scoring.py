@@ -1,15 +1,27 @@
-"""Risk of each answer, and summaries by section, responsibility and severity."""
+"""Risk of each answer, and summaries by section, responsibility and severity.
+
+A failing finding under an acceptance still in force counts as accepted, apart from the
+failures; under an expired one it counts as failed again.
+
+In an organization review the answers are the organization's; an override gives one
+account, or every account under an OU, an answer of its own. ``effective_answer``
+decides which answer holds for an account, and ``summarise(..., account_id=...)``
+counts an account's risks with its overrides applied.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 from srm_tui import rules
+from srm_tui.acceptances import Index
 from srm_tui.model import (
     Answer,
     Assessment,
+    Override,
     Question,
     Responsibility,
     Risk,
@@ -41,6 +53,51 @@ def risk_of(question: Question, answer: Answer | None) -> Risk:
     if not answer.selected:
         return Risk.UNANSWERED
     return rules.decide(question.risk_rules, frozenset(answer.selected))[1]
+
+
+def effective_answer(assessment: Assessment, question: Question, account_id: str) -> Answer | None:
+    """The answer that holds for ``account_id``: its own override, else that of the
+    nearest OU above it (the deepest), else the organization's answer."""
+    base = assessment.answers.get(question.id)
+    targets = assessment.overrides.get(question.id)
+    org = assessment.organization
+    if not targets or org is None:
+        return base
+    override = targets.get(account_id)
+    if override is None and account_id in org.accounts:
+        for parent in reversed(org.accounts[account_id].ou_path):
+            override = targets.get(parent)
+            if override is not None:
+                break
+    return base if override is None else _as_answer(question, override, base)
+
+
+def _as_answer(question: Question, override: Override, base: Answer | None) -> Answer:
+    answer = Answer(
+        question.id,
+        question.section,
+        selected=override.selected,
+        applicable=override.applicable,
+        reason=override.reason,
+        notes=override.notes,
+        answered=override.answered,
+        owner=base.owner if base else "",
+        due=base.due if base else None,
+    )
+    answer.risk = risk_of(question, answer)
+    return answer
+
+
+def account_risks(
+    assessment: Assessment, sections: Sequence[Section], account_id: str
+) -> RiskCounts:
+    """The questionnaire's risks for one account of an organization review, with its
+    overrides (and those of its OUs) applied."""
+    counts = RiskCounts()
+    for section in sections:
+        for question in section.questions:
+            counts.add(risk_of(question, effective_answer(assessment, question, account_id)))
+    return counts
 
 
 def applies(question: Question, services: Sequence[str]) -> bool:
@@ -105,29 +162,60 @@ class Summary:
     findings_by_status: Counter[Status]
     failures_by_severity: Counter[Severity]
     findings_by_responsibility: dict[Responsibility, Counter[Status]]
+    #: Failing findings under an acceptance in force: not counted in the three above.
+    accepted: int = 0
+    accepted_by_severity: Counter[Severity] = field(default_factory=Counter)
+    accepted_by_responsibility: Counter[Responsibility] = field(default_factory=Counter)
+    #: Failing findings whose acceptance has expired (counted as failed).
+    expired: int = 0
 
 
-def summarise(assessment: Assessment, sections: Sequence[Section]) -> Summary:
-    """Count risks per section and responsibility, and findings per status and severity."""
+def summarise(
+    assessment: Assessment,
+    sections: Sequence[Section],
+    on: date | None = None,
+    account_id: str | None = None,
+) -> Summary:
+    """Count risks per section and responsibility, and findings per status and severity;
+    a failure accepted on day ``on`` (today) is counted apart as accepted. With
+    ``account_id`` (an organization review), each question is counted with the answer
+    that holds for that account, and only its findings are counted."""
     overall = RiskCounts()
     by_section: dict[str, RiskCounts] = {}
     by_owner: dict[Responsibility, RiskCounts] = {r: RiskCounts() for r in Responsibility}
     for section in sections:
         counts = by_section.setdefault(section.id, RiskCounts())
         for question in section.questions:
-            risk = risk_of(question, assessment.answers.get(question.id))
+            if account_id is None:
+                answer = assessment.answers.get(question.id)
+            else:
+                answer = effective_answer(assessment, question, account_id)
+            risk = risk_of(question, answer)
             counts.add(risk)
             overall.add(risk)
             by_owner[question.responsibility].add(risk)
     statuses: Counter[Status] = Counter()
     severities: Counter[Severity] = Counter()
     findings_owner: dict[Responsibility, Counter[Status]] = {r: Counter() for r in Responsibility}
+    index = Index.of(assessment, on)
+    summary = Summary(overall, by_section, by_owner, statuses, severities, findings_owner)
     for finding in assessment.findings:
-        statuses[finding.status] += 1
+        if account_id is not None and (finding.account_id or account_id) != account_id:
+            continue
         record = assessment.checks.get(finding.check)
+        covered = index.covering(finding) if index else None
+        if covered is not None and not covered.expired:
+            summary.accepted += 1
+            if record is not None:
+                summary.accepted_by_severity[record.severity] += 1
+                summary.accepted_by_responsibility[record.responsibility] += 1
+            continue
+        if covered is not None:
+            summary.expired += 1
+        statuses[finding.status] += 1
         if record is None:
             continue
         findings_owner[record.responsibility][finding.status] += 1
         if finding.status is Status.FAIL:
             severities[record.severity] += 1
-    return Summary(overall, by_section, by_owner, statuses, severities, findings_owner)
+    return summary

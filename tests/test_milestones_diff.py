@@ -217,11 +217,14 @@ def test_diff_renderers():
         "old",
         "new",
         "risks",
+        "acceptances",
         "fixed",
         "new_failures",
         "not_rechecked",
         "sections",
+        "organization",
     }
+    assert data["organization"] is None  # a single account's comparison
     assert {r["question"]: r["change"] for r in data["risks"]} == {
         "s_ir_contacts": "better",
         "s_ir_logs": "worse",

@@ -40,17 +40,26 @@ def load_catalog(args: argparse.Namespace) -> questionnaires.Catalog:
     return catalog
 
 
-def open_source(spec: str) -> tuple[Assessment, str]:
-    """Load ``FILE.toml`` or ``FILE.toml@NAME`` (a milestone); returns it and a label."""
+def open_source(spec: str, *, with_accounts: bool = False) -> tuple[Assessment, str]:
+    """Load ``FILE.toml`` or ``FILE.toml@NAME`` (a milestone); returns it and a label.
+    ``with_accounts``: an organization review comes with every account's findings (as
+    they were at the milestone, for a milestone)."""
     from srm_tui import milestones
+    from srm_tui.organization import files as account_files
 
     path = Path(spec)
     if "@" in spec and not path.exists():
         file, name = spec.rsplit("@", 1)
         if not Path(file).exists():
             raise InputFileError(file, "no such file")
-        return milestones.load_milestone(file, name), f"{Path(file).name} at {name}"
+        found = milestones.load_milestone(file, name)
+        if with_accounts:
+            kept = milestones.folder(file) / f"{name}.toml"
+            found = account_files.merged(found, kept)
+        return found, f"{Path(file).name} at {name}"
     assessment = store.load(path)
+    if with_accounts:
+        assessment = account_files.merged(assessment, path)
     name = milestones.milestone_name(assessment)
     if not name:
         return assessment, path.name

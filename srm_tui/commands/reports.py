@@ -95,12 +95,16 @@ def _diff_options(parser: argparse.ArgumentParser) -> None:
 def diff_command(args: argparse.Namespace) -> int:
     from srm_tui.report import diff
 
-    old, old_label = open_source(args.old)
-    new, new_label = open_source(args.new)
+    # An organization review compares account by account: its findings come along.
+    old, old_label = open_source(args.old, with_accounts=True)
+    new, new_label = open_source(args.new, with_accounts=True)
     if diff.accounts_differ(old, new) and not args.force:
         first, second = old.scope.account_id, new.scope.account_id
+        kind = "account"
+        if old.organization is not None and new.organization is not None:
+            first, second, kind = old.organization.id, new.organization.id, "organization"
         message = (
-            f"{args.old} is a review of account {first} and {args.new} of account {second}: "
+            f"{args.old} is a review of {kind} {first} and {args.new} of {kind} {second}: "
             "comparing them would show one account's findings as fixed and the other's as "
             "new; add --force to compare them anyway."
         )

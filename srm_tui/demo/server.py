@@ -8,9 +8,13 @@ import os
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from srm_tui.demo.managed_policies import without_managed_policies
 from srm_tui.errors import SrmError
+
+if TYPE_CHECKING:
+    from srm_tui.demo.organization import DemoOrganization
 
 DEMO_REGIONS = ("us-east-1", "eu-west-1")
 DEMO_ACCOUNT = "123456789012"
@@ -31,12 +35,13 @@ _DEMO_UNSET = ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN", "AWS_E
 
 @dataclass(frozen=True, slots=True)
 class DemoAccount:
-    """A running demo account."""
+    """A running demo account, the management account of an emulated organization."""
 
     endpoint_url: str
     regions: tuple[str, ...]
     account_id: str = DEMO_ACCOUNT
     seconds_to_seed: float = 0.0
+    organization: DemoOrganization | None = None
 
 
 class SeedSession:
@@ -116,10 +121,13 @@ def _import_moto() -> Any:
 
 
 @contextlib.contextmanager
-def demo_account(scale: int = 1, seed: bool = True) -> Iterator[DemoAccount]:
+def demo_account(
+    scale: int = 1, seed: bool = True, organization: bool = True, extra_accounts: int = 0
+) -> Iterator[DemoAccount]:
     """Start moto's ThreadedMotoServer on 127.0.0.1 at a free port, set fake
     credentials for the scan only (the user's environment is restored on exit), seed
-    the account, and stop the server on exit."""
+    the account and (``organization``) its organization's member accounts, plus
+    ``extra_accounts`` more members, and stop the server on exit."""
     server_class = _import_moto()
     with _environment(), _quiet_server():
         server = server_class(ip_address="127.0.0.1", port=0, verbose=False)
@@ -129,11 +137,18 @@ def demo_account(scale: int = 1, seed: bool = True) -> Iterator[DemoAccount]:
             url = f"http://{host}:{port}"
             _reset(url)
             started = time.monotonic()
+            members = None
             if seed:
                 from srm_tui.demo.seeds import run_seeds
 
-                run_seeds(SeedSession(url), DEMO_REGIONS, scale)
-            yield DemoAccount(url, DEMO_REGIONS, DEMO_ACCOUNT, time.monotonic() - started)
+                session = SeedSession(url)
+                run_seeds(session, DEMO_REGIONS, scale)
+                if organization:
+                    from srm_tui.demo.organization import seed_organization
+
+                    members = seed_organization(session, extra=extra_accounts)
+            seconds = time.monotonic() - started
+            yield DemoAccount(url, DEMO_REGIONS, DEMO_ACCOUNT, seconds, members)
         finally:
             server.stop()
             _reset_backends()
@@ -146,13 +161,13 @@ def _reset(url: str) -> None:
     # Resetting clears every emulated account this process holds: seconds when another
     # large one is still in memory (the tests keep several), so the wait is generous.
     request = urllib.request.Request(f"{url}/moto-api/reset", method="POST")
-    with urllib.request.urlopen(request, timeout=120):
+    with without_managed_policies(), urllib.request.urlopen(request, timeout=120):
         pass
 
 
 def _reset_backends() -> None:
-    # Free the emulated account's memory once the demo is over.
-    with contextlib.suppress(Exception):
+    # Free the emulated accounts' memory once the demo is over.
+    with without_managed_policies(), contextlib.suppress(Exception):
         from moto.moto_api._internal.models import moto_api_backend
 
         moto_api_backend.reset()

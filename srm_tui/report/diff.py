@@ -1,18 +1,30 @@
 """What changed between two assessments of the same scope (or an assessment and one of
-its milestones): risks per question, findings fixed or new, progress per section."""
+its milestones): risks per question, findings fixed or new, acceptances added, expired
+or revoked, progress per section."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
-from srm_tui.model import Assessment, Finding, Question, Risk, Section, Severity, Status
+from srm_tui.model import (
+    Acceptance,
+    Assessment,
+    Finding,
+    Question,
+    Risk,
+    Section,
+    Severity,
+    Status,
+    today,
+)
 from srm_tui.report.content import record_for
+from srm_tui.report.organization_diff import OrganizationChange, organization_change
 from srm_tui.report.redaction import mask, redacted
 from srm_tui.scoring import RiskCounts, risk_of
 
-Key = tuple[str, str, str]  # check, region, resource
+Key = tuple[str, str, str, str]  # account (in an organization review), check, region, resource
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +61,7 @@ class FindingChange:
     resource: str
     old: Status | None  # None: not in that assessment
     new: Status | None
+    account_id: str = ""  # in an organization review, the resource's account
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +106,14 @@ class Diff:
     new_account: str = ""
     #: Account ids to mask in the rendered text (``redact``).
     masked: tuple[str, ...] = ()
+    #: Acceptances only the new assessment has, only the old one had (revoked), and
+    #: those in both that were in force when the old one was saved and have expired by
+    #: the day of the comparison.
+    acceptances_added: list[Acceptance] = field(default_factory=list)
+    acceptances_revoked: list[Acceptance] = field(default_factory=list)
+    acceptances_expired: list[Acceptance] = field(default_factory=list)
+    #: Organization reviews: accounts added and removed, and each account's progress.
+    organization: OrganizationChange | None = None
 
     def risks_of(self, kind: str) -> list[RiskChange]:
         """The risk changes of one kind (see ``RiskChange.kind``)."""
@@ -109,7 +130,15 @@ class Diff:
     @property
     def empty(self) -> bool:
         """True when nothing changed."""
-        return not (self.risks or self.fixed or self.new_failures or self.not_rechecked)
+        return not (
+            self.risks
+            or self.fixed
+            or self.new_failures
+            or self.not_rechecked
+            or self.acceptances_added
+            or self.acceptances_revoked
+            or self.acceptances_expired
+        )
 
 
 def _risks(assessment: Assessment, questions: dict[str, Question]) -> dict[str, Risk]:
@@ -121,12 +150,17 @@ def _risks(assessment: Assessment, questions: dict[str, Question]) -> dict[str, 
 
 
 def _results(assessment: Assessment) -> dict[Key, Finding]:
-    return {(f.check, f.region, f.resource): f for f in assessment.findings}
+    return {(f.account_id, f.check, f.region, f.resource): f for f in assessment.findings}
 
 
 def accounts_differ(old: Assessment, new: Assessment) -> bool:
     """True when both assessments name their account and the accounts differ: a
     comparison of the two would show one account's findings fixed and the other's new."""
+    if old.organization is not None or new.organization is not None:
+        # Two reviews of one organization compare account by account.
+        first_org = old.organization.id if old.organization is not None else ""
+        second_org = new.organization.id if new.organization is not None else ""
+        return bool(first_org and second_org and first_org != second_org)
     first, second = old.scope.account_id, new.scope.account_id
     return bool(first and second and first != second)
 
@@ -139,18 +173,25 @@ def compare(
     new_label: str = "",
     *,
     redact: bool = False,
+    on: date | None = None,
 ) -> Diff:
     """What changed from ``old`` to ``new``.
 
     A failure is fixed when the resource now passes, no longer applies, or is gone
     while its check did run again; a failure is new when the resource fails now and
     did not before. A resource that now gives an error is neither: it could not be
-    checked. ``redact`` masks both account ids everywhere, labels included.
+    checked. An acceptance is the same in both when its id, check, resources and
+    account are; ``on`` (today) is the day expiry is read. ``redact`` masks both
+    account ids everywhere, labels included.
     """
     old_label, new_label = old_label or old.name, new_label or new.name
     masked: tuple[str, ...] = ()
     if redact:
-        masked = tuple(a for a in dict.fromkeys((old.scope.account_id, new.scope.account_id)) if a)
+        ids = [old.scope.account_id, new.scope.account_id]
+        for review in (old, new):
+            if review.organization is not None:
+                ids += sorted(review.organization.accounts)
+        masked = tuple(a for a in dict.fromkeys(ids) if a)
         for account in masked:
             old_label, new_label = mask(old_label, account), mask(new_label, account)
         old, new = redacted(old), redacted(new)
@@ -187,7 +228,7 @@ def compare(
         )
     old_results = _results(old)
     new_results = _results(new)
-    new_checks = set(new.checks) | {key[0] for key in new_results}
+    new_checks = set(new.checks) | {key[1] for key in new_results}
     not_rechecked: set[str] = set()
     for key in sorted(set(old_results) | set(new_results)):
         before = old_results.get(key)
@@ -196,25 +237,27 @@ def compare(
         is_failing = after is not None and after.status is Status.FAIL
         if was_failing == is_failing:
             continue
-        if was_failing and after is None and key[0] not in new_checks:
-            not_rechecked.add(key[0])
+        if was_failing and after is None and key[1] not in new_checks:
+            not_rechecked.add(key[1])
             continue
         if was_failing and after is not None and after.status is Status.ERROR:
             continue
-        record = record_for(new if key[0] in new.checks else old, key[0])
+        record = record_for(new if key[1] in new.checks else old, key[1])
         change = FindingChange(
-            key[0],
+            key[1],
             record.title,
             record.severity,
-            key[1],
             key[2],
+            key[3],
             before.status if before else None,
             after.status if after else None,
+            key[0],
         )
         (diff.new_failures if is_failing else diff.fixed).append(change)
     for bucket in (diff.fixed, diff.new_failures):
-        bucket.sort(key=lambda c: (-c.severity.rank, c.check, c.region, c.resource))
+        bucket.sort(key=lambda c: (-c.severity.rank, c.check, c.account_id, c.region, c.resource))
     diff.not_rechecked = sorted(not_rechecked)
+    _acceptance_changes(diff, old, new, on or today())
     for section in sections:
         before, after = RiskCounts(), RiskCounts()
         for question in section.questions:
@@ -233,4 +276,20 @@ def compare(
                 after[Risk.MEDIUM],
             )
         )
+    if old.organization is not None or new.organization is not None:
+        diff.organization = organization_change(old, new, diff.fixed, diff.new_failures)
     return diff
+
+
+def _acceptance_changes(diff: Diff, old: Assessment, new: Assessment, on: date) -> None:
+    def key(a: Acceptance) -> tuple[str, str, str, str]:
+        return (a.id, a.check, a.resource, a.account)
+
+    before = {key(a): a for a in old.acceptances}
+    after = {key(a): a for a in new.acceptances}
+    then = old.updated.date()
+    diff.acceptances_added = [a for k, a in after.items() if k not in before]
+    diff.acceptances_revoked = [a for k, a in before.items() if k not in after]
+    diff.acceptances_expired = [
+        a for k, a in after.items() if k in before and a.expired(on) and not before[k].expired(then)
+    ]

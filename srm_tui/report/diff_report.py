@@ -12,8 +12,9 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from srm_tui.model import Status
+from srm_tui.model import Acceptance, Status
 from srm_tui.report.diff import Diff, FindingChange, RiskChange
+from srm_tui.report.organization_diff import OrganizationChange
 from srm_tui.report.redaction import MASK
 from srm_tui.report.text import clean, code, inline, plural, table
 
@@ -39,12 +40,13 @@ def _risk_table(changes: list[RiskChange]) -> str:
     return table(["Question", "Id", "Section", "Before", "Now"], rows)
 
 
-def _finding_table(changes: list[FindingChange]) -> str:
+def _finding_table(changes: list[FindingChange], accounts: bool = False) -> str:
     rows = [
         [
             inline(c.title),
             code(c.check),
             c.severity.label,
+            *([code(c.account_id)] if accounts else []),
             inline(c.region),
             inline(c.resource),
             _status(c.old),
@@ -52,9 +54,36 @@ def _finding_table(changes: list[FindingChange]) -> str:
         ]
         for c in changes[:MAX_LISTED]
     ]
+    header = ["Check", "Id", "Severity", *(["Account"] if accounts else []), "Region"]
+    header += ["Resource", "Before", "Now"]
     if len(changes) > MAX_LISTED:
-        rows.append(["", "", "", "", f"and {len(changes) - MAX_LISTED} more", "", ""])
-    return table(["Check", "Id", "Severity", "Region", "Resource", "Before", "Now"], rows)
+        more = ["" for _ in header]
+        more[header.index("Resource")] = f"and {len(changes) - MAX_LISTED} more"
+        rows.append(more)
+    return table(header, rows)
+
+
+def _acceptance_table(acceptances: list[Acceptance]) -> str:
+    rows = [
+        [
+            code(a.id),
+            code(a.check),
+            code(a.resource),
+            inline(a.account) or "any",
+            inline(a.owner),
+            inline(a.reason),
+            a.expires.isoformat(),
+        ]
+        for a in acceptances
+    ]
+    return table(["Id", "Check", "Resources", "Account", "Owner", "Reason", "Expires"], rows)
+
+
+_ACCEPTANCE_TITLES = (
+    ("acceptances_added", "Risks accepted"),
+    ("acceptances_expired", "Acceptances expired"),
+    ("acceptances_revoked", "Acceptances revoked"),
+)
 
 
 def _status(status: Status | None) -> str:
@@ -67,7 +96,10 @@ def markdown(diff: Diff) -> str:
         ["Assessment", inline(diff.old_label), inline(diff.new_label)],
         ["Last change", _when(diff.old_updated), _when(diff.new_updated)],
     ]
-    if diff.old_account or diff.new_account:
+    org = diff.organization
+    if org is not None:
+        facts.append(["Organization", inline(org.old_id), inline(org.new_id)])
+    elif diff.old_account or diff.new_account:
         facts.append(["Account", inline(diff.old_account), inline(diff.new_account)])
     lines = [
         f"# Changes from {inline(diff.old_label)} to {inline(diff.new_label)}",
@@ -84,16 +116,23 @@ def markdown(diff: Diff) -> str:
             "These are reviews of two different accounts: a finding of one cannot be "
             "fixed or new in the other.",
         ]
-    if diff.empty:
+    if org is not None:
+        lines += ["", organization_markdown(org)]
+    if diff.empty and not (org is not None and (org.added or org.removed)):
         lines += ["", "Nothing changed."]
     for kind, title in _KIND_TITLES:
         changes = diff.risks_of(kind)
         if changes:
             lines += ["", f"## {title}", "", _risk_table(changes)]
     if diff.fixed:
-        lines += ["", "## Findings fixed", "", _finding_table(diff.fixed)]
+        lines += ["", "## Findings fixed", "", _finding_table(diff.fixed, org is not None)]
     if diff.new_failures:
-        lines += ["", "## New failing findings", "", _finding_table(diff.new_failures)]
+        lines += [
+            "",
+            "## New failing findings",
+            "",
+            _finding_table(diff.new_failures, org is not None),
+        ]
     if diff.not_rechecked:
         lines += [
             "",
@@ -104,6 +143,9 @@ def markdown(diff: Diff) -> str:
             "",
         ]
         lines += [f"- {code(cid)}" for cid in diff.not_rechecked]
+    for name, title in _ACCEPTANCE_TITLES:
+        if chosen := getattr(diff, name):
+            lines += ["", f"## {title}", "", _acceptance_table(chosen)]
     rows = [
         [
             inline(p.title),
@@ -133,6 +175,65 @@ def markdown(diff: Diff) -> str:
     return "\n".join(lines) + "\n"
 
 
+def organization_markdown(org: OrganizationChange) -> str:
+    """Accounts added and removed, and every account's progress, one row each."""
+    lines = ["## Accounts", ""]
+    added = ", ".join(code(a) for a in org.added) or "none"
+    removed = ", ".join(code(a) for a in org.removed) or "none"
+    lines += [f"Accounts added to the organization: {added}.", ""]
+    lines += [f"Accounts removed from it: {removed}.", ""]
+    changed = [p for p in org.accounts if p.changed]
+    unchanged = len(org.accounts) - len(changed)
+    rows = [
+        [
+            code(p.account_id),
+            inline(p.name),
+            inline(p.ou),
+            p.change.capitalize(),
+            str(p.old_failing),
+            str(p.new_failing),
+            str(p.fixed),
+            str(p.new_failures),
+            f"{p.old_errors} / {p.new_errors}",
+        ]
+        for p in changed
+    ]
+    header = ["Account", "Name", "OU", "Change", "Failing before", "Failing now", "Fixed"]
+    header += ["Newly failing", "Could not check before / now"]
+    if rows:
+        lines.append(table(header, rows))
+        if unchanged:
+            lines += ["", f"{plural(unchanged, 'other account')} did not change."]
+    else:
+        lines.append(f"None of the {plural(len(org.accounts), 'account')} changed.")
+    return "\n".join(lines)
+
+
+def organization_json(org: OrganizationChange | None) -> dict[str, Any] | None:
+    """The organization's side of the comparison as JSON (None for single accounts)."""
+    if org is None:
+        return None
+    return {
+        "old_id": clean(org.old_id),
+        "new_id": clean(org.new_id),
+        "added": [clean(a) for a in org.added],
+        "removed": [clean(a) for a in org.removed],
+        "accounts": [
+            {
+                "account_id": clean(p.account_id),
+                "name": clean(p.name),
+                "ou": clean(p.ou),
+                "change": p.change or None,
+                "failing": {"old": p.old_failing, "new": p.new_failing},
+                "errors": {"old": p.old_errors, "new": p.new_errors},
+                "fixed": p.fixed,
+                "new_failures": p.new_failures,
+            }
+            for p in org.accounts
+        ],
+    }
+
+
 def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
@@ -159,6 +260,20 @@ def build(diff: Diff) -> dict[str, Any]:
             "resource": clean(c.resource),
             "old": c.old.value if c.old else None,
             "new": c.new.value if c.new else None,
+            "account_id": clean(c.account_id),
+        }
+
+    def acceptance(a: Acceptance) -> dict[str, Any]:
+        return {
+            "id": clean(a.id),
+            "check": clean(a.check),
+            "resource": clean(a.resource),
+            "account": clean(a.account),
+            "reason": clean(a.reason),
+            "owner": clean(a.owner),
+            "approved_by": clean(a.approved_by),
+            "created": _iso(a.created),
+            "expires": a.expires.isoformat(),
         }
 
     return {
@@ -176,6 +291,12 @@ def build(diff: Diff) -> dict[str, Any]:
         "fixed": [finding(c) for c in diff.fixed],
         "new_failures": [finding(c) for c in diff.new_failures],
         "not_rechecked": [clean(c) for c in diff.not_rechecked],
+        "acceptances": {
+            "added": [acceptance(a) for a in diff.acceptances_added],
+            "expired": [acceptance(a) for a in diff.acceptances_expired],
+            "revoked": [acceptance(a) for a in diff.acceptances_revoked],
+        },
+        "organization": organization_json(diff.organization),
         "sections": [
             {
                 "section": clean(p.section),

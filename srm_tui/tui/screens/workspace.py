@@ -10,20 +10,24 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Footer, Static, TabbedContent, TabPane
 
+from srm_tui import review
 from srm_tui.errors import SrmError
 from srm_tui.files import write_output
+from srm_tui.model import Question
 from srm_tui.report import formats as report_formats
 from srm_tui.tui.host import HostOf
 from srm_tui.tui.messages import AssessmentChanged, JumpTo, ShowFindings
 from srm_tui.tui.screens.dialogs import PathChoice, PathDialog
+from srm_tui.tui.screens.override import OverrideChoice, OverrideDialog
 from srm_tui.tui.text import clean, plain
 from srm_tui.tui.widgets.findings import FindingsPane
 from srm_tui.tui.widgets.matrix import MatrixPane
+from srm_tui.tui.widgets.organization import OrganizationPane
 from srm_tui.tui.widgets.report import ReportPane, formats, render_report
 from srm_tui.tui.widgets.review import ReviewPane
 from srm_tui.tui.widgets.topbar import TopBar
 
-TABS = ("review", "findings", "matrix", "report")
+TABS = ("review", "findings", "matrix", "report", "organization")
 
 
 class WorkspaceScreen(Screen[None]):
@@ -34,6 +38,8 @@ class WorkspaceScreen(Screen[None]):
         Binding("2", "show_tab('findings')", "Findings", id="tab_findings"),
         Binding("3", "show_tab('matrix')", "Responsibility", id="tab_matrix"),
         Binding("4", "show_tab('report')", "Report", id="tab_report"),
+        Binding("5", "show_tab('organization')", "Organization", id="tab_organization"),
+        Binding("o", "override", "Answer for an account/OU", id="override"),
         Binding("ctrl+r", "rescan", "Rescan", id="rescan"),
         Binding("x", "export", "Export", id="export"),
         Binding("m", "milestones", "Milestones", id="milestones"),
@@ -73,6 +79,9 @@ class WorkspaceScreen(Screen[None]):
                 yield MatrixPane()
             with TabPane("4 Report", id="report"):
                 yield ReportPane()
+            if self._organization():
+                with TabPane("5 Organization", id="organization"):
+                    yield OrganizationPane()
         yield Footer()
 
     def on_screen_resume(self) -> None:
@@ -86,9 +95,17 @@ class WorkspaceScreen(Screen[None]):
             self._refocus = False
             self.show_tab(self.query_one(TabbedContent).active or "review")
 
+    def _organization(self) -> bool:
+        session = self.srm.session
+        return session is not None and session.assessment.organization is not None
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "toggle_toc":
             return self.query_one(TabbedContent).active == "report"
+        if action == "override":
+            return self._organization() and self.query_one(TabbedContent).active == "review"
+        if action == "show_tab" and parameters == ("organization",):
+            return self._organization()
         return True
 
     def action_show_tab(self, tab: str) -> None:
@@ -109,6 +126,8 @@ class WorkspaceScreen(Screen[None]):
             self.query_one("#matrix-table").focus()
         elif tab == "report":
             self.query_one("#report-toc").focus()
+        elif tab == "organization":
+            self.query_one("#org-accounts").focus()
 
     @on(TabbedContent.TabActivated)
     def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
@@ -138,6 +157,8 @@ class WorkspaceScreen(Screen[None]):
         self.query_one(MatrixPane).reload()
         if self.query_one(TabbedContent).active == "report":
             self.query_one(ReportPane).reload()
+        for pane in self.query(OrganizationPane):
+            pane.reload()
         self.srm.refresh_bars()
 
     async def on_jump_to(self, event: JumpTo) -> None:
@@ -156,6 +177,41 @@ class WorkspaceScreen(Screen[None]):
         """Show a section or a question in the review tab."""
         self.query_one(TabbedContent).active = "review"
         await self.query_one(ReviewPane).jump(section_id, question_id)
+
+    def action_override(self) -> None:
+        """The question on screen answered differently for one account or OU."""
+        session = self.srm.session
+        pane = self.query_one(ReviewPane)
+        if session is None or not pane.questions:
+            return
+        question = pane.questions[pane.current]
+        self.app.push_screen(
+            OverrideDialog(session.assessment, question),
+            lambda choice: self._override(question, choice),
+        )
+
+    def _override(self, question: Question, choice: OverrideChoice | None) -> None:
+        session = self.srm.session
+        if choice is None or session is None:
+            return
+        try:
+            session.refuse_if_read_only()
+            if choice.clear:
+                review.clear_override(session.assessment, question.id, choice.target)
+            else:
+                review.set_override(
+                    session.assessment,
+                    question,
+                    choice.target,
+                    selected=choice.selected,
+                    applicable=choice.applicable,
+                )
+        except SrmError as exc:
+            self.srm.show_error(str(exc))
+            return
+        if self.srm.save():
+            what = "uses the organization's answer" if choice.clear else "has its own answer"
+            self.notify(clean(f"{choice.target} {what} to this question."))
 
     def action_rescan(self) -> None:
         self.srm.ask_rescan()

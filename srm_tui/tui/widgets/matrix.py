@@ -30,6 +30,8 @@ def cell_text(state: CellState) -> Text:
         style = "bold white on red" if serious else "black on yellow"
         # "!" marks a high or critical failure without colour.
         return Text(f"{owner} ✗{state.failed}{'!' if serious else ''}", style=style)
+    if state.accepted:
+        return Text(f"{owner} ~{state.accepted}", style="cyan")
     if state.passed:
         return Text(f"{owner} ✓", style="green")
     return Text(owner, style="bold")
@@ -43,8 +45,8 @@ class MatrixPane(Vertical):
         "Layers of the stack down, service models in use across. *AWS* cells are "
         "AWS's part (you inherit it, see its attestations); *You* and *Shared* cells "
         "are yours: ✗n! (red) when n checks fail there and one is high or critical, "
-        "✗n (yellow) for other failures, ✓ (green) when checks pass. Enter on a cell "
-        "shows its failing findings."
+        "✗n (yellow) for other failures, ~n (cyan) when the only failures are accepted "
+        "risks, ✓ (green) when checks pass. Enter on a cell shows its failing findings."
     )
 
     srm = HostOf()
@@ -85,6 +87,8 @@ class MatrixPane(Vertical):
                 " = 3 failing checks, one high or critical; ",
                 ("✗3", "black on yellow"),
                 " = 3 failing checks; ",
+                ("~3", "cyan"),
+                " = 3 failures accepted as known risks; ",
                 ("✓", "green"),
                 " = checks pass. Enter on a cell lists its findings.",
             )

@@ -1,0 +1,152 @@
+"""The wizard over an organization review: the Organization tab (accounts with state
+and counts, filters by text and OU, one account's findings, live progress of a scan)
+and an answer for one account or OU set from the question screen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Checkbox, DataTable, Input, Select, SelectionList
+
+from srm_tui import store
+from srm_tui.model import AccountState, OrgAccount, Organization, ScanStatus, Status
+from srm_tui.organization import files
+from srm_tui.organization.runner import OrgProgress
+from srm_tui.tui.screens.override import OverrideDialog
+from srm_tui.tui.widgets.organization import OrganizationPane
+from tests.tui import apps
+
+ROOT, WORK, PLAY = "r-ab12", "ou-ab12-11111111", "ou-ab12-22222222"
+PROD, TEAM, SANDBOX = "111111111111", "222222222222", "333333333333"
+
+
+def _org_review(path: Path) -> Path:
+    review = apps.assessment()
+    review.findings = []
+    accounts = {
+        PROD: OrgAccount(PROD, "prod", WORK, "Workloads", (ROOT, WORK), ("Root", "Workloads"),
+                         "ACTIVE", AccountState.DONE, apps.FIXED_TIME, 1, 10, ScanStatus.COMPLETE,
+                         {"fail": 2, "pass": 1}, {"high": 1, "medium": 1}),
+        TEAM: OrgAccount(TEAM, "team", WORK, "Workloads", (ROOT, WORK), ("Root", "Workloads"),
+                         "ACTIVE", AccountState.PENDING),
+        SANDBOX: OrgAccount(SANDBOX, "sandbox", PLAY, "Sandbox", (ROOT, PLAY), ("Root", "Sandbox"),
+                            "SUSPENDED", AccountState.SKIPPED),
+    }  # fmt: skip
+    review.organization = Organization("o-abcdefghij", PROD, accounts=accounts, round=1)
+    store.save(review, path)
+    found = apps.assessment()
+    found.scope.account_id = PROD
+    files.save_account(path, found)
+    return path
+
+
+async def _settle(pilot) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.pause()
+
+
+def _rows(table: DataTable) -> list[list[str]]:
+    return [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+async def test_the_organization_tab_lists_filters_and_drills_down(tmp_path, own_data_dir):
+    path = _org_review(tmp_path / "org.toml")
+    app = apps.make_app(path, own_data_dir)
+    async with app.run_test(size=(140, 44)) as pilot:
+        await _settle(pilot)
+        await pilot.press("5")
+        await _settle(pilot)
+        pane = app.screen.query_one(OrganizationPane)
+        accounts = pane.query_one("#org-accounts", DataTable)
+        rows = _rows(accounts)
+        assert [r[0] for r in rows] == [PROD, TEAM, SANDBOX]
+        assert rows[0][3] == "done" and rows[0][5:8] == ["0", "1", "1"]  # critical, high, medium
+        assert rows[2][3] == "skipped"
+        # The highlighted account's own findings file, below.
+        found = pane.query_one("#org-findings", DataTable)
+        assert found.row_count == len(apps.findings())
+        assert _rows(found)[0][0] == Status.FAIL.label
+        # Filters: by OU, then by text.
+        pane.query_one("#org-ou", Select).value = PLAY
+        await _settle(pilot)
+        assert [r[0] for r in _rows(accounts)] == [SANDBOX]
+        pane.query_one("#org-ou", Select).value = WORK
+        pane.query_one("#org-text", Input).value = "team"
+        await _settle(pilot)
+        assert [r[0] for r in _rows(accounts)] == [TEAM]
+        # An account never scanned says so instead of listing findings.
+        assert found.row_count == 0
+        assert "not scanned yet" in str(pane.query_one("#org-account-title").render())
+
+
+async def test_scan_progress_updates_account_rows_live(tmp_path, own_data_dir):
+    path = _org_review(tmp_path / "org.toml")
+    app = apps.make_app(path, own_data_dir)
+    async with app.run_test(size=(140, 44)) as pilot:
+        await _settle(pilot)
+        await pilot.press("5")
+        await _settle(pilot)
+        pane = app.screen.query_one(OrganizationPane)
+        accounts = pane.query_one("#org-accounts", DataTable)
+        # What the scan's worker thread hands over, account by account.
+        pane._progress(OrgProgress("account_started", TEAM, "team", 0, 2, (TEAM,)))
+        await pilot.pause()
+        assert _rows(accounts)[1][3] == "scanning"
+        assert "0 of 2 accounts done" in str(pane.query_one("#org-status").render())
+        organization = app.session.assessment.organization
+        organization.accounts[TEAM].state = AccountState.FAILED
+        pane._progress(OrgProgress("account_done", TEAM, "team", 1, 2, (), 1, "failed"))
+        await pilot.pause()
+        assert _rows(accounts)[1][3] == "failed"
+        assert "1 of 2 accounts done, 1 could not be scanned" in str(
+            pane.query_one("#org-status").render()
+        )
+
+
+async def test_an_answer_for_one_ou_is_set_from_the_question(tmp_path, own_data_dir):
+    path = _org_review(tmp_path / "org.toml")
+    app = apps.make_app(path, own_data_dir)
+    async with app.run_test(size=(140, 44)) as pilot:
+        await _settle(pilot)
+        question = app.screen.query_one("ReviewPane").questions[0]
+        await pilot.press("o")
+        await _settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, OverrideDialog)
+        dialog.query_one("#override-target", Select).value = PLAY
+        await pilot.pause()
+        dialog.query_one("#override-na", Checkbox).value = True
+        await pilot.click("#save")
+        await _settle(pilot)
+        saved = store.load(path).overrides[question.id][PLAY]
+        assert saved.applicable is False
+        # And for one account, a choice of its own; then back to the organization's.
+        await pilot.press("o")
+        await _settle(pilot)
+        dialog = app.screen
+        dialog.query_one("#override-target", Select).value = PROD
+        await pilot.pause()
+        dialog.query_one("#override-choices", SelectionList).select(question.choices[0].id)
+        await pilot.click("#save")
+        await _settle(pilot)
+        assert store.load(path).overrides[question.id][PROD].selected == (question.choices[0].id,)
+        await pilot.press("o")
+        await _settle(pilot)
+        app.screen.query_one("#override-target", Select).value = PROD
+        await pilot.pause()
+        await pilot.click("#clear")
+        await _settle(pilot)
+        assert PROD not in store.load(path).overrides[question.id]
+
+
+async def test_a_single_account_review_has_no_organization_tab(tmp_path, own_data_dir):
+    path = apps.write(tmp_path / "r.toml")
+    app = apps.make_app(path, own_data_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _settle(pilot)
+        await pilot.press("5")
+        await pilot.press("o")
+        await _settle(pilot)
+        assert not app.screen.query(OrganizationPane)
+        assert not isinstance(app.screen, OverrideDialog)

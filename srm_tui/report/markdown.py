@@ -16,6 +16,7 @@ from datetime import datetime
 from srm_tui.catalog import responsibility
 from srm_tui.contradictions import by_choice as contradictions_by_choice
 from srm_tui.evidence import State
+from srm_tui.matrix_cells import CellState, cell_states
 from srm_tui.model import (
     Acceptance,
     Answer,
@@ -26,6 +27,7 @@ from srm_tui.model import (
     Reason,
     Responsibility,
     Risk,
+    ScanStatus,
     Section,
     Severity,
     Status,
@@ -102,7 +104,8 @@ def _summary(report: ReportInput) -> str:
             "Last scan",
             f"{inline(scan.status.value)}"
             + (f", finished {_when(scan.finished)}" if scan.finished else "")
-            + (f", {plural(scan.api_calls, 'API call')}" if scan.api_calls else ""),
+            + (f", {plural(scan.api_calls, 'API call')}" if scan.api_calls else "")
+            + (f"; it covered {inline(scan.covered())}" if scan.subset else ""),
         ],
     ]
     if scope.environment:
@@ -362,26 +365,32 @@ def _matrix(report: ReportInput) -> str:
         return ""
     scope_note = (
         "the ways of running things that the last scan found in use"
-        if assessment.scope.services and len(matrix.models) < len(responsibility.load().models)
+        if assessment.scope.services and assessment.scan.status is not ScanStatus.NEVER
         else "the common ways of running things on AWS (no scan has narrowed them down yet)"
     )
     header = ["Layer"] + [inline(m.title) for m in matrix.models]
+    states = cell_states(matrix, assessment)
     rows = [
-        [inline(layer.title)] + [_matrix_cell(m.owner(layer.id)) for m in matrix.models]
+        [inline(layer.title)]
+        + [_matrix_cell(m.owner(layer.id), states[(layer.id, m.id)]) for m in matrix.models]
         for layer in matrix.layers
     ]
     return (
         "## Responsibility matrix\n\n"
         f"Who secures each layer, for {scope_note}. "
         "AWS: inherited from AWS and its attestations; Shared: AWS provides the mechanism, "
-        "you must use it well; Customer: yours alone.\n\n" + table(header, rows)
+        "you must use it well; Customer: yours alone. A count is of failing findings in "
+        "your part, with the worst severity among them.\n\n" + table(header, rows)
     )
 
 
-def _matrix_cell(owner: Responsibility) -> str:
+def _matrix_cell(owner: Responsibility, state: CellState) -> str:
     # The customer's own layers stand out: they are the point of the matrix.
     label = owner.short_label
-    return f"**{label}**" if owner is Responsibility.CUSTOMER else label
+    text = f"**{label}**" if owner is Responsibility.CUSTOMER else label
+    if state.failed and state.worst is not None:
+        text += f": {state.failed} failing ({state.worst.value})"
+    return text
 
 
 # --- answers -------------------------------------------------------------------------

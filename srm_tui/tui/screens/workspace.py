@@ -16,7 +16,7 @@ from srm_tui.files import write_output
 from srm_tui.model import Question
 from srm_tui.report import formats as report_formats
 from srm_tui.tui.host import HostOf
-from srm_tui.tui.messages import AssessmentChanged
+from srm_tui.tui.messages import AssessmentChanged, JumpTo, ShowFindings
 from srm_tui.tui.screens.dialogs import PathChoice, PathDialog
 from srm_tui.tui.screens.override import OverrideChoice, OverrideDialog
 from srm_tui.tui.text import clean, plain
@@ -42,6 +42,7 @@ class WorkspaceScreen(Screen[None]):
         Binding("o", "override", "Answer for an account/OU", id="override"),
         Binding("ctrl+r", "rescan", "Rescan", id="rescan"),
         Binding("x", "export", "Export", id="export"),
+        Binding("m", "milestones", "Milestones", id="milestones"),
         Binding("t", "toggle_toc", "Contents", show=False, id="toc"),
     ]
     HELP_TITLE = "Assessment tabs"
@@ -160,6 +161,18 @@ class WorkspaceScreen(Screen[None]):
             pane.reload()
         self.srm.refresh_bars()
 
+    async def on_jump_to(self, event: JumpTo) -> None:
+        """A finding's question was picked: open it in the review."""
+        event.stop()
+        await self.jump(event.section_id, event.question_id)
+        self.query_one(ReviewPane).focus_choices()
+
+    def on_show_findings(self, event: ShowFindings) -> None:
+        """A matrix cell was picked: its failing findings, in Findings."""
+        event.stop()
+        self.query_one(TabbedContent).active = "findings"
+        self.query_one(FindingsPane).show_checks(event.checks, event.title)
+
     async def jump(self, section_id: str, question_id: str) -> None:
         """Show a section or a question in the review tab."""
         self.query_one(TabbedContent).active = "review"
@@ -203,6 +216,13 @@ class WorkspaceScreen(Screen[None]):
     def action_rescan(self) -> None:
         self.srm.ask_rescan()
 
+    def action_milestones(self) -> None:
+        """Take, list and compare milestones."""
+        from srm_tui.tui.screens.milestones import MilestonesScreen
+
+        self.srm.flush_save()
+        self.app.push_screen(MilestonesScreen())
+
     def action_toggle_toc(self) -> None:
         self.query_one(ReportPane).toggle_list()
 
@@ -222,6 +242,7 @@ class WorkspaceScreen(Screen[None]):
                 hint="Where to write it; an existing file of that name is replaced.",
                 action="Export",
                 redact_option=True,
+                suffixes=tuple(dict.fromkeys(report_formats.get(f).suffix for f in available)),
             ),
             self._export,
         )

@@ -1,0 +1,70 @@
+"""The state of each cell of the responsibility matrix (a layer of a service model):
+how many of the customer's checks fail or pass there, the worst failure, and the
+failures accepted as known risks. Shared by the wizard's Responsibility tab and the
+reports."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from srm_tui.acceptances import Index
+from srm_tui.catalog import responsibility
+from srm_tui.model import Assessment, Responsibility, Severity, Status
+
+
+def layer_of(check_id: str, service: str) -> str:
+    """The layer of the stack a check is about (the responsibility data decides)."""
+    return responsibility.load().layer_of(check_id, service)
+
+
+@dataclass(slots=True)
+class CellState:
+    """What the scan says about one layer of one service model."""
+
+    owner: Responsibility
+    failed: int = 0
+    passed: int = 0
+    worst: Severity | None = None
+    checks: Counter[str] = field(default_factory=Counter)
+    accepted: int = 0  # failures accepted as known risks: not counted in ``failed``
+
+    def add(self, status: Status, severity: Severity, check: str) -> None:
+        if status is Status.FAIL:
+            self.failed += 1
+            self.checks[check] += 1
+            if self.worst is None or severity.rank > self.worst.rank:
+                self.worst = severity
+        elif status is Status.PASS:
+            self.passed += 1
+
+
+def cell_states(
+    matrix: responsibility.Matrix, assessment: Assessment
+) -> dict[tuple[str, str], CellState]:
+    """The state of every (layer, model) cell from the assessment's findings."""
+    states = {
+        (layer.id, model.id): CellState(model.owner(layer.id))
+        for layer in matrix.layers
+        for model in matrix.models
+    }
+    layer_ids = {layer.id for layer in matrix.layers}
+    accepted = Index.of(assessment)
+    for finding in assessment.findings:
+        record = assessment.checks.get(finding.check)
+        if record is None or finding.status not in (Status.FAIL, Status.PASS):
+            continue
+        layer = matrix.layer_of(record.id, record.service)
+        if layer not in layer_ids:
+            continue
+        known_risk = bool(accepted) and accepted.accepted(finding)
+        for model in matrix.models:
+            if matrix.counts_in(record.service, model):
+                state = states[(layer, model.id)]
+                if state.owner is Responsibility.AWS:
+                    continue
+                if known_risk:
+                    state.accepted += 1
+                else:
+                    state.add(finding.status, record.severity, record.id)
+    return states

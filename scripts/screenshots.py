@@ -1,4 +1,6 @@
-"""Regenerate screenshots/*.svg: every screen of the wizard on the demo account.
+"""Regenerate screenshots/*.svg: every screen of the wizard on the demo account, and
+screenshots/report-html.png: the first screen of its HTML report, taken by headless
+Chromium (skipped, with a message, where no Chromium is installed).
 
 Run: PYTHONPATH=. python scripts/screenshots.py [--size 120x36]
 """
@@ -8,11 +10,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import shutil
+import subprocess
 import tempfile
 from pathlib import Path
 
-from textual.widgets import Input
+from textual.widgets import Input, Select
 
+from srm_tui import milestones
 from srm_tui.demo import demo_account
 from srm_tui.demo.target import DemoTarget
 from srm_tui.tui.app import SrmApp
@@ -44,6 +49,9 @@ async def take(size: tuple[int, int], demo: DemoTarget, folder: Path) -> list[st
         while getattr(app.screen, "outcome", "x") == "":
             await pilot.pause(0.2)
         await shot("scan")
+        # A milestone of the scanned, unanswered review: the dashboard and the report
+        # then show progress since.
+        milestones.create(folder / "demo-review.toml", "first-scan")
         await pilot.press("enter")
         await pilot.pause()
         for keys in (("space", "down", "space"), ("n", "space"), ("n", "down", "down", "space")):
@@ -51,6 +59,8 @@ async def take(size: tuple[int, int], demo: DemoTarget, folder: Path) -> list[st
             await pilot.pause()
         await pilot.press("n")
         await shot("review")
+        await pilot.press("0")
+        await shot("dashboard")
         await pilot.press("2")
         await shot("findings")
         app.screen.query_one("#f-status").value = "fail"
@@ -82,7 +92,15 @@ async def take(size: tuple[int, int], demo: DemoTarget, folder: Path) -> list[st
         await shot("report", delay=1.5)
         await pilot.press("x")
         await shot("export")
-        await pilot.press("escape")
+        # The HTML report of the same review, for its screenshot below.
+        app.screen.query_one("#format", Select).value = "html"
+        await pilot.pause()
+        export = app.screen.query_one("#path", Input)
+        export.value = str(folder / "demo-report.html")
+        export.focus()
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
         await pilot.press("m")
         await pilot.pause()
         await pilot.press("c")
@@ -105,6 +123,23 @@ async def take(size: tuple[int, int], demo: DemoTarget, folder: Path) -> list[st
         await pilot.press("1")
         await shot("review-light")
     return saved
+
+
+def html_screenshot(report: Path, size: str = "1280,900") -> str:
+    """The first screen of the HTML report as a PNG, by headless Chromium."""
+    browser = next(
+        (b for b in ("chromium", "chromium-browser", "google-chrome") if shutil.which(b)), None
+    )
+    if browser is None:
+        print("No Chromium found: screenshots/report-html.png was not renewed.")
+        return ""
+    target = OUT / "report-html.png"
+    subprocess.run(
+        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+         f"--window-size={size}", f"--screenshot={target}", report.as_uri()],
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    return target.name
 
 
 async def contradicted_question(app: SrmApp, pilot: object) -> None:
@@ -189,6 +224,8 @@ def main() -> None:
         demo = DemoTarget(account.endpoint_url, tuple(account.regions))
         names = asyncio.run(take((width, height), demo, Path(tmp)))
         names.append(asyncio.run(organization_view((width, height), Path(tmp))))
+        if shot := html_screenshot(Path(tmp) / "demo-report.html"):
+            names.append(shot)
     print(f"Wrote {len(names)} screenshots to {OUT}: {', '.join(names)}")
 
 

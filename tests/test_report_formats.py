@@ -77,7 +77,7 @@ def test_html_is_one_self_contained_printable_page():
         assert "@import" not in page.style and "url(" not in page.style
         assert "@media print" in page.style
         assert len(page.named("table")) >= 8
-        assert len(page.named("h2")) == 6
+        assert len(page.named("h2")) == 7  # the overview, then the Markdown's six
 
 
 def test_html_tables_match_the_markdown_and_text_is_escaped():
@@ -88,8 +88,10 @@ def test_html_tables_match_the_markdown_and_text_is_escaped():
     page = parse(text)
     from srm_tui.report import markdown
 
-    md_tables = tables(PARSER.parse(markdown.render(ReportInput(a, samples.sections()))))
-    assert len(page.named("table")) == len(md_tables)
+    report = ReportInput(a, samples.sections())
+    md_tables = tables(PARSER.parse(markdown.render(report, pictures=False)))
+    # Every table of the Markdown, and one under each chart (its text alternative).
+    assert len(page.named("table")) == len(md_tables) + len(page.named("figure"))
     assert "<script>" not in text
     # The hostile title reaches the reader as text, in the <title> and the <h1>.
     assert "<script>alert(1)</script>" in "".join(page.text)

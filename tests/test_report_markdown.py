@@ -76,6 +76,7 @@ def test_sections_in_order_and_every_table_regular():
     tokens = PARSER.parse(render())
     names = [text for level, text in headings(tokens) if level == 2]
     assert names == [
+        "Overview",
         "Executive summary",
         "Responsibility matrix",
         "Answers",
@@ -101,7 +102,7 @@ def test_sections_in_order_and_every_table_regular():
 
 def test_executive_summary_facts():
     tokens = PARSER.parse(render())
-    facts = dict(tables(tokens)[0][1:])
+    facts = dict(table_after(tokens, "Executive summary")[1:])
     assert facts["Account"] == samples.ACCOUNT
     assert facts["Regions"] == "eu-west-1, us-east-1"
     assert facts["Questions"] == "5 of 6 answered (83%)"
@@ -289,7 +290,11 @@ def test_hostile_text_stays_text():
     # Nothing became markup: no code block, no image, no emphasis from user text, no
     # quote or list beyond the report's own.
     types = {t.type for t in tokens}
-    assert "code_block" not in types and "fence" not in types and "hr" not in types
+    assert "code_block" not in types and "hr" not in types
+    # The only fences are the overview's charts, as many as without the hostile text.
+    fences = [t for t in tokens if t.type == "fence"]
+    assert {t.info for t in fences} == {"mermaid"}
+    assert len(fences) == sum(t.type == "fence" for t in clean_tokens)
     inline_types = {c.type for t in tokens if t.children for c in t.children}
     assert "image" not in inline_types and "html_inline" not in inline_types
     # One quote per answer's notes, none nested inside another.
@@ -360,7 +365,7 @@ def test_assessor_kept_in_the_file_and_shown(tmp_path):
     store.save(a, tmp_path / "a.toml")
     again = store.load(tmp_path / "a.toml")
     assert content.assessor(again) == "Jane Roe (consultant)"
-    facts = dict(tables(PARSER.parse(render(again)))[0][1:])
+    facts = dict(table_after(PARSER.parse(render(again)), "Executive summary")[1:])
     assert facts["Assessor"] == "Jane Roe (consultant)"
 
 

@@ -59,7 +59,7 @@ def test_the_matrix_note_follows_the_scan_even_when_every_model_is_in_use() -> N
 
 
 def test_the_markdown_matrix_counts_failures_as_the_wizard_does() -> None:
-    from srm_tui.matrix_cells import cell_states
+    from srm_tui.matrix_state import cell_states
 
     a = samples.assessment()
     matrix = responsibility.load().in_use(a.scope.services)

@@ -13,10 +13,9 @@ import re
 from collections.abc import Sequence
 from datetime import datetime
 
-from srm_tui.catalog import responsibility
 from srm_tui.contradictions import by_choice as contradictions_by_choice
 from srm_tui.evidence import State
-from srm_tui.matrix_cells import CellState, cell_states
+from srm_tui.matrix_state import CellState
 from srm_tui.model import (
     Acceptance,
     Answer,
@@ -27,12 +26,11 @@ from srm_tui.model import (
     Reason,
     Responsibility,
     Risk,
-    ScanStatus,
     Section,
     Severity,
     Status,
 )
-from srm_tui.report import content, imported_section, organization_overview
+from srm_tui.report import content, imported_section, organization_overview, overview
 from srm_tui.report.content import (
     CheckGroup,
     Coverage,
@@ -58,11 +56,13 @@ RISK_COLUMNS = (Risk.HIGH, Risk.MEDIUM, Risk.NONE, Risk.NOT_APPLICABLE, Risk.UNA
 _SAFE_URL = re.compile(r"^https?://[^\s<>()\[\]`\\|\"']+$")
 
 
-def render(report: ReportInput) -> str:
-    """The whole report as Markdown text."""
+def render(report: ReportInput, *, pictures: bool = True) -> str:
+    """The whole report as Markdown text; ``pictures`` puts the overview's Mermaid
+    charts first (the HTML report draws its own)."""
     assessment = report.assessment
     parts = [
         f"# Shared Responsibility review: {inline(assessment.name) or 'unnamed'}",
+        overview.markdown(report) if pictures else "",
         # An organization review opens with its accounts, worst first.
         organization_overview.render(report),
         _summary(report),
@@ -359,38 +359,34 @@ def _top(plan: list[PlanItem]) -> str:
 
 
 def _matrix(report: ReportInput) -> str:
-    assessment = report.assessment
-    matrix = responsibility.load().in_use(assessment.scope.services)
-    if not matrix.models:
+    view = overview.matrix_view(report)
+    if view is None:
         return ""
     scope_note = (
         "the ways of running things that the last scan found in use"
-        if assessment.scope.services and assessment.scan.status is not ScanStatus.NEVER
+        if view.narrowed
         else "the common ways of running things on AWS (no scan has narrowed them down yet)"
     )
-    header = ["Layer"] + [inline(m.title) for m in matrix.models]
-    states = cell_states(matrix, assessment)
+    header = ["Layer"] + [inline(m.title) for m in view.matrix.models]
     rows = [
         [inline(layer.title)]
-        + [_matrix_cell(m.owner(layer.id), states[(layer.id, m.id)]) for m in matrix.models]
-        for layer in matrix.layers
+        + [_matrix_cell(view.states[(layer.id, m.id)]) for m in view.matrix.models]
+        for layer in view.matrix.layers
     ]
     return (
         "## Responsibility matrix\n\n"
         f"Who secures each layer, for {scope_note}. "
         "AWS: inherited from AWS and its attestations; Shared: AWS provides the mechanism, "
-        "you must use it well; Customer: yours alone. A count is of failing findings in "
-        "your part, with the worst severity among them.\n\n" + table(header, rows)
+        "you must use it well; Customer: yours alone. ✗n: n failing findings in your part "
+        "(in bold when a high or critical check fails); ~n: n failures, all accepted risks; "
+        "✓: its checks pass.\n\n" + table(header, rows)
     )
 
 
-def _matrix_cell(owner: Responsibility, state: CellState) -> str:
-    # The customer's own layers stand out: they are the point of the matrix.
-    label = owner.short_label
-    text = f"**{label}**" if owner is Responsibility.CUSTOMER else label
-    if state.failed and state.worst is not None:
-        text += f": {state.failed} failing ({state.worst.value})"
-    return text
+def _matrix_cell(state: CellState) -> str:
+    # The customer's failing layers stand out: they are the point of the matrix.
+    label = overview.matrix_label(state)
+    return f"**{label}**" if overview.matrix_series(state) is overview.MATRIX_SERIOUS else label
 
 
 # --- answers -------------------------------------------------------------------------

@@ -7,9 +7,9 @@ from pathlib import Path
 from textual.widgets import DataTable
 
 from srm_tui.catalog import responsibility
+from srm_tui.matrix_state import cell_states, layer_of
 from srm_tui.model import Responsibility, Severity
 from srm_tui.tui.widgets.findings import FindingsPane
-from srm_tui.tui.widgets.matrix import cell_states, layer_of
 from srm_tui.tui.widgets.report import formats
 from tests.tui import apps
 

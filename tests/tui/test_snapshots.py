@@ -84,3 +84,8 @@ def test_scan_finished(snap_compare, review_file, own_data_dir, monkeypatch):
 def test_help(snap_compare, review_file, own_data_dir):
     app = apps.make_app(review_file, own_data_dir)
     assert snap_compare(app, press=["f1"], terminal_size=(80, 24), run_before=_settled)
+
+
+def test_dashboard(snap_compare, review_file, own_data_dir):
+    app = apps.make_app(review_file, own_data_dir)
+    assert snap_compare(app, press=["0"], terminal_size=(100, 30), run_before=_settled)

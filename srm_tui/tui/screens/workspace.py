@@ -1,4 +1,5 @@
-"""The workspace of an open assessment: review, findings, responsibility, report."""
+"""The workspace of an open assessment: dashboard, review, findings, responsibility,
+report."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from srm_tui.tui.messages import AssessmentChanged, JumpTo, ShowFindings
 from srm_tui.tui.screens.dialogs import PathChoice, PathDialog
 from srm_tui.tui.screens.override import OverrideChoice, OverrideDialog
 from srm_tui.tui.text import clean, plain
+from srm_tui.tui.widgets.dashboard import DashboardPane, ShowReport, ShowSection, ShowSeverity
 from srm_tui.tui.widgets.findings import FindingsPane
 from srm_tui.tui.widgets.matrix import MatrixPane
 from srm_tui.tui.widgets.organization import OrganizationPane
@@ -27,13 +29,14 @@ from srm_tui.tui.widgets.report import ReportPane, formats, render_report
 from srm_tui.tui.widgets.review import ReviewPane
 from srm_tui.tui.widgets.topbar import TopBar
 
-TABS = ("review", "findings", "matrix", "report", "organization")
+TABS = ("dashboard", "review", "findings", "matrix", "report", "organization")
 
 
 class WorkspaceScreen(Screen[None]):
     """Four tabs over the open assessment."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("0", "show_tab('dashboard')", "Dashboard", show=False, id="tab_dashboard"),
         Binding("1", "show_tab('review')", "Review", id="tab_review"),
         Binding("2", "show_tab('findings')", "Findings", id="tab_findings"),
         Binding("3", "show_tab('matrix')", "Responsibility", id="tab_matrix"),
@@ -47,7 +50,8 @@ class WorkspaceScreen(Screen[None]):
     ]
     HELP_TITLE = "Assessment tabs"
     HELP = (
-        "Review: answer the questions section by section (left: sections with how many "
+        "Dashboard: where the assessment stands, each line a way into the view that "
+        "shows it. Review: answer the questions section by section (left: sections with how many "
         "are answered and the worst risk; right: the question). Findings: every result "
         "of the automatic checks, with filters. Responsibility: who secures which layer "
         "of each service you use, coloured by your part's state. Report: the report as "
@@ -55,7 +59,7 @@ class WorkspaceScreen(Screen[None]):
     )
 
     #: The panes of the tabs, in tab order (the help describes them in this order).
-    PANES = (ReviewPane, FindingsPane, MatrixPane, ReportPane)
+    PANES = (DashboardPane, ReviewPane, FindingsPane, MatrixPane, ReportPane)
 
     _refocus = False
 
@@ -71,6 +75,8 @@ class WorkspaceScreen(Screen[None]):
                 id="read-only-banner",
             )
         with TabbedContent(id="tabs", initial="review"):
+            with TabPane("0 Dashboard", id="dashboard"):
+                yield DashboardPane()
             with TabPane("1 Review", id="review"):
                 yield ReviewPane()
             with TabPane("2 Findings", id="findings"):
@@ -118,7 +124,9 @@ class WorkspaceScreen(Screen[None]):
         self._focus_tab(tab)
 
     def _focus_tab(self, tab: str) -> None:
-        if tab == "review":
+        if tab == "dashboard":
+            self.query_one(DashboardPane).focus_first()
+        elif tab == "review":
             self.query_one(ReviewPane).focus_choices()
         elif tab == "findings":
             self.query_one("#findings-table").focus()
@@ -144,7 +152,9 @@ class WorkspaceScreen(Screen[None]):
             return
         # Findings only change with a scan (see on_assessment_changed); the matrix
         # summary and the report also follow the answers.
-        if tab == "matrix":
+        if tab == "dashboard":
+            self.query_one(DashboardPane).reload()
+        elif tab == "matrix":
             self.query_one(MatrixPane).reload()
         elif tab == "report":
             self.query_one(ReportPane).reload()
@@ -155,6 +165,7 @@ class WorkspaceScreen(Screen[None]):
         self._refocus = True  # the widget that had the keyboard may be gone
         self.query_one(FindingsPane).reload()
         self.query_one(MatrixPane).reload()
+        self.query_one(DashboardPane).reload()
         if self.query_one(TabbedContent).active == "report":
             self.query_one(ReportPane).reload()
         for pane in self.query(OrganizationPane):
@@ -172,6 +183,19 @@ class WorkspaceScreen(Screen[None]):
         event.stop()
         self.query_one(TabbedContent).active = "findings"
         self.query_one(FindingsPane).show_checks(event.checks, event.title)
+    @on(ShowSeverity)
+    def _show_severity(self, event: ShowSeverity) -> None:
+        self.show_tab("findings")
+        status = "fail" if event.failing else ""
+        self.query_one(FindingsPane).filter_to(status=status, severity=event.severity)
+
+    @on(ShowSection)
+    async def _show_section(self, event: ShowSection) -> None:
+        await self.jump(event.section, "")
+
+    @on(ShowReport)
+    def _show_report(self) -> None:
+        self.show_tab("report")
 
     async def jump(self, section_id: str, question_id: str) -> None:
         """Show a section or a question in the review tab."""

@@ -260,6 +260,21 @@ class FindingsPane(Vertical):
         text.append("Enter: the whole finding, its framework ids and questions.", style="dim")
         detail.update(text)
 
+    def filter_to(self, **values: str) -> None:
+        """Show only the findings with these values (``status="fail"``, ...); the other
+        filters are cleared. A value no finding has leaves that filter at "any"."""
+        for field, _ in FILTERS:
+            select = self.query_one(f"#f-{field}", Select)
+            with select.prevent(Select.Changed):
+                wanted = values.get(field, "")
+                if wanted and wanted in finding_filter.values(self.all_rows, field):
+                    select.value = wanted
+                else:
+                    select.clear()
+        with self.query_one("#f-text", Input).prevent(Input.Changed):
+            self.query_one("#f-text", Input).value = ""
+        self.apply()
+
     def action_accept_risk(self) -> None:
         """Accept the highlighted failing finding as a known risk (a dialog asks for
         the resource pattern, reason, owner and expiry)."""

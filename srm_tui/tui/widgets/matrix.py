@@ -12,7 +12,7 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
 from srm_tui.catalog import responsibility
-from srm_tui.matrix_cells import CellState, cell_states, layer_of
+from srm_tui.matrix_state import CellState, cell_states, layer_of, short_title
 from srm_tui.model import Assessment, Responsibility, Risk, Section, Severity
 from srm_tui.scoring import summarise
 from srm_tui.tui.host import HostOf
@@ -75,7 +75,7 @@ class MatrixPane(Vertical):
         states = self._states = cell_states(matrix, assessment)
         self._titles = {
             **{layer.id: layer.title for layer in matrix.layers},
-            **{m.id: _short(m.title) for m in matrix.models},
+            **{m.id: short_title(m.title) for m in matrix.models},
         }
         scanned = "in use in the account" if assessment.scope.services else "(no scan yet: all)"
         self.query_one("#matrix-intro", Static).update(
@@ -98,7 +98,7 @@ class MatrixPane(Vertical):
         table.fixed_columns = 1  # the layer stays in view when scrolled sideways
         table.add_column("Layer", key="layer")
         for model in matrix.models:
-            table.add_column(plain(_short(model.title)), key=model.id)
+            table.add_column(plain(short_title(model.title)), key=model.id)
         for layer in matrix.layers:
             table.add_row(
                 plain(layer.title),
@@ -120,14 +120,6 @@ class MatrixPane(Vertical):
             return
         title = f"{self._titles.get(str(layer), layer)} / {self._titles.get(str(model), model)}"
         self.post_message(ShowFindings(frozenset(state.checks), title))
-
-
-def _short(title: str) -> str:
-    # "Amazon EC2 (virtual machines)" -> "EC2"
-    head = title.split(" (")[0]
-    for prefix in ("Amazon ", "AWS "):
-        head = head.removeprefix(prefix)
-    return head
 
 
 def summary_text(assessment: Assessment, sections: Sequence[Section]) -> Text:

@@ -1,7 +1,8 @@
-"""The state of each cell of the responsibility matrix (a layer of a service model):
-how many of the customer's checks fail or pass there, the worst failure, and the
-failures accepted as known risks. Shared by the wizard's Responsibility tab and the
-reports."""
+"""The state of each cell of the responsibility matrix, from the findings: how many
+checks fail, pass or are accepted as known risks in each layer of each service model
+where the customer has a part (the responsibility data says which layer a check is
+about). The wizard's matrix and the reports' both read it.
+"""
 
 from __future__ import annotations
 
@@ -68,3 +69,12 @@ def cell_states(
                 else:
                     state.add(finding.status, record.severity, record.id)
     return states
+
+
+def short_title(title: str) -> str:
+    """A service model's name in a matrix column: "Amazon EC2 (virtual machines)" is
+    "EC2"."""
+    head = title.split(" (")[0]
+    for prefix in ("Amazon ", "AWS "):
+        head = head.removeprefix(prefix)
+    return head

@@ -1,0 +1,128 @@
+"""The dashboard tab: the numbers of the fixture assessment, and each line a way into
+the view that shows it in full."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import OptionList, TabbedContent
+
+from srm_tui import milestones, store
+from srm_tui.tui.widgets.dashboard import DashboardPane, bar
+from srm_tui.tui.widgets.findings import FindingsPane
+from srm_tui.tui.widgets.review import ReviewPane
+from tests.tui import apps
+
+
+async def _settle(pilot) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.pause()
+
+
+def _lines(pane: DashboardPane, selector: str) -> list[str]:
+    listing = pane.query_one(selector, OptionList)
+    return [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
+
+
+async def test_dashboard_counts_findings_by_severity_and_sections(tmp_path: Path, own_data_dir):
+    path = apps.write(tmp_path / "r.toml")
+    app = apps.make_app(path, own_data_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _settle(pilot)
+        await pilot.press("0")
+        await _settle(pilot)
+        assert app.screen.query_one(TabbedContent).active == "dashboard"
+        pane = app.screen.query_one(DashboardPane)
+        severity = _lines(pane, "#dash-severity")
+        # The fixture: one high failure (and a pass, an error), one medium, one low.
+        assert [line.split()[0] for line in severity] == [
+            "Critical",
+            "High",
+            "Medium",
+            "Low",
+            "Info",
+        ]
+        assert "1 failing, 1 pass, 1 could not check" in severity[1]
+        assert "1 failing, 0 pass" in severity[2] and "0 failing" in severity[0]
+        sections = _lines(pane, "#dash-sections")
+        assert len(sections) == len(apps.sections())
+        assert all("0% answered" in line for line in sections)
+        numbers = str(pane.query_one("#dash-numbers").render())
+        assert "3  failing findings (1 critical or high)" in numbers
+
+
+async def test_a_severity_leads_to_its_failing_findings(tmp_path: Path, own_data_dir):
+    path = apps.write(tmp_path / "r.toml")
+    app = apps.make_app(path, own_data_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _settle(pilot)
+        await pilot.press("0")
+        await _settle(pilot)
+        # Critical has no findings: the keyboard starts on High.
+        await pilot.press("enter")
+        await _settle(pilot)
+        assert app.screen.query_one(TabbedContent).active == "findings"
+        findings = app.screen.query_one(FindingsPane)
+        assert [(r.status, r.severity) for r in findings.shown] == [("fail", "high")]
+        assert "1 of 6 findings" in str(findings.query_one("#findings-count").render())
+
+
+async def test_a_section_leads_to_its_questions(tmp_path: Path, own_data_dir):
+    path = apps.write(tmp_path / "r.toml")
+    app = apps.make_app(path, own_data_dir)
+    second = apps.sections()[1]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _settle(pilot)
+        await pilot.press("0")
+        await _settle(pilot)
+        app.screen.query_one("#dash-sections", OptionList).focus()
+        await pilot.press("down", "enter")
+        await _settle(pilot)
+        assert app.screen.query_one(TabbedContent).active == "review"
+        review = app.screen.query_one(ReviewPane)
+        assert review.questions[review.current].id == second.questions[0].id
+
+
+async def test_trend_across_milestones_leads_to_the_report(tmp_path: Path, own_data_dir):
+    path = apps.write(tmp_path / "r.toml")
+    milestones.create(path, "q1")
+    fewer = apps.assessment()
+    fewer.findings = fewer.findings[1:]  # the security contact was set since
+    store.save(fewer, path)
+    app = apps.make_app(path, own_data_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _settle(pilot)
+        await pilot.press("0")
+        await _settle(pilot)
+        pane = app.screen.query_one(DashboardPane)
+        trend = _lines(pane, "#dash-trend")
+        assert trend[0].startswith("q1") and "3 failing" in trend[0]
+        assert trend[1].startswith("Now") and "2 failing" in trend[1]
+        # The bars share one scale: three failures fill it, two fill two thirds.
+        assert trend[0].count("█") == 16 and trend[1].count("█") == 11
+        app.screen.query_one("#dash-trend", OptionList).focus()
+        await pilot.press("enter")
+        await _settle(pilot)
+        assert app.screen.query_one(TabbedContent).active == "report"
+
+
+async def test_before_a_scan_the_dashboard_says_so(tmp_path: Path, own_data_dir):
+    path = apps.write(tmp_path / "r.toml", apps.assessment(scanned=False))
+    app = apps.make_app(path, own_data_dir)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _settle(pilot)
+        await pilot.press("0")
+        await _settle(pilot)
+        pane = app.screen.query_one(DashboardPane)
+        assert _lines(pane, "#dash-severity") == ["No findings yet: run a scan (ctrl+r)."]
+        await pilot.press("enter")  # a disabled line leads nowhere
+        await _settle(pilot)
+        assert app.screen.query_one(TabbedContent).active == "dashboard"
+        assert "No milestone yet" in _lines(pane, "#dash-trend")[-1]
+
+
+def test_bars_keep_a_single_failure_visible():
+    text = bar([(1, "█", ""), (999, "░", "")], 1000, width=10)
+    assert text.plain.count("█") == 1 and len(text.plain) == 10
+    assert bar([], 0, width=4).plain == "····"

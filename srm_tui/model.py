@@ -468,6 +468,9 @@ class ImportedFinding:
     severity: Severity
     frameworks: Frameworks = field(default_factory=dict)
     detail: str = ""
+    #: The account the producer reported it for ("" when unknown); an organization
+    #: review sets each imported finding against that account's own findings.
+    account_id: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -481,6 +484,14 @@ class ImportedSet:
     account_id: str
     findings: tuple[ImportedFinding, ...] = ()
     skipped: int = 0  # results without a verdict (MANUAL, archived, no compliance status)
+
+    def accounts(self) -> list[str]:
+        """Every account the import holds findings of, sorted (an organization-wide
+        import holds several; its ``account_id`` is then "")."""
+        found = {f.account_id for f in self.findings if f.account_id}
+        if self.account_id:
+            found.add(self.account_id)
+        return sorted(found)
 
 
 # --- the assessment ------------------------------------------------------------------

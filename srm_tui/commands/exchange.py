@@ -6,13 +6,17 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from srm_tui import store
 from srm_tui.commands.base import command, questionnaire_option
 from srm_tui.errors import UsageError
-from srm_tui.model import ImportedSet
+from srm_tui.model import Assessment, ImportedSet
 from srm_tui.sanitize import clean
 from srm_tui.workbench import Workbench
+
+if TYPE_CHECKING:
+    from srm_tui.aws.session import AwsSession
 
 
 def _import_options(parser: argparse.ArgumentParser) -> None:
@@ -55,10 +59,12 @@ def _import_options(parser: argparse.ArgumentParser) -> None:
 )
 def import_command(args: argparse.Namespace) -> int:
     from srm_tui.imports import apply
+    from srm_tui.imports.combine import disagreements
+    from srm_tui.organization import files
 
     with Workbench.open(args.file, create=False) as bench:
         assessment = bench.assessment
-        imported, where = _read_import(args, assessment.scope)
+        imported, where = _read_import(args, assessment)
         earlier = apply.record(assessment, imported, where)
         bench.save()
     if earlier is not None:
@@ -67,22 +73,23 @@ def import_command(args: argparse.Namespace) -> int:
             f"from {clean(earlier.origin)}).",
             file=sys.stderr,
         )
-    print(clean(apply.summary(assessment, imported)))
-    from srm_tui.imports.combine import disagreements
-
-    for placed in disagreements(assessment):
+    # An organization review's own findings are in its accounts' files.
+    view = files.merged(assessment, args.file)
+    print(clean(apply.summary(view, imported)))
+    for placed in disagreements(view):
         found = placed.finding
+        account = f" in {found.account_id}" if view.organization is not None else ""
         print(
             clean(
                 f"  disagrees: {found.source} {found.check} says {found.status.value} for "
-                f"{found.resource}; srm-tui's {', '.join(placed.checks)} says "
+                f"{found.resource}{account}; srm-tui's {', '.join(placed.checks)} says "
                 f"{placed.own.value if placed.own else '-'}"
             )
         )
     return 0
 
 
-def _read_import(args: argparse.Namespace, scope: object) -> tuple[ImportedSet, str]:
+def _read_import(args: argparse.Namespace, assessment: Assessment) -> tuple[ImportedSet, str]:
     if args.prowler is not None:
         from srm_tui.imports import prowler
 
@@ -91,16 +98,15 @@ def _read_import(args: argparse.Namespace, scope: object) -> tuple[ImportedSet, 
         from srm_tui.imports import asff
 
         return asff.read(args.asff), str(args.asff)
-    return _from_security_hub(args, scope)
+    return _from_security_hub(args, assessment)
 
 
-def _from_security_hub(args: argparse.Namespace, scope: object) -> tuple[ImportedSet, str]:
+def _from_security_hub(args: argparse.Namespace, assessment: Assessment) -> tuple[ImportedSet, str]:
     from srm_tui.aws.security_hub_findings import fetch
     from srm_tui.aws.session import AwsSession
     from srm_tui.imports import asff
-    from srm_tui.model import Scope
 
-    assert isinstance(scope, Scope)
+    scope = assessment.scope
     if not scope.account_id:
         raise UsageError(
             "the assessment has no account yet: scan it first, so that Security Hub's "
@@ -109,14 +115,55 @@ def _from_security_hub(args: argparse.Namespace, scope: object) -> tuple[Importe
     session = AwsSession(args.profile, args.endpoint_url or scope.endpoint_url or None)
     regions = tuple(args.regions or scope.regions or (session.default_region,))
     identity = session.identity(regions[0])
-    if identity.account_id != scope.account_id:
-        raise UsageError(
-            f"the AWS credentials are of account {identity.account_id}, not of the "
-            f"assessment's account {scope.account_id}: nothing was imported."
-        )
-    found = fetch(lambda r: session.client("securityhub", r), scope.account_id, regions)
+    organization = assessment.organization
+    if organization is None:
+        if identity.account_id != scope.account_id:
+            raise UsageError(
+                f"the AWS credentials are of account {identity.account_id}, not of the "
+                f"assessment's account {scope.account_id}: nothing was imported."
+            )
+        found = fetch(lambda r: session.client("securityhub", r), scope.account_id, regions)
+    else:
+        found = _organization_findings(session, identity.account_id, assessment, regions)
     origin = "GetFindings " + ",".join(regions)
     return asff.from_findings(found, "Security Hub", origin), f"Security Hub ({origin})"
+
+
+def _organization_findings(
+    session: AwsSession, caller: str, assessment: Assessment, regions: tuple[str, ...]
+) -> list[dict[str, object]]:
+    """The organization's aggregated findings, read with the management account's or
+    the delegated Security Hub administrator's credentials; findings of accounts
+    outside the organization (members invited by hand) are left out, and said so."""
+    from srm_tui.aws.security_hub_findings import fetch
+
+    assert assessment.organization is not None
+    organization = assessment.organization
+    ours = set(organization.accounts) | {organization.management_account} - {""}
+    if caller not in ours:
+        raise UsageError(
+            f"the AWS credentials are of account {caller}, which is not in the "
+            f"organization: use the management account's or the delegated Security Hub "
+            f"administrator's credentials (nothing was imported)."
+        )
+    found = fetch(lambda r: session.client("securityhub", r), None, regions)
+    kept = [f for f in found if isinstance(f, dict) and f.get("AwsAccountId") in ours]
+    if len(kept) < len(found):
+        print(
+            f"Left out {len(found) - len(kept)} findings of accounts outside the organization.",
+            file=sys.stderr,
+        )
+    accounts = {f.get("AwsAccountId") for f in kept}
+    if len(organization.accounts) > 1 and accounts <= {caller}:
+        print(
+            clean(
+                f"Security Hub in account {caller} holds no other account's findings: the "
+                "organization's findings are aggregated in its Security Hub administrator "
+                "(the management account or the delegated administrator)."
+            ),
+            file=sys.stderr,
+        )
+    return kept
 
 
 # --- the Well-Architected Tool -----------------------------------------------------------

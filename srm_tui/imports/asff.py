@@ -32,8 +32,8 @@ _STATUS = {
 
 
 def read(path: str | Path, *, when: datetime | None = None) -> ImportedSet:
-    """The control findings of an ASFF file; InputFileError when it is not one, or when
-    it mixes accounts."""
+    """The control findings of an ASFF file; InputFileError when it is not one. Each
+    finding keeps its account (``imports.apply`` decides which accounts are welcome)."""
     data = load_json(path, WHAT)
     if isinstance(data, dict) and "Findings" in data:
         data = data["Findings"]
@@ -58,7 +58,8 @@ def from_findings(
         shape = Shape(path, f"finding {index + 1}")
         if not isinstance(raw, Mapping):
             raise shape.fail("must be an object")
-        accounts.add(shape.text(raw, "AwsAccountId"))
+        account = shape.text(raw, "AwsAccountId")
+        accounts.add(account)
         compliance = shape.table(raw, "Compliance", required=False)
         status = shape.text(compliance, "Status", required=False)
         if raw.get("RecordState") == "ARCHIVED" or not status:
@@ -66,18 +67,18 @@ def from_findings(
             continue
         if status not in _STATUS:
             raise shape.fail(f"unknown Compliance.Status {status[:40]!r}")
-        findings.append(_finding(shape, raw, compliance, _STATUS[status]))
-    if len(accounts) > 1:
-        raise InputFileError(
-            path, f"holds findings of {len(accounts)} accounts; import one account's findings"
-        )
-    return ImportedSet(
-        SOURCE, origin, when or now(), accounts.pop() if accounts else "", tuple(findings), skipped
-    )
+        findings.append(_finding(shape, raw, compliance, _STATUS[status], account))
+    # Several accounts (an organization's aggregated findings): each finding names its own.
+    single = accounts.pop() if len(accounts) == 1 else ""
+    return ImportedSet(SOURCE, origin, when or now(), single, tuple(findings), skipped)
 
 
 def _finding(
-    shape: Shape, raw: Mapping[str, Any], compliance: Mapping[str, Any], status: Status
+    shape: Shape,
+    raw: Mapping[str, Any],
+    compliance: Mapping[str, Any],
+    status: Status,
+    account: str,
 ) -> ImportedFinding:
     fields = shape.table(raw, "ProductFields", required=False)
     control = (
@@ -103,4 +104,5 @@ def _finding(
         severity=severity(shape.text(level, "Label", required=False)),
         frameworks={"aws-fsbp": (control,)} if control else {},
         detail=shape.text(raw, "Description", required=False),
+        account_id=account,
     )

@@ -16,6 +16,9 @@ the same resource, set against their verdict.
 An account- or region-wide setting is matched whatever the two tools call it (the own
 check's one finding there is ``...:account``, ``...:root`` or the account id).
 
+In an organization review (its accounts' findings merged in, each with its
+``account_id``) an imported finding is set only against its own account's findings.
+
 So nothing is counted twice for the same control and resource, and srm-tui's verdict
 is never overridden silently.
 """
@@ -27,7 +30,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from srm_tui.model import Assessment, ImportedFinding, Status
+from srm_tui.model import Assessment, ImportedFinding, Question, Status
 
 #: The framework keys an imported finding is mapped through, the most precise first.
 MAPPED_BY = ("aws-fsbp", "cis-aws-7.0")
@@ -100,30 +103,36 @@ def _account_level(resource: str) -> bool:
 
 
 class _OwnIndex:
-    """srm-tui's own findings by (check, resource name) and by (check, region)."""
+    """srm-tui's own findings by (account, check, resource name) and by (account,
+    check, region); the account is "" outside an organization review."""
 
     def __init__(self, assessment: Assessment) -> None:
-        self.by_resource: dict[tuple[str, str], list[Status]] = defaultdict(list)
-        self.by_region: dict[tuple[str, str], list[tuple[str, Status]]] = defaultdict(list)
+        self.by_account = assessment.organization is not None
+        self.by_resource: dict[tuple[str, str, str], list[Status]] = defaultdict(list)
+        self.by_region: dict[tuple[str, str, str], list[tuple[str, Status]]] = defaultdict(list)
         for f in assessment.findings:
+            account = f.account_id if self.by_account else ""
             for key in resource_keys(f.resource):
-                self.by_resource[(f.check, key)].append(f.status)
-            self.by_region[(f.check, f.region)].append((f.resource, f.status))
+                self.by_resource[(account, f.check, key)].append(f.status)
+            self.by_region[(account, f.check, f.region)].append((f.resource, f.status))
 
     def verdict(
         self, checks: tuple[str, ...], found: ImportedFinding
     ) -> tuple[Status | None, bool]:
         """The own verdict on the imported finding's resource, and whether a mapped own
         check looked at that region at all."""
+        account = found.account_id if self.by_account else ""
         keys = resource_keys(found.resource)
-        statuses = [s for c in checks for k in keys for s in self.by_resource.get((c, k), ())]
+        statuses = [
+            s for c in checks for k in keys for s in self.by_resource.get((account, c, k), ())
+        ]
         if statuses:
             return _verdict(statuses), True
         seen = [
             r
             for c in checks
             for region in (found.region, "global")
-            for r in self.by_region.get((c, region), ())
+            for r in self.by_region.get((account, c, region), ())
         ]
         # A setting of the whole account or region (one own finding there): the two
         # tools name it differently, yet they judge the same thing.
@@ -133,7 +142,8 @@ class _OwnIndex:
 
 
 def place(assessment: Assessment) -> list[Placed]:
-    """Every imported finding, mapped and set against the own findings."""
+    """Every imported finding, mapped and set against the own findings (of an
+    organization review: pass it with its accounts' findings merged in)."""
     index = _checks_by_control(assessment)
     own = _OwnIndex(assessment)
     placed = []
@@ -156,6 +166,33 @@ def _agreement(theirs: Status, own: Status | None) -> Agreement:
     if theirs in (Status.PASS, Status.FAIL) and theirs is not own:
         return Agreement.DISAGREES
     return Agreement.CORROBORATES
+
+
+class QuestionIndex:
+    """The questions an imported finding bears on: those citing one of its controls
+    (an AWS FSBP or CIS v7.0 id) and those whose evidence is one of the srm-tui checks
+    it maps to; in questionnaire order."""
+
+    def __init__(self, questions: Iterable[Question]) -> None:
+        self.order: dict[str, int] = {}
+        self.by_control: dict[tuple[str, str], set[str]] = defaultdict(set)
+        self.by_check: dict[str, set[str]] = defaultdict(set)
+        for q in questions:
+            self.order.setdefault(q.id, len(self.order))
+            for key in MAPPED_BY:
+                for ident in q.frameworks.get(key, ()):
+                    self.by_control[(key, ident)].add(q.id)
+            for check in q.checks:
+                self.by_check[check].add(q.id)
+
+    def of(self, placed: Placed) -> tuple[str, ...]:
+        found: set[str] = set()
+        for key in MAPPED_BY:
+            for ident in placed.finding.frameworks.get(key, ()):
+                found |= self.by_control.get((key, ident), set())
+        for check in placed.checks:
+            found |= self.by_check.get(check, set())
+        return tuple(sorted(found, key=self.order.__getitem__))
 
 
 def counted_imports(assessment: Assessment) -> list[ImportedFinding]:

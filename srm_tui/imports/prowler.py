@@ -36,8 +36,8 @@ _FRAMEWORKS = {
 
 
 def read(path: str | Path, *, when: datetime | None = None) -> ImportedSet:
-    """The findings of a Prowler json-ocsf file; InputFileError when it is not one, or
-    when it mixes accounts."""
+    """The findings of a Prowler json-ocsf file; InputFileError when it is not one.
+    Each finding keeps its account (``imports.apply`` decides which are welcome)."""
     data = load_json(path, WHAT)
     if not isinstance(data, list):
         raise InputFileError(path, f"not {WHAT}: it must be a JSON array of findings")
@@ -62,22 +62,15 @@ def read(path: str | Path, *, when: datetime | None = None) -> ImportedSet:
         if code == "MANUAL":
             skipped += 1
             continue
-        findings.append(_finding(shape, event, cloud, code))
-    if len(accounts) > 1:
-        raise InputFileError(
-            path, f"holds findings of {len(accounts)} accounts; import one account's file"
-        )
-    return ImportedSet(
-        SOURCE,
-        Path(path).name,
-        when or now(),
-        accounts.pop() if accounts else "",
-        tuple(findings),
-        skipped,
-    )
+        findings.append(_finding(shape, event, cloud, code, account))
+    # Several accounts (Prowler run over an organization): each finding names its own.
+    single = accounts.pop() if len(accounts) == 1 else ""
+    return ImportedSet(SOURCE, Path(path).name, when or now(), single, tuple(findings), skipped)
 
 
-def _finding(shape: Shape, event: dict[str, Any], cloud: Any, code: str) -> ImportedFinding:
+def _finding(
+    shape: Shape, event: dict[str, Any], cloud: Any, code: str, account: str
+) -> ImportedFinding:
     metadata = shape.table(event, "metadata")
     info = shape.table(event, "finding_info", required=False)
     resources = shape.items(event, "resources", required=False)
@@ -101,4 +94,5 @@ def _finding(shape: Shape, event: dict[str, Any], cloud: Any, code: str) -> Impo
         severity=severity(shape.text(event, "severity", required=False)),
         frameworks=frameworks_of(ids, _FRAMEWORKS),
         detail=shape.text(event, "status_detail", required=False),
+        account_id=account,
     )

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from srm_tui.imports.combine import Agreement, place
+from srm_tui.imports.combine import Agreement, QuestionIndex, place
 from srm_tui.report.inputs import ReportInput
 from srm_tui.report.text import clean
 from srm_tui.secrets import redact
@@ -19,6 +19,7 @@ def imported_findings(report: ReportInput) -> list[dict[str, Any]]:
     if not a.imports:
         return []
     rows = []
+    questions = QuestionIndex(report.questions.values())
     for placed in place(a):
         if placed.agreement is not Agreement.COUNTS:
             continue
@@ -38,6 +39,9 @@ def imported_findings(report: ReportInput) -> list[dict[str, Any]]:
                 "frameworks": {clean(k): [clean(i) for i in v] for k, v in f.frameworks.items()},
                 "exception": None,
                 "source": clean(f.source),
+                "account_id": clean(f.account_id or a.imports[f.source].account_id),
+                # The questions whose controls or evidence checks it bears on.
+                "questions": [clean(q) for q in questions.of(placed)],
             }
         )
     return rows
@@ -49,6 +53,7 @@ def imports_summary(report: ReportInput) -> list[dict[str, Any]]:
     if not a.imports:
         return []
     placed = place(a)
+    questions = QuestionIndex(report.questions.values())
     result = []
     for source, kept in sorted(a.imports.items()):
         mine = [p for p in placed if p.finding.source == source]
@@ -59,6 +64,8 @@ def imports_summary(report: ReportInput) -> list[dict[str, Any]]:
                 "origin": clean(kept.origin),
                 "imported": kept.imported.isoformat(),
                 "account_id": clean(kept.account_id),
+                # Every account it holds findings of (several for an organization's).
+                "accounts": [clean(x) for x in kept.accounts()],
                 "findings": len(kept.findings),
                 "skipped": kept.skipped,
                 "agreement": {x.value: counts.get(x.value, 0) for x in Agreement},
@@ -69,6 +76,8 @@ def imports_summary(report: ReportInput) -> list[dict[str, Any]]:
                         "status": p.finding.status.value,
                         "own_checks": [clean(c) for c in p.checks],
                         "own_status": p.own.value if p.own else None,
+                        "account_id": clean(p.finding.account_id or kept.account_id),
+                        "questions": [clean(q) for q in questions.of(p)],
                     }
                     for p in mine
                     if p.agreement is Agreement.DISAGREES

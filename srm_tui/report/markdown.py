@@ -32,7 +32,7 @@ from srm_tui.model import (
     Severity,
     Status,
 )
-from srm_tui.report import content, organization_overview
+from srm_tui.report import content, imported_section, organization_overview
 from srm_tui.report.content import (
     CheckGroup,
     Coverage,
@@ -69,6 +69,7 @@ def render(report: ReportInput) -> str:
         _matrix(report),
         _answers(report),
         _findings(report),
+        imported_section.render(report),
         _acceptances(report),
         _coverage(report),
         _plan(report),

@@ -107,12 +107,7 @@ def _event(
     scope = report.assessment.scope
     cloud: dict[str, Any] = {"provider": "AWS"}
     if scope.account_id:
-        cloud["account"] = {
-            "uid": clean(scope.account_id),
-            "name": clean(scope.account_id),
-            "type": "AWS Account",
-            "type_id": 10,
-        }
+        cloud["account"] = _account(scope.account_id)
     if region and region != "global":
         cloud["region"] = clean(region)
     return {
@@ -154,6 +149,7 @@ def _finding_event(report: ReportInput, finding: Finding, number: int) -> dict[s
         message=redact(clean(finding.detail)) or f"{clean(record.title)}: {status[1]}",
     )
     event["status_code"] = finding.status.value.upper()
+    _own_account(event, finding.account_id)
     event["resources"] = [
         {
             "uid": clean(finding.resource),
@@ -242,6 +238,22 @@ def _answer_event(report: ReportInput, question: Question, answer: Answer) -> di
     return event
 
 
+def _account(account_id: str) -> dict[str, Any]:
+    return {
+        "uid": clean(account_id),
+        "name": clean(account_id),
+        "type": "AWS Account",
+        "type_id": 10,
+    }
+
+
+def _own_account(event: dict[str, Any], account_id: str) -> None:
+    """The account a finding was made in, when it is not the scope's (an organization
+    review's member accounts, an organization-wide import)."""
+    if account_id:
+        event["cloud"]["account"] = _account(account_id)
+
+
 def _imported_event(report: ReportInput, found: ImportedFinding, number: int) -> dict[str, Any]:
     source = clean(found.source)
     event = _event(
@@ -257,6 +269,7 @@ def _imported_event(report: ReportInput, found: ImportedFinding, number: int) ->
         message=redact(clean(found.detail)) or clean(found.title),
     )
     event["status_code"] = found.status.value.upper()
+    _own_account(event, found.account_id)
     if found.resource:
         event["resources"] = [{"uid": clean(found.resource)}]
     event["unmapped"] = {"source": source}

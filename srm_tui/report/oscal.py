@@ -11,7 +11,8 @@
   ``deviation-approved``, its expiry the deadline and its approval in the risk log.
 
 "Could not check" and "does not apply" are observations without a finding: they
-neither satisfy nor fail a control.
+neither satisfy nor fail a control. Findings imported from other tools are
+observations with that tool as their origin (``oscal_imported``).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from urllib.parse import quote
 
 from srm_tui.acceptances import Covered
 from srm_tui.model import Acceptance, Answer, Question, Risk
+from srm_tui.report import oscal_imported
 from srm_tui.report.content import CheckGroup
 from srm_tui.report.inputs import ReportInput
 from srm_tui.report.oscal_parts import (
@@ -390,6 +392,8 @@ def build(report: ReportInput) -> dict[str, Any]:
         answer = a.answers.get(qid)
         if answer is not None and answer.is_answered:
             parts.answer(question, answer)
+    if a.imports:
+        parts.observations += oscal_imported.observations(report, parts.item)
     plan_resource = uid(report, "assessment-plan")
     start = moment(a.scan.started or a.created, report.generated)
     result: dict[str, Any] = {
@@ -408,6 +412,7 @@ def build(report: ReportInput) -> dict[str, Any]:
             ]
         },
     }
+    result["local-definitions"]["components"] += oscal_imported.components(report)
     if parts.items:
         result["local-definitions"]["inventory-items"] = list(parts.items.values())
     for key, value in (

@@ -45,7 +45,8 @@ def moment(value: datetime | date | None, fallback: datetime) -> str:
 
 def prop(name: str, value: object, *, own: bool = True) -> dict[str, str]:
     """A property; srm-tui's own names carry its namespace."""
-    made = {"name": name, "value": clean(str(value)) or "-"}
+    # OSCAL's property values are one line with no space at either end.
+    made = {"name": name, "value": " ".join(clean(str(value)).split()) or "-"}
     if own:
         made["ns"] = NS
     return made

@@ -15,6 +15,9 @@ tool's findings, read and written here so the codec only calls in.
     severity = "critical"
     detail = "..."
     frameworks = { "cis-aws-7.0" = ["2.4"] }
+
+An organization-wide import (several accounts) leaves the table's ``account_id`` empty
+and gives each finding its own ``account_id``.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ def read(reader: TomlReader, data: dict[str, Any]) -> dict[str, ImportedSet]:
             reader.problem(where, f"imports.{source} must be a table")
             continue
         findings = []
+        account = reader.value(raw, "account_id", str, "", where)
         rows = reader.value(raw, "findings", list, [], where)
         for index, row in enumerate(rows):
             here: Where = (*where, "findings", index)
@@ -57,13 +61,14 @@ def read(reader: TomlReader, data: dict[str, Any]) -> dict[str, ImportedSet]:
                     ),
                     frameworks={k: tuple(v) for k, v in frameworks.items()},
                     detail=reader.value(row, "detail", str, "", here),
+                    account_id=reader.value(row, "account_id", str, account, here),
                 )
             )
         result[source] = ImportedSet(
             source=source,
             origin=reader.value(raw, "origin", str, "", where),
             imported=reader.moment(raw, "imported", where) or now(),
-            account_id=reader.value(raw, "account_id", str, "", where),
+            account_id=account,
             findings=tuple(findings),
             skipped=reader.value(raw, "skipped", int, 0, where),
         )
@@ -78,13 +83,13 @@ def tables(imports: dict[str, ImportedSet]) -> dict[str, Any]:
             "imported": kept.imported,
             "account_id": kept.account_id,
             "skipped": kept.skipped,
-            "findings": [_row(f) for f in kept.findings],
+            "findings": [_row(f, kept.account_id) for f in kept.findings],
         }
         for source, kept in sorted(imports.items())
     }
 
 
-def _row(finding: ImportedFinding) -> dict[str, Any]:
+def _row(finding: ImportedFinding, account: str) -> dict[str, Any]:
     row: dict[str, Any] = {
         "check": finding.check,
         "title": finding.title,
@@ -93,6 +98,10 @@ def _row(finding: ImportedFinding) -> dict[str, Any]:
         "status": finding.status.value,
         "severity": finding.severity.value,
     }
+    # Only an organization-wide import names each finding's account; one account's
+    # import names it once, for the whole set.
+    if finding.account_id and finding.account_id != account:
+        row["account_id"] = finding.account_id
     if finding.detail:
         row["detail"] = redact(finding.detail)
     if finding.frameworks:

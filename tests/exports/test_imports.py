@@ -101,6 +101,8 @@ def test_the_json_report_counts_nothing_twice(run_cli, review):
             "status": "pass",
             "own_checks": ["ec2.imdsv2_tokens"],
             "own_status": "fail",
+            "account_id": ACCOUNT,
+            "questions": [],
         }
     ]
     events = json.loads(formats.report(store.load(review), (), "ocsf"))

@@ -183,6 +183,7 @@ class WorkspaceScreen(Screen[None]):
         event.stop()
         self.query_one(TabbedContent).active = "findings"
         self.query_one(FindingsPane).show_checks(event.checks, event.title)
+
     @on(ShowSeverity)
     def _show_severity(self, event: ShowSeverity) -> None:
         self.show_tab("findings")

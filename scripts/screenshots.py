@@ -65,6 +65,10 @@ async def take(size: tuple[int, int], demo: DemoTarget, folder: Path) -> list[st
         await shot("findings")
         app.screen.query_one("#f-status").value = "fail"
         await shot("findings-failed")
+        await pilot.press("enter")  # the whole finding, its frameworks and questions
+        await shot("finding")
+        await pilot.press("escape")
+        await pilot.pause()
         await pilot.press("a")  # accept the highlighted failure as a known risk
         await pilot.pause()
         app.screen.query_one(
@@ -97,6 +101,17 @@ async def take(size: tuple[int, int], demo: DemoTarget, folder: Path) -> list[st
         await pilot.press("enter")
         await app.workers.wait_for_complete()
         await pilot.pause()
+        await pilot.press("m")
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("enter")  # the milestone of today
+        await pilot.pause()
+        await pilot.press("escape", "1", "n", "space", "m")
+        await pilot.pause()
+        await pilot.press("enter")  # what changed since it
+        await shot("milestones", delay=1.0)
+        await pilot.press("escape")
         await pilot.press("f1")
         await shot("help")
         await pilot.press("escape")
@@ -144,6 +159,60 @@ async def contradicted_question(app: SrmApp, pilot: object) -> None:
     await app.workers.wait_for_complete()
 
 
+async def organization_view(size: tuple[int, int], folder: Path) -> str:
+    """The Organization tab of an organization review: the demo account as the
+    management account of three, one scanned (its findings those of the demo review),
+    one waiting, one suspended."""
+    from srm_tui import store
+    from srm_tui.model import AccountState, OrgAccount, Organization, ScanStatus
+    from srm_tui.organization import files
+
+    demo_review = store.load(folder / "demo-review.toml")
+    account = demo_review.scope.account_id
+    review = store.load(folder / "demo-review.toml")
+    review.name = "Demo organization"
+    review.findings = []
+    root, work, play = "r-ab12", "ou-ab12-11111111", "ou-ab12-22222222"
+    failures: dict[str, int] = {}
+    for f in demo_review.findings:
+        record = demo_review.checks.get(f.check)
+        if f.status.value == "fail" and record is not None:
+            failures[record.severity.value] = failures.get(record.severity.value, 0) + 1
+    counts: dict[str, int] = {}
+    for f in demo_review.findings:
+        counts[f.status.value] = counts.get(f.status.value, 0) + 1
+    review.organization = Organization(
+        "o-abcdefghij", account, round=1,
+        accounts={
+            account: OrgAccount(
+                account, "management", root, "Root", (root,), ("Root",), "ACTIVE",
+                AccountState.DONE, demo_review.scan.finished, 1, demo_review.scan.api_calls,
+                ScanStatus.PARTIAL, counts, failures,
+            ),
+            "222222222222": OrgAccount(
+                "222222222222", "workloads-prod", work, "Workloads", (root, work),
+                ("Root", "Workloads"), "ACTIVE", AccountState.PENDING,
+            ),
+            "333333333333": OrgAccount(
+                "333333333333", "sandbox", play, "Sandbox", (root, play), ("Root", "Sandbox"),
+                "SUSPENDED", AccountState.SKIPPED,
+            ),
+        },
+    )  # fmt: skip
+    path = folder / "demo-organization.toml"
+    store.save(review, path)
+    files.save_account(path, demo_review)
+    app = SrmApp(path, data_dir=folder / "data", profiles=[])
+    async with app.run_test(size=size) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("5")
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.5)
+        app.save_screenshot("organization.svg", str(OUT))
+    return "organization.svg"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--size", default="120x36", help="terminal size, e.g. 120x36")
@@ -154,6 +223,7 @@ def main() -> None:
         os.chdir(tmp)  # paths on screen are shown relative to the working folder
         demo = DemoTarget(account.endpoint_url, tuple(account.regions))
         names = asyncio.run(take((width, height), demo, Path(tmp)))
+        names.append(asyncio.run(organization_view((width, height), Path(tmp))))
         if shot := html_screenshot(Path(tmp) / "demo-report.html"):
             names.append(shot)
     print(f"Wrote {len(names)} screenshots to {OUT}: {', '.join(names)}")

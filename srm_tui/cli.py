@@ -23,7 +23,7 @@ DESCRIPTION = (
 )
 
 ORDER = (
-    "wizard", "demo", "scan", "accounts", "answer", "report", "diff", "milestone",
+    "wizard", "demo", "serve", "scan", "accounts", "answer", "report", "diff", "milestone",
     "accept", "accepted", "evidence", "plan", "scope",
     "import", "wa-sync", "checks", "questions", "policy", "validate", "lens",
 )  # fmt: skip
@@ -96,6 +96,7 @@ def register_all() -> None:
         organization,
         reports,
         scan,
+        serve,
         trust,
         wizard,
     )

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from srm_tui.acceptances import Covered, Index
-from srm_tui.model import Assessment, Severity, Status
+from srm_tui.model import Assessment, Question, Section, Severity, Status
 
 _STATUS_ORDER = {Status.FAIL: 0, Status.ERROR: 1, Status.PASS: 2, Status.NOT_APPLICABLE: 3}
 
@@ -52,6 +52,7 @@ class Filter:
     responsibility: str = ""
     framework: str = ""
     text: str = ""
+    checks: frozenset[str] = frozenset()  # only these checks (e.g. one matrix cell's)
 
 
 def rows(assessment: Assessment) -> list[Row]:
@@ -96,6 +97,16 @@ def rows(assessment: Assessment) -> list[Row]:
     return result
 
 
+def citing(sections: Iterable[Section], check_id: str) -> list[Question]:
+    """The questions that show ``check_id`` as evidence or that it contradicts."""
+    return [
+        q
+        for section in sections
+        for q in section.questions
+        if check_id in q.checks or any(check_id in c.checks for c in q.choices)
+    ]
+
+
 def apply(all_rows: Sequence[Row], wanted: Filter) -> list[Row]:
     """The rows that pass every filter; the text filter matches all its words, in any
     order, anywhere in check id, title, resource, region or detail."""
@@ -113,6 +124,8 @@ def apply(all_rows: Sequence[Row], wanted: Filter) -> list[Row]:
         if wanted.responsibility and row.responsibility != wanted.responsibility:
             continue
         if wanted.framework and wanted.framework not in row.frameworks:
+            continue
+        if wanted.checks and row.check not in wanted.checks:
             continue
         if words and not all(w in row.haystack for w in words):
             continue

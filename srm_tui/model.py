@@ -529,6 +529,20 @@ class ScanInfo:
     api_calls: int = 0
     errors: tuple[str, ...] = ()
     calls: dict[str, int] = field(default_factory=dict)  # "service:Operation" -> count
+    # What the last scan was limited to: check ids or service prefixes (empty: every
+    # check) and the regions it read. A scan of a subset replaces only that subset's
+    # findings; the others are kept from earlier scans.
+    checks: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+    subset: bool = False  # it left findings of earlier scans in place
+
+    def covered(self) -> str:
+        """What the last scan covered, in words ("" for a whole scan)."""
+        if not self.subset:
+            return ""
+        what = f"only the checks {', '.join(self.checks)}" if self.checks else "every check"
+        where = f" in {', '.join(self.regions)}" if self.regions else ""
+        return f"{what}{where}; other findings are from earlier scans"
 
 
 @dataclass(frozen=True, slots=True)

@@ -167,8 +167,10 @@ class PlainSession:
     def run(self, section_id: str | None = None, revisit: bool = False) -> int:
         """Ask every chosen question; returns how many answers were saved."""
         todo = self.questions(section_id, revisit)
-        every = self.questions(section_id, revisit=True)
-        total = len(every)
+        # Numbered as the wizard numbers them: the place among every question in scope.
+        everything = in_scope(self.assessment, self.sections)
+        place = {q.id: number for number, q in enumerate(everything, 1)}
+        total = len(everything)
         if not todo:
             self.say(
                 "Every question in scope is answered and confirmed. Use --all to revisit them."
@@ -182,7 +184,7 @@ class PlainSession:
                 self.say()
                 self.say(f"== {titles.get(current_section, current_section)} ==")
             self.say()
-            number = every.index(question) + 1
+            number = place[question.id]
             self.bench.visit(question.id)
             self.say(f"[Question {number} of {total}] {question.title}")
             if question.help.strip():

@@ -91,6 +91,8 @@ class Progress:
     errors: int = 0
     api_calls: int = 0
     message: str = ""
+    not_applicable: int = 0  # running total of findings that do not apply
+    error: str = ""  # task_done of a collection that failed: why, in one sentence
 
 
 @dataclass(slots=True)
@@ -112,6 +114,7 @@ class _State:
     passed: int = 0
     failed: int = 0
     errors: int = 0
+    not_applicable: int = 0
 
 
 def select_checks(patterns: Iterable[str], checklist: Checklist | None = None) -> list[Check]:
@@ -174,6 +177,7 @@ class AccountResult:
     regions: tuple[str, ...] = ()
     skipped_regions: tuple[str, ...] = ()  # opt-in regions not enabled (--all-regions)
     checks: tuple[str, ...] = ()  # the checks that ran
+    requested: tuple[str, ...] = ()  # the check ids or prefixes asked for (empty: all)
     findings: list[Finding] = field(default_factory=list)
     evaluated: frozenset[tuple[str, str]] = frozenset()  # (check id, region) evaluated
     services: tuple[str, ...] = ()  # found in use
@@ -298,11 +302,11 @@ def scan_account(
     state = _State()
     total = len(tasks)
 
-    def progress(kind: str, key: Key = ("", ""), message: str = "") -> Progress:
+    def progress(kind: str, key: Key = ("", ""), message: str = "", error: str = "") -> Progress:
         service = collectors[key[0]].service if key[0] in collectors else ""
         return Progress(
             kind, service, key[1], state.done, total, state.passed, state.failed,
-            state.errors, ledger.total, message,
+            state.errors, ledger.total, message, state.not_applicable, error,
         )  # fmt: skip
 
     def evaluate_now(ev: _Evaluation) -> None:
@@ -317,6 +321,8 @@ def scan_account(
                     state.failed += 1
                 elif finding.status is Status.ERROR:
                     state.errors += 1
+                else:
+                    state.not_applicable += 1
 
     def finish_key(key: Key) -> None:
         ready: list[_Evaluation] = []
@@ -333,10 +339,12 @@ def scan_account(
         if cancel.is_set():
             return
         _post(report, progress("task_started", key))
+        error = ""
         try:
             api.run(*key)
-        except CollectError:
-            pass  # remembered by the memo; the checks that need it report it
+        except CollectError as exc:
+            # Remembered by the memo; the checks that need it report it.
+            error = redact(clean(exc.reason))
         except Cancelled:
             return
         finally:
@@ -345,7 +353,7 @@ def scan_account(
                 collectors[name].api_calls, "" if region == GLOBAL else region
             )
         finish_key(key)
-        _post(report, progress("task_done", key))
+        _post(report, progress("task_done", key, error=error))
 
     _post(report, progress("planned", message=f"{len(checks)} checks in {', '.join(regions)}"))
     for ev in evaluations:
@@ -388,6 +396,7 @@ def scan_account(
         regions=tuple(regions),
         skipped_regions=tuple(skipped),
         checks=tuple(c.meta.id for c in checks),
+        requested=tuple(p.strip() for p in task.checks if p.strip()),
         findings=sorted(findings, key=lambda f: (f.check, f.region, f.resource)),
         evaluated=evaluated,
         services=tuple(sorted(_services_in_use(api, tasks, collectors))),
@@ -501,16 +510,16 @@ def apply_result(
     partial = len(checks) < len(checklist.checks)
     scope = assessment.scope
     scope.account_id = result.account_id
-    if not result.error:
-        scope.regions = result.regions
     scope.all_regions = all_regions
     scope.profile = profile
     scope.endpoint_url = result.endpoint_url
     if result.error:
         pass  # nothing was seen: the services in use stay as last found
-    elif not partial:
+    elif not partial and not result.cancelled:
         scope.services = result.services
     else:
+        # Some services' inventory did not run (some checks, or cancelled): keep what
+        # an earlier scan found in use rather than forgetting it.
         scope.services = tuple(sorted(set(scope.services) | set(result.services)))
     for found in checks:
         assessment.checks[found.meta.id] = CheckRecord.from_meta(found.meta)
@@ -528,7 +537,24 @@ def apply_result(
 
     kept = [f for f in assessment.findings if not replaced(f)]
     assessment.findings = kept + result.findings
-    assessment.scan = replace(result.scan, errors=tuple(result.scan.errors))
+    # The regions of the review are those its findings come from, this scan's first.
+    older = [f.region for f in kept if f.region != GLOBAL and f.region not in result.regions]
+    if not result.error:
+        scope.regions = tuple(dict.fromkeys([*result.regions, *older]))
+    # A scan of some checks or some regions leaves earlier findings in place: it is
+    # partial, and says what it covered.
+    subset = not result.error and (partial or bool(older))
+    status = result.scan.status
+    if subset and status is ScanStatus.COMPLETE:
+        status = ScanStatus.PARTIAL
+    assessment.scan = replace(
+        result.scan,
+        status=status,
+        errors=tuple(result.scan.errors),
+        checks=tuple(result.requested),
+        regions=tuple(result.regions),
+        subset=subset,
+    )
     assessment.updated = now()
 
 

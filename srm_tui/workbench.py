@@ -32,6 +32,7 @@ from srm_tui.sanitize import clean
 
 if TYPE_CHECKING:
     from srm_tui.demo.target import DemoTarget
+    from srm_tui.milestones import Milestone
     from srm_tui.scan import Progress, ScanOptions
 
 #: scan(assessment, options, on_progress=..., cancel=...) as srm_tui.scan defines it.
@@ -248,6 +249,36 @@ class Workbench:
             self.data_dir,
         )  # fmt: skip
 
+    # --- milestones -------------------------------------------------------------------
+
+    def milestones(self) -> list[Milestone]:
+        """The milestones of this assessment, oldest first (none for a milestone)."""
+        from srm_tui import milestones
+
+        if self.assessment.milestone is not None:
+            return []
+        return milestones.list_milestones(self.path)
+
+    def create_milestone(self, name: str) -> Milestone:
+        """Snapshot the assessment as it is now (saved first) under ``name``. UsageError
+        for a bad or taken name; ReadOnlyError when read-only (a milestone has none)."""
+        from srm_tui import milestones
+
+        self.refuse_if_read_only()
+        self.flush()
+        if self.new:
+            self.save()
+        return milestones.create(self.path, name)
+
+    def compare_with(self, name: str) -> str:
+        """What changed since milestone ``name``, as Markdown (the report 'diff' writes)."""
+        from srm_tui import milestones
+        from srm_tui.report import diff, diff_report
+
+        old = milestones.load_milestone(self.path, name)
+        result = diff.compare(old, self.assessment, self.sections, f"milestone {name}", "now")
+        return diff_report.render(result, "markdown")
+
     # --- scanning ---------------------------------------------------------------------
 
     def use_demo(self, demo: DemoTarget) -> None:
@@ -319,6 +350,23 @@ class Workbench:
             self.assessment.scope.demo = True
             self.assessment.scope.endpoint_url = ""
         self._changed()
+
+
+def unknown_regions(names: Sequence[str]) -> list[str]:
+    """The names among ``names`` that are not AWS regions (e.g. us-east-9)."""
+    from srm_tui.aws.regions import unknown
+
+    return unknown(list(names))
+
+
+def free_path(folder: Path, stem: str, suffix: str = ".toml") -> Path:
+    """A file name in ``folder`` that is not taken: stem.toml, else stem-2.toml, ..."""
+    candidate = folder / f"{stem}{suffix}"
+    number = 2
+    while candidate.exists() or candidate.is_symlink():
+        candidate = folder / f"{stem}-{number}{suffix}"
+        number += 1
+    return candidate
 
 
 def _last_question(path: Path, data_dir: Path | None) -> str:

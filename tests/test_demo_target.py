@@ -45,3 +45,19 @@ def test_a_target_given_an_endpoint_is_ready_at_once():
     target = DemoTarget("http://127.0.0.1:4999", ("eu-west-1",))
     assert target.ready and target.wait_a_moment()
     assert target.wait(0) == "http://127.0.0.1:4999"
+
+
+def test_leaving_need_not_wait_for_a_slow_account_to_stop():
+    # Quitting the demo wizard gives the terminal back at once; the account, in memory
+    # only, ends with the program.
+    import time
+
+    @contextlib.contextmanager
+    def slow_to_stop() -> Iterator[DemoAccount]:
+        yield DemoAccount("http://127.0.0.1:1", ("us-east-1",))
+        time.sleep(5)
+
+    started = time.monotonic()
+    with demo_in_background(slow_to_stop, wait=0.5) as target:
+        target.wait()
+    assert time.monotonic() - started < 3

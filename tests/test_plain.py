@@ -10,6 +10,7 @@ from srm_tui import plain, store
 from srm_tui.catalog import questionnaires
 from srm_tui.model import Reason, Risk
 from srm_tui.plain import NOT_APPLICABLE, SKIP
+from srm_tui.review import in_scope
 
 
 class Canned:
@@ -120,8 +121,11 @@ def test_section_option_and_revisit_preselects_current_answer(tmp_path, sections
     q = target.questions[0]
     prompter = Canned([q.practices[0].id], "", KeyboardInterrupt)
     _, out = run(path, sections, prompter, section_id=target.id)
-    assert f"[Question 1 of {len(target.questions)}] {q.title}" in out
-    assert f"[Question 2 of {len(target.questions)}]" in out
+    # Numbered as in the wizard: the place among all questions in scope.
+    everything = in_scope(store.load(path), sections)
+    first = everything.index(q) + 1
+    assert f"[Question {first} of {len(everything)}] {q.title}" in out
+    assert f"[Question {first + 1} of {len(everything)}]" in out
     assert set(store.load(path).answers) == {q.id}
     # --all revisits it with the current answer ticked
     prompter = Canned(KeyboardInterrupt)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from srm_tui.aws.errors import classify
@@ -12,11 +13,39 @@ _REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d{1,2}$")
 ENABLED = ("opt-in-not-required", "opted-in")
 
 
+@functools.cache
+def known_regions() -> frozenset[str]:
+    """Every region of every partition in botocore's data (empty if it cannot be read:
+    then only the shape of a name is checked)."""
+    try:
+        import botocore.loaders
+
+        data = botocore.loaders.create_loader().load_data("partitions")
+        return frozenset(
+            name
+            for partition in data.get("partitions", [])
+            for name in partition.get("regions", {})
+            if _REGION.match(name)
+        )
+    except Exception:  # a damaged botocore install must not stop a scan
+        return frozenset()
+
+
+def unknown(regions: tuple[str, ...] | list[str]) -> list[str]:
+    """The names that are not AWS regions: a wrong shape, or no partition has them."""
+    known = known_regions()
+    return [r for r in regions if not _REGION.match(r) or (known and r not in known)]
+
+
 def check_names(regions: tuple[str, ...]) -> None:
-    """A region name that cannot exist is bad usage (exit 2)."""
-    for region in regions:
+    """A region that does not exist is bad usage (exit 2), before any call to AWS."""
+    for region in unknown(regions):
         if not _REGION.match(region):
             raise UsageError(f"{region!r} is not an AWS region name (e.g. eu-west-1).")
+        raise UsageError(
+            f"{region!r} is not an AWS region (a region newer than this installation "
+            "needs a newer boto3; 'aws ec2 describe-regions' lists the real ones)."
+        )
 
 
 def enabled_regions(session: AwsSession, home: str) -> tuple[list[str], list[str]]:

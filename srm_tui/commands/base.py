@@ -8,6 +8,7 @@ command modules, so the registry has one direction: ``cli`` -> commands -> here.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -101,6 +102,12 @@ def write_output(text: str, output: Path | None, sources: Sequence[Path | str] =
 
 
 def require_terminal(what: str) -> None:
-    """Exit 2 with a clear sentence when stdin is not a terminal."""
-    if not sys.stdin.isatty():
+    """Exit 2 with a clear sentence when stdin is not a terminal (a wizard started by
+    ``srm-tui serve`` runs under Textual's web driver, with a browser as its screen)."""
+    if not sys.stdin.isatty() and not under_web_driver():
         raise UsageError(f"{what} needs an interactive terminal on standard input.")
+
+
+def under_web_driver() -> bool:
+    """Whether Textual will draw in a browser (``srm-tui serve`` set its web driver)."""
+    return os.environ.get("TEXTUAL_DRIVER", "").endswith("web_driver:WebDriver")

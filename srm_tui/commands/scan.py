@@ -217,6 +217,8 @@ def summary(assessment: Assessment, ran: set[str], seconds: float, path: Path) -
         f"Scan {scan.status.value}: account {scope.account_id}, {len(scope.regions)} regions, "
         f"{len(ran)} checks, {scan.api_calls} API calls, {seconds:.1f} s. Saved to {path}."
     )
+    if scan.subset:
+        lines.append(f"Partial: this scan covered {scan.covered()}.")
     if scan.errors:
         # Expired credentials explain every error after them: say so first.
         first = next((e for e in scan.errors if "credentials expired" in e), scan.errors[0])

@@ -51,7 +51,9 @@ def _run(args: argparse.Namespace, demo: bool) -> int:
 
     # The wizard opens at once; the emulated account starts and is seeded in the
     # background (it takes a few seconds) and a scan waits for it.
-    with demo_in_background() as target:
+    # On quitting, the terminal is back at once: the emulated account, in memory only,
+    # ends with the program instead of being waited for (it took seconds).
+    with demo_in_background(wait=0.5) as target:
         app = SrmApp(args.file, demo=target, sections=sections, catalog_problems=problems)
         app.run()
     return _ended(app)

@@ -65,10 +65,12 @@ Starter = Callable[[], AbstractContextManager["DemoAccount"]]
 
 
 @contextlib.contextmanager
-def demo_in_background(start: Starter | None = None) -> Iterator[DemoTarget]:
+def demo_in_background(start: Starter | None = None, wait: float = 15) -> Iterator[DemoTarget]:
     """A DemoTarget at once; the emulated account starts and is seeded in a background
-    thread, and is stopped when the block ends. ``start`` runs the account (default:
-    ``demo_account``, moto's server seeded with the demo account)."""
+    thread, and is stopped when the block ends, waiting at most ``wait`` seconds for it
+    to stop (a program about to exit need not wait: the account lives in memory only).
+    ``start`` runs the account (default: ``demo_account``, moto's server seeded with
+    the demo account)."""
     from srm_tui.demo.server import DEMO_REGIONS, demo_account
 
     target = DemoTarget("", DEMO_REGIONS)
@@ -81,7 +83,7 @@ def demo_in_background(start: Starter | None = None) -> Iterator[DemoTarget]:
         yield target
     finally:
         stop.set()
-        thread.join(timeout=15)
+        thread.join(timeout=wait)
 
 
 def _hold_demo(start: Starter, target: DemoTarget, stop: threading.Event) -> None:

@@ -154,6 +154,9 @@ def build(report: ReportInput) -> dict[str, Any]:
             "status": scan.status.value,
             "api_calls": scan.api_calls,
             "errors": [redact(clean(e)) for e in scan.errors],
+            "checks": _texts(scan.checks),
+            "regions": _texts(scan.regions),
+            "subset": scan.subset,
         },
         "summary": {
             "questions": _counts(summary.overall),

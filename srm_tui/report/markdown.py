@@ -104,7 +104,8 @@ def _summary(report: ReportInput) -> str:
             "Last scan",
             f"{inline(scan.status.value)}"
             + (f", finished {_when(scan.finished)}" if scan.finished else "")
-            + (f", {plural(scan.api_calls, 'API call')}" if scan.api_calls else ""),
+            + (f", {plural(scan.api_calls, 'API call')}" if scan.api_calls else "")
+            + (f"; it covered {inline(scan.covered())}" if scan.subset else ""),
         ],
     ]
     if scope.environment:

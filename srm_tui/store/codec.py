@@ -8,7 +8,8 @@ Layout (schema 2)::
     [milestone]   name, created            (only in a milestone)
     [scope]       account_id, regions, all_regions, profile, endpoint_url, demo,
                   frameworks, services, [scope.parameters."<check id>"]
-    [scan]        status, started, finished, api_calls, errors, [scan.calls]
+    [scan]        status, started, finished, api_calls, errors, checks, regions, subset,
+                  [scan.calls]
     [[acceptances]]  id, check, resource, account, reason, owner, approved_by, created,
                      expires: one table per accepted risk
     [[assignments]]  check, resource, owner, due: who fixes a failing check, by when
@@ -338,6 +339,9 @@ class _Decoder:
             api_calls=r.value(table, "api_calls", int, 0, where),
             errors=r.strings(table, "errors", where),
             calls={k: r.value(calls, k, int, 0, (*where, "calls")) for k in calls},
+            checks=r.strings(table, "checks", where),
+            regions=r.strings(table, "regions", where),
+            subset=r.value(table, "subset", bool, False, where),
         )
 
     def answer(self, qid: str, raw: Any, where: Where) -> Answer:
@@ -496,6 +500,9 @@ def dumps(assessment: Assessment) -> str:
             "api_calls": scan.api_calls,
             "errors": [redact(e) for e in scan.errors],
             "calls": dict(sorted(scan.calls.items())),
+            "checks": list(scan.checks),
+            "regions": list(scan.regions),
+            "subset": scan.subset,
         },
         keep={"status"},
     ) | tables.get("scan", {})

@@ -41,6 +41,9 @@ class SrmApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "srm-tui"
     ENABLE_COMMAND_PALETTE = True
+    # Wide terminals get a wider section list, one line of filters, more detail: every
+    # screen has the class "-wide" from 120 columns, kept in step with each resize.
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (120, "-wide")]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", priority=True, id="quit"),
         Binding("f1", "help", "Help", id="help"),
@@ -81,7 +84,6 @@ class SrmApp(App[None]):
 
     def on_mount(self) -> None:
         self.theme = self._initial_theme
-        self.on_resize()
         from srm_tui.tui.screens.start import StartScreen
 
         self.push_screen(StartScreen())
@@ -95,10 +97,6 @@ class SrmApp(App[None]):
             )
         if self.start_path is not None:
             self.open_assessment(self.start_path)
-
-    def on_resize(self) -> None:
-        # Wide terminals get a wider section list, one line of filters, more detail.
-        self.set_class(self.size.width >= 120, "-wide")
 
     def profiles(self) -> list[str]:
         """The profiles in the user's AWS config and credentials files."""
@@ -155,6 +153,7 @@ class SrmApp(App[None]):
         self.flush_save()
         bench.close()
         self.session = None
+        self.refresh_bars()  # no screen left names the closed assessment
         from srm_tui.tui.screens.start import StartScreen
 
         while len(self.screen_stack) > 1 and not isinstance(self.screen, StartScreen):
@@ -269,7 +268,12 @@ class SrmApp(App[None]):
 
         if not isinstance(self.screen, HelpScreen):
             # In the order a review goes: start, scope, scan, then the tabs.
-            topics = (StartScreen, ScopeScreen, ScanScreen, WorkspaceScreen, *WorkspaceScreen.PANES)
+            from srm_tui.tui.screens.milestones import MilestonesScreen
+
+            topics = (
+                StartScreen, ScopeScreen, ScanScreen, WorkspaceScreen, *WorkspaceScreen.PANES,
+                MilestonesScreen,
+            )  # fmt: skip
             self.push_screen(HelpScreen(topics))
 
     def action_toggle_theme(self) -> None:
@@ -347,6 +351,10 @@ class SrmApp(App[None]):
         if workspace is None:
             return
         yield SystemCommand("Export report", "Write the report to a file", workspace.action_export)
+        yield SystemCommand(
+            "Milestones", "Take a milestone, list them, see what changed since one",
+            workspace.action_milestones,
+        )  # fmt: skip
         for tab, title in (
             ("review", "Review"),
             ("findings", "Findings"),
@@ -364,8 +372,9 @@ class SrmApp(App[None]):
                 _bind(workspace.jump, section.id, ""),
             )
         for question in in_scope(self.session.assessment, self.sections):
+            # The id is in the title, which the palette searches: "t_plan" finds it.
             yield SystemCommand(
-                f"Question: {markup(question.title)}",
+                f"Question {markup(question.id)}: {markup(question.title)}",
                 f"Jump to this question ({markup(question.id)})",
                 _bind(workspace.jump, "", question.id),
             )

@@ -41,6 +41,10 @@ class Host(Protocol):
         """Open (or create) ``path``; the current one is saved and closed first."""
         ...
 
+    def close_assessment(self) -> None:
+        """Save and release the open assessment, if any, and go back to the start."""
+        ...
+
     def edit_answer(
         self, question: Question, changes: dict[str, Any], typing: bool = False
     ) -> bool:

@@ -42,3 +42,12 @@ class JumpTo(Message):
         super().__init__()
         self.section_id = section_id
         self.question_id = question_id
+
+
+class ShowFindings(Message):
+    """Show the findings of these checks (one matrix cell's failures) in Findings."""
+
+    def __init__(self, checks: frozenset[str], title: str) -> None:
+        super().__init__()
+        self.checks = checks
+        self.title = title

@@ -26,10 +26,13 @@ class ScanTracker:
         self.passed = 0
         self.failed = 0
         self.errors = 0
+        self.not_applicable = 0
         self.api_calls = 0
         self.account = ""
         self.message = ""
         self.tasks: dict[tuple[str, str], list[int]] = {}  # (service, region) -> [done, seen]
+        # (service, region) -> why its collections failed (each reason once)
+        self.failures: dict[tuple[str, str], list[str]] = {}
 
     def __call__(self, event: Progress) -> None:
         with self.lock:
@@ -43,6 +46,7 @@ class ScanTracker:
             self.passed = max(self.passed, event.passed)
             self.failed = max(self.failed, event.failed)
             self.errors = max(self.errors, event.errors)
+            self.not_applicable = max(self.not_applicable, event.not_applicable)
             self.api_calls = max(self.api_calls, event.api_calls)
             if kind in ("task_started", "task_done") and event.service:
                 counts = self.tasks.setdefault((event.service, event.region or "global"), [0, 0])
@@ -50,6 +54,12 @@ class ScanTracker:
                     counts[1] += 1
                 else:
                     counts[0] += 1
+                if kind == "task_done" and event.error:
+                    reasons = self.failures.setdefault(
+                        (event.service, event.region or "global"), []
+                    )
+                    if event.error not in reasons:
+                        reasons.append(event.error)
             if kind in ("message", "identity") and event.message:
                 self.message = event.message
 
@@ -66,8 +76,10 @@ class ScanTracker:
                 "passed": self.passed,
                 "failed": self.failed,
                 "errors": self.errors,
+                "not_applicable": self.not_applicable,
                 "api_calls": self.api_calls,
                 "message": self.message,
                 "account": self.account,
                 "tasks": {k: tuple(v) for k, v in self.tasks.items()},
+                "failures": {k: tuple(v) for k, v in self.failures.items()},
             }

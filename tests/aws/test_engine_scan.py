@@ -304,3 +304,58 @@ def test_all_regions_skips_opt_in_regions_and_says_so(demo) -> None:
     skipped = [e.message for e in events if e.kind == "message" and "skipped" in e.message]
     assert skipped and "ap-east-1" in skipped[0]
     assert {f.region for f in assessment.findings} == regions
+
+
+def test_a_whole_scan_is_not_a_subset(full_scan, demo) -> None:
+    scan_info = full_scan[0].scan
+    assert not scan_info.subset and scan_info.covered() == ""
+    assert scan_info.checks == () and scan_info.regions == demo.regions
+
+
+def test_a_scan_of_some_checks_is_partial_and_says_what_it_covered(full_scan, demo) -> None:
+    assessment = copy.deepcopy(full_scan[0])
+    services = assessment.scope.services
+    scan(assessment, ScanOptions(regions=demo.regions, endpoint_url=demo.endpoint_url,
+                                 checks=("s3.bucket_versioning",)))  # fmt: skip
+    assert assessment.scan.status is ScanStatus.PARTIAL
+    assert assessment.scan.subset and assessment.scan.checks == ("s3.bucket_versioning",)
+    assert "only the checks s3.bucket_versioning" in assessment.scan.covered()
+    assert assessment.scope.services == services, "the inventory of the full scan is kept"
+
+
+def test_a_scan_of_one_region_replaces_only_that_region(full_scan, demo) -> None:
+    assessment = copy.deepcopy(full_scan[0])
+    first, second = demo.regions[:2]
+    # Global checks read every region each time; the regional ones of the other region
+    # are left as they were.
+    checks = checklist.load().checks
+
+    def of_second() -> list[Finding]:
+        return [
+            f for f in assessment.findings
+            if f.region == second and checks[f.check].meta.scope == "regional"
+        ]  # fmt: skip
+
+    before_second = of_second()
+    assert before_second
+    scan(assessment, ScanOptions(regions=(first,), endpoint_url=demo.endpoint_url))
+    assert of_second() == before_second
+    assert assessment.scan.status is ScanStatus.PARTIAL and assessment.scan.subset
+    assert assessment.scan.regions == (first,)
+    assert assessment.scope.regions == (first, second), "the review still covers both"
+    assert f"every check in {first}" in assessment.scan.covered()
+
+
+def test_a_cancelled_rescan_keeps_the_services_found_before(full_scan, demo) -> None:
+    assessment = copy.deepcopy(full_scan[0])
+    services = set(assessment.scope.services)
+    cancel = threading.Event()
+
+    def on_progress(event: Progress) -> None:
+        if event.kind == "task_done" and event.done >= 2:
+            cancel.set()
+
+    scan(assessment, ScanOptions(regions=demo.regions, endpoint_url=demo.endpoint_url, jobs=1),
+         on_progress, cancel)  # fmt: skip
+    assert assessment.scan.status is ScanStatus.CANCELLED
+    assert services <= set(assessment.scope.services)

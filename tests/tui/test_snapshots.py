@@ -60,11 +60,21 @@ def test_responsibility(snap_compare, review_file, own_data_dir):
     assert snap_compare(app, press=["3"], terminal_size=(100, 30), run_before=_settled)
 
 
-def test_scan_finished(snap_compare, review_file, own_data_dir):
+def test_scan_finished(snap_compare, review_file, own_data_dir, monkeypatch):
+    # The clock on screen would differ from run to run.
+    from srm_tui.tui.tracker import ScanTracker
+
+    monkeypatch.setattr(ScanTracker, "elapsed", lambda self: 0.0)
+
     async def scan(pilot) -> None:
         await _settled(pilot)
         pilot.app.start_scan()
         await _settled(pilot)
+        # On a busy machine the end of the scan takes a moment to reach the screen.
+        for _ in range(100):
+            if getattr(pilot.app.screen, "outcome", "") != "":
+                break
+            await pilot.pause(0.1)
         await pilot.pause(0.3)
 
     app = apps.make_app(review_file, own_data_dir, scanner=apps.FakeScanner())

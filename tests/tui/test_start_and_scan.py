@@ -77,12 +77,13 @@ async def test_new_assessment_then_recent_list_and_reopen(tmp_path: Path, own_da
         assert not path.exists()  # nothing written before the scope is set
         app.screen.query_one("#name", Input).value = "Quarterly review"
         app.screen.query_one("#regions", Input).value = "eu-west-1, nowhere"
-        await pilot.press("escape")
-        await pilot.pause()
+        await pilot.click("#skip")
+        await pilot.pause(0.3)
         assert isinstance(app.screen, ScopeScreen)  # a bad region is refused
         assert "nowhere" in str(app.screen.query_one("#scope-problem").render())
         app.screen.query_one("#regions", Input).value = "eu-west-1"
-        await pilot.press("escape")
+        await pilot.click("#skip")
+        await pilot.pause()
         await pilot.pause()
         assert isinstance(app.screen, WorkspaceScreen)
         await pilot.press("space")  # answer the first question
@@ -244,3 +245,14 @@ async def test_a_scan_waits_for_the_demo_account_and_can_be_cancelled_meanwhile(
         await _settle(pilot, 0.3)
         assert app.screen.outcome == "finished"
         assert scanner.calls[0].endpoint_url == "http://127.0.0.1:5999"
+
+
+def test_a_region_that_does_not_exist_is_refused():
+    # Shaped like a region, but AWS has none of that name.
+    assert parse_regions("us-east-1, us-east-9") == (("us-east-1",), ["us-east-9"])
+
+
+def test_scan_refuses_a_region_that_does_not_exist(run_cli, tmp_path):
+    result = run_cli("scan", tmp_path / "a.toml", "--region", "us-east-9")
+    assert result.code == 2 and "'us-east-9' is not an AWS region" in result.err
+    assert not (tmp_path / "a.toml").exists()

@@ -14,6 +14,8 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from srm_tui.report import formats as report_formats
 from srm_tui.tui.text import clean
+from srm_tui.tui.widgets.marks import Tick
+from srm_tui.tui.widgets.path_picker import PathPicker
 
 
 class MessageDialog(ModalScreen[None]):
@@ -66,8 +68,16 @@ class PathDialog(ModalScreen[PathChoice | None]):
         hint: str = "",
         action: str = "OK",
         redact_option: bool = False,
+        must_exist: bool = False,
+        must_be_new: bool = False,
+        suffixes: tuple[str, ...] = (".toml",),
     ) -> None:
         super().__init__(classes="dialog")
+        # Open takes an existing file only, New a name not taken: neither ever
+        # creates or opens what the user did not ask for.
+        self.must_exist = must_exist
+        self.must_be_new = must_be_new
+        self.suffixes = suffixes
         self.title_text = title
         self.default = default
         self.formats = formats
@@ -80,7 +90,7 @@ class PathDialog(ModalScreen[PathChoice | None]):
             yield Label(self.title_text, id="dialog-title", markup=False)
             if self.hint:
                 yield Static(self.hint, id="dialog-hint", markup=False)
-            yield Input(self.default, placeholder="path/to/file", id="path")
+            yield PathPicker(self.default, self.suffixes)
             if self.formats:
                 yield Select(
                     [(report_formats.get(f).label, f) for f in self.formats],
@@ -89,7 +99,7 @@ class PathDialog(ModalScreen[PathChoice | None]):
                     id="format",
                 )
             if self.redact_option:
-                yield Checkbox("Mask the account id (also inside ARNs)", id="redact")
+                yield Tick("Mask the account id (also inside ARNs)", id="redact")
             yield Static("", id="dialog-problem", markup=False)
             with Horizontal(id="dialog-buttons"):
                 yield Button(self.action, variant="primary", id="ok")
@@ -111,14 +121,25 @@ class PathDialog(ModalScreen[PathChoice | None]):
             self.query_one("#dialog-problem", Static).update("Type a file path first.")
             return
         path = Path(value).expanduser()
-        if not path.parent.is_dir():
-            self.query_one("#dialog-problem", Static).update(
-                clean(f"The folder {path.parent} does not exist.")
-            )
+        problem = self._problem(path)
+        if problem:
+            self.query_one("#dialog-problem", Static).update(clean(problem))
             return
         fmt = str(self.query_one("#format", Select).value) if self.formats else ""
         redact = self.redact_option and self.query_one("#redact", Checkbox).value
         self.dismiss(PathChoice(path, fmt, redact))
+
+    def _problem(self, path: Path) -> str:
+        """Why ``path`` will not do, in one sentence ("" when it will)."""
+        if path.is_dir():
+            return f"{path} is a folder: add a file name (Tab completes)."
+        if not path.parent.is_dir():
+            return f"The folder {path.parent} does not exist."
+        if self.must_exist and not path.is_file():
+            return f"There is no file {path}: check the name (Tab completes), or start a new assessment."
+        if self.must_be_new and path.exists():
+            return f"{path} already exists: choose another name, or open it with Open."
+        return ""
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import Counter
 from typing import ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -15,6 +17,7 @@ from textual.widgets import Button, DataTable, Footer, ProgressBar, Static
 from textual.worker import Worker, WorkerState
 
 from srm_tui.errors import SrmError
+from srm_tui.model import Assessment, Status
 from srm_tui.tui.host import HostOf
 from srm_tui.tui.messages import AssessmentChanged, ScanEnded
 from srm_tui.tui.text import clean, plain
@@ -34,7 +37,9 @@ class ScanScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel_or_close", "Cancel / back", id="cancel"),
-        Binding("enter", "close", "Continue", id="continue"),
+        # Priority: the task table would take Enter for itself. While scanning the
+        # binding is off (check_action) and Enter goes to the focused widget.
+        Binding("enter", "close", "Continue", id="continue", priority=True),
         Binding("r", "retry", "Scan again", id="retry"),
     ]
     HELP_TITLE = "Scan"
@@ -73,7 +78,8 @@ class ScanScreen(Screen[None]):
         table = self.query_one("#scan-tasks", DataTable)
         table.add_column("Service", key="service", width=16)
         table.add_column("Region", key="region", width=16)
-        table.add_column("Collected", key="state", width=12)
+        table.add_column("Collected", key="state", width=14)
+        table.add_column("Problem", key="problem")
         self.query_one("#scan-continue", Button).display = False
         self.set_interval(0.25, self._refresh)
         self.start()
@@ -157,18 +163,25 @@ class ScanScreen(Screen[None]):
                 "scan is marked as cancelled. Press r to scan again, Enter to go on."
             )
         else:
-            errors = len(session.assessment.scan.errors)
+            scan_info = session.assessment.scan
+            errors = len(scan_info.errors)
             partly = (
-                f" {errors} data collections could not complete (denied or not supported); "
-                "their checks are marked 'error' in Findings."
+                f" {errors} data collections could not complete (denied or not supported: "
+                "marked FAILED above, with why); their checks are marked 'error' in Findings."
                 if errors
                 else ""
             )
+            covered = f" This scan covered {scan_info.covered()}." if scan_info.subset else ""
             text = (
                 f"Scan {status} for account {session.assessment.scope.account_id}: "
-                f"{found} findings.{partly} Press Enter to continue to the review."
+                f"{found} findings ({finding_counts(session.assessment)}).{partly}{covered} "
+                "Press Enter to continue to the review."
             )
         self.query_one("#scan-message", Static).update(clean(text))
+        # The failed collections first: on a short terminal they are the rows in view.
+        self.query_one("#scan-tasks", DataTable).sort(
+            "state", key=lambda state: "FAILED" not in str(state)
+        )
         self.query_one("#scan-cancel", Button).display = False
         self.query_one("#scan-continue", Button).display = True
         self.query_one("#scan-continue", Button).focus()
@@ -218,19 +231,23 @@ class ScanScreen(Screen[None]):
             f"[b]{snap['done']}[/b]/{snap['total'] or '?'} tasks · "
             f"[green]{snap['passed']} passed[/] · [red]{snap['failed']} failed[/] · "
             f"[yellow]{snap['errors']} could not check[/] · "
+            f"{snap['not_applicable']} n/a · "
             f"{snap['api_calls']} API calls · {seconds // 60}:{seconds % 60:02d}"
         )
         if self.running and snap["message"]:
             self.query_one("#scan-message", Static).update(clean(snap["message"]))
         table = self.query_one("#scan-tasks", DataTable)
+        failures = snap["failures"]
         for (service, region), (done, seen) in sorted(snap["tasks"].items()):
-            state = f"{done}/{seen}" if done < seen else f"✓ {done}"
+            reasons = failures.get((service, region), ())
+            state, problem = task_state(done, seen, reasons)
             key = f"{service}|{region}"
             if (service, region) in self._rows:
                 table.update_cell(key, "state", state)
+                table.update_cell(key, "problem", problem)
             else:
                 self._rows.add((service, region))
-                table.add_row(plain(service), plain(region), state, key=key)
+                table.add_row(plain(service), plain(region), state, problem, key=key)
 
     @on(Button.Pressed, "#scan-cancel")
     def action_cancel_or_close(self) -> None:
@@ -252,3 +269,29 @@ class ScanScreen(Screen[None]):
             self.query_one("#scan-message", Static).remove_class("problem")
             self.query_one("#scan-continue", Button).label = "Continue to the review (Enter)"
             self.start()
+
+
+def task_state(done: int, seen: int, reasons: tuple[str, ...]) -> tuple[Text, Text]:
+    """The Collected and Problem cells of one service in one region: a failed collection
+    is marked failed in words, not only in colour, with why."""
+    if reasons:
+        failed = len(reasons)
+        state = Text(f"✗ FAILED {done}/{seen}" if done < seen else f"✗ FAILED ({done})")
+        state.stylize("bold red")
+        # The reason quotes AWS's answer: cleaned, shown as plain text.
+        return state, plain(f"{failed} failed: " + "; ".join(reasons), style="red")
+    if done < seen:
+        return Text(f"{done}/{seen}"), Text("")
+    return Text(f"✓ done ({done})", style="green"), Text("")
+
+
+def finding_counts(assessment: Assessment) -> str:
+    """ "3 failed, 20 passed, 1 could not check, 2 n/a": every finding counted."""
+    counts = Counter(f.status for f in assessment.findings)
+    parts = [
+        (Status.FAIL, "failed"),
+        (Status.PASS, "passed"),
+        (Status.ERROR, "could not check"),
+        (Status.NOT_APPLICABLE, "n/a"),
+    ]
+    return ", ".join(f"{counts[status]} {word}" for status, word in parts)

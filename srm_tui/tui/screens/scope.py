@@ -18,9 +18,10 @@ from srm_tui.catalog import frameworks
 from srm_tui.model import FRAMEWORK_KEYS
 from srm_tui.tui.host import Host, HostOf
 from srm_tui.tui.text import clean, plain
+from srm_tui.tui.widgets.marks import Tick, TickList
 from srm_tui.tui.widgets.topbar import TopBar
+from srm_tui.workbench import unknown_regions
 
-REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d{1,2}$")
 DEFAULT_PROFILE = "__default__"
 FRAMEWORK_TITLES = {
     "cis-aws-7.0": "CIS AWS Foundations Benchmark v7.0",
@@ -34,8 +35,9 @@ FRAMEWORK_TITLES = {
 def parse_regions(text: str) -> tuple[tuple[str, ...], list[str]]:
     """Regions typed as "eu-west-1, us-east-1" (or spaces); returns (good, bad)."""
     names = [n for n in re.split(r"[\s,]+", text.strip()) if n]
-    good = tuple(dict.fromkeys(n for n in names if REGION.match(n)))
-    return good, [n for n in names if not REGION.match(n)]
+    bad = unknown_regions(names)
+    good = tuple(dict.fromkeys(n for n in names if n not in bad))
+    return good, bad
 
 
 class ScopeScreen(Screen[None]):
@@ -43,7 +45,7 @@ class ScopeScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "scan", "Scan now", priority=True, id="scan"),
-        Binding("escape", "skip", "Back", id="back"),
+        Binding("escape", "back", "Back", id="back"),
     ]
     HELP_TITLE = "Scope"
     HELP = (
@@ -66,8 +68,14 @@ class ScopeScreen(Screen[None]):
         with VerticalScroll(id="scope"):
             yield Static(
                 "Step 1 of 3: what to review. Then the scan (step 2), then the questions "
-                "(step 3). The scan only reads from AWS.",
+                "(step 3). The scan only reads from AWS."
+                + (
+                    " Escape cancels: the file is only written once you scan or skip."
+                    if self.first_time and session.new
+                    else ""
+                ),
                 classes="lead",
+                id="scope-lead",
             )
             yield Label("Name of this assessment")
             yield Input(
@@ -86,6 +94,16 @@ class ScopeScreen(Screen[None]):
                     classes="demo-note",
                 )
             else:
+                if scope.demo:
+                    # Made on the emulated account: a scan here would read a real one.
+                    yield Static(
+                        "This assessment was made on the emulated demo account, which "
+                        "runs only inside 'srm-tui demo': open it with 'srm-tui demo "
+                        "FILE' to rescan it. No real account is scanned from here with "
+                        "the credentials below.",
+                        id="demo-warning",
+                        classes="demo-note",
+                    )
                 profiles = self.srm.profiles()
                 options: list[tuple[str | Text, str]] = [
                     ("Default credentials (environment or default profile)", DEFAULT_PROFILE)
@@ -100,7 +118,7 @@ class ScopeScreen(Screen[None]):
             yield Input(
                 regions, placeholder="e.g. eu-west-1, us-east-1", id="regions", compact=True
             )
-            yield Checkbox(
+            yield Tick(
                 "All regions enabled in the account",
                 scope.all_regions,
                 id="all-regions",
@@ -111,7 +129,7 @@ class ScopeScreen(Screen[None]):
                 "Frameworks of interest (shown in findings and the report)",
                 id="frameworks-label",
             )
-            yield SelectionList[str](
+            yield TickList(
                 *[
                     (FRAMEWORK_TITLES.get(k, k), k, k in scope.frameworks)
                     for k in FRAMEWORK_KEYS
@@ -119,12 +137,14 @@ class ScopeScreen(Screen[None]):
                 ],
                 id="frameworks",
             )
-            with Horizontal(id="scope-buttons"):
-                yield Button("Scan now (ctrl+s)", variant="primary", id="scan")
-                yield Button(
-                    "Skip, answer questions first" if self.first_time else "Back",
-                    id="skip",
-                )
+        # Outside the scrolling form: always in view, and focusing one never scrolls
+        # the form past its heading on a short terminal.
+        with Horizontal(id="scope-buttons"):
+            yield Button("Scan now (ctrl+s)", variant="primary", id="scan")
+            yield Button(
+                "Skip, answer questions first" if self.first_time else "Back",
+                id="skip",
+            )
         yield Footer()
 
     def on_mount(self) -> None:
@@ -143,7 +163,7 @@ class ScopeScreen(Screen[None]):
         all_regions = self.query_one("#all-regions", Checkbox).value
         problem = self.query_one("#scope-problem", Static)
         if bad and not all_regions:
-            problem.update(clean(f"Not a region name: {', '.join(bad)} (e.g. eu-west-1)."))
+            problem.update(clean(f"Not an AWS region: {', '.join(bad)} (e.g. eu-west-1)."))
             return False
         if not regions and not all_regions:
             problem.update("Name at least one region, or tick 'All regions'.")
@@ -173,6 +193,16 @@ class ScopeScreen(Screen[None]):
     def action_skip(self) -> None:
         if self._apply():
             self.dismiss()
+
+    def action_back(self) -> None:
+        """Escape: back to the review; for a new assessment not saved yet, cancel it:
+        nothing is written and the start screen comes back."""
+        session = self.srm.session
+        if self.first_time and session is not None and session.new:
+            self.dismiss()
+            self.srm.close_assessment()
+            return
+        self.action_skip()
 
 
 def shown_path(path: Path) -> str:

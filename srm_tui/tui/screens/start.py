@@ -19,6 +19,7 @@ from srm_tui.tui.host import HostOf
 from srm_tui.tui.screens.dialogs import PathChoice, PathDialog
 from srm_tui.tui.text import clean
 from srm_tui.tui.widgets.topbar import TopBar
+from srm_tui.workbench import free_path
 
 INTRO = (
     "Review your side of the AWS Shared Responsibility Model: automatic read-only "
@@ -95,20 +96,29 @@ class StartScreen(Screen[None]):
             self.srm.open_assessment(Path(entry.path))
 
     def action_new(self) -> None:
-        default = "demo-review.toml" if self.srm.demo else "assessment.toml"
+        stem = "demo-review" if self.srm.demo else "assessment"
         self.app.push_screen(
             PathDialog(
                 "New assessment: where should it be saved?",
-                default=str(Path.cwd() / default),
-                hint="A TOML file; an existing file of that name is opened instead.",
+                default=str(free_path(Path.cwd(), stem)),
+                hint="A new TOML file (Tab completes folder names). Nothing is written "
+                "until you leave the next screen with Scan or Skip; Escape there cancels.",
                 action="Create",
+                must_be_new=True,
             ),
             self._open_result,
         )
 
     def action_open(self) -> None:
         self.app.push_screen(
-            PathDialog("Open an assessment file", default=str(Path.cwd()) + "/", action="Open"),
+            PathDialog(
+                "Open an assessment file",
+                default=str(Path.cwd()) + "/",
+                hint="Type a path; Tab completes it, and the folders and .toml files that "
+                "match are listed below.",
+                action="Open",
+                must_exist=True,
+            ),
             self._open_result,
         )
 

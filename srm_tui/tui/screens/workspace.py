@@ -17,11 +17,11 @@ from srm_tui.files import write_output
 from srm_tui.model import Question
 from srm_tui.report import formats as report_formats
 from srm_tui.tui.host import HostOf
-from srm_tui.tui.messages import AssessmentChanged
+from srm_tui.tui.messages import AssessmentChanged, JumpTo, ShowFindings
 from srm_tui.tui.screens.dialogs import PathChoice, PathDialog
 from srm_tui.tui.screens.override import OverrideChoice, OverrideDialog
 from srm_tui.tui.text import clean, plain
-from srm_tui.tui.widgets.dashboard import DashboardPane, ShowFindings, ShowReport, ShowSection
+from srm_tui.tui.widgets.dashboard import DashboardPane, ShowReport, ShowSection, ShowSeverity
 from srm_tui.tui.widgets.findings import FindingsPane
 from srm_tui.tui.widgets.matrix import MatrixPane
 from srm_tui.tui.widgets.organization import OrganizationPane
@@ -45,6 +45,7 @@ class WorkspaceScreen(Screen[None]):
         Binding("o", "override", "Answer for an account/OU", id="override"),
         Binding("ctrl+r", "rescan", "Rescan", id="rescan"),
         Binding("x", "export", "Export", id="export"),
+        Binding("m", "milestones", "Milestones", id="milestones"),
         Binding("t", "toggle_toc", "Contents", show=False, id="toc"),
     ]
     HELP_TITLE = "Assessment tabs"
@@ -171,8 +172,20 @@ class WorkspaceScreen(Screen[None]):
             pane.reload()
         self.srm.refresh_bars()
 
-    @on(ShowFindings)
-    def _show_findings(self, event: ShowFindings) -> None:
+    async def on_jump_to(self, event: JumpTo) -> None:
+        """A finding's question was picked: open it in the review."""
+        event.stop()
+        await self.jump(event.section_id, event.question_id)
+        self.query_one(ReviewPane).focus_choices()
+
+    def on_show_findings(self, event: ShowFindings) -> None:
+        """A matrix cell was picked: its failing findings, in Findings."""
+        event.stop()
+        self.query_one(TabbedContent).active = "findings"
+        self.query_one(FindingsPane).show_checks(event.checks, event.title)
+
+    @on(ShowSeverity)
+    def _show_severity(self, event: ShowSeverity) -> None:
         self.show_tab("findings")
         status = "fail" if event.failing else ""
         self.query_one(FindingsPane).filter_to(status=status, severity=event.severity)
@@ -228,6 +241,13 @@ class WorkspaceScreen(Screen[None]):
     def action_rescan(self) -> None:
         self.srm.ask_rescan()
 
+    def action_milestones(self) -> None:
+        """Take, list and compare milestones."""
+        from srm_tui.tui.screens.milestones import MilestonesScreen
+
+        self.srm.flush_save()
+        self.app.push_screen(MilestonesScreen())
+
     def action_toggle_toc(self) -> None:
         self.query_one(ReportPane).toggle_list()
 
@@ -247,6 +267,7 @@ class WorkspaceScreen(Screen[None]):
                 hint="Where to write it; an existing file of that name is replaced.",
                 action="Export",
                 redact_option=True,
+                suffixes=tuple(dict.fromkeys(report_formats.get(f).suffix for f in available)),
             ),
             self._export,
         )

@@ -32,7 +32,7 @@ SEVERITY_STYLE = {
 }
 
 
-class ShowFindings(Message):
+class ShowSeverity(Message):
     """Show the findings of one severity: only the failing ones when some fail."""
 
     def __init__(self, severity: str, failing: bool) -> None:
@@ -240,7 +240,7 @@ class DashboardPane(VerticalScroll):
         event.stop()
         row = next((r for r in self.severities if r.severity.value == event.option.id), None)
         if row is not None:
-            self.post_message(ShowFindings(row.severity.value, row.failed > 0))
+            self.post_message(ShowSeverity(row.severity.value, row.failed > 0))
 
     @on(OptionList.OptionSelected, "#dash-sections")
     def _section(self, event: OptionList.OptionSelected) -> None:

@@ -73,6 +73,9 @@ class FindingsPane(Vertical):
         self.all_rows: list[Row] = []
         self.shown: list[Row] = []
         self._version = -1
+        # Set from a matrix cell: only its checks' failures, until filters are cleared.
+        self.only_checks: frozenset[str] = frozenset()
+        self.only_title = ""
 
     @on(Worker.StateChanged)
     def _worker_state(self, event: Worker.StateChanged) -> None:
@@ -134,7 +137,9 @@ class FindingsPane(Vertical):
         for field, _ in FILTERS:
             value = self.query_one(f"#f-{field}", Select).value
             values[field] = "" if value is Select.NULL else str(value)
-        return Filter(text=self.query_one("#f-text", Input).value, **values)
+        return Filter(
+            text=self.query_one("#f-text", Input).value, checks=self.only_checks, **values
+        )
 
     def apply(self) -> None:
         """Show the rows that pass the filters (at most MAX_SHOWN)."""
@@ -161,12 +166,48 @@ class FindingsPane(Vertical):
             count.update("No findings yet: run a scan (ctrl+r) to check the account.")
         elif len(self.shown) > MAX_SHOWN:
             count.update(
-                f"{len(self.shown):,} of {total:,} findings match; the first {MAX_SHOWN:,} "
-                "are listed (narrow the filters to see the others)."
+                f"{len(self.shown):,} of {total:,} match; first {MAX_SHOWN:,} listed: "
+                "narrow the filters for the rest."
             )
         else:
             count.update(f"{len(self.shown):,} of {total:,} findings match.")
+        if self.only_checks:
+            count.update(
+                plain(f"{len(self.shown):,} findings of the cell {self.only_title} (c clears).")
+            )
         self._show_detail(0)
+
+    def show_checks(self, checks: frozenset[str], title: str) -> None:
+        """Show only the failures of ``checks`` (a matrix cell's), until c clears it."""
+        self.only_checks, self.only_title = checks, title
+        status = self.query_one("#f-status", Select)
+        with status.prevent(Select.Changed):
+            if "fail" in finding_filter.values(self.all_rows, "status"):
+                status.value = "fail"
+        self.apply()
+        self.query_one("#findings-table", DataTable).focus()
+
+    @on(DataTable.RowSelected, "#findings-table")
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        """Enter on a finding: all of it, and the questions it bears on."""
+        event.stop()
+        if event.cursor_row >= len(self.shown):
+            return
+        from srm_tui.tui.messages import JumpTo
+        from srm_tui.tui.screens.finding import FindingScreen
+
+        row = self.shown[event.cursor_row]
+        session = self.srm.session
+        record = session.assessment.checks.get(row.check) if session else None
+        questions = finding_filter.citing(self.srm.sections, row.check)
+
+        def opened(question_id: str | None) -> None:
+            if question_id:
+                self.post_message(JumpTo(question_id=question_id))
+
+        self.app.push_screen(
+            FindingScreen(row, dict(record.frameworks) if record else {}, questions), opened
+        )
 
     @on(Input.Changed, "#f-text")
     @on(Select.Changed)
@@ -215,7 +256,8 @@ class FindingsPane(Vertical):
             text.append(clean(f": {a.reason}") + "\n")
         if r.remediation and r.status in ("fail", "error"):
             text.append("Fix: ", style="bold")
-            text.append(clean(r.remediation))
+            text.append(clean(r.remediation) + "\n")
+        text.append("Enter: the whole finding, its framework ids and questions.", style="dim")
         detail.update(text)
 
     def filter_to(self, **values: str) -> None:
@@ -277,6 +319,7 @@ class FindingsPane(Vertical):
         self.query_one("#f-text", Input).focus()
 
     def action_clear_filters(self) -> None:
+        self.only_checks, self.only_title = frozenset(), ""
         for field, _ in FILTERS:
             select = self.query_one(f"#f-{field}", Select)
             with select.prevent(Select.Changed):

@@ -37,6 +37,7 @@ from srm_tui.tui.messages import AnswerEdited
 from srm_tui.tui.screens.trust import EvidenceChoice, EvidenceDialog
 from srm_tui.tui.text import clean, plain
 from srm_tui.tui.widgets.choices import ChoiceList
+from srm_tui.tui.widgets.marks import Tick
 
 REASONS = [(reason.label, reason.value) for reason in Reason]
 RISK_STYLE = {
@@ -137,10 +138,17 @@ class QuestionView(Vertical):
         hint = "space ticks, several allowed" if q.multiple else "space picks one"
         hint += "; enter: next question"
         yield Label(f"Which are true? ({hint})", classes="field")
-        yield ChoiceList(q, a.selected, id="q-choices", failing=self.standing.failing)
+        # The scan's evidence right beside the choices it bears on (below them on a
+        # narrow terminal), not under the rest of the form.
+        with Horizontal(id="q-choice-row"):
+            yield ChoiceList(q, a.selected, id="q-choices", failing=self.standing.failing)
+            if self.evidence:
+                with Vertical(id="q-evidence-box"):
+                    yield Label("Automatic evidence (from the scan)", classes="field")
+                    yield Static(self._evidence_text(), id="q-evidence")
         self._choices_disabled = not a.applicable
         with Horizontal(id="q-na-row"):
-            yield Checkbox(
+            yield Tick(
                 "Does not apply:", not a.applicable, id="q-na", compact=True, disabled=locked
             )
             yield Select(
@@ -151,9 +159,6 @@ class QuestionView(Vertical):
                 disabled=a.applicable or locked,
                 compact=True,
             )
-        if self.evidence:
-            yield Label("Automatic evidence (from the scan)", classes="field")
-            yield Static(self._evidence_text(), id="q-evidence")
         yield Label("Notes (Markdown; Tab leaves the box)", classes="field")
         yield TextArea(
             clean(a.notes), id="q-notes", tab_behavior="focus", soft_wrap=True, read_only=locked

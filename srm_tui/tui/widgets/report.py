@@ -61,8 +61,8 @@ class ReportPane(Vertical):
 
     HELP_TITLE = "Report tab"
     HELP = (
-        "The report as it stands, one part at a time: pick a part in the list on "
-        "the left. `x` exports the whole report (Markdown, or the other formats "
+        "The report as it stands, one part at a time: pick a part in the list "
+        "(above the report, or on its left on a wide terminal). `x` exports the whole report (Markdown, or the other formats "
         "offered) to a file you name; `t` hides or shows the list."
     )
 
@@ -80,7 +80,7 @@ class ReportPane(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(
-            "The report as it stands now, part by part (pick one on the left). x exports "
+            "The report as it stands now, part by part (pick one in the list). x exports "
             "the whole report (Markdown or another format); t hides or shows the list.",
             id="report-intro",
         )

@@ -26,7 +26,8 @@ from srm_tui.tui.widgets.question import QuestionView, Standing
 
 RISK_MARK = {
     Risk.HIGH: ("▲", "bold red"),
-    Risk.MEDIUM: ("▲", "yellow"),
+    # Filled for high, hollow for medium: told apart without colour too.
+    Risk.MEDIUM: ("△", "yellow"),
     Risk.NONE: ("✓", "green"),
     Risk.UNANSWERED: ("·", "dim"),
     Risk.NOT_APPLICABLE: ("–", "dim"),
@@ -47,8 +48,8 @@ class ReviewPane(Horizontal):
         "Choices: space ticks a practice (several may be true), enter goes on to "
         "the next question; *None of these* clears the others. *Does not apply* takes a "
         "reason. Notes, evidence links, owner and due date are saved as you type. Enter "
-        "on a section or question in the left list opens it. Marks in that list: red ▲ "
-        "high risk, yellow ▲ medium risk, ✓ no risk, · unanswered, – does not apply; a "
+        "on a section or question in the left list opens it. Marks in that list: ▲ high "
+        "risk (red), △ medium risk (yellow), ✓ no risk, · unanswered, – does not apply; a "
         "section shows its worst risk and how many of its questions are answered."
     )
 

@@ -200,7 +200,7 @@ class DashboardPane(VerticalScroll):
         if len(self.points) < 2:
             trend.append(
                 Option(
-                    Text("No milestone yet: `srm-tui milestone FILE NAME` takes one.", style="dim"),
+                    Text("No milestone yet: m takes one (the Milestones dialog).", style="dim"),
                     id="no-milestone",
                     disabled=True,
                 )

@@ -17,7 +17,7 @@ from srm_tui.commands.base import (
     write_output,
 )
 from srm_tui.commands.common import load_catalog, open_source
-from srm_tui.errors import UsageError
+from srm_tui.errors import InputFileError, UsageError
 from srm_tui.model import Question, Reason
 from srm_tui.report import formats
 
@@ -95,8 +95,13 @@ def _answer_without_prompts(args: argparse.Namespace, catalog: questionnaires.Ca
     wanted = [_parse_set(text, catalog) for text in args.set_answers or ()]
     skipped = [(_question(qid, catalog), ()) for qid in args.not_applicable or ()]
     clear = [_question(qid, catalog).id for qid in args.clear or ()]
-    with store.open_assessment(args.file, create=not target) as opened:
-        assessment = opened.assessment
+    if target and not args.file.exists():
+        raise InputFileError(args.file, "no such file (an answer for one account or OU needs "
+                             "an organization review)")  # fmt: skip
+    from srm_tui.workbench import Workbench
+
+    with Workbench.open(args.file, catalog.sections) as bench:
+        assessment = bench.assessment
         changed: list[str] = []
         for question, choices in wanted:
             if target:
@@ -118,7 +123,7 @@ def _answer_without_prompts(args: argparse.Namespace, catalog: questionnaires.Ca
         for qid in clear:
             if review.clear_override(assessment, qid, target):
                 changed.append(qid)
-        opened.save()
+        bench.save()
     where = f" for {target}" if target else ""
     print(f"{len(changed)} answers{where} saved to {args.file}.", file=sys.stderr)
     return 0

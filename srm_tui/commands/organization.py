@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from srm_tui import store
-from srm_tui.commands.base import command, format_option
+from srm_tui.commands.base import SCAN_EXTENSIONS, command, format_option
 from srm_tui.errors import SrmError, UsageError
 from srm_tui.model import OrgAccount, Severity
 from srm_tui.sanitize import clean
@@ -78,6 +78,12 @@ def refuse_without_organization(args: argparse.Namespace) -> None:
         raise UsageError(f"{flag} goes with --organization.")
 
 
+def _take_scan(args: argparse.Namespace, checks: tuple[str, ...]) -> int | None:
+    """``scan`` hands over to the organization scan when ``--organization`` is given."""
+    refuse_without_organization(args)
+    return scan_organization_command(args, checks) if args.organization else None
+
+
 def scan_organization_command(args: argparse.Namespace, checks: tuple[str, ...]) -> int:
     """``srm-tui scan FILE --organization ...``."""
     from srm_tui.aws.roles import DEFAULT_ROLE
@@ -103,7 +109,10 @@ def scan_organization_command(args: argparse.Namespace, checks: tuple[str, ...])
         demo=args.demo,
     )
     check_options(options)  # bad usage: exit 2 before the file or AWS
-    with store.open_assessment(args.file) as opened:
+    from srm_tui.workbench import Workbench
+
+    with Workbench.open(args.file) as bench:
+        opened = bench.handle
         display = OrgDisplay(sys.stderr)
         with _demo(args, options) as options:
             outcome = scan_organization(opened, options, display.update, threading.Event())
@@ -227,6 +236,9 @@ class OrgDisplay:
         with self._lock:
             self._clear()
             self.stream.flush()
+
+
+SCAN_EXTENSIONS.append((organization_options, _take_scan))
 
 
 # --- accounts ------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from collections import Counter
 from pathlib import Path
 from typing import TextIO
 
-from srm_tui.commands.base import aws_options, command, format_option
+from srm_tui.commands.base import SCAN_EXTENSIONS, aws_options, command, format_option
 from srm_tui.demo.target import demo_in_background
 from srm_tui.errors import SrmError, UsageError
 from srm_tui.model import Assessment, ScanStatus, Severity, Status
@@ -40,9 +40,8 @@ def _scan_options(parser: argparse.ArgumentParser) -> None:
         metavar="SEVERITY",
         help="exit 3 when a check of this severity or worse fails (" + "|".join(SEVERITIES) + ")",
     )
-    from srm_tui.commands.organization import organization_options
-
-    organization_options(parser)
+    for add_options, _ in SCAN_EXTENSIONS:
+        add_options(parser)
 
 
 @command("scan", "Run the automatic read-only checks; creates or updates FILE.toml.", _scan_options)
@@ -61,11 +60,10 @@ def scan_command(args: argparse.Namespace) -> int:
         engine.endpoint_from_env(args.endpoint_url)  # credentials in the address: exit 2
     checks = tuple(c.strip() for c in (args.checks or "").split(",") if c.strip())
     engine.select_checks(checks)  # an unknown id is bad usage, before anything else
-    from srm_tui.commands import organization
-
-    organization.refuse_without_organization(args)
-    if args.organization:
-        return organization.scan_organization_command(args, checks)
+    for _, run in SCAN_EXTENSIONS:
+        code = run(args, checks)
+        if code is not None:
+            return code
     # A broken file: exit 2, untouched. Held by another srm-tui or not writable: exit 1,
     # before any call to AWS.
     with Workbench.open(args.file, load_sections()[0]) as bench:

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from srm_tui.demo.policies import without_managed_policies
 from srm_tui.errors import SrmError
 
 if TYPE_CHECKING:
@@ -29,7 +30,6 @@ DEMO_ENV = {
     "MOTO_EC2_LOAD_DEFAULT_AMIS": "false",
     "MOTO_IAM_LOAD_MANAGED_POLICIES": "true",
 }
-MANAGED_POLICIES = "MOTO_IAM_LOAD_MANAGED_POLICIES"
 _DEMO_UNSET = ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL")
 
 
@@ -171,19 +171,3 @@ def _reset_backends() -> None:
         from moto.moto_api._internal.models import moto_api_backend
 
         moto_api_backend.reset()
-
-
-@contextlib.contextmanager
-def without_managed_policies() -> Iterator[None]:
-    """The emulator rebuilds every account's IAM while it resets, loading ~1,300 AWS
-    managed policies into each (seconds per account), only to drop them right after:
-    a reset does not need them. Accounts built later (the seeds) get them again."""
-    saved = os.environ.get(MANAGED_POLICIES)
-    os.environ[MANAGED_POLICIES] = "false"
-    try:
-        yield
-    finally:
-        if saved is None:
-            os.environ.pop(MANAGED_POLICIES, None)
-        else:
-            os.environ[MANAGED_POLICIES] = saved

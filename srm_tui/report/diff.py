@@ -248,5 +248,5 @@ def compare(
             )
         )
     if old.organization is not None or new.organization is not None:
-        diff.organization = organization_change(old, new, diff)
+        diff.organization = organization_change(old, new, diff.fixed, diff.new_failures)
     return diff

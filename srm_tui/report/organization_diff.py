@@ -11,12 +11,15 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from srm_tui.model import AccountState, Assessment, Finding, OrgAccount, Status
 
-if TYPE_CHECKING:
-    from srm_tui.report.diff import Diff
+
+class _Change(Protocol):
+    """A finding fixed or newly failing, as ``diff.compare`` matched it."""
+
+    account_id: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,8 +72,15 @@ def _count(findings: Iterable[Finding], status: Status) -> Counter[str]:
     return Counter(f.account_id for f in findings if f.status is status)
 
 
-def organization_change(old: Assessment, new: Assessment, diff: Diff) -> OrganizationChange:
-    """Accounts added and removed, and every account's progress, worst news first."""
+def organization_change(
+    old: Assessment,
+    new: Assessment,
+    fixed_changes: Iterable[_Change],
+    new_changes: Iterable[_Change],
+) -> OrganizationChange:
+    """Accounts added and removed, and every account's progress, worst news first;
+    ``fixed_changes`` and ``new_changes`` are the findings ``diff.compare`` found
+    fixed and newly failing."""
     before, after = _members(old), _members(new)
     result = OrganizationChange(
         old.organization.id if old.organization is not None else "",
@@ -80,8 +90,8 @@ def organization_change(old: Assessment, new: Assessment, diff: Diff) -> Organiz
     )
     old_failing, new_failing = _count(old.findings, Status.FAIL), _count(new.findings, Status.FAIL)
     old_errors, new_errors = _count(old.findings, Status.ERROR), _count(new.findings, Status.ERROR)
-    fixed = Counter(c.account_id for c in diff.fixed)
-    newly = Counter(c.account_id for c in diff.new_failures)
+    fixed = Counter(c.account_id for c in fixed_changes)
+    newly = Counter(c.account_id for c in new_changes)
     known = {**before, **after}
     for account_id in sorted(known):
         account = after.get(account_id) or before[account_id]

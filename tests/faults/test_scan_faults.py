@@ -39,7 +39,8 @@ BOUND = 60.0  # seconds: a scan that hangs fails the test instead of the suite
 # boto3 service name -> the signing name the proxy sees.
 SIGNING = {"cloudwatch": "monitoring", "efs": "elasticfilesystem",
            "accessanalyzer": "access-analyzer", "elbv2": "elasticloadbalancing",
-           "elb": "elasticloadbalancing", "s3control": "s3"}  # fmt: skip
+           "elb": "elasticloadbalancing", "s3control": "s3", "opensearch": "es",
+           "stepfunctions": "states"}  # fmt: skip
 
 
 def run_scan(

@@ -55,6 +55,23 @@ async def take(size: tuple[int, int], demo: DemoTarget, folder: Path) -> list[st
         await shot("findings")
         app.screen.query_one("#f-status").value = "fail"
         await shot("findings-failed")
+        await pilot.press("a")  # accept the highlighted failure as a known risk
+        await pilot.pause()
+        app.screen.query_one(
+            "#accept-reason", Input
+        ).value = "Emergency access only; the key is kept in the safe"
+        app.screen.query_one("#accept-owner", Input).value = "Platform team"
+        app.screen.query_one("#accept-approved", Input).value = "CISO"
+        await shot("accept")
+        await pilot.press("enter")
+        await shot("findings-accepted")
+        await contradicted_question(app, pilot)
+        await shot("review-contradiction")
+        app.screen.query_one("#q-attach").press()
+        await pilot.pause()
+        app.screen.query_one("#evidence-target", Input).value = "docs/root-mfa-procedure.pdf"
+        await shot("evidence")
+        await pilot.press("escape")
         await pilot.press("3")
         await shot("responsibility")
         await pilot.press("4")
@@ -73,6 +90,23 @@ async def take(size: tuple[int, int], demo: DemoTarget, folder: Path) -> list[st
         await pilot.press("1")
         await shot("review-light")
     return saved
+
+
+async def contradicted_question(app: SrmApp, pilot: object) -> None:
+    """Show a question with a practice ticked that a failing check contradicts."""
+    from srm_tui.contradictions import failing_checks
+    from srm_tui.tui.widgets.review import ReviewPane
+
+    assert app.session is not None
+    failing = failing_checks(app.session.assessment.findings)
+    question, choice = next(
+        (q, c) for s in app.sections for q in s.questions for c in q.choices
+        if set(c.checks) & failing
+    )  # fmt: skip
+    app.edit_answer(question, {"selected": [choice.id]})
+    await pilot.press("1")  # type: ignore[attr-defined]
+    await app.screen.query_one(ReviewPane).jump(question_id=question.id)
+    await app.workers.wait_for_complete()
 
 
 def main() -> None:

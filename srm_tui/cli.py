@@ -24,7 +24,8 @@ DESCRIPTION = (
 
 ORDER = (
     "wizard", "demo", "scan", "accounts", "answer", "report", "diff", "milestone",
-    "checks", "questions", "policy", "validate", "lens",
+    "accept", "accepted", "evidence", "plan", "scope",
+    "import", "wa-sync", "checks", "questions", "policy", "validate", "lens",
 )  # fmt: skip
 
 
@@ -91,8 +92,10 @@ def register_all() -> None:
     from srm_tui.commands import (  # noqa: F401  (importing registers them)
         assessment,
         catalog,
+        exchange,
         organization,
         reports,
         scan,
+        trust,
         wizard,
     )

@@ -13,8 +13,8 @@ the recent list):
 - a report (``write_output``) goes straight into a pipe or a terminal device, and never
   over an srm-tui assessment, a milestone or the file it reports.
 
-Reading (``read_bytes``) takes regular files only, up to ``MAX_READ`` bytes: a pipe or a
-device would hang or never end. ``Lock`` holds a file for one process.
+Reading (``read_bytes``, and ``digest`` for evidence files) takes regular files only, up
+to a limit: a pipe or a device would hang or never end. ``Lock`` holds a file for one process.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
+import hashlib
 import os
 import re
 import stat
@@ -35,6 +36,8 @@ from srm_tui.errors import InputFileError, SrmError, UsageError
 
 #: Larger files are refused when read: an assessment with 20,000 findings is ~2.5 MB.
 MAX_READ = 64 * 1024 * 1024
+#: Evidence files are hashed up to this size (a report checks them all again).
+MAX_EVIDENCE = 1024 * 1024 * 1024
 #: The first bytes srm-tui writes in an assessment: ``schema = N`` before anything else.
 _ASSESSMENT_HEAD = re.compile(
     rb"\A(?:[ \t]*(?:#[^\n]*)?\r?\n)*[ \t]*schema[ \t]*=[ \t]*\d+[ \t]*\r?\n"
@@ -105,18 +108,8 @@ def read_bytes(path: str | Path, limit: int = MAX_READ) -> tuple[bytes, Signatur
     except OSError as exc:
         raise InputFileError(path, f"cannot read: {_reason(exc)}") from None
     _require_regular(path, before)
+    fd, status = _open_regular(path, limit)
     try:
-        # O_NONBLOCK: should the file be swapped for a pipe after the stat, opening it
-        # must not wait for a writer; the fstat below then refuses it.
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
-    except OSError as exc:
-        raise InputFileError(path, f"cannot read: {_reason(exc)}") from None
-    try:
-        status = os.fstat(fd)
-        _require_regular(path, status)
-        if status.st_size > limit:
-            raise _too_large(path, limit)
-        os.set_blocking(fd, True)
         chunks = []
         size = 0
         while size <= limit:
@@ -134,6 +127,62 @@ def read_bytes(path: str | Path, limit: int = MAX_READ) -> tuple[bytes, Signatur
     return b"".join(chunks), Signature.of(status)
 
 
+class Digest(NamedTuple):
+    """A file's size and SHA-256, as evidence records it."""
+
+    size: int
+    sha256: str
+
+
+def digest(path: str | Path, limit: int = MAX_EVIDENCE) -> Digest:
+    """The size and SHA-256 of a regular file, read in pieces (never held whole).
+
+    A missing file, a folder, a pipe, a device or a file over ``limit`` bytes raises
+    InputFileError at once, as ``read_bytes`` does.
+    """
+    path = Path(path)
+    why = "srm-tui records evidence files up to that size"
+    fd, _ = _open_regular(path, limit, why)
+    try:
+        hasher = hashlib.sha256()
+        size = 0
+        while chunk := os.read(fd, 1 << 20):
+            size += len(chunk)
+            if size > limit:  # a file that grows while read
+                raise _too_large(path, limit, why)
+            hasher.update(chunk)
+    except OSError as exc:
+        raise InputFileError(path, f"cannot read: {_reason(exc)}") from None
+    finally:
+        os.close(fd)
+    return Digest(size, hasher.hexdigest())
+
+
+def _open_regular(
+    path: Path, limit: int, why: str = "not an srm-tui file"
+) -> tuple[int, os.stat_result]:
+    """A descriptor of the regular file at ``path`` (blocking, for reading) and its
+    status; anything else, or a file over ``limit`` bytes, is an InputFileError."""
+    try:
+        # O_NONBLOCK: should the file be (or be swapped for) a pipe, opening it must not
+        # wait for a writer; the fstat below then refuses it.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
+    except FileNotFoundError:
+        raise InputFileError(path, "no such file") from None
+    except OSError as exc:
+        raise InputFileError(path, f"cannot read: {_reason(exc)}") from None
+    try:
+        status = os.fstat(fd)
+        _require_regular(path, status)
+        if status.st_size > limit:
+            raise _too_large(path, limit, why)
+        os.set_blocking(fd, True)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd, status
+
+
 def _require_regular(path: Path, status: os.stat_result) -> None:
     if stat.S_ISREG(status.st_mode):
         return
@@ -144,8 +193,8 @@ def _require_regular(path: Path, status: os.stat_result) -> None:
     )
 
 
-def _too_large(path: Path, limit: int) -> InputFileError:
-    return InputFileError(path, f"larger than {limit // (1024 * 1024)} MB: not an srm-tui file")
+def _too_large(path: Path, limit: int, why: str = "not an srm-tui file") -> InputFileError:
+    return InputFileError(path, f"larger than {limit // (1024 * 1024)} MB: {why}")
 
 
 def _kind(mode: int) -> str:

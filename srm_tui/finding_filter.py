@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from srm_tui.acceptances import Covered, Index
 from srm_tui.model import Assessment, Severity, Status
 
 _STATUS_ORDER = {Status.FAIL: 0, Status.ERROR: 1, Status.PASS: 2, Status.NOT_APPLICABLE: 3}
@@ -31,6 +32,13 @@ class Row:
     detail: str
     remediation: str
     haystack: str  # lower-cased text searched by the free-text filter
+    #: The acceptance covering a failing finding (in force or expired), if any.
+    exception: Covered | None = None
+
+    @property
+    def accepted(self) -> bool:
+        """Failing under an acceptance still in force."""
+        return self.exception is not None and not self.exception.expired
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,8 +55,10 @@ class Filter:
 
 
 def rows(assessment: Assessment) -> list[Row]:
-    """Every finding as a Row: failures first, worst severity first."""
+    """Every finding as a Row: failures first, worst severity first; an accepted
+    failure carries the acceptance covering it (as of today)."""
     result = []
+    accepted = Index.of(assessment)
     for index, f in enumerate(assessment.findings):
         record = assessment.checks.get(f.check)
         title = record.title if record else f.check
@@ -71,6 +81,7 @@ def rows(assessment: Assessment) -> list[Row]:
                 detail=f.detail,
                 remediation=record.remediation if record else "",
                 haystack=" ".join((f.check, title, f.resource, f.region, f.detail)).lower(),
+                exception=accepted.covering(f) if accepted else None,
             )
         )
     result.sort(

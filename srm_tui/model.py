@@ -168,6 +168,11 @@ def now() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
 
+def today() -> date:
+    """Today's date in UTC: the calendar every expiry and due date is read in."""
+    return now().date()
+
+
 # --- checks and findings -------------------------------------------------------------
 
 
@@ -320,6 +325,43 @@ class Section:
     review_every: int | None = None
 
 
+class EvidenceKind(StrEnum):
+    """What an evidence entry points at."""
+
+    FILE = "file"
+    LINK = "link"
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Proof attached to an answer: a file (never copied, recorded by its path, size
+    and SHA-256 so that a later change shows) or a link.
+
+    ``kind`` is ``file`` or ``link`` (a kind a later version adds is kept as read and
+    shown as a link); ``ref`` is the link's address or the file's path, relative to the
+    assessment's folder when the file lies inside it.
+    """
+
+    kind: str
+    ref: str
+    size: int | None = None
+    sha256: str = ""
+    added: datetime | None = None
+    by: str = ""
+    note: str = ""
+    #: Keys of the entry this version does not know, kept as read.
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def link(cls, ref: str, **fields: Any) -> Evidence:
+        """A link entry."""
+        return cls(EvidenceKind.LINK.value, ref, **fields)
+
+    @property
+    def is_file(self) -> bool:
+        return self.kind == EvidenceKind.FILE
+
+
 @dataclass(slots=True)
 class Answer:
     """What the reviewer said about one question."""
@@ -330,21 +372,126 @@ class Answer:
     applicable: bool = True
     reason: Reason | None = None
     notes: str = ""
-    evidence: tuple[str, ...] = ()
+    evidence: tuple[Evidence, ...] = ()
     owner: str = ""
     due: date | None = None
     answered: datetime | None = None
     risk: Risk = Risk.UNANSWERED  # as computed when saved; kept for retired questions
+    #: Who gave or last confirmed the answer, and when (re-confirmation counts from it).
+    attested_by: str = ""
+    attested: datetime | None = None
+    #: The earlier review this answer was carried forward from; it stays "to confirm"
+    #: until someone attests it in this review.
+    carried_from: str = ""
     #: Keys this version does not know, kept as read.
     extra: dict[str, Any] = field(default_factory=dict)
-    #: What the file says about an evidence link beyond its address (its kind, keys a
-    #: later version added), by address, kept as read.
-    evidence_extra: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def is_answered(self) -> bool:
         """True when the reviewer chose something or said it does not apply."""
         return bool(self.selected) or not self.applicable
+
+    @property
+    def to_confirm(self) -> bool:
+        """Carried forward from an earlier review and not confirmed in this one yet."""
+        return bool(self.carried_from) and self.attested is None
+
+    @property
+    def links(self) -> tuple[str, ...]:
+        """The ``ref`` of every evidence entry, in order."""
+        return tuple(e.ref for e in self.evidence)
+
+
+# --- accepted risks and the plan for failing checks ----------------------------------
+
+#: How long an accepted risk may run unless the assessment says otherwise: a year.
+DEFAULT_MAX_ACCEPTANCE_DAYS = 365
+
+
+@dataclass(frozen=True, slots=True)
+class Acceptance:
+    """An accepted risk: a rule that marks the matching failing findings as accepted
+    until it expires. The findings stay ``fail``; a rescan keeps the rule.
+
+    ``resource`` is a glob over resource ids and ARNs (``*`` every resource); an empty
+    ``account`` matches every account. ``expires`` is the last day it holds.
+    """
+
+    id: str
+    check: str
+    reason: str
+    owner: str
+    expires: date
+    resource: str = "*"
+    account: str = ""
+    approved_by: str = ""
+    created: datetime | None = None
+    #: Keys this version does not know, kept as read.
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    def expired(self, today: date) -> bool:
+        """True once ``expires`` has passed (it holds through its last day)."""
+        return self.expires < today
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    """Who fixes a failing check, or the resources of it matching ``resource`` (a
+    glob; empty means all of them), and by when."""
+
+    check: str
+    owner: str = ""
+    due: date | None = None
+    resource: str = ""
+    #: Keys this version does not know, kept as read.
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+# --- findings imported from other tools ---------------------------------------------
+
+#: Who produced a finding: srm-tui's own checks, or an import.
+OWN_SOURCE = "srm-tui"
+
+
+@dataclass(frozen=True, slots=True)
+class ImportedFinding:
+    """One result another tool reported (Prowler, Security Hub), as imported: its own
+    check id, its framework ids (srm-tui's keys), and its verdict. It never replaces a
+    finding of srm-tui's own checks: ``imports.combine`` sets the two side by side."""
+
+    source: str  # "prowler", "security-hub"
+    check: str  # the producer's own check or control id
+    title: str
+    region: str
+    resource: str
+    status: Status
+    severity: Severity
+    frameworks: Frameworks = field(default_factory=dict)
+    detail: str = ""
+    #: The account the producer reported it for ("" when unknown); an organization
+    #: review sets each imported finding against that account's own findings.
+    account_id: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ImportedSet:
+    """The last import of one source: where it came from, when, for which account, and
+    what it held. A re-import of the same source replaces it whole."""
+
+    source: str
+    origin: str  # the file's name, or "GetFindings" and the regions asked
+    imported: datetime
+    account_id: str
+    findings: tuple[ImportedFinding, ...] = ()
+    skipped: int = 0  # results without a verdict (MANUAL, archived, no compliance status)
+
+    def accounts(self) -> list[str]:
+        """Every account the import holds findings of, sorted (an organization-wide
+        import holds several; its ``account_id`` is then "")."""
+        found = {f.account_id for f in self.findings if f.account_id}
+        if self.account_id:
+            found.add(self.account_id)
+        return sorted(found)
 
 
 # --- the assessment ------------------------------------------------------------------
@@ -362,6 +509,14 @@ class Scope:
     demo: bool = False
     frameworks: tuple[str, ...] = FRAMEWORK_KEYS
     services: tuple[str, ...] = ()  # services found in use by the last scan
+    #: Workload properties, shown on the report's cover.
+    environment: str = ""  # e.g. production, staging
+    review_owner: str = ""  # who owns the review on the customer's side
+    signed_off_by: str = ""
+    signed_off: date | None = None
+    #: Control parameters this review sets instead of the controls' defaults:
+    #: check id -> parameter -> value (``[scope.parameters."iam.unused_credentials"]``).
+    parameters: dict[str, dict[str, Parameter]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -496,6 +651,12 @@ class Assessment:
     checks: dict[str, CheckRecord] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     answers: dict[str, Answer] = field(default_factory=dict)
+    acceptances: list[Acceptance] = field(default_factory=list)
+    assignments: list[Assignment] = field(default_factory=list)
+    #: The longest an acceptance may run, in days from the day it is made.
+    max_acceptance_days: int = DEFAULT_MAX_ACCEPTANCE_DAYS
+    #: The last import of each other tool's findings, by source.
+    imports: dict[str, ImportedSet] = field(default_factory=dict)
     #: Set for an organization review; its accounts' findings are in their own files.
     organization: Organization | None = None
     #: Per-account or per-OU answers: question id -> target id -> Override.

@@ -1,7 +1,9 @@
 """The questionnaire as plain terminal prompts (questionary), one question at a time.
 
 Every answer is saved as soon as it is given; Ctrl-C or Ctrl-D at any prompt stops,
-keeping all of them. Opening, saving and the recent list are the workbench's.
+keeping all of them. Opening, saving and the recent list are the workbench's. Besides
+the unanswered questions it asks again those carried forward from an earlier review and
+those due for re-confirmation, and says when the scan contradicts an answer.
 """
 
 from __future__ import annotations
@@ -14,8 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, TextIO
 
-from srm_tui.model import Question, Reason, Section
-from srm_tui.review import in_scope, unanswered
+from srm_tui import attestation, contradictions
+from srm_tui.model import Question, Reason, Section, today
+from srm_tui.review import in_scope, to_review
 from srm_tui.sanitize import clean
 from srm_tui.scoring import risk_of
 from srm_tui.workbench import Workbench
@@ -159,34 +162,70 @@ class PlainSession:
         chosen = in_scope(self.assessment, self.sections)
         if section_id:
             chosen = [q for q in chosen if q.section == section_id]
-        return chosen if revisit else unanswered(self.assessment, chosen)
+        return chosen if revisit else to_review(self.assessment, chosen, self.sections)
 
     def run(self, section_id: str | None = None, revisit: bool = False) -> int:
         """Ask every chosen question; returns how many answers were saved."""
         todo = self.questions(section_id, revisit)
-        total = len(self.questions(section_id, revisit=True))
+        every = self.questions(section_id, revisit=True)
+        total = len(every)
         if not todo:
-            self.say("Every question in scope is answered. Use --all to revisit them.")
+            self.say(
+                "Every question in scope is answered and confirmed. Use --all to revisit them."
+            )
             return 0
         titles = {s.id: s.title for s in self.sections}
         current_section = None
-        for position, question in enumerate(todo, 1):
+        for question in todo:
             if question.section != current_section:
                 current_section = question.section
                 self.say()
                 self.say(f"== {titles.get(current_section, current_section)} ==")
             self.say()
-            number = position if revisit else total - len(todo) + position
+            number = every.index(question) + 1
             self.bench.visit(question.id)
             self.say(f"[Question {number} of {total}] {question.title}")
             if question.help.strip():
                 self.say(reflow(question.help, self.width))
             if question.url:
                 self.say(f"More: {question.url}")
+            for line in self.standing(question):
+                self.say(line)
             self.ask(question)
         self.say()
         self.say(f"Done: {self.saved} answers saved in {self.path}.")
         return self.saved
+
+    def standing(self, question: Question) -> list[str]:
+        """What to know before answering again: carried forward, due for
+        re-confirmation, contradicted by the scan."""
+        answer = self.assessment.answers.get(question.id)
+        if answer is None or not answer.is_answered:
+            return []
+        lines = []
+        if answer.to_confirm:
+            lines.append(
+                f"Carried forward from {answer.carried_from}: to confirm. Keep the ticks "
+                "to confirm it, or change them."
+            )
+        due = attestation.review_due(answer, attestation.review_every(question, self.sections))
+        if due is not None and due <= today():
+            who = f" by {answer.attested_by}" if answer.attested_by else ""
+            lines.append(f"Due for re-confirmation since {due.isoformat()} (last given{who}).")
+        lines += self.contradicted(question)
+        return lines
+
+    def contradicted(self, question: Question) -> list[str]:
+        """One line per selected choice that a failing check contradicts."""
+        failing = contradictions.failing_checks(self.assessment.findings)
+        found = contradictions.by_choice(
+            question, self.assessment.answers.get(question.id), failing
+        )
+        return [
+            f"Contradicted by the scan: '{question.choice(choice_id).title}' "  # type: ignore[union-attr]
+            f"but {', '.join(checks)} {'fails' if len(checks) == 1 else 'fail'}."
+            for choice_id, checks in found.items()
+        ]
 
     def ask(self, question: Question) -> None:
         answer = self.assessment.answers.get(question.id)
@@ -252,6 +291,8 @@ class PlainSession:
         self.saved += 1
         risk = risk_of(question, self.assessment.answers[question.id])
         self.say(f"Saved ({risk.label.lower()}).")
+        for line in self.contradicted(question):
+            self.say(line)
 
 
 def run(

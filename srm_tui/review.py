@@ -6,10 +6,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 
+from srm_tui import evidence as evidence_files
+from srm_tui.attestation import attest, default_attester, review_due, review_every
 from srm_tui.errors import UsageError
 from srm_tui.model import (
     Answer,
     Assessment,
+    Evidence,
     Override,
     Question,
     Reason,
@@ -17,6 +20,7 @@ from srm_tui.model import (
     is_account_id,
     is_parent_id,
     now,
+    today,
 )
 from srm_tui.scoring import applies, normalise, risk_of
 
@@ -45,15 +49,20 @@ def set_answer(
     applicable: bool | None = None,
     reason: Reason | None = None,
     notes: str | None = None,
-    evidence: Sequence[str] | None = None,
+    evidence: Sequence[str | Evidence] | None = None,
     owner: str | None = None,
     due: date | str | None = "",
+    by: str | None = None,
 ) -> Answer:
     """Update (or create) the answer to ``question``; only the given fields change.
 
     The selection is normalised ("None of these" excludes the rest) and the risk is
-    recomputed. ``due=None`` clears the due date; leaving it out keeps it.
+    recomputed. ``due=None`` clears the due date; leaving it out keeps it. ``evidence``
+    replaces the evidence: a string keeps the entry recorded under it, or becomes a link.
+    The answer is attested by ``by`` (default: the assessor, else the OS user) now,
+    which also confirms an answer carried forward.
     """
+    who = default_attester(assessment) if by is None else by
     answer = assessment.answers.get(question.id) or Answer(question.id, question.section)
     if selected is not None:
         answer.selected = normalise(question, selected)
@@ -65,7 +74,7 @@ def set_answer(
     if notes is not None:
         answer.notes = notes
     if evidence is not None:
-        answer.evidence = tuple(link.strip() for link in evidence if link.strip())
+        evidence_files.replace_all(answer, evidence, by=who)
     if owner is not None:
         answer.owner = owner.strip()
     if due != "":
@@ -73,6 +82,7 @@ def set_answer(
     answer.section = question.section
     answer.risk = risk_of(question, answer)
     answer.answered = now()
+    attest(answer, who, answer.answered)
     assessment.answers[question.id] = answer
     return answer
 
@@ -84,6 +94,51 @@ def refresh_risks(assessment: Assessment, sections: Sequence[Section]) -> None:
         question = questions.get(qid)
         if question is not None:
             answer.risk = risk_of(question, answer)
+
+
+def choose(
+    assessment: Assessment, question: Question, choice_ids: Sequence[str], by: str | None = None
+) -> Answer:
+    """Answer ``question`` with exactly these choices (by id), as a script would: an
+    unknown id, "None of these" with other choices, or several choices for a question
+    that takes one, is a UsageError naming the question."""
+    known = {c.id for c in question.choices}
+    wanted = [c.strip() for c in choice_ids if c.strip()]
+    if not wanted:
+        raise UsageError(f"{question.id}: name at least one choice.")
+    unknown = [c for c in wanted if c not in known]
+    if unknown:
+        raise UsageError(
+            f"{question.id} has no choice {unknown[0]!r}; its choices are: "
+            + ", ".join(c.id for c in question.choices)
+        )
+    none = question.none_choice
+    if none is not None and none.id in wanted and len(set(wanted)) > 1:
+        raise UsageError(f"{question.id}: {none.id!r} (None of these) excludes the other choices.")
+    if not question.multiple and len(set(wanted)) > 1:
+        raise UsageError(f"{question.id} takes one choice, not {len(set(wanted))}.")
+    return set_answer(assessment, question, selected=wanted, applicable=True, by=by)
+
+
+def to_review(
+    assessment: Assessment,
+    questions: Iterable[Question],
+    sections: Sequence[Section],
+    on: date | None = None,
+) -> list[Question]:
+    """The questions that need someone now: unanswered, carried forward and not
+    confirmed yet, or due for re-confirmation on ``on`` (today)."""
+    day = on or today()
+    result = []
+    for question in questions:
+        answer = assessment.answers.get(question.id)
+        if answer is None or not answer.is_answered or answer.to_confirm:
+            result.append(question)
+            continue
+        due = review_due(answer, review_every(question, sections))
+        if due is not None and due <= day:
+            result.append(question)
+    return result
 
 
 def override_targets(assessment: Assessment) -> dict[str, str]:

@@ -287,6 +287,10 @@ def scan_account(
     )  # fmt: skip
 
     evaluations, tasks = _plan(checks, regions, collectors, inventory=not task.checks)
+    # Each shared answer is kept only while a collector run that may ask for it is to come.
+    api.memo.responses.plan(
+        (collectors[name].api_calls, "" if region == GLOBAL else region) for name, region in tasks
+    )
     waiting_on: dict[Key, list[_Evaluation]] = {}
     for ev in evaluations:
         for key in ev.needs:
@@ -335,6 +339,11 @@ def scan_account(
             pass  # remembered by the memo; the checks that need it report it
         except Cancelled:
             return
+        finally:
+            name, region = key
+            api.memo.responses.finished(
+                collectors[name].api_calls, "" if region == GLOBAL else region
+            )
         finish_key(key)
         _post(report, progress("task_done", key))
 

@@ -1,17 +1,23 @@
 """Risk of each answer, and summaries by section, responsibility and severity.
 
+A failing finding under an acceptance still in force counts as accepted, apart from the
+failures; under an expired one it counts as failed again.
+
 In an organization review the answers are the organization's; an override gives one
 account, or every account under an OU, an answer of its own. ``effective_answer``
 decides which answer holds for an account, and ``summarise(..., account_id=...)``
-counts an account's risks with its overrides applied."""
+counts an account's risks with its overrides applied.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 from srm_tui import rules
+from srm_tui.acceptances import Index
 from srm_tui.model import (
     Answer,
     Assessment,
@@ -156,14 +162,24 @@ class Summary:
     findings_by_status: Counter[Status]
     failures_by_severity: Counter[Severity]
     findings_by_responsibility: dict[Responsibility, Counter[Status]]
+    #: Failing findings under an acceptance in force: not counted in the three above.
+    accepted: int = 0
+    accepted_by_severity: Counter[Severity] = field(default_factory=Counter)
+    accepted_by_responsibility: Counter[Responsibility] = field(default_factory=Counter)
+    #: Failing findings whose acceptance has expired (counted as failed).
+    expired: int = 0
 
 
 def summarise(
-    assessment: Assessment, sections: Sequence[Section], account_id: str | None = None
+    assessment: Assessment,
+    sections: Sequence[Section],
+    on: date | None = None,
+    account_id: str | None = None,
 ) -> Summary:
-    """Count risks per section and responsibility, and findings per status and severity.
-    With ``account_id`` (an organization review), each question is counted with the
-    answer that holds for that account, and only its findings are counted."""
+    """Count risks per section and responsibility, and findings per status and severity;
+    a failure accepted on day ``on`` (today) is counted apart as accepted. With
+    ``account_id`` (an organization review), each question is counted with the answer
+    that holds for that account, and only its findings are counted."""
     overall = RiskCounts()
     by_section: dict[str, RiskCounts] = {}
     by_owner: dict[Responsibility, RiskCounts] = {r: RiskCounts() for r in Responsibility}
@@ -181,14 +197,25 @@ def summarise(
     statuses: Counter[Status] = Counter()
     severities: Counter[Severity] = Counter()
     findings_owner: dict[Responsibility, Counter[Status]] = {r: Counter() for r in Responsibility}
+    index = Index.of(assessment, on)
+    summary = Summary(overall, by_section, by_owner, statuses, severities, findings_owner)
     for finding in assessment.findings:
         if account_id is not None and (finding.account_id or account_id) != account_id:
             continue
-        statuses[finding.status] += 1
         record = assessment.checks.get(finding.check)
+        covered = index.covering(finding) if index else None
+        if covered is not None and not covered.expired:
+            summary.accepted += 1
+            if record is not None:
+                summary.accepted_by_severity[record.severity] += 1
+                summary.accepted_by_responsibility[record.responsibility] += 1
+            continue
+        if covered is not None:
+            summary.expired += 1
+        statuses[finding.status] += 1
         if record is None:
             continue
         findings_owner[record.responsibility][finding.status] += 1
         if finding.status is Status.FAIL:
             severities[record.severity] += 1
-    return Summary(overall, by_section, by_owner, statuses, severities, findings_owner)
+    return summary

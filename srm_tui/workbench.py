@@ -89,6 +89,7 @@ class Workbench:
         data_dir: Path | None = None,
         demo: DemoTarget | None = None,
         read_only_fallback: bool = False,
+        create: bool = True,
     ) -> Workbench:
         """Open (or start) the assessment at ``path`` to work on it, holding its lock.
 
@@ -96,9 +97,12 @@ class Workbench:
         srm-tui, a lock that cannot be taken) raises its reason (SrmError, exit 1), or
         with ``read_only_fallback`` opens read-only: ``read_only`` and ``reason`` say
         why. A new file that cannot be written is always refused: there is nothing to
-        read. A broken file raises InputFileError (exit 2).
+        read. A broken file raises InputFileError (exit 2); so does a missing one unless
+        ``create``.
         """
-        handle = store.open_assessment(path, name=name, fallback_read_only=read_only_fallback)
+        handle = store.open_assessment(
+            path, name=name, create=create, fallback_read_only=read_only_fallback
+        )
         if handle.new and handle.read_only:
             raise SrmError(f"Cannot create {handle.path}: {handle.reason}")
         bench = cls(handle, tuple(sections), data_dir)
@@ -267,7 +271,8 @@ class Workbench:
         checks: Sequence[str] = (),
         jobs: int = DEFAULT_JOBS,
     ) -> ScanOptions:
-        """What a scan of this assessment reads. On the demo account this waits until
+        """What a scan of this assessment reads, with the control parameters its scope
+        sets. On the demo account this waits until
         the account is up (SrmError if it could not start) and scans it, in the given
         regions or the demo's, with no profile."""
         from srm_tui.scan import ScanOptions
@@ -283,6 +288,7 @@ class Workbench:
             endpoint_url=endpoint_url or None,
             checks=tuple(checks),
             jobs=jobs,
+            parameters=self.assessment.scope.parameters,
         )
 
     def scope_options(self) -> ScanOptions:

@@ -217,6 +217,7 @@ def test_diff_renderers():
         "old",
         "new",
         "risks",
+        "acceptances",
         "fixed",
         "new_failures",
         "not_rechecked",

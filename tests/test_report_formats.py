@@ -12,7 +12,7 @@ import pytest
 import report_samples as samples
 
 from srm_tui import store
-from srm_tui.model import Finding, Status
+from srm_tui.model import Evidence, Finding, Status
 from srm_tui.report import content, csv_report, formats, html_report, json_report
 from srm_tui.report.inputs import ReportInput
 from srm_tui.report.redaction import MASK, mask
@@ -112,7 +112,8 @@ def test_json_contract_every_field():
     a = samples.assessment()
     data = json.loads(json_report.render(ReportInput(a, samples.sections())))
     assert set(data) == {
-        "assessment", "scope", "scan", "summary", "findings", "answers", "accounts", "overrides",
+        "assessment", "scope", "scan", "summary", "findings", "answers", "acceptances",
+        "assignments", "imports", "accounts", "overrides",
     }  # fmt: skip
     assert data["assessment"]["name"] == "Quarterly review"
     assert data["assessment"]["schema"] == store.SCHEMA
@@ -152,6 +153,8 @@ def test_json_contract_every_field():
         "detail": "port 22 open to 0.0.0.0/0",
         "remediation": "Close ports 22 and 3389 to the world.",
         "frameworks": {"cis-aws-7.0": ["6.3"], "aws-fsbp": ["EC2.53"]},
+        "exception": None,
+        "source": "srm-tui",
         "account_id": samples.ACCOUNT,
     }
     (account,) = data["accounts"]  # a single account's review lists the one account
@@ -242,7 +245,9 @@ def redaction_sample():
     a.answers[
         "s_ir_plan"
     ].notes = f"Our account {samples.ACCOUNT} trusts arn:aws:iam::{samples.OTHER_ACCOUNT}:role/x"
-    a.answers["s_ir_plan"].evidence = (f"https://{samples.ACCOUNT}.signin.aws.amazon.com/console",)
+    a.answers["s_ir_plan"].evidence = (
+        Evidence.link(f"https://{samples.ACCOUNT}.signin.aws.amazon.com/console"),
+    )
     a.findings.append(
         Finding(
             "iam.root_mfa",

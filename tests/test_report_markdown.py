@@ -12,7 +12,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from srm_tui.catalog import frameworks, responsibility
-from srm_tui.model import Finding, Status
+from srm_tui.model import Evidence, Finding, Status
 from srm_tui.report import content, markdown
 from srm_tui.report.inputs import ReportInput
 
@@ -107,13 +107,13 @@ def test_executive_summary_facts():
     assert facts["Questions"] == "5 of 6 answered (83%)"
     assert facts["Owners named in answers"] == "Dana (security), Sam"
     split = table_after(tokens, "Findings and risks by responsibility")
-    assert len(split[0]) == 11
+    assert len(split[0]) == 12
     by_owner = {row[0]: row for row in split[1:]}
     # Customer: 4 questions, 2 high risks; 28 failing findings, 1 pass, 1 error.
     assert by_owner["Customer"][1] == "4"
     assert by_owner["Customer"][3] == "2"
-    assert by_owner["Customer"][8:] == ["28", "1", "1"]
-    assert by_owner["Shared"][8:] == ["0", "1", "0"]
+    assert by_owner["Customer"][8:] == ["28", "1", "1", "0"]  # none accepted
+    assert by_owner["Shared"][8:] == ["0", "1", "0", "0"]
 
 
 def test_top_ten_mixes_risks_and_failures_most_urgent_first():
@@ -251,8 +251,11 @@ def hostile_assessment():
     a.scope.regions = (HOSTILE,)
     for answer in a.answers.values():
         answer.notes = HOSTILE
-        answer.owner = HOSTILE
-        answer.evidence = (HOSTILE, "javascript:alert(1)", "https://ok.example/a")
+        # Each owner stays apart: the plan has one heading per owner.
+        answer.owner = f"{answer.owner}{HOSTILE}" if answer.owner else ""
+        answer.evidence = tuple(
+            Evidence.link(ref) for ref in (HOSTILE, "javascript:alert(1)", "https://ok.example/a")
+        )
     a.findings = [
         replace(f, resource=f"{f.resource}{HOSTILE}", detail=HOSTILE, region=HOSTILE)
         for f in a.findings
@@ -329,9 +332,9 @@ def test_hostile_text_in_textual_markdown_viewer():
     assert asyncio.run(run()) == len(tables(PARSER.parse(text)))
 
 
-def test_long_plan_stays_one_ordered_list():
+def test_long_plan_stays_one_ordered_list_per_owner():
     # 120 failing checks: item numbers reach three digits and their actions must
-    # still nest under them.
+    # still nest under them; the plan is one numbered list per owner.
     a = samples.assessment()
     base = a.checks["iam.root_mfa"]
     a.checks = {}
@@ -342,7 +345,8 @@ def test_long_plan_stays_one_ordered_list():
         a.findings.append(Finding(cid, "global", f"r{i}", Status.FAIL, "bad"))
     text = render(a)
     tokens = PARSER.parse(text.split("## Improvement plan")[1])
-    assert sum(t.type == "ordered_list_open" for t in tokens) == 1
+    owners = content.by_owner(content.plan(a, samples.sections()))
+    assert sum(t.type == "ordered_list_open" for t in tokens) == len(owners)
     nested = [t for t in tokens if t.type == "bullet_list_open"]
     assert len(nested) == len(content.plan(a, samples.sections()))  # each has actions
     assert all(t.level > 0 for t in nested)

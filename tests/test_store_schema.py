@@ -66,7 +66,7 @@ def test_the_answered_demo_review_works_after_the_upgrade(copied):
     old = store.load(path)
     assert old.assessor == "Jane Roe (consultant)"
     assert len(old.findings) == 367 and len(old.answers) == 59
-    evidence = {a.question: a.evidence for a in old.answers.values() if a.evidence}
+    evidence = {a.question: a.links for a in old.answers.values() if a.evidence}
     assert evidence == {
         "so_regulations": ("https://wiki.example.com/ir-plan", "https://tickets.example.com/SEC-12"),
         "so_residency": ("https://wiki.example.com/training",),
@@ -214,7 +214,7 @@ def test_fields_a_later_version_adds_survive_this_version(tmp_path):
     path.write_text(LATER, "utf-8")
     with store.open_assessment(path) as opened:
         a = opened.assessment
-        assert a.answers["ir_plan"].evidence == ("https://wiki.example.com/ir", "ir-plan.pdf")
+        assert a.answers["ir_plan"].links == ("https://wiki.example.com/ir", "ir-plan.pdf")
         a.answers["at_training"] = replace(a.answers["at_training"], notes="edited here")
         opened.save()
     before, after = tomllib.loads(LATER), _raw(path)

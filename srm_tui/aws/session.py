@@ -13,6 +13,8 @@ import os
 import re
 import threading
 import time
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -36,6 +38,7 @@ from botocore.exceptions import (
 )
 from botocore.loaders import Loader
 
+from srm_tui.aws.actions import iam_action
 from srm_tui.aws.answers import check_answer
 from srm_tui.aws.errors import EXPIRED_CODES
 from srm_tui.aws.ledger import Ledger
@@ -68,11 +71,55 @@ class _Shared:
 class ResponseCache:
     """Identical read-only calls share one answer, so each (operation, region,
     parameters) reaches AWS once per scan even when two collectors ask for it; a
-    second caller arriving while the first call is in flight waits for it."""
+    second caller arriving while the first call is in flight waits for it.
+
+    Told the scan's plan (``plan``: the IAM actions each collector run may call), it
+    keeps an answer only while another collector run that may make the same call has
+    not finished (``finished``), and drops it then: an answer that no collector can ask
+    for again is not kept. A collector repeats no call of its own (each call is made
+    once per scan: the tests hold it so), so an answer only its own run can ask for is
+    not kept at all. An answer whose action no planned run declares (a collector run
+    only for another's sake) is kept, as is every answer without a plan; one whose
+    collector calls it undeclared may be asked again, never answered wrongly."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._entries: dict[tuple[str, str, str, str], _Shared] = {}
+        # With a plan: collector runs not finished that may ask, per (action, region)
+        # ("" for runs of global collectors, which call any region), and the kept
+        # answers per action.
+        self._askers: Counter[tuple[str, str]] | None = None
+        self._planned: frozenset[str] = frozenset()
+        self._kept: dict[str, set[tuple[str, str, str, str]]] = {}
+
+    def plan(self, runs: Iterable[tuple[Iterable[str], str]]) -> None:
+        """The collector runs still to finish: (their IAM actions, region or "")."""
+        askers: Counter[tuple[str, str]] = Counter()
+        for actions, region in runs:
+            askers.update((action, region) for action in set(actions))
+        with self._lock:
+            self._askers = askers
+            self._planned = frozenset(action for action, _ in askers)
+
+    def finished(self, actions: Iterable[str], region: str) -> None:
+        """A collector run is over: drop the answers nobody left can ask for."""
+        with self._lock:
+            if self._askers is None:
+                return
+            for action in set(actions):
+                self._askers[(action, region)] -= 1
+                for key in list(self._kept.get(action, ())):
+                    if not self._wanted(action, key[2], 0):
+                        self._kept[action].discard(key)
+                        entry = self._entries.get(key)
+                        if entry is not None and entry.done.is_set():
+                            del self._entries[key]
+
+    def _wanted(self, action: str, region: str, makers: int) -> bool:
+        # More runs that may ask than the ``makers`` among them (the run calling now).
+        assert self._askers is not None
+        count = self._askers[(action, "")] + (self._askers[(action, region)] if region else 0)
+        return count > makers
 
     def claim(self, key: tuple[str, str, str, str]) -> Any:
         """None when the caller must make the call; else a copy of the shared answer."""
@@ -94,6 +141,12 @@ class ResponseCache:
                 del self._entries[key]
             else:
                 entry.response = response
+                if self._askers is not None:
+                    action = iam_action(key[0], key[1], key[3])
+                    if action not in self._planned or self._wanted(action, key[2], 1):
+                        self._kept.setdefault(action, set()).add(key)
+                    else:  # callers waiting now still get it; nobody later will ask
+                        del self._entries[key]
         entry.done.set()
 
 
@@ -480,6 +533,8 @@ class AwsSession:
             raise SrmError(
                 f"Could not confirm the AWS identity{where}: {redact(str(exc))[:200]}"
             ) from None
+        except Cancelled:
+            raise  # the scan was cancelled meanwhile: not a failure of the identity
         except Exception:
             # An answer botocore cannot read at all (UnreadableAnswer, a parser error):
             # not an AWS endpoint, or not one that speaks STS.

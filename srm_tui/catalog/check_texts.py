@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from importlib import resources
 from importlib.resources.abc import Traversable
 from typing import Any
@@ -234,3 +235,43 @@ def load(folder: Traversable | None = None) -> CheckTexts:
         _FileLoader(name, text, texts).load()
     texts.problems.sort(key=lambda p: (p.path, p.line))
     return texts
+
+
+@cache
+def shipped_parameters() -> dict[str, dict[str, Parameter]]:
+    """Each shipped check's parameters and their defaults, by check id (loaded once)."""
+    return {cid: meta.parameter_defaults() for cid, meta in load().metas.items()}
+
+
+def override_problem(check_id: str, name: str, value: Parameter) -> str | None:
+    """Why ``value`` cannot stand for parameter ``name`` of check ``check_id`` (an unknown
+    check or parameter, or a value not of the default's type), or None when it can."""
+    known = shipped_parameters()
+    if check_id not in known:
+        return f"no check is named {check_id!r}"
+    defaults = known[check_id]
+    if name not in defaults:
+        declared = ", ".join(sorted(defaults)) or "none"
+        return f"{check_id} has no parameter {name!r} (its parameters: {declared})"
+    default = defaults[name]
+    if not _same_kind(value, default):
+        return f"{check_id}.{name} must be {_kind(default)} like its default {default!r}"
+    if isinstance(value, int | float) and not isinstance(value, bool) and value < 0:
+        return f"{check_id}.{name} must not be negative"
+    return None
+
+
+def _same_kind(value: Parameter, default: Parameter) -> bool:
+    if isinstance(default, bool) or isinstance(value, bool):
+        return isinstance(default, bool) and isinstance(value, bool)
+    if isinstance(default, float):
+        return isinstance(value, int | float)
+    return type(value) is type(default)
+
+
+def _kind(default: Parameter) -> str:
+    if isinstance(default, bool):
+        return "true or false"
+    if isinstance(default, int | float):
+        return "a number" if isinstance(default, float) else "a whole number"
+    return "a word" if isinstance(default, str) else "a list of words"

@@ -26,8 +26,26 @@ NAMES = {
 }
 
 _NIST_SUB = re.compile(r"^([A-Z]{2}\.[A-Z]{2})-\d{2}$")
-# ISO/IEC 27017 extends ISO/IEC 27002:2013, whose control numbers may be cited too.
-_ISO_27002 = re.compile(r"^(5|6|7|8|9|10|11|12|13|14|15|16|17|18)\.\d{1,2}(\.\d{1,2})?$")
+# ISO/IEC 27017 extends ISO/IEC 27002:2013, whose control numbers may be cited too:
+# clause.category.control, with the number of controls each category of 27002:2013 has
+# (114 in all), so "9.4.3" is one and "9.4.9" or "12.4" is not.
+_ISO_27002 = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{1,2})$")
+_ISO_27002_CONTROLS = {
+    (5, 1): 2, (6, 1): 5, (6, 2): 2, (7, 1): 2, (7, 2): 3, (7, 3): 1,
+    (8, 1): 4, (8, 2): 3, (8, 3): 3, (9, 1): 2, (9, 2): 6, (9, 3): 1, (9, 4): 5,
+    (10, 1): 2, (11, 1): 6, (11, 2): 9,
+    (12, 1): 4, (12, 2): 1, (12, 3): 1, (12, 4): 4, (12, 5): 1, (12, 6): 2, (12, 7): 1,
+    (13, 1): 3, (13, 2): 4, (14, 1): 3, (14, 2): 9, (14, 3): 1, (15, 1): 3, (15, 2): 2,
+    (16, 1): 7, (17, 1): 3, (17, 2): 1, (18, 1): 5, (18, 2): 3,
+}  # fmt: skip
+
+
+def _is_iso_27002(ident: str) -> bool:
+    match = _ISO_27002.match(ident)
+    if match is None:
+        return False
+    clause, category, control = (int(part) for part in match.groups())
+    return 1 <= control <= _ISO_27002_CONTROLS.get((clause, category), 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +96,7 @@ def lookup(key: str, ident: str) -> Reference | None:
         return found
     if key == "nist-csf-2.0" and (m := _NIST_SUB.match(ident)) and m.group(1) in _index(key):
         return Reference(key, ident, _index(key)[m.group(1)].title, group=m.group(1))
-    if key == "iso-27017" and _ISO_27002.match(ident):
+    if key == "iso-27017" and _is_iso_27002(ident):
         return Reference(key, ident, "ISO/IEC 27002 control")
     return None
 

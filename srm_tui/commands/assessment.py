@@ -1,4 +1,5 @@
-"""Commands over one assessment file: answer, report."""
+"""Commands over one assessment file: answer (prompts, or answers given on the command
+line), report."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import sys
 from pathlib import Path
 
 from srm_tui import store
-from srm_tui.catalog import questionnaires
+from srm_tui.catalog.questionnaires import Catalog
 from srm_tui.commands.base import (
     command,
     format_option,
@@ -17,9 +18,10 @@ from srm_tui.commands.base import (
     write_output,
 )
 from srm_tui.commands.common import load_catalog, open_source
-from srm_tui.errors import InputFileError, UsageError
-from srm_tui.model import Question, Reason
+from srm_tui.errors import UsageError
+from srm_tui.model import Assessment, Question, Reason, today
 from srm_tui.report import formats
+from srm_tui.workbench import Workbench
 
 
 def _answer_options(parser: argparse.ArgumentParser) -> None:
@@ -28,32 +30,57 @@ def _answer_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--all", action="store_true", help="revisit answered questions too (answers preselected)"
     )
+    given = parser.add_argument_group(
+        "without prompts", "answer from the command line (for scripts); nothing is asked"
+    )
+    given.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="QID=CHOICE[,CHOICE...]",
+        help="answer a question with these choices (repeatable)",
+    )
+    given.add_argument(
+        "--not-applicable",
+        action="append",
+        default=[],
+        metavar="QID",
+        help="mark a question as not applying (repeatable; needs --reason)",
+    )
+    given.add_argument(
+        "--reason",
+        choices=[r.value for r in Reason],
+        help="why the --not-applicable questions do not apply",
+    )
+    given.add_argument(
+        "--from",
+        dest="carry_from",
+        type=Path,
+        metavar="OLD.toml",
+        help="carry every answer of an earlier review forward, each to be confirmed",
+    )
+    given.add_argument(
+        "--confirm",
+        action="append",
+        default=[],
+        metavar="QID|all",
+        help="confirm answers carried forward or due for re-confirmation (repeatable)",
+    )
+    given.add_argument(
+        "--by", metavar="NAME", help="who gives the answers (default: the assessor, else you)"
+    )
     questionnaire_option(parser)
-    scripted = parser.add_argument_group(
-        "without prompts (for scripts; in an organization review, for one account or OU)"
-    )
-    scripted.add_argument(
-        "--set", metavar="QID=CHOICE[,CHOICE...]", action="append", dest="set_answers",
-        help="answer QID with these choices (repeatable)",
-    )  # fmt: skip
-    scripted.add_argument(
-        "--not-applicable", metavar="QID", action="append",
-        help="QID does not apply (with --reason)",
-    )  # fmt: skip
-    scripted.add_argument(
-        "--reason", choices=[r.value for r in Reason], help="why a question does not apply"
-    )
-    scripted.add_argument("--notes", metavar="TEXT", help="notes kept with these answers")
-    scripted.add_argument(
-        "--clear", metavar="QID", action="append",
+    given.add_argument("--notes", metavar="TEXT", help="notes kept with the --set answers")
+    given.add_argument(
+        "--clear", metavar="QID", action="append", default=[],
         help="drop the answer of QID for --account or --ou (the organization's holds again)",
     )  # fmt: skip
-    target = scripted.add_mutually_exclusive_group()
+    target = given.add_mutually_exclusive_group()
     target.add_argument(
-        "--account", metavar="ID", help="answer for this account of the organization only"
+        "--account", metavar="ID", help="in an organization review: answer for this account only"
     )
     target.add_argument(
-        "--ou", metavar="OU-ID", help="answer for the accounts of this OU (and OUs below it)"
+        "--ou", metavar="OU-ID", help="in an organization review: for the accounts of this OU"
     )
 
 
@@ -66,90 +93,148 @@ def answer_command(args: argparse.Namespace) -> int:
     from srm_tui import plain
 
     catalog = load_catalog(args)
-    if args.set_answers or args.not_applicable or args.clear:
-        return _answer_without_prompts(args, catalog)
-    if args.account or args.ou or args.reason or args.notes is not None:
-        raise UsageError("--account, --ou, --reason and --notes go with --set, "
-                         "--not-applicable or --clear.")  # fmt: skip
+    if args.account or args.ou or args.clear:
+        return _answer_for_target(args, catalog)
+    if args.notes is not None and not args.set:
+        raise UsageError("--notes goes with --set.")
     if args.section and catalog.section(args.section) is None:
         known = ", ".join(s.id for s in catalog.sections)
         raise UsageError(f"no section {args.section!r}; the sections are: {known}")
+    if args.set or args.not_applicable or args.carry_from or args.confirm:
+        return _answer_given(args, catalog)
+    if args.reason:
+        raise UsageError("--reason goes with --not-applicable.")
+    if args.by:
+        raise UsageError("--by goes with --set, --not-applicable, --from or --confirm.")
     if args.file.exists():
         store.load(args.file)  # a broken file is reported before any prompt
     require_terminal("'srm-tui answer'")
     return plain.run(args.file, catalog.sections, section_id=args.section, revisit=args.all)
 
 
-def _answer_without_prompts(args: argparse.Namespace, catalog: questionnaires.Catalog) -> int:
-    """``answer FILE --set QID=C1,C2 | --not-applicable QID --reason R | --clear QID``,
-    for the organization or (``--account``/``--ou``) one of its accounts or OUs."""
-    from srm_tui import review
+def _answer_given(args: argparse.Namespace, catalog: Catalog) -> int:
+    """Apply --from, --set, --not-applicable and --confirm, in that order, and save once:
+    any problem (exit 2) leaves the file as it was."""
+    from srm_tui import attestation
+    from srm_tui.review import choose, set_answer
 
-    target = args.account or args.ou
-    if args.clear and not target:
-        raise UsageError("--clear drops an answer for one account or OU: add --account or --ou.")
     if args.not_applicable and not args.reason:
         raise UsageError(
             "--not-applicable needs --reason (" + "|".join(r.value for r in Reason) + ")."
         )
-    wanted = [_parse_set(text, catalog) for text in args.set_answers or ()]
-    skipped = [(_question(qid, catalog), ()) for qid in args.not_applicable or ()]
-    clear = [_question(qid, catalog).id for qid in args.clear or ()]
-    if target and not args.file.exists():
-        raise InputFileError(args.file, "no such file (an answer for one account or OU needs "
-                             "an organization review)")  # fmt: skip
-    from srm_tui.workbench import Workbench
-
-    with Workbench.open(args.file, catalog.sections) as bench:
+    if args.reason and not args.not_applicable:
+        raise UsageError("--reason goes with --not-applicable.")
+    choices = [_parse_set(text) for text in args.set]
+    old = store.load(args.carry_from) if args.carry_from else None
+    said: list[str] = []
+    with Workbench.open(args.file) as bench:
         assessment = bench.assessment
-        changed: list[str] = []
-        for question, choices in wanted:
-            if target:
-                review.set_override(assessment, question, target, selected=choices,
-                                    applicable=True, notes=args.notes)  # fmt: skip
-            else:
-                review.set_answer(assessment, question, selected=choices, applicable=True,
-                                  notes=args.notes)  # fmt: skip
-            changed.append(question.id)
-        reason = Reason(args.reason) if args.reason else None
-        for question, _ in skipped:
-            if target:
-                review.set_override(assessment, question, target, selected=(),
-                                    applicable=False, reason=reason, notes=args.notes)  # fmt: skip
-            else:
-                review.set_answer(assessment, question, selected=(), applicable=False,
-                                  reason=reason, notes=args.notes)  # fmt: skip
-            changed.append(question.id)
-        for qid in clear:
-            if review.clear_override(assessment, qid, target):
-                changed.append(qid)
+        by = args.by if args.by is not None else attestation.default_attester(assessment)
+        if old is not None:
+            label = f"{args.carry_from.name} ({old.updated:%Y-%m-%d})"
+            ids = {q.id for q in catalog.questions}
+            carried = attestation.carry_forward(assessment, old, label, ids)
+            said.append(f"Carried {len(carried)} answers forward from {label}, each to confirm.")
+        for qid, chosen in choices:
+            question = _question(catalog, qid)
+            choose(assessment, question, chosen, by=by)
+            if args.notes is not None:
+                set_answer(assessment, question, notes=args.notes, by=by)
+        for qid in args.not_applicable:
+            set_answer(
+                assessment,
+                _question(catalog, qid),
+                applicable=False,
+                reason=Reason(args.reason),
+                by=by,
+            )
+        if choices or args.not_applicable:
+            said.append(f"Answered {len(choices) + len(args.not_applicable)} questions.")
+        confirmed = _confirm(assessment, catalog, args.confirm, by)
+        if args.confirm:
+            said.append(f"Confirmed {confirmed} answers.")
         bench.save()
-    where = f" for {target}" if target else ""
-    print(f"{len(changed)} answers{where} saved to {args.file}.", file=sys.stderr)
+    print(" ".join(said) + f" Saved {args.file}.")
     return 0
 
 
-def _question(qid: str, catalog: questionnaires.Catalog) -> Question:
+def _parse_set(text: str) -> tuple[str, list[str]]:
+    qid, sign, rest = text.partition("=")
+    if not sign or not qid.strip() or not rest.strip():
+        raise UsageError(f"--set {text!r}: write QID=CHOICE[,CHOICE...].")
+    return qid.strip(), [c for c in rest.split(",") if c.strip()]
+
+
+def _question(catalog: Catalog, qid: str) -> Question:
     question = catalog.question(qid)
     if question is None:
-        raise UsageError(f"no question {qid!r}; 'srm-tui questions' lists them.")
+        raise UsageError(f"no question {qid!r}; 'srm-tui questions' lists the question ids.")
     return question
 
 
-def _parse_set(text: str, catalog: questionnaires.Catalog) -> tuple[Question, tuple[str, ...]]:
-    qid, sep, rest = text.partition("=")
-    if not sep:
-        raise UsageError(f"--set {text!r}: write QID=CHOICE[,CHOICE...].")
-    question = _question(qid.strip(), catalog)
-    choices = tuple(c.strip() for c in rest.split(",") if c.strip())
-    unknown = [c for c in choices if question.choice(c) is None]
-    if unknown or not choices:
-        known = ", ".join(c.id for c in question.choices)
+def _confirm(assessment: Assessment, catalog: Catalog, wanted: list[str], by: str) -> int:
+    """Confirm the answers named (``all``: every one carried forward or due again)."""
+    from srm_tui import attestation
+
+    if not wanted:
+        return 0
+    if "all" in wanted:
+        due = {q.id for q, _, _ in attestation.due_answers(assessment, catalog.sections, today())}
+        ids = [qid for qid, a in sorted(assessment.answers.items()) if a.to_confirm or qid in due]
+    else:
+        ids = wanted
+    for qid in ids:
+        answer = assessment.answers.get(qid)
+        if answer is None or not answer.is_answered:
+            raise UsageError(f"{qid} has no answer to confirm.")
+        attestation.confirm(answer, by)
+    return len(ids)
+
+
+def _answer_for_target(args: argparse.Namespace, catalog: Catalog) -> int:
+    """``answer FILE --account ID|--ou OU --set QID=C1,C2 | --not-applicable QID --reason R
+    | --clear QID``: an answer of its own for one account or OU of an organization
+    review, or back to the organization's. Saved once; a problem leaves the file as it
+    was."""
+    from srm_tui import review
+
+    target = args.account or args.ou
+    if not target:
+        raise UsageError("--clear drops an answer for one account or OU: add --account or --ou.")
+    if args.carry_from or args.confirm:
+        raise UsageError("--from and --confirm apply to the organization's answers, not to "
+                         "one account or OU.")  # fmt: skip
+    if not (args.set or args.not_applicable or args.clear):
+        raise UsageError("--account and --ou go with --set, --not-applicable or --clear.")
+    if args.not_applicable and not args.reason:
         raise UsageError(
-            f"--set {question.id}: {'no choice ' + ', '.join(unknown) if unknown else 'no choice given'}; "
-            f"its choices are: {known}."
+            "--not-applicable needs --reason (" + "|".join(r.value for r in Reason) + ")."
         )
-    return question, choices
+    wanted = [(_question(catalog, qid), chosen) for qid, chosen in map(_parse_set, args.set)]
+    for question, chosen in wanted:
+        unknown = [c for c in chosen if question.choice(c) is None]
+        if unknown:
+            known = ", ".join(c.id for c in question.choices)
+            raise UsageError(
+                f"{question.id} has no choice {unknown[0]!r}; its choices are: {known}"
+            )
+    skipped = [_question(catalog, qid) for qid in args.not_applicable]
+    clear = [_question(catalog, qid).id for qid in args.clear]
+    changed: list[str] = []
+    with Workbench.open(args.file, create=False) as bench:
+        assessment = bench.assessment
+        for question, chosen in wanted:
+            review.set_override(assessment, question, target, selected=chosen,
+                                applicable=True, notes=args.notes)  # fmt: skip
+            changed.append(question.id)
+        for question in skipped:
+            review.set_override(assessment, question, target, selected=(), applicable=False,
+                                reason=Reason(args.reason), notes=args.notes)  # fmt: skip
+            changed.append(question.id)
+        changed += [qid for qid in clear if review.clear_override(assessment, qid, target)]
+        bench.save()
+    print(f"{len(changed)} answers for {target} saved to {args.file}.", file=sys.stderr)
+    return 0
 
 
 def _report_options(parser: argparse.ArgumentParser) -> None:

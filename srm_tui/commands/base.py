@@ -19,11 +19,6 @@ Handler = Callable[[argparse.Namespace], int]
 Configure = Callable[[argparse.ArgumentParser], None]
 #: name -> (one-line summary, adds the command's options, runs it)
 COMMANDS: dict[str, tuple[str, Configure, Handler]] = {}
-#: What other command modules add to ``scan`` (the organization scan registers
-#: itself here): a function adding options to its parser, and one that takes the scan
-#: over when its options ask for it (its exit code) or returns None.
-ScanRunner = Callable[[argparse.Namespace, tuple[str, ...]], int | None]
-SCAN_EXTENSIONS: list[tuple[Configure, ScanRunner]] = []
 
 
 def command(name: str, summary: str, configure: Configure) -> Callable[[Handler], Handler]:

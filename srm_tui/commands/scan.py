@@ -12,7 +12,7 @@ from collections import Counter
 from pathlib import Path
 from typing import TextIO
 
-from srm_tui.commands.base import SCAN_EXTENSIONS, aws_options, command, format_option
+from srm_tui.commands.base import aws_options, command, format_option
 from srm_tui.demo.target import demo_in_background
 from srm_tui.errors import SrmError, UsageError
 from srm_tui.model import Assessment, ScanStatus, Severity, Status
@@ -38,10 +38,13 @@ def _scan_options(parser: argparse.ArgumentParser) -> None:
         "--fail-on",
         choices=SEVERITIES,
         metavar="SEVERITY",
-        help="exit 3 when a check of this severity or worse fails (" + "|".join(SEVERITIES) + ")",
+        help="exit 3 when a check of this severity or worse fails, accepted risks aside ("
+        + "|".join(SEVERITIES)
+        + ")",
     )
-    for add_options, _ in SCAN_EXTENSIONS:
-        add_options(parser)
+    from srm_tui.commands.organization_scan import organization_options
+
+    organization_options(parser)
 
 
 @command("scan", "Run the automatic read-only checks; creates or updates FILE.toml.", _scan_options)
@@ -60,10 +63,11 @@ def scan_command(args: argparse.Namespace) -> int:
         engine.endpoint_from_env(args.endpoint_url)  # credentials in the address: exit 2
     checks = tuple(c.strip() for c in (args.checks or "").split(",") if c.strip())
     engine.select_checks(checks)  # an unknown id is bad usage, before anything else
-    for _, run in SCAN_EXTENSIONS:
-        code = run(args, checks)
-        if code is not None:
-            return code
+    from srm_tui.commands import organization_scan as organization
+
+    organization.refuse_without_organization(args)
+    if args.organization:
+        return organization.scan_organization_command(args, checks)
     # A broken file: exit 2, untouched. Held by another srm-tui or not writable: exit 1,
     # before any call to AWS.
     with Workbench.open(args.file, load_sections()[0]) as bench:
@@ -233,10 +237,15 @@ def _checked(assessment: Assessment, ran: set[str]) -> tuple[set[str], set[str]]
 
 
 def _fails_at(assessment: Assessment, ran: set[str], threshold: Severity) -> bool:
+    # A failure accepted as a known risk does not count until its acceptance expires.
+    from srm_tui.acceptances import Index
+
+    accepted = Index.of(assessment)
     for finding in assessment.findings:
         if finding.check in ran and finding.status is Status.FAIL:
             record = assessment.checks.get(finding.check)
-            if record and record.severity.rank >= threshold.rank:
+            serious = record is not None and record.severity.rank >= threshold.rank
+            if serious and not (accepted and accepted.accepted(finding)):
                 return True
     return False
 
@@ -282,11 +291,17 @@ def policy_document() -> dict[str, object]:
     checks' collectors may call, plus the Organizations reads of an organization scan."""
     from srm_tui import policy
 
-    return policy.policy_document(policy.management_actions())
+    # securityhub:GetFindings is read-only too: 'import --security-hub' reads with it.
+    return policy.policy_document(sorted({*policy.management_actions(), "securityhub:GetFindings"}))
 
 
 def _policy_options(parser: argparse.ArgumentParser) -> None:
     format_option(parser, "json", "cloudformation")
+    parser.add_argument(
+        "--wa-sync",
+        action="store_true",
+        help="the separate write policy of 'wa-sync' (the Well-Architected Tool only)",
+    )
     parser.epilog = (
         "json: the read-only policy of the identity that runs srm-tui. cloudformation: a "
         "template for the member accounts' read-only role (checks only, trusted by the "
@@ -296,11 +311,16 @@ def _policy_options(parser: argparse.ArgumentParser) -> None:
 
 @command(
     "policy",
-    "Print the least-privilege IAM policy (JSON), or the member accounts' role "
-    "as a CloudFormation template.",
+    "Print the least-privilege IAM policy (JSON), the member accounts' role as a "
+    "CloudFormation template, or (--wa-sync) the Well-Architected sync's own policy.",
     _policy_options,
 )
 def policy_command(args: argparse.Namespace) -> int:
+    if args.wa_sync:
+        from srm_tui import wa_sync
+
+        sys.stdout.write(json.dumps(wa_sync.policy_document(), indent=2) + "\n")
+        return 0
     if args.format == "cloudformation":
         from srm_tui import policy
 

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from srm_tui.demo.policies import without_managed_policies
+from srm_tui.demo.managed_policies import without_managed_policies
 
 REGION = "us-east-1"
 ROLE = "OrganizationAccountAccessRole"

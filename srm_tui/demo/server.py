@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from srm_tui.demo.policies import without_managed_policies
+from srm_tui.demo.managed_policies import without_managed_policies
 from srm_tui.errors import SrmError
 
 if TYPE_CHECKING:

@@ -11,7 +11,14 @@ The contract every executor keeps (the local one here; a cluster one the same wa
   called again for the outcomes not yet taken;
 - ``cancel()`` cancels the tasks not started yet and asks running ones to stop soon
   (their result then has status ``cancelled``); it may be called from any thread;
-- ``close()`` frees the workers; executors are context managers.
+- ``close()`` frees the workers; executors are context managers;
+- ``own_credentials``: whether tasks run with the caller's credentials (threads here)
+  or with the workers' own (a cluster), in which case every account, the caller's
+  too, is reached through the member role.
+
+``cluster_address`` reads the command line's ``--executor``: ``local`` (threads here)
+or ``dask://HOST:PORT`` (``srm_tui.organization.cluster``); the runner's
+``executor_for`` builds the executor it names.
 
 An exception in a task (a worker that died, a bug) is an Outcome with ``error`` set,
 never an exception out of ``results()``: the caller records that account as failed
@@ -20,6 +27,7 @@ and goes on with the others.
 
 from __future__ import annotations
 
+import re
 import threading
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
@@ -29,6 +37,7 @@ from types import TracebackType
 from typing import Self
 
 from srm_tui.aws.session import Cancelled
+from srm_tui.errors import SrmError, UsageError
 from srm_tui.scan import AccountResult, AccountTask, Progress, scan_account
 from srm_tui.secrets import redact
 
@@ -40,6 +49,13 @@ ScanFunction = Callable[
 OnEvent = Callable[[AccountTask, Progress], None]
 
 DEFAULT_PARALLEL = 4
+LOCAL = "local"
+_HOST = re.compile(r"[A-Za-z0-9._-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\]")
+
+
+class ExecutorLost(SrmError):
+    """Raised by ``results()`` when the executor can no longer run anything (a cluster's
+    scheduler went away); one sentence. The outcomes yielded before it stand."""
 
 
 @dataclass(slots=True)
@@ -58,6 +74,8 @@ class Executor(ABC):
     #: Told when an account starts, and of its scan's progress where the executor can
     #: see it (set by ``listen``; a cluster may only report the start).
     on_event: OnEvent | None = None
+    #: Whether tasks run with the caller's credentials (see the module's docstring).
+    own_credentials: bool = True
 
     def listen(self, on_event: OnEvent | None) -> None:
         """Send the accounts' progress to ``on_event``."""
@@ -144,3 +162,22 @@ class LocalExecutor(Executor):
         if self._futures:  # closed before every result was taken: stop the rest
             self.cancel()
         self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+def cluster_address(spec: str) -> str | None:
+    """The scheduler address (``tcp://HOST:PORT``) of an ``--executor`` value, None for
+    ``local``; UsageError for anything else."""
+    if spec in ("", LOCAL):
+        return None
+    host, _, port = spec.removeprefix("dask://").rpartition(":")
+    if (
+        not spec.startswith("dask://")
+        or not _HOST.fullmatch(host)
+        or not port.isdigit()
+        or not 0 < int(port) < 65536
+    ):
+        raise UsageError(
+            f"--executor {spec[:80]!r} is neither 'local' nor dask://HOST:PORT "
+            "(a Dask scheduler's address)."
+        )
+    return f"tcp://{host}:{int(port)}"

@@ -39,7 +39,15 @@ from srm_tui.model import (
     now,
 )
 from srm_tui.organization import files
-from srm_tui.organization.executor import DEFAULT_PARALLEL, Executor, LocalExecutor, Outcome
+from srm_tui.organization.executor import (
+    DEFAULT_PARALLEL,
+    LOCAL,
+    Executor,
+    ExecutorLost,
+    LocalExecutor,
+    Outcome,
+    cluster_address,
+)
 from srm_tui.organization.selection import (
     AccountFilter,
     chosen,
@@ -75,6 +83,7 @@ class OrgScanOptions:
     parallel: int = DEFAULT_PARALLEL
     rescan: bool = False
     demo: bool = False  # the emulated organization: no endpoint kept in the files
+    executor: str = LOCAL  # where the accounts run: "local" or "dask://HOST:PORT"
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +137,23 @@ def check_options(options: OrgScanOptions, checklist: Checklist | None = None) -
         raise UsageError("--external-id must be 2 to 1224 characters long.")
     select_checks(options.scan.checks, checklist)
     check_names(options.scan.regions)
+    if cluster_address(options.executor) is not None:
+        from srm_tui.organization.cluster import import_distributed
+
+        import_distributed()  # without the extra: one sentence before any call to AWS
+
+
+def executor_for(spec: str, parallel: int = DEFAULT_PARALLEL) -> Executor:
+    """The executor an ``--executor`` value names: threads here, ``parallel`` accounts
+    at a time, or the Dask cluster at ``dask://HOST:PORT`` (its workers' threads set
+    how many accounts run at once). SrmError when the scheduler does not answer or
+    Dask is not installed."""
+    address = cluster_address(spec)
+    if address is None:
+        return LocalExecutor(parallel)
+    from srm_tui.organization.cluster import DaskExecutor
+
+    return DaskExecutor(address)
 
 
 def scan_organization(
@@ -144,7 +170,7 @@ def scan_organization(
     Bad usage and a caller that may not list the organization raise before anything is
     written. Each account's file is written, and the assessment saved, as that account
     finishes. ``executor`` (default: threads here, ``options.parallel`` at a time) runs
-    the accounts; ``cancel`` (or Ctrl-C) stops the scan, keeping every finished
+    the accounts (``options.executor`` names one otherwise); ``cancel`` (or Ctrl-C) stops the scan, keeping every finished
     account. The assessment is saved before returning."""
     post = _poster(on_progress)
     cancel = cancel or threading.Event()
@@ -203,22 +229,28 @@ def scan_organization(
     tracker = _Tracker(len(plan.to_scan), org, post)
     calls: Counter[str] = Counter(ledger.by_operation())
     total_calls = ledger.total
-    own = executor or LocalExecutor(options.parallel)
+    own = executor or executor_for(options.executor, options.parallel)
     own.listen(tracker.event)
     if not plan.resumed and not options.selection.accounts and not options.selection.ous:
         assessment.scope.services = ()  # a whole new round: found in use anew
+    # The caller's credentials stay here: on a cluster its own account takes the role too.
+    caller_id = caller.account_id if own.own_credentials else ""
+    lost: SrmError | None = None
     with own if executor is None else contextlib.nullcontext(own):
         for account_id in plan.to_scan:
-            own.submit(_task(options, account_id, caller.account_id, caller.partition))
-        for result in _outcomes(own, cancel, checks):
-            total_calls += result.scan.api_calls
-            calls.update(result.scan.calls)
-            if result.cancelled:
-                continue  # stays pending: the next run of the round scans it again
-            _keep(opened, org, result, options, checklist)
-            _count_failing(outcome.failing, result, checklist)
-            (outcome.failed if result.error else outcome.scanned).append(result.account_id)
-            tracker.finished(result.account_id, org.accounts[result.account_id].state)
+            own.submit(_task(options, account_id, caller_id, caller.partition))
+        try:
+            for result in _outcomes(own, cancel, checks):
+                total_calls += result.scan.api_calls
+                calls.update(result.scan.calls)
+                if result.cancelled:
+                    continue  # stays pending: the next run of the round scans it again
+                _keep(opened, org, result, options, checklist)
+                _count_failing(outcome.failing, result, checklist)
+                (outcome.failed if result.error else outcome.scanned).append(result.account_id)
+                tracker.finished(result.account_id, org.accounts[result.account_id].state)
+        except ExecutorLost as exc:
+            lost = exc  # the accounts finished are written; the rest stay pending
 
     outcome.cancelled = cancel.is_set()
     accounts = chosen(org, options.selection)
@@ -232,6 +264,11 @@ def scan_organization(
     outcome.seconds = time.monotonic() - clock
     post(OrgProgress("finished", done=tracker.done, total=tracker.total, failed=tracker.failed,
                      message=f"{assessment.scan.status.value} in {outcome.seconds:.1f} s"))  # fmt: skip
+    if lost is not None:
+        raise SrmError(
+            f"{lost} The {tracker.done} accounts finished are kept in {opened.path}; "
+            "run the same command again to scan the others."
+        )
     return outcome
 
 
@@ -256,13 +293,16 @@ def _refuse_single_account(assessment: Assessment, opened: OpenAssessment) -> No
 
 def _task(options: OrgScanOptions, account_id: str, caller: str, partition: str) -> AccountTask:
     own = account_id == caller  # the caller's own account: its credentials, no role
-    return AccountTask.from_options(
+    task = AccountTask.from_options(
         options.scan,
         account_id=account_id,
         role_name="" if own else options.role_name,
         external_id="" if own else options.external_id,
         partition=partition,
     )
+    # Run elsewhere (a cluster, caller ""): the workers' own credential chain, whatever
+    # profile names here.
+    return task if caller else replace(task, profile=None)
 
 
 def _outcomes(

@@ -1,20 +1,26 @@
 """What every report format shows, computed once: the improvement plan, framework
-coverage and findings grouped per check. No formatting here."""
+coverage and findings grouped per check (with the acceptances that cover failures).
+No formatting here."""
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from operator import attrgetter
 
+from srm_tui import assignments as assigned
+from srm_tui.acceptances import Covered, Index
 from srm_tui.catalog import frameworks as framework_refs
 from srm_tui.model import (
     Assessment,
+    Assignment,
+    CheckMeta,
     CheckRecord,
     Finding,
+    Parameter,
     Question,
     Responsibility,
     Risk,
@@ -45,10 +51,22 @@ class PlanItem:
     due: date | None = None
     actions: tuple[str, ...] = ()  # improvement texts, or the check's remediation
     resources: int = 0  # failing resources of a check
+    #: For a check: the resource pattern of the assignment this item covers ("" when
+    #: the item is the check's other failing resources).
+    resource: str = ""
 
     @property
-    def sort_key(self) -> tuple[int, date, int, str]:
-        return (-self.priority, self.due or date.max, 0 if self.kind == "question" else 1, self.id)
+    def sort_key(self) -> tuple[int, date, int, str, str]:
+        kind = 0 if self.kind == "question" else 1
+        return (-self.priority, self.due or date.max, kind, self.id, self.resource)
+
+    def overdue(self, on: date) -> bool:
+        """True when its due date has passed on day ``on``."""
+        return self.due is not None and self.due < on
+
+    def status(self, on: date) -> str:
+        """``overdue`` or ``open`` on day ``on`` (what the CSV plan's status says)."""
+        return "overdue" if self.overdue(on) else "open"
 
 
 def plan(
@@ -58,8 +76,11 @@ def plan(
 ) -> list[PlanItem]:
     """Every high or medium risk and every failing check, most urgent first.
 
-    A check cited by a question inherits that answer's owner and due date, so that a
-    plan agreed in the questionnaire also covers the evidence behind it.
+    A failing check gets the owner and due date assigned to it; resources with their
+    own assignment (a pattern) are an item of their own. A check with no assignment
+    inherits the owner and due date of an answer citing it, so that a plan agreed in
+    the questionnaire also covers the evidence behind it. Failures under an acceptance
+    in force are not in the plan (``groups`` says which; expired ones are).
     """
     items: list[PlanItem] = []
     ownership: dict[str, tuple[str, date | None]] = {}
@@ -92,28 +113,58 @@ def plan(
                     actions,
                 )
             )
-    for group in check_groups(assessment) if groups is None else groups:
-        if not group.failed:
+    if groups is None:
+        groups = check_groups(assessment, Index.of(assessment))
+    for group in groups:
+        failing = group.open
+        if not failing:
             continue
         record = group.record
-        owner, due = ownership.get(record.id, ("", None))
-        items.append(
-            PlanItem(
-                "check",
-                record.id,
-                record.title,
-                record.service,
-                record.responsibility,
-                record.severity.value,
-                record.severity.rank,
-                owner,
-                due,
-                (record.remediation,) if record.remediation else (),
-                len(group.failed),
+        # Resources split by the assignment that covers them ("": the check's own).
+        split: dict[str, tuple[Assignment | None, int]] = {}
+        for finding in failing:
+            found = assigned.for_resource(assessment.assignments, record.id, finding.resource)
+            pattern = found.resource if found is not None else ""
+            split[pattern] = (found if pattern else None, split.get(pattern, (None, 0))[1] + 1)
+        whole = assigned.find(assessment.assignments, record.id)
+        for assignment, count in split.values():
+            if assignment is not None:
+                owner, due, pattern = assignment.owner, assignment.due, assignment.resource
+            elif whole is not None:
+                owner, due, pattern = whole.owner, whole.due, ""
+            else:
+                (owner, due), pattern = ownership.get(record.id, ("", None)), ""
+            items.append(
+                PlanItem(
+                    "check",
+                    record.id,
+                    record.title,
+                    record.service,
+                    record.responsibility,
+                    record.severity.value,
+                    record.severity.rank,
+                    owner,
+                    due,
+                    (record.remediation,) if record.remediation else (),
+                    count,
+                    pattern,
+                )
             )
-        )
     items.sort(key=lambda item: item.sort_key)
     return items
+
+
+def by_owner(items: Sequence[PlanItem]) -> list[tuple[str, list[PlanItem]]]:
+    """The plan grouped by owner (by name, the items nobody owns last), each owner's
+    items by due date (undated last), then by urgency."""
+    groups: dict[str, list[PlanItem]] = defaultdict(list)
+    for item in items:
+        groups[item.owner.strip()].append(item)
+    ordered = sorted(groups.items(), key=lambda kv: (not kv[0], kv[0].lower()))
+    return [
+        (owner, sorted(members, key=lambda i: (i.due or date.max, *i.sort_key)))
+        for owner, members in ordered
+    ]
 
 
 def top(items: Sequence[PlanItem], count: int = 10) -> list[PlanItem]:
@@ -126,17 +177,40 @@ def top(items: Sequence[PlanItem], count: int = 10) -> list[PlanItem]:
 
 @dataclass(slots=True)
 class CheckGroup:
-    """The findings of one check, split by status."""
+    """The findings of one check, split by status; ``covered`` holds the acceptance of
+    each failing resource an acceptance (in force or expired) matches, by (region,
+    resource)."""
 
     record: CheckRecord
     failed: list[Finding] = field(default_factory=list)
     passed: list[Finding] = field(default_factory=list)
     errors: list[Finding] = field(default_factory=list)
     not_applicable: list[Finding] = field(default_factory=list)
+    covered: dict[tuple[str, str, str], Covered] = field(default_factory=dict)
 
     @property
     def total(self) -> int:
         return len(self.failed) + len(self.passed) + len(self.errors) + len(self.not_applicable)
+
+    def exception(self, finding: Finding) -> Covered | None:
+        """The acceptance covering a failing finding of this check, if any."""
+        return (
+            self.covered.get((finding.account_id, finding.region, finding.resource))
+            if self.covered
+            else None
+        )
+
+    @property
+    def accepted(self) -> list[Finding]:
+        """The failing findings under an acceptance in force."""
+        return [f for f in self.failed if (c := self.exception(f)) and not c.expired]
+
+    @property
+    def open(self) -> list[Finding]:
+        """The failing findings no acceptance in force covers (expired ones included)."""
+        if not self.covered:
+            return self.failed
+        return [f for f in self.failed if not ((c := self.exception(f)) and not c.expired)]
 
 
 def record_for(assessment: Assessment, check_id: str) -> CheckRecord:
@@ -146,9 +220,10 @@ def record_for(assessment: Assessment, check_id: str) -> CheckRecord:
     )
 
 
-def check_groups(assessment: Assessment) -> list[CheckGroup]:
+def check_groups(assessment: Assessment, index: Index | None = None) -> list[CheckGroup]:
     """Findings grouped per check: worst severity first, then service, then check id.
-    Resources inside a group are sorted by account, region and resource."""
+    Resources inside a group are sorted by account, region and resource. ``index`` (the
+    assessment's acceptances on a given day) marks the failures they cover."""
     groups: dict[str, CheckGroup] = {}
     for finding in assessment.findings:
         group = groups.get(finding.check)
@@ -156,6 +231,9 @@ def check_groups(assessment: Assessment) -> list[CheckGroup]:
             group = groups[finding.check] = CheckGroup(record_for(assessment, finding.check))
         if finding.status is Status.FAIL:
             group.failed.append(finding)
+            covered = index.covering(finding) if index else None
+            if covered is not None:
+                group.covered[(finding.account_id, finding.region, finding.resource)] = covered
         elif finding.status is Status.PASS:
             group.passed.append(finding)
         elif finding.status is Status.ERROR:
@@ -300,3 +378,38 @@ def set_assessor(assessment: Assessment, name: str) -> None:
 def assessor(assessment: Assessment) -> str:
     """Who ran the review, if set."""
     return assessment.assessor
+
+
+@dataclass(frozen=True, slots=True)
+class ParameterChange:
+    """A control parameter the review's scope sets to other than the control's default."""
+
+    check: str
+    name: str
+    value: Parameter
+    default: Parameter | None  # None: the catalogue does not know the check
+
+
+def parameter_changes(
+    assessment: Assessment, checks: Mapping[str, CheckMeta]
+) -> list[ParameterChange]:
+    """Each parameter of ``[scope.parameters]`` whose value differs from the control's
+    default, sorted by check and name."""
+    changes = []
+    for check_id, values in sorted(assessment.scope.parameters.items()):
+        meta = checks.get(check_id)
+        defaults = meta.parameter_defaults() if meta is not None else {}
+        for name, value in sorted(values.items()):
+            default = defaults.get(name)
+            if value != default:
+                changes.append(ParameterChange(check_id, name, value, default))
+    return changes
+
+
+def parameter_text(value: Parameter) -> str:
+    """A parameter's value as the check texts write it: ``90``, ``true``, ``a, b``."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, tuple):
+        return ", ".join(value)
+    return str(value)

@@ -1,5 +1,6 @@
-"""CSV for spreadsheets: one row per finding, or (``--plan``) one per plan item. The
-last column of a finding is its account (every account's, in an organization review).
+"""CSV for spreadsheets: one row per finding (with the acceptance covering it and its
+account, every account's in an organization review), or (``--plan``) one per plan item
+(with its owner, due date and status).
 
 A cell that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``,
 ``@``, a tab or a carriage return) gets a leading apostrophe, so a resource name such
@@ -12,6 +13,7 @@ import csv
 import io
 from collections.abc import Iterable, Mapping, Sequence
 
+from srm_tui.acceptances import Covered
 from srm_tui.report import content
 from srm_tui.report.inputs import ReportInput
 from srm_tui.report.text import clean
@@ -19,12 +21,15 @@ from srm_tui.secrets import redact
 
 FINDING_COLUMNS = (
     "check", "title", "service", "region", "resource", "status", "severity",
-    "responsibility", "detail", "remediation", "frameworks", "account_id",
+    "responsibility", "detail", "remediation", "frameworks",
+    "accepted", "acceptance", "acceptance_owner", "acceptance_expires", "account_id",
 )  # fmt: skip
 PLAN_COLUMNS = (
     "rank", "priority", "kind", "id", "title", "where", "responsibility", "owner", "due",
-    "failing_resources", "actions",
+    "failing_resources", "actions", "status", "resources",
 )  # fmt: skip
+#: What the ``accepted`` column says of a failing finding an acceptance covers.
+ACCEPTED, EXPIRED = "yes", "expired"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -87,14 +92,24 @@ def findings(report: ReportInput) -> str:
                         *tail,
                         safe(redact(f.detail)),
                         *end,
+                        *_exception(group.exception(f)),
                         safe(f.account_id) if f.account_id else own_account,
                     ]
 
     return _write(FINDING_COLUMNS, rows(), made_safe=True)
 
 
+def _exception(covered: Covered | None) -> list[str]:
+    if covered is None:
+        return ["", "", "", ""]
+    a = covered.acceptance
+    state = EXPIRED if covered.expired else ACCEPTED
+    return [state, safe(a.id), safe(a.owner), a.expires.isoformat()]
+
+
 def plan(report: ReportInput) -> str:
-    """The improvement plan, most urgent first."""
+    """The improvement plan, most urgent first; ``status`` is ``overdue`` once the due
+    date has passed on the report's day, else ``open``."""
     rows = (
         (
             rank,
@@ -108,6 +123,8 @@ def plan(report: ReportInput) -> str:
             item.due.isoformat() if item.due else "",
             item.resources if item.kind == "check" else "",
             "\n".join(item.actions),
+            item.status(report.today),
+            item.resource,
         )
         for rank, item in enumerate(report.plan, 1)
     )

@@ -1,13 +1,24 @@
 """What changed between two assessments of the same scope (or an assessment and one of
-its milestones): risks per question, findings fixed or new, progress per section."""
+its milestones): risks per question, findings fixed or new, acceptances added, expired
+or revoked, progress per section."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
-from srm_tui.model import Assessment, Finding, Question, Risk, Section, Severity, Status
+from srm_tui.model import (
+    Acceptance,
+    Assessment,
+    Finding,
+    Question,
+    Risk,
+    Section,
+    Severity,
+    Status,
+    today,
+)
 from srm_tui.report.content import record_for
 from srm_tui.report.organization_diff import OrganizationChange, organization_change
 from srm_tui.report.redaction import mask, redacted
@@ -95,6 +106,12 @@ class Diff:
     new_account: str = ""
     #: Account ids to mask in the rendered text (``redact``).
     masked: tuple[str, ...] = ()
+    #: Acceptances only the new assessment has, only the old one had (revoked), and
+    #: those in both that were in force when the old one was saved and have expired by
+    #: the day of the comparison.
+    acceptances_added: list[Acceptance] = field(default_factory=list)
+    acceptances_revoked: list[Acceptance] = field(default_factory=list)
+    acceptances_expired: list[Acceptance] = field(default_factory=list)
     #: Organization reviews: accounts added and removed, and each account's progress.
     organization: OrganizationChange | None = None
 
@@ -113,7 +130,15 @@ class Diff:
     @property
     def empty(self) -> bool:
         """True when nothing changed."""
-        return not (self.risks or self.fixed or self.new_failures or self.not_rechecked)
+        return not (
+            self.risks
+            or self.fixed
+            or self.new_failures
+            or self.not_rechecked
+            or self.acceptances_added
+            or self.acceptances_revoked
+            or self.acceptances_expired
+        )
 
 
 def _risks(assessment: Assessment, questions: dict[str, Question]) -> dict[str, Risk]:
@@ -148,13 +173,16 @@ def compare(
     new_label: str = "",
     *,
     redact: bool = False,
+    on: date | None = None,
 ) -> Diff:
     """What changed from ``old`` to ``new``.
 
     A failure is fixed when the resource now passes, no longer applies, or is gone
     while its check did run again; a failure is new when the resource fails now and
     did not before. A resource that now gives an error is neither: it could not be
-    checked. ``redact`` masks both account ids everywhere, labels included.
+    checked. An acceptance is the same in both when its id, check, resources and
+    account are; ``on`` (today) is the day expiry is read. ``redact`` masks both
+    account ids everywhere, labels included.
     """
     old_label, new_label = old_label or old.name, new_label or new.name
     masked: tuple[str, ...] = ()
@@ -229,6 +257,7 @@ def compare(
     for bucket in (diff.fixed, diff.new_failures):
         bucket.sort(key=lambda c: (-c.severity.rank, c.check, c.account_id, c.region, c.resource))
     diff.not_rechecked = sorted(not_rechecked)
+    _acceptance_changes(diff, old, new, on or today())
     for section in sections:
         before, after = RiskCounts(), RiskCounts()
         for question in section.questions:
@@ -250,3 +279,17 @@ def compare(
     if old.organization is not None or new.organization is not None:
         diff.organization = organization_change(old, new, diff.fixed, diff.new_failures)
     return diff
+
+
+def _acceptance_changes(diff: Diff, old: Assessment, new: Assessment, on: date) -> None:
+    def key(a: Acceptance) -> tuple[str, str, str, str]:
+        return (a.id, a.check, a.resource, a.account)
+
+    before = {key(a): a for a in old.acceptances}
+    after = {key(a): a for a in new.acceptances}
+    then = old.updated.date()
+    diff.acceptances_added = [a for k, a in after.items() if k not in before]
+    diff.acceptances_revoked = [a for k, a in before.items() if k not in after]
+    diff.acceptances_expired = [
+        a for k, a in after.items() if k in before and a.expired(on) and not before[k].expired(then)
+    ]

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from srm_tui.model import Status
+from srm_tui.model import Acceptance, Status
 from srm_tui.report.diff import Diff, FindingChange, RiskChange
 from srm_tui.report.organization_diff import OrganizationChange
 from srm_tui.report.redaction import MASK
@@ -61,6 +61,29 @@ def _finding_table(changes: list[FindingChange], accounts: bool = False) -> str:
         more[header.index("Resource")] = f"and {len(changes) - MAX_LISTED} more"
         rows.append(more)
     return table(header, rows)
+
+
+def _acceptance_table(acceptances: list[Acceptance]) -> str:
+    rows = [
+        [
+            code(a.id),
+            code(a.check),
+            code(a.resource),
+            inline(a.account) or "any",
+            inline(a.owner),
+            inline(a.reason),
+            a.expires.isoformat(),
+        ]
+        for a in acceptances
+    ]
+    return table(["Id", "Check", "Resources", "Account", "Owner", "Reason", "Expires"], rows)
+
+
+_ACCEPTANCE_TITLES = (
+    ("acceptances_added", "Risks accepted"),
+    ("acceptances_expired", "Acceptances expired"),
+    ("acceptances_revoked", "Acceptances revoked"),
+)
 
 
 def _status(status: Status | None) -> str:
@@ -120,6 +143,9 @@ def markdown(diff: Diff) -> str:
             "",
         ]
         lines += [f"- {code(cid)}" for cid in diff.not_rechecked]
+    for name, title in _ACCEPTANCE_TITLES:
+        if chosen := getattr(diff, name):
+            lines += ["", f"## {title}", "", _acceptance_table(chosen)]
     rows = [
         [
             inline(p.title),
@@ -237,6 +263,19 @@ def build(diff: Diff) -> dict[str, Any]:
             "account_id": clean(c.account_id),
         }
 
+    def acceptance(a: Acceptance) -> dict[str, Any]:
+        return {
+            "id": clean(a.id),
+            "check": clean(a.check),
+            "resource": clean(a.resource),
+            "account": clean(a.account),
+            "reason": clean(a.reason),
+            "owner": clean(a.owner),
+            "approved_by": clean(a.approved_by),
+            "created": _iso(a.created),
+            "expires": a.expires.isoformat(),
+        }
+
     return {
         "old": {
             "label": clean(diff.old_label),
@@ -252,6 +291,11 @@ def build(diff: Diff) -> dict[str, Any]:
         "fixed": [finding(c) for c in diff.fixed],
         "new_failures": [finding(c) for c in diff.new_failures],
         "not_rechecked": [clean(c) for c in diff.not_rechecked],
+        "acceptances": {
+            "added": [acceptance(a) for a in diff.acceptances_added],
+            "expired": [acceptance(a) for a in diff.acceptances_expired],
+            "revoked": [acceptance(a) for a in diff.acceptances_revoked],
+        },
         "organization": organization_json(diff.organization),
         "sections": [
             {

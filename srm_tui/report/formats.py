@@ -61,6 +61,12 @@ FORMATS: tuple[Format, ...] = (
     Format("json", ".json", "application/json", "JSON", "srm_tui.report.json_report"),
     Format("csv", ".csv", "text/csv", "CSV (one row per finding)", "srm_tui.report.csv_report",
            offers_plan=True),
+    Format("ocsf", ".ocsf.json", "application/json", "OCSF Compliance Findings (JSON)",
+           "srm_tui.report.ocsf"),
+    Format("oscal", ".oscal-ar.json", "application/json", "OSCAL assessment results (JSON)",
+           "srm_tui.report.oscal"),
+    Format("oscal-poam", ".oscal-poam.json", "application/json",
+           "OSCAL plan of action and milestones (JSON)", "srm_tui.report.oscal_poam"),
 )  # fmt: skip
 
 

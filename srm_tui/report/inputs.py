@@ -1,6 +1,8 @@
 """The one input every report format renders: the assessment with everything a format
 may need beside it (the questionnaire, the check catalogue, milestones) and what is
-computed from them once (findings per check, the improvement plan, the scores).
+computed from them once (findings per check, the improvement plan, the scores, which
+failures are accepted, which evidence changed, which answers the scan contradicts or
+are due for re-confirmation).
 
 A format reads what it needs and ignores the rest; nothing here formats text.
 """
@@ -9,15 +11,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import cached_property
 from pathlib import Path
 
+from srm_tui import attestation, contradictions
+from srm_tui import evidence as evidence_files
+from srm_tui.acceptances import Index
+from srm_tui.evidence import State
 from srm_tui.milestones import Milestone, list_milestones
-from srm_tui.model import Assessment, CheckMeta, CheckRecord, Question, Section
+from srm_tui.model import Answer, Assessment, CheckMeta, CheckRecord, Question, Section
 from srm_tui.organization import files
 from srm_tui.report import content
-from srm_tui.report.content import CheckGroup, CoverageRow, PlanItem
+from srm_tui.report.content import CheckGroup, CoverageRow, ParameterChange, PlanItem
 from srm_tui.report.redaction import mask, redacted
 from srm_tui.scoring import Summary, summarise
 
@@ -36,8 +42,10 @@ class ReportInput:
     - ``plan_only``: the improvement plan instead of the findings, for formats whose
       registry entry says ``offers_plan``;
     - ``redact``: the account ids in ``masked`` are masked in the output;
-    - ``source``: the assessment's file, when there is one;
-    - ``generated``: the report's date.
+    - ``source``: the assessment's file, when there is one (evidence files are found
+      relative to its folder);
+    - ``generated``: the report's date: acceptances, due dates and re-confirmations
+      are read as of this day.
     """
 
     assessment: Assessment
@@ -49,6 +57,9 @@ class ReportInput:
     masked: tuple[str, ...] = ()
     source: Path | None = None
     generated: datetime = field(default_factory=lambda: datetime.now(UTC).replace(microsecond=0))
+    #: The assessment before its account ids were masked (``redact``): where evidence
+    #: files really are.
+    unmasked: Assessment | None = None
 
     @cached_property
     def questions(self) -> dict[str, Question]:
@@ -67,20 +78,89 @@ class ReportInput:
         """The check's record as kept in the assessment (a stand-in when missing)."""
         return content.record_for(self.assessment, check_id)
 
+    @property
+    def today(self) -> date:
+        """The day the report is made, in UTC."""
+        return self.generated.astimezone(UTC).date()
+
+    @cached_property
+    def acceptances(self) -> Index:
+        """The assessment's acceptances as of ``today``."""
+        return Index.of(self.assessment, self.today)
+
     @cached_property
     def groups(self) -> list[CheckGroup]:
-        """Findings grouped per check, worst severity first."""
-        return content.check_groups(self.assessment)
+        """Findings grouped per check, worst severity first, accepted failures marked."""
+        return content.check_groups(self.assessment, self.acceptances)
 
     @cached_property
     def plan(self) -> list[PlanItem]:
-        """Every high or medium risk and failing check, most urgent first."""
+        """Every high or medium risk and failing check not accepted, most urgent first."""
         return content.plan(self.assessment, self.sections, self.groups)
+
+    @cached_property
+    def parameter_changes(self) -> list[ParameterChange]:
+        """The control parameters the scope sets to other than their defaults."""
+        if not self.assessment.scope.parameters:
+            return []  # without loading the catalogue
+        return content.parameter_changes(self.assessment, self.check_meta)
 
     @cached_property
     def summary(self) -> Summary:
         """Answers and findings counted by risk, section, responsibility and status."""
-        return summarise(self.assessment, self.sections)
+        return summarise(self.assessment, self.sections, self.today)
+
+    @cached_property
+    def failing_checks(self) -> set[str]:
+        """The checks with a failing finding (accepted or not)."""
+        return contradictions.failing_checks(self.assessment.findings)
+
+    def contradictions(self, question: Question | None, answer: Answer) -> tuple[str, ...]:
+        """The failing checks that contradict ``answer`` (none for a retired question)."""
+        if question is None:
+            return ()
+        return contradictions.of_answer(question, answer, self.failing_checks)
+
+    @cached_property
+    def contradicted(self) -> list[tuple[Question, tuple[str, ...]]]:
+        """Every contradicted answer and its checks, in questionnaire order."""
+        return contradictions.all_of(self.assessment, self.sections)
+
+    def review_due(self, question: Question | None, answer: Answer) -> date | None:
+        """The day ``answer`` falls due for re-confirmation (None: never)."""
+        if question is None:
+            return None
+        return attestation.review_due(answer, attestation.review_every(question, self.sections))
+
+    @cached_property
+    def due_answers(self) -> list[tuple[Question, Answer, date]]:
+        """The answers due for re-confirmation today, with the day each fell due."""
+        return attestation.due_answers(self.assessment, self.sections, self.today)
+
+    @cached_property
+    def to_confirm(self) -> list[Answer]:
+        """The answers carried forward and not confirmed yet."""
+        return attestation.to_confirm(self.assessment)
+
+    @cached_property
+    def _evidence_states(self) -> dict[tuple[str, int], State]:
+        return {}
+
+    def evidence_state(self, question_id: str, index: int) -> State:
+        """Whether evidence entry ``index`` of an answer still matches its record: its
+        file is looked at once per report, under its real (unmasked) path."""
+        key = (question_id, index)
+        states = self._evidence_states
+        if key not in states:
+            answer = (self.unmasked or self.assessment).answers.get(question_id)
+            entries = answer.evidence if answer is not None else ()
+            base = self.source.parent if self.source is not None else None
+            states[key] = (
+                evidence_files.check(entries[index], base)
+                if index < len(entries)
+                else State.UNCHECKED
+            )
+        return states[key]
 
     def coverage(self, key: str) -> list[CoverageRow]:
         """Each id of framework ``key`` with its status from checks and answers."""
@@ -106,6 +186,7 @@ def prepare(
     # gets them all, each with its account.
     assessment = files.merged(assessment, path)
     masked: tuple[str, ...] = ()
+    unmasked = assessment
     if redact:
         account = assessment.scope.account_id
         others = sorted(assessment.organization.accounts) if assessment.organization else []
@@ -126,6 +207,7 @@ def prepare(
         masked,
         Path(path) if path is not None else None,
         **extra,
+        unmasked=unmasked,
     )
 
 

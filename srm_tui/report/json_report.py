@@ -1,4 +1,9 @@
-"""The JSON report, exactly as DESIGN.md's contract says.
+"""The JSON report, exactly as DESIGN.md's contract says: each finding carries its
+``exception`` (the acceptance covering it, or null) and its ``source``, each answer its
+evidence (with ``changed``), attestation, ``contradictions`` and ``carried_from``; the
+summary counts ``accepted`` apart from ``fail``. Findings imported from other tools
+that count on their own follow srm-tui's own; ``imports`` says what each import
+brought and where it disagrees with srm-tui.
 
 Every string that comes from outside (the file, AWS, a questionnaire) is cleaned like
 the text of every other format: no control, invisible or bidirectional character
@@ -12,7 +17,9 @@ from datetime import date, datetime
 from typing import Any
 
 from srm_tui import __version__
-from srm_tui.model import OrgAccount, Risk
+from srm_tui.acceptances import Covered, covered_counts
+from srm_tui.model import OWN_SOURCE, Acceptance, Answer, OrgAccount, Parameter, Risk
+from srm_tui.report.imported import imported_findings, imports_summary
 from srm_tui.report.inputs import ReportInput
 from srm_tui.report.text import clean
 from srm_tui.scoring import RiskCounts, account_risks, effective_answer, risk_of
@@ -43,6 +50,8 @@ def build(report: ReportInput) -> dict[str, Any]:
     per_check: dict[str, dict[str, Any]] = {}
     regions: dict[str, str] = {}
     findings = []
+    index = report.acceptances
+    exceptions: dict[str, dict[str, Any]] = {}  # by acceptance id and expiry state
     own_account = clean(scope.account_id)
     for f in sorted(
         assessment.findings, key=lambda f: (f.check, f.account_id, f.region, f.resource)
@@ -66,9 +75,12 @@ def build(report: ReportInput) -> dict[str, Any]:
                 "detail": redact(clean(f.detail)),
                 "remediation": fields["remediation"],
                 "frameworks": {k: list(v) for k, v in fields["frameworks"].items()},
+                "exception": _exception(index.covering(f), exceptions) if index else None,
+                "source": OWN_SOURCE,
                 "account_id": clean(f.account_id) if f.account_id else own_account,
             }
         )
+    findings.extend(imported_findings(report))
     position = {qid: n for n, qid in enumerate(questions)}
     answers = []
     for qid, answer in sorted(
@@ -76,6 +88,7 @@ def build(report: ReportInput) -> dict[str, Any]:
     ):
         question = questions.get(qid)
         risk = risk_of(question, answer) if question else answer.risk
+        due = report.review_due(question, answer)
         answers.append(
             {
                 "question": clean(qid),
@@ -85,13 +98,20 @@ def build(report: ReportInput) -> dict[str, Any]:
                 "applicable": answer.applicable,
                 "reason": answer.reason.value if answer.reason else None,
                 "notes": clean(answer.notes),
-                "evidence": _texts(answer.evidence),
+                "evidence": _evidence(report, answer),
                 "owner": clean(answer.owner),
                 "due": _time(answer.due),
                 "answered": _time(answer.answered),
                 "risk": risk.value,
                 "responsibility": question.responsibility.value if question else None,
                 "frameworks": _frameworks(question.frameworks) if question else {},
+                "attested_by": clean(answer.attested_by) or None,
+                "attested": _time(answer.attested),
+                "review_due": _time(due),
+                "due_for_review": due is not None and due <= report.today,
+                "contradictions": _texts(report.contradictions(question, answer)),
+                "carried_from": clean(answer.carried_from) or None,
+                "to_confirm": answer.to_confirm,
             }
         )
     return {
@@ -101,6 +121,9 @@ def build(report: ReportInput) -> dict[str, Any]:
             "created": _time(assessment.created),
             "updated": _time(assessment.updated),
             "tool_version": clean(assessment.tool_version) or __version__,
+            "assessor": clean(assessment.assessor),
+            "max_acceptance_days": assessment.max_acceptance_days,
+            "report_date": _time(report.today),
         },
         "scope": {
             "account_id": clean(scope.account_id),
@@ -111,6 +134,19 @@ def build(report: ReportInput) -> dict[str, Any]:
             "demo": scope.demo,
             "frameworks": _texts(scope.frameworks),
             "services": _texts(scope.services),
+            "environment": clean(scope.environment),
+            "review_owner": clean(scope.review_owner),
+            "signed_off_by": clean(scope.signed_off_by),
+            "signed_off": _time(scope.signed_off),
+            "parameters": [
+                {
+                    "check": clean(c.check),
+                    "parameter": clean(c.name),
+                    "value": _parameter(c.value),
+                    "default": _parameter(c.default),
+                }
+                for c in report.parameter_changes
+            ],
         },
         "scan": {
             "started": _time(scan.started),
@@ -129,9 +165,28 @@ def build(report: ReportInput) -> dict[str, Any]:
             "failures_by_severity": {
                 s.value: n for s, n in sorted(summary.failures_by_severity.items())
             },
+            "accepted": summary.accepted,
+            "accepted_by_severity": {
+                s.value: n for s, n in sorted(summary.accepted_by_severity.items())
+            },
+            "expired_exceptions": summary.expired,
+            "contradictions": len(report.contradicted),
+            "due_for_review": len(report.due_answers),
+            "to_confirm": len(report.to_confirm),
         },
+        "acceptances": _acceptances(report),
+        "assignments": [
+            {
+                "check": clean(a.check),
+                "resource": clean(a.resource),
+                "owner": clean(a.owner),
+                "due": _time(a.due),
+            }
+            for a in assessment.assignments
+        ],
         "findings": findings,
         "answers": answers,
+        "imports": imports_summary(report),
         "accounts": _accounts(report),
         "overrides": _overrides(report),
     }
@@ -230,6 +285,62 @@ def account_entry(account: OrgAccount) -> dict[str, Any]:
     }
 
 
+def _acceptance(acceptance: Acceptance, expired: bool) -> dict[str, Any]:
+    return {
+        "id": clean(acceptance.id),
+        "reason": clean(acceptance.reason),
+        "owner": clean(acceptance.owner),
+        "approved_by": clean(acceptance.approved_by),
+        "created": _time(acceptance.created),
+        "expires": _time(acceptance.expires),
+        "expired": expired,
+    }
+
+
+def _exception(covered: Covered | None, seen: dict[str, dict[str, Any]]) -> dict[str, Any] | None:
+    # The same acceptance covers many findings: built once, copied for each.
+    if covered is None:
+        return None
+    fields = seen.get(covered.acceptance.id)
+    if fields is None:
+        fields = seen[covered.acceptance.id] = _acceptance(covered.acceptance, covered.expired)
+    return dict(fields)
+
+
+def _acceptances(report: ReportInput) -> list[dict[str, Any]]:
+    counts = covered_counts(report.assessment, report.today)
+    return [
+        {
+            **_acceptance(a, a.expired(report.today)),
+            "check": clean(a.check),
+            "resource": clean(a.resource),
+            "account": clean(a.account),
+            "findings": counts.get(a.id, 0),
+        }
+        for a in report.assessment.acceptances
+    ]
+
+
+def _evidence(report: ReportInput, answer: Answer) -> list[dict[str, Any]]:
+    result = []
+    for number, entry in enumerate(answer.evidence):
+        state = report.evidence_state(answer.question, number)
+        result.append(
+            {
+                "kind": clean(entry.kind),
+                "ref": clean(entry.ref),
+                "size": entry.size,
+                "sha256": clean(entry.sha256) or None,
+                "added": _time(entry.added),
+                "by": clean(entry.by),
+                "note": clean(entry.note),
+                "changed": state.changed,
+                "state": state.value,
+            }
+        )
+    return result
+
+
 def _check_fields(report: ReportInput, check_id: str) -> dict[str, Any]:
     record = report.assessment.checks.get(check_id)
     if record is None:
@@ -251,6 +362,12 @@ def _check_fields(report: ReportInput, check_id: str) -> dict[str, Any]:
         "remediation": clean(record.remediation),
         "frameworks": _frameworks(record.frameworks),
     }
+
+
+def _parameter(value: Parameter | None) -> Any:
+    if isinstance(value, tuple):
+        return _texts(value)
+    return clean(value) if isinstance(value, str) else value
 
 
 def _counts(counts: RiskCounts) -> dict[str, int]:

@@ -1,5 +1,5 @@
 """The Markdown report: executive summary, responsibility matrix, answers, automatic
-findings, framework coverage and the improvement plan.
+findings, accepted risks, framework coverage and the improvement plan (by owner).
 
 Every piece of user or AWS text goes through ``report.text`` so that nothing in it can
 open a heading, break a table, inject HTML, become a link or move the terminal's
@@ -14,8 +14,13 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from srm_tui.catalog import responsibility
+from srm_tui.contradictions import by_choice as contradictions_by_choice
+from srm_tui.evidence import State
 from srm_tui.model import (
+    Acceptance,
+    Answer,
     Assessment,
+    Evidence,
     Finding,
     Question,
     Reason,
@@ -25,8 +30,14 @@ from srm_tui.model import (
     Severity,
     Status,
 )
-from srm_tui.report import content, organization_overview
-from srm_tui.report.content import Coverage, PlanItem
+from srm_tui.report import content, imported_section, organization_overview
+from srm_tui.report.content import (
+    CheckGroup,
+    Coverage,
+    ParameterChange,
+    PlanItem,
+    parameter_text,
+)
 from srm_tui.report.inputs import ReportInput
 from srm_tui.report.text import block, cell, clean, code, inline, linked, plural, table
 from srm_tui.scoring import RiskCounts, Summary, applies, risk_of
@@ -56,8 +67,10 @@ def render(report: ReportInput) -> str:
         _matrix(report),
         _answers(report),
         _findings(report),
+        imported_section.render(report),
+        _acceptances(report),
         _coverage(report),
-        _plan(report.plan),
+        _plan(report),
     ]
     return "\n\n".join(p for p in parts if p) + "\n"
 
@@ -92,8 +105,15 @@ def _summary(report: ReportInput) -> str:
             + (f", {plural(scan.api_calls, 'API call')}" if scan.api_calls else ""),
         ],
     ]
+    if scope.environment:
+        rows.append(["Environment", inline(scope.environment)])
+    if scope.review_owner:
+        rows.append(["Review owner", inline(scope.review_owner)])
     if who := content.assessor(assessment):
         rows.append(["Assessor", inline(who)])
+    if scope.signed_off_by or scope.signed_off:
+        day = f" on {scope.signed_off.isoformat()}" if scope.signed_off else ""
+        rows.append(["Signed off", f"{inline(scope.signed_off_by) or 'signed'}{day}"])
     if owners := content.action_owners(assessment):
         rows.append(["Owners named in answers", inline(", ".join(owners))])
     answered = sorted(a.answered for a in assessment.answers.values() if a.answered)
@@ -106,15 +126,26 @@ def _summary(report: ReportInput) -> str:
             f"{overall.answered} of {overall.total} answered ({overall.percent_answered}%)",
         ]
     )
+    if assessment.acceptances:
+        in_force = sum(1 for a in assessment.acceptances if not a.expired(report.today))
+        gone = len(assessment.acceptances) - in_force
+        rows.append(
+            [
+                "Accepted risks",
+                f"{in_force} in force, covering {plural(summary.accepted, 'failing finding')}"
+                + (f"; {gone} expired" if gone else ""),
+            ]
+        )
     if scope.demo:
         rows.append(["Note", "Emulated demo account, not a real AWS account"])
+    accepted = f" ({summary.accepted} more accepted as known risks)" if summary.accepted else ""
     lines = [
         "## Executive summary",
         "",
         table(["Review", "Details"], rows),
         "",
         f"{overall[Risk.HIGH]} high and {overall[Risk.MEDIUM]} medium risks remain in the "
-        f"answers. {statuses[Status.FAIL]} automatic findings failed, "
+        f"answers. {statuses[Status.FAIL]} automatic findings failed{accepted}, "
         f"{statuses[Status.PASS]} passed and {statuses[Status.ERROR]} could not be checked.",
         "",
         "### Findings and risks by responsibility",
@@ -124,6 +155,9 @@ def _summary(report: ReportInput) -> str:
         "### Top ten things to fix",
         "",
         _top(report.plan),
+    ]
+    lines += _trust(report)
+    lines += [
         "",
         "### Progress by section",
         "",
@@ -132,6 +166,8 @@ def _summary(report: ReportInput) -> str:
     if milestones := report.milestones:
         rows = [[inline(m.name), _when(m.created)] for m in milestones]
         lines += ["", "### Milestones", "", table(["Milestone", "Taken"], rows)]
+    if changes := report.parameter_changes:
+        lines += ["", "### Control parameters set by this review", "", _parameters(changes)]
     return "\n".join(lines)
 
 
@@ -146,9 +182,26 @@ def _scope_row(assessment: Assessment) -> list[str]:
     ]
 
 
+def _parameters(changes: list[ParameterChange]) -> str:
+    rows = [
+        [
+            code(c.check),
+            code(c.name),
+            code(parameter_text(c.value)),
+            code(parameter_text(c.default)) if c.default is not None else "unknown check",
+        ]
+        for c in changes
+    ]
+    note = (
+        "These checks were decided with the values below instead of the defaults of "
+        "the controls' published definitions."
+    )
+    return note + "\n\n" + table(["Check", "Parameter", "This review", "Default"], rows)
+
+
 def _by_responsibility(summary: Summary) -> str:
     header = ["Responsibility", "Questions", "Answered"] + [r.label for r in RISK_COLUMNS]
-    header += ["Checks failed", "Checks passed", Status.ERROR.label]
+    header += ["Checks failed", "Checks passed", Status.ERROR.label, "Accepted"]
     rows = []
     for owner in Responsibility:
         counts = summary.by_responsibility[owner]
@@ -156,9 +209,105 @@ def _by_responsibility(summary: Summary) -> str:
         rows.append(
             [owner.label, str(counts.total), f"{counts.percent_answered}%"]
             + [str(counts[r]) for r in RISK_COLUMNS]
-            + [str(found[Status.FAIL]), str(found[Status.PASS]), str(found[Status.ERROR])]
+            + [
+                str(found[Status.FAIL]),
+                str(found[Status.PASS]),
+                str(found[Status.ERROR]),
+                str(summary.accepted_by_responsibility[owner]),
+            ]
         )
     return table(header, rows)
+
+
+def _trust(report: ReportInput) -> list[str]:
+    """What an auditor must look at before trusting the answers: contradictions,
+    evidence that changed, answers due again or carried forward unconfirmed."""
+    lines: list[str] = []
+    if report.contradicted:
+        rows = [
+            [
+                inline(question.title),
+                code(question.id),
+                ", ".join(code(c) for c in checks),
+            ]
+            for question, checks in report.contradicted
+        ]
+        lines += [
+            "",
+            "### Answers the scan contradicts",
+            "",
+            "These answers claim a practice that an automatic check found failing.",
+            "",
+            table(["Question", "Id", "Failing checks"], rows),
+        ]
+    changed = [
+        (question, entry, state)
+        for question, entry, state in _evidence_states(report)
+        if state in (State.CHANGED, State.VANISHED)
+    ]
+    if changed:
+        rows = [
+            [inline(question.title), inline(entry.ref), state.label]
+            for question, entry, state in changed
+        ]
+        lines += [
+            "",
+            "### Evidence that changed",
+            "",
+            table(["Question", "Evidence", "State"], rows),
+        ]
+    if report.due_answers:
+        rows = [
+            [inline(question.title), code(question.id), _attested(answer), due.isoformat()]
+            for question, answer, due in report.due_answers
+        ]
+        lines += [
+            "",
+            "### Answers due for re-confirmation",
+            "",
+            table(["Question", "Id", "Last attested", "Due since"], rows),
+        ]
+    if report.to_confirm:
+        rows = [
+            [
+                inline(_question_title(report, answer)),
+                code(answer.question),
+                inline(answer.carried_from),
+            ]
+            for answer in report.to_confirm
+        ]
+        lines += [
+            "",
+            "### Answers carried forward, to confirm",
+            "",
+            "Copied from an earlier review; each stands until someone confirms it here.",
+            "",
+            table(["Question", "Id", "Carried from"], rows),
+        ]
+    return lines
+
+
+def _question_title(report: ReportInput, answer: Answer) -> str:
+    question = report.questions.get(answer.question)
+    return question.title if question else answer.question
+
+
+def _attested(answer: Answer) -> str:
+    when = answer.attested or answer.answered
+    day = when.strftime("%Y-%m-%d") if when else "unknown"
+    return f"{inline(answer.attested_by)}, {day}" if answer.attested_by else day
+
+
+def _evidence_states(report: ReportInput) -> list[tuple[Question, Evidence, State]]:
+    result = []
+    for question in report.questions.values():
+        answer = report.assessment.answers.get(question.id)
+        if answer is None:
+            continue
+        for number, entry in enumerate(answer.evidence):
+            if entry.is_file:
+                result.append((question, entry, report.evidence_state(question.id, number)))
+    return result
 
 
 def _by_section(sections: Sequence[Section], by_section: dict[str, RiskCounts]) -> str:
@@ -253,10 +402,31 @@ def _frameworks(question: Question) -> str:
     return "; ".join(parts)
 
 
+def _evidence_line(report: ReportInput, answer: Answer, number: int, entry: Evidence) -> str:
+    if not entry.is_file:
+        line = f"- Evidence: {_link(entry.ref)}"
+    else:
+        size = f", {entry.size:,} bytes" if entry.size is not None else ""
+        digest = f", SHA-256 {code(entry.sha256)}" if entry.sha256 else ""
+        line = f"- Evidence file: {code(entry.ref)}{size}{digest}"
+    who = f" by {inline(entry.by)}" if entry.by else ""
+    if entry.added:
+        line += f" (added {entry.added.strftime('%Y-%m-%d')}{who})"
+    elif who:
+        line += f" (added{who})"
+    if entry.note:
+        line += f": {inline(entry.note)}"
+    state = report.evidence_state(answer.question, number)
+    if state in (State.CHANGED, State.VANISHED):
+        line += f" **{state.label}**"
+    return line
+
+
 def _answers(report: ReportInput) -> str:
     assessment = report.assessment
     sections = report.sections
     by_check = {g.record.id: g for g in report.groups}
+    failing = report.failing_checks
     lines = ["## Answers"]
     for section in sections:
         lines += ["", f"### {inline(section.title)}"]
@@ -280,16 +450,23 @@ def _answers(report: ReportInput) -> str:
                     lines.append(f"- {Risk.NOT_APPLICABLE.label}: {reason.label}")
                 else:
                     lines.append("- Answer:")
+                    contradicted = contradictions_by_choice(question, answer, failing)
                     for choice in question.choices:
                         mark = "x" if choice.id in answer.selected else " "
-                        lines.append(f"    - \\[{mark}\\] {inline(choice.title)}")
+                        flag = ""
+                        if checks := contradicted.get(choice.id):
+                            flag = " **contradicted by the scan**: " + ", ".join(
+                                f"{code(c)} fails" for c in checks
+                            )
+                        lines.append(f"    - \\[{mark}\\] {inline(choice.title)}{flag}")
             if answer is not None:
+                lines += _attestation(report, question, answer)
                 if answer.owner:
                     lines.append(f"- Owner: {inline(answer.owner)}")
                 if answer.due:
                     lines.append(f"- Due: {answer.due.isoformat()}")
-                for link in answer.evidence:
-                    lines.append(f"- Evidence: {_link(link)}")
+                for number, entry in enumerate(answer.evidence):
+                    lines.append(_evidence_line(report, answer, number, entry))
             for cid in question.checks:
                 group = by_check.get(cid)
                 if group is None:
@@ -315,6 +492,24 @@ def _answers(report: ReportInput) -> str:
     return "\n".join(lines)
 
 
+def _attestation(report: ReportInput, question: Question, answer: Answer) -> list[str]:
+    if not answer.is_answered:
+        return []
+    lines = []
+    if answer.carried_from:
+        state = "**to confirm**" if answer.to_confirm else "confirmed"
+        lines.append(f"- Carried forward from {inline(answer.carried_from)}: {state}")
+    if answer.attested_by or answer.attested:
+        lines.append(f"- Attested: {_attested(answer)}")
+    due = report.review_due(question, answer)
+    if due is not None:
+        if due <= report.today:
+            lines.append(f"- **Due for re-confirmation** since {due.isoformat()}")
+        else:
+            lines.append(f"- Re-confirm by {due.isoformat()}")
+    return lines
+
+
 # --- automatic findings --------------------------------------------------------------
 
 
@@ -325,10 +520,19 @@ def _where(finding: Finding) -> str:
     return inline(finding.region)
 
 
-def _resource(finding: Finding) -> str:
+def _resource(finding: Finding, group: CheckGroup | None = None) -> str:
     label = f"{inline(finding.resource)} ({_where(finding)})"
     if finding.detail:
         label += f": {inline(redact(finding.detail))}"
+    covered = group.exception(finding) if group is not None else None
+    if covered is not None:
+        acceptance = covered.acceptance
+        if covered.expired:
+            label += (
+                f" (acceptance {code(acceptance.id)} **expired** {acceptance.expires.isoformat()})"
+            )
+        else:
+            label += f" (accepted: {code(acceptance.id)}, until {acceptance.expires.isoformat()})"
     return label
 
 
@@ -360,16 +564,18 @@ def _findings(report: ReportInput) -> str:
         if record.service != service:
             service = record.service
             lines += ["", f"#### {inline(service)}", ""]
+        accepted = len(group.accepted)
         lines.append(
             f"- **{inline(record.title)}** ({code(record.id)}): {len(group.failed)} of "
-            f"{plural(group.total, 'resource')} fail."
+            f"{plural(group.total, 'resource')} fail"
+            + (f", {accepted} of them accepted." if accepted else ".")
         )
         if accounts:
             lines.append(organization_overview.check_accounts_line(group, accounts))
         if record.remediation:
             lines.append(f"  Fix: {linked(record.remediation)}")
         for finding in group.failed[:MAX_LISTED]:
-            lines.append(f"    - {_resource(finding)}")
+            lines.append(f"    - {_resource(finding, group)}")
         if len(group.failed) > MAX_LISTED:
             lines.append(f"    - and {len(group.failed) - MAX_LISTED} more")
     if not failing:
@@ -424,6 +630,49 @@ def _findings(report: ReportInput) -> str:
     return "\n".join(lines)
 
 
+# --- accepted risks ------------------------------------------------------------------
+
+
+def _acceptances(report: ReportInput) -> str:
+    acceptances = report.assessment.acceptances
+    if not acceptances:
+        return ""
+    from srm_tui.acceptances import covered_counts
+
+    counts = covered_counts(report.assessment, report.today)
+    in_force = [a for a in acceptances if not a.expired(report.today)]
+    expired = [a for a in acceptances if a.expired(report.today)]
+    lines = [
+        "## Accepted risks",
+        "",
+        "Failing checks accepted as known risks, each with a reason, an owner and an "
+        "expiry. An accepted finding stays failed in the findings; it counts as accepted "
+        "until the acceptance expires, and as failed again afterwards.",
+    ]
+    header = ["Id", "Check", "Resources", "Account", "Reason", "Owner", "Approved by"]
+    header += ["Created", "Expires", "Failing findings"]
+    for title, chosen in (("In force", in_force), ("Expired", expired)):
+        if chosen:
+            rows = [_acceptance_row(a, counts.get(a.id, 0)) for a in chosen]
+            lines += ["", f"### {title}", "", table(header, rows)]
+    return "\n".join(lines)
+
+
+def _acceptance_row(acceptance: Acceptance, covered: int) -> list[str]:
+    return [
+        code(acceptance.id),
+        code(acceptance.check),
+        code(acceptance.resource),
+        inline(acceptance.account) or "any",
+        inline(acceptance.reason),
+        inline(acceptance.owner),
+        inline(acceptance.approved_by),
+        acceptance.created.strftime("%Y-%m-%d") if acceptance.created else "",
+        acceptance.expires.isoformat(),
+        str(covered),
+    ]
+
+
 # --- framework coverage --------------------------------------------------------------
 
 
@@ -464,28 +713,51 @@ def _coverage(report: ReportInput) -> str:
 # --- improvement plan ----------------------------------------------------------------
 
 
-def _plan(plan: list[PlanItem]) -> str:
+def _plan(report: ReportInput) -> str:
+    plan = report.plan
     if not plan:
-        return "## Improvement plan\n\nNo answer leaves a high or medium risk and no check failed."
-    lines = ["## Improvement plan", "", "Most urgent first."]
-    lines.append("")
-    for number, item in enumerate(plan, 1):
-        extra = []
-        if item.owner:
-            extra.append(f"owner: {inline(item.owner)}")
-        if item.due:
-            extra.append(f"due: {item.due.isoformat()}")
-        where = (
-            f"question in {inline(item.where)}"
-            if item.kind == "question"
-            else f"check {code(item.id)}, {plural(item.resources, 'failing resource')}"
+        return (
+            "## Improvement plan\n\nNo answer leaves a high or medium risk and no check "
+            "failed (accepted risks aside)."
         )
-        details = "; ".join([where, *extra])
-        lines.append(
-            f"{number}. **{_priority(item).capitalize()}**: {inline(item.title)} ({details})"
-        )
-        # Nested under the item's content column, which widens with the number.
-        indent = " " * len(f"{number}. ")
-        for action in item.actions:
-            lines.append(f"{indent}- {linked(action)}")
+    overdue = sum(1 for item in plan if item.overdue(report.today))
+    lines = [
+        "## Improvement plan",
+        "",
+        "Grouped by owner; each owner's items soonest due first, then most urgent. "
+        + (
+            f"{plural(overdue, 'item is', 'items are')} overdue."
+            if overdue
+            else "Nothing is overdue."
+        ),
+    ]
+    number = 0
+    for owner, items in content.by_owner(plan):
+        lines += ["", f"### {('Owner: ' + inline(owner)) if owner else 'No owner yet'}", ""]
+        for item in items:
+            number += 1
+            lines += _plan_item(number, item, report)
     return "\n".join(lines)
+
+
+def _plan_item(number: int, item: PlanItem, report: ReportInput) -> list[str]:
+    extra = []
+    if item.owner:
+        extra.append(f"owner: {inline(item.owner)}")
+    if item.due:
+        extra.append(f"due: {item.due.isoformat()}")
+    if item.kind == "question":
+        where = f"question in {inline(item.where)}"
+    else:
+        where = f"check {code(item.id)}, {plural(item.resources, 'failing resource')}"
+        if item.resource:
+            where += f" matching {code(item.resource)}"
+    details = "; ".join([where, *extra])
+    late = " **overdue**" if item.overdue(report.today) else ""
+    lines = [
+        f"{number}. **{_priority(item).capitalize()}**: {inline(item.title)} ({details}){late}"
+    ]
+    # Nested under the item's content column, which widens with the number.
+    indent = " " * len(f"{number}. ")
+    lines += [f"{indent}- {linked(action)}" for action in item.actions]
+    return lines

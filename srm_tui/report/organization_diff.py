@@ -16,12 +16,6 @@ from typing import Protocol
 from srm_tui.model import AccountState, Assessment, Finding, OrgAccount, Status
 
 
-class _Change(Protocol):
-    """A finding fixed or newly failing, as ``diff.compare`` matched it."""
-
-    account_id: str
-
-
 @dataclass(frozen=True, slots=True)
 class AccountProgress:
     """One account between the two reviews."""
@@ -72,15 +66,18 @@ def _count(findings: Iterable[Finding], status: Status) -> Counter[str]:
     return Counter(f.account_id for f in findings if f.status is status)
 
 
+class Located(Protocol):
+    """A finding's change as ``diff.compare`` matched it: only its account matters here
+    (a protocol, so that this module need not import the diff that calls it)."""
+
+    account_id: str
+
+
 def organization_change(
-    old: Assessment,
-    new: Assessment,
-    fixed_changes: Iterable[_Change],
-    new_changes: Iterable[_Change],
+    old: Assessment, new: Assessment, fixed: Iterable[Located], new_failures: Iterable[Located]
 ) -> OrganizationChange:
     """Accounts added and removed, and every account's progress, worst news first;
-    ``fixed_changes`` and ``new_changes`` are the findings ``diff.compare`` found
-    fixed and newly failing."""
+    ``fixed`` and ``new_failures`` are the diff's matched findings."""
     before, after = _members(old), _members(new)
     result = OrganizationChange(
         old.organization.id if old.organization is not None else "",
@@ -90,8 +87,8 @@ def organization_change(
     )
     old_failing, new_failing = _count(old.findings, Status.FAIL), _count(new.findings, Status.FAIL)
     old_errors, new_errors = _count(old.findings, Status.ERROR), _count(new.findings, Status.ERROR)
-    fixed = Counter(c.account_id for c in fixed_changes)
-    newly = Counter(c.account_id for c in new_changes)
+    fixed_by = Counter(c.account_id for c in fixed)
+    newly = Counter(c.account_id for c in new_failures)
     known = {**before, **after}
     for account_id in sorted(known):
         account = after.get(account_id) or before[account_id]
@@ -110,7 +107,7 @@ def organization_change(
                 new_failing[account_id],
                 old_errors[account_id],
                 new_errors[account_id],
-                fixed[account_id],
+                fixed_by[account_id],
                 newly[account_id],
             )
         )

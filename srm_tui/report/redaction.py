@@ -26,7 +26,8 @@ def mask(text: str, account_id: str = "") -> str:
 
 def redacted(assessment: Assessment) -> Assessment:
     """A copy of ``assessment`` in which no account id is left in any text a report
-    shows: scope, resources, details, scan errors, answers and the name."""
+    shows: scope, resources, details, scan errors, answers, evidence, accepted risks,
+    assignments and the name."""
     account = assessment.scope.account_id
 
     def m(text: str) -> str:
@@ -42,6 +43,9 @@ def redacted(assessment: Assessment) -> Assessment:
         account_id=MASK if account else "",
         endpoint_url=m(assessment.scope.endpoint_url),
         profile=m(assessment.scope.profile),
+        environment=m(assessment.scope.environment),
+        review_owner=m(assessment.scope.review_owner),
+        signed_off_by=m(assessment.scope.signed_off_by),
     )
     result.scan = replace(assessment.scan, errors=tuple(m(e) for e in assessment.scan.errors))
     result.findings = [
@@ -56,11 +60,29 @@ def redacted(assessment: Assessment) -> Assessment:
         answers[qid] = replace(
             answer,
             notes=m(answer.notes),
-            evidence=tuple(m(link) for link in answer.evidence),
+            evidence=tuple(
+                replace(e, ref=m(e.ref), by=m(e.by), note=m(e.note)) for e in answer.evidence
+            ),
             owner=m(answer.owner),
+            attested_by=m(answer.attested_by),
+            carried_from=m(answer.carried_from),
             extra=dict(answer.extra),
         )
     result.answers = answers
+    result.acceptances = [
+        replace(
+            a,
+            resource=m(a.resource),
+            account=m(a.account),
+            reason=m(a.reason),
+            owner=m(a.owner),
+            approved_by=m(a.approved_by),
+        )
+        for a in assessment.acceptances
+    ]
+    result.assignments = [
+        replace(a, resource=m(a.resource), owner=m(a.owner)) for a in assessment.assignments
+    ]
     result.extra = _mask_tree(assessment.extra, account)
     return result
 

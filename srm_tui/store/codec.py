@@ -7,13 +7,19 @@ Layout (schema 2)::
     [assessment]  name, created, updated, tool_version, assessor
     [milestone]   name, created            (only in a milestone)
     [scope]       account_id, regions, all_regions, profile, endpoint_url, demo,
-                  frameworks, services
+                  frameworks, services, [scope.parameters."<check id>"]
     [scan]        status, started, finished, api_calls, errors, [scan.calls]
+    [[acceptances]]  id, check, resource, account, reason, owner, approved_by, created,
+                     expires: one table per accepted risk
+    [[assignments]]  check, resource, owner, due: who fixes a failing check, by when
+    [imports.<source>]  origin, imported, account_id, skipped and [[...findings]]: the
+                        last import of another tool's findings (``imports_table``)
     [organization]            an organization review: id, management account, role, round
     [accounts."<account id>"] one table per account of the organization (its findings
                               are in FILE.toml.accounts/<account id>.toml)
     [overrides.<question id>."<account or OU id>"]   a different answer for one of them
-    [answers.<question id>]   one table per answer; evidence = [{ kind, ref }, ...]
+    [answers.<question id>]   one table per answer; evidence = [{ kind, ref, ... }, ...],
+                              attested_by, attested, carried_from
     [findings."<check id>"]   the check's title, severity, ... and one line per result:
                               results = [ [region, resource, status, detail], ... ]
 
@@ -31,19 +37,27 @@ import re
 import reprlib
 import tomllib
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import tomli_w
 
 from srm_tui import __version__
+from srm_tui.acceptances import next_id
+from srm_tui.catalog import check_texts
 from srm_tui.errors import InputFileError
 from srm_tui.model import (
+    DEFAULT_MAX_ACCEPTANCE_DAYS,
+    Acceptance,
     Answer,
     Assessment,
+    Assignment,
     CheckRecord,
+    Evidence,
     Finding,
     MilestoneInfo,
+    Parameter,
     Reason,
     Responsibility,
     Risk,
@@ -55,21 +69,29 @@ from srm_tui.model import (
     now,
 )
 from srm_tui.secrets import redact
-from srm_tui.store import org_codec
+from srm_tui.store import imports_table, org_codec
 from srm_tui.toml_reader import TomlReader, Where
 
 SCHEMA = 2
 
 _KNOWN_TOP = {
     "schema", "assessment", "milestone", "scope", "scan", "answers", "findings",
-    "organization", "accounts", "overrides",
+    "acceptances", "assignments", "imports", "organization", "accounts", "overrides",
 }  # fmt: skip
-_HEAD_KEYS = {"name", "created", "updated", "tool_version", "assessor"}
+_HEAD_KEYS = {"name", "created", "updated", "tool_version", "assessor", "max_acceptance_days"}
 _MILESTONE_KEYS = {"name", "created"}
 _ANSWER_KEYS = {
     "section", "selected", "applicable", "reason", "notes", "evidence",
-    "owner", "due", "answered", "risk",
+    "owner", "due", "answered", "risk", "attested_by", "attested", "carried_from",
 }  # fmt: skip
+_EVIDENCE_KEYS = {"kind", "ref", "size", "sha256", "added", "by", "note"}
+_ACCEPTANCE_KEYS = {
+    "id", "check", "resource", "account", "reason", "owner", "approved_by", "created",
+    "expires",
+}  # fmt: skip
+_ASSIGNMENT_KEYS = {"check", "resource", "owner", "due"}
+#: Bounds of ``max_acceptance_days``: a day at least, ten years at most.
+MAX_ACCEPTANCE_DAYS = (1, 3650)
 _CHECK_KEYS = {
     "title", "service", "severity", "responsibility", "remediation", "frameworks", "results",
 }  # fmt: skip
@@ -176,6 +198,10 @@ class _Decoder:
             checks=checks,
             findings=findings,
             answers=r.each(answers, ("answers",), self.answer),
+            acceptances=self.acceptances(data),
+            assignments=self.rows(data, "assignments", self.assignment),
+            max_acceptance_days=self.max_days(head),
+            imports=imports_table.read(r, data),
             organization=org_codec.read_organization(r, self, data),
             overrides=org_codec.read_overrides(r, self, data),
         )
@@ -183,6 +209,71 @@ class _Decoder:
         if self.unknown:
             assessment.extra[TABLES] = self.unknown
         return assessment
+
+    def max_days(self, head: dict[str, Any]) -> int:
+        low, high = MAX_ACCEPTANCE_DAYS
+        days = self.r.value(
+            head, "max_acceptance_days", int, DEFAULT_MAX_ACCEPTANCE_DAYS, ("assessment",)
+        )
+        if not low <= days <= high:
+            self.r.problem(
+                ("assessment", "max_acceptance_days"),
+                f"max_acceptance_days must be a whole number of days from {low} to {high}",
+            )
+        return days
+
+    def rows(self, data: dict[str, Any], key: str, read: Callable[[Any, Where], Any]) -> list[Any]:
+        """An array of tables (``[[acceptances]]``), each element read by ``read``."""
+        raw = data.get(key, [])
+        if not isinstance(raw, list):
+            self.r.problem((key,), f"'{key}' must be an array of tables ([[{key}]])")
+        rows = []
+        for index, element in enumerate(raw):
+            if not isinstance(element, dict):
+                self.r.problem((key, index), f"each element of '{key}' must be a table")
+            rows.append(read(element, (key, index)))
+        return rows
+
+    def acceptances(self, data: dict[str, Any]) -> list[Acceptance]:
+        read = self.rows(data, "acceptances", self.acceptance)
+        # A rule written without an id (by hand, or by an earlier version) gets one, so
+        # that it can be revoked.
+        for index, acceptance in enumerate(read):
+            if not acceptance.id:
+                read[index] = replace(acceptance, id=next_id(read))
+        return read
+
+    def acceptance(self, raw: dict[str, Any], where: Where) -> Acceptance:
+        r = self.r
+        for key in ("check", "expires"):
+            if key not in raw:
+                r.problem(where, f"an accepted risk needs '{key}'")
+        expires = r.day(raw, "expires", where)
+        assert expires is not None
+        return Acceptance(
+            id=r.value(raw, "id", str, "", where),
+            check=r.value(raw, "check", str, "", where),
+            reason=r.value(raw, "reason", str, "", where),
+            owner=r.value(raw, "owner", str, "", where),
+            expires=expires,
+            resource=r.value(raw, "resource", str, "*", where) or "*",
+            account=r.value(raw, "account", str, "", where),
+            approved_by=r.value(raw, "approved_by", str, "", where),
+            created=r.moment(raw, "created", where),
+            extra=self.unread(raw, _ACCEPTANCE_KEYS, where),
+        )
+
+    def assignment(self, raw: dict[str, Any], where: Where) -> Assignment:
+        r = self.r
+        if "check" not in raw:
+            r.problem(where, "an assignment needs the 'check' it is for")
+        return Assignment(
+            check=r.value(raw, "check", str, "", where),
+            owner=r.value(raw, "owner", str, "", where),
+            due=r.day(raw, "due", where),
+            resource=r.value(raw, "resource", str, "", where),
+            extra=self.unread(raw, _ASSIGNMENT_KEYS, where),
+        )
 
     def milestone(self, data: dict[str, Any]) -> MilestoneInfo | None:
         if "milestone" not in data:
@@ -208,7 +299,33 @@ class _Decoder:
             if "frameworks" in table
             else Scope().frameworks,
             services=r.strings(table, "services", where),
+            environment=r.value(table, "environment", str, "", where),
+            review_owner=r.value(table, "review_owner", str, "", where),
+            signed_off_by=r.value(table, "signed_off_by", str, "", where),
+            signed_off=r.day(table, "signed_off", where),
+            parameters=self.parameters(r.table(table, "parameters", where)),
         )
+
+    def parameters(self, table: dict[str, Any]) -> dict[str, dict[str, Parameter]]:
+        """``[scope.parameters."check.id"]`` tables: each check and parameter must exist
+        in the catalogue and each value have its default's type."""
+        r, where = self.r, ("scope", "parameters")
+        result: dict[str, dict[str, Parameter]] = {}
+        for check_id in table:
+            values = r.table(table, check_id, where)
+            for name, raw in values.items():
+                at: Where = (*where, check_id, name)
+                value = check_texts.parameter_value(raw)
+                problem = (
+                    "must be a number, a word, true/false or a list of words"
+                    if value is None
+                    else check_texts.override_problem(check_id, name, value)
+                )
+                if problem:
+                    r.problem(at, f"[scope.parameters] {problem}")
+                assert value is not None  # a strict reader raised above
+                result.setdefault(check_id, {})[name] = value
+        return result
 
     def scan(self, table: dict[str, Any]) -> ScanInfo:
         r, where = self.r, ("scan",)
@@ -228,7 +345,6 @@ class _Decoder:
         if not isinstance(raw, dict):
             r.problem(where, f"answer {qid!r} must be a table")
         reason = raw.get("reason")
-        links, kept = self.evidence(raw.get("evidence", []), (*where, "evidence"))
         return Answer(
             question=qid,
             section=r.value(raw, "section", str, "", where),
@@ -236,31 +352,45 @@ class _Decoder:
             applicable=r.value(raw, "applicable", bool, True, where),
             reason=r.enum(Reason, raw, "reason", Reason.OTHER, where, "reason") if reason else None,
             notes=r.value(raw, "notes", str, "", where),
-            evidence=links,
+            evidence=self.evidence(raw.get("evidence", []), (*where, "evidence")),
             owner=r.value(raw, "owner", str, "", where),
             due=r.day(raw, "due", where),
             answered=r.moment(raw, "answered", where),
             risk=r.enum(Risk, raw, "risk", Risk.UNANSWERED, where, "risk"),
+            attested_by=r.value(raw, "attested_by", str, "", where),
+            attested=r.moment(raw, "attested", where),
+            carried_from=r.value(raw, "carried_from", str, "", where),
             extra=self.unread(raw, _ANSWER_KEYS, where),
-            evidence_extra=kept,
         )
 
-    def evidence(self, raw: Any, where: Where) -> tuple[tuple[str, ...], dict[str, dict[str, Any]]]:
-        links: list[str] = []
-        kept: dict[str, dict[str, Any]] = {}
+    def evidence(self, raw: Any, where: Where) -> tuple[Evidence, ...]:
+        r = self.r
         if not isinstance(raw, list):
-            self.r.problem(where, "'evidence' must be a list of tables with a 'ref'")
+            r.problem(where, "'evidence' must be a list of tables with a 'ref'")
+        entries = []
         for index, entry in enumerate(raw):
+            here = (*where, index)
             ref = entry.get("ref") if isinstance(entry, dict) else None
             if not isinstance(ref, str) or not isinstance(entry.get("kind", "link"), str):
-                self.r.problem(
-                    (*where, index), "each evidence entry must be a link: a table with a 'ref'"
+                r.problem(
+                    here, "each evidence entry must be a link or a file: a table with a 'ref'"
                 )
-            links.append(ref)
-            rest = self.unread(entry, {"ref"}, (*where, index))
-            if rest and rest != {"kind": "link"}:
-                kept[ref] = rest
-        return tuple(links), kept
+            size = r.value(entry, "size", int, None, here)
+            if size is not None and size < 0:
+                r.problem((*here, "size"), "an evidence file's size cannot be negative")
+            entries.append(
+                Evidence(
+                    kind=entry.get("kind", "link"),
+                    ref=ref,
+                    size=size,
+                    sha256=r.value(entry, "sha256", str, "", here),
+                    added=r.moment(entry, "added", here),
+                    by=r.value(entry, "by", str, "", here),
+                    note=r.value(entry, "note", str, "", here),
+                    extra=self.unread(entry, _EVIDENCE_KEYS, here),
+                )
+            )
+        return tuple(entries)
 
     def check(self, cid: str, raw: Any) -> tuple[CheckRecord, list[Finding]]:
         r = self.r
@@ -325,6 +455,8 @@ def dumps(assessment: Assessment) -> str:
     }
     if assessment.assessor:
         head["assessor"] = assessment.assessor
+    if assessment.max_acceptance_days != DEFAULT_MAX_ACCEPTANCE_DAYS:
+        head["max_acceptance_days"] = assessment.max_acceptance_days
     head.update(tables.get("assessment", {}))
     doc: dict[str, Any] = {"schema": SCHEMA, "assessment": head}
     if assessment.milestone is not None:
@@ -343,6 +475,15 @@ def dumps(assessment: Assessment) -> str:
             "demo": scope.demo,
             "frameworks": list(scope.frameworks),
             "services": list(scope.services),
+            "environment": scope.environment,
+            "review_owner": scope.review_owner,
+            "signed_off_by": scope.signed_off_by,
+            "signed_off": scope.signed_off,
+            "parameters": {
+                check_id: {k: list(v) if isinstance(v, tuple) else v for k, v in values.items()}
+                for check_id, values in sorted(scope.parameters.items())
+                if values
+            },
         },
         keep={"frameworks"},
     ) | tables.get("scope", {})
@@ -365,6 +506,12 @@ def dumps(assessment: Assessment) -> str:
     for key, value in assessment.extra.items():
         if key != TABLES:
             doc[key] = value
+    if assessment.acceptances:
+        doc["acceptances"] = [_acceptance_table(a) for a in assessment.acceptances]
+    if assessment.assignments:
+        doc["assignments"] = [_assignment_table(a) for a in assessment.assignments]
+    if assessment.imports:
+        doc["imports"] = imports_table.tables(assessment.imports)
     doc["answers"] = {
         qid: _answer_table(answer) for qid, answer in sorted(assessment.answers.items())
     }
@@ -396,18 +543,56 @@ def _answer_table(answer: Answer) -> dict[str, Any]:
     if answer.notes:
         table["notes"] = answer.notes
     if answer.evidence:
-        table["evidence"] = [
-            {"kind": "link", "ref": ref, **answer.evidence_extra.get(ref, {})}
-            for ref in answer.evidence
-        ]
+        table["evidence"] = [_evidence_table(e) for e in answer.evidence]
     if answer.owner:
         table["owner"] = answer.owner
     if answer.due is not None:
         table["due"] = answer.due
     if answer.answered is not None:
         table["answered"] = answer.answered
+    table.update(
+        _drop_empty(
+            {
+                "attested_by": answer.attested_by,
+                "attested": answer.attested,
+                "carried_from": answer.carried_from,
+            },
+            keep=set(),
+        )
+    )
     table.update(answer.extra)
     return table
+
+
+def _evidence_table(entry: Evidence) -> dict[str, Any]:
+    table: dict[str, Any] = {"kind": entry.kind, "ref": entry.ref}
+    if entry.size is not None:
+        table["size"] = entry.size
+    optional = {"sha256": entry.sha256, "added": entry.added, "by": entry.by, "note": entry.note}
+    return table | _drop_empty(optional, keep=set()) | dict(entry.extra)
+
+
+def _acceptance_table(acceptance: Acceptance) -> dict[str, Any]:
+    table: dict[str, Any] = {
+        "id": acceptance.id,
+        "check": acceptance.check,
+        "resource": acceptance.resource,
+    }
+    if acceptance.account:
+        table["account"] = acceptance.account
+    table |= {"reason": acceptance.reason, "owner": acceptance.owner}
+    if acceptance.approved_by:
+        table["approved_by"] = acceptance.approved_by
+    if acceptance.created is not None:
+        table["created"] = acceptance.created
+    table["expires"] = acceptance.expires
+    return table | dict(acceptance.extra)
+
+
+def _assignment_table(assignment: Assignment) -> dict[str, Any]:
+    table: dict[str, Any] = {"check": assignment.check}
+    optional = {"resource": assignment.resource, "owner": assignment.owner, "due": assignment.due}
+    return table | _drop_empty(optional, keep=set()) | dict(assignment.extra)
 
 
 def _findings_table(record: CheckRecord, findings: list[Finding]) -> str:

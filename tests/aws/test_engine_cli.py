@@ -258,3 +258,33 @@ def test_the_demo_leaves_the_environment_as_it_found_it(monkeypatch) -> None:
         assert os.environ["AWS_ACCESS_KEY_ID"] == "demo"
         assert demo.endpoint_url.startswith("http://127.0.0.1:")
     assert dict(os.environ) == before
+
+
+def test_the_scope_parameters_decide_the_scan(account, run_cli, tmp_path) -> None:
+    # 8 characters and symbols, no other character class (set here: a demo started by
+    # another test of this module resets the emulator's accounts).
+    iam = SeedSession(account.endpoint_url).client("iam")
+    iam.update_account_password_policy(
+        MinimumPasswordLength=8, PasswordReusePrevention=24, RequireSymbols=True
+    )
+    path = tmp_path / "p.toml"
+    args = scan_args(account, path, "--checks", "iam.password_policy_strong")
+
+    def verdict() -> tuple[Status, str]:
+        assert run_cli(*args).code == 0
+        (found,) = store.load(path).findings
+        return found.status, found.detail
+
+    status, detail = verdict()
+    assert status is Status.FAIL and "does not require an uppercase letter" in detail
+    text = path.read_text("utf-8") + (
+        '\n[scope.parameters."iam.password_policy_strong"]\n'
+        "require_uppercase = false\nrequire_lowercase = false\nrequire_numbers = false\n"
+    )
+    path.write_text(text, "utf-8")
+    assert verdict()[0] is Status.PASS
+    saved = store.load(path)
+    saved.scope.parameters["iam.password_policy_strong"]["minimum_password_length"] = 12
+    store.save(saved, path)
+    status, detail = verdict()
+    assert status is Status.FAIL and detail == "minimum length 8 < 12"

@@ -10,7 +10,7 @@ from botocore.exceptions import ClientError, EndpointConnectionError
 from srm_tui.aws.actions import iam_action, is_read_only
 from srm_tui.aws.errors import DENIED, NOT_ENABLED, THROTTLED, UNREACHABLE, UNSUPPORTED, classify
 from srm_tui.aws.ledger import Ledger
-from srm_tui.aws.session import client_config, is_local
+from srm_tui.aws.session import AwsSession, Cancelled, client_config, is_local
 
 HTML_500 = "<!doctype html>\n<html lang=en>\n<title>500 Internal Server Error</title>"
 
@@ -140,3 +140,13 @@ def test_identical_calls_share_one_answer_and_a_failed_one_is_not_shared() -> No
     assert cache.claim(failed) is None
     cache.settle(failed, None)
     assert cache.claim(failed) is None  # the next caller tries again itself
+
+
+def test_a_cancelled_scan_asking_who_it_is_is_cancelled_not_a_failed_identity() -> None:
+    """Cancelled while reaching an account (a member's identity), the scan stops as
+    cancelled: the account stays to be scanned, it is not failed."""
+    stop = threading.Event()
+    stop.set()
+    session = AwsSession(endpoint_url="http://127.0.0.1:9", cancel=stop)
+    with pytest.raises(Cancelled):
+        session.identity("us-east-1")

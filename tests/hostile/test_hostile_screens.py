@@ -21,7 +21,7 @@ from rich.console import Console
 from textual.widgets import Input, Select
 
 from srm_tui import store
-from srm_tui.model import Answer, Finding, Section, Status
+from srm_tui.model import Answer, Evidence, Finding, Section, Status
 from srm_tui.scan import Progress
 from srm_tui.tui.screens.dialogs import MessageDialog, PathChoice
 from srm_tui.tui.screens.scan import ScanScreen
@@ -116,7 +116,7 @@ def _hostile_file(folder: Path) -> Path:
     )  # fmt: skip
     a.answers["t_plan"] = Answer(
         "t_plan", "response", ("t_plan_written",), notes="notes " + HOSTILE,
-        evidence=("https://wiki.example/" + OSC52,), owner="owner " + HOSTILE,
+        evidence=(Evidence.link("https://wiki.example/" + OSC52),), owner="owner " + HOSTILE,
     )  # fmt: skip
     return apps.write(folder / HOSTILE_NAME, a)
 

@@ -18,7 +18,7 @@ import report_samples as samples
 from markdown_it import MarkdownIt
 
 from srm_tui import milestones, store
-from srm_tui.model import Answer, Assessment, Finding, Risk, Status
+from srm_tui.model import Answer, Assessment, Evidence, Finding, Risk, Status
 from srm_tui.report import diff, diff_report, formats
 from srm_tui.report.inputs import ReportInput
 from srm_tui.report.redaction import MASK
@@ -214,8 +214,8 @@ def full_of_hidden_text() -> Assessment:
         answer.owner = f"Sam{h}"
         # One address broken by a separator, one whole but for invisible characters.
         answer.evidence = (
-            f"https://wiki.example.com/{h}x",
-            "https://wiki.example.com/\u2060y\u202e",
+            Evidence.link(f"https://wiki.example.com/{h}x"),
+            Evidence.link("https://wiki.example.com/\u2060y\u202e"),
         )
         answer.selected = tuple(f"{c}" for c in answer.selected)
     a.answers["retired" + h] = Answer("retired" + h, "gone" + h, selected=("x" + h,))

@@ -132,7 +132,7 @@ def test_answer_sets_and_clears_overrides_without_prompts(tmp_path: Path, run_cl
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("--set", "so_inventory=nope", "--account", DEV), "no choice nope"),
+        (("--set", "so_inventory=nope", "--account", DEV), "has no choice 'nope'"),
         (("--set", "nope=x"), "no question 'nope'"),
         (("--set", "so_inventory"), "write QID=CHOICE"),
         (("--not-applicable", "so_inventory"), "--not-applicable needs --reason"),

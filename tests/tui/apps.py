@@ -143,3 +143,15 @@ class FakeScanner:
         on_progress(Progress("task_done", "s3", "us-east-1", 2, 2, 2, 3, 1, 5))
         on_progress(Progress("finished", "", "", 2, 2, 2, 3, 1, 5, "complete in 0.1 s"))
         return assessment
+
+
+async def until(pilot: Any, ready: Callable[[], bool], rounds: int = 400) -> None:
+    """Let the app run until ``ready()``: its workers finish, then up to ``rounds`` turns
+    of its event loop. Counted in turns, not seconds, so a busy machine only makes it
+    slower; an app that never gets there still fails the assertion."""
+    await pilot.app.workers.wait_for_complete()
+    for _ in range(rounds):
+        if ready():
+            return
+        await pilot.pause()
+    assert ready()

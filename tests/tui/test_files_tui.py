@@ -15,8 +15,20 @@ from tests.tui import apps
 
 
 async def _open(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    def opened() -> bool:
+        screen = pilot.app.screen
+        return isinstance(screen, WorkspaceScreen) and bool(screen.query(TopBar))
+
+    await apps.until(pilot, opened)
+
+
+async def _dialog(pilot) -> None:
+    # Pushed is not enough: the dialog must have composed its message.
+    def shown() -> bool:
+        screen = pilot.app.screen
+        return isinstance(screen, MessageDialog) and bool(screen.query("#dialog-message"))
+
+    await apps.until(pilot, shown)
 
 
 def _dialog_text(app) -> str:
@@ -42,7 +54,7 @@ async def test_a_read_only_assessment_opens_read_only_and_is_never_written(
         assert "READ-ONLY" in str(app.screen.query_one(TopBar).render())
         question = apps.sections()[0].questions[0]
         app.edit_answer(question, {"selected": [question.choices[0].id]})
-        await pilot.pause()
+        await _dialog(pilot)
         message = _dialog_text(app)  # refused, saying why; nothing changed
         assert "open read-only and cannot change" in message and "is read-only" in message
         assert "t_plan" not in app.session.assessment.answers
@@ -62,7 +74,7 @@ async def test_the_export_never_writes_over_the_assessment(tmp_path: Path, own_d
         workspace = app.screen
         assert isinstance(workspace, WorkspaceScreen)
         workspace._export(PathChoice(path, "markdown", False))
-        await pilot.pause()
+        await _dialog(pilot)
         assert "srm-tui never writes a report over it" in _dialog_text(app)
         await pilot.press("enter")
         await pilot.press("ctrl+q")
@@ -88,7 +100,7 @@ async def test_the_export_on_a_full_disk_keeps_the_old_report(tmp_path: Path, ow
         finally:
             resource.setrlimit(resource.RLIMIT_FSIZE, limits)
             signal.signal(signal.SIGXFSZ, previous)
-        await pilot.pause()
+        await _dialog(pilot)
         assert report.read_bytes() == before
         assert f"Cannot write {report}: File too large; it is unchanged." in _dialog_text(app)
         await pilot.press("enter")

@@ -108,7 +108,7 @@ async def test_notes_owner_links_and_due_are_saved_while_typing(tmp_path: Path, 
         await pilot.pause(1.0)  # typed text is saved after a short pause
         answer = store.load(path).answers["t_plan"]
         assert answer.notes == "Plan"
-        assert answer.evidence == ("w/ir", "w/b")
+        assert answer.links == ("w/ir", "w/b")
         assert answer.owner == "Sam"
         assert answer.due is None
         assert "2026-12-31" in str(app.screen.query_one("#q-due-problem").render())

@@ -2,6 +2,7 @@
 
 Space (or a click) ticks the highlighted choice; Enter moves on to the next question. "None of these" clears the
 practices and a practice clears "None of these"; a single-choice question keeps one.
+A ticked choice whose linked check fails is flagged beside it: the scan contradicts it.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from srm_tui.model import Choice, Question
-from srm_tui.tui.text import plain
+from srm_tui.tui.text import clean, plain
 
 
 def toggle(question: Question, selected: tuple[str, ...], choice_id: str) -> tuple[str, ...]:
@@ -64,10 +65,16 @@ class ChoiceList(OptionList):
             return self.choice_list
 
     def __init__(
-        self, question: Question, selected: tuple[str, ...], *, id: str | None = None
+        self,
+        question: Question,
+        selected: tuple[str, ...],
+        *,
+        id: str | None = None,
+        failing: frozenset[str] = frozenset(),
     ) -> None:
         self.question = question
         self.selected = tuple(selected)
+        self.failing = failing  # checks with a failing finding: they contradict a choice
         super().__init__(*[self._option(c) for c in question.choices], id=id)
 
     def _prompt(self, choice: Choice) -> Table:
@@ -77,6 +84,13 @@ class ChoiceList(OptionList):
         else:
             mark = Text("(•) " if on else "( ) ", style="bold green" if on else "")
         title = plain(choice.title, style="italic" if choice.is_none else "")
+        against = [c for c in choice.checks if c in self.failing] if on else []
+        if against:
+            title.append("\n⚠ contradicted by the scan: ", style="bold red")
+            title.append(
+                clean(", ".join(against)) + (" fails" if len(against) == 1 else " fail"),
+                style="red",
+            )
         grid = Table.grid(expand=True)
         grid.add_column(width=4, no_wrap=True)
         grid.add_column(ratio=1)

@@ -1,4 +1,5 @@
-"""All findings in a table with filters, and the selected one in detail."""
+"""All findings in a table with filters, and the selected one in detail; a failing
+finding can be accepted as a known risk from here (``a``)."""
 
 from __future__ import annotations
 
@@ -12,10 +13,12 @@ from textual.containers import Grid, Vertical, VerticalScroll
 from textual.widgets import DataTable, Input, Select, Static
 from textual.worker import Worker
 
-from srm_tui import finding_filter
+from srm_tui import acceptances, finding_filter
+from srm_tui.errors import SrmError
 from srm_tui.finding_filter import Filter, Row
 from srm_tui.model import Assessment
 from srm_tui.tui.host import HostOf
+from srm_tui.tui.screens.trust import AcceptChoice, AcceptDialog
 from srm_tui.tui.text import clean, plain
 
 #: Rows put in the table at most; a narrower filter shows the rest. Keeps the table
@@ -27,6 +30,8 @@ STATUS_STYLE = {
     "pass": ("pass", "green"),
     "not_applicable": ("n/a", "dim"),
 }
+#: A failure accepted as a known risk (in force) in the status column.
+ACCEPTED_STYLE = ("ACC", "cyan")
 SEVERITY_STYLE = {
     "critical": "bold magenta",
     "high": "bold red",
@@ -50,12 +55,15 @@ class FindingsPane(Vertical):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "search", "Search", id="search"),
         Binding("c", "clear_filters", "Clear filters", id="clear_filters"),
+        Binding("a", "accept_risk", "Accept risk", id="accept_risk"),
     ]
     HELP_TITLE = "Findings tab"
     HELP = (
         "Every result of the last scan, failures first. Filter by status, "
         "severity, service, region, owner and framework, or search text; the "
-        "pane below explains the highlighted finding and how to fix it."
+        "pane below explains the highlighted finding and how to fix it. *a* accepts a "
+        "failing finding as a known risk (reason, owner, expiry): it stays failed, shown "
+        "as ACC, and counts as accepted until the acceptance expires."
     )
 
     srm = HostOf()
@@ -135,7 +143,9 @@ class FindingsPane(Vertical):
         table.clear()
         table.add_rows(
             (
-                plain(*STATUS_STYLE.get(r.status, (r.status, ""))),
+                plain(
+                    *(ACCEPTED_STYLE if r.accepted else STATUS_STYLE.get(r.status, (r.status, "")))
+                ),
                 plain(r.severity, style=SEVERITY_STYLE.get(r.severity, "")),
                 # Text, not str: a DataTable parses str cells as markup, and names
                 # come from AWS.
@@ -182,6 +192,10 @@ class FindingsPane(Vertical):
         label, style = STATUS_STYLE.get(r.status, (r.status, ""))
         text = Text()
         text.append(clean(f" {label} "), style=f"{style} reverse")
+        if r.exception is not None:
+            text.append(
+                " ACCEPTED " if r.accepted else " ACCEPTANCE EXPIRED ", style="cyan reverse"
+            )
         text.append(clean(f" {r.title}"), style="bold")
         text.append(
             clean(f"  ({r.check}, {r.severity}, owner: {r.responsibility or '?'})\n"), style="dim"
@@ -191,10 +205,58 @@ class FindingsPane(Vertical):
         if r.detail:
             text.append("Why: " if r.status == "fail" else "Detail: ", style="bold")
             text.append(clean(f"{r.detail}\n"))
+        if r.exception is not None:
+            a = r.exception.acceptance
+            state = "expired on" if r.exception.expired else "until"
+            text.append("Accepted risk: ", style="bold")
+            text.append(clean(f"{a.id} {state} {a.expires.isoformat()}, owner {a.owner}"))
+            if a.approved_by:
+                text.append(clean(f", approved by {a.approved_by}"))
+            text.append(clean(f": {a.reason}") + "\n")
         if r.remediation and r.status in ("fail", "error"):
             text.append("Fix: ", style="bold")
             text.append(clean(r.remediation))
         detail.update(text)
+
+    def action_accept_risk(self) -> None:
+        """Accept the highlighted failing finding as a known risk (a dialog asks for
+        the resource pattern, reason, owner and expiry)."""
+        session = self.srm.session
+        table = self.query_one("#findings-table", DataTable)
+        if session is None or not self.shown or table.cursor_row >= len(self.shown):
+            return
+        row = self.shown[table.cursor_row]
+        if row.status != "fail":
+            self.app.notify("Only a failing finding can be accepted.", title="Not failing")
+            return
+        if session.handle.read_only:
+            self.srm.show_error(session.handle.reason, title="Read-only")
+            return
+        self.app.push_screen(
+            AcceptDialog(row.title, row.resource, apply=lambda choice: self._accept(row, choice)),
+            lambda made: self.reload() if made is not None else None,
+        )
+
+    def _accept(self, row: Row, choice: AcceptChoice) -> str:
+        """Record the acceptance and save; the sentence of a refusal otherwise."""
+        session = self.srm.session
+        if session is None:
+            return "No assessment is open."
+        try:
+            acceptances.accept(
+                session.assessment,
+                row.check,
+                reason=choice.reason,
+                owner=choice.owner,
+                expires=choice.expires,
+                resource=choice.resource,
+                approved_by=choice.approved_by,
+            )
+        except SrmError as exc:
+            return str(exc)
+        session.version += 1
+        self.srm.save()
+        return ""
 
     def action_search(self) -> None:
         self.query_one("#f-text", Input).focus()

@@ -12,46 +12,17 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
+from srm_tui.acceptances import Index
 from srm_tui.catalog import responsibility
 from srm_tui.model import Assessment, Responsibility, Risk, Section, Severity, Status
 from srm_tui.scoring import summarise
 from srm_tui.tui.host import HostOf
 from srm_tui.tui.text import plain
 
-#: Services whose checks concern every service model (identity, keys, logging...).
-CROSS_CUTTING = {
-    "iam", "account", "accessanalyzer", "kms", "cloudtrail", "config", "cloudwatch",
-    "guardduty", "securityhub", "macie", "organizations", "backup",
-}  # fmt: skip
-SERVICE_LAYER = {
-    "iam": "identity", "account": "identity", "accessanalyzer": "identity",
-    "organizations": "identity", "kms": "encryption", "cloudtrail": "logging",
-    "config": "logging", "cloudwatch": "logging", "guardduty": "logging",
-    "securityhub": "logging", "macie": "data", "s3": "data", "rds": "data",
-    "efs": "data", "dynamodb": "data", "backup": "backups", "ecr": "application",
-    "lambda": "application", "ecs": "runtime", "eks": "runtime", "ssm": "guest_os",
-    "ec2": "network_config",
-}  # fmt: skip
-#: Words in a check id that say which layer it is about, before its service's default.
-KEYWORD_LAYER = (
-    ("encrypt", "encryption"), ("kms", "encryption"), ("tls", "encryption"),
-    ("backup", "backups"), ("snapshot", "backups"), ("versioning", "backups"),
-    ("logging", "logging"), ("flow_logs", "logging"), ("log_", "logging"),
-    ("patch", "guest_os"), ("imds", "guest_os"), ("runtime", "runtime"),
-    ("privileged", "runtime"), ("sg_", "network_config"), ("nacl", "network_config"),
-    ("vpc", "network_config"), ("public_ip", "network_config"), ("endpoint", "network_config"),
-    ("role", "identity"), ("mfa", "identity"), ("secret", "application"),
-    ("public", "data"),
-)  # fmt: skip
-
 
 def layer_of(check_id: str, service: str) -> str:
-    """The layer of the stack a check is about."""
-    name = check_id.split(".", 1)[-1]
-    for word, layer in KEYWORD_LAYER:
-        if word in name:
-            return layer
-    return SERVICE_LAYER.get(service, "application")
+    """The layer of the stack a check is about (the responsibility data decides)."""
+    return responsibility.load().layer_of(check_id, service)
 
 
 @dataclass(slots=True)
@@ -63,6 +34,7 @@ class CellState:
     passed: int = 0
     worst: Severity | None = None
     checks: Counter[str] = field(default_factory=Counter)
+    accepted: int = 0  # failures accepted as known risks: not counted in ``failed``
 
     def add(self, status: Status, severity: Severity, check: str) -> None:
         if status is Status.FAIL:
@@ -84,17 +56,23 @@ def cell_states(
         for model in matrix.models
     }
     layer_ids = {layer.id for layer in matrix.layers}
+    accepted = Index.of(assessment)
     for finding in assessment.findings:
         record = assessment.checks.get(finding.check)
         if record is None or finding.status not in (Status.FAIL, Status.PASS):
             continue
-        layer = layer_of(record.id, record.service)
+        layer = matrix.layer_of(record.id, record.service)
         if layer not in layer_ids:
             continue
+        known_risk = bool(accepted) and accepted.accepted(finding)
         for model in matrix.models:
-            if record.service in model.services or record.service in CROSS_CUTTING:
+            if matrix.counts_in(record.service, model):
                 state = states[(layer, model.id)]
-                if state.owner is not Responsibility.AWS:
+                if state.owner is Responsibility.AWS:
+                    continue
+                if known_risk:
+                    state.accepted += 1
+                else:
                     state.add(finding.status, record.severity, record.id)
     return states
 
@@ -108,6 +86,8 @@ def cell_text(state: CellState) -> Text:
         serious = state.worst is not None and state.worst.rank >= Severity.HIGH.rank
         style = "bold white on red" if serious else "black on yellow"
         return Text(f"{owner} ✗{state.failed}", style=style)
+    if state.accepted:
+        return Text(f"{owner} ~{state.accepted}", style="cyan")
     if state.passed:
         return Text(f"{owner} ✓", style="green")
     return Text(owner, style="bold")
@@ -121,7 +101,7 @@ class MatrixPane(Vertical):
         "Layers of the stack down, service models in use across. *AWS* cells are "
         "AWS's part (you inherit it, see its attestations); *You* and *Shared* cells "
         "are yours, red when a high or critical check fails there, yellow for other "
-        "failures, green when checks pass."
+        "failures, cyan when the only failures are accepted risks, green when checks pass."
     )
 
     srm = HostOf()
@@ -156,6 +136,8 @@ class MatrixPane(Vertical):
                 " failing checks (high or critical), ",
                 ("✗n", "black on yellow"),
                 " failing checks, ",
+                ("~n", "cyan"),
+                " failures accepted as known risks, ",
                 ("✓", "green"),
                 " checks pass.",
             )

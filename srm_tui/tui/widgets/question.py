@@ -1,10 +1,14 @@
-"""One question: its help, choices, "does not apply", notes, evidence, owner, due date."""
+"""One question: its help, choices, "does not apply", notes, evidence, owner, due date;
+and its standing: contradicted by the scan, carried forward, due for re-confirmation,
+evidence files that changed since they were attached."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from markdown_it import MarkdownIt
 from rich.text import Text
@@ -12,6 +16,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import (
+    Button,
     Checkbox,
     Collapsible,
     Input,
@@ -22,9 +27,14 @@ from textual.widgets import (
     TextArea,
 )
 
-from srm_tui.model import Answer, CheckRecord, Finding, Question, Reason, Risk, Status
+from srm_tui import attestation
+from srm_tui import evidence as evidence_files
+from srm_tui.errors import SrmError
+from srm_tui.evidence import State
+from srm_tui.model import Answer, CheckRecord, Finding, Question, Reason, Risk, Status, today
 from srm_tui.scoring import risk_of
 from srm_tui.tui.messages import AnswerEdited
+from srm_tui.tui.screens.trust import EvidenceChoice, EvidenceDialog
 from srm_tui.tui.text import clean, plain
 from srm_tui.tui.widgets.choices import ChoiceList
 
@@ -50,6 +60,26 @@ def help_parser() -> MarkdownIt:
     )
 
 
+EVIDENCE_MARK = {
+    State.UNCHANGED: ("✓ ", "green"),
+    State.CHANGED: ("✗ ", "bold red"),
+    State.VANISHED: ("✗ ", "bold red"),
+    State.UNCHECKED: ("· ", "dim"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Standing:
+    """What the scan and the calendar say about the answers: the checks failing now,
+    the days an answer to this question holds, the assessment's folder (where evidence
+    files are found) and who attaches evidence."""
+
+    failing: frozenset[str] = frozenset()
+    review_every: int | None = None
+    folder: Path | None = None
+    attester: str = ""
+
+
 def split_links(text: str) -> list[str]:
     """Evidence links typed one per line, or separated by commas or spaces."""
     return [part for part in re.split(r"[\s,]+", text) if part]
@@ -73,6 +103,7 @@ class QuestionView(Vertical):
         evidence: Sequence[tuple[CheckRecord | None, str, list[Finding]]],
         compact: bool = False,
         read_only: bool = False,
+        standing: Standing | None = None,
     ) -> None:
         super().__init__(id="question-view")
         self.question = question
@@ -82,12 +113,16 @@ class QuestionView(Vertical):
         self.evidence = evidence
         self.compact = compact  # a short terminal: help starts folded
         self.read_only = read_only
+        self.standing = standing or Standing()
 
     def compose(self) -> ComposeResult:
         q, a = self.question, self.answer
         locked = self.read_only
         yield Static(plain(q.title, style="bold"), id="q-title")
         yield Static(self._meta(), id="q-meta")
+        with Horizontal(id="q-standing-row"):
+            yield Static(self._standing(), id="q-standing")
+            yield Button("Confirm", id="q-confirm", compact=True)
         with Collapsible(title="Why this matters (help)", id="q-help-box", collapsed=self.compact):
             if q.help.strip():
                 yield Markdown(
@@ -102,7 +137,7 @@ class QuestionView(Vertical):
         hint = "space ticks, several allowed" if q.multiple else "space picks one"
         hint += "; enter: next question"
         yield Label(f"Which are true? ({hint})", classes="field")
-        yield ChoiceList(q, a.selected, id="q-choices")
+        yield ChoiceList(q, a.selected, id="q-choices", failing=self.standing.failing)
         self._choices_disabled = not a.applicable
         with Horizontal(id="q-na-row"):
             yield Checkbox(
@@ -130,6 +165,9 @@ class QuestionView(Vertical):
             id="q-links",
             disabled=locked,
         )
+        with Horizontal(id="q-files-row"):
+            yield Static(self._files(), id="q-files")
+            yield Button("Attach file or link…", id="q-attach", compact=True)
         with Horizontal(id="q-owner-row"):
             with Vertical():
                 yield Label("Owner", classes="field")
@@ -146,7 +184,7 @@ class QuestionView(Vertical):
         yield Static("", id="q-due-problem")
 
     def _links_shown(self) -> str:
-        return clean(" ".join(self.answer.evidence))
+        return clean(" ".join(self.answer.links))
 
     def _meta(self) -> Text:
         risk = risk_of(self.question, self.answer)
@@ -155,6 +193,50 @@ class QuestionView(Vertical):
         text.append(clean(f"  {self.position} · {self.section_title}"), style="dim")
         text.append(f" · owner: {self.question.responsibility.label}", style="dim")
         return text
+
+    def _standing(self) -> Text:
+        """Carried forward, due for re-confirmation: what asks for a confirmation."""
+        a = self.answer
+        text = Text()
+        if not a.is_answered:
+            return text
+        if a.to_confirm:
+            text.append(" TO CONFIRM ", style="bold black on yellow")
+            text.append(f" carried forward from {a.carried_from}", style="yellow")
+        due = attestation.review_due(a, self.standing.review_every)
+        if due is not None and due <= today():
+            if text:
+                text.append("\n")
+            text.append(" DUE AGAIN ", style="bold black on yellow")
+            text.append(f" due for re-confirmation since {due.isoformat()}", style="yellow")
+        if not text and a.attested is not None and due is not None:
+            # Only where the answer must be confirmed again is its date worth a line.
+            who = f"{a.attested_by}, " if a.attested_by else ""
+            text.append(f"Given by {who}{a.attested:%Y-%m-%d}; re-confirm by {due}", style="dim")
+        return text
+
+    def _needs_confirming(self) -> bool:
+        a = self.answer
+        due = attestation.review_due(a, self.standing.review_every)
+        return a.is_answered and (a.to_confirm or (due is not None and due <= today()))
+
+    def _files(self) -> Text:
+        """The evidence files, each with whether it still matches what was recorded."""
+        text = Text()
+        for entry in self.answer.evidence:
+            if not entry.is_file:
+                continue
+            state = evidence_files.check(entry, self.standing.folder)
+            mark, style = EVIDENCE_MARK[state]
+            text.append(mark, style=style)
+            text.append(entry.ref)
+            size = f"{entry.size:,} bytes, " if entry.size is not None else ""
+            text.append(f" ({size}sha256 {entry.sha256[:12]}…)", style="dim")
+            if state in (State.CHANGED, State.VANISHED):
+                text.append(f" {state.label}", style="bold red")
+            text.append("\n")
+        text.rstrip()
+        return text or Text("No evidence file attached.", style="dim")
 
     def _evidence_text(self) -> Text:
         text = Text()
@@ -189,9 +271,51 @@ class QuestionView(Vertical):
 
     def on_mount(self) -> None:
         self.query_one("#q-choices", ChoiceList).disabled = self._choices_disabled
+        self._show_standing()
+
+    def _show_standing(self) -> None:
+        standing = self._standing()
+        self.query_one("#q-standing", Static).update(standing)
+        self.query_one("#q-confirm", Button).display = self._needs_confirming()
+        # No empty line under the title when there is nothing to say.
+        self.query_one("#q-standing-row").display = bool(standing)
 
     def refresh_meta(self) -> None:
         self.query_one("#q-meta", Static).update(self._meta())
+        self._show_standing()
+        self.query_one("#q-files", Static).update(self._files())
+        links = self.query_one("#q-links", Input)
+        if split_links(links.value) != list(self.answer.links):
+            with links.prevent(Input.Changed):
+                links.value = " ".join(self.answer.links)
+
+    # --- standing and evidence files ------------------------------------------------
+
+    @on(Button.Pressed, "#q-confirm")
+    def _confirm_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self._edit()  # an edit with no change attests the answer as it stands
+
+    @on(Button.Pressed, "#q-attach")
+    def _attach_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.app.push_screen(EvidenceDialog(self.question.title, apply=self._attach_now))
+
+    def _attach_now(self, choice: EvidenceChoice) -> str:
+        """Record the file (its hash now) or the link; the sentence of a refusal."""
+        by = self.standing.attester
+        try:
+            if evidence_files.is_link(choice.target):
+                entry = evidence_files.link(choice.target, by=by, note=choice.note)
+            else:
+                entry = evidence_files.attach_file(
+                    choice.target, base=self.standing.folder, by=by, note=choice.note
+                )
+        except SrmError as exc:
+            return str(exc)
+        kept = [e for e in self.answer.evidence if e.ref != entry.ref]
+        self._edit(evidence=[*kept, entry])
+        return ""
 
     def _edit(self, typing: bool = False, **changes: object) -> None:
         self.post_message(AnswerEdited(self.question, dict(changes), typing))

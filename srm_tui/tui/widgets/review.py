@@ -13,6 +13,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Static, Tree
 from textual.widgets.tree import TreeNode
 
+from srm_tui.attestation import default_attester, review_every
+from srm_tui.contradictions import failing_checks
 from srm_tui.model import Finding, Question, Risk, Section
 from srm_tui.review import in_scope
 from srm_tui.scoring import RiskCounts, risk_of
@@ -20,7 +22,7 @@ from srm_tui.tui.host import HostOf
 from srm_tui.tui.messages import AnswerEdited
 from srm_tui.tui.text import clean
 from srm_tui.tui.widgets.choices import ChoiceList
-from srm_tui.tui.widgets.question import QuestionView
+from srm_tui.tui.widgets.question import QuestionView, Standing
 
 RISK_MARK = {
     Risk.HIGH: ("▲", "bold red"),
@@ -162,6 +164,12 @@ class ReviewPane(Horizontal):
             (assessment.checks.get(cid), cid, self._findings.get(cid, []))
             for cid in question.checks
         ]
+        standing = Standing(
+            failing=frozenset(failing_checks(assessment.findings)),
+            review_every=review_every(question, self.srm.sections),
+            folder=session.path.parent,
+            attester=default_attester(assessment),
+        )
         view = QuestionView(
             question,
             assessment.answer_for(question),
@@ -170,6 +178,7 @@ class ReviewPane(Horizontal):
             evidence,
             compact=self.app.size.height < 40,
             read_only=session.read_only,
+            standing=standing,
         )
         scroll = self.query_one("#question-scroll", VerticalScroll)
         await scroll.remove_children()

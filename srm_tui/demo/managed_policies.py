@@ -1,5 +1,5 @@
-"""The emulator's AWS managed policies, left out while it resets an account: used by
-the demo account and the demo organization alike."""
+"""The emulator's switch for AWS managed policies, shared by the demo's server and its
+organization (a module of its own so that neither imports the other)."""
 
 from __future__ import annotations
 

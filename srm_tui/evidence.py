@@ -1,0 +1,155 @@
+"""Evidence attached to answers: files recorded by path, size and SHA-256 (never copied
+into the assessment), and links kept as links.
+
+A file's path is kept relative to the assessment's folder when the file lies inside it,
+so the folder can move as a whole; otherwise it is kept absolute. ``check`` tells,
+whenever a report is made, whether a file still matches what was recorded.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import datetime
+from enum import StrEnum
+from pathlib import Path
+
+from srm_tui import files
+from srm_tui.errors import InputFileError, UsageError
+from srm_tui.model import Answer, Evidence, EvidenceKind, now
+
+# A scheme and "://", or mailto:: what is attached as a link rather than a file.
+_LINK = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*://|mailto:)\S+$")
+
+
+class State(StrEnum):
+    """What a report can say about an evidence entry now."""
+
+    UNCHANGED = "unchanged"  # the file is as it was when attached
+    CHANGED = "changed"  # its size or SHA-256 differs
+    VANISHED = "vanished"  # no file at its path any more
+    UNCHECKED = "unchecked"  # a link, or a file whose place or record is unknown
+
+    @property
+    def label(self) -> str:
+        """How reports and front ends name it."""
+        return _STATE_LABEL[self]
+
+    @property
+    def changed(self) -> bool | None:
+        """The JSON ``changed``: true when changed or vanished, None when unknown."""
+        if self is State.UNCHECKED:
+            return None
+        return self is not State.UNCHANGED
+
+
+_STATE_LABEL = {
+    State.UNCHANGED: "unchanged since attached",
+    State.CHANGED: "changed since attached",
+    State.VANISHED: "missing: the file is gone",
+    State.UNCHECKED: "not checked",
+}
+
+
+def is_link(text: str) -> bool:
+    """Whether ``text`` is an address (``https://...``, ``mailto:...``) rather than a path."""
+    return bool(_LINK.match(text.strip()))
+
+
+def link(address: str, *, by: str = "", note: str = "", when: datetime | None = None) -> Evidence:
+    """A link entry, recorded as given."""
+    address = address.strip()
+    if not is_link(address):
+        raise UsageError(f"{address!r} is not a link (https://... or mailto:...).")
+    return Evidence.link(address, added=when or now(), by=by, note=note.strip())
+
+
+def attach_file(
+    path: str | Path,
+    *,
+    base: Path | None = None,
+    by: str = "",
+    note: str = "",
+    when: datetime | None = None,
+) -> Evidence:
+    """A file entry for ``path``: its size and SHA-256 now, who added it and when.
+
+    ``base`` is the assessment's folder: a file inside it is kept by its path relative
+    to it. A missing file, a folder, a pipe or a device is an InputFileError naming it.
+    """
+    given = Path(path).expanduser()
+    resolved = given.resolve()
+    found = files.digest(resolved)
+    return Evidence(
+        kind=EvidenceKind.FILE.value,
+        ref=_ref(resolved, base),
+        size=found.size,
+        sha256=found.sha256,
+        added=when or now(),
+        by=by,
+        note=note.strip(),
+    )
+
+
+def _ref(path: Path, base: Path | None) -> str:
+    if base is not None:
+        try:
+            return path.relative_to(base.resolve()).as_posix()
+        except ValueError:
+            pass
+    return str(path)
+
+
+def location(entry: Evidence, base: Path | None) -> Path | None:
+    """Where a file entry's file is: its absolute path, or its path under ``base`` (the
+    assessment's folder); None when relative and no folder is known."""
+    path = Path(entry.ref).expanduser()
+    if path.is_absolute():
+        return path
+    return base / path if base is not None else None
+
+
+def check(entry: Evidence, base: Path | None) -> State:
+    """Whether a file entry still matches what was recorded when it was attached."""
+    if not entry.is_file or not entry.sha256:
+        return State.UNCHECKED
+    path = location(entry, base)
+    if path is None:
+        return State.UNCHECKED
+    if not path.exists() and not path.is_symlink():
+        return State.VANISHED
+    try:
+        if entry.size is not None and path.stat().st_size != entry.size:
+            return State.CHANGED  # no need to read it
+        found = files.digest(path)
+    except InputFileError as exc:
+        # Gone between the two looks, or no longer a regular file at all.
+        return State.VANISHED if "no such file" in exc.reason else State.CHANGED
+    except OSError:
+        return State.VANISHED
+    if found.sha256 != entry.sha256.lower():
+        return State.CHANGED
+    return State.UNCHANGED
+
+
+def add(answer: Answer, entry: Evidence) -> None:
+    """Add ``entry`` to the answer's evidence; an entry with the same ``ref`` is
+    replaced (attaching a file again records its content now)."""
+    kept = [e for e in answer.evidence if e.ref != entry.ref]
+    answer.evidence = (*kept, entry)
+
+
+def replace_all(answer: Answer, items: Iterable[str | Evidence], *, by: str = "") -> None:
+    """Make the answer's evidence ``items``, in that order. A string names an entry: one
+    already recorded under it is kept as it is (a file stays a file), any other becomes
+    a link. What the wizard's evidence field edits."""
+    current = {e.ref: e for e in answer.evidence}
+    entries: dict[str, Evidence] = {}
+    for item in items:
+        if isinstance(item, Evidence):
+            entries[item.ref] = item
+            continue
+        ref = item.strip()
+        if ref and ref not in entries:
+            entries[ref] = current.get(ref) or Evidence.link(ref, added=now(), by=by)
+    answer.evidence = tuple(entries.values())

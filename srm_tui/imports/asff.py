@@ -1,0 +1,108 @@
+"""Security Hub's finding format (ASFF) in: a file as ``aws securityhub get-findings``
+writes it (``{"Findings": [...]}``) or a bare list of findings, and the findings
+``GetFindings`` returns.
+
+Only control findings are imported: those with ``Compliance.Status``. PASSED is a pass,
+FAILED a fail, WARNING and NOT_AVAILABLE "could not check". Archived findings and
+findings without a compliance status (threat detections of GuardDuty, Inspector's
+vulnerabilities) are skipped and counted. The control id
+(``Compliance.SecurityControlId``, else ``ProductFields.ControlId``) is the AWS FSBP id
+srm-tui maps through.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from srm_tui.errors import InputFileError
+from srm_tui.imports.reading import MAX_FINDINGS, Shape, load_json, severity, too_many
+from srm_tui.model import ImportedFinding, ImportedSet, Status, now
+
+SOURCE = "security-hub"
+WHAT = "Security Hub findings (ASFF)"
+_STATUS = {
+    "PASSED": Status.PASS,
+    "FAILED": Status.FAIL,
+    "WARNING": Status.ERROR,
+    "NOT_AVAILABLE": Status.ERROR,
+}
+
+
+def read(path: str | Path, *, when: datetime | None = None) -> ImportedSet:
+    """The control findings of an ASFF file; InputFileError when it is not one. Each
+    finding keeps its account (``imports.apply`` decides which accounts are welcome)."""
+    data = load_json(path, WHAT)
+    if isinstance(data, dict) and "Findings" in data:
+        data = data["Findings"]
+    if not isinstance(data, list):
+        raise InputFileError(
+            path, f'not {WHAT}: it must be {{"Findings": [...]}} or a JSON array of findings'
+        )
+    return from_findings(data, path, Path(path).name, when=when)
+
+
+def from_findings(
+    data: Iterable[Any], path: str | Path, origin: str, *, when: datetime | None = None
+) -> ImportedSet:
+    """An import made of ASFF findings (from a file or from GetFindings); ``path`` names
+    where they came from in errors."""
+    findings = []
+    skipped = 0
+    accounts: set[str] = set()
+    for index, raw in enumerate(data):
+        if index >= MAX_FINDINGS:
+            raise too_many(path)
+        shape = Shape(path, f"finding {index + 1}")
+        if not isinstance(raw, Mapping):
+            raise shape.fail("must be an object")
+        account = shape.text(raw, "AwsAccountId")
+        accounts.add(account)
+        compliance = shape.table(raw, "Compliance", required=False)
+        status = shape.text(compliance, "Status", required=False)
+        if raw.get("RecordState") == "ARCHIVED" or not status:
+            skipped += 1
+            continue
+        if status not in _STATUS:
+            raise shape.fail(f"unknown Compliance.Status {status[:40]!r}")
+        findings.append(_finding(shape, raw, compliance, _STATUS[status], account))
+    # Several accounts (an organization's aggregated findings): each finding names its own.
+    single = accounts.pop() if len(accounts) == 1 else ""
+    return ImportedSet(SOURCE, origin, when or now(), single, tuple(findings), skipped)
+
+
+def _finding(
+    shape: Shape,
+    raw: Mapping[str, Any],
+    compliance: Mapping[str, Any],
+    status: Status,
+    account: str,
+) -> ImportedFinding:
+    fields = shape.table(raw, "ProductFields", required=False)
+    control = (
+        shape.text(compliance, "SecurityControlId", required=False)
+        or str(fields.get("ControlId", ""))[:200]
+    )
+    resources = shape.items(raw, "Resources", required=False)
+    resource, region = "", shape.text(raw, "Region", required=False)
+    if resources:
+        first = resources[0]
+        if not isinstance(first, Mapping):
+            raise shape.fail("each of 'Resources' must be an object")
+        resource = shape.text(first, "Id", required=False)
+        region = shape.text(first, "Region", required=False) or region
+    level = shape.table(raw, "Severity", required=False)
+    return ImportedFinding(
+        source=SOURCE,
+        check=control or shape.text(raw, "GeneratorId"),
+        title=shape.text(raw, "Title", required=False),
+        region=region or "global",
+        resource=resource,
+        status=status,
+        severity=severity(shape.text(level, "Label", required=False)),
+        frameworks={"aws-fsbp": (control,)} if control else {},
+        detail=shape.text(raw, "Description", required=False),
+        account_id=account,
+    )

@@ -1,0 +1,297 @@
+"""OCSF out: the review as a JSON array of OCSF Compliance Finding events (class 2003),
+the shape SIEMs and GRC platforms (CISO Assistant among them) ingest.
+
+One event per finding of a check and one per answered question. The control is the
+check or question id, the standards and requirements its framework ids, the
+compliance status the finding's status or the answer's risk. A failure under an
+acceptance in force is ``Suppressed`` with the acceptance in ``comment`` and
+``unmapped``; an answer's evidence becomes ``evidences`` (files with their SHA-256).
+Findings imported from another tool (Prowler, Security Hub) that srm-tui's own checks
+do not already cover are events too, their producer named in ``unmapped.source``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from srm_tui import __version__
+from srm_tui.imports.combine import counted_imports
+from srm_tui.model import Answer, Finding, ImportedFinding, Question, Risk, Severity, Status
+from srm_tui.report import content
+from srm_tui.report.inputs import ReportInput
+from srm_tui.report.text import clean
+from srm_tui.scoring import risk_of
+from srm_tui.secrets import redact
+
+OCSF_VERSION = "1.5.0"
+CLASS_UID = 2003  # Compliance Finding
+CATEGORY_UID = 2  # Findings
+ACTIVITY_CREATE = 1
+TYPE_UID = CLASS_UID * 100 + ACTIVITY_CREATE
+
+# OCSF severity_id: 1 Informational, 2 Low, 3 Medium, 4 High, 5 Critical.
+_SEVERITY = {
+    Severity.INFO: (1, "Informational"),
+    Severity.LOW: (2, "Low"),
+    Severity.MEDIUM: (3, "Medium"),
+    Severity.HIGH: (4, "High"),
+    Severity.CRITICAL: (5, "Critical"),
+}
+_RISK_SEVERITY = {Risk.HIGH: (4, "High"), Risk.MEDIUM: (3, "Medium")}
+# The compliance status (compliance.status_id): 0 Unknown, 1 Pass, 2 Warning, 3 Fail,
+# 99 Other. "Could not check" is Unknown, never a pass or a fail.
+_STATUS = {
+    Status.PASS: (1, "Pass"),
+    Status.FAIL: (3, "Fail"),
+    Status.ERROR: (0, "Unknown"),
+    Status.NOT_APPLICABLE: (99, "Not applicable"),
+}
+_RISK_STATUS = {
+    Risk.NONE: (1, "Pass"),
+    Risk.MEDIUM: (2, "Warning"),
+    Risk.HIGH: (3, "Fail"),
+    Risk.NOT_APPLICABLE: (99, "Not applicable"),
+}
+# The finding's own status (status_id): 1 New, 3 Suppressed.
+_NEW, _SUPPRESSED = (1, "New"), (3, "Suppressed")
+
+
+def _epoch(moment: datetime | None, fallback: datetime) -> int:
+    return int((moment or fallback).timestamp())
+
+
+def _compliance(
+    control: str, frameworks: Mapping[str, Sequence[str]], status: tuple[int, str]
+) -> dict[str, Any]:
+    keys = sorted(frameworks)
+    return {
+        "control": clean(control),
+        "standards": [clean(content.framework_name(k)) for k in keys if frameworks[k]],
+        "requirements": [f"{clean(k)}:{clean(i)}" for k in keys for i in frameworks[k]],
+        "status_id": status[0],
+        "status": status[1],
+    }
+
+
+def _metadata(uid: str, code: str) -> dict[str, Any]:
+    return {
+        "version": OCSF_VERSION,
+        "uid": uid,
+        "event_code": code,
+        "profiles": ["cloud"],
+        "product": {
+            "name": "srm-tui",
+            "uid": "srm-tui",
+            "vendor_name": "srm-tui",
+            "version": __version__,
+        },
+    }
+
+
+def _event(
+    report: ReportInput,
+    *,
+    uid: str,
+    control: str,
+    title: str,
+    frameworks: Mapping[str, Sequence[str]],
+    status: tuple[int, str],
+    severity: tuple[int, str],
+    time: int,
+    region: str,
+    message: str,
+) -> dict[str, Any]:
+    scope = report.assessment.scope
+    cloud: dict[str, Any] = {"provider": "AWS"}
+    if scope.account_id:
+        cloud["account"] = _account(scope.account_id)
+    if region and region != "global":
+        cloud["region"] = clean(region)
+    return {
+        "class_uid": CLASS_UID,
+        "class_name": "Compliance Finding",
+        "category_uid": CATEGORY_UID,
+        "category_name": "Findings",
+        "activity_id": ACTIVITY_CREATE,
+        "activity_name": "Create",
+        "type_uid": TYPE_UID,
+        "type_name": "Compliance Finding: Create",
+        "time": time,
+        "severity_id": severity[0],
+        "severity": severity[1],
+        "status_id": _NEW[0],
+        "status": _NEW[1],
+        "message": message,
+        "metadata": _metadata(uid, clean(control)),
+        "finding_info": {"uid": uid, "title": clean(title) or clean(control)},
+        "compliance": _compliance(control, frameworks, status),
+        "cloud": cloud,
+    }
+
+
+def _finding_event(report: ReportInput, finding: Finding, number: int) -> dict[str, Any]:
+    record = report.record(finding.check)
+    scanned = report.assessment.scan.finished or report.assessment.updated
+    status = _STATUS[finding.status]
+    event = _event(
+        report,
+        uid=f"srm-tui:{clean(finding.check)}:{number}",
+        control=finding.check,
+        title=record.title,
+        frameworks=record.frameworks,
+        status=status,
+        severity=_SEVERITY[record.severity],
+        time=_epoch(scanned, report.generated),
+        region=finding.region,
+        message=redact(clean(finding.detail)) or f"{clean(record.title)}: {status[1]}",
+    )
+    event["status_code"] = finding.status.value.upper()
+    _own_account(event, finding.account_id)
+    event["resources"] = [
+        {
+            "uid": clean(finding.resource),
+            "type": clean(record.service),
+            **({"region": clean(finding.region)} if finding.region != "global" else {}),
+        }
+    ]
+    if record.remediation:
+        event["remediation"] = {"desc": clean(record.remediation)}
+    covered = report.acceptances.covering(finding) if finding.status is Status.FAIL else None
+    unmapped: dict[str, Any] = {"source": "srm-tui", "responsibility": record.responsibility.value}
+    if covered is not None:
+        acceptance = covered.acceptance
+        unmapped["exception"] = {
+            "id": clean(acceptance.id),
+            "reason": clean(acceptance.reason),
+            "owner": clean(acceptance.owner),
+            "approved_by": clean(acceptance.approved_by),
+            "expires": acceptance.expires.isoformat(),
+            "expired": covered.expired,
+        }
+        if not covered.expired:
+            event["status_id"], event["status"] = _SUPPRESSED
+            event["comment"] = clean(
+                f"Accepted risk {acceptance.id} until {acceptance.expires.isoformat()}: "
+                f"{acceptance.reason} (owner {acceptance.owner})"
+            )
+    event["unmapped"] = unmapped
+    return event
+
+
+def _evidences(report: ReportInput, answer: Answer) -> list[dict[str, Any]]:
+    result = []
+    for number, entry in enumerate(answer.evidence):
+        data: dict[str, Any] = {"kind": clean(entry.kind), "ref": clean(entry.ref)}
+        if entry.sha256:
+            data["sha256"] = clean(entry.sha256)
+        if entry.size is not None:
+            data["size"] = entry.size
+        if entry.note:
+            data["note"] = clean(entry.note)
+        data["state"] = report.evidence_state(answer.question, number).value
+        artifact: dict[str, Any] = {"name": clean(entry.ref), "data": data}
+        if not entry.is_file:
+            artifact["url"] = {"url_string": clean(entry.ref)}
+        result.append(artifact)
+    return result
+
+
+def _answer_event(report: ReportInput, question: Question, answer: Answer) -> dict[str, Any]:
+    risk = risk_of(question, answer)
+    when = answer.attested or answer.answered
+    selected = [c.title for c in question.choices if c.id in answer.selected]
+    if not answer.applicable:
+        reason = answer.reason.label if answer.reason else "no reason given"
+        message = f"Does not apply: {reason}"
+    else:
+        message = "Selected: " + ("; ".join(selected) or "nothing")
+    event = _event(
+        report,
+        uid=f"srm-tui:question:{clean(question.id)}",
+        control=question.id,
+        title=question.title,
+        frameworks=question.frameworks,
+        status=_RISK_STATUS.get(risk, (0, "Unknown")),
+        severity=_RISK_SEVERITY.get(risk, (1, "Informational")),
+        time=_epoch(when, report.assessment.updated),
+        region="",
+        message=clean(message),
+    )
+    event["status_code"] = risk.value.upper()
+    unmapped: dict[str, Any] = {
+        "source": "srm-tui",
+        "kind": "question",
+        "risk": risk.value,
+        "responsibility": question.responsibility.value,
+        "selected": [clean(c) for c in answer.selected],
+    }
+    if answer.notes:
+        unmapped["notes"] = redact(clean(answer.notes))
+    if answer.attested_by:
+        unmapped["attested_by"] = clean(answer.attested_by)
+    event["unmapped"] = unmapped
+    if answer.evidence:
+        event["evidences"] = _evidences(report, answer)
+    return event
+
+
+def _account(account_id: str) -> dict[str, Any]:
+    return {
+        "uid": clean(account_id),
+        "name": clean(account_id),
+        "type": "AWS Account",
+        "type_id": 10,
+    }
+
+
+def _own_account(event: dict[str, Any], account_id: str) -> None:
+    """The account a finding was made in, when it is not the scope's (an organization
+    review's member accounts, an organization-wide import)."""
+    if account_id:
+        event["cloud"]["account"] = _account(account_id)
+
+
+def _imported_event(report: ReportInput, found: ImportedFinding, number: int) -> dict[str, Any]:
+    source = clean(found.source)
+    event = _event(
+        report,
+        uid=f"{source}:{clean(found.check)}:{number}",
+        control=found.check,
+        title=found.title,
+        frameworks=found.frameworks,
+        status=_STATUS[found.status],
+        severity=_SEVERITY[found.severity],
+        time=_epoch(None, report.generated),
+        region=found.region,
+        message=redact(clean(found.detail)) or clean(found.title),
+    )
+    event["status_code"] = found.status.value.upper()
+    _own_account(event, found.account_id)
+    if found.resource:
+        event["resources"] = [{"uid": clean(found.resource)}]
+    event["unmapped"] = {"source": source}
+    return event
+
+
+def build(report: ReportInput) -> list[dict[str, Any]]:
+    """The events: every finding of a check, every answered question, then the imported
+    findings that count."""
+    events = []
+    findings = sorted(report.assessment.findings, key=lambda f: (f.check, f.region, f.resource))
+    for number, finding in enumerate(findings, 1):
+        events.append(_finding_event(report, finding, number))
+    for qid, question in report.questions.items():
+        answer = report.assessment.answers.get(qid)
+        if answer is not None and answer.is_answered:
+            events.append(_answer_event(report, question, answer))
+    for number, found in enumerate(counted_imports(report.assessment), 1):
+        events.append(_imported_event(report, found, number))
+    return events
+
+
+def render(report: ReportInput) -> str:
+    """The OCSF events as a JSON array."""
+    return json.dumps(build(report), indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,450 @@
+"""OSCAL out: the review as OSCAL 1.1 **assessment results** (JSON), for GRC tools.
+
+- observations: ``TEST`` for each check (its subjects are the resources, inventory
+  items of the result), ``INTERVIEW`` for each answer (by whoever attested it),
+  ``EXAMINE`` for each attached piece of evidence (a back-matter resource with the
+  file's SHA-256);
+- findings: one per check and per answered question, its target the check or question
+  id, ``satisfied`` or ``not-satisfied``;
+- risks: one per failing check (the failures no acceptance covers) and per high or
+  medium answer, ``open`` with its deadline; one per acceptance in force,
+  ``deviation-approved``, its expiry the deadline and its approval in the risk log.
+
+"Could not check" and "does not apply" are observations without a finding: they
+neither satisfy nor fail a control. Findings imported from other tools are
+observations with that tool as their origin (``oscal_imported``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from datetime import date
+from typing import Any
+from urllib.parse import quote
+
+from srm_tui.acceptances import Covered
+from srm_tui.model import Acceptance, Answer, Question, Risk
+from srm_tui.report import oscal_imported
+from srm_tui.report.content import CheckGroup
+from srm_tui.report.inputs import ReportInput
+from srm_tui.report.oscal_parts import (
+    framework_props,
+    metadata,
+    moment,
+    party_origin,
+    prop,
+    tool_component,
+    tool_origin,
+    uid,
+)
+from srm_tui.report.text import clean
+from srm_tui.scoring import risk_of
+from srm_tui.secrets import redact
+
+_AT_RISK = (Risk.HIGH, Risk.MEDIUM)
+_NOT_TOKEN = re.compile(r"[^\w.\-]")
+
+
+def token(text: str) -> str:
+    """``text`` as an OSCAL token (letters, digits, ``.``, ``-``, ``_``; a letter or
+    ``_`` first): ids that are tokens already stay as they are."""
+    made = _NOT_TOKEN.sub("_", clean(text)) or "_"
+    return made if made[0].isalpha() or made[0] == "_" else "_" + made
+
+
+class _Builder:
+    """Collects the parts of one result, cross-referenced by UUID."""
+
+    def __init__(self, report: ReportInput) -> None:
+        self.report = report
+        self.observations: list[dict[str, Any]] = []
+        self.findings: list[dict[str, Any]] = []
+        self.risks: list[dict[str, Any]] = []
+        self.items: dict[str, dict[str, Any]] = {}  # inventory items by resource
+        self.resources: list[dict[str, Any]] = []  # back matter
+        self.people: set[str] = set()
+        self.controls: list[str] = []
+
+    @property
+    def collected(self) -> str:
+        a = self.report.assessment
+        return moment(a.scan.finished or a.updated, self.report.generated)
+
+    def item(self, resource: str, region: str) -> str:
+        key = f"{region}|{resource}"
+        found = self.items.get(key)
+        if found is None:
+            found = self.items[key] = {
+                "uuid": uid(self.report, "resource", key),
+                "description": clean(resource),
+                "props": [
+                    prop("asset-id", resource, own=False),
+                    prop("region", region),
+                ],
+            }
+        return found["uuid"]
+
+    # --- checks ---------------------------------------------------------------------
+
+    def check(self, group: CheckGroup) -> None:
+        record = group.record
+        report = self.report
+        if not group.total:
+            return
+        subjects = []
+        for status, bucket in (
+            ("fail", group.failed),
+            ("pass", group.passed),
+            ("error", group.errors),
+            ("not_applicable", group.not_applicable),
+        ):
+            for f in bucket:
+                subject: dict[str, Any] = {
+                    "subject-uuid": self.item(f.resource, f.region),
+                    "type": "inventory-item",
+                    "title": clean(f.resource),
+                    "props": [prop("result", status)],
+                }
+                if f.detail:
+                    subject["remarks"] = redact(clean(f.detail))
+                subjects.append(subject)
+        observation = uid(report, "observation", "check", record.id)
+        self.observations.append(
+            {
+                "uuid": observation,
+                "title": clean(record.title),
+                "description": (
+                    f"{clean(record.id)}: {len(group.failed)} failed, {len(group.passed)} "
+                    f"passed, {len(group.errors)} could not be checked, "
+                    f"{len(group.not_applicable)} not applicable."
+                ),
+                "props": [prop("check", record.id), prop("severity", record.severity.value)],
+                "methods": ["TEST"],
+                "types": ["finding" if group.failed else "control-objective"],
+                "origins": [tool_origin(report)],
+                "subjects": subjects,
+                "collected": self.collected,
+            }
+        )
+        if not (group.failed or group.passed):
+            return
+        risks = self.check_risks(group, observation)
+        self.finding(
+            record.id,
+            record.title,
+            record.frameworks,
+            satisfied=not group.failed,
+            observations=[observation],
+            risks=risks,
+            origin=tool_origin(report),
+        )
+
+    def check_risks(self, group: CheckGroup, observation: str) -> list[str]:
+        record = group.record
+        report = self.report
+        made = []
+        open_failures = group.open
+        if open_failures:
+            items = [i for i in report.plan if i.kind == "check" and i.id == record.id]
+            dues = [i.due for i in items if i.due is not None]
+            owners = sorted({i.owner for i in items if i.owner})
+            made.append(
+                self.risk(
+                    ("check", record.id, "open"),
+                    title=f"{record.title} ({len(open_failures)} failing resources)",
+                    description=f"{clean(record.id)} fails for {len(open_failures)} resource(s).",
+                    statement=clean(record.remediation) or clean(record.title),
+                    status="open",
+                    deadline=min(dues) if dues else None,
+                    props=[prop("severity", record.severity.value)]
+                    + [prop("owner", o) for o in owners],
+                    observation=observation,
+                )
+            )
+        accepted: dict[str, list[Covered]] = defaultdict(list)
+        for f in group.accepted:
+            covered = group.exception(f)
+            if covered is not None:
+                accepted[covered.acceptance.id].append(covered)
+        for covers in accepted.values():
+            acceptance = covers[0].acceptance
+            made.append(
+                self.accepted_risk(record.id, record.title, acceptance, len(covers), observation)
+            )
+        return made
+
+    def accepted_risk(
+        self, check: str, title: str, acceptance: Acceptance, count: int, observation: str
+    ) -> str:
+        report = self.report
+        self.people.add(acceptance.owner)
+        if acceptance.approved_by:
+            self.people.add(acceptance.approved_by)
+        entry: dict[str, Any] = {
+            "uuid": uid(report, "risk-log", acceptance.id),
+            "title": "Deviation approved",
+            "description": clean(acceptance.reason),
+            "start": moment(acceptance.created, report.generated),
+            "end": moment(acceptance.expires, report.generated),
+            "status-change": "deviation-approved",
+        }
+        props = [
+            prop("acceptance-id", acceptance.id),
+            prop("owner", acceptance.owner),
+            prop("expires", acceptance.expires.isoformat()),
+            prop("resource-pattern", acceptance.resource),
+        ]
+        if acceptance.approved_by:
+            props.append(prop("approved-by", acceptance.approved_by))
+        return self.risk(
+            ("acceptance", acceptance.id, check),
+            title=f"{title}: accepted risk {acceptance.id} ({count} resources)",
+            description=clean(acceptance.reason),
+            statement=f"Accepted until {acceptance.expires.isoformat()}: "
+            f"{clean(acceptance.reason)}",
+            status="deviation-approved",
+            deadline=acceptance.expires,
+            props=props,
+            observation=observation,
+            log=[entry],
+        )
+
+    # --- answers --------------------------------------------------------------------
+
+    def answer(self, question: Question, answer: Answer) -> None:
+        report = self.report
+        risk = risk_of(question, answer)
+        who = answer.attested_by.strip()
+        if who:
+            self.people.add(who)
+        if answer.owner.strip():
+            self.people.add(answer.owner)
+        chosen = [clean(c.title) for c in question.choices if c.id in answer.selected]
+        if answer.applicable:
+            said = "Selected: " + ("; ".join(chosen) or "nothing") + "."
+        else:
+            reason = answer.reason.label if answer.reason else "no reason given"
+            said = f"Does not apply ({reason})."
+        if answer.notes:
+            said += " Notes: " + redact(clean(answer.notes))
+        observation = uid(report, "observation", "answer", question.id)
+        origin = party_origin(report, who) if who else tool_origin(report)
+        self.observations.append(
+            {
+                "uuid": observation,
+                "title": clean(question.title),
+                "description": said,
+                "props": [prop("question", question.id), prop("risk", risk.value)],
+                "methods": ["INTERVIEW"],
+                "types": ["finding" if risk in _AT_RISK else "control-objective"],
+                "origins": [origin],
+                "collected": moment(
+                    answer.attested or answer.answered or report.assessment.updated,
+                    report.generated,
+                ),
+            }
+        )
+        related = [observation, *self.evidence(question, answer)]
+        if risk not in (*_AT_RISK, Risk.NONE):
+            return
+        risks = []
+        if risk in _AT_RISK:
+            risks.append(
+                self.risk(
+                    ("answer", question.id),
+                    title=clean(question.title),
+                    description=f"The answer leaves a {risk.value} risk.",
+                    statement=clean(question.title),
+                    status="open",
+                    deadline=answer.due,
+                    props=[prop("risk", risk.value)]
+                    + ([prop("owner", answer.owner)] if answer.owner.strip() else []),
+                    observation=observation,
+                )
+            )
+        self.finding(
+            question.id,
+            question.title,
+            question.frameworks,
+            satisfied=risk is Risk.NONE,
+            observations=related,
+            risks=risks,
+            origin=origin,
+        )
+
+    def evidence(self, question: Question, answer: Answer) -> list[str]:
+        report = self.report
+        made = []
+        for number, entry in enumerate(answer.evidence):
+            key = (question.id, str(number))
+            resource = uid(report, "evidence", *key)
+            rlink: dict[str, Any] = {"href": quote(clean(entry.ref), safe=":/#?&=%@+~")}
+            if entry.sha256:
+                rlink["hashes"] = [{"algorithm": "SHA-256", "value": clean(entry.sha256)}]
+            self.resources.append(
+                {
+                    "uuid": resource,
+                    "title": clean(entry.ref),
+                    "description": clean(entry.note) or f"Evidence for {clean(question.id)}",
+                    "props": [prop("kind", entry.kind)],
+                    "rlinks": [rlink],
+                }
+            )
+            state = report.evidence_state(question.id, number).value
+            observation = uid(report, "observation", "evidence", *key)
+            self.observations.append(
+                {
+                    "uuid": observation,
+                    "title": f"Evidence: {clean(entry.ref)}",
+                    "description": f"{clean(entry.kind)} {clean(entry.ref)}, {state} "
+                    "since it was attached.",
+                    "props": [prop("question", question.id), prop("evidence-state", state)],
+                    "methods": ["EXAMINE"],
+                    "origins": [
+                        party_origin(report, entry.by) if entry.by else tool_origin(report)
+                    ],
+                    "relevant-evidence": [
+                        {"href": f"#{resource}", "description": clean(entry.ref)}
+                    ],
+                    "collected": moment(entry.added, report.generated),
+                }
+            )
+            if entry.by:
+                self.people.add(entry.by)
+            made.append(observation)
+        return made
+
+    # --- shared ---------------------------------------------------------------------
+
+    def risk(
+        self,
+        key: tuple[str, ...],
+        *,
+        title: str,
+        description: str,
+        statement: str,
+        status: str,
+        deadline: date | None,
+        props: list[dict[str, str]],
+        observation: str | None = None,
+        log: list[dict[str, Any]] | None = None,
+    ) -> str:
+        report = self.report
+        made: dict[str, Any] = {
+            "uuid": uid(report, "risk", *key),
+            "title": clean(title),
+            "description": description,
+            "statement": statement,
+            "props": props,
+            "status": status,
+        }
+        if deadline is not None:
+            made["deadline"] = moment(deadline, report.generated)
+        if log:
+            made["risk-log"] = {"entries": log}
+        if observation:
+            made["related-observations"] = [{"observation-uuid": observation}]
+        self.risks.append(made)
+        return made["uuid"]
+
+    def finding(
+        self,
+        control: str,
+        title: str,
+        frameworks: Any,
+        *,
+        satisfied: bool,
+        observations: list[str],
+        risks: list[str],
+        origin: dict[str, Any],
+    ) -> None:
+        target = token(control)
+        self.controls.append(target)
+        made: dict[str, Any] = {
+            "uuid": uid(self.report, "finding", control),
+            "title": clean(title) or target,
+            "description": f"{target}: {'satisfied' if satisfied else 'not satisfied'}.",
+            "origins": [origin],
+            "target": {
+                "type": "objective-id",
+                "target-id": target,
+                "props": framework_props(frameworks),
+                "status": {"state": "satisfied" if satisfied else "not-satisfied"},
+            },
+            "related-observations": [{"observation-uuid": o} for o in observations],
+        }
+        if not made["target"]["props"]:
+            del made["target"]["props"]
+        if risks:
+            made["related-risks"] = [{"risk-uuid": r} for r in risks]
+        self.findings.append(made)
+
+
+def build(report: ReportInput) -> dict[str, Any]:
+    """The assessment results as a JSON-ready dict."""
+    a = report.assessment
+    parts = _Builder(report)
+    for group in report.groups:
+        parts.check(group)
+    for qid, question in report.questions.items():
+        answer = a.answers.get(qid)
+        if answer is not None and answer.is_answered:
+            parts.answer(question, answer)
+    if a.imports:
+        parts.observations += oscal_imported.observations(report, parts.item)
+    plan_resource = uid(report, "assessment-plan")
+    start = moment(a.scan.started or a.created, report.generated)
+    result: dict[str, Any] = {
+        "uuid": uid(report, "result"),
+        "title": f"{clean(a.name)}: AWS Shared Responsibility review",
+        "description": "Read-only checks of the account and the questionnaire's answers.",
+        "start": start,
+        "end": moment(report.generated, report.generated),
+        "props": [prop("scan-status", a.scan.status.value)],
+        "local-definitions": {"components": [tool_component(report)]},
+        "reviewed-controls": {
+            "control-selections": [
+                {"include-controls": [{"control-id": c} for c in dict.fromkeys(parts.controls)]}
+                if parts.controls
+                else {"include-all": {}}
+            ]
+        },
+    }
+    result["local-definitions"]["components"] += oscal_imported.components(report)
+    if parts.items:
+        result["local-definitions"]["inventory-items"] = list(parts.items.values())
+    for key, value in (
+        ("observations", parts.observations),
+        ("risks", parts.risks),
+        ("findings", parts.findings),
+    ):
+        if value:
+            result[key] = value
+    if a.scope.regions:
+        result["props"].append(prop("regions", " ".join(a.scope.regions)))
+    resources = [
+        {
+            "uuid": plan_resource,
+            "title": "Assessment plan",
+            "description": "srm-tui's catalogue of read-only checks and its questionnaire; "
+            "'srm-tui checks' and 'srm-tui questions' list them.",
+        },
+        *parts.resources,
+    ]
+    owners = {i.owner for i in report.plan}
+    return {
+        "assessment-results": {
+            "uuid": uid(report, "assessment-results"),
+            "metadata": metadata(report, f"{a.name}: assessment results", parts.people | owners),
+            "import-ap": {"href": f"#{plan_resource}"},
+            "results": [result],
+            "back-matter": {"resources": resources},
+        }
+    }
+
+
+def render(report: ReportInput) -> str:
+    """The assessment results as OSCAL JSON."""
+    return json.dumps(build(report), indent=2, ensure_ascii=False) + "\n"

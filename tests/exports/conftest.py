@@ -1,0 +1,50 @@
+"""Shared samples of the exchange tests: the sample assessment with an accepted risk
+and an answer backed by a file of evidence."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+import report_samples as samples
+
+from srm_tui import acceptances, evidence
+from srm_tui.model import Assessment
+from srm_tui.report.inputs import ReportInput
+
+ON = date(2026, 9, 10)
+
+
+def trusted(folder: Path) -> Assessment:
+    """The sample assessment, one failing check accepted until 2026-12-31 and the
+    incident-response plan backed by a file beside the assessment."""
+    a = samples.assessment()
+    acceptances.accept(
+        a,
+        "ec2.sg_admin_ports_ipv4",
+        reason="bastion, IP-restricted by NACL",
+        owner="Platform team",
+        approved_by="CISO",
+        expires=date(2026, 12, 31),
+        resource="*sg-0a*",
+        on=ON,
+    )
+    (folder / "ir-plan.pdf").write_bytes(b"%PDF-1.7 incident response plan")
+    entry = evidence.attach_file(
+        folder / "ir-plan.pdf", base=folder, by="Dana", when=datetime(2026, 9, 2, tzinfo=UTC)
+    )
+    evidence.add(a.answers["s_ir_plan"], entry)
+    return a
+
+
+@pytest.fixture
+def trusted_report(tmp_path: Path) -> ReportInput:
+    a = trusted(tmp_path)
+    return ReportInput(
+        a,
+        samples.sections(),
+        checks={},
+        source=tmp_path / "review.toml",
+        generated=datetime(2026, 9, 10, 12, tzinfo=UTC),
+    )

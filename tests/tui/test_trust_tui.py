@@ -1,0 +1,178 @@
+"""The wizard's side of a trustworthy review: accepting a failing finding from the
+Findings tab, choices the scan contradicts flagged beside them, answers carried forward
+or due again confirmed, evidence files attached and checked."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from rich.console import Console
+from textual.widgets import Button, DataTable, Input, Static
+
+from srm_tui import store
+from srm_tui.model import Section
+from srm_tui.review import choose
+from srm_tui.tui.screens.trust import AcceptDialog, EvidenceDialog
+from srm_tui.tui.widgets.choices import ChoiceList
+from srm_tui.tui.widgets.findings import FindingsPane
+from srm_tui.tui.widgets.review import ReviewPane
+from tests.tui import apps
+
+
+async def _settle(pilot) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.pause()
+
+
+async def _findings_tab(pilot) -> FindingsPane:
+    await _settle(pilot)
+    await pilot.press("2")
+    await _settle(pilot)
+    return pilot.app.screen.query_one(FindingsPane)
+
+
+def _text(renderable) -> str:
+    console = Console(record=True, width=200)
+    console.print(renderable)
+    return console.export_text()
+
+
+def claiming_sections() -> tuple[Section, ...]:
+    """The test questionnaire with "a written plan" claiming what the security contact
+    check tests (it fails in the fixture)."""
+    first, *rest = apps.sections()
+    plan = first.questions[0]
+    choices = (replace(plan.choices[0], checks=("account.security_contact",)), *plan.choices[1:])
+    return (replace(first, questions=(replace(plan, choices=choices), *first.questions[1:])), *rest)
+
+
+async def test_accept_a_failing_finding_from_the_findings_tab(tmp_path: Path, own_data_dir):
+    path = apps.write(tmp_path / "r.toml")
+    app = apps.make_app(path, own_data_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        pane = await _findings_tab(pilot)
+        first = pane.shown[0]
+        assert (first.check, first.status) == ("ec2.sg_admin_ports_ipv4", "fail")
+        await pilot.press("a")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, AcceptDialog)
+        assert dialog.query_one("#accept-resource", Input).value == first.resource
+        dialog.query_one("#accept-reason", Input).value = "bastion, NACL-restricted"
+        dialog.query_one("#accept-owner", Input).value = "Platform team"
+        dialog.query_one("#accept-expires", Input).value = "2000-01-01"
+        await pilot.click("#ok")
+        await pilot.pause()
+        # Refused by the domain: the dialog stays, with the sentence.
+        assert app.screen is dialog
+        assert "is in the past" in str(dialog.query_one("#dialog-problem", Static).render())
+        expires = (datetime.now(UTC).date() + timedelta(days=30)).isoformat()
+        dialog.query_one("#accept-expires", Input).value = expires
+        await pilot.pause(0.3)  # a button ignores a click while it still shows the last one
+        await pilot.click("#ok")
+        await _settle(pilot)
+        assert not isinstance(app.screen, AcceptDialog)
+        saved = store.load(path).acceptances
+        assert [(a.check, a.resource, a.owner) for a in saved] == [
+            ("ec2.sg_admin_ports_ipv4", first.resource, "Platform team")
+        ]
+        table = pane.query_one(DataTable)
+        row = next(r for r in pane.shown if r.resource == first.resource)
+        assert row.accepted and row.status == "fail"
+        index = pane.shown.index(row)
+        assert str(table.get_row_at(index)[0]) == "ACC"
+        table.move_cursor(row=index)
+        await pilot.pause()
+        detail = str(pane.query_one("#finding-detail").render())
+        assert "Accepted risk: A1 until" in detail and "bastion, NACL-restricted" in detail
+
+
+async def test_only_a_failing_finding_can_be_accepted(tmp_path: Path, own_data_dir):
+    path = apps.write(tmp_path / "r.toml")
+    app = apps.make_app(path, own_data_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        pane = await _findings_tab(pilot)
+        passing = next(i for i, r in enumerate(pane.shown) if r.status == "pass")
+        pane.query_one(DataTable).move_cursor(row=passing)
+        await pilot.press("a")
+        await pilot.pause()
+        assert not isinstance(app.screen, AcceptDialog)
+        assert store.load(path).acceptances == []
+
+
+async def test_a_contradicted_choice_is_flagged_beside_it(tmp_path: Path, own_data_dir):
+    sections = claiming_sections()
+    a = apps.assessment()
+    choose(a, sections[0].questions[0], ["t_plan_written", "t_plan_roles"])
+    path = apps.write(tmp_path / "r.toml", a)
+    app = apps.make_app(path, own_data_dir, section_list=sections)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await _settle(pilot)
+        await app.screen.query_one(ReviewPane).jump(question_id="t_plan")
+        await _settle(pilot)
+        choices = app.screen.query_one("#q-choices", ChoiceList)
+        written, roles = (_text(choices._prompt(c)) for c in choices.question.choices[:2])
+        assert "contradicted by the scan: account.security_contact fails" in written
+        assert "contradicted" not in roles
+
+
+async def test_a_carried_answer_is_confirmed_with_one_button(tmp_path: Path, own_data_dir):
+    a = apps.assessment()
+    answer = choose(a, apps.sections()[0].questions[0], ["t_plan_written"])
+    answer.attested, answer.attested_by = None, ""
+    answer.carried_from = "q2.toml (2026-01-31)"
+    path = apps.write(tmp_path / "r.toml", a)
+    app = apps.make_app(path, own_data_dir)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await _settle(pilot)
+        await app.screen.query_one(ReviewPane).jump(question_id="t_plan")
+        await _settle(pilot)
+        standing = str(app.screen.query_one("#q-standing", Static).render())
+        assert "TO CONFIRM" in standing and "q2.toml (2026-01-31)" in standing
+        confirm = app.screen.query_one("#q-confirm", Button)
+        assert confirm.display
+        await pilot.click("#q-confirm")
+        await _settle(pilot)
+        saved = store.load(path).answers["t_plan"]
+        assert not saved.to_confirm and saved.attested is not None
+        assert saved.carried_from == "q2.toml (2026-01-31)"
+        assert not confirm.display
+
+
+async def test_attach_an_evidence_file_and_see_it_change(tmp_path: Path, own_data_dir):
+    path = apps.write(tmp_path / "r.toml")
+    doc = tmp_path / "ir-plan.pdf"
+    doc.write_bytes(b"%PDF plan v1")
+    app = apps.make_app(path, own_data_dir)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await _settle(pilot)
+        app.screen.query_one("#q-attach", Button).press()
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, EvidenceDialog)
+        dialog.query_one("#evidence-target", Input).value = str(tmp_path / "missing.pdf")
+        await pilot.click("#ok")
+        await pilot.pause()
+        assert app.screen is dialog and "no such file" in str(
+            dialog.query_one("#dialog-problem", Static).render()
+        )
+        dialog.query_one("#evidence-target", Input).value = str(doc)
+        dialog.query_one("#evidence-note", Input).value = "signed"
+        await pilot.pause(0.3)  # a button ignores a click while it still shows the last one
+        await pilot.click("#ok")
+        await _settle(pilot)
+        entry = store.load(path).answers["t_plan"].evidence[0]
+        assert (entry.kind, entry.ref, entry.note) == ("file", "ir-plan.pdf", "signed")
+        assert entry.sha256 == hashlib.sha256(b"%PDF plan v1").hexdigest()
+        files = app.screen.query_one("#q-files", Static)
+        assert "ir-plan.pdf" in str(files.render()) and "changed" not in str(files.render())
+        assert app.screen.query_one("#q-links", Input).value == "ir-plan.pdf"
+        doc.write_bytes(b"%PDF plan v2")
+        await pilot.press("n", "p")  # away and back: the question is drawn again
+        await _settle(pilot)
+        files = app.screen.query_one("#q-files", Static)
+        assert "changed since attached" in str(files.render())

@@ -67,7 +67,9 @@ class SeedSession:
             client = self._session.client(
                 service, region_name=region, endpoint_url=self.endpoint_url, config=self._config
             )
-            if service == "s3control":
+            # s3control puts the account id in front of the host: an emulator on a
+            # local address needs it taken off; in-process (no endpoint) moto reads it.
+            if service == "s3control" and self.endpoint_url:
                 from srm_tui.aws.session import strip_account_host
 
                 client.meta.events.register("before-sign.s3-control", strip_account_host)

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import shutil
 import sys
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any
 
+from srm_tui.commands.live_line import LiveLine
 from srm_tui.errors import UsageError
 from srm_tui.model import OrgAccount, Severity
 from srm_tui.sanitize import clean
@@ -183,58 +182,28 @@ def org_summary(assessment: Any, outcome: OrgScanOutcome, path: Path) -> str:
     return "\n".join(lines)
 
 
-class OrgDisplay:
+class OrgDisplay(LiveLine):
     """Progress per account on the terminal: one updating line, or a line per account
     when redirected."""
 
-    def __init__(self, stream: TextIO) -> None:
-        self.stream = stream
-        self.live = stream.isatty()
-        self._lock = threading.Lock()
-        self._last = 0.0
-        self._shown = False
-
     def update(self, event: OrgProgress) -> None:
-        with self._lock:
+        with self.lock:
             if event.kind in ("listed", "round", "message"):
-                self._clear()
-                print(clean(event.message), file=self.stream)
+                self.say(clean(event.message))
             elif event.kind == "account_done":
-                self._clear()
                 detail = f": {clean(event.message)}" if event.message else ""
-                print(
+                self.say(
                     f"[{event.done}/{event.total}] {event.account_id} {clean(event.name)} "
-                    f"{event.state}{detail}",
-                    file=self.stream,
+                    f"{event.state}{detail}"
                 )
             elif self.live and event.kind in ("account_started", "account_progress"):
-                self._live(event)
-
-    def _live(self, event: OrgProgress) -> None:
-        now = time.monotonic()
-        if now - self._last < 0.1:
-            return
-        self._last = now
-        width = shutil.get_terminal_size((80, 20)).columns - 1
-        running = ", ".join(event.running[:4]) + ("..." if len(event.running) > 4 else "")
-        line = (
-            f"accounts {event.done}/{event.total} done, {event.failed} failed; scanning {running}"
-        )
-        self.stream.write("\r" + line[:width].ljust(width))
-        self.stream.flush()
-        self._shown = True
-
-    def _clear(self) -> None:
-        if self._shown:
-            width = shutil.get_terminal_size((80, 20)).columns - 1
-            self.stream.write("\r" + " " * width + "\r")
-            self._shown = False
-
-    def close(self) -> None:
-        """End the live line."""
-        with self._lock:
-            self._clear()
-            self.stream.flush()
+                if not self.due():
+                    return
+                running = ", ".join(event.running[:4]) + ("..." if len(event.running) > 4 else "")
+                self.show(
+                    f"accounts {event.done}/{event.total} done, {event.failed} failed; "
+                    f"scanning {running}"
+                )
 
 
 # --- accounts ------------------------------------------------------------------------

@@ -4,20 +4,23 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import sys
 import threading
 import time
 from collections import Counter
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING
 
 from srm_tui.commands.base import aws_options, command, format_option
+from srm_tui.commands.live_line import LiveLine
 from srm_tui.demo.target import demo_in_background
 from srm_tui.errors import SrmError, UsageError
 from srm_tui.model import Assessment, ScanStatus, Severity, Status
 from srm_tui.sanitize import clean
 from srm_tui.workbench import Workbench, load_sections
+
+if TYPE_CHECKING:
+    from srm_tui.scan import Progress
 
 SEVERITIES = [s.value for s in Severity]
 
@@ -122,52 +125,32 @@ def _scan(args: argparse.Namespace, bench: Workbench, checks: tuple[str, ...]) -
     return 3 if _fails_at(assessment, ran, Severity(args.fail_on)) else 0
 
 
-class Display:
+class Display(LiveLine):
     """Progress on the terminal: one updating line, or plain lines when redirected."""
-
-    def __init__(self, stream: TextIO) -> None:
-        self.stream = stream
-        self.live = stream.isatty()
-        self._lock = threading.Lock()
-        self._last = 0.0
-        self._shown = False
 
     def update(self, event: object) -> None:
         from srm_tui.scan import Progress
 
         assert isinstance(event, Progress)
-        with self._lock:
+        with self.lock:
             if self.live:
                 self._live(event)
             else:
                 self._plain(event)
 
-    def _live(self, p: object) -> None:
-        from srm_tui.scan import Progress
-
-        assert isinstance(p, Progress)
+    def _live(self, p: Progress) -> None:
         if p.kind in ("identity", "message"):
-            self._clear()
-            print(clean(p.message), file=self.stream)
+            self.say(clean(p.message))
             return
-        now = time.monotonic()
-        if p.kind == "task_started" or (now - self._last < 0.1 and p.kind != "finished"):
+        if p.kind == "task_started" or not self.due(force=p.kind == "finished"):
             return
-        self._last = now
-        width = shutil.get_terminal_size((80, 20)).columns - 1
         where = f" {p.service} {p.region}" if p.service else ""
-        line = (
+        self.show(
             f"scanning {p.done}/{p.total}  pass {p.passed}  fail {p.failed}  "
             f"error {p.errors}  calls {p.api_calls}{where}"
         )
-        self.stream.write("\r" + line[:width].ljust(width))
-        self.stream.flush()
-        self._shown = True
 
-    def _plain(self, p: object) -> None:
-        from srm_tui.scan import Progress
-
-        assert isinstance(p, Progress)
+    def _plain(self, p: Progress) -> None:
         if p.kind in ("identity", "message", "planned"):
             message = clean(p.message)  # an ARN or a region list from AWS
             print(message if p.kind != "planned" else f"planned {p.total} collections: {message}",
@@ -178,18 +161,6 @@ class Display:
                 f"error {p.errors}",
                 file=self.stream,
             )
-
-    def _clear(self) -> None:
-        if self._shown:
-            width = shutil.get_terminal_size((80, 20)).columns - 1
-            self.stream.write("\r" + " " * width + "\r")
-            self._shown = False
-
-    def close(self) -> None:
-        """End the live line."""
-        with self._lock:
-            self._clear()
-            self.stream.flush()
 
 
 def summary(assessment: Assessment, ran: set[str], seconds: float, path: Path) -> str:

@@ -41,6 +41,27 @@ def unanswered(assessment: Assessment, questions: Iterable[Question]) -> list[Qu
     return result
 
 
+def _apply(
+    given: Answer | Override,
+    question: Question,
+    selected: Iterable[str] | None,
+    applicable: bool | None,
+    reason: Reason | None,
+    notes: str | None,
+) -> None:
+    """Change the fields an answer and an override share; only those given. The
+    selection is normalised; "does not apply" keeps or takes a reason."""
+    if selected is not None:
+        given.selected = normalise(question, selected)
+    if applicable is not None:
+        given.applicable = applicable
+        given.reason = None if applicable else (reason or given.reason or Reason.OTHER)
+    elif reason is not None:
+        given.reason = reason
+    if notes is not None:
+        given.notes = notes
+
+
 def set_answer(
     assessment: Assessment,
     question: Question,
@@ -64,15 +85,7 @@ def set_answer(
     """
     who = default_attester(assessment) if by is None else by
     answer = assessment.answers.get(question.id) or Answer(question.id, question.section)
-    if selected is not None:
-        answer.selected = normalise(question, selected)
-    if applicable is not None:
-        answer.applicable = applicable
-        answer.reason = None if applicable else (reason or answer.reason or Reason.OTHER)
-    elif reason is not None:
-        answer.reason = reason
-    if notes is not None:
-        answer.notes = notes
+    _apply(answer, question, selected, applicable, reason, notes)
     if evidence is not None:
         evidence_files.replace_all(answer, evidence, by=who)
     if owner is not None:
@@ -96,12 +109,10 @@ def refresh_risks(assessment: Assessment, sections: Sequence[Section]) -> None:
             answer.risk = risk_of(question, answer)
 
 
-def choose(
-    assessment: Assessment, question: Question, choice_ids: Sequence[str], by: str | None = None
-) -> Answer:
-    """Answer ``question`` with exactly these choices (by id), as a script would: an
-    unknown id, "None of these" with other choices, or several choices for a question
-    that takes one, is a UsageError naming the question."""
+def checked_choices(question: Question, choice_ids: Sequence[str]) -> list[str]:
+    """The choice ids a script gives for ``question``, checked: an unknown id, "None of
+    these" with other choices, or several choices for a question that takes one, is a
+    UsageError naming the question."""
     known = {c.id for c in question.choices}
     wanted = [c.strip() for c in choice_ids if c.strip()]
     if not wanted:
@@ -117,6 +128,16 @@ def choose(
         raise UsageError(f"{question.id}: {none.id!r} (None of these) excludes the other choices.")
     if not question.multiple and len(set(wanted)) > 1:
         raise UsageError(f"{question.id} takes one choice, not {len(set(wanted))}.")
+    return wanted
+
+
+def choose(
+    assessment: Assessment, question: Question, choice_ids: Sequence[str], by: str | None = None
+) -> Answer:
+    """Answer ``question`` with exactly these choices (by id), as a script would: an
+    unknown id, "None of these" with other choices, or several choices for a question
+    that takes one, is a UsageError naming the question."""
+    wanted = checked_choices(question, choice_ids)
     return set_answer(assessment, question, selected=wanted, applicable=True, by=by)
 
 
@@ -186,15 +207,7 @@ def set_override(
     _check_target(assessment, target)
     targets = assessment.overrides.setdefault(question.id, {})
     override = targets.get(target) or Override(question.id, target)
-    if selected is not None:
-        override.selected = normalise(question, selected)
-    if applicable is not None:
-        override.applicable = applicable
-        override.reason = None if applicable else (reason or override.reason or Reason.OTHER)
-    elif reason is not None:
-        override.reason = reason
-    if notes is not None:
-        override.notes = notes
+    _apply(override, question, selected, applicable, reason, notes)
     override.answered = now()
     targets[target] = override
     return override

@@ -210,14 +210,10 @@ def _answer_for_target(args: argparse.Namespace, catalog: Catalog) -> int:
         raise UsageError(
             "--not-applicable needs --reason (" + "|".join(r.value for r in Reason) + ")."
         )
-    wanted = [(_question(catalog, qid), chosen) for qid, chosen in map(_parse_set, args.set)]
-    for question, chosen in wanted:
-        unknown = [c for c in chosen if question.choice(c) is None]
-        if unknown:
-            known = ", ".join(c.id for c in question.choices)
-            raise UsageError(
-                f"{question.id} has no choice {unknown[0]!r}; its choices are: {known}"
-            )
+    wanted = [
+        (question, review.checked_choices(question, chosen))
+        for question, chosen in ((_question(catalog, q), c) for q, c in map(_parse_set, args.set))
+    ]
     skipped = [_question(catalog, qid) for qid in args.not_applicable]
     clear = [_question(catalog, qid).id for qid in args.clear]
     changed: list[str] = []

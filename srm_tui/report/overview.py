@@ -345,19 +345,15 @@ def _organization_markdown(report: ReportInput) -> list[str]:
         ]
     if found := heat_picture(report):
         picture, heat = found
-        blocks += [
-            "",
-            f"### {picture.title}",
-            "",
+        blocks += _charted(
+            picture,
             charts.mermaid_xychart(
                 "Accounts in which each of the worst checks fails",
                 list(heat.checks),
                 "Accounts",
                 bars=[sum(1 for row in heat.counts if row[n]) for n in range(len(heat.checks))],
             ),
-            "",
-            _table(picture),
-        ]
+        )
     return blocks
 
 
@@ -531,23 +527,19 @@ def markdown(report: ReportInput) -> str:
                 ["Status", "Findings"],
                 [[s.label, str(n)] for s, n in zip(STATUS_SERIES, totals, strict=True)],
             ),
-            "",
-            f"### {picture.title}",
-            "",
+        ]
+        blocks += _charted(
+            picture,
             charts.mermaid_xychart(
                 "Failing findings by severity",
                 [row[0] for row in picture.rows],
                 "Failing findings",
                 bars=[int(row[1]) for row in picture.rows],
             ),
-            "",
-            _table(picture),
-        ]
+        )
     if picture := risk_picture(report):
-        blocks += [
-            "",
-            f"### {picture.title}",
-            "",
+        blocks += _charted(
+            picture,
             charts.mermaid_xychart(
                 "Questions at high or medium risk by section",
                 [row[0] for row in picture.rows],
@@ -555,14 +547,10 @@ def markdown(report: ReportInput) -> str:
                 bars=[int(row[1]) + int(row[2]) for row in picture.rows],
                 horizontal=True,
             ),
-            "",
-            _table(picture),
-        ]
+        )
     if picture := trend_picture(report):
-        blocks += [
-            "",
-            f"### {picture.title}",
-            "",
+        blocks += _charted(
+            picture,
             charts.mermaid_xychart(
                 "Failing findings (bars) and high and medium risks (line)",
                 [row[0] for row in picture.rows],
@@ -570,13 +558,16 @@ def markdown(report: ReportInput) -> str:
                 bars=[int(row[2]) for row in picture.rows],
                 line_series=[[int(row[3]) + int(row[4]) for row in picture.rows]],
             ),
-            "",
-            _table(picture),
-        ]
+        )
     blocks += _organization_markdown(report)
     if not blocks:
         return ""
     return "\n".join(["## Overview", "", *blocks]).replace("\n\n\n", "\n\n")
+
+
+def _charted(picture: Picture, chart: str) -> list[str]:
+    """A picture's heading, its Mermaid chart and the table the chart draws."""
+    return ["", f"### {picture.title}", "", chart, "", _table(picture)]
 
 
 def _table(picture: Picture) -> str:

@@ -10,7 +10,7 @@ import report_samples as samples
 
 from srm_tui import store
 from srm_tui.catalog import responsibility
-from srm_tui.model import ScanStatus
+from srm_tui.model import ScanStatus, Severity
 from srm_tui.report import markdown
 from srm_tui.report.formats import report
 from srm_tui.report.inputs import ReportInput
@@ -71,4 +71,7 @@ def test_the_markdown_matrix_counts_failures_as_the_wizard_does() -> None:
         line for line in text.splitlines()
         if line.startswith(f"| {next(x.title for x in matrix.layers if x.id == layer)} ")
     )  # fmt: skip
-    assert f"{state.failed} failing ({state.worst.value})" in row
+    # The count the wizard shows, in bold where the wizard adds "!" (a high or critical check).
+    assert f"✗{state.failed}" in row
+    serious = state.worst.rank >= Severity.HIGH.rank
+    assert (f"**Customer ✗{state.failed}**" in row) is serious

@@ -12,7 +12,7 @@ from html import escape as html_escape
 from srm_tui import posture
 from srm_tui.catalog import responsibility
 from srm_tui.matrix_state import CellState, cell_states, short_title
-from srm_tui.model import Responsibility, Risk, Severity, Status
+from srm_tui.model import Responsibility, Risk, ScanStatus, Severity, Status
 from srm_tui.report import charts
 from srm_tui.report.charts import Cell, Series
 from srm_tui.report.inputs import ReportInput
@@ -146,12 +146,12 @@ class MatrixView:
 
 def matrix_view(report: ReportInput) -> MatrixView | None:
     """The matrix of the models in use (all before a scan), None when there is none."""
-    full = responsibility.load()
     services = report.assessment.scope.services
-    matrix = full.in_use(services)
+    matrix = responsibility.load().in_use(services)
     if not matrix.models:
         return None
-    narrowed = bool(services) and len(matrix.models) < len(full.models)
+    # The scan chose the models when it ran and found services, even if it found every model.
+    narrowed = bool(services) and report.assessment.scan.status is not ScanStatus.NEVER
     return MatrixView(matrix, cell_states(matrix, report.assessment), narrowed)
 
 

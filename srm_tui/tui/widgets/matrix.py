@@ -1,5 +1,5 @@
 """The responsibility matrix: who owns each layer of each service model in use, with
-the state of the customer's part taken from failing checks and high-risk answers."""
+the state of the customer's part taken from its failing findings."""
 
 from __future__ import annotations
 
@@ -84,9 +84,9 @@ class MatrixPane(Vertical):
                 f", for the service models {scanned}. AWS = AWS's part, you inherit it; "
                 "You / Shared = your part. ",
                 ("✗3!", "bold white on red"),
-                " = 3 failing checks, one high or critical; ",
+                " = 3 failing findings, a high or critical check among them; ",
                 ("✗3", "black on yellow"),
-                " = 3 failing checks; ",
+                " = 3 failing findings; ",
                 ("~3", "cyan"),
                 " = 3 failures accepted as known risks; ",
                 ("✓", "green"),

@@ -92,6 +92,16 @@ def test_the_report_is_shown_part_by_part():
     assert "".join(chunk for _, _, chunk in parts) == text  # nothing is lost
 
 
+def test_a_heading_alone_shows_its_sub_parts_up_to_the_next_of_its_level():
+    from srm_tui.tui.widgets.report import part_text, split_report
+
+    text = "## Overview\n\n### Chart\n\npie\n\n### Table\n\nrows\n\n## Plan\n\ny\n"
+    parts = split_report(text)
+    assert part_text(parts, 0) == "## Overview\n\n### Chart\n\npie\n\n### Table\n\nrows\n\n"
+    assert part_text(parts, 1) == "### Chart\n\npie\n\n"  # a part with text of its own
+    assert part_text(parts, 0, limit=30) == "## Overview\n\n### Chart\n\npie\n\n"
+
+
 async def test_report_tab_lists_the_parts_and_shows_one(tmp_path: Path, own_data_dir):
     path = apps.write(tmp_path / "r.toml")
     app = apps.make_app(path, own_data_dir)

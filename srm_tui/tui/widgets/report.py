@@ -55,6 +55,20 @@ def split_report(text: str) -> list[tuple[int, str, str]]:
     return parts
 
 
+def part_text(parts: Sequence[tuple[int, str, str]], index: int, limit: int = 20_000) -> str:
+    """What the preview shows for a part: its own text, and when it is a heading alone
+    (the Overview, whose charts are its sub-parts) its sub-parts too, as long as they
+    stay small enough to draw at once."""
+    level, _, text = parts[index]
+    if text.partition("\n")[2].strip():
+        return text
+    for deeper, _, more in parts[index + 1 :]:
+        if deeper <= level or len(text) + len(more) > limit:
+            break
+        text += more
+    return text
+
+
 class ReportPane(Vertical):
     """The Markdown report, rendered in a worker; its parts listed on the left, the
     chosen part shown on the right."""
@@ -130,7 +144,7 @@ class ReportPane(Vertical):
         if not self.parts or index >= len(self.parts):
             return
         viewer = self.query_one("#report-view", MarkdownViewer)
-        await viewer.document.update(self.parts[index][2])
+        await viewer.document.update(part_text(self.parts, index))
         viewer.scroll_home(animate=False)
 
     def toggle_list(self) -> None:

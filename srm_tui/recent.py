@@ -100,6 +100,27 @@ def load(folder: Path | None = None) -> list[Recent]:
     return result
 
 
+def shown(folder: Path | None = None) -> list[Recent]:
+    """The entries to offer, most recent first. Those whose file is gone (deleted,
+    moved, a temporary folder cleaned up) are dropped from the list for good; a file
+    that cannot be looked at just now (no permission) stays."""
+    entries = load(folder)
+    kept = [e for e in entries if not _gone(e.path)]
+    if len(kept) < len(entries):
+        _write(kept, folder)
+    return kept
+
+
+def _gone(path: str) -> bool:
+    try:
+        os.stat(path)
+    except (FileNotFoundError, NotADirectoryError, ValueError):  # ValueError: a NUL byte
+        return True
+    except OSError:
+        return False
+    return False
+
+
 def _text(value: object) -> str:
     return value if isinstance(value, str) else ""
 

@@ -15,18 +15,17 @@ import pytest
 from srm_tui import acceptances, checklist, store
 from srm_tui.catalog import questionnaires
 from srm_tui.model import (
-    AccountState,
     Assessment,
     Assignment,
     CheckRecord,
     Finding,
-    OrgAccount,
     Organization,
     Scope,
     Status,
 )
 from srm_tui.report import formats
 from srm_tui.review import set_answer, set_override
+from tests.org_reviews import scanned_account
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "json.md"
@@ -146,14 +145,7 @@ def _organization() -> dict[str, Any]:
     """An organization review with an account's own answer."""
     a = Assessment("Estate", scope=Scope(account_id=ACCOUNT))
     accounts = {
-        x: OrgAccount(
-            x,
-            name=x,
-            ou_id="ou-ab12-11111111",
-            ou_names=("Root", "Work"),
-            status="ACTIVE",
-            state=AccountState.DONE,
-        )
+        x: scanned_account(x, ou_id="ou-ab12-11111111", ou_names=("Root", "Work"))
         for x in (ACCOUNT, MEMBER)
     }
     a.organization = Organization("o-abcdefghij", ACCOUNT, accounts=accounts)

@@ -45,7 +45,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from srm_tui import store  # noqa: E402
+from srm_tui import recent, store  # noqa: E402
 from srm_tui.demo.seeds import run_seeds  # noqa: E402
 from srm_tui.demo.server import DEMO_ENV  # noqa: E402
 
@@ -327,4 +327,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    recent.use_temporary_data_dir()  # never the user's recent list
     main()

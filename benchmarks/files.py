@@ -15,7 +15,7 @@ import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 
-from srm_tui import store
+from srm_tui import recent, store
 from srm_tui.model import Assessment, CheckRecord, Finding, Responsibility, Severity, Status
 
 
@@ -75,4 +75,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    recent.use_temporary_data_dir()  # never the user's recent list
     main()

@@ -13,7 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from srm_tui import finding_filter, store
+from srm_tui import finding_filter, recent, store
 from srm_tui.finding_filter import Filter
 from srm_tui.model import Assessment, CheckRecord, Finding, Responsibility, Severity, Status
 
@@ -114,4 +114,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    recent.use_temporary_data_dir()  # never the user's recent list
     main()

@@ -46,7 +46,7 @@ from compare_prowler import (  # noqa: E402
     free_port,
 )
 
-from srm_tui import store  # noqa: E402
+from srm_tui import recent, store  # noqa: E402
 from srm_tui.demo.server import DEMO_ENV  # noqa: E402
 from srm_tui.organization import files  # noqa: E402
 
@@ -207,4 +207,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    recent.use_temporary_data_dir()  # never the user's recent list
     main()

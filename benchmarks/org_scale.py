@@ -54,7 +54,7 @@ from compare_prowler import (  # noqa: E402
     free_port,
 )
 
-from srm_tui import store  # noqa: E402
+from srm_tui import recent, store  # noqa: E402
 from srm_tui.demo.server import DEMO_ENV  # noqa: E402
 
 REGION = "us-east-1"
@@ -285,4 +285,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    recent.use_temporary_data_dir()  # never the user's recent list
     main()

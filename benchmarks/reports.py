@@ -12,6 +12,7 @@ import sys
 import time
 from collections.abc import Callable
 
+from srm_tui import recent
 from srm_tui.catalog import questionnaires
 from srm_tui.model import Assessment, CheckRecord, Finding, Responsibility, Severity, Status
 from srm_tui.report import formats
@@ -73,4 +74,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    recent.use_temporary_data_dir()  # never the user's recent list
     main()

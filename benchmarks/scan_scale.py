@@ -24,6 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from srm_tui import recent
 from srm_tui.demo.seeds import run_seeds
 from srm_tui.demo.server import DEMO_ENV, DEMO_REGIONS, SeedSession
 from srm_tui.model import Assessment
@@ -106,4 +107,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    recent.use_temporary_data_dir()  # never the user's recent list
     main()

@@ -19,6 +19,8 @@ import sys
 import time
 from pathlib import Path
 
+from srm_tui import recent
+
 ROOT = Path(__file__).resolve().parent.parent
 
 # Run in the child: open the wizard headless and report once its first screen is up.
@@ -108,4 +110,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    recent.use_temporary_data_dir()  # never the user's recent list
     main()

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from textual.widgets import Input, Select
 
-from srm_tui import milestones
+from srm_tui import milestones, recent
 from srm_tui.demo import demo_account
 from srm_tui.demo.target import DemoTarget
 from srm_tui.tui.app import SrmApp
@@ -230,4 +230,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    recent.use_temporary_data_dir()  # never the user's recent list
     main()

@@ -6,8 +6,11 @@ to write it is ignored, so it can never stop anyone from opening an assessment.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import os
+import shutil
+import tempfile
 import tomllib
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -18,7 +21,8 @@ import tomli_w
 from srm_tui import files
 from srm_tui.errors import SrmError
 
-#: Overrides the data folder (tests, or a user who keeps everything in one place).
+#: Overrides the data folder (tests, benchmarks, or a user who keeps everything in one
+#: place); without it the folder follows the platform (XDG_DATA_HOME on Linux).
 ENV = "SRM_TUI_DATA_DIR"
 MAX_ENTRIES = 12
 FILE_NAME = "recent.toml"
@@ -58,6 +62,16 @@ def data_dir() -> Path:
     return Path(platformdirs.user_data_dir("srm-tui", appauthor=False))
 
 
+def use_temporary_data_dir() -> Path:
+    """Point this process, and every process it starts afterwards, at a new empty data
+    folder, removed when this process ends: for test runs, benchmarks and scripts, whose
+    throwaway assessments must not fill the user's recent list."""
+    folder = Path(tempfile.mkdtemp(prefix="srm-tui-data-"))  # 0700
+    os.environ[ENV] = str(folder)
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
+
+
 def load(folder: Path | None = None) -> list[Recent]:
     """The recent assessments, most recent first; empty when there is no list."""
     path = (folder or data_dir()) / FILE_NAME
@@ -84,6 +98,27 @@ def load(folder: Path | None = None) -> list[Recent]:
             )
         )
     return result
+
+
+def shown(folder: Path | None = None) -> list[Recent]:
+    """The entries to offer, most recent first. Those whose file is gone (deleted,
+    moved, a temporary folder cleaned up) are dropped from the list for good; a file
+    that cannot be looked at just now (no permission) stays."""
+    entries = load(folder)
+    kept = [e for e in entries if not _gone(e.path)]
+    if len(kept) < len(entries):
+        _write(kept, folder)
+    return kept
+
+
+def _gone(path: str) -> bool:
+    try:
+        os.stat(path)
+    except (FileNotFoundError, NotADirectoryError, ValueError):  # ValueError: a NUL byte
+        return True
+    except OSError:
+        return False
+    return False
 
 
 def _text(value: object) -> str:

@@ -14,6 +14,7 @@ catalog; the scan engine imported when a scan runs).
 
 from __future__ import annotations
 
+import functools
 import os
 import threading
 from collections.abc import Callable, Sequence
@@ -49,6 +50,11 @@ def load_sections(extra_dirs: Sequence[Path] = ()) -> tuple[tuple[Section, ...],
     lacks still works, its evidence just stays empty)."""
     catalog = questionnaires.load([questionnaires.default_dir(), *extra_dirs])
     return catalog.sections, [str(p) for p in catalog.problems]
+
+
+@functools.cache
+def _shipped_sections() -> tuple[Section, ...]:
+    return load_sections()[0]
 
 
 def engine_scan(*args: Any, **kwargs: Any) -> Assessment:
@@ -229,8 +235,11 @@ class Workbench:
             self.save()
 
     def progress(self) -> tuple[int, int]:
-        """(answered, in scope) of the questions."""
-        questions = in_scope(self.assessment, self.sections)
+        """(answered, in scope) of the questions. A workbench opened without sections
+        (a command that needs none, such as ``scan --organization``) counts those the
+        wizard shows by default, so the recent list never says 0/0 for a file the wizard
+        would show half done."""
+        questions = in_scope(self.assessment, self.sections or _shipped_sections())
         return len(questions) - len(unanswered(self.assessment, questions)), len(questions)
 
     def remember(self) -> None:

@@ -3,29 +3,25 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from srm_tui import cli
+from srm_tui import cli, recent
+
+# Set when this file is imported, before any test module is collected: a module that
+# copies os.environ at import time for its child processes copies this folder too.
+DATA_DIR = recent.use_temporary_data_dir()
 
 
 @pytest.fixture(scope="session", autouse=True)
-def private_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+def private_data_dir() -> Path:
     """srm-tui's own files (the recent list, crash logs) go to a temporary folder in
     every test, also in child processes, never to the user's data folder."""
-    from srm_tui import recent
-
-    folder = tmp_path_factory.mktemp("srm-tui-data")
-    before = os.environ.get(recent.ENV)
-    os.environ[recent.ENV] = str(folder)
-    yield folder
-    if before is None:
-        os.environ.pop(recent.ENV, None)
-    else:
-        os.environ[recent.ENV] = before
+    os.environ[recent.ENV] = str(DATA_DIR)
+    return DATA_DIR
 
 
 @dataclass

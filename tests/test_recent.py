@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from srm_tui import recent
@@ -49,3 +50,28 @@ def test_an_unwritable_folder_is_ignored(tmp_path: Path):
 def test_data_dir_honours_the_environment(tmp_path: Path, monkeypatch):
     monkeypatch.setenv(recent.ENV, str(tmp_path))
     assert recent.data_dir() == tmp_path
+
+
+def test_entries_whose_file_is_gone_drop_off_when_shown(tmp_path: Path):
+    kept = tmp_path / "kept.toml"
+    kept.write_text("", "utf-8")
+    for name in ("gone.toml", "kept.toml", "folder-gone/x.toml", "kept.toml/x.toml"):
+        recent.remember(_entry(tmp_path / name, name), tmp_path / "data")
+    assert [e.name for e in recent.shown(tmp_path / "data")] == ["kept.toml"]
+    # Dropped for good, not only hidden.
+    assert [e.name for e in recent.load(tmp_path / "data")] == ["kept.toml"]
+
+
+def test_a_file_that_cannot_be_looked_at_just_now_stays(tmp_path: Path, monkeypatch):
+    # (As root a permission is never refused, so the refusal is made up.)
+    locked = tmp_path / "locked"
+    recent.remember(_entry(locked / "a.toml", "A"), tmp_path / "data")
+    real = os.stat
+
+    def denied(path, *args, **kwargs):
+        if str(path).startswith(str(locked)):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(recent.os, "stat", denied)
+    assert [e.name for e in recent.shown(tmp_path / "data")] == ["A"]

@@ -19,20 +19,10 @@ from srm_tui import store
 from srm_tui.aws import security_hub_findings
 from srm_tui.imports import combine
 from srm_tui.imports.combine import Agreement
-from srm_tui.model import (
-    AccountState,
-    Assessment,
-    CheckRecord,
-    Finding,
-    OrgAccount,
-    Organization,
-    Responsibility,
-    Scope,
-    Severity,
-    Status,
-)
+from srm_tui.model import Assessment, CheckRecord, Finding, Responsibility, Severity, Status
 from srm_tui.organization import files
 from srm_tui.report import formats
+from tests.org_reviews import account_findings, scanned_account, write_org_review
 
 MANAGEMENT = "123456789012"  # moto's own account: the caller in the Security Hub test
 LEFT = "111111111111"
@@ -40,6 +30,7 @@ RIGHT = "222222222222"
 OUTSIDER = "999999999999"
 # An S3 ARN names no account: only the account tells the two buckets apart.
 BUCKET = "arn:aws:s3:::shared-name"
+REGIONS = ("us-east-1",)
 RECORD = CheckRecord(
     "s3.public_access_block",
     "Block public access",
@@ -51,35 +42,26 @@ RECORD = CheckRecord(
 
 
 def _member(account: str, status: Status) -> Assessment:
-    return Assessment(
-        name=account,
-        scope=Scope(account_id=account, regions=("us-east-1",)),
-        checks={RECORD.id: RECORD},
-        findings=[Finding(RECORD.id, "global", BUCKET, status)],
-    )
+    return account_findings(account, account, RECORD, [Finding(RECORD.id, "global", BUCKET, status)],
+                            REGIONS)  # fmt: skip
 
 
 @pytest.fixture
 def review(tmp_path: Path) -> Path:
     """An organization review: LEFT's bucket passes srm-tui's check, RIGHT's fails."""
-    path = tmp_path / "org.toml"
-    accounts = {
-        a: OrgAccount(a, name=a, status="ACTIVE", state=AccountState.DONE)
-        for a in (MANAGEMENT, LEFT, RIGHT)
-    }
-    organization = Organization(id="o-abcdefghij", management_account=MANAGEMENT, accounts=accounts)
-    store.save(
-        Assessment(
-            name="Estate",
-            scope=Scope(account_id=MANAGEMENT, regions=("us-east-1",)),
-            checks={RECORD.id: RECORD},
-            organization=organization,
-        ),
-        path,
+    return write_org_review(
+        tmp_path / "org.toml",
+        RECORD,
+        {a: scanned_account(a) for a in (MANAGEMENT, LEFT, RIGHT)},
+        {
+            LEFT: _member(LEFT, Status.PASS).findings,
+            RIGHT: _member(RIGHT, Status.FAIL).findings,
+        },
+        management=MANAGEMENT,
+        name="Estate",
+        regions=REGIONS,
+        scope_account=MANAGEMENT,
     )
-    files.save_account(path, _member(LEFT, Status.PASS))
-    files.save_account(path, _member(RIGHT, Status.FAIL))
-    return path
 
 
 def _finding(number: int, account: str, status: str = "FAILED") -> dict:

@@ -11,19 +11,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from srm_tui import milestones, store
-from srm_tui.model import (
-    AccountState,
-    Assessment,
-    CheckRecord,
-    Finding,
-    OrgAccount,
-    Organization,
-    Responsibility,
-    Scope,
-    Severity,
-    Status,
-)
+from srm_tui.model import AccountState, CheckRecord, Finding, Responsibility, Severity, Status
 from srm_tui.organization import files
+from tests.org_reviews import scanned_account, write_org_review
 
 A, B, C = "111111111111", "222222222222", "333333333333"
 WHEN = datetime(2026, 9, 1, tzinfo=UTC)
@@ -33,21 +23,18 @@ CHECK = "s3.bucket_public_policy"
 def _write(path: Path, results: dict[str, dict[str, Status]], removed: tuple[str, ...] = ()):
     """An organization review at ``path``: per account, bucket name -> status."""
     accounts = {
-        a: OrgAccount(a, name=f"acct-{a[0]}", state=AccountState.DONE, status="ACTIVE",
-                      scanned=WHEN, ou_id="ou-ab12-11111111", ou_names=("Root", "Work"))
+        a: scanned_account(a, name=f"acct-{a[0]}", scanned=WHEN, ou_id="ou-ab12-11111111",
+                           ou_names=("Root", "Work"))
         for a in results
     }  # fmt: skip
     for a in removed:
         accounts[a].state = AccountState.REMOVED
     record = CheckRecord(CHECK, "Bucket not public", "s3", Severity.HIGH, Responsibility.CUSTOMER)
-    review = Assessment("org", organization=Organization("o-abcdefghij", A, accounts=accounts))
-    review.checks = {CHECK: record}
-    store.save(review, path)
-    for account_id, buckets in results.items():
-        found = Assessment("org", scope=Scope(account_id=account_id))
-        found.checks = {CHECK: record}
-        found.findings = [Finding(CHECK, "us-east-1", b, s) for b, s in buckets.items()]
-        files.save_account(path, found)
+    found = {
+        account_id: [Finding(CHECK, "us-east-1", b, s) for b, s in buckets.items()]
+        for account_id, buckets in results.items()
+    }
+    write_org_review(path, record, accounts, found, management=A)
 
 
 def test_a_milestone_keeps_every_account_as_it_was(tmp_path, run_cli) -> None:

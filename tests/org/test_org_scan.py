@@ -262,3 +262,19 @@ def test_scan_status_of_the_review(org, scanned) -> None:
     assert review.scan.api_calls >= sum(a.api_calls for a in review.organization.accounts.values())
     assert review.scope.account_id == MANAGEMENT
     assert review.scope.endpoint_url == org.endpoint_url
+
+
+def test_the_recent_list_shows_the_progress_the_wizard_shows(org, tmp_path, monkeypatch, run_cli):
+    # The organization scan remembered its file without the questionnaires: "0/0 answered".
+    from srm_tui import recent
+    from srm_tui.workbench import Workbench, load_sections
+
+    monkeypatch.setenv(recent.ENV, str(tmp_path / "data"))
+    path = tmp_path / "org.toml"
+    assert run_cli("answer", path, "--set", "so_inventory=so_inventory_accounts").code == 0
+    assert run_cli(*org.scan_args(path, "--accounts", org.id("sandbox"))).code == 0
+    (entry,) = recent.load()
+    with Workbench.open(path, load_sections()[0], data_dir=tmp_path / "wizard") as wizard:
+        answered, total = wizard.progress()
+    assert answered >= 1 and total > answered
+    assert (entry.answered, entry.total) == (answered, total)

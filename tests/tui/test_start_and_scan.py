@@ -256,3 +256,20 @@ def test_scan_refuses_a_region_that_does_not_exist(run_cli, tmp_path):
     result = run_cli("scan", tmp_path / "a.toml", "--region", "us-east-9")
     assert result.code == 2 and "'us-east-9' is not an AWS region" in result.err
     assert not (tmp_path / "a.toml").exists()
+
+
+async def test_the_start_screen_drops_recent_files_that_are_gone(tmp_path: Path, own_data_dir):
+    # A test run or a benchmark leaves files in folders it cleans up afterwards.
+    kept = apps.write(tmp_path / "kept.toml")
+    gone = apps.write(tmp_path / "gone.toml")
+    for path in (kept, gone):
+        recent.remember(recent.Recent(str(path), path.stem), own_data_dir)
+    gone.unlink()
+    app = apps.make_app(None, own_data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        options = app.screen.query_one("#start-options", OptionList)
+        labels = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert any("kept" in label for label in labels)
+        assert not any("gone" in label for label in labels)
+    assert [e.path for e in recent.load(own_data_dir)] == [str(kept.resolve())]

@@ -64,7 +64,7 @@ class StartScreen(Screen[None]):
         options.clear_options()
         options.add_option(Option(Text("+ New assessment…", style="bold"), id="new"))
         options.add_option(Option(Text("> Open an assessment file…", style="bold"), id="open"))
-        entries = recent.load(self.srm.data_dir)
+        entries = recent.shown(self.srm.data_dir)
         options.add_option(None)
         if not entries:
             options.add_option(

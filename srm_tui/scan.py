@@ -30,6 +30,7 @@ from srm_tui.checklist import Checklist
 from srm_tui.checklist import load as load_checklist
 from srm_tui.checks.context import Check, Context, evaluate
 from srm_tui.errors import SrmError, UsageError
+from srm_tui.memory import limit_malloc_arenas
 from srm_tui.model import (
     Assessment,
     CheckRecord,
@@ -246,6 +247,7 @@ def scan_account(
     callers in this process (tests, benchmarks)."""
     report = on_progress or (lambda p: None)
     cancel = cancel or threading.Event()
+    limit_malloc_arenas()  # before the scan's threads start allocating
     started = now()
     clock = time.monotonic()
     checklist = checklist or load_checklist()

@@ -118,8 +118,9 @@ def test_models_are_kept_without_their_documentation() -> None:
     assert "documentation" in full["operations"]["GetBucketPolicy"]
     assert "documentation" not in kept["operations"]["GetBucketPolicy"]
     shapes = kept["shapes"]
-    assert shapes["GetBucketPolicyRequest"]["members"]["Bucket"]["shape"] is (
-        shapes["GetBucketAclRequest"]["members"]["Bucket"]["shape"]
+    assert (
+        shapes["GetBucketPolicyRequest"]["members"]["Bucket"]["shape"]
+        is (shapes["GetBucketAclRequest"]["members"]["Bucket"]["shape"])
     )
 
 
@@ -149,6 +150,7 @@ def test_a_session_calls_with_the_slim_model() -> None:
     operation = client.meta.service_model.operation_model("GetBucketPolicy")
     assert operation.documentation == ""
     assert operation.input_shape.members["Bucket"].type_name == "string"
-    assert "documentation" not in client.meta.service_model._service_description["shapes"][
-        "GetBucketPolicyRequest"
-    ]
+    assert (
+        "documentation"
+        not in client.meta.service_model._service_description["shapes"]["GetBucketPolicyRequest"]
+    )

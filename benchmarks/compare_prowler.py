@@ -22,6 +22,12 @@ wall-clock seconds (process start to exit), their ratio, the HTTP requests the
 emulator answered for each, srm-tui's ledger count and each process's peak resident
 memory (its VmHWM, read every 0.1 s while it runs).
 
+``--keep-alive`` serves the emulator with waitress (``pip install waitress``) instead of
+werkzeug's development server, which closes the connection after every answer (a new
+TCP connection and a new thread per call, as no AWS endpoint does); both tools then
+reuse their connections, as they would against AWS. ``--no-prowler`` runs srm-tui
+alone (its memory does not depend on the machine's load; its time does).
+
 Prowler is kept off the network: ``AWS_ENDPOINT_URL`` points at the emulator, HTTPS goes
 to a dead local port and plain HTTP through the emulator (so that s3control's
 ``{account}.127.0.0.1`` host still reaches it); NO_PROXY is unset.
@@ -41,6 +47,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -104,10 +111,37 @@ class _LocalSeedSession:
         return self._clients[key]
 
 
-def serve(port: int, scale: int) -> None:
+class _RequestLog:
+    """Logs each request on stderr as werkzeug does (method, path, protocol, status),
+    for ``Emulator.requests`` to count, in front of a server that logs none."""
+
+    def __init__(self, app: Any) -> None:
+        self._app = app
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+        def logged(status: str, headers: Any, exc_info: Any = None) -> Any:
+            line = f'"{environ["REQUEST_METHOD"]} {environ.get("PATH_INFO") or "/"} HTTP/1.1" '
+            sys.stderr.write(f"{line}{status.split()[0]} -\n")
+            return start_response(status, headers, exc_info)
+
+        return self._app(environ, logged)
+
+
+def _serve_keeping_connections(port: int) -> None:
+    # The same moto application as ThreadedMotoServer's, behind waitress: HTTP/1.1
+    # connections kept open between requests, eight threads answering.
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+    from waitress.server import create_server
+
+    app = _RequestLog(DomainDispatcherApplication(create_backend_app))
+    server = create_server(app, host="127.0.0.1", port=port, threads=8, connection_limit=500)
+    threading.Thread(target=server.run, daemon=True).start()
+
+
+def serve(port: int, scale: int, keep_alive: bool = False) -> None:
     """The emulator's child process: seed in-process (no HTTP, about three times
-    faster), then answer on 127.0.0.1:``port`` until terminated; werkzeug logs each
-    request on stderr."""
+    faster), then answer on 127.0.0.1:``port`` until terminated; each request is
+    logged on stderr."""
     os.environ.update(DEMO_ENV)
     os.environ.update({k: v for k, v in _CREDENTIALS.items() if k.startswith("AWS_")})
     from moto import mock_aws
@@ -116,8 +150,10 @@ def serve(port: int, scale: int) -> None:
     mock_aws().start()  # data stays in this process's backends, which the server reads
     started = time.monotonic()
     run_seeds(_LocalSeedSession(), (REGION,), scale, grow=GROW)
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
+    if keep_alive:
+        _serve_keeping_connections(port)
+    else:
+        ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False).start()
     print(f"ready {time.monotonic() - started:.1f}", flush=True)
     # From now on the emulator's own prints (one per request to a service it lacks)
     # go to the log: a pipe nobody reads would fill and stall the requests.
@@ -129,7 +165,7 @@ class Emulator:
     """moto's server in a child process, seeded at ``scale``; its request log counts
     the calls answered."""
 
-    def __init__(self, workdir: Path, scale: int) -> None:
+    def __init__(self, workdir: Path, scale: int, keep_alive: bool = False) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = workdir / f"moto-{self.port}.log"
@@ -137,7 +173,8 @@ class Emulator:
         env = {k: v for k, v in os.environ.items() if k not in _DROP}
         env["PYTHONPATH"] = str(ROOT)
         self.process = subprocess.Popen(
-            [sys.executable, __file__, "--serve", str(self.port), str(scale)],
+            [sys.executable, __file__, "--serve", str(self.port), str(scale)]
+            + (["--keep-alive"] if keep_alive else []),
             env=env,
             stdout=subprocess.PIPE,
             stderr=self._log,
@@ -260,9 +297,14 @@ def scan_prowler(
 
 
 def measure(
-    scale: int, comparisons: list[str], exe: Path, workdir: Path, unused: bool
+    scale: int,
+    comparisons: list[str],
+    exe: Path | None,
+    workdir: Path,
+    unused: bool,
+    keep_alive: bool = False,
 ) -> list[dict[str, object]]:
-    emulator = Emulator(workdir, scale)
+    emulator = Emulator(workdir, scale, keep_alive)
     seeded = emulator.seed_seconds
     rows = []
     try:
@@ -271,8 +313,10 @@ def measure(
             prowler_options, srm_env = COMPARISONS[name]
             srm = scan_srm(emulator, workdir, srm_env)
             print(f"  {name} srm-tui {srm}", file=sys.stderr, flush=True)
-            peer = scan_prowler(exe, emulator, workdir, prowler_options, unused)
-            print(f"  {name} Prowler {peer}", file=sys.stderr, flush=True)
+            peer: dict[str, object] = {"seconds": 0.0, "peak_mb": 0.0, "requests": 0}
+            if exe is not None:
+                peer = scan_prowler(exe, emulator, workdir, prowler_options, unused)
+                print(f"  {name} Prowler {peer}", file=sys.stderr, flush=True)
             rows.append(
                 {"scale": scale, "comparison": name, "seed_s": seeded, "srm": srm, "prowler": peer}
             )
@@ -310,16 +354,26 @@ def main() -> None:
         "--scan-unused-services", action="store_true", help="Prowler checks unused resources too"
     )
     parser.add_argument("--results", type=Path, help="append each row as JSON to this file")
+    parser.add_argument(
+        "--keep-alive",
+        action="store_true",
+        help="serve the emulator with waitress, which keeps connections open as AWS does",
+    )
+    parser.add_argument("--no-prowler", action="store_true", help="run srm-tui alone")
     parser.add_argument("--serve", type=int, nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
-        serve(*args.serve)
+        serve(*args.serve, keep_alive=args.keep_alive)
         return
-    exe = ensure_prowler(args.prowler_venv)
+    exe = None if args.no_prowler else ensure_prowler(args.prowler_venv)
     print(HEADER, flush=True)
     with tempfile.TemporaryDirectory(prefix="srm-vs-prowler-") as tmp:
         for scale in args.scales:
-            for row in measure(scale, args.comparisons, exe, Path(tmp), args.scan_unused_services):
+            rows = measure(
+                scale, args.comparisons, exe, Path(tmp), args.scan_unused_services,
+                args.keep_alive,
+            )  # fmt: skip
+            for row in rows:
                 print(table_row(row), flush=True)
                 if args.results:
                     with args.results.open("a") as out:

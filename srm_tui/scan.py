@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field, replace
@@ -20,7 +21,7 @@ from typing import Any
 
 from srm_tui.aws.account_api import AccountApi, Memo
 from srm_tui.aws.api import GLOBAL
-from srm_tui.aws.collectors import Collector
+from srm_tui.aws.collectors import Collector, UndeclaredRead
 from srm_tui.aws.errors import CollectError
 from srm_tui.aws.ledger import Ledger
 from srm_tui.aws.regions import check_names, enabled_regions
@@ -30,6 +31,7 @@ from srm_tui.checklist import Checklist
 from srm_tui.checklist import load as load_checklist
 from srm_tui.checks.context import Check, Context, evaluate
 from srm_tui.errors import SrmError, UsageError
+from srm_tui.memory import limit_malloc_arenas
 from srm_tui.model import (
     Assessment,
     CheckRecord,
@@ -110,6 +112,8 @@ class _State:
     lock: threading.Lock = field(default_factory=threading.Lock)
     findings: list[Finding] = field(default_factory=list)
     evaluated: set[tuple[str, str]] = field(default_factory=set)  # (check id, region)
+    services: set[str] = field(default_factory=set)  # found in use so far
+    broken: list[BaseException] = field(default_factory=list)  # programming errors
     done: int = 0
     passed: int = 0
     failed: int = 0
@@ -246,6 +250,7 @@ def scan_account(
     callers in this process (tests, benchmarks)."""
     report = on_progress or (lambda p: None)
     cancel = cancel or threading.Event()
+    limit_malloc_arenas()  # before the scan's threads start allocating
     started = now()
     clock = time.monotonic()
     checklist = checklist or load_checklist()
@@ -295,6 +300,9 @@ def scan_account(
     api.memo.responses.plan(
         (collectors[name].api_calls, "" if region == GLOBAL else region) for name, region in tasks
     )
+    # Each collector's result is kept only until its readers, its checks and its own
+    # task are done with it.
+    api.memo.plan(*_holds(evaluations, tasks, collectors))
     waiting_on: dict[Key, list[_Evaluation]] = {}
     for ev in evaluations:
         for key in ev.needs:
@@ -323,6 +331,8 @@ def scan_account(
                     state.errors += 1
                 else:
                     state.not_applicable += 1
+        for key in ev.needs:
+            api.memo.let_go(key)
 
     def finish_key(key: Key) -> None:
         ready: list[_Evaluation] = []
@@ -347,12 +357,21 @@ def scan_account(
             error = redact(clean(exc.reason))
         except Cancelled:
             return
+        except UndeclaredRead as exc:
+            state.broken.append(exc)  # raised once the pool has stopped
+            cancel.set()
+            return
         finally:
             name, region = key
             api.memo.responses.finished(
                 collectors[name].api_calls, "" if region == GLOBAL else region
             )
         finish_key(key)
+        service = _in_use(api, key, collectors)
+        if service:
+            with state.lock:
+                state.services.add(service)
+        api.memo.let_go(key)  # its own task's hold
         _post(report, progress("task_done", key, error=error))
 
     _post(report, progress("planned", message=f"{len(checks)} checks in {', '.join(regions)}"))
@@ -360,18 +379,14 @@ def scan_account(
         if not ev.needs:  # a check over no collected data runs at once
             evaluate_now(ev)
     cancelled = _run_pool(tasks, run_task, jobs, cancel)
+    if state.broken:
+        raise state.broken[0]
 
     with state.lock:
         findings = [_clean(f) for f in state.findings]
         evaluated = frozenset(state.evaluated)
     failures = sorted(
-        {
-            err.reason
-            for key in tasks
-            if api.memo.done(key)
-            for err in [api.memo.outcome(key)[1]]
-            if err
-        }
+        {err.reason for key in tasks if api.memo.done(key) for err in [api.memo.error(key)] if err}
     )
     if cancelled:
         status = ScanStatus.CANCELLED
@@ -399,7 +414,7 @@ def scan_account(
         requested=tuple(p.strip() for p in task.checks if p.strip()),
         findings=sorted(findings, key=lambda f: (f.check, f.region, f.resource)),
         evaluated=evaluated,
-        services=tuple(sorted(_services_in_use(api, tasks, collectors))),
+        services=tuple(sorted(state.services)),
         scan=info,
         endpoint_url=session.endpoint_url or "",
     )
@@ -649,19 +664,41 @@ def _clean(finding: Finding) -> Finding:
     return Finding(finding.check, finding.region, resource, finding.status, detail)
 
 
-def _services_in_use(
-    api: AccountApi, tasks: list[Key], collectors: Mapping[str, Collector]
-) -> set[str]:
-    services: set[str] = set()
-    for key in tasks:
-        test = _in_use_test(collectors[key[0]])
-        if test is None or not api.memo.done(key):
+def _in_use(api: AccountApi, key: Key, collectors: Mapping[str, Collector]) -> str:
+    """The service a finished task's result shows in use, or ""."""
+    test = _in_use_test(collectors[key[0]])
+    if test is None or not api.memo.done(key) or api.memo.error(key) is not None:
+        return ""
+    try:
+        in_use = test(api.memo.outcome(key)[0])
+    except Exception:
+        return ""
+    return _IN_USE.get(key[0], collectors[key[0]].service) if in_use else ""
+
+
+def _holds(
+    evaluations: list[_Evaluation], tasks: list[Key], collectors: Mapping[str, Collector]
+) -> tuple[dict[Key, int], dict[Key, tuple[Key, ...]]]:
+    """Who holds each collector result of the scan (its own task, each collector run
+    that reads it, each check evaluation that needs it) and which results each run
+    reads; a result read only by another collector (never a task itself) counts too."""
+    holds: Counter[Key] = Counter(tasks)
+    reads: dict[Key, tuple[Key, ...]] = {}
+    pending = list(tasks)
+    while pending:
+        key = pending.pop()
+        if key in reads:
             continue
-        value, error = api.memo.outcome(key)
-        if error is None:
-            try:
-                if test(value):
-                    services.add(_IN_USE.get(key[0], collectors[key[0]].service))
-            except Exception:
-                continue
-    return services
+        name, region = key
+        reads[key] = tuple(
+            dict.fromkeys(
+                (other, GLOBAL if collectors[other].scope == GLOBAL else region)
+                for other in collectors[name].reads
+            )
+        )
+        for read in reads[key]:
+            holds[read] += 1
+            pending.append(read)
+    for ev in evaluations:
+        holds.update(ev.needs)
+    return dict(holds), reads

@@ -19,7 +19,7 @@ from botocore.parsers import ResponseParserError
 from srm_tui.aws.answers import UnreadableAnswer
 from srm_tui.aws.api import GLOBAL
 from srm_tui.aws.collect.index import COLLECTORS
-from srm_tui.aws.collectors import Collector
+from srm_tui.aws.collectors import Collector, UndeclaredRead
 from srm_tui.aws.errors import DENIED, FAILED, CollectError, classify
 from srm_tui.aws.session import AwsSession, Cancelled, ResponseCache
 from srm_tui.collected import Unreadable
@@ -35,7 +35,13 @@ class _Outcome:
 
 
 class Memo:
-    """Results per (collector, region), each computed by exactly one thread."""
+    """Results per (collector, region), each computed by exactly one thread.
+
+    Told who will read each result (``plan``: how many holds each key has, and which
+    keys each collector reads), it lets a result go once its last hold is given back
+    (``let_go``): a reading collector gives its holds back as soon as it has computed.
+    The error of a result let go is kept (the scan reports it); reading its value again
+    raises ``UndeclaredRead``, since every reader was to be declared."""
 
     def __init__(self) -> None:
         # Answers shared between identical calls belong to the same scan as the results.
@@ -43,6 +49,20 @@ class Memo:
         self._lock = threading.Lock()
         self._key_locks: dict[tuple[str, str], threading.Lock] = {}
         self._results: dict[tuple[str, str], _Outcome] = {}
+        self._holds: dict[tuple[str, str], int] = {}
+        self._reads: Mapping[tuple[str, str], tuple[tuple[str, str], ...]] = {}
+        self._gone: set[tuple[str, str]] = set()
+
+    def plan(
+        self,
+        holds: Mapping[tuple[str, str], int],
+        reads: Mapping[tuple[str, str], tuple[tuple[str, str], ...]],
+    ) -> None:
+        """The holds on each result (its readers, its checks, its own task), and the
+        results each key's collector reads; keys not in ``holds`` are kept."""
+        with self._lock:
+            self._holds = dict(holds)
+            self._reads = dict(reads)
 
     def get(self, key: tuple[str, str], compute: Callable[[], Any]) -> Any:
         """The memoised value; a failure is memoised too and raised as CollectError."""
@@ -51,6 +71,8 @@ class Memo:
         with key_lock:
             outcome = self._results.get(key)
             if outcome is None:
+                if key in self._gone:
+                    raise UndeclaredRead(f"{key[0]} ({key[1]}) was read after it was let go")
                 try:
                     outcome = _Outcome(value=compute())
                 except Cancelled:
@@ -58,18 +80,54 @@ class Memo:
                 except CollectError as exc:
                     outcome = _Outcome(error=exc)
                 self._results[key] = outcome
+                for read in self._reads.get(key, ()):
+                    self.let_go(read)  # this reader is done with what it read
+        if outcome.value is _GONE:
+            raise UndeclaredRead(f"{key[0]} ({key[1]}) was read after it was let go")
         if outcome.error is not None:
             raise outcome.error
         return outcome.value
+
+    def let_go(self, key: tuple[str, str]) -> None:
+        """Give back one hold on ``key``; its value goes with the last one."""
+        with self._lock:
+            if key not in self._holds:
+                return
+            self._holds[key] -= 1
+            if self._holds[key] > 0:
+                return
+            del self._holds[key]
+            self._gone.add(key)
+            found = self._results.get(key)
+            if found is not None and found.error is None:
+                self._results[key] = _Outcome(_GONE)
+
+    def held(self) -> list[tuple[str, str]]:
+        """The keys whose value is still kept (a failure keeps only its error)."""
+        with self._lock:
+            return [
+                key
+                for key, found in self._results.items()
+                if found.error is None and found.value is not _GONE
+            ]
 
     def done(self, key: tuple[str, str]) -> bool:
         """True once ``key`` has a result or an error."""
         return key in self._results
 
     def outcome(self, key: tuple[str, str]) -> tuple[Any, CollectError | None]:
-        """(value, error) of a finished key."""
+        """(value, error) of a finished key that is still held."""
         found = self._results[key]
+        if found.value is _GONE:
+            raise UndeclaredRead(f"{key[0]} ({key[1]}) was read after it was let go")
         return found.value, found.error
+
+    def error(self, key: tuple[str, str]) -> CollectError | None:
+        """Why a finished key failed (None: it did not), whether or not it is held."""
+        return self._results[key].error
+
+
+_GONE = object()  # the value of a result let go
 
 
 def _is_missing(error: ClientError, missing: Iterable[str]) -> bool:
@@ -99,6 +157,7 @@ class AccountApi:
         default_region: str | None = None,
         *,
         collectors: Mapping[str, Collector] | None = None,
+        reader: tuple[Collector, str] | None = None,
     ) -> None:
         self.session = session
         self.account_id = account_id
@@ -110,13 +169,18 @@ class AccountApi:
         session.responses = self.memo.responses
         # The region a collector's clients use when it names none: its own region.
         self.default_region = default_region or home_region
+        # The collector this Api was handed to, and its region: it may read only the
+        # results it declares (``Collector.reads``), of its own region or global ones.
+        self.reader = reader
 
-    def bound(self, region: str) -> AccountApi:
-        """This Api with ``region`` as the default for clients ("global": home)."""
+    def bound(self, region: str, reader: Collector | None = None) -> AccountApi:
+        """This Api with ``region`` as the default for clients ("global": home), handed
+        to ``reader`` when given."""
         default = self.home_region if region == GLOBAL else region
         return AccountApi(
             self.session, self.account_id, self.partition, self.regions, self.home_region,
             self.memo, default, collectors=self.collectors,
+            reader=None if reader is None else (reader, region),
         )  # fmt: skip
 
     def _region(self, region: str | None) -> str:
@@ -207,6 +271,13 @@ class AccountApi:
         """Another collector's result (computed now if nobody has yet)."""
         found = self.collectors[name]
         key_region = GLOBAL if found.scope == GLOBAL else (region or self.default_region)
+        if self.reader is not None:
+            reader, own = self.reader
+            if name not in reader.reads or key_region not in (GLOBAL, own):
+                raise UndeclaredRead(
+                    f"collector {reader.name} ({own}) reads {name} ({key_region}) without "
+                    "declaring it in reads="
+                )
         return self.run(name, key_region)
 
     def run(self, name: str, region: str) -> Any:
@@ -216,8 +287,8 @@ class AccountApi:
 
         def compute() -> Any:
             try:
-                return found(self.bound(region), region)
-            except (Cancelled, CollectError):
+                return found(self.bound(region, found), region)
+            except (Cancelled, CollectError, UndeclaredRead):
                 raise
             except Exception as exc:
                 raise classify(exc, found.service, region) from None

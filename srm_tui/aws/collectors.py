@@ -10,6 +10,12 @@ nothing anywhere. Checks never call AWS: they name the collectors they need.
 ``"regional"`` (collected in each region of the scan). ``api_calls`` lists every IAM
 action the collector may call: the generated policy is their union.
 
+``reads`` names the other collectors whose results this one reads (``api.data``):
+the scan keeps a result only until its last reader and the checks needing it have
+run, so a collector that reads a result it did not declare is a programming error
+(``UndeclaredRead``), raised wherever it happens rather than read stale or fetched
+twice.
+
 ``in_use`` (optional) tells from a collector's result whether the account uses its
 service (e.g. ``lambda`` has functions); the scan records those services in the
 assessment's scope so that questions can apply only where they matter.
@@ -38,6 +44,7 @@ class Collector:
     api_calls: tuple[str, ...]  # IAM actions it may call, e.g. "ec2:DescribeSecurityGroups"
     fn: CollectorFn
     in_use: Callable[[Any], bool] | None = None
+    reads: tuple[str, ...] = ()  # other collectors' results it reads (api.data)
 
     def __call__(self, api: Api, region: str) -> Any:
         """Collect now (no memo: ``api.data`` is the memoised way)."""
@@ -51,15 +58,20 @@ def collector(
     scope: str = "regional",
     api_calls: Iterable[str],
     in_use: Callable[[Any], bool] | None = None,
+    reads: Iterable[str] = (),
 ) -> Callable[[CollectorFn], Collector]:
     """Describe a collector (see the module docstring)."""
     if scope not in SCOPES:
         raise ValueError(f"collector {name}: scope must be global or regional")
 
     def describe(fn: CollectorFn) -> Collector:
-        return Collector(name, service, scope, tuple(api_calls), fn, in_use)
+        return Collector(name, service, scope, tuple(api_calls), fn, in_use, tuple(reads))
 
     return describe
+
+
+class UndeclaredRead(AssertionError):
+    """A collector read another's result without naming it in ``reads``."""
 
 
 def gather(modules: Iterable[ModuleType]) -> Mapping[str, Collector]:
@@ -73,4 +85,8 @@ def gather(modules: Iterable[ModuleType]) -> Mapping[str, Collector]:
             first = found.setdefault(value.name, value)
             if first is not value:
                 raise ValueError(f"collector {value.name} is defined twice")
+    for value in found.values():
+        unknown = [name for name in value.reads if name not in found]
+        if unknown:
+            raise ValueError(f"collector {value.name} reads unknown {', '.join(unknown)}")
     return MappingProxyType(dict(sorted(found.items())))

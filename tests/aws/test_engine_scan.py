@@ -9,13 +9,15 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 
 from srm_tui import checklist
+from srm_tui import scan as engine
+from srm_tui.aws.account_api import Memo
 from srm_tui.aws.actions import is_read_only
-from srm_tui.aws.collectors import collector
+from srm_tui.aws.collectors import UndeclaredRead, collector
 from srm_tui.aws.ledger import Ledger
 from srm_tui.catalog import check_texts
 from srm_tui.checks.context import check
@@ -67,19 +69,64 @@ def demo() -> Iterator[Any]:
         yield account
 
 
+class WatchedMemo(Memo):
+    """The scan's results, remembered after the scan for the tests to look at."""
+
+    seen: ClassVar[list[Memo]] = []
+
+    def __init__(self) -> None:
+        super().__init__()
+        WatchedMemo.seen.append(self)
+
+
 @pytest.fixture(scope="module")
 def full_scan(demo: Any) -> tuple[Assessment, Ledger, list[Progress], float]:
     ledger = Ledger()
     events: list[Progress] = []
     assessment = Assessment("demo")
     started = time.monotonic()
-    scan(
-        assessment,
-        ScanOptions(regions=demo.regions, endpoint_url=demo.endpoint_url),
-        events.append,
-        ledger=ledger,
-    )
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(engine, "Memo", WatchedMemo)
+        scan(
+            assessment,
+            ScanOptions(regions=demo.regions, endpoint_url=demo.endpoint_url),
+            events.append,
+            ledger=ledger,
+        )
     return assessment, ledger, events, time.monotonic() - started
+
+
+def test_no_collector_result_is_kept_past_the_scan(full_scan) -> None:
+    # Each result went once its checks, its own task and its declared readers were
+    # done with it (a read after that would have raised UndeclaredRead).
+    memo = WatchedMemo.seen[-1]
+    assert memo.done(("s3.buckets", "global"))
+    assert memo.done(("lambda.functions", "us-east-1"))
+    assert memo.held() == []
+
+
+def test_a_collector_reading_an_undeclared_result_stops_the_scan(demo) -> None:
+    @collector("test.sneaky", service="s3", scope="global", api_calls=("s3:GetBucketAcl",))
+    def sneaky(api: Any, region: str) -> Any:
+        return len(api.data("s3.buckets"))  # not in reads=
+
+    @check("test.sneaky_check", needs=("test.sneaky",))
+    def sneaky_check(ctx: Any) -> Any:
+        yield ctx.ok("x")
+
+    texts = check_texts.load()
+    texts.metas[sneaky_check.id] = CheckMeta(
+        sneaky_check.id, "t", "s3", Severity.LOW, Responsibility.SHARED, "global", {}, "r", ()
+    )
+    shipped = checklist.load()
+    extended = checklist.build(
+        {**FUNCTIONS, sneaky_check.id: sneaky_check},
+        texts,
+        {**shipped.collectors, sneaky.name: sneaky},
+    )
+    with pytest.raises(UndeclaredRead, match=r"test\.sneaky .* reads s3\.buckets"):
+        scan(Assessment("x"), ScanOptions(regions=demo.regions, endpoint_url=demo.endpoint_url,
+                                          checks=(sneaky_check.id,)), checklist=extended)  # fmt: skip
 
 
 def engine_checks(assessment: Assessment) -> dict[str, set[Status]]:

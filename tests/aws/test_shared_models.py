@@ -5,19 +5,35 @@ from __future__ import annotations
 
 import json
 import threading
+from typing import Any
 
 import boto3
 import botocore.session
 from botocore.loaders import Loader
 
-from srm_tui.aws.session import SharedLoader, share_models
+from srm_tui.aws.session import SharedLoader, share_models, slim_model
 
 SERVICES = ("ec2", "s3", "iam", "sqs", "lambda", "rds", "kms", "sts")
 
 
 def _fresh(service: str) -> str:
-    """The model as an unshared loader gives it, extras merged, as canonical JSON."""
-    return json.dumps(Loader().load_service_model(service, "service-2"), sort_keys=True)
+    """The model as an unshared loader gives it, extras merged, less its documentation
+    texts (which the shared loader leaves out), as canonical JSON."""
+    return json.dumps(_undocumented(Loader().load_service_model(service, "service-2")),
+                      sort_keys=True)  # fmt: skip
+
+
+def _undocumented(model: dict[str, Any]) -> dict[str, Any]:
+    return {k: _no_texts(v) if k in ("operations", "shapes") else v for k, v in model.items()}
+
+
+def _no_texts(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {k: _no_texts(v) for k, v in node.items()
+                if k not in ("documentation", "documentationUrl") or not isinstance(v, str)}  # fmt: skip
+    if isinstance(node, list):
+        return [_no_texts(v) for v in node]
+    return node
 
 
 def test_sessions_share_one_model() -> None:
@@ -91,3 +107,50 @@ def test_the_data_path_is_honoured(tmp_path, monkeypatch) -> None:
     loader = session._session.get_component("data_loader")
     assert str(tmp_path) in loader.search_paths
     assert session._loader is loader
+
+
+def test_models_are_kept_without_their_documentation() -> None:
+    # What the shared loader keeps of a model is everything botocore calls with: the
+    # same operations and shapes, only the help texts gone, its strings shared.
+    full = Loader().load_service_model("s3", "service-2")
+    kept = SharedLoader().load_service_model("s3", "service-2")
+    assert kept == _undocumented(full)
+    assert "documentation" in full["operations"]["GetBucketPolicy"]
+    assert "documentation" not in kept["operations"]["GetBucketPolicy"]
+    shapes = kept["shapes"]
+    assert (
+        shapes["GetBucketPolicyRequest"]["members"]["Bucket"]["shape"]
+        is (shapes["GetBucketAclRequest"]["members"]["Bucket"]["shape"])
+    )
+
+
+def test_a_member_named_documentation_stays() -> None:
+    model = {
+        "documentation": "help text",
+        "clientContextParams": {"Accelerate": {"type": "boolean", "documentation": "read"}},
+        "shapes": {
+            "Api": {
+                "type": "structure",
+                "members": {"documentation": {"shape": "Doc", "documentation": "its help"}},
+            }
+        },
+    }
+    assert slim_model(model) == {
+        "documentation": "help text",
+        "clientContextParams": {"Accelerate": {"type": "boolean", "documentation": "read"}},
+        "shapes": {"Api": {"type": "structure", "members": {"documentation": {"shape": "Doc"}}}},
+    }
+
+
+def test_a_session_calls_with_the_slim_model() -> None:
+    session = share_models(boto3.Session(region_name="us-east-1"))
+    client = session.client("s3", aws_access_key_id="x", aws_secret_access_key="y")
+    # botocore reads these documentation texts when it makes an S3 client.
+    assert client.meta.service_model.client_context_parameters
+    operation = client.meta.service_model.operation_model("GetBucketPolicy")
+    assert operation.documentation == ""
+    assert operation.input_shape.members["Bucket"].type_name == "string"
+    assert (
+        "documentation"
+        not in client.meta.service_model._service_description["shapes"]["GetBucketPolicyRequest"]
+    )

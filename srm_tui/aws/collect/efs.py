@@ -60,6 +60,7 @@ def access_points(api: Api, region: str) -> list[dict[str, Any]]:
         "elasticfilesystem:DescribeFileSystems",
         "elasticfilesystem:DescribeMountTargets",
     ),
+    reads=("efs.file_systems",),
 )
 def mount_targets(api: Api, region: str) -> dict[str, Any]:
     """File system id -> the subnet ids of its mount targets (``Unreadable`` when AWS
@@ -84,6 +85,7 @@ def mount_targets(api: Api, region: str) -> dict[str, Any]:
         "elasticfilesystem:DescribeFileSystems",
         "elasticfilesystem:DescribeBackupPolicy",
     ),
+    reads=("efs.file_systems",),
 )
 def backup_policies(api: Api, region: str) -> dict[str, Any]:
     """File system id -> the status of its automatic backup policy (ENABLED,

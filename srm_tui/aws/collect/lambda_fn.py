@@ -41,6 +41,7 @@ def functions(api: Api, region: str) -> list[dict[str, Any]]:
     "lambda.policies",
     service="lambda",
     api_calls=("lambda:ListFunctions", "lambda:GetPolicy"),
+    reads=("lambda.functions",),
 )
 def policies(api: Api, region: str) -> dict[str, Any]:
     """Function ARN -> its resource-based policy (a dict), or None when it has none."""
@@ -63,6 +64,7 @@ _FILTER_VALUES = 200  # values per EC2 filter
     "lambda.subnet_zones",
     service="lambda",
     api_calls=("lambda:ListFunctions", "ec2:DescribeSubnets"),
+    reads=("lambda.functions",),
 )
 def subnet_zones(api: Api, region: str) -> dict[str, str]:
     """Subnet id -> Availability Zone, for the subnets the region's functions connect
@@ -140,6 +142,7 @@ def _role(api: Api, role_name: str) -> dict[str, Any]:
         "iam:ListRolePolicies",
         "iam:GetRolePolicy",
     ),
+    reads=("lambda.functions",),
 )
 def execution_roles(api: Api, region: str) -> dict[str, Any]:
     """Role ARN -> the policies of each execution role used by the region's functions

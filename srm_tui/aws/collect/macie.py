@@ -27,6 +27,7 @@ def session(api: Api, region: str) -> dict[str, str] | None:
         "macie2:GetAdministratorAccount",
         "macie2:GetAutomatedDiscoveryConfiguration",
     ),
+    reads=("macie.session",),
 )
 def automated_discovery(api: Api, region: str) -> dict[str, str] | None:
     """None when Macie is off in the region; else ``administrator`` (the Macie

@@ -130,14 +130,24 @@ def _engine_clusters(api: Api, engine: str) -> list[dict[str, Any]]:
 # DocumentDB's and Neptune's own APIs are DescribeDBClusters filtered on their engine:
 # their clusters come out of the one listing above, under their own service name so
 # that the scan records the service as in use.
-@collector("docdb.clusters", service="docdb", api_calls=("rds:DescribeDBClusters",), in_use=bool)
+@collector(
+    "docdb.clusters",
+    service="docdb",
+    api_calls=("rds:DescribeDBClusters",),
+    in_use=bool,
+    reads=("rds.clusters",),
+)
 def docdb_clusters(api: Api, region: str) -> list[dict[str, Any]]:
     """The DocumentDB clusters of ``rds.clusters``."""
     return _engine_clusters(api, "docdb")
 
 
 @collector(
-    "neptune.clusters", service="neptune", api_calls=("rds:DescribeDBClusters",), in_use=bool
+    "neptune.clusters",
+    service="neptune",
+    api_calls=("rds:DescribeDBClusters",),
+    in_use=bool,
+    reads=("rds.clusters",),
 )
 def neptune_clusters(api: Api, region: str) -> list[dict[str, Any]]:
     """The Neptune clusters of ``rds.clusters``."""
@@ -265,6 +275,7 @@ def _wanted_values(parameters: list[Any] | Unreadable | None, wanted: set[str]) 
     "rds.instance_parameters",
     service="rds",
     api_calls=("rds:DescribeDBInstances", "rds:DescribeDBParameters"),
+    reads=("rds.instances",),
 )
 def instance_parameters(api: Api, region: str) -> dict[str, Any]:
     """Parameter group name -> {parameter: value} for the groups of the engines whose
@@ -289,6 +300,7 @@ def instance_parameters(api: Api, region: str) -> dict[str, Any]:
     "rds.cluster_parameters",
     service="rds",
     api_calls=("rds:DescribeDBClusters", "rds:DescribeDBClusterParameters"),
+    reads=("rds.clusters",),
 )
 def cluster_parameters(api: Api, region: str) -> dict[str, Any]:
     """Cluster parameter group name -> {parameter: value} for the groups of the

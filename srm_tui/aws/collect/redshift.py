@@ -64,6 +64,7 @@ def clusters(api: Api, region: str) -> list[dict[str, Any]]:
         "redshift:DescribeLoggingStatus",
         "redshift:DescribeClusterParameters",
     ),
+    reads=("redshift.clusters",),
 )
 def parameter_groups(api: Api, region: str) -> dict[str, Any]:
     """Parameter group name -> its ``require_ssl`` value ("true"/"false", None when

@@ -95,6 +95,7 @@ def _per_bucket(api: Api, operation: str, missing: tuple[str, ...], pick) -> dic
     service="s3",
     scope="global",
     api_calls=("s3:GetBucketPolicy",),
+    reads=("s3.buckets",),
 )
 def bucket_policies(api: Api, region: str) -> dict[str, Any]:
     """Bucket name -> its policy document (parsed), None without a policy."""
@@ -113,6 +114,7 @@ def bucket_policies(api: Api, region: str) -> dict[str, Any]:
     service="s3",
     scope="global",
     api_calls=("s3:GetBucketPublicAccessBlock",),
+    reads=("s3.buckets",),
 )
 def bucket_public_access_blocks(api: Api, region: str) -> dict[str, Any]:
     """Bucket name -> its Block Public Access settings, None when not configured."""
@@ -127,6 +129,7 @@ def bucket_public_access_blocks(api: Api, region: str) -> dict[str, Any]:
     service="s3",
     scope="global",
     api_calls=("s3:GetEncryptionConfiguration",),
+    reads=("s3.buckets",),
 )
 def bucket_encryption(api: Api, region: str) -> dict[str, Any]:
     """Bucket name -> default encryption rules, None when none is set."""
@@ -141,6 +144,7 @@ def bucket_encryption(api: Api, region: str) -> dict[str, Any]:
     service="s3",
     scope="global",
     api_calls=("s3:GetBucketVersioning",),
+    reads=("s3.buckets",),
 )
 def bucket_versioning(api: Api, region: str) -> dict[str, Any]:
     """Bucket name -> {"Status": ..., "MFADelete": ...} (empty when never enabled)."""
@@ -155,6 +159,7 @@ def bucket_versioning(api: Api, region: str) -> dict[str, Any]:
     service="s3",
     scope="global",
     api_calls=("s3:GetBucketLogging",),
+    reads=("s3.buckets",),
 )
 def bucket_logging(api: Api, region: str) -> dict[str, Any]:
     """Bucket name -> its server access logging target, or {} when off."""
@@ -166,6 +171,7 @@ def bucket_logging(api: Api, region: str) -> dict[str, Any]:
     service="s3",
     scope="global",
     api_calls=("s3:GetBucketAcl",),
+    reads=("s3.buckets",),
 )
 def bucket_acls(api: Api, region: str) -> dict[str, Any]:
     """Bucket name -> its ACL grants (grantee and permission), each marked ``Owner``
@@ -216,6 +222,7 @@ def lifecycle_rules(answer: dict[str, Any]) -> list[dict[str, Any]]:
     service="s3",
     scope="global",
     api_calls=("s3:GetLifecycleConfiguration",),
+    reads=("s3.buckets",),
 )
 def bucket_lifecycle(api: Api, region: str) -> dict[str, Any]:
     """Bucket name -> its lifecycle rules, None when it has no lifecycle configuration."""

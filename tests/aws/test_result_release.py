@@ -152,3 +152,45 @@ def test_the_shipped_plan_holds_bucket_listings_for_their_readers() -> None:
 def test_every_shipped_reader_names_real_collectors() -> None:
     for found in COLLECTORS.values():
         assert set(found.reads) <= set(COLLECTORS), found.name
+
+
+def _reads_in_source() -> dict[str, set[str]]:
+    """Per collector, the names its function passes to ``api.data``, counting the
+    functions of its own module that it calls (and that they call)."""
+    import ast
+    import inspect
+    import sys
+
+    found: dict[str, set[str]] = {}
+    for entry in COLLECTORS.values():
+        fn = inspect.unwrap(entry.fn)
+        tree = ast.parse(inspect.getsource(sys.modules[fn.__module__]))
+        defs = {d.name: d for d in ast.walk(tree) if isinstance(d, ast.FunctionDef)}
+        names: set[str] = set()
+        todo, seen = [fn.__name__], set()
+        while todo:
+            current = todo.pop()
+            if current in seen or current not in defs:
+                continue
+            seen.add(current)
+            for node in ast.walk(defs[current]):
+                if not isinstance(node, ast.Call):
+                    continue
+                func = node.func
+                if isinstance(func, ast.Attribute) and func.attr == "data" and node.args:
+                    first = node.args[0]
+                    assert isinstance(first, ast.Constant), f"{entry.name}: a computed read"
+                    names.add(first.value)
+                elif isinstance(func, ast.Name):
+                    todo.append(func.id)
+        found[entry.name] = names
+    return found
+
+
+def test_every_read_in_the_collectors_code_is_declared() -> None:
+    # A read missing from reads= would stop a whole scan, even on a path the demo never
+    # takes: the source itself is read to find every api.data call, helpers included.
+    found = _reads_in_source()
+    assert sum(len(names) for names in found.values()) >= 11  # the reads this holds today
+    for name, names in found.items():
+        assert names <= set(COLLECTORS[name].reads), name

@@ -61,8 +61,8 @@ async def test_the_organization_tab_lists_filters_and_drills_down(tmp_path, own_
         accounts = pane.query_one("#org-accounts", DataTable)
         rows = _rows(accounts)
         assert [r[0] for r in rows] == [PROD, TEAM, SANDBOX]
-        assert rows[0][3] == "done" and rows[0][5:8] == ["0", "1", "1"]  # critical, high, medium
-        assert rows[2][3] == "skipped"
+        assert rows[0][2] == "done" and rows[0][3:6] == ["0", "1", "1"]  # critical, high, medium
+        assert rows[2][2] == "skipped"
         # The highlighted account's own findings file, below.
         found = pane.query_one("#org-findings", DataTable)
         assert found.row_count == len(apps.findings())
@@ -92,13 +92,13 @@ async def test_scan_progress_updates_account_rows_live(tmp_path, own_data_dir):
         # What the scan's worker thread hands over, account by account.
         pane._progress(OrgProgress("account_started", TEAM, "team", 0, 2, (TEAM,)))
         await pilot.pause()
-        assert _rows(accounts)[1][3] == "scanning"
+        assert _rows(accounts)[1][2] == "scanning"
         assert "0 of 2 accounts done" in str(pane.query_one("#org-status").render())
         organization = app.session.assessment.organization
         organization.accounts[TEAM].state = AccountState.FAILED
         pane._progress(OrgProgress("account_done", TEAM, "team", 1, 2, (), 1, "failed"))
         await pilot.pause()
-        assert _rows(accounts)[1][3] == "failed"
+        assert _rows(accounts)[1][2] == "failed"
         assert "1 of 2 accounts done, 1 could not be scanned" in str(
             pane.query_one("#org-status").render()
         )

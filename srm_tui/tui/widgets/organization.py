@@ -91,8 +91,10 @@ class OrganizationPane(Vertical):
         accounts: DataTable[str | Text] = DataTable(
             id="org-accounts", cursor_type="row", zebra_stripes=True
         )
-        accounts.add_columns("Account", "Name", "OU", "State", "Last scan")
-        accounts.add_columns(*(s.label for s in SEVERITIES), "Error")
+        # The counts come before the OU path and the date, so that they stay in view on
+        # an 80-column terminal.
+        accounts.add_columns("Account", "Name", "State")
+        accounts.add_columns(*(s.label for s in SEVERITIES), "Error", "OU", "Last scan")
         yield accounts
         yield Static("", id="org-account-title")
         found: DataTable[str | Text] = DataTable(id="org-findings", cursor_type="row")
@@ -160,11 +162,11 @@ class OrganizationPane(Vertical):
         return [
             account.account_id,
             plain(account.name),
-            plain(account.ou_label),
             Text(state, style=STATE_STYLE.get(state, "bold yellow")),
-            when,
             *(str(account.failures.get(s.value, 0)) for s in SEVERITIES),
             str(account.findings.get(Status.ERROR.value, 0)),
+            plain(account.ou_label),
+            when,
         ]
 
     @on(Input.Changed, "#org-text")

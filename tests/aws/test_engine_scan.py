@@ -105,6 +105,18 @@ def test_no_collector_result_is_kept_past_the_scan(full_scan) -> None:
     assert memo.held() == []
 
 
+def with_one_more(found: Any, fn: Any, scope: str) -> checklist.Checklist:
+    """The shipped checklist plus one throwaway collector and the check over it."""
+    texts = check_texts.load()
+    texts.metas[fn.id] = CheckMeta(
+        fn.id, "t", found.service, Severity.LOW, Responsibility.SHARED, scope, {}, "r", ()
+    )
+    shipped = checklist.load()
+    return checklist.build(
+        {**FUNCTIONS, fn.id: fn}, texts, {**shipped.collectors, found.name: found}
+    )
+
+
 def test_a_collector_reading_an_undeclared_result_stops_the_scan(demo) -> None:
     @collector("test.sneaky", service="s3", scope="global", api_calls=("s3:GetBucketAcl",))
     def sneaky(api: Any, region: str) -> Any:
@@ -114,16 +126,7 @@ def test_a_collector_reading_an_undeclared_result_stops_the_scan(demo) -> None:
     def sneaky_check(ctx: Any) -> Any:
         yield ctx.ok("x")
 
-    texts = check_texts.load()
-    texts.metas[sneaky_check.id] = CheckMeta(
-        sneaky_check.id, "t", "s3", Severity.LOW, Responsibility.SHARED, "global", {}, "r", ()
-    )
-    shipped = checklist.load()
-    extended = checklist.build(
-        {**FUNCTIONS, sneaky_check.id: sneaky_check},
-        texts,
-        {**shipped.collectors, sneaky.name: sneaky},
-    )
+    extended = with_one_more(sneaky, sneaky_check, "global")
     with pytest.raises(UndeclaredRead, match=r"test\.sneaky .* reads s3\.buckets"):
         scan(Assessment("x"), ScanOptions(regions=demo.regions, endpoint_url=demo.endpoint_url,
                                           checks=(sneaky_check.id,)), checklist=extended)  # fmt: skip
@@ -300,17 +303,7 @@ def unsupported_check() -> tuple[str, checklist.Checklist]:
     def unsupported(ctx: Any) -> Any:
         yield ctx.ok("x")
 
-    texts = check_texts.load()
-    texts.metas[unsupported.id] = CheckMeta(
-        unsupported.id, "t", "ssm", Severity.LOW, Responsibility.SHARED, "regional", {}, "r", ()
-    )
-    shipped = checklist.load()
-    extended = checklist.build(
-        {**FUNCTIONS, unsupported.id: unsupported},
-        texts,
-        {**shipped.collectors, patch_states.name: patch_states},
-    )
-    return unsupported.id, extended
+    return unsupported.id, with_one_more(patch_states, unsupported, "regional")
 
 
 def test_an_operation_the_endpoint_lacks_is_an_error_at_once(demo, unsupported_check) -> None:

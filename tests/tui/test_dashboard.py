@@ -20,6 +20,12 @@ async def _settle(pilot) -> None:
     await pilot.pause()
 
 
+async def _on_dashboard(pilot) -> None:
+    await _settle(pilot)
+    await pilot.press("0")
+    await _settle(pilot)
+
+
 def _lines(pane: DashboardPane, selector: str) -> list[str]:
     listing = pane.query_one(selector, OptionList)
     return [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
@@ -29,9 +35,7 @@ async def test_dashboard_counts_findings_by_severity_and_sections(tmp_path: Path
     path = apps.write(tmp_path / "r.toml")
     app = apps.make_app(path, own_data_dir)
     async with app.run_test(size=(120, 40)) as pilot:
-        await _settle(pilot)
-        await pilot.press("0")
-        await _settle(pilot)
+        await _on_dashboard(pilot)
         assert app.screen.query_one(TabbedContent).active == "dashboard"
         pane = app.screen.query_one(DashboardPane)
         severity = _lines(pane, "#dash-severity")
@@ -56,9 +60,7 @@ async def test_a_severity_leads_to_its_failing_findings(tmp_path: Path, own_data
     path = apps.write(tmp_path / "r.toml")
     app = apps.make_app(path, own_data_dir)
     async with app.run_test(size=(120, 40)) as pilot:
-        await _settle(pilot)
-        await pilot.press("0")
-        await _settle(pilot)
+        await _on_dashboard(pilot)
         # Critical has no findings: the keyboard starts on High.
         await pilot.press("enter")
         await _settle(pilot)
@@ -73,9 +75,7 @@ async def test_a_section_leads_to_its_questions(tmp_path: Path, own_data_dir):
     app = apps.make_app(path, own_data_dir)
     second = apps.sections()[1]
     async with app.run_test(size=(120, 40)) as pilot:
-        await _settle(pilot)
-        await pilot.press("0")
-        await _settle(pilot)
+        await _on_dashboard(pilot)
         app.screen.query_one("#dash-sections", OptionList).focus()
         await pilot.press("down", "enter")
         await _settle(pilot)
@@ -92,9 +92,7 @@ async def test_trend_across_milestones_leads_to_the_report(tmp_path: Path, own_d
     store.save(fewer, path)
     app = apps.make_app(path, own_data_dir)
     async with app.run_test(size=(120, 40)) as pilot:
-        await _settle(pilot)
-        await pilot.press("0")
-        await _settle(pilot)
+        await _on_dashboard(pilot)
         pane = app.screen.query_one(DashboardPane)
         trend = _lines(pane, "#dash-trend")
         assert trend[0].startswith("q1") and "3 failing" in trend[0]
@@ -111,9 +109,7 @@ async def test_before_a_scan_the_dashboard_says_so(tmp_path: Path, own_data_dir)
     path = apps.write(tmp_path / "r.toml", apps.assessment(scanned=False))
     app = apps.make_app(path, own_data_dir)
     async with app.run_test(size=(100, 30)) as pilot:
-        await _settle(pilot)
-        await pilot.press("0")
-        await _settle(pilot)
+        await _on_dashboard(pilot)
         pane = app.screen.query_one(DashboardPane)
         assert _lines(pane, "#dash-severity") == ["No findings yet: run a scan (ctrl+r)."]
         await pilot.press("enter")  # a disabled line leads nowhere

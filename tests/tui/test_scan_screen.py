@@ -39,6 +39,17 @@ class DeniedScanner:
         return assessment
 
 
+async def scanned(pilot: Any) -> Any:
+    """The scan screen once the app has started and finished a scan."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    pilot.app.start_scan()
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause(0.4)
+    return pilot.app.screen
+
+
 def cells(table: DataTable, key: str) -> list[str]:
     return [str(c) for c in table.get_row(key)]
 
@@ -47,13 +58,7 @@ async def test_a_failed_collection_is_shown_failed_with_its_reason(tmp_path: Pat
     path = apps.write(tmp_path / "r.toml", apps.assessment(scanned=False))
     app = apps.make_app(path, own_data_dir, scanner=DeniedScanner())
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-        app.start_scan()
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause(0.4)
-        screen = app.screen
+        screen = await scanned(pilot)
         assert isinstance(screen, ScanScreen) and screen.outcome == "finished"
         table = screen.query_one("#scan-tasks", DataTable)
         ok, denied = cells(table, "s3|global"), cells(table, "ec2|us-east-1")
@@ -72,13 +77,7 @@ async def test_enter_continues_even_from_the_task_table(tmp_path: Path, own_data
     path = apps.write(tmp_path / "r.toml", apps.assessment(scanned=False))
     app = apps.make_app(path, own_data_dir, scanner=apps.FakeScanner())
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-        app.start_scan()
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause(0.4)
-        screen = app.screen
+        screen = await scanned(pilot)
         assert isinstance(screen, ScanScreen) and not screen.running
         screen.query_one("#scan-tasks", DataTable).focus()
         await pilot.pause()

@@ -44,8 +44,8 @@ class MatrixPane(Vertical):
     HELP = (
         "Layers of the stack down, service models in use across. *AWS* cells are "
         "AWS's part (you inherit it, see its attestations); *You* and *Shared* cells "
-        "are yours: ✗n! (red) when n checks fail there and one is high or critical, "
-        "✗n (yellow) for other failures, ~n (cyan) when the only failures are accepted "
+        "are yours: ✗n! (red) when n findings fail there and a high or critical check "
+        "is among them, ✗n (yellow) for other failures, ~n (cyan) when the only failures are accepted "
         "risks, ✓ (green) when checks pass. Enter on a cell shows its failing findings."
     )
 

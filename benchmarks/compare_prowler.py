@@ -20,7 +20,10 @@ srm-tui's ``scan`` (all of its checks) and Prowler's CIS v7.0 checks
 ``--scan-unused-services`` switches that) run as child processes, and the table shows
 wall-clock seconds (process start to exit), their ratio, the HTTP requests the
 emulator answered for each, srm-tui's ledger count and each process's peak resident
-memory (its VmHWM, read every 0.1 s while it runs).
+memory (its VmHWM, read every 0.1 s while it runs). Each row's JSON (``--results``) also
+holds each tool's own CPU seconds (``cpu_s``) and the emulator's CPU seconds spent while
+that tool ran (``emulator_cpu_s``): the emulator is one Python process, so its CPU time
+is a floor under the tool's wall-clock time.
 
 ``--keep-alive`` serves the emulator with waitress (``pip install waitress``) instead of
 werkzeug's development server, which closes the connection after every answer (a new
@@ -220,17 +223,32 @@ def _high_water_mb(pid: int) -> float:
     return 0.0
 
 
-def run_child(argv: list[str], env: dict[str, str], log: Path) -> tuple[float, float, int]:
-    """(wall seconds, peak resident MB, exit code) of one child process."""
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU seconds a live process has used (from /proc; 0 if gone)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def run_child(argv: list[str], env: dict[str, str], log: Path) -> tuple[float, float, int, float]:
+    """(wall seconds, peak resident MB, exit code, CPU seconds) of one child process."""
     started = time.monotonic()
     peak = 0.0
     with log.open("wb") as out:
         process = subprocess.Popen(argv, env=env, stdout=out, stderr=subprocess.STDOUT)
-        while process.poll() is None:
+        while True:
             peak = max(peak, _high_water_mb(process.pid))
+            # wait4 reaps the child and returns its own CPU time (threads included)
+            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+            if pid:
+                break
             time.sleep(0.1)
     seconds = time.monotonic() - started
-    return seconds, peak, process.returncode
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return seconds, peak, process.returncode, usage.ru_utime + usage.ru_stime
 
 
 def scan_srm(emulator: Emulator, workdir: Path, extra_env: dict[str, str]) -> dict[str, object]:
@@ -244,9 +262,10 @@ def scan_srm(emulator: Emulator, workdir: Path, extra_env: dict[str, str]) -> di
         sys.executable, "-m", "srm_tui", "scan", str(target),
         "--endpoint-url", emulator.url, "--region", REGION,
     ]  # fmt: skip
-    before = emulator.requests()
-    seconds, peak, code = run_child(argv, env, workdir / "srm.log")
+    before, cpu_before = emulator.requests(), cpu_seconds(emulator.process.pid)
+    seconds, peak, code, cpu = run_child(argv, env, workdir / "srm.log")
     requests = emulator.requests() - before
+    emulator_cpu = cpu_seconds(emulator.process.pid) - cpu_before
     calls = findings = 0
     if target.exists():
         assessment = store.load(target)
@@ -254,7 +273,7 @@ def scan_srm(emulator: Emulator, workdir: Path, extra_env: dict[str, str]) -> di
         findings = len(assessment.findings)
     return {
         "seconds": seconds, "peak_mb": peak, "exit": code, "requests": requests,
-        "ledger": calls, "findings": findings,
+        "ledger": calls, "findings": findings, "cpu_s": cpu, "emulator_cpu_s": emulator_cpu,
     }  # fmt: skip
 
 
@@ -280,9 +299,10 @@ def scan_prowler(
     ]  # fmt: skip
     if unused:
         argv.append("--scan-unused-services")
-    before = emulator.requests()
-    seconds, peak, code = run_child(argv, env, workdir / "prowler.log")
+    before, cpu_before = emulator.requests(), cpu_seconds(emulator.process.pid)
+    seconds, peak, code, cpu = run_child(argv, env, workdir / "prowler.log")
     requests = emulator.requests() - before
+    emulator_cpu = cpu_seconds(emulator.process.pid) - cpu_before
     findings = 0
     report = out / "peer.ocsf.json"
     if report.exists():
@@ -292,7 +312,7 @@ def scan_prowler(
             findings = -1
     return {
         "seconds": seconds, "peak_mb": peak, "exit": code, "requests": requests,
-        "findings": findings,
+        "findings": findings, "cpu_s": cpu, "emulator_cpu_s": emulator_cpu,
     }  # fmt: skip
 
 

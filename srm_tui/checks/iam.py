@@ -326,14 +326,22 @@ def service_wildcard_policies(ctx: Context) -> Iterable[Finding]:
     return judge_customer_policies(ctx, judge, "no statement allows every action of a service")
 
 
-def _holders(details: dict[str, list[dict[str, Any]]], policy_name: str) -> list[str]:
+def _aws_policy_arn(ctx: Context, name: str) -> str:
+    """The ARN of an AWS managed policy; a customer policy may reuse its name."""
+    return f"arn:{ctx.partition}:iam::aws:policy/{name}"
+
+
+def _holders(
+    details: dict[str, list[dict[str, Any]]],
+    policy_arn: str,
+    kinds: tuple[str, ...] = ("users", "groups", "roles"),
+) -> list[str]:
+    """The identities of ``kinds`` that have the managed policy ``policy_arn`` attached."""
     found = []
-    for kind in ("users", "groups", "roles"):
+    for kind in kinds:
         for item in details[kind]:
             if any(
-                p.get("PolicyName") == policy_name
-                or str(p.get("PolicyArn", "")).endswith(f":policy/{policy_name}")
-                for p in item.get("AttachedManagedPolicies", [])
+                p.get("PolicyArn") == policy_arn for p in item.get("AttachedManagedPolicies", [])
             ):
                 found.append(item["Arn"])
     return found
@@ -341,11 +349,15 @@ def _holders(details: dict[str, list[dict[str, Any]]], policy_name: str) -> list
 
 @check("iam.support_role", needs=("iam.authorization_details",))
 def support_role(ctx: Context) -> Iterable[Finding]:
-    holders = _holders(ctx.data("iam.authorization_details"), SUPPORT_POLICY)
+    # CIS 2.15 asks for a role (its audit reads PolicyRoles of the AWS managed policy,
+    # as Security Hub IAM.18 does with policyUsageType ROLE): a user or group holding it
+    # is not a support role.
+    arn = _aws_policy_arn(ctx, SUPPORT_POLICY)
+    holders = _holders(ctx.data("iam.authorization_details"), arn, ("roles",))
     if holders:
         yield ctx.ok(ctx.account_arn("iam"), f"{SUPPORT_POLICY} is attached to {holders[0]}")
     else:
-        yield ctx.fail(ctx.account_arn("iam"), f"no user, group or role has {SUPPORT_POLICY}")
+        yield ctx.fail(ctx.account_arn("iam"), f"no role has the AWS managed {SUPPORT_POLICY}")
 
 
 @check("iam.instance_roles", needs=("ec2.instances",))
@@ -380,7 +392,8 @@ def expired_certificates(ctx: Context) -> Iterable[Finding]:
 
 @check("iam.cloudshell_full_access", needs=("iam.authorization_details",))
 def cloudshell_full_access(ctx: Context) -> Iterable[Finding]:
-    holders = _holders(ctx.data("iam.authorization_details"), CLOUDSHELL_POLICY)
+    arn = _aws_policy_arn(ctx, CLOUDSHELL_POLICY)
+    holders = _holders(ctx.data("iam.authorization_details"), arn)
     for holder in holders:
         yield ctx.fail(holder, f"{CLOUDSHELL_POLICY} is attached")
     if not holders:

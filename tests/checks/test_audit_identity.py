@@ -1,0 +1,54 @@
+"""Identity checks (IAM, account, Access Analyzer, KMS, Secrets Manager, Macie, Systems
+Manager) on the edge cases where a control's published definition decides the verdict:
+each test builds the case and asserts the verdict the control gives."""
+
+from __future__ import annotations
+
+from srm_tui.model import Status
+from tests.checks.engine_helpers import ACCOUNT, by_resource, run, statuses
+
+P, F, E, NA = Status.PASS, Status.FAIL, Status.ERROR, Status.NOT_APPLICABLE
+AWS_SUPPORT = "arn:aws:iam::aws:policy/AWSSupportAccess"
+AWS_CLOUDSHELL = "arn:aws:iam::aws:policy/AWSCloudShellFullAccess"
+
+
+def details(**parts: list[dict]) -> dict[str, list[dict]]:
+    """An ``iam.authorization_details`` result with only the given parts."""
+    base: dict[str, list[dict]] = {"users": [], "groups": [], "roles": [], "policies": []}
+    base.update(parts)
+    return base
+
+
+def holder(kind: str, name: str, *policy_arns: str) -> dict:
+    """A user, group or role with the managed policies ``policy_arns`` attached."""
+    return {
+        "Arn": f"arn:aws:iam::{ACCOUNT}:{kind}/{name}",
+        "AttachedManagedPolicies": [
+            {"PolicyName": a.rsplit("/", 1)[-1], "PolicyArn": a} for a in policy_arns
+        ],
+    }
+
+
+def test_support_role_needs_a_role_with_the_aws_managed_policy() -> None:
+    # CIS 2.15 reads the roles AWSSupportAccess is attached to: a user or group with it,
+    # or a role with a customer policy that merely has the same name, is no support role.
+    own = f"arn:aws:iam::{ACCOUNT}:policy/AWSSupportAccess"
+    user_only = details(users=[holder("user", "ops", AWS_SUPPORT)])
+    group_only = details(groups=[holder("group", "ops", AWS_SUPPORT)])
+    lookalike = details(roles=[holder("role", "help", own)])
+    real = details(roles=[holder("role", "help", AWS_SUPPORT)])
+    assert statuses(run("iam.support_role", {"iam.authorization_details": user_only})) == [F]
+    assert statuses(run("iam.support_role", {"iam.authorization_details": group_only})) == [F]
+    assert statuses(run("iam.support_role", {"iam.authorization_details": lookalike})) == [F]
+    assert statuses(run("iam.support_role", {"iam.authorization_details": real})) == [P]
+
+
+def test_cloudshell_full_access_is_the_aws_managed_policy_only() -> None:
+    # CIS 2.20 lists the entities of arn:aws:iam::aws:policy/AWSCloudShellFullAccess; a
+    # customer policy of the same name is another policy.
+    own = f"arn:aws:iam::{ACCOUNT}:policy/AWSCloudShellFullAccess"
+    data = details(
+        users=[holder("user", "dev", own)], groups=[holder("group", "admins", AWS_CLOUDSHELL)]
+    )
+    found = by_resource(run("iam.cloudshell_full_access", {"iam.authorization_details": data}))
+    assert found == {f"arn:aws:iam::{ACCOUNT}:group/admins": F}

@@ -88,6 +88,17 @@ def root_mfa(ctx: Context) -> Iterable[Finding]:
         yield ctx.fail(_root_arn(ctx), "the root user has no MFA device")
 
 
+def _roots_device(device: dict[str, Any]) -> bool:
+    """True when a virtual MFA device is the root user's: its User is the root ARN.
+    The serial name "root-account-mfa-device" (what the console once gave root's device,
+    and what the CIS audit greps for) decides only when the answer names no user: an IAM
+    user may name its own device so."""
+    user = device.get("User")
+    if isinstance(user, dict) and user.get("Arn"):
+        return str(user["Arn"]).endswith(":root")
+    return str(device.get("SerialNumber", "")).endswith("/root-account-mfa-device")
+
+
 @check("iam.root_hardware_mfa", needs=(*_ROOT_NEEDS, "iam.virtual_mfa_devices"))
 def root_hardware_mfa(ctx: Context) -> Iterable[Finding]:
     if not ctx.data("iam.account_summary").get("AccountMFAEnabled", 0):
@@ -96,12 +107,7 @@ def root_hardware_mfa(ctx: Context) -> Iterable[Finding]:
         else:
             yield ctx.fail(_root_arn(ctx), "the root user has no MFA device at all")
         return
-    virtual = [
-        d
-        for d in ctx.data("iam.virtual_mfa_devices")
-        if str(d.get("User", {}).get("Arn", "")).endswith(":root")
-        or "root-account-mfa-device" in str(d.get("SerialNumber", ""))
-    ]
+    virtual = [d for d in ctx.data("iam.virtual_mfa_devices") if _roots_device(d)]
     if virtual:
         yield ctx.fail(_root_arn(ctx), "the root user's MFA is a virtual device")
     else:

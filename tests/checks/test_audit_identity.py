@@ -52,3 +52,25 @@ def test_cloudshell_full_access_is_the_aws_managed_policy_only() -> None:
     )
     found = by_resource(run("iam.cloudshell_full_access", {"iam.authorization_details": data}))
     assert found == {f"arn:aws:iam::{ACCOUNT}:group/admins": F}
+
+
+def test_root_hardware_mfa_ignores_a_users_device_named_like_roots() -> None:
+    # CIS 2.6 / IAM.6 fail on a virtual device of the root user; an IAM user's own
+    # virtual device, whatever its name, says nothing about root.
+    base = {
+        "iam.account_summary": {"AccountMFAEnabled": 1},
+        "iam.credential_report": [],
+        "iam.root_access": {"member": False, "management_account": "", "features": None},
+    }
+    users_device = {
+        "SerialNumber": f"arn:aws:iam::{ACCOUNT}:mfa/root-account-mfa-device",
+        "User": {"Arn": f"arn:aws:iam::{ACCOUNT}:user/alice", "UserName": "alice"},
+    }
+    roots_device = {
+        "SerialNumber": f"arn:aws:iam::{ACCOUNT}:mfa/my-phone",
+        "User": {"Arn": f"arn:aws:iam::{ACCOUNT}:root", "UserId": ACCOUNT},
+    }
+    mine = run("iam.root_hardware_mfa", {**base, "iam.virtual_mfa_devices": [users_device]})
+    root = run("iam.root_hardware_mfa", {**base, "iam.virtual_mfa_devices": [roots_device]})
+    assert statuses(mine) == [P]
+    assert statuses(root) == [F]

@@ -4,12 +4,27 @@ each test builds the case and asserts the verdict the control gives."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
+import pytest
+from botocore.stub import Stubber
+
+from srm_tui.aws.session import AwsSession
 from srm_tui.model import Status
-from tests.checks.engine_helpers import ACCOUNT, by_resource, run, statuses
+from tests.checks.engine_helpers import (
+    ACCOUNT,
+    NOWHERE,
+    REGION,
+    by_resource,
+    collect,
+    run,
+    statuses,
+)
 
 P, F, E, NA = Status.PASS, Status.FAIL, Status.ERROR, Status.NOT_APPLICABLE
 AWS_SUPPORT = "arn:aws:iam::aws:policy/AWSSupportAccess"
 AWS_CLOUDSHELL = "arn:aws:iam::aws:policy/AWSCloudShellFullAccess"
+WHEN = datetime(2026, 10, 1, 9, 0, tzinfo=UTC)
 
 
 def details(**parts: list[dict]) -> dict[str, list[dict]]:
@@ -74,3 +89,48 @@ def test_root_hardware_mfa_ignores_a_users_device_named_like_roots() -> None:
     root = run("iam.root_hardware_mfa", {**base, "iam.virtual_mfa_devices": [roots_device]})
     assert statuses(mine) == [P]
     assert statuses(root) == [F]
+
+
+def _macie_with_administrator(relationship: str) -> list:
+    """macie.automated_discovery over a stubbed Macie whose GetAdministratorAccount names
+    another account with ``relationship``; discovery is off if Macie asks about it."""
+    session = AwsSession(endpoint_url=NOWHERE)
+    stub = Stubber(session.client("macie2", REGION))
+    stub.add_response(
+        "get_macie_session",
+        {"createdAt": WHEN, "findingPublishingFrequency": "SIX_HOURS",
+         "serviceRole": f"arn:aws:iam::{ACCOUNT}:role/macie", "status": "ENABLED",
+         "updatedAt": WHEN},
+        {},
+    )  # fmt: skip
+    stub.add_response(
+        "get_administrator_account",
+        {"administrator": {"accountId": "999999999999", "invitationId": "inv-1",
+                           "invitedAt": WHEN, "relationshipStatus": relationship}},
+        {},
+    )  # fmt: skip
+    if relationship in ("Resigned", "Removed", "Invited"):
+        stub.add_response(
+            "get_automated_discovery_configuration",
+            {"status": "DISABLED", "classificationScopeId": "a1b2c3d4",
+             "sensitivityInspectionTemplateId": "e5f6a7b8"},
+            {},
+        )  # fmt: skip
+    with stub:
+        found = collect("macie.automated_discovery", session=session)
+    stub.assert_no_pending_responses()
+    return run("macie.automated_discovery", {"macie.automated_discovery": found})
+
+
+@pytest.mark.parametrize("relationship", ["Resigned", "Removed", "Invited"])
+def test_macie_discovery_applies_to_an_account_that_left_its_administrator(
+    relationship: str,
+) -> None:
+    # Macie.2 is not applicable to member accounts only; an account that resigned, was
+    # removed or never accepted the invitation runs Macie on its own and is judged.
+    assert statuses(_macie_with_administrator(relationship)) == [F]
+
+
+@pytest.mark.parametrize("relationship", ["Enabled", "Paused"])
+def test_macie_discovery_not_applicable_to_a_member(relationship: str) -> None:
+    assert statuses(_macie_with_administrator(relationship)) == [NA]

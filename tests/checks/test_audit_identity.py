@@ -4,10 +4,13 @@ each test builds the case and asserts the verdict the control gives."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 
+import boto3
 import pytest
 from botocore.stub import Stubber
+from moto import mock_aws
 
 from srm_tui.aws.session import AwsSession
 from srm_tui.model import Status
@@ -67,6 +70,30 @@ def test_cloudshell_full_access_is_the_aws_managed_policy_only() -> None:
     )
     found = by_resource(run("iam.cloudshell_full_access", {"iam.authorization_details": data}))
     assert found == {f"arn:aws:iam::{ACCOUNT}:group/admins": F}
+
+
+def test_support_role_through_the_collector(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The emulator's own answer shapes: AWSSupportAccess on a user only, and a customer
+    # policy of the same name on a role, make no support role; the AWS one on a role does.
+    monkeypatch.setenv("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
+    trust = json.dumps({"Version": "2012-10-17", "Statement": []})
+    allow = {"Effect": "Allow", "Action": "support:*", "Resource": "*"}
+    with mock_aws():
+        iam = boto3.client("iam", region_name=REGION)
+        iam.create_user(UserName="ops")
+        iam.attach_user_policy(UserName="ops", PolicyArn=AWS_SUPPORT)
+        own = iam.create_policy(
+            PolicyName="AWSSupportAccess",
+            PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [allow]}),
+        )["Policy"]["Arn"]
+        iam.create_role(RoleName="help", AssumeRolePolicyDocument=trust)
+        iam.attach_role_policy(RoleName="help", PolicyArn=own)
+        before = collect("iam.authorization_details")
+        iam.attach_role_policy(RoleName="help", PolicyArn=AWS_SUPPORT)
+        after = collect("iam.authorization_details")
+    assert statuses(run("iam.support_role", {"iam.authorization_details": before})) == [F]
+    (found,) = run("iam.support_role", {"iam.authorization_details": after})
+    assert found.status is P and found.detail.endswith(":role/help")
 
 
 def test_root_hardware_mfa_ignores_a_users_device_named_like_roots() -> None:

@@ -88,6 +88,17 @@ def root_mfa(ctx: Context) -> Iterable[Finding]:
         yield ctx.fail(_root_arn(ctx), "the root user has no MFA device")
 
 
+def _roots_device(device: dict[str, Any]) -> bool:
+    """True when a virtual MFA device is the root user's: its User is the root ARN.
+    The serial name "root-account-mfa-device" (what the console once gave root's device,
+    and what the CIS audit greps for) decides only when the answer names no user: an IAM
+    user may name its own device so."""
+    user = device.get("User")
+    if isinstance(user, dict) and user.get("Arn"):
+        return str(user["Arn"]).endswith(":root")
+    return str(device.get("SerialNumber", "")).endswith("/root-account-mfa-device")
+
+
 @check("iam.root_hardware_mfa", needs=(*_ROOT_NEEDS, "iam.virtual_mfa_devices"))
 def root_hardware_mfa(ctx: Context) -> Iterable[Finding]:
     if not ctx.data("iam.account_summary").get("AccountMFAEnabled", 0):
@@ -96,12 +107,7 @@ def root_hardware_mfa(ctx: Context) -> Iterable[Finding]:
         else:
             yield ctx.fail(_root_arn(ctx), "the root user has no MFA device at all")
         return
-    virtual = [
-        d
-        for d in ctx.data("iam.virtual_mfa_devices")
-        if str(d.get("User", {}).get("Arn", "")).endswith(":root")
-        or "root-account-mfa-device" in str(d.get("SerialNumber", ""))
-    ]
+    virtual = [d for d in ctx.data("iam.virtual_mfa_devices") if _roots_device(d)]
     if virtual:
         yield ctx.fail(_root_arn(ctx), "the root user's MFA is a virtual device")
     else:
@@ -326,14 +332,22 @@ def service_wildcard_policies(ctx: Context) -> Iterable[Finding]:
     return judge_customer_policies(ctx, judge, "no statement allows every action of a service")
 
 
-def _holders(details: dict[str, list[dict[str, Any]]], policy_name: str) -> list[str]:
+def _aws_policy_arn(ctx: Context, name: str) -> str:
+    """The ARN of an AWS managed policy; a customer policy may reuse its name."""
+    return f"arn:{ctx.partition}:iam::aws:policy/{name}"
+
+
+def _holders(
+    details: dict[str, list[dict[str, Any]]],
+    policy_arn: str,
+    kinds: tuple[str, ...] = ("users", "groups", "roles"),
+) -> list[str]:
+    """The identities of ``kinds`` that have the managed policy ``policy_arn`` attached."""
     found = []
-    for kind in ("users", "groups", "roles"):
+    for kind in kinds:
         for item in details[kind]:
             if any(
-                p.get("PolicyName") == policy_name
-                or str(p.get("PolicyArn", "")).endswith(f":policy/{policy_name}")
-                for p in item.get("AttachedManagedPolicies", [])
+                p.get("PolicyArn") == policy_arn for p in item.get("AttachedManagedPolicies", [])
             ):
                 found.append(item["Arn"])
     return found
@@ -341,11 +355,15 @@ def _holders(details: dict[str, list[dict[str, Any]]], policy_name: str) -> list
 
 @check("iam.support_role", needs=("iam.authorization_details",))
 def support_role(ctx: Context) -> Iterable[Finding]:
-    holders = _holders(ctx.data("iam.authorization_details"), SUPPORT_POLICY)
+    # CIS 2.15 asks for a role (its audit reads PolicyRoles of the AWS managed policy,
+    # as Security Hub IAM.18 does with policyUsageType ROLE): a user or group holding it
+    # is not a support role.
+    arn = _aws_policy_arn(ctx, SUPPORT_POLICY)
+    holders = _holders(ctx.data("iam.authorization_details"), arn, ("roles",))
     if holders:
         yield ctx.ok(ctx.account_arn("iam"), f"{SUPPORT_POLICY} is attached to {holders[0]}")
     else:
-        yield ctx.fail(ctx.account_arn("iam"), f"no user, group or role has {SUPPORT_POLICY}")
+        yield ctx.fail(ctx.account_arn("iam"), f"no role has the AWS managed {SUPPORT_POLICY}")
 
 
 @check("iam.instance_roles", needs=("ec2.instances",))
@@ -380,7 +398,8 @@ def expired_certificates(ctx: Context) -> Iterable[Finding]:
 
 @check("iam.cloudshell_full_access", needs=("iam.authorization_details",))
 def cloudshell_full_access(ctx: Context) -> Iterable[Finding]:
-    holders = _holders(ctx.data("iam.authorization_details"), CLOUDSHELL_POLICY)
+    arn = _aws_policy_arn(ctx, CLOUDSHELL_POLICY)
+    holders = _holders(ctx.data("iam.authorization_details"), arn)
     for holder in holders:
         yield ctx.fail(holder, f"{CLOUDSHELL_POLICY} is attached")
     if not holders:

@@ -9,7 +9,8 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-# Names that always carry credentials (the ones AWS FSBP ECS.8 looks for).
+# Names that always carry credentials: the three FSBP ECS.8 looks for by default
+# (ecs.env_credentials judges that control) and the session token that goes with a key.
 ALWAYS = frozenset(
     {"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "ECS_ENGINE_AUTH_DATA"}
 )

@@ -8,6 +8,12 @@ from srm_tui.aws.collectors import collector
 # Macie answers AccessDeniedException "Macie is not enabled" for an account that never
 # enabled it; any other denial is a real missing permission and must surface.
 _NOT_ENABLED = ("ResourceNotFoundException", "AccessDeniedException: not enabled")
+# Relationship states in which the account is not (or no longer) a member of the
+# administrator that GetAdministratorAccount names.
+_NOT_A_MEMBER = frozenset(
+    {"Invited", "Created", "Removed", "Resigned", "EmailVerificationInProgress",
+     "EmailVerificationFailed"}
+)  # fmt: skip
 
 
 @collector("macie.session", service="macie2", api_calls=("macie2:GetMacieSession",))
@@ -36,8 +42,13 @@ def automated_discovery(api: Api, region: str) -> dict[str, str] | None:
     discovery (ENABLED or DISABLED)."""
     if api.data("macie.session", region) is None:
         return None
-    admin = api.call("macie2", None, "get_administrator_account") or {}
-    administrator = str((admin.get("administrator") or {}).get("accountId", ""))
+    admin = (api.call("macie2", None, "get_administrator_account") or {}).get("administrator")
+    admin = admin if isinstance(admin, dict) else {}
+    administrator = str(admin.get("accountId") or "")
+    # An invitation not accepted, or a membership that ended, leaves the account on its
+    # own: Macie.2 applies to it as to a standalone account.
+    if str(admin.get("relationshipStatus") or "") in _NOT_A_MEMBER:
+        administrator = ""
     if administrator and administrator != api.account_id:
         return {"administrator": administrator, "status": ""}
     found = api.call("macie2", None, "get_automated_discovery_configuration")

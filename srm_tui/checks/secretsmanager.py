@@ -15,10 +15,11 @@ def rotation(ctx: Context) -> Iterable[Finding]:
     longest = int(ctx.param("maximum_allowed_rotation_frequency"))
     for secret in ctx.data("secretsmanager.secrets"):
         days = secret["rotation_days"]
-        if secret["owning_service"]:
-            yield ctx.na(secret["arn"], f"managed by {secret['owning_service']}")
-        elif not secret["rotation"]:
-            yield ctx.fail(secret["arn"], "automatic rotation disabled")
+        # SecretsManager.1 (secretsmanager-rotation-enabled-check) exempts no secret: one
+        # another service owns is judged too, and its owner named where it must act.
+        owner = f" (managed by {secret['owning_service']})" if secret["owning_service"] else ""
+        if not secret["rotation"]:
+            yield ctx.fail(secret["arn"], "automatic rotation disabled" + owner)
         elif longest and days and int(days) > longest:
             yield ctx.fail(secret["arn"], f"rotates every {days} days, more than {longest}")
         else:

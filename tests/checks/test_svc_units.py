@@ -352,7 +352,8 @@ def test_rds_cluster_members_and_replicas():
     assert member.status is Status.NOT_APPLICABLE
 
 
-def test_secrets_managed_by_another_service_are_not_judged():
+def test_secrets_managed_by_another_service_are_judged_like_any_other():
+    # The Config rule behind SecretsManager.1 names no exception for managed secrets.
     secret = {
         "name": "rds!db-1",
         "arn": "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-1-AbCdEf",
@@ -362,7 +363,10 @@ def test_secrets_managed_by_another_service_are_not_judged():
         "owning_service": "rds",
     }
     (finding,) = run("secretsmanager.rotation", {"secretsmanager.secrets": [secret]})
-    assert finding.status is Status.NOT_APPLICABLE
+    assert finding.status is Status.FAIL and "managed by rds" in finding.detail
+    rotated = {**secret, "rotation": True, "rotation_days": 7}
+    (finding,) = run("secretsmanager.rotation", {"secretsmanager.secrets": [rotated]})
+    assert finding.status is Status.PASS
 
 
 def test_dynamodb_point_in_time_recovery():

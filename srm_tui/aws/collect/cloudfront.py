@@ -47,6 +47,9 @@ def _origin(item: dict[str, Any]) -> dict[str, Any]:
         "domain": domain,
         "kind": kind,
         "bucket": s3.group("bucket") if s3 and kind == "s3" else "",
+        # A bucket's REST endpoint can be set up as a custom origin too: what makes an
+        # origin custom (CloudFront.9 and .10) is its CustomOriginConfig, not its domain.
+        "custom": bool(custom),
         "oac": bool(item.get("OriginAccessControlId")),
         "protocol_policy": custom.get("OriginProtocolPolicy", ""),
         "ssl_protocols": list((custom.get("OriginSslProtocols") or {}).get("Items") or []),

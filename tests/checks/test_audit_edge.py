@@ -1,0 +1,48 @@
+"""Edge cases of the load balancer, CloudFront, AWS WAF and API Gateway checks where
+an account's set-up differs from the demo: each builds the case (emulated AWS or hand-made
+collected data) and asserts the verdict the control's published definition gives."""
+
+from __future__ import annotations
+
+import boto3
+import pytest
+from moto import mock_aws
+
+from srm_tui.aws.session import AwsSession
+from srm_tui.demo.seeds.cloudfront import _config, _custom
+from srm_tui.model import Status
+from tests.checks.engine_helpers import REGION, collect, run
+
+P, F, NA = Status.PASS, Status.FAIL, Status.NOT_APPLICABLE
+
+
+@pytest.fixture
+def _credentials(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+
+
+def _distributions(*configs: dict) -> list[dict]:
+    """What the CloudFront collector gives for distributions created in the emulator."""
+    cloudfront = boto3.client("cloudfront", region_name=REGION)
+    for config in configs:
+        cloudfront.create_distribution(DistributionConfig=config)
+    return collect("cloudfront.distributions", "global", session=AwsSession())
+
+
+# --- CloudFront.9 and .10: a bucket's REST endpoint set up as a custom origin ----------
+
+
+def test_bucket_endpoint_as_custom_origin_is_judged_as_a_custom_origin(_credentials):
+    # AWS Config (cloudfront-traffic-to-origin-encrypted, cloudfront-no-deprecated-ssl-
+    # protocols) reads the origin's CustomOriginConfig: an S3 domain does not exempt it.
+    with mock_aws():
+        bucket_as_custom = _custom(
+            "bucket", "media-bucket.s3.us-east-1.amazonaws.com", "http-only", ["SSLv3"]
+        )
+        found = _distributions(_config("plain", True, origins=[bucket_as_custom]))
+    data = {"cloudfront.distributions": found}
+    (https,) = run("cloudfront.origin_https", data)
+    assert https.status is F and "bucket" in https.detail
+    (ssl,) = run("cloudfront.origin_ssl_protocols", data)
+    assert ssl.status is F and "bucket" in ssl.detail

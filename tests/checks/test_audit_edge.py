@@ -46,3 +46,29 @@ def test_bucket_endpoint_as_custom_origin_is_judged_as_a_custom_origin(_credenti
     assert https.status is F and "bucket" in https.detail
     (ssl,) = run("cloudfront.origin_ssl_protocols", data)
     assert ssl.status is F and "bucket" in ssl.detail
+
+
+# --- CloudFront.5: a log delivery source that delivers nowhere ---------------------
+
+
+def test_log_delivery_source_without_a_delivery_is_no_logging(_credentials):
+    # CloudWatch log delivery sends a distribution's access logs only once a delivery
+    # links its delivery source to a destination; a bare source logs nothing.
+    with mock_aws():
+        cloudfront = boto3.client("cloudfront", region_name=REGION)
+        arn = cloudfront.create_distribution(DistributionConfig=_config("bare", False))[
+            "Distribution"
+        ]["ARN"]
+        logs = boto3.client("logs", region_name="us-east-1")
+        logs.put_delivery_source(name="bare-access", resourceArn=arn, logType="ACCESS_LOGS")
+        before = collect("cloudfront.distributions", "global", session=AwsSession())
+        destination = logs.put_delivery_destination(
+            name="to-s3",
+            deliveryDestinationConfiguration={"destinationResourceArn": "arn:aws:s3:::logs"},
+        )["deliveryDestination"]["arn"]
+        logs.create_delivery(deliverySourceName="bare-access", deliveryDestinationArn=destination)
+        after = collect("cloudfront.distributions", "global", session=AwsSession())
+    (unsent,) = run("cloudfront.access_logging", {"cloudfront.distributions": before})
+    assert unsent.status is F
+    (sent,) = run("cloudfront.access_logging", {"cloudfront.distributions": after})
+    assert sent.status is P

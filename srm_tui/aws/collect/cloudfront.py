@@ -88,6 +88,30 @@ def _bucket_exists(api: Api, name: str, owned: set[str]) -> bool:
     return True
 
 
+def _delivered(api: Api) -> set[str]:
+    """The distributions whose access logs CloudWatch log delivery sends somewhere: a
+    delivery source alone sends nothing until a delivery links it to a destination."""
+    sources = [
+        source
+        for source in api.pages(
+            "logs", _DELIVERY_REGION, "describe_delivery_sources", "deliverySources"
+        )
+        if source.get("logType") == "ACCESS_LOGS"
+    ]
+    if not sources:
+        return set()
+    linked = {
+        delivery.get("deliverySourceName")
+        for delivery in api.pages("logs", _DELIVERY_REGION, "describe_deliveries", "deliveries")
+    }
+    return {
+        arn
+        for source in sources
+        if source.get("name") in linked
+        for arn in source.get("resourceArns") or []
+    }
+
+
 @collector(
     "cloudfront.distributions",
     service="cloudfront",
@@ -96,6 +120,7 @@ def _bucket_exists(api: Api, name: str, owned: set[str]) -> bool:
         "cloudfront:ListDistributions",
         "cloudfront:GetDistributionConfig",
         "logs:DescribeDeliverySources",
+        "logs:DescribeDeliveries",
         "s3:ListAllMyBuckets",
         "s3:ListBucket",
     ),
@@ -103,18 +128,11 @@ def _bucket_exists(api: Api, name: str, owned: set[str]) -> bool:
 )
 def distributions(api: Api, region: str) -> list[dict[str, Any]]:
     """Each distribution: id, ARN, domain name, whether legacy standard logging to S3 is
-    on or it is a source of CloudWatch log delivery for access logs, its default root
+    on or CloudWatch log delivery sends its access logs to a destination, its default root
     object, viewer protocol policies, certificate, web ACL, origins (kind, bucket, origin
     access control, protocols) and origin groups, and which origin buckets exist."""
     client = api.client("cloudfront")
-    delivered = {
-        arn
-        for source in api.pages(
-            "logs", _DELIVERY_REGION, "describe_delivery_sources", "deliverySources"
-        )
-        if source.get("logType") == "ACCESS_LOGS"
-        for arn in source.get("resourceArns") or []
-    }
+    delivered = _delivered(api)
     found = []
     for page in client.get_paginator("list_distributions").paginate():
         for dist in (page.get("DistributionList") or {}).get("Items") or []:

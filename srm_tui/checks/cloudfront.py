@@ -86,7 +86,11 @@ def waf(ctx: Context) -> Iterable[Finding]:
     )
 
 
-def _custom_certificate(dist: dict[str, Any]) -> tuple[bool, str]:
+def _custom_certificate(dist: dict[str, Any]) -> tuple[bool | None, str]:
+    if dist.get("tenant_only"):
+        # AWS Config (cloudfront-custom-ssl-certificate): multi-tenant distributions are
+        # not applicable; each tenant brings its own certificate.
+        return None, "multi-tenant distribution: its tenants bring their certificates"
     if dist["certificate"]["default"]:
         return False, "uses the default *.cloudfront.net certificate"
     return True, "uses a custom SSL/TLS certificate"

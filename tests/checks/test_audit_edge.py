@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import boto3
 import pytest
+from botocore.stub import Stubber
 from moto import mock_aws
 
 from srm_tui.aws.session import AwsSession
@@ -72,3 +73,41 @@ def test_log_delivery_source_without_a_delivery_is_no_logging(_credentials):
     assert unsent.status is F
     (sent,) = run("cloudfront.access_logging", {"cloudfront.distributions": after})
     assert sent.status is P
+
+
+# --- CloudFront.7: multi-tenant distributions --------------------------------------
+
+
+def _without_metadata(answer: dict) -> dict:
+    return {k: v for k, v in answer.items() if k != "ResponseMetadata"}
+
+
+def test_multi_tenant_distribution_is_not_applicable_to_the_custom_certificate_control(
+    _credentials,
+):
+    # AWS Config (cloudfront-custom-ssl-certificate): "Multi-tenant distributions are not
+    # applicable" - their tenants bring the certificates. The emulator has no connection
+    # mode, so its own answers are replayed with ConnectionMode added.
+    with mock_aws():
+        cloudfront = boto3.client("cloudfront", region_name=REGION)
+        ident = cloudfront.create_distribution(DistributionConfig=_config("saas", True))[
+            "Distribution"
+        ]["Id"]
+        listing = _without_metadata(cloudfront.list_distributions())
+        config = _without_metadata(cloudfront.get_distribution_config(Id=ident))
+        # AWS always answers Staging; the emulator leaves it out.
+        listing["DistributionList"]["Items"][0].update(ConnectionMode="tenant-only", Staging=False)
+        config["DistributionConfig"]["ConnectionMode"] = "tenant-only"
+        session = AwsSession()
+        stub = Stubber(session.client("cloudfront", REGION))
+        stub.add_response("list_distributions", listing, {})
+        stub.add_response("get_distribution_config", config, {"Id": ident})
+        with stub:
+            found = collect("cloudfront.distributions", "global", session=session)
+        stub.assert_no_pending_responses()
+    (finding,) = run("cloudfront.custom_certificate", {"cloudfront.distributions": found})
+    assert finding.status is NA
+    # A direct distribution with the default certificate still fails.
+    direct = [{**found[0], "tenant_only": False}]
+    (finding,) = run("cloudfront.custom_certificate", {"cloudfront.distributions": direct})
+    assert finding.status is F

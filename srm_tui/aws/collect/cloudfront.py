@@ -129,8 +129,9 @@ def _delivered(api: Api) -> set[str]:
 def distributions(api: Api, region: str) -> list[dict[str, Any]]:
     """Each distribution: id, ARN, domain name, whether legacy standard logging to S3 is
     on or CloudWatch log delivery sends its access logs to a destination, its default root
-    object, viewer protocol policies, certificate, web ACL, origins (kind, bucket, origin
-    access control, protocols) and origin groups, and which origin buckets exist."""
+    object, viewer protocol policies, certificate, whether it is multi-tenant
+    (tenant-only), web ACL, origins (kind, bucket, origin access control, protocols) and
+    origin groups, and which origin buckets exist."""
     client = api.client("cloudfront")
     delivered = _delivered(api)
     found = []
@@ -150,6 +151,9 @@ def distributions(api: Api, region: str) -> list[dict[str, Any]]:
                     "default_root_object": config.get("DefaultRootObject", ""),
                     "viewer_protocols": _behaviors(config),
                     "certificate": _certificate(config),
+                    # A multi-tenant distribution's tenants bring their own certificates.
+                    "tenant_only": (config.get("ConnectionMode") or dist.get("ConnectionMode"))
+                    == "tenant-only",
                     "web_acl": config.get("WebACLId", ""),
                     "origins": [
                         _origin(o) for o in (config.get("Origins") or {}).get("Items") or []

@@ -111,3 +111,27 @@ def test_multi_tenant_distribution_is_not_applicable_to_the_custom_certificate_c
     direct = [{**found[0], "tenant_only": False}]
     (finding,) = run("cloudfront.custom_certificate", {"cloudfront.distributions": direct})
     assert finding.status is F
+
+
+# --- WAF.12: a rule group without rules --------------------------------------------
+
+
+def test_rule_group_without_rules_is_not_applicable_to_the_metrics_control(_credentials):
+    # AWS Config (wafv2-rulegroup-logging-enabled): "If there are no AWS WAF rules in the
+    # AWS WAFV2 rule group ... the rule returns NOT_APPLICABLE", whatever the group's own
+    # visibility setting.
+    with mock_aws():
+        wafv2 = boto3.client("wafv2", region_name=REGION)
+        for name, metrics in (("empty-quiet", False), ("empty-loud", True)):
+            wafv2.create_rule_group(
+                Name=name, Scope="REGIONAL", Capacity=10, Rules=[],
+                VisibilityConfig={"SampledRequestsEnabled": False,
+                                  "CloudWatchMetricsEnabled": metrics, "MetricName": name},
+            )  # fmt: skip
+        found = collect("wafv2.regional", session=AwsSession())
+    data = {"wafv2.regional": found, "wafv2.cloudfront": {"web_acls": [], "rule_groups": []}}
+    findings = run("waf.rule_group_metrics", data, regions=(REGION,))
+    assert {f.resource.split("/")[-2]: f.status for f in findings} == {
+        "empty-quiet": NA,
+        "empty-loud": NA,
+    }

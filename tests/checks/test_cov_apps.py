@@ -595,7 +595,8 @@ def _v2(region, acl_rules, group_metrics, quiet_rules):
                       "rules": acl_rules}],
         "rule_groups": [{"name": "g",
                          "arn": f"arn:aws:wafv2:{where}:{ACCOUNT}:{scope}/rulegroup/g/1",
-                         "metrics": group_metrics, "rules_without_metrics": quiet_rules}],
+                         "rules": 1, "metrics": group_metrics,
+                         "rules_without_metrics": quiet_rules}],
     }  # fmt: skip
 
 

@@ -49,6 +49,27 @@ def test_bucket_endpoint_as_custom_origin_is_judged_as_a_custom_origin(_credenti
     assert ssl.status is F and "bucket" in ssl.detail
 
 
+def test_bucket_endpoint_as_custom_origin_is_no_s3_origin(_credentials):
+    # CloudFront.1 (S3 origins, "doesn't apply to ... custom origins"), .12 (the
+    # S3OriginConfig of a distribution) and .13 (the S3 origin type) go by origin type.
+    with mock_aws():
+        bucket_as_custom = _custom(
+            "bucket", "media-bucket.s3.us-east-1.amazonaws.com", "https-only", ["TLSv1.2"]
+        )
+        # The emulator has no such bucket: HeadBucket would answer 404 if it were asked.
+        found = _distributions(_config("plain", True, origins=[bucket_as_custom]))
+    (origin,) = found[0]["origins"]
+    assert (origin["kind"], origin["bucket"]) == ("custom", "")
+    data = {"cloudfront.distributions": found}
+    for check_id in (
+        "cloudfront.default_root_object",
+        "cloudfront.s3_origin_exists",
+        "cloudfront.s3_origin_access_control",
+    ):
+        (finding,) = run(check_id, data)
+        assert finding.status is NA, check_id
+
+
 # --- CloudFront.5: a log delivery source that delivers nowhere ---------------------
 
 

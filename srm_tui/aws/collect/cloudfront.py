@@ -34,7 +34,9 @@ def _origin(item: dict[str, Any]) -> dict[str, Any]:
     s3 = _S3_DOMAIN.match(domain)
     if _WEBSITE.search(domain):
         kind = "s3_website"
-    elif "S3OriginConfig" in item or s3:
+    elif "S3OriginConfig" in item or (s3 and not custom):
+        # The S3 origin type; a bucket's REST endpoint set up as a custom origin is a
+        # custom origin to CloudFront.1, .12 and .13 alike.
         kind = "s3"
     elif _LAMBDA_URL.search(domain):
         kind = "lambda_url"

@@ -10,6 +10,7 @@ from botocore.stub import Stubber
 from moto import mock_aws
 
 from srm_tui.aws.session import AwsSession
+from srm_tui.collected import Unreadable
 from srm_tui.demo.seeds.cloudfront import _config, _custom
 from srm_tui.model import Status
 from tests.checks.engine_helpers import REGION, collect, run
@@ -156,3 +157,50 @@ def test_rule_group_without_rules_is_not_applicable_to_the_metrics_control(_cred
         "empty-quiet": NA,
         "empty-loud": NA,
     }
+
+
+# --- APIGateway.2: stages whose integrations are all AWS service integrations ------
+
+
+def _rest_api(client, name: str, *kinds: str) -> str:
+    """A REST API with one method per integration type in ``kinds``, deployed to prod."""
+    api = client.create_rest_api(name=name)["id"]
+    root = client.get_resources(restApiId=api)["items"][0]["id"]
+    for verb, kind in zip(("GET", "POST"), kinds, strict=False):
+        client.put_method(restApiId=api, resourceId=root, httpMethod=verb, authorizationType="NONE")
+        client.put_integration(
+            restApiId=api, resourceId=root, httpMethod=verb, type=kind, integrationHttpMethod="POST",
+            uri="arn:aws:apigateway:us-east-1:sqs:path/123456789012/orders"
+            if kind == "AWS" else "https://backend.example.com/orders",
+        )  # fmt: skip
+    client.create_deployment(restApiId=api, stageName="prod")
+    return api
+
+
+def test_stage_with_only_aws_service_integrations_needs_no_client_certificate(_credentials):
+    # AWS Config (api-gw-ssl-enabled): NOT_APPLICABLE when the integration type is AWS -
+    # there is no backend of the customer's for a client certificate to authenticate to.
+    with mock_aws():
+        client = boto3.client("apigateway", region_name=REGION)
+        queue = _rest_api(client, "to-sqs", "AWS")
+        mixed = _rest_api(client, "mixed", "AWS", "HTTP")
+        found = collect("apigateway.rest_stages", session=AwsSession())
+    data = {"apigateway.rest_stages": found}
+    verdicts = {
+        f.resource.split("/")[-3]: f.status for f in run("apigateway.backend_certificate", data)
+    }
+    assert verdicts == {queue: NA, mixed: F}
+
+
+def test_refused_integrations_spoil_only_the_client_certificate_control():
+    stage = {
+        "api_id": "a1", "api_name": "orders", "stage": "prod",
+        "arn": "arn:aws:apigateway:us-east-1::/restapis/a1/stages/prod",
+        "method_settings": {}, "client_certificate": False, "tracing": True,
+        "web_acl": "arn:aws:wafv2:us-east-1:123456789012:regional/webacl/edge/0a1b",
+        "integration_types": Unreadable("not authorized"),
+    }  # fmt: skip
+    data = {"apigateway.rest_stages": [stage]}
+    assert [f.status for f in run("apigateway.backend_certificate", data)] == [Status.ERROR]
+    assert [f.status for f in run("apigateway.xray_tracing", data)] == [P]
+    assert [f.status for f in run("apigateway.waf_web_acl", data)] == [P]

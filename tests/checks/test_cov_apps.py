@@ -47,6 +47,7 @@ def _rest_stage(name, settings=None, **changes):
         "client_certificate": False,
         "tracing": False,
         "web_acl": "",
+        "integration_types": ["HTTP"],
     }
     stage.update(changes)
     return stage

@@ -66,6 +66,7 @@ def execution_logging(ctx: Context) -> Iterable[Finding]:
         ctx,
         ctx.data("apigateway.rest_stages"),
         lambda stage: judge(stage, rest_logging_gaps(stage, levels)),
+        fields=("stages", "method_settings"),
     )
 
     def websocket(api: Mapping[str, Any]) -> Iterator[Finding]:
@@ -77,22 +78,34 @@ def execution_logging(ctx: Context) -> Iterable[Finding]:
     yield from per_resource.each(ctx, ctx.data("apigateway.v2_apis"), websocket)
 
 
+def _rest_stages(ctx: Context, judge: per_resource.Judge, *fields: str) -> Iterator[Finding]:
+    """``judge`` each REST API stage; only a refusal of ``fields`` (or of the API's
+    stages) makes an error of it."""
+    stages = ctx.data("apigateway.rest_stages")
+    yield from per_resource.each(ctx, stages, judge, fields=("stages", *fields))
+
+
 def _rest_stage_setting(ctx: Context, field: str, yes: str, no: str) -> Iterator[Finding]:
-    yield from per_resource.each(
-        ctx,
-        ctx.data("apigateway.rest_stages"),
-        lambda s: ctx.ok(s["arn"], yes) if s[field] else ctx.fail(s["arn"], no),
+    yield from _rest_stages(
+        ctx, lambda s: ctx.ok(s["arn"], yes) if s[field] else ctx.fail(s["arn"], no), field
     )
 
 
 @check("apigateway.backend_certificate", needs=("apigateway.rest_stages",))
 def backend_certificate(ctx: Context) -> Iterable[Finding]:
-    return _rest_stage_setting(
-        ctx,
-        "client_certificate",
-        "a client certificate authenticates the stage to its backend",
-        "no client certificate for backend authentication",
-    )
+    def judge(stage: Mapping[str, Any]) -> Finding:
+        types = stage["integration_types"]
+        if types and all(kind == "AWS" for kind in types):
+            # AWS Config (api-gw-ssl-enabled) is NOT_APPLICABLE where the integration
+            # is an AWS service: there is no backend of the customer's to authenticate to.
+            return ctx.na(stage["arn"], "every integration is an AWS service integration")
+        if stage["client_certificate"]:
+            return ctx.ok(
+                stage["arn"], "a client certificate authenticates the stage to its backend"
+            )
+        return ctx.fail(stage["arn"], "no client certificate for backend authentication")
+
+    return _rest_stages(ctx, judge, "client_certificate", "integration_types")
 
 
 @check("apigateway.xray_tracing", needs=("apigateway.rest_stages",))
@@ -109,7 +122,7 @@ def waf_web_acl(ctx: Context) -> Iterable[Finding]:
             return ctx.ok(stage["arn"], "web ACL " + stage["web_acl"])
         return ctx.fail(stage["arn"], "no AWS WAF web ACL is associated")
 
-    return per_resource.each(ctx, ctx.data("apigateway.rest_stages"), judge)
+    return _rest_stages(ctx, judge, "web_acl")
 
 
 @check("apigateway.cache_encrypted", needs=("apigateway.rest_stages",))
@@ -127,7 +140,7 @@ def cache_encrypted(ctx: Context) -> Iterable[Finding]:
             return ctx.fail(stage["arn"], "cache data not encrypted for " + ", ".join(clear))
         return ctx.ok(stage["arn"], "cache data encrypted for every caching method")
 
-    return per_resource.each(ctx, ctx.data("apigateway.rest_stages"), judge)
+    return _rest_stages(ctx, judge, "method_settings")
 
 
 @check("apigateway.route_authorization", needs=("apigateway.v2_apis",))

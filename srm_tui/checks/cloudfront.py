@@ -86,7 +86,11 @@ def waf(ctx: Context) -> Iterable[Finding]:
     )
 
 
-def _custom_certificate(dist: dict[str, Any]) -> tuple[bool, str]:
+def _custom_certificate(dist: dict[str, Any]) -> tuple[bool | None, str]:
+    if dist.get("tenant_only"):
+        # AWS Config (cloudfront-custom-ssl-certificate): multi-tenant distributions are
+        # not applicable; each tenant brings its own certificate.
+        return None, "multi-tenant distribution: its tenants bring their certificates"
     if dist["certificate"]["default"]:
         return False, "uses the default *.cloudfront.net certificate"
     return True, "uses a custom SSL/TLS certificate"
@@ -111,8 +115,15 @@ def sni(ctx: Context) -> Iterable[Finding]:
     return _each(ctx, _sni)
 
 
+def _custom_origins(dist: dict[str, Any]) -> list[dict[str, Any]]:
+    """The origins with a custom origin configuration, whatever their domain: AWS Config
+    judges CloudFront.9 and .10 on that configuration, so a bucket's REST endpoint set up
+    as a custom origin counts."""
+    return [o for o in dist.get("origins") or [] if o.get("custom")]
+
+
 def _origin_https(dist: dict[str, Any]) -> tuple[bool | None, str]:
-    custom = _origins(dist, "custom", "s3_website", "lambda_url")
+    custom = _custom_origins(dist)
     if not custom:
         return None, "no custom origin"
     allow_all = "allow-all" in dist.get("viewer_protocols", [])
@@ -133,7 +144,7 @@ def origin_https(ctx: Context) -> Iterable[Finding]:
 
 
 def _origin_ssl(dist: dict[str, Any]) -> tuple[bool | None, str]:
-    custom = _origins(dist, "custom", "s3_website", "lambda_url")
+    custom = _custom_origins(dist)
     if not custom:
         return None, "no custom origin"
     bad = [o["id"] for o in custom if "SSLv3" in (o.get("ssl_protocols") or [])]

@@ -84,6 +84,10 @@ def web_acl_rules(ctx: Context) -> Iterable[Finding]:
 @check("waf.rule_group_metrics", needs=("wafv2.regional", "wafv2.cloudfront"))
 def rule_group_metrics(ctx: Context) -> Iterable[Finding]:
     def judge(group: Mapping[str, Any], region: str) -> Finding:
+        if not group["rules"]:
+            # AWS Config (wafv2-rulegroup-logging-enabled): a rule group without rules
+            # has nothing to check, NOT_APPLICABLE.
+            return ctx.na(group["arn"], f"{group['name']} has no rule", region)
         missing = [f"rule {name}" for name in group["rules_without_metrics"]]
         if not group["metrics"]:
             missing.insert(0, "the rule group")

@@ -47,6 +47,7 @@ def _rest_stage(name, settings=None, **changes):
         "client_certificate": False,
         "tracing": False,
         "web_acl": "",
+        "integration_types": ["HTTP"],
     }
     stage.update(changes)
     return stage
@@ -595,7 +596,8 @@ def _v2(region, acl_rules, group_metrics, quiet_rules):
                       "rules": acl_rules}],
         "rule_groups": [{"name": "g",
                          "arn": f"arn:aws:wafv2:{where}:{ACCOUNT}:{scope}/rulegroup/g/1",
-                         "metrics": group_metrics, "rules_without_metrics": quiet_rules}],
+                         "rules": 1, "metrics": group_metrics,
+                         "rules_without_metrics": quiet_rules}],
     }  # fmt: skip
 
 

@@ -227,6 +227,12 @@ def test_api_gateway_client_certificate_and_refused_stages():
                    "methodSettings": {"*/*": {"loggingLevel": "ERROR"}}}]},
         {"restApiId": "a1"},
     )  # fmt: skip
+    stub.add_response(
+        "get_resources",
+        {"items": [{"id": "r1", "path": "/", "resourceMethods": {
+            "GET": {"httpMethod": "GET", "methodIntegration": {"type": "HTTP"}}}}]},
+        {"restApiId": "a1", "embed": ["methods"]},
+    )  # fmt: skip
     stub.add_client_error("get_stages", "AccessDeniedException", "not authorized", 403)
     with stub:
         stages = collect("apigateway.rest_stages", session=session)

@@ -19,8 +19,10 @@ P, F, NA = Status.PASS, Status.FAIL, Status.NOT_APPLICABLE
 
 
 def origin(kind: str, ident: str = "o", **extra: Any) -> dict[str, Any]:
+    # Custom, website and function URL origins come with a CustomOriginConfig.
+    custom = kind in ("custom", "s3_website", "lambda_url")
     return {"id": ident, "domain": f"{ident}.example", "kind": kind, "bucket": "", "oac": False,
-            "protocol_policy": "", "ssl_protocols": [], **extra}  # fmt: skip
+            "custom": custom, "protocol_policy": "", "ssl_protocols": [], **extra}  # fmt: skip
 
 
 def dist(name: str, **extra: Any) -> dict[str, Any]:

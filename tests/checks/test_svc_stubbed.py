@@ -330,9 +330,14 @@ def test_cloudfront_log_delivery_counts_as_logging():
         silent = cloudfront.create_distribution(DistributionConfig=_config("media", logging=False))[
             "Distribution"
         ]["ARN"]
-        session.client("logs", region_name="us-east-1").put_delivery_source(
-            name="api-access", resourceArn=delivered, logType="ACCESS_LOGS"
-        )
+        logs = session.client("logs", region_name="us-east-1")
+        logs.put_delivery_source(name="api-access", resourceArn=delivered, logType="ACCESS_LOGS")
+        # A source sends nothing until a delivery links it to a destination.
+        destination = logs.put_delivery_destination(
+            name="to-s3",
+            deliveryDestinationConfiguration={"destinationResourceArn": "arn:aws:s3:::logs"},
+        )["deliveryDestination"]["arn"]
+        logs.create_delivery(deliverySourceName="api-access", deliveryDestinationArn=destination)
         # The home region need not be us-east-1.
         api = AccountApi(AwsSession(), ACCOUNT, "aws", ("eu-west-1",), "eu-west-1").bound("global")
         data = {

@@ -24,6 +24,25 @@ def _method_settings(raw: dict[str, Any]) -> dict[str, dict[str, Any]]:
     }
 
 
+def _integration_types(api: Api, api_id: str) -> list[str] | Unreadable:
+    """The integration types of the REST API's methods (AWS, AWS_PROXY, HTTP,
+    HTTP_PROXY, MOCK), or Unreadable."""
+    resources = detail_pages(
+        api, "apigateway", None, "get_resources", "items",
+        token_in="position", token_out="position", restApiId=api_id, embed=["methods"],
+    )  # fmt: skip
+    if isinstance(resources, Unreadable):
+        return resources
+    return sorted(
+        {
+            str((method.get("methodIntegration") or {}).get("type", ""))
+            for resource in resources
+            for method in (resource.get("resourceMethods") or {}).values()
+            if isinstance(method, dict) and method.get("methodIntegration")
+        }
+    )
+
+
 @collector(
     "apigateway.rest_stages",
     service="apigateway",
@@ -33,8 +52,9 @@ def _method_settings(raw: dict[str, Any]) -> dict[str, dict[str, Any]]:
 def rest_stages(api: Api, region: str) -> list[dict[str, Any]]:
     """Each stage of each REST API: API id and name, stage name and ARN, the method
     settings (default "*/*" and per-method overrides: logging level, caching, cache
-    encryption), whether a client certificate is set, X-Ray tracing, and the web ACL.
-    A REST API whose stages cannot be read gives one entry with ``stages`` Unreadable."""
+    encryption), whether a client certificate is set, X-Ray tracing, the web ACL, and
+    the API's integration types (or Unreadable). A REST API whose stages cannot be read
+    gives one entry with ``stages`` Unreadable."""
     found: list[dict[str, Any]] = []
     for rest_api in api.pages("apigateway", None, "get_rest_apis", "items"):
         api_id = rest_api["id"]
@@ -49,7 +69,9 @@ def rest_stages(api: Api, region: str) -> list[dict[str, Any]]:
                 }
             )
             continue
-        for stage in answer.get("item") or []:
+        stages = answer.get("item") or []
+        integrations = _integration_types(api, api_id) if stages else []
+        for stage in stages:
             name = stage.get("stageName", "")
             found.append(
                 {
@@ -62,6 +84,7 @@ def rest_stages(api: Api, region: str) -> list[dict[str, Any]]:
                     "client_certificate": bool(stage.get("clientCertificateId")),
                     "tracing": bool(stage.get("tracingEnabled")),
                     "web_acl": stage.get("webAclArn", ""),
+                    "integration_types": integrations,
                 }
             )
     return found

@@ -34,7 +34,9 @@ def _origin(item: dict[str, Any]) -> dict[str, Any]:
     s3 = _S3_DOMAIN.match(domain)
     if _WEBSITE.search(domain):
         kind = "s3_website"
-    elif "S3OriginConfig" in item or s3:
+    elif "S3OriginConfig" in item or (s3 and not custom):
+        # The S3 origin type; a bucket's REST endpoint set up as a custom origin is a
+        # custom origin to CloudFront.1, .12 and .13 alike.
         kind = "s3"
     elif _LAMBDA_URL.search(domain):
         kind = "lambda_url"
@@ -47,6 +49,9 @@ def _origin(item: dict[str, Any]) -> dict[str, Any]:
         "domain": domain,
         "kind": kind,
         "bucket": s3.group("bucket") if s3 and kind == "s3" else "",
+        # A bucket's REST endpoint can be set up as a custom origin too: what makes an
+        # origin custom (CloudFront.9 and .10) is its CustomOriginConfig, not its domain.
+        "custom": bool(custom),
         "oac": bool(item.get("OriginAccessControlId")),
         "protocol_policy": custom.get("OriginProtocolPolicy", ""),
         "ssl_protocols": list((custom.get("OriginSslProtocols") or {}).get("Items") or []),
@@ -85,6 +90,30 @@ def _bucket_exists(api: Api, name: str, owned: set[str]) -> bool:
     return True
 
 
+def _delivered(api: Api) -> set[str]:
+    """The distributions whose access logs CloudWatch log delivery sends somewhere: a
+    delivery source alone sends nothing until a delivery links it to a destination."""
+    sources = [
+        source
+        for source in api.pages(
+            "logs", _DELIVERY_REGION, "describe_delivery_sources", "deliverySources"
+        )
+        if source.get("logType") == "ACCESS_LOGS"
+    ]
+    if not sources:
+        return set()
+    linked = {
+        delivery.get("deliverySourceName")
+        for delivery in api.pages("logs", _DELIVERY_REGION, "describe_deliveries", "deliveries")
+    }
+    return {
+        arn
+        for source in sources
+        if source.get("name") in linked
+        for arn in source.get("resourceArns") or []
+    }
+
+
 @collector(
     "cloudfront.distributions",
     service="cloudfront",
@@ -93,6 +122,7 @@ def _bucket_exists(api: Api, name: str, owned: set[str]) -> bool:
         "cloudfront:ListDistributions",
         "cloudfront:GetDistributionConfig",
         "logs:DescribeDeliverySources",
+        "logs:DescribeDeliveries",
         "s3:ListAllMyBuckets",
         "s3:ListBucket",
     ),
@@ -100,18 +130,12 @@ def _bucket_exists(api: Api, name: str, owned: set[str]) -> bool:
 )
 def distributions(api: Api, region: str) -> list[dict[str, Any]]:
     """Each distribution: id, ARN, domain name, whether legacy standard logging to S3 is
-    on or it is a source of CloudWatch log delivery for access logs, its default root
-    object, viewer protocol policies, certificate, web ACL, origins (kind, bucket, origin
-    access control, protocols) and origin groups, and which origin buckets exist."""
+    on or CloudWatch log delivery sends its access logs to a destination, its default root
+    object, viewer protocol policies, certificate, whether it is multi-tenant
+    (tenant-only), web ACL, origins (kind, bucket, origin access control, protocols) and
+    origin groups, and which origin buckets exist."""
     client = api.client("cloudfront")
-    delivered = {
-        arn
-        for source in api.pages(
-            "logs", _DELIVERY_REGION, "describe_delivery_sources", "deliverySources"
-        )
-        if source.get("logType") == "ACCESS_LOGS"
-        for arn in source.get("resourceArns") or []
-    }
+    delivered = _delivered(api)
     found = []
     for page in client.get_paginator("list_distributions").paginate():
         for dist in (page.get("DistributionList") or {}).get("Items") or []:
@@ -129,6 +153,9 @@ def distributions(api: Api, region: str) -> list[dict[str, Any]]:
                     "default_root_object": config.get("DefaultRootObject", ""),
                     "viewer_protocols": _behaviors(config),
                     "certificate": _certificate(config),
+                    # A multi-tenant distribution's tenants bring their own certificates.
+                    "tenant_only": (config.get("ConnectionMode") or dist.get("ConnectionMode"))
+                    == "tenant-only",
                     "web_acl": config.get("WebACLId", ""),
                     "origins": [
                         _origin(o) for o in (config.get("Origins") or {}).get("Items") or []

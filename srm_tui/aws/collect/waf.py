@@ -161,8 +161,9 @@ def _v2(api: Api, scope: str, region: str | None) -> dict[str, list[dict[str, An
         )  # fmt: skip
         entry: dict[str, Any] = {"name": listed.get("Name", ""), "arn": listed.get("ARN", "")}
         if isinstance(answer, Unreadable):
-            return {**entry, "metrics": answer, "rules_without_metrics": answer}
+            return {**entry, "rules": answer, "metrics": answer, "rules_without_metrics": answer}
         group = answer.get("RuleGroup") or {}
+        entry["rules"] = len(group.get("Rules") or [])
         entry["metrics"] = _visibility(group)
         entry["rules_without_metrics"] = [
             str(r.get("Name", "")) for r in group.get("Rules") or [] if not _visibility(r)
@@ -181,8 +182,8 @@ _V2_CALLS = ("wafv2:ListWebACLs", "wafv2:GetWebACL", "wafv2:ListRuleGroups", "wa
 @collector("wafv2.regional", service="wafv2", api_calls=_V2_CALLS)
 def v2_regional(api: Api, region: str) -> dict[str, list[dict[str, Any]]]:
     """The region's WAFv2 web ACLs (name, ARN, number of rules and rule groups) and
-    rule groups (name, ARN, whether the group and each of its rules send CloudWatch
-    metrics). A detail AWS refused is Unreadable in its place."""
+    rule groups (name, ARN, number of rules, whether the group and each of its rules send
+    CloudWatch metrics). A detail AWS refused is Unreadable in its place."""
     return _v2(api, "REGIONAL", None)
 
 

@@ -36,6 +36,10 @@ DEPRECATION = {
     "ruby2.7": date(2023, 12, 7),
     "ruby3.2": date(2026, 3, 31),
     "java8": date(2024, 1, 8),
+    # The Amazon Linux 2 Java runtimes, moved from June 30, 2026 to June 30, 2027.
+    "java8.al2": date(2027, 6, 30),
+    "java11": date(2027, 6, 30),
+    "java17": date(2027, 6, 30),
     "go1.x": date(2024, 1, 8),
     "provided": date(2024, 1, 8),
     "dotnetcore1.0": date(2019, 7, 30),

@@ -5,6 +5,9 @@ the verdict the control gives."""
 
 from __future__ import annotations
 
+import io
+import zipfile
+
 import boto3
 from moto import mock_aws
 
@@ -37,3 +40,34 @@ def test_ecs1_task_definitions_outside_host_mode_pass():
     assert by_suffix(found, "/bridged:1").status is Status.PASS
     assert by_suffix(found, "/host-root:1").status is Status.FAIL
     assert by_suffix(found, "/host-user:1").status is Status.PASS
+
+
+def _zip() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("handler.py", "def handler(event, context):\n    return None\n")
+    return buffer.getvalue()
+
+
+@mock_aws
+def test_lambda2_amazon_linux_2_java_runtimes_are_still_supported():
+    # Lambda deprecates java8.al2, java11 and java17 on June 30, 2027 (AWS Lambda
+    # Developer Guide, "Deploy Java Lambda functions with container images"), so in
+    # December 2026 they are supported runtimes and Lambda.2 passes them; python3.7
+    # (deprecated 2023) still fails.
+    role = boto3.client("iam", region_name=REGION).create_role(
+        RoleName="runner", AssumeRolePolicyDocument="{}"
+    )["Role"]["Arn"]
+    lam = boto3.client("lambda", region_name=REGION)
+    for name, runtime in (("j8", "java8.al2"), ("j11", "java11"), ("j17", "java17"),
+                          ("py37", "python3.7")):  # fmt: skip
+        lam.create_function(
+            FunctionName=name, Runtime=runtime, Role=role, Handler="handler.handler",
+            Code={"ZipFile": _zip()},
+        )  # fmt: skip
+    found = run("lambda.deprecated_runtime", {"lambda.functions": collect("lambda.functions")})
+    assert by_suffix(found, ":function:j8").status is Status.PASS
+    assert by_suffix(found, ":function:j11").status is Status.PASS
+    assert by_suffix(found, ":function:j17").status is Status.PASS
+    py37 = by_suffix(found, ":function:py37")
+    assert py37.status is Status.FAIL and "deprecated since 2023-12-04" in py37.detail

@@ -32,11 +32,13 @@ DEPRECATION = {
     "python3.7": date(2023, 12, 4),
     "python3.8": date(2024, 10, 14),
     "python3.9": date(2025, 12, 15),
+    "python3.10": date(2026, 10, 31),
+    "python3.11": date(2027, 6, 30),
     "ruby2.5": date(2021, 7, 30),
     "ruby2.7": date(2023, 12, 7),
     "ruby3.2": date(2026, 3, 31),
     "java8": date(2024, 1, 8),
-    # The Amazon Linux 2 Java runtimes, moved from June 30, 2026 to June 30, 2027.
+    # The Amazon Linux 2 Java runtimes (and python3.11 above): moved to June 30, 2027.
     "java8.al2": date(2027, 6, 30),
     "java11": date(2027, 6, 30),
     "java17": date(2027, 6, 30),

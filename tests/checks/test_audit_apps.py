@@ -50,16 +50,18 @@ def _zip() -> bytes:
 
 
 @mock_aws
-def test_lambda2_amazon_linux_2_java_runtimes_are_still_supported():
-    # Lambda deprecates java8.al2, java11 and java17 on June 30, 2027 (AWS Lambda
-    # Developer Guide, "Deploy Java Lambda functions with container images"), so in
-    # December 2026 they are supported runtimes and Lambda.2 passes them; python3.7
-    # (deprecated 2023) still fails.
+def test_lambda2_amazon_linux_2_runtimes_supported_until_june_2027():
+    # Lambda deprecates java8.al2, java11, java17 and python3.11 on June 30, 2027 (AWS
+    # Lambda Developer Guide: "Deploy Java Lambda functions with container images",
+    # "Building Lambda functions with Python"), so in December 2026 they are supported
+    # runtimes and Lambda.2 passes them; python3.10 (October 31, 2026) and python3.7
+    # fail.
     role = boto3.client("iam", region_name=REGION).create_role(
         RoleName="runner", AssumeRolePolicyDocument="{}"
     )["Role"]["Arn"]
     lam = boto3.client("lambda", region_name=REGION)
     for name, runtime in (("j8", "java8.al2"), ("j11", "java11"), ("j17", "java17"),
+                          ("py311", "python3.11"), ("py310", "python3.10"),
                           ("py37", "python3.7")):  # fmt: skip
         lam.create_function(
             FunctionName=name, Runtime=runtime, Role=role, Handler="handler.handler",
@@ -69,5 +71,8 @@ def test_lambda2_amazon_linux_2_java_runtimes_are_still_supported():
     assert by_suffix(found, ":function:j8").status is Status.PASS
     assert by_suffix(found, ":function:j11").status is Status.PASS
     assert by_suffix(found, ":function:j17").status is Status.PASS
+    assert by_suffix(found, ":function:py311").status is Status.PASS
+    py310 = by_suffix(found, ":function:py310")
+    assert py310.status is Status.FAIL and "deprecated since 2026-10-31" in py310.detail
     py37 = by_suffix(found, ":function:py37")
     assert py37.status is Status.FAIL and "deprecated since 2023-12-04" in py37.detail

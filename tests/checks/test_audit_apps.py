@@ -9,8 +9,10 @@ import io
 import zipfile
 
 import boto3
+import pytest
 from moto import mock_aws
 
+from srm_tui.checks.ecr import filter_matches
 from srm_tui.model import Status
 from tests.checks.engine_helpers import REGION, by_suffix, collect, run
 
@@ -76,3 +78,42 @@ def test_lambda2_amazon_linux_2_runtimes_supported_until_june_2027():
     assert py310.status is Status.FAIL and "deprecated since 2026-10-31" in py310.detail
     py37 = by_suffix(found, ":function:py37")
     assert py37.status is Status.FAIL and "deprecated since 2023-12-04" in py37.detail
+
+
+@mock_aws
+def test_ecr1_a_filter_without_wildcard_covers_every_name_containing_it():
+    # Amazon ECR User Guide, "Filters to choose which repositories are scanned": "a
+    # filter with no wildcard will match all repository names that contain the filter".
+    # A registry scan-on-push rule on "prod" covers repo-prod (ECR.1 passes), not dev.
+    ecr = boto3.client("ecr", region_name=REGION)
+    for name in ("repo-prod", "dev"):
+        ecr.create_repository(repositoryName=name)
+    ecr.put_registry_scanning_configuration(
+        scanType="BASIC",
+        rules=[{"scanFrequency": "SCAN_ON_PUSH",
+                "repositoryFilters": [{"filter": "prod", "filterType": "WILDCARD"}]}],
+    )  # fmt: skip
+    data = {
+        "ecr.repositories": collect("ecr.repositories"),
+        "ecr.registry_scanning": collect("ecr.registry_scanning"),
+    }
+    found = run("ecr.scan_on_push", data)
+    assert by_suffix(found, "/repo-prod").status is Status.PASS
+    assert by_suffix(found, "/dev").status is Status.FAIL
+
+
+# AWS's own table of filters against repository names (same page).
+FILTER_TABLE = {
+    "prod": ("prod", "repo-prod", "prod-repo", "repo-prod-repo", "prodrepo"),
+    "*prod": ("prod", "repo-prod"),
+    "prod*": ("prod", "prod-repo", "prodrepo"),
+    "*prod*": ("prod", "repo-prod", "prod-repo", "repo-prod-repo", "prodrepo"),
+    "prod*repo": ("prod-repo", "prodrepo"),
+}
+
+
+@pytest.mark.parametrize("text", sorted(FILTER_TABLE))
+def test_ecr_filters_match_as_the_ecr_user_guide_table(text):
+    names = ("prod", "repo-prod", "prod-repo", "repo-prod-repo", "prodrepo")
+    matched = tuple(n for n in names if filter_matches(n, text))
+    assert matched == FILTER_TABLE[text]

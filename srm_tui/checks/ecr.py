@@ -3,12 +3,32 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from fnmatch import fnmatchcase
 from typing import Any
 
 from srm_tui.checks.context import Context, check
 from srm_tui.checks.resource_policy import public_statements
 from srm_tui.model import Finding
+
+
+def filter_matches(repository: str, text: str) -> bool:
+    """Whether an ECR scanning filter covers ``repository``, as ECR reads filters: one
+    with no ``*`` matches every name that contains it; in one with ``*``, each ``*``
+    stands for zero or more characters and the rest must match the whole name."""
+    if not text:
+        return False
+    if "*" not in text:
+        return text in repository
+    first, *middle, last = text.split("*")
+    if not repository.startswith(first):
+        return False
+    at = len(first)
+    # Each middle part at its leftmost place after the previous one: enough for "*" alone.
+    for part in middle:
+        found = repository.find(part, at)
+        if found < 0:
+            return False
+        at = found + len(part)
+    return len(repository) - at >= len(last) and repository.endswith(last)
 
 
 def registry_scans(repository: str, registry: Mapping[str, Any]) -> str:
@@ -19,7 +39,9 @@ def registry_scans(repository: str, registry: Mapping[str, Any]) -> str:
         else ("SCAN_ON_PUSH",)
     )
     for rule in registry["rules"]:
-        if rule["frequency"] in wanted and any(fnmatchcase(repository, f) for f in rule["filters"]):
+        if rule["frequency"] in wanted and any(
+            filter_matches(repository, f) for f in rule["filters"]
+        ):
             return rule["frequency"]
     return ""
 

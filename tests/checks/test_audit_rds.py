@@ -5,7 +5,7 @@ could get a verdict other than AWS's own."""
 from __future__ import annotations
 
 from srm_tui.model import Status
-from tests.checks.engine_helpers import run, statuses
+from tests.checks.engine_helpers import checks, run, statuses
 from tests.checks.test_cov_data import _cluster, _db
 
 P, F, NA, ERR = Status.PASS, Status.FAIL, Status.NOT_APPLICABLE, Status.ERROR
@@ -23,3 +23,8 @@ def test_cloudwatch_logs_skips_instances_that_are_not_running():
     found = run("rds.cloudwatch_logs", {"rds.instances": dbs, "rds.clusters": [_cluster()]})
     assert statuses(found) == [NA, NA, F, P]
     assert "stopped" in found[0].detail
+
+
+def test_cluster_deletion_protection_has_the_controls_severity():
+    # Security Hub's control reference gives RDS.7 the severity Medium (it was Low).
+    assert checks()["rds.cluster_deletion_protection"].meta.severity == "medium"

@@ -4,8 +4,21 @@ could get a verdict other than AWS's own."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
+from botocore.stub import Stubber
+
+from srm_tui.aws.session import AwsSession
 from srm_tui.model import Status
-from tests.checks.engine_helpers import checks, run, statuses
+from tests.checks.engine_helpers import (
+    ACCOUNT,
+    NOWHERE,
+    REGION,
+    checks,
+    engine_api,
+    run,
+    statuses,
+)
 from tests.checks.test_cov_data import _cluster, _db
 
 P, F, NA, ERR = Status.PASS, Status.FAIL, Status.NOT_APPLICABLE, Status.ERROR
@@ -28,3 +41,46 @@ def test_cloudwatch_logs_skips_instances_that_are_not_running():
 def test_cluster_deletion_protection_has_the_controls_severity():
     # Security Hub's control reference gives RDS.7 the severity Medium (it was Low).
     assert checks()["rds.cluster_deletion_protection"].meta.severity == "medium"
+
+
+def test_aurora_mysql_1_cluster_parameters_are_read_for_audit_logging():
+    # RDS.45 judges Aurora MySQL clusters, engine "aurora" (MySQL 5.6-compatible) among
+    # them; its cluster parameter group must be read, not reported as not collected.
+    cluster = {
+        "DBClusterIdentifier": "legacy",
+        "DBClusterArn": f"arn:aws:rds:{REGION}:{ACCOUNT}:cluster:legacy",
+        "Engine": "aurora",
+        "EngineMode": "provisioned",
+        "EngineVersion": "5.6.mysql_aurora.1.23.4",
+        "Status": "available",
+        "MasterUsername": "legacy_admin",
+        "DBClusterParameterGroup": "legacy-audit",
+        "DBClusterMembers": [
+            {
+                "DBInstanceIdentifier": "legacy-1",
+                "IsClusterWriter": True,
+                "DBClusterParameterGroupStatus": "in-sync",
+                "PromotionTier": 1,
+            },
+        ],
+        "Port": 3306,
+        "ClusterCreateTime": datetime(2026, 11, 2, 8, 30, tzinfo=UTC),
+    }
+    session = AwsSession(endpoint_url=NOWHERE)
+    stub = Stubber(session.client("rds", REGION))
+    stub.add_response("describe_db_clusters", {"DBClusters": [cluster]}, {})
+    stub.add_response(
+        "describe_db_cluster_parameters",
+        {
+            "Parameters": [
+                {"ParameterName": "server_audit_logging", "ParameterValue": "1"},
+                {"ParameterName": "server_audit_events", "ParameterValue": "CONNECT,QUERY"},
+            ]
+        },
+        {"DBClusterParameterGroupName": "legacy-audit"},
+    )
+    api = engine_api(REGION, session)
+    with stub:
+        data = {name: api.data(name, REGION) for name in ("rds.clusters", "rds.cluster_parameters")}
+    stub.assert_no_pending_responses()
+    assert statuses(run("rds.aurora_mysql_audit_logging", data)) == [P]

@@ -308,7 +308,9 @@ def cluster_parameters(api: Api, region: str) -> dict[str, Any]:
     TLS); ``Unreadable`` for a group AWS refused."""
     wanted: dict[str, set[str]] = {}
     for db in api.data("rds.clusters"):
-        key = _engine_key(db["engine"], CLUSTER_PARAMETERS)
+        # "aurora" is Aurora MySQL 1 (MySQL 5.6-compatible): RDS.45 judges it as Aurora MySQL.
+        engine = "aurora-mysql" if db["engine"] == "aurora" else db["engine"]
+        key = _engine_key(engine, CLUSTER_PARAMETERS)
         if key and db["parameter_group"]:
             wanted.setdefault(db["parameter_group"], set()).update(CLUSTER_PARAMETERS[key])
 

@@ -84,3 +84,25 @@ def test_aurora_mysql_1_cluster_parameters_are_read_for_audit_logging():
         data = {name: api.data(name, REGION) for name in ("rds.clusters", "rds.cluster_parameters")}
     stub.assert_no_pending_responses()
     assert statuses(run("rds.aurora_mysql_audit_logging", data)) == [P]
+
+
+def test_a_read_replica_of_a_multi_az_db_cluster_is_not_judged_for_backups():
+    # RDS.11 excludes read replicas (checkReadReplicas false). A replica of a Multi-AZ DB
+    # cluster names its source in ReadReplicaSourceDBClusterIdentifier, and keeps no
+    # automated backups of its own.
+    replica = {
+        "DBInstanceIdentifier": "reports",
+        "DBInstanceArn": f"arn:aws:rds:{REGION}:{ACCOUNT}:db:reports",
+        "Engine": "postgres",
+        "DBInstanceStatus": "available",
+        "BackupRetentionPeriod": 0,
+        "ReadReplicaSourceDBClusterIdentifier": "orders",
+    }
+    session = AwsSession(endpoint_url=NOWHERE)
+    stub = Stubber(session.client("rds", REGION))
+    stub.add_response("describe_db_instances", {"DBInstances": [replica]}, {})
+    api = engine_api(REGION, session)
+    with stub:
+        data = {"rds.instances": api.data("rds.instances", REGION)}
+    (finding,) = run("rds.backup_retention", data)
+    assert finding.status == NA and "orders" in finding.detail

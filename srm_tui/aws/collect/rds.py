@@ -57,7 +57,9 @@ def _instance(db: dict[str, Any]) -> dict[str, Any]:
         "multi_az": bool(db.get("MultiAZ")),
         "auto_minor_upgrade": bool(db.get("AutoMinorVersionUpgrade")),
         "backup_retention": int(db.get("BackupRetentionPeriod") or 0),
-        "read_replica_of": db.get("ReadReplicaSourceDBInstanceIdentifier", ""),
+        # A read replica's source: a DB instance, or a Multi-AZ DB cluster.
+        "read_replica_of": db.get("ReadReplicaSourceDBInstanceIdentifier")
+        or db.get("ReadReplicaSourceDBClusterIdentifier", ""),
         "deletion_protection": bool(db.get("DeletionProtection")),
         "monitoring_interval": int(db.get("MonitoringInterval") or 0),
         "log_exports": list(db.get("EnabledCloudwatchLogsExports") or []),

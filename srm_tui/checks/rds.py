@@ -39,9 +39,11 @@ LOGS_BY_ENGINE = (
     ("aurora-mysql", ("audit", "error", "general", "slowquery")),
     ("aurora-postgresql", ("postgresql",)),
 )
-#: RDS.10 judges these engines, in these states only.
+#: RDS.10 judges these engines.
 IAM_AUTH_ENGINES = ("mysql", "postgres", "aurora", "aurora-mysql", "aurora-postgresql", "mariadb")
-IAM_AUTH_STATES = ("available", "backing-up", "storage-optimization", "storage-full")
+#: RDS.9 and RDS.10 judge instances in these states only (their AWS Config rules give
+#: every other state NOT_APPLICABLE: a stopped instance publishes nothing).
+JUDGED_STATES = ("available", "backing-up", "storage-optimization", "storage-full")
 #: RDS.23: each engine family's default port.
 DEFAULT_PORTS = (
     ("mysql", 3306),
@@ -153,6 +155,13 @@ def enhanced_monitoring(ctx: Context) -> Iterable[Finding]:
             yield ctx.ok(db["arn"], f"enhanced monitoring every {interval} s")
 
 
+def _not_running(ctx: Context, db: Mapping[str, Any]) -> Finding | None:
+    """``not_applicable`` for an instance in a state the control does not judge."""
+    if db.get("status") in JUDGED_STATES:
+        return None
+    return ctx.na(db["arn"], f"instance is {db.get('status') or 'in an unknown state'}")
+
+
 def _required_logs(engine: str) -> tuple[str, ...] | None:
     for family, logs in LOGS_BY_ENGINE:
         if engine == family or (family in ("oracle", "sqlserver") and of_family(engine, family)):
@@ -165,7 +174,7 @@ def cloudwatch_logs(ctx: Context) -> Iterable[Finding]:
     clusters = ctx.data("rds.clusters")
     for db in _instances(ctx):
         wanted = _required_logs(db["engine"])
-        if skip := own_service(ctx, db, "instance"):
+        if skip := own_service(ctx, db, "instance") or _not_running(ctx, db):
             yield skip
         elif wanted is None:
             yield ctx.na(db["arn"], f"the control lists no log types for engine {db['engine']}")
@@ -180,8 +189,8 @@ def iam_authentication(ctx: Context) -> Iterable[Finding]:
     for db in _instances(ctx):
         if db["engine"] not in IAM_AUTH_ENGINES:
             yield ctx.na(db["arn"], f"engine {db['engine']} is not one the control judges")
-        elif db.get("status") not in IAM_AUTH_STATES:
-            yield ctx.na(db["arn"], f"instance is {db.get('status') or 'in an unknown state'}")
+        elif skip := _not_running(ctx, db):
+            yield skip
         elif db.get("iam_auth"):
             yield ctx.ok(db["arn"], "IAM database authentication on")
         else:

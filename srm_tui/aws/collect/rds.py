@@ -57,7 +57,9 @@ def _instance(db: dict[str, Any]) -> dict[str, Any]:
         "multi_az": bool(db.get("MultiAZ")),
         "auto_minor_upgrade": bool(db.get("AutoMinorVersionUpgrade")),
         "backup_retention": int(db.get("BackupRetentionPeriod") or 0),
-        "read_replica_of": db.get("ReadReplicaSourceDBInstanceIdentifier", ""),
+        # A read replica's source: a DB instance, or a Multi-AZ DB cluster.
+        "read_replica_of": db.get("ReadReplicaSourceDBInstanceIdentifier")
+        or db.get("ReadReplicaSourceDBClusterIdentifier", ""),
         "deletion_protection": bool(db.get("DeletionProtection")),
         "monitoring_interval": int(db.get("MonitoringInterval") or 0),
         "log_exports": list(db.get("EnabledCloudwatchLogsExports") or []),
@@ -308,7 +310,9 @@ def cluster_parameters(api: Api, region: str) -> dict[str, Any]:
     TLS); ``Unreadable`` for a group AWS refused."""
     wanted: dict[str, set[str]] = {}
     for db in api.data("rds.clusters"):
-        key = _engine_key(db["engine"], CLUSTER_PARAMETERS)
+        # "aurora" is Aurora MySQL 1 (MySQL 5.6-compatible): RDS.45 judges it as Aurora MySQL.
+        engine = "aurora-mysql" if db["engine"] == "aurora" else db["engine"]
+        key = _engine_key(engine, CLUSTER_PARAMETERS)
         if key and db["parameter_group"]:
             wanted.setdefault(db["parameter_group"], set()).update(CLUSTER_PARAMETERS[key])
 

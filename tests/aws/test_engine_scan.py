@@ -201,7 +201,10 @@ def test_scan_records_scope_calls_and_status(full_scan, demo) -> None:
     # iam.root_recent_use cannot be decided on the emulator: partial, not complete.
     assert assessment.scan.status is ScanStatus.PARTIAL
     assert assessment.scan.started and assessment.scan.finished
-    assert seconds < 30
+    # The recorded start and end bracket the scan's own run (its speed is measured in
+    # benchmarks/, not here: a loaded machine must not fail this test).
+    recorded = (assessment.scan.finished - assessment.scan.started).total_seconds()
+    assert 0 < recorded <= seconds + 1
     kinds = [e.kind for e in events]
     assert kinds[0] == "identity" and kinds[-1] == "finished" and "planned" in kinds
     done = [e for e in events if e.kind == "task_done"]

@@ -68,18 +68,33 @@ def bucket_public_access_block(ctx: Context) -> Iterable[Finding]:
             yield finding
 
 
+def _everyone(principal: Any) -> bool:
+    """True for a principal that stands for every caller: "*" or {"AWS": "*"}."""
+    if principal == "*":
+        return True
+    return isinstance(principal, dict) and "*" in [str(p) for p in as_list(principal.get("AWS"))]
+
+
 def _denies_http(policy: Any) -> tuple[bool, str]:
+    # AWS's compliant policy for S3.5 / CIS 3.1.1 denies "s3:*" to Principal "*" when
+    # aws:SecureTransport is false: a Deny for named principals only leaves every
+    # other caller free to use plain HTTP. A one-value list ["false"] is the same test.
     for stmt in statements(policy):
-        actions = as_list(stmt.get("Action"))
-        if stmt.get("Effect") != "Deny" or not ({"s3:*", "*"} & set(actions)):
+        actions = {str(a).lower() for a in as_list(stmt.get("Action"))}
+        if stmt.get("Effect") != "Deny" or not ({"s3:*", "*"} & actions):
             continue
-        condition = stmt.get("Condition") or {}
-        secure = {str(k).lower(): v for k, v in (condition.get("Bool") or {}).items()}
-        if str(secure.get("aws:securetransport", "")).lower() == "false":
+        if "NotPrincipal" in stmt or not _everyone(stmt.get("Principal")):
+            continue
+        condition = stmt.get("Condition")
+        condition = condition if isinstance(condition, dict) else {}
+        bools = next((v for k, v in condition.items() if str(k).lower() == "bool"), None)
+        secure = {str(k).lower(): v for k, v in bools.items()} if isinstance(bools, dict) else {}
+        values = [str(v).lower() for v in as_list(secure.get("aws:securetransport"))]
+        if values == ["false"]:
             return True, "the policy denies requests without TLS"
     if policy is None:
         return False, "no bucket policy, so plain HTTP requests are allowed"
-    return False, "the policy does not deny requests without TLS (aws:SecureTransport)"
+    return False, "the policy does not deny everyone's requests without TLS (aws:SecureTransport)"
 
 
 @check("s3.bucket_tls_only", needs=("s3.buckets", "s3.bucket_policies"))

@@ -137,14 +137,18 @@ def bucket_public_policy(ctx: Context) -> Iterable[Finding]:
 
 @check("s3.bucket_mfa_delete", needs=("s3.buckets", "s3.bucket_versioning"))
 def bucket_mfa_delete(ctx: Context) -> Iterable[Finding]:
-    return _each_bucket(
-        ctx,
-        "s3.bucket_versioning",
-        lambda v: (
-            (v or {}).get("MFADelete") == "Enabled",
-            "MFA Delete is " + str((v or {}).get("MFADelete", "off")).lower(),
-        ),
-    )
+    return _each_bucket(ctx, "s3.bucket_versioning", _mfa_delete)
+
+
+def _mfa_delete(value: Any) -> tuple[bool, str]:
+    # CIS 3.1.2's audit wants both Status and MfaDelete "Enabled": MFA Delete can stay
+    # on while versioning is suspended, and then protects no new object version.
+    versioning, mfa = (value or {}).get("Status"), (value or {}).get("MFADelete")
+    if mfa != "Enabled":
+        return False, "MFA Delete is " + str(mfa or "off").lower()
+    if versioning != "Enabled":
+        return False, "MFA Delete is on but versioning is " + str(versioning or "off").lower()
+    return True, "versioning and MFA Delete are enabled"
 
 
 @check("s3.bucket_versioning", needs=("s3.buckets", "s3.bucket_versioning"))

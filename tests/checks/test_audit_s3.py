@@ -38,3 +38,17 @@ def test_tls_only_needs_the_deny_to_apply_to_everyone():
     assert by_bucket(run("s3.bucket_tls_only", data)) == {
         "everyone": P, "aws-star": P, "listed": P, "one-role": F,
     }  # fmt: skip
+
+
+def test_mfa_delete_needs_versioning_enabled_too():
+    # CIS 3.1.2 audit: get-bucket-versioning must show Status and MfaDelete Enabled.
+    versions = {
+        "both": {"Status": "Enabled", "MFADelete": "Enabled"},
+        "suspended": {"Status": "Suspended", "MFADelete": "Enabled"},
+        "no-mfa": {"Status": "Enabled", "MFADelete": "Disabled"},
+        "never": {},
+    }
+    data = {"s3.buckets": buckets(*versions), "s3.bucket_versioning": versions}
+    assert by_bucket(run("s3.bucket_mfa_delete", data)) == {
+        "both": P, "suspended": F, "no-mfa": F, "never": F,
+    }  # fmt: skip

@@ -199,16 +199,49 @@ def bucket_access_logging(ctx: Context) -> Iterable[Finding]:
     )
 
 
-def _data_event_coverage(trails: list[dict[str, Any]], bucket_arn: str, kind: str) -> str | None:
+def _in_bucket(value: Any, bucket_arn: str) -> bool:
+    """True when a data resource ARN (or ARN prefix) is the bucket or inside it:
+    "arn:aws:s3:::logs" is not inside "arn:aws:s3:::logs-archive"."""
+    text = str(value)
+    return text == bucket_arn or text.startswith(bucket_arn + "/")
+
+
+def _selects_bucket(arns: dict[str, Any], bucket_arn: str) -> bool:
+    """Whether an advanced selector's resources.ARN field (plain string prefixes, unlike
+    the bucket-and-prefix values of basic selectors) takes in the bucket's objects: no
+    positive test or one that reaches them, and no negative test that leaves them out."""
+    objects = bucket_arn + "/"
+    starts = [str(v) for v in as_list(arns.get("StartsWith"))]
+    equals = [str(v) for v in as_list(arns.get("Equals"))]
+    if (
+        (starts or equals)
+        and not any(objects.startswith(v) or v.startswith(objects) for v in starts)
+        and not any(v.startswith(objects) for v in equals)
+    ):
+        return False
+    excluded = [str(v) for v in as_list(arns.get("NotStartsWith"))]
+    return not any(objects.startswith(v) for v in excluded)
+
+
+def _records_region(trail: dict[str, Any], region: str) -> bool:
+    """A single-region trail records only the data events of its home region's buckets."""
+    return bool(trail.get("IsMultiRegionTrail")) or trail.get("HomeRegion") in (None, region)
+
+
+def _data_event_coverage(
+    trails: list[dict[str, Any]], bucket_arn: str, kind: str, region: str
+) -> str | None:
     """The name of a logging trail that records S3 object ``kind`` ("read"/"write")
-    events for the bucket, or None."""
+    events for the bucket (in ``region``), or None."""
     wanted = {"read": ("All", "ReadOnly"), "write": ("All", "WriteOnly")}[kind]
+    partition = bucket_arn.split(":")[1] if bucket_arn.count(":") >= 2 else "aws"
+    every_bucket = (f"arn:{partition}:s3", f"arn:{partition}:s3:::")
     for trail in trails:
         selectors = trail.get("selectors")
         status = trail.get("status")
         if not isinstance(selectors, dict) or not isinstance(status, dict):
             continue
-        if not status.get("IsLogging"):
+        if not status.get("IsLogging") or not _records_region(trail, region):
             continue
         for sel in selectors.get("EventSelectors", []):
             if sel.get("ReadWriteType", "All") not in wanted:
@@ -217,7 +250,7 @@ def _data_event_coverage(trails: list[dict[str, Any]], bucket_arn: str, kind: st
                 if resource.get("Type") != "AWS::S3::Object":
                     continue
                 for value in resource.get("Values", []):
-                    if value in ("arn:aws:s3", "arn:aws:s3:::") or value.startswith(bucket_arn):
+                    if value in every_bucket or _in_bucket(value, bucket_arn):
                         return trail.get("Name", "")
         for sel in selectors.get("AdvancedEventSelectors", []):
             fields = {f.get("Field"): f for f in sel.get("FieldSelectors", [])}
@@ -225,16 +258,15 @@ def _data_event_coverage(trails: list[dict[str, Any]], bucket_arn: str, kind: st
                 continue
             if fields.get("resources.type", {}).get("Equals") != ["AWS::S3::Object"]:
                 continue
-            read_only = fields.get("readOnly", {}).get("Equals")
+            read_field = fields.get("readOnly", {})
+            read_only = read_field.get("Equals")
+            if not read_only and read_field.get("NotEquals") in (["true"], ["false"]):
+                read_only = ["false"] if read_field["NotEquals"] == ["true"] else ["true"]
             if (read_only == ["true"] and kind == "write") or (
                 read_only == ["false"] and kind == "read"
             ):
                 continue
-            arns = fields.get("resources.ARN", {})
-            if not arns or any(
-                str(v).startswith(bucket_arn)
-                for v in arns.get("StartsWith", []) + arns.get("Equals", [])
-            ):
+            if _selects_bucket(fields.get("resources.ARN", {}), bucket_arn):
                 return trail.get("Name", "")
     return None
 
@@ -243,7 +275,7 @@ def _object_logging(ctx: Context, kind: str) -> Iterable[Finding]:
     trails = [t for r in ctx.regions for t in ctx.data("cloudtrail.trails", r)]
     buckets = ctx.data("s3.buckets")
     for bucket in buckets:
-        trail = _data_event_coverage(trails, bucket["arn"], kind)
+        trail = _data_event_coverage(trails, bucket["arn"], kind, bucket["region"])
         if trail:
             yield ctx.ok(bucket["arn"], f"trail {trail} records object {kind}s", bucket["region"])
         else:

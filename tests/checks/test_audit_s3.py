@@ -52,3 +52,56 @@ def test_mfa_delete_needs_versioning_enabled_too():
     assert by_bucket(run("s3.bucket_mfa_delete", data)) == {
         "both": P, "suspended": F, "no-mfa": F, "never": F,
     }  # fmt: skip
+
+
+def _trail(selectors: dict, home: str = REGION, multi: bool = True) -> dict:
+    return {"Name": "t", "HomeRegion": home, "IsMultiRegionTrail": multi,
+            "status": {"IsLogging": True},
+            "selectors": {"EventSelectors": [], "AdvancedEventSelectors": [], **selectors}}  # fmt: skip
+
+
+def _basic(*values: str) -> dict:
+    return {"EventSelectors": [{"ReadWriteType": "All", "DataResources": [
+        {"Type": "AWS::S3::Object", "Values": list(values)}]}]}  # fmt: skip
+
+
+def _advanced(*extra: dict) -> dict:
+    return {"AdvancedEventSelectors": [{"FieldSelectors": [
+        {"Field": "eventCategory", "Equals": ["Data"]},
+        {"Field": "resources.type", "Equals": ["AWS::S3::Object"]}, *extra]}]}  # fmt: skip
+
+
+def _object_logging(trails: list[dict], *names: str, region: str = REGION) -> dict:
+    data = {"s3.buckets": buckets(*names, region=region), ("cloudtrail.trails", REGION): trails}
+    return {kind: by_bucket(run(f"s3.object_{kind}_logging", data)) for kind in ("read", "write")}
+
+
+def test_object_logging_of_one_bucket_does_not_cover_a_bucket_whose_name_it_starts():
+    # CIS 4.8/4.9: the selector must name the bucket; "logs-archive/" is not "logs".
+    found = _object_logging([_trail(_basic("arn:aws:s3:::logs-archive/"))], "logs", "logs-archive")
+    assert found["write"] == {"logs": F, "logs-archive": P}
+    prefix = {"Field": "resources.ARN", "StartsWith": ["arn:aws:s3:::logs-archive/"]}
+    found = _object_logging([_trail(_advanced(prefix))], "logs", "logs-archive")
+    assert found["read"] == {"logs": F, "logs-archive": P}
+    # An advanced selector's StartsWith is a plain string prefix: "logs" takes in both.
+    prefix = {"Field": "resources.ARN", "StartsWith": ["arn:aws:s3:::logs"]}
+    found = _object_logging([_trail(_advanced(prefix))], "logs", "logs-archive")
+    assert found["read"] == {"logs": P, "logs-archive": P}
+
+
+def test_object_logging_reads_exclusions_and_negated_read_only_of_advanced_selectors():
+    # "Every bucket but logs", writes only (readOnly NotEquals true).
+    but_logs = {"Field": "resources.ARN", "NotStartsWith": ["arn:aws:s3:::logs/"]}
+    writes = {"Field": "readOnly", "NotEquals": ["true"]}
+    found = _object_logging([_trail(_advanced(but_logs, writes))], "logs", "data")
+    assert found == {"read": {"logs": F, "data": F}, "write": {"logs": F, "data": P}}
+
+
+def test_object_logging_of_a_single_region_trail_stops_at_its_region():
+    # Data events of a bucket are recorded in its region: a single-region trail in
+    # us-east-1 does not record those of a bucket in eu-west-1, a multi-region one does.
+    single = [_trail(_basic("arn:aws:s3"), multi=False)]
+    assert _object_logging(single, "here")["write"] == {"here": P}
+    assert _object_logging(single, "there", region="eu-west-1")["write"] == {"there": F}
+    multi = [_trail(_basic("arn:aws:s3"))]
+    assert _object_logging(multi, "there", region="eu-west-1")["write"] == {"there": P}

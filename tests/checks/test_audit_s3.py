@@ -3,8 +3,12 @@ the edge cases where a verdict used to differ from what the control's own text g
 
 from __future__ import annotations
 
+import pytest
+from botocore.stub import ANY, Stubber
+
+from srm_tui.aws.session import AwsSession
 from srm_tui.model import Status
-from tests.checks.engine_helpers import REGION, by_resource, run
+from tests.checks.engine_helpers import ACCOUNT, NOWHERE, REGION, by_resource, collect, run
 
 P, F, E, NA = Status.PASS, Status.FAIL, Status.ERROR, Status.NOT_APPLICABLE
 
@@ -105,3 +109,24 @@ def test_object_logging_of_a_single_region_trail_stops_at_its_region():
     assert _object_logging(single, "there", region="eu-west-1")["write"] == {"there": F}
     multi = [_trail(_basic("arn:aws:s3"))]
     assert _object_logging(multi, "there", region="eu-west-1")["write"] == {"there": P}
+
+
+def test_sqs_queues_are_read_past_the_first_thousand(monkeypatch: pytest.MonkeyPatch):
+    # ListQueues without MaxResults answers 1,000 queues at most and no NextToken; with
+    # it, it pages. SQS.1 and SQS.3 judge every queue, so the collector must page.
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    session = AwsSession(endpoint_url=NOWHERE)
+    stub = Stubber(session.client("sqs", REGION))
+    url = f"https://sqs.{REGION}.amazonaws.com/{ACCOUNT}/"
+    stub.add_response("list_queues", {"QueueUrls": [url + "a"], "NextToken": "page-2"},
+                      {"MaxResults": 1000})  # fmt: skip
+    stub.add_response("list_queues", {"QueueUrls": [url + "b"]},
+                      {"MaxResults": 1000, "NextToken": "page-2"})  # fmt: skip
+    for _ in range(2):  # asked a few at a time, so in either order: the ARN comes from the URL
+        stub.add_response("get_queue_attributes", {"Attributes": {"SqsManagedSseEnabled": "true"}},
+                          {"QueueUrl": ANY, "AttributeNames": ANY})  # fmt: skip
+    with stub:
+        found = collect("sqs.queues", session=session)
+    stub.assert_no_pending_responses()
+    assert [q["arn"].rsplit(":", 1)[-1] for q in found] == ["a", "b"]

@@ -361,6 +361,10 @@ def _public(ctx: Context, kind: str) -> Iterable[Finding]:
             problems = _public_access(kind, *values, account)
         except ValueError as exc:
             problems, unknown = [], [*unknown, str(exc)]
+        if isinstance(values[2], Unreadable):
+            # The bucket's own Block Public Access may neutralise whatever the policy
+            # or ACL grants: without it, no public grant is proven effective.
+            problems = []
         if problems:
             yield ctx.fail(arn, "; ".join(problems), region=region)
         elif unknown:

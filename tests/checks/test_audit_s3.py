@@ -7,6 +7,7 @@ import pytest
 from botocore.stub import ANY, Stubber
 
 from srm_tui.aws.session import AwsSession
+from srm_tui.collected import Unreadable
 from srm_tui.model import Status
 from tests.checks.engine_helpers import ACCOUNT, NOWHERE, REGION, by_resource, collect, run
 
@@ -130,3 +131,18 @@ def test_sqs_queues_are_read_past_the_first_thousand(monkeypatch: pytest.MonkeyP
         found = collect("sqs.queues", session=session)
     stub.assert_no_pending_responses()
     assert [q["arn"].rsplit(":", 1)[-1] for q in found] == ["a", "b"]
+
+
+def test_public_read_is_unknown_while_the_buckets_block_public_access_is_unreadable():
+    # S3.2/S3.3 weigh Block Public Access before the policy and ACL: a public grant of
+    # a bucket whose own settings AWS refused to show is not proven effective.
+    public = {"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
+                             "Resource": "arn:aws:s3:::b/*"}]}  # fmt: skip
+    data = {
+        "s3.buckets": buckets("hidden", "open"),
+        "s3.bucket_policies": {"hidden": public, "open": public},
+        "s3.bucket_acls": {"hidden": [], "open": []},
+        "s3.bucket_public_access_blocks": {"hidden": Unreadable("access denied"), "open": None},
+        "s3.account_public_access_block": None,
+    }
+    assert by_bucket(run("s3.bucket_public_read", data)) == {"hidden": E, "open": F}

@@ -271,17 +271,31 @@ def _data_event_coverage(
     return None
 
 
+def _unread_trails(trails: list[dict[str, Any]], region: str) -> list[str]:
+    """Why the logging state or selectors of trails that may record ``region`` are unknown."""
+    return [
+        f"trail {t.get('Name', '')}: {v.reason}"
+        for t in trails
+        if _records_region(t, region)
+        for v in (t.get("status"), t.get("selectors"))
+        if isinstance(v, Unreadable)
+    ]
+
+
 def _object_logging(ctx: Context, kind: str) -> Iterable[Finding]:
     trails = [t for r in ctx.regions for t in ctx.data("cloudtrail.trails", r)]
     buckets = ctx.data("s3.buckets")
     for bucket in buckets:
-        trail = _data_event_coverage(trails, bucket["arn"], kind, bucket["region"])
-        if trail:
-            yield ctx.ok(bucket["arn"], f"trail {trail} records object {kind}s", bucket["region"])
+        arn, region = bucket["arn"], bucket["region"]
+        trail = _data_event_coverage(trails, arn, kind, region)
+        unread = _unread_trails(trails, region)
+        if trail is not None:
+            yield ctx.ok(arn, f"trail {trail} records object {kind}s", region)
+        elif unread:
+            # A trail AWS would not describe may be the one that records them.
+            yield ctx.error(arn, "; ".join(unread), region)
         else:
-            yield ctx.fail(
-                bucket["arn"], f"no logging trail records object {kind}s", bucket["region"]
-            )
+            yield ctx.fail(arn, f"no logging trail records object {kind}s", region)
     if not buckets:
         yield ctx.na(ctx.account_arn("s3"), "no buckets in the scanned regions")
 

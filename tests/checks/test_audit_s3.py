@@ -146,3 +146,14 @@ def test_public_read_is_unknown_while_the_buckets_block_public_access_is_unreada
         "s3.account_public_access_block": None,
     }
     assert by_bucket(run("s3.bucket_public_read", data)) == {"hidden": E, "open": F}
+
+
+def test_object_logging_is_unknown_while_a_trails_selectors_are_unreadable():
+    # CIS 4.8/4.9 read every trail's event selectors: one AWS refused may be the one
+    # that records the bucket, so no covering trail found is not yet a failure.
+    hidden = {**_trail({}), "Name": "hidden", "selectors": Unreadable("access denied")}
+    assert _object_logging([hidden], "data")["write"] == {"data": E}
+    elsewhere = {**hidden, "IsMultiRegionTrail": False, "HomeRegion": "eu-west-1"}
+    assert _object_logging([elsewhere], "data")["write"] == {"data": F}
+    covering = _trail(_basic("arn:aws:s3"))
+    assert _object_logging([hidden, covering], "data")["write"] == {"data": P}

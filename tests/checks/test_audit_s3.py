@@ -157,3 +157,14 @@ def test_object_logging_is_unknown_while_a_trails_selectors_are_unreadable():
     assert _object_logging([elsewhere], "data")["write"] == {"data": F}
     covering = _trail(_basic("arn:aws:s3"))
     assert _object_logging([hidden, covering], "data")["write"] == {"data": P}
+
+
+def test_sqs_encryption_is_judged_when_only_the_queues_policy_is_unreadable():
+    # SQS.1 reads the encryption settings; a policy that is not JSON is SQS.3's problem.
+    queue = {"url": "u", "arn": f"arn:aws:sqs:{REGION}:{ACCOUNT}:q", "sqs_managed_sse": True,
+             "kms_key": "", "policy": Unreadable("the policy is not readable JSON")}  # fmt: skip
+    denied = {"url": "d", "arn": f"arn:aws:sqs:{REGION}:{ACCOUNT}:d",
+              "attributes": Unreadable("access denied")}  # fmt: skip
+    data = {"sqs.queues": [queue, denied]}
+    assert [f.status for f in run("sqs.encrypted", data)] == [P, E]
+    assert [f.status for f in run("sqs.public_policy", data)] == [E, E]

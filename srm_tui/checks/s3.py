@@ -87,7 +87,10 @@ def _denies_http(policy: Any) -> tuple[bool, str]:
             continue
         condition = stmt.get("Condition")
         condition = condition if isinstance(condition, dict) else {}
-        bools = next((v for k, v in condition.items() if str(k).lower() == "bool"), None)
+        # aws:SecureTransport is in every request, so BoolIfExists tests it as Bool does.
+        bools = next(
+            (v for k, v in condition.items() if str(k).lower() in ("bool", "boolifexists")), None
+        )
         secure = {str(k).lower(): v for k, v in bools.items()} if isinstance(bools, dict) else {}
         values = [str(v).lower() for v in as_list(secure.get("aws:securetransport"))]
         if values == ["false"]:

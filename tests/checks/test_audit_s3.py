@@ -38,10 +38,18 @@ def test_tls_only_needs_the_deny_to_apply_to_everyone():
         "aws-star": _deny_http("aws-star", principal={"AWS": "*"}),
         "listed": _deny_http("listed", secure=["false"]),
         "one-role": _deny_http("one-role", principal={"AWS": "arn:aws:iam::123456789012:role/app"}),
+        "if-exists": {
+            "Statement": [
+                {
+                    **_deny_http("if-exists")["Statement"][0],
+                    "Condition": {"BoolIfExists": {"aws:SecureTransport": "false"}},
+                }
+            ]
+        },
     }
     data = {"s3.buckets": buckets(*policies), "s3.bucket_policies": policies}
     assert by_bucket(run("s3.bucket_tls_only", data)) == {
-        "everyone": P, "aws-star": P, "listed": P, "one-role": F,
+        "everyone": P, "aws-star": P, "listed": P, "one-role": F, "if-exists": P,
     }  # fmt: skip
 
 

@@ -68,18 +68,36 @@ def bucket_public_access_block(ctx: Context) -> Iterable[Finding]:
             yield finding
 
 
+def _everyone(principal: Any) -> bool:
+    """True for a principal that stands for every caller: "*" or {"AWS": "*"}."""
+    if principal == "*":
+        return True
+    return isinstance(principal, dict) and "*" in [str(p) for p in as_list(principal.get("AWS"))]
+
+
 def _denies_http(policy: Any) -> tuple[bool, str]:
+    # AWS's compliant policy for S3.5 / CIS 3.1.1 denies "s3:*" to Principal "*" when
+    # aws:SecureTransport is false: a Deny for named principals only leaves every
+    # other caller free to use plain HTTP. A one-value list ["false"] is the same test.
     for stmt in statements(policy):
-        actions = as_list(stmt.get("Action"))
-        if stmt.get("Effect") != "Deny" or not ({"s3:*", "*"} & set(actions)):
+        actions = {str(a).lower() for a in as_list(stmt.get("Action"))}
+        if stmt.get("Effect") != "Deny" or not ({"s3:*", "*"} & actions):
             continue
-        condition = stmt.get("Condition") or {}
-        secure = {str(k).lower(): v for k, v in (condition.get("Bool") or {}).items()}
-        if str(secure.get("aws:securetransport", "")).lower() == "false":
+        if "NotPrincipal" in stmt or not _everyone(stmt.get("Principal")):
+            continue
+        condition = stmt.get("Condition")
+        condition = condition if isinstance(condition, dict) else {}
+        # aws:SecureTransport is in every request, so BoolIfExists tests it as Bool does.
+        bools = next(
+            (v for k, v in condition.items() if str(k).lower() in ("bool", "boolifexists")), None
+        )
+        secure = {str(k).lower(): v for k, v in bools.items()} if isinstance(bools, dict) else {}
+        values = [str(v).lower() for v in as_list(secure.get("aws:securetransport"))]
+        if values == ["false"]:
             return True, "the policy denies requests without TLS"
     if policy is None:
         return False, "no bucket policy, so plain HTTP requests are allowed"
-    return False, "the policy does not deny requests without TLS (aws:SecureTransport)"
+    return False, "the policy does not deny everyone's requests without TLS (aws:SecureTransport)"
 
 
 @check("s3.bucket_tls_only", needs=("s3.buckets", "s3.bucket_policies"))
@@ -122,14 +140,18 @@ def bucket_public_policy(ctx: Context) -> Iterable[Finding]:
 
 @check("s3.bucket_mfa_delete", needs=("s3.buckets", "s3.bucket_versioning"))
 def bucket_mfa_delete(ctx: Context) -> Iterable[Finding]:
-    return _each_bucket(
-        ctx,
-        "s3.bucket_versioning",
-        lambda v: (
-            (v or {}).get("MFADelete") == "Enabled",
-            "MFA Delete is " + str((v or {}).get("MFADelete", "off")).lower(),
-        ),
-    )
+    return _each_bucket(ctx, "s3.bucket_versioning", _mfa_delete)
+
+
+def _mfa_delete(value: Any) -> tuple[bool, str]:
+    # CIS 3.1.2's audit wants both Status and MfaDelete "Enabled": MFA Delete can stay
+    # on while versioning is suspended, and then protects no new object version.
+    versioning, mfa = (value or {}).get("Status"), (value or {}).get("MFADelete")
+    if mfa != "Enabled":
+        return False, "MFA Delete is " + str(mfa or "off").lower()
+    if versioning != "Enabled":
+        return False, "MFA Delete is on but versioning is " + str(versioning or "off").lower()
+    return True, "versioning and MFA Delete are enabled"
 
 
 @check("s3.bucket_versioning", needs=("s3.buckets", "s3.bucket_versioning"))
@@ -180,16 +202,49 @@ def bucket_access_logging(ctx: Context) -> Iterable[Finding]:
     )
 
 
-def _data_event_coverage(trails: list[dict[str, Any]], bucket_arn: str, kind: str) -> str | None:
+def _in_bucket(value: Any, bucket_arn: str) -> bool:
+    """True when a data resource ARN (or ARN prefix) is the bucket or inside it:
+    "arn:aws:s3:::logs" is not inside "arn:aws:s3:::logs-archive"."""
+    text = str(value)
+    return text == bucket_arn or text.startswith(bucket_arn + "/")
+
+
+def _selects_bucket(arns: dict[str, Any], bucket_arn: str) -> bool:
+    """Whether an advanced selector's resources.ARN field (plain string prefixes, unlike
+    the bucket-and-prefix values of basic selectors) takes in the bucket's objects: no
+    positive test or one that reaches them, and no negative test that leaves them out."""
+    objects = bucket_arn + "/"
+    starts = [str(v) for v in as_list(arns.get("StartsWith"))]
+    equals = [str(v) for v in as_list(arns.get("Equals"))]
+    if (
+        (starts or equals)
+        and not any(objects.startswith(v) or v.startswith(objects) for v in starts)
+        and not any(v.startswith(objects) for v in equals)
+    ):
+        return False
+    excluded = [str(v) for v in as_list(arns.get("NotStartsWith"))]
+    return not any(objects.startswith(v) for v in excluded)
+
+
+def _records_region(trail: dict[str, Any], region: str) -> bool:
+    """A single-region trail records only the data events of its home region's buckets."""
+    return bool(trail.get("IsMultiRegionTrail")) or trail.get("HomeRegion") in (None, region)
+
+
+def _data_event_coverage(
+    trails: list[dict[str, Any]], bucket_arn: str, kind: str, region: str
+) -> str | None:
     """The name of a logging trail that records S3 object ``kind`` ("read"/"write")
-    events for the bucket, or None."""
+    events for the bucket (in ``region``), or None."""
     wanted = {"read": ("All", "ReadOnly"), "write": ("All", "WriteOnly")}[kind]
+    partition = bucket_arn.split(":")[1] if bucket_arn.count(":") >= 2 else "aws"
+    every_bucket = (f"arn:{partition}:s3", f"arn:{partition}:s3:::")
     for trail in trails:
         selectors = trail.get("selectors")
         status = trail.get("status")
         if not isinstance(selectors, dict) or not isinstance(status, dict):
             continue
-        if not status.get("IsLogging"):
+        if not status.get("IsLogging") or not _records_region(trail, region):
             continue
         for sel in selectors.get("EventSelectors", []):
             if sel.get("ReadWriteType", "All") not in wanted:
@@ -198,7 +253,7 @@ def _data_event_coverage(trails: list[dict[str, Any]], bucket_arn: str, kind: st
                 if resource.get("Type") != "AWS::S3::Object":
                     continue
                 for value in resource.get("Values", []):
-                    if value in ("arn:aws:s3", "arn:aws:s3:::") or value.startswith(bucket_arn):
+                    if value in every_bucket or _in_bucket(value, bucket_arn):
                         return trail.get("Name", "")
         for sel in selectors.get("AdvancedEventSelectors", []):
             fields = {f.get("Field"): f for f in sel.get("FieldSelectors", [])}
@@ -206,31 +261,44 @@ def _data_event_coverage(trails: list[dict[str, Any]], bucket_arn: str, kind: st
                 continue
             if fields.get("resources.type", {}).get("Equals") != ["AWS::S3::Object"]:
                 continue
-            read_only = fields.get("readOnly", {}).get("Equals")
+            read_field = fields.get("readOnly", {})
+            read_only = read_field.get("Equals")
+            if not read_only and read_field.get("NotEquals") in (["true"], ["false"]):
+                read_only = ["false"] if read_field["NotEquals"] == ["true"] else ["true"]
             if (read_only == ["true"] and kind == "write") or (
                 read_only == ["false"] and kind == "read"
             ):
                 continue
-            arns = fields.get("resources.ARN", {})
-            if not arns or any(
-                str(v).startswith(bucket_arn)
-                for v in arns.get("StartsWith", []) + arns.get("Equals", [])
-            ):
+            if _selects_bucket(fields.get("resources.ARN", {}), bucket_arn):
                 return trail.get("Name", "")
     return None
+
+
+def _unread_trails(trails: list[dict[str, Any]], region: str) -> list[str]:
+    """Why the logging state or selectors of trails that may record ``region`` are unknown."""
+    return [
+        f"trail {t.get('Name', '')}: {v.reason}"
+        for t in trails
+        if _records_region(t, region)
+        for v in (t.get("status"), t.get("selectors"))
+        if isinstance(v, Unreadable)
+    ]
 
 
 def _object_logging(ctx: Context, kind: str) -> Iterable[Finding]:
     trails = [t for r in ctx.regions for t in ctx.data("cloudtrail.trails", r)]
     buckets = ctx.data("s3.buckets")
     for bucket in buckets:
-        trail = _data_event_coverage(trails, bucket["arn"], kind)
-        if trail:
-            yield ctx.ok(bucket["arn"], f"trail {trail} records object {kind}s", bucket["region"])
+        arn, region = bucket["arn"], bucket["region"]
+        trail = _data_event_coverage(trails, arn, kind, region)
+        unread = _unread_trails(trails, region)
+        if trail is not None:
+            yield ctx.ok(arn, f"trail {trail} records object {kind}s", region)
+        elif unread:
+            # A trail AWS would not describe may be the one that records them.
+            yield ctx.error(arn, "; ".join(unread), region)
         else:
-            yield ctx.fail(
-                bucket["arn"], f"no logging trail records object {kind}s", bucket["region"]
-            )
+            yield ctx.fail(arn, f"no logging trail records object {kind}s", region)
     if not buckets:
         yield ctx.na(ctx.account_arn("s3"), "no buckets in the scanned regions")
 
@@ -310,6 +378,10 @@ def _public(ctx: Context, kind: str) -> Iterable[Finding]:
             problems = _public_access(kind, *values, account)
         except ValueError as exc:
             problems, unknown = [], [*unknown, str(exc)]
+        if isinstance(values[2], Unreadable):
+            # The bucket's own Block Public Access may neutralise whatever the policy
+            # or ACL grants: without it, no public grant is proven effective.
+            problems = []
         if problems:
             yield ctx.fail(arn, "; ".join(problems), region=region)
         elif unknown:

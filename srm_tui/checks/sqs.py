@@ -20,7 +20,9 @@ def encrypted(ctx: Context) -> Iterable[Finding]:
             return ctx.ok(queue["arn"], "encrypted with SQS-managed keys (SSE-SQS)")
         return ctx.fail(queue["arn"], "not encrypted at rest")
 
-    return per_resource.each(ctx, ctx.data("sqs.queues"), judge)
+    # Only the queue's attributes count here: a policy that is not JSON leaves the
+    # encryption settings known.
+    return per_resource.each(ctx, ctx.data("sqs.queues"), judge, fields=("attributes",))
 
 
 @check("sqs.public_policy", needs=("sqs.queues",))

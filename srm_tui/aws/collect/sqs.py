@@ -10,6 +10,7 @@ from srm_tui.aws.collectors import collector
 from srm_tui.collected import Unreadable
 
 _ATTRIBUTES = ["QueueArn", "Policy", "SqsManagedSseEnabled", "KmsMasterKeyId"]
+_PAGE = 1000  # ListQueues' largest page
 
 
 @collector(
@@ -40,5 +41,7 @@ def queues(api: Api, region: str) -> list[dict[str, Any]]:
             "policy": policy_document(attributes.get("Policy")),
         }
 
-    urls = api.pages("sqs", None, "list_queues", "QueueUrls")
+    # Without MaxResults, ListQueues answers at most 1,000 queues and no NextToken: the
+    # page size makes it page, so an account with more queues is read whole.
+    urls = api.pages("sqs", None, "list_queues", "QueueUrls", PaginationConfig={"PageSize": _PAGE})
     return api.each(one, urls)

@@ -12,7 +12,7 @@ from srm_tui.checks.context import Context, check
 from srm_tui.checks.iam_policy import allows_action
 from srm_tui.checks.resource_policy import public_actions, public_grants
 from srm_tui.collected import Unreadable
-from srm_tui.model import Finding
+from srm_tui.model import Finding, Status
 
 _BPA_KEYS = ("BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets")
 _PUBLIC_GROUPS = (
@@ -98,6 +98,25 @@ def _denies_http(policy: Any) -> tuple[bool, str]:
     if policy is None:
         return False, "no bucket policy, so plain HTTP requests are allowed"
     return False, "the policy does not deny everyone's requests without TLS (aws:SecureTransport)"
+
+
+@check(
+    "s3.block_public_access",
+    needs=("s3.buckets", "s3.bucket_public_access_blocks", "s3.account_public_access_block"),
+)
+def block_public_access(ctx: Context) -> Iterable[Finding]:
+    # CIS 3.1.4 asks for Block Public Access at either level: the account's four settings
+    # cover every bucket; without them, each bucket needs its own.
+    account = ctx.data("s3.account_public_access_block") or {}
+    if all(account.get(k) for k in _BPA_KEYS):
+        yield ctx.ok(ctx.account_arn("s3"), "the account's four settings cover every bucket")
+        return
+    for finding in _each_bucket(ctx, "s3.bucket_public_access_blocks", _bpa):
+        if finding.status is Status.FAIL:
+            detail = finding.detail + "; nor does the account block public access"
+            yield ctx.fail(finding.resource, detail, region=finding.region)
+        else:
+            yield finding
 
 
 @check("s3.bucket_tls_only", needs=("s3.buckets", "s3.bucket_policies"))

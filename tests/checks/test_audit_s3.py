@@ -176,3 +176,23 @@ def test_sqs_encryption_is_judged_when_only_the_queues_policy_is_unreadable():
     data = {"sqs.queues": [queue, denied]}
     assert [f.status for f in run("sqs.encrypted", data)] == [P, E]
     assert [f.status for f in run("sqs.public_policy", data)] == [E, E]
+
+
+def test_cis_block_public_access_is_met_at_either_level() -> None:
+    # CIS 3.1.4: the account's four settings cover every bucket; without them, each
+    # bucket needs its own. FSBP's S3.1 and S3.8 keep judging the levels apart.
+    on = dict.fromkeys(("BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy",
+                        "RestrictPublicBuckets"), True)  # fmt: skip
+    buckets = [
+        {"name": n, "arn": f"arn:aws:s3:::{n}", "region": "us-east-1"} for n in ("open", "shut")
+    ]
+    blocks = {"open": None, "shut": on}
+    data = {"s3.buckets": buckets, "s3.bucket_public_access_blocks": blocks}
+    (account,) = run("s3.block_public_access", {**data, "s3.account_public_access_block": on})
+    assert account.status is Status.PASS and account.resource.endswith(":account")
+    findings = run("s3.block_public_access", {**data, "s3.account_public_access_block": None})
+    verdicts = {f.resource.rsplit(":", 1)[-1]: f.status for f in findings}
+    assert verdicts == {"open": Status.FAIL, "shut": Status.PASS}
+    own = run("s3.bucket_public_access_block", {**data, "s3.account_public_access_block": on})
+    # S3.8 still judges each bucket's own settings
+    assert {f.resource.rsplit(":", 1)[-1]: f.status for f in own}["open"] is Status.FAIL

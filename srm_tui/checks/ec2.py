@@ -26,24 +26,31 @@ def _sg_arn(ctx: Context, group: dict[str, Any]) -> str:
     return ctx.arn("ec2", f"security-group/{group['GroupId']}")
 
 
-def _open_ports(group: dict[str, Any], ports: Iterable[int], family: str) -> list[int]:
-    """The ports among ``ports`` that an ingress rule opens to the whole internet."""
+def _open_ports(
+    group: dict[str, Any], ports: Iterable[int], family: str, udp: bool = False
+) -> list[int]:
+    """The ports among ``ports`` that an ingress rule opens to the whole internet over
+    TCP (or UDP too, with ``udp``)."""
     key, field = ("IpRanges", "CidrIp") if family == "ipv4" else ("Ipv6Ranges", "CidrIpv6")
     found = set()
     for rule in group.get("IpPermissions", []):
         if not any(is_anywhere(r.get(field, "")) for r in rule.get(key, [])):
             continue
         for port in ports:
-            if covers_port(rule.get("FromPort"), rule.get("ToPort"), rule.get("IpProtocol"), port):
+            if covers_port(
+                rule.get("FromPort"), rule.get("ToPort"), rule.get("IpProtocol"), port, udp=udp
+            ):
                 found.add(port)
     return sorted(found)
 
 
 def _sg_check(ctx: Context, ports: tuple[int, ...], family: str) -> Iterable[Finding]:
+    # CIS 6.3 and 6.4 count rules over TCP (6), UDP (17) or all protocols (-1): RDP
+    # listens on UDP 3389 too.
     anywhere = "0.0.0.0/0" if family == "ipv4" else "::/0"
     groups = ctx.data("ec2.security_groups")
     for group in groups:
-        opened = _open_ports(group, ports, family)
+        opened = _open_ports(group, ports, family, udp=True)
         name = group.get("GroupName", "")
         if opened:
             listed = ", ".join(str(p) for p in opened)

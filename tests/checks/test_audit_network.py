@@ -7,8 +7,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import boto3
 import pytest
 from botocore.stub import Stubber
+from moto import mock_aws
 
 from srm_tui.aws.session import AwsSession
 from srm_tui.model import Status
@@ -61,3 +63,41 @@ def test_acm_rsa_key_length_reads_the_hyphenated_algorithm_aws_returns():
     assert by_suffix(findings, "/hyphen1024").status is Status.FAIL
     assert "1024" in by_suffix(findings, "/hyphen1024").detail
     assert by_suffix(findings, "/ec").status is Status.NOT_APPLICABLE
+
+
+# --- CIS 6.3 / 6.4: administration ports over UDP --------------------------------------
+
+
+def _group(ec2: Any, vpc: str, name: str, rules: list[dict[str, Any]]) -> str:
+    group = ec2.create_security_group(GroupName=name, Description=name, VpcId=vpc)["GroupId"]
+    ec2.authorize_security_group_ingress(GroupId=group, IpPermissions=rules)
+    return group
+
+
+def test_admin_ports_count_udp_rules_from_anywhere():
+    # CIS 6.3/6.4: a rule over TCP (6), UDP (17) or all protocols (-1) whose range
+    # includes 22 or 3389 fails; RDP also listens on UDP 3389.
+    with mock_aws():
+        ec2 = boto3.client("ec2", region_name=REGION)
+        vpc = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
+        udp4 = _group(ec2, vpc, "udp4", [
+            {"IpProtocol": "udp", "FromPort": 3389, "ToPort": 3389,
+             "IpRanges": [{"CidrIp": "0.0.0.0/0"}]},
+        ])  # fmt: skip
+        udp6 = _group(ec2, vpc, "udp6", [
+            {"IpProtocol": "17", "FromPort": 1, "ToPort": 1024,
+             "Ipv6Ranges": [{"CidrIpv6": "::/0"}]},
+        ])  # fmt: skip
+        dns = _group(ec2, vpc, "dns", [
+            {"IpProtocol": "udp", "FromPort": 53, "ToPort": 53,
+             "IpRanges": [{"CidrIp": "0.0.0.0/0"}], "Ipv6Ranges": [{"CidrIpv6": "::/0"}]},
+        ])  # fmt: skip
+        data = {"ec2.security_groups": collect("ec2.security_groups")}
+    ipv4 = run("ec2.sg_admin_ports_ipv4", data)
+    ipv6 = run("ec2.sg_admin_ports_ipv6", data)
+    assert by_suffix(ipv4, udp4).status is Status.FAIL
+    assert by_suffix(ipv4, udp6).status is Status.PASS
+    assert by_suffix(ipv6, udp6).status is Status.FAIL
+    assert "22" in by_suffix(ipv6, udp6).detail
+    assert by_suffix(ipv4, dns).status is Status.PASS
+    assert by_suffix(ipv6, dns).status is Status.PASS

@@ -203,18 +203,22 @@ def sg_high_risk_ports(ctx: Context) -> Iterable[Finding]:
 
 
 def _nacl_allows(entries: list[dict[str, Any]], port: int) -> bool:
-    """True when the first ingress entry from anywhere that matches ``port`` allows it."""
+    """True when, for IPv4 or for IPv6 traffic, the first ingress entry from anywhere
+    that matches TCP or UDP ``port`` allows it. An IPv4 entry never matches IPv6
+    traffic, so a deny of 0.0.0.0/0 does not close what an allow of ::/0 opens."""
     ingress = sorted(
         (e for e in entries if not e.get("Egress")), key=lambda e: e.get("RuleNumber", 0)
     )
-    for entry in ingress:
-        cidr = entry.get("CidrBlock") or entry.get("Ipv6CidrBlock") or ""
-        if not is_anywhere(cidr):
-            continue
-        ports = entry.get("PortRange") or {}
-        if not covers_port(ports.get("From"), ports.get("To"), entry.get("Protocol"), port):
-            continue
-        return entry.get("RuleAction") == "allow"
+    for field in ("CidrBlock", "Ipv6CidrBlock"):
+        for entry in ingress:
+            if not is_anywhere(entry.get(field) or ""):
+                continue
+            ports = entry.get("PortRange") or {}
+            protocol = entry.get("Protocol")
+            if covers_port(ports.get("From"), ports.get("To"), protocol, port, udp=True):
+                if entry.get("RuleAction") == "allow":
+                    return True
+                break
     return False
 
 

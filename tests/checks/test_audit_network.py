@@ -101,3 +101,37 @@ def test_admin_ports_count_udp_rules_from_anywhere():
     assert "22" in by_suffix(ipv6, udp6).detail
     assert by_suffix(ipv4, dns).status is Status.PASS
     assert by_suffix(ipv6, dns).status is Status.PASS
+
+
+# --- CIS 6.2 / EC2.21: network ACL entries per address family, TCP and UDP -------------
+
+
+def _acl(ec2: Any, vpc: str, entries: list[tuple[int, str, str, str, int]]) -> str:
+    """A network ACL with ingress ``entries`` (rule number, protocol, cidr, action, port)."""
+    acl = ec2.create_network_acl(VpcId=vpc)["NetworkAcl"]["NetworkAclId"]
+    for number, protocol, cidr, action, port in entries:
+        source = {"Ipv6CidrBlock": cidr} if ":" in cidr else {"CidrBlock": cidr}
+        ec2.create_network_acl_entry(
+            NetworkAclId=acl, RuleNumber=number, Protocol=protocol, RuleAction=action,
+            Egress=False, PortRange={"From": port, "To": port}, **source,
+        )  # fmt: skip
+    return acl
+
+
+def test_nacl_admin_ports_judges_ipv4_and_ipv6_entries_apart_and_counts_udp():
+    with mock_aws():
+        ec2 = boto3.client("ec2", region_name=REGION)
+        vpc = ec2.create_vpc(CidrBlock="10.1.0.0/16")["Vpc"]["VpcId"]
+        # A deny of 0.0.0.0/0 comes first but says nothing about IPv6 traffic.
+        v6_open = _acl(ec2, vpc, [(90, "-1", "0.0.0.0/0", "deny", 0),
+                                  (100, "6", "::/0", "allow", 22)])  # fmt: skip
+        udp_open = _acl(ec2, vpc, [(100, "17", "0.0.0.0/0", "allow", 3389)])
+        closed = _acl(ec2, vpc, [(80, "-1", "::/0", "deny", 0),
+                                 (90, "-1", "0.0.0.0/0", "deny", 0),
+                                 (100, "6", "::/0", "allow", 22),
+                                 (110, "6", "0.0.0.0/0", "allow", 3389)])  # fmt: skip
+        data = {"ec2.network_acls": collect("ec2.network_acls")}
+    findings = run("ec2.nacl_admin_ports", data)
+    assert by_suffix(findings, v6_open).status is Status.FAIL
+    assert by_suffix(findings, udp_open).status is Status.FAIL
+    assert by_suffix(findings, closed).status is Status.PASS

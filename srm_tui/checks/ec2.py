@@ -118,14 +118,19 @@ def _port_ranges(values: Iterable[str]) -> list[tuple[int, int]]:
     return ranges
 
 
+def _from_anywhere(rule: dict[str, Any]) -> bool:
+    """True when an ingress rule's sources include 0.0.0.0/0 or ::/0."""
+    sources = [r.get("CidrIp", "") for r in rule.get("IpRanges", [])]
+    sources += [r.get("CidrIpv6", "") for r in rule.get("Ipv6Ranges", [])]
+    return any(is_anywhere(cidr) for cidr in sources)
+
+
 def _open_to_internet(group: dict[str, Any]) -> list[tuple[str, int, int]]:
     """The (protocol, first port, last port) that ingress rules open to 0.0.0.0/0 or
     ::/0, for TCP and UDP (a rule for all protocols opens every port of both)."""
     found = []
     for rule in group.get("IpPermissions", []):
-        sources = [r.get("CidrIp", "") for r in rule.get("IpRanges", [])]
-        sources += [r.get("CidrIpv6", "") for r in rule.get("Ipv6Ranges", [])]
-        if not any(is_anywhere(cidr) for cidr in sources):
+        if not _from_anywhere(rule):
             continue
         protocol = _PROTOCOLS.get(str(rule.get("IpProtocol", "")).lower())
         if protocol is None:
@@ -172,8 +177,11 @@ def sg_authorized_ports(ctx: Context) -> Iterable[Finding]:
             {f"{p.upper()} {_span(lo, hi)}" for p, lo, hi in opened
              if not _within(lo, hi, authorized[p])}
         )  # fmt: skip
-        if not opened:
-            yield ctx.na(_sg_arn(ctx, group), f"{name}: no TCP or UDP port open to the internet")
+        # vpc-sg-open-only-to-authorized-ports: a group with no ingress rule from
+        # 0.0.0.0/0 or ::/0 is not applicable; one whose such rules open no TCP or UDP
+        # port (ICMP only, say) is judged, and passes.
+        if not any(_from_anywhere(rule) for rule in group.get("IpPermissions", [])):
+            yield ctx.na(_sg_arn(ctx, group), f"{name}: no inbound rule from the internet")
         elif wrong:
             yield ctx.fail(_sg_arn(ctx, group), f"{name}: open to the internet on unauthorized "
                            + ", ".join(wrong))  # fmt: skip
@@ -189,8 +197,10 @@ def sg_high_risk_ports(ctx: Context) -> Iterable[Finding]:
     groups = ctx.data("ec2.security_groups")
     for group in groups:
         name = group.get("GroupName", "")
-        opened = _open_to_internet(group)
-        hits = sorted({(a, b) for a, b in risky for _, lo, hi in opened if lo <= b and a <= hi})
+        # EC2.19's rule (restricted-common-ports) blocks TCP ports: UDP rules are not its
+        # concern.
+        opened = [(lo, hi) for proto, lo, hi in _open_to_internet(group) if proto == "tcp"]
+        hits = sorted({(a, b) for a, b in risky for lo, hi in opened if lo <= b and a <= hi})
         if hits:
             listed = ", ".join(_span(a, b) for a, b in hits)
             yield ctx.fail(

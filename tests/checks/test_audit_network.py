@@ -135,3 +135,50 @@ def test_nacl_admin_ports_judges_ipv4_and_ipv6_entries_apart_and_counts_udp():
     assert by_suffix(findings, v6_open).status is Status.FAIL
     assert by_suffix(findings, udp_open).status is Status.FAIL
     assert by_suffix(findings, closed).status is Status.PASS
+
+
+# --- EC2.18 / EC2.19: which rules from the internet each control judges ---------------
+
+
+def test_authorized_ports_judges_any_group_with_a_rule_from_anywhere():
+    # vpc-sg-open-only-to-authorized-ports is NOT_APPLICABLE only for a group with no
+    # ingress rule from 0.0.0.0/0 or ::/0; ICMP from ::/0 opens no TCP or UDP port: pass.
+    with mock_aws():
+        ec2 = boto3.client("ec2", region_name=REGION)
+        vpc = ec2.create_vpc(CidrBlock="10.2.0.0/16")["Vpc"]["VpcId"]
+        ping = _group(ec2, vpc, "ping", [
+            {"IpProtocol": "icmpv6", "FromPort": -1, "ToPort": -1,
+             "Ipv6Ranges": [{"CidrIpv6": "::/0"}]},
+        ])  # fmt: skip
+        inside = _group(ec2, vpc, "inside", [
+            {"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22,
+             "IpRanges": [{"CidrIp": "10.0.0.0/8"}]},
+        ])  # fmt: skip
+        data = {"ec2.security_groups": collect("ec2.security_groups")}
+    findings = run("ec2.sg_authorized_ports", data)
+    assert by_suffix(findings, ping).status is Status.PASS
+    assert by_suffix(findings, inside).status is Status.NOT_APPLICABLE
+
+
+def test_high_risk_ports_judges_tcp_rules_only():
+    # restricted-common-ports, EC2.19's rule, blocks TCP ports: UDP 3389 from anywhere
+    # does not fail it, TCP 3389 and all protocols do.
+    with mock_aws():
+        ec2 = boto3.client("ec2", region_name=REGION)
+        vpc = ec2.create_vpc(CidrBlock="10.3.0.0/16")["Vpc"]["VpcId"]
+        udp = _group(ec2, vpc, "udp", [
+            {"IpProtocol": "udp", "FromPort": 3389, "ToPort": 3389,
+             "IpRanges": [{"CidrIp": "0.0.0.0/0"}]},
+        ])  # fmt: skip
+        tcp = _group(ec2, vpc, "tcp", [
+            {"IpProtocol": "tcp", "FromPort": 3000, "ToPort": 3389,
+             "Ipv6Ranges": [{"CidrIpv6": "::/0"}]},
+        ])  # fmt: skip
+        every = _group(ec2, vpc, "every", [
+            {"IpProtocol": "-1", "IpRanges": [{"CidrIp": "0.0.0.0/0"}]},
+        ])  # fmt: skip
+        data = {"ec2.security_groups": collect("ec2.security_groups")}
+    findings = run("ec2.sg_high_risk_ports", data)
+    assert by_suffix(findings, udp).status is Status.PASS
+    assert by_suffix(findings, tcp).status is Status.FAIL
+    assert by_suffix(findings, every).status is Status.FAIL

@@ -49,7 +49,7 @@ GROUPS = [
 
 def test_sg_authorized_ports_with_the_default_ports():
     assert verdicts("ec2.sg_authorized_ports", {"ec2.security_groups": GROUPS}) == {
-        "sg-web": P, "sg-ssh": F, "sg-all": F, "sg-dns": F, "sg-ping": NA, "sg-inside": NA,
+        "sg-web": P, "sg-ssh": F, "sg-all": F, "sg-dns": F, "sg-ping": P, "sg-inside": NA,
         "sg-range": F,
     }  # fmt: skip
 

@@ -14,7 +14,7 @@ from moto import mock_aws
 
 from srm_tui.aws.session import AwsSession
 from srm_tui.model import Status
-from tests.checks.engine_helpers import ACCOUNT, NOWHERE, REGION, by_suffix, collect, run
+from tests.checks.engine_helpers import ACCOUNT, NOWHERE, REGION, by_suffix, checks, collect, run
 
 
 @pytest.fixture(autouse=True)
@@ -182,3 +182,8 @@ def test_high_risk_ports_judges_tcp_rules_only():
     assert by_suffix(findings, udp).status is Status.PASS
     assert by_suffix(findings, tcp).status is Status.FAIL
     assert by_suffix(findings, every).status is Status.FAIL
+
+
+def test_high_risk_ports_carries_the_severity_aws_gives_ec2_19():
+    # The Security Hub control reference rates EC2.19 Critical.
+    assert checks()["ec2.sg_high_risk_ports"].meta.severity.value == "critical"

@@ -82,11 +82,14 @@ def unused_nacls(ctx: Context) -> Iterable[Finding]:
     for acl in items:
         arn = ctx.arn("ec2", f"network-acl/{acl['NetworkAclId']}")
         subnets = len(acl.get("Associations") or [])
-        default = " (the default ACL of its VPC)" if acl.get("IsDefault") else ""
         if subnets:
             yield ctx.ok(arn, f"associated with {subnets} subnet(s)")
+        elif acl.get("IsDefault"):
+            # EC2.16 "doesn't generate findings for an unused default network ACL": a
+            # VPC's default ACL cannot be deleted.
+            yield ctx.na(arn, "the default ACL of its VPC, associated with no subnet")
         else:
-            yield ctx.fail(arn, f"associated with no subnet{default}")
+            yield ctx.fail(arn, "associated with no subnet")
     if not items:
         yield _none_here(ctx, "network ACLs")
 

@@ -187,3 +187,21 @@ def test_high_risk_ports_judges_tcp_rules_only():
 def test_high_risk_ports_carries_the_severity_aws_gives_ec2_19():
     # The Security Hub control reference rates EC2.19 Critical.
     assert checks()["ec2.sg_high_risk_ports"].meta.severity.value == "critical"
+
+
+# --- EC2.16: the default network ACL ---------------------------------------------------
+
+
+def test_unused_default_nacl_is_not_applicable():
+    # EC2.16 "doesn't generate findings for an unused default network ACL".
+    with mock_aws():
+        ec2 = boto3.client("ec2", region_name=REGION)
+        vpc = ec2.create_vpc(CidrBlock="10.4.0.0/16")["Vpc"]["VpcId"]
+        spare = ec2.create_network_acl(VpcId=vpc)["NetworkAcl"]["NetworkAclId"]
+        default = ec2.describe_network_acls(
+            Filters=[{"Name": "vpc-id", "Values": [vpc]}, {"Name": "default", "Values": ["true"]}]
+        )["NetworkAcls"][0]["NetworkAclId"]
+        data = {"ec2.network_acls": collect("ec2.network_acls")}
+    findings = run("ec2.unused_nacls", data)
+    assert by_suffix(findings, default).status is Status.NOT_APPLICABLE
+    assert by_suffix(findings, spare).status is Status.FAIL

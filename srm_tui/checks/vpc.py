@@ -68,10 +68,15 @@ def subnet_auto_public_ip(ctx: Context) -> Iterable[Finding]:
     items = ctx.data("ec2.subnets")
     for subnet in items:
         arn = subnet.get("arn") or ctx.arn("ec2", f"subnet/{subnet['id']}")
-        if subnet["map_public_ip"]:
-            yield ctx.fail(arn, f"{subnet['id']} gives new interfaces a public IPv4 address")
+        # EC2.15 fails a subnet that assigns public IPv4 or IPv6 addresses (IPv6
+        # addresses are all globally reachable).
+        given = [f for f, key in (("IPv4", "map_public_ip"), ("IPv6", "map_ipv6"))
+                 if subnet.get(key)]  # fmt: skip
+        if given:
+            listed = " and ".join(given)
+            yield ctx.fail(arn, f"{subnet['id']} gives new interfaces a public {listed} address")
         else:
-            yield ctx.ok(arn, f"{subnet['id']} assigns no public IPv4 address")
+            yield ctx.ok(arn, f"{subnet['id']} assigns no public IPv4 or IPv6 address")
     if not items:
         yield _none_here(ctx, "subnets")
 

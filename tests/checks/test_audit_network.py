@@ -205,3 +205,26 @@ def test_unused_default_nacl_is_not_applicable():
     findings = run("ec2.unused_nacls", data)
     assert by_suffix(findings, default).status is Status.NOT_APPLICABLE
     assert by_suffix(findings, spare).status is Status.FAIL
+
+
+# --- EC2.15: IPv6 addresses assigned on creation ---------------------------------------
+
+
+def test_subnet_that_assigns_ipv6_addresses_fails():
+    # EC2.15 fails a subnet "configured to automatically assign public IPv4 or IPv6
+    # addresses".
+    with mock_aws():
+        ec2 = boto3.client("ec2", region_name=REGION)
+        vpc = ec2.create_vpc(CidrBlock="10.5.0.0/16", AmazonProvidedIpv6CidrBlock=True)["Vpc"]
+        block = ec2.describe_vpcs(VpcIds=[vpc["VpcId"]])["Vpcs"][0]
+        prefix = block["Ipv6CidrBlockAssociationSet"][0]["Ipv6CidrBlock"].split("::")[0]
+        v6 = ec2.create_subnet(
+            VpcId=vpc["VpcId"], CidrBlock="10.5.1.0/24", Ipv6CidrBlock=f"{prefix}::/64"
+        )["Subnet"]["SubnetId"]
+        ec2.modify_subnet_attribute(SubnetId=v6, AssignIpv6AddressOnCreation={"Value": True})
+        plain = ec2.create_subnet(VpcId=vpc["VpcId"], CidrBlock="10.5.2.0/24")["Subnet"]["SubnetId"]
+        data = {"ec2.subnets": collect("ec2.subnets")}
+    findings = run("ec2.subnet_auto_public_ip", data)
+    assert by_suffix(findings, v6).status is Status.FAIL
+    assert "IPv6" in by_suffix(findings, v6).detail
+    assert by_suffix(findings, plain).status is Status.PASS

@@ -362,15 +362,19 @@ def stopped_instances(ctx: Context) -> Iterable[Finding]:
             yield ctx.ok(arn, f"{state or 'state unknown'}, not stopped")
             continue
         # EC2 records when it stopped only in the reason text, e.g.
-        # "User initiated (2024-01-31 12:00:00 GMT)".
+        # "User initiated (2024-01-31 12:00:00 GMT)". Where that has no date (a stop on
+        # an internal error), EC2.4 counts from the launch time instead.
         match = _STOPPED_SINCE.search(str(inst.get("StateTransitionReason", "")))
         days = days_since(match.group(1).replace(" ", "T")) if match else None
+        since = "stopped"
+        if days is None:
+            days, since = days_since(inst.get("LaunchTime")), "stopped, launched"
         if days is None:
             yield ctx.error(arn, "stopped, but EC2 does not say since when")
         elif days > allowed:
-            yield ctx.fail(arn, f"stopped for {days} days (more than {allowed})")
+            yield ctx.fail(arn, f"{since} {days} days ago (more than {allowed})")
         else:
-            yield ctx.ok(arn, f"stopped for {days} days (at most {allowed})")
+            yield ctx.ok(arn, f"{since} {days} days ago (at most {allowed})")
     if not items:
         yield ctx.na(ctx.account_arn("ec2"), "no EC2 instances in this region")
 

@@ -228,3 +228,33 @@ def test_subnet_that_assigns_ipv6_addresses_fails():
     assert by_suffix(findings, v6).status is Status.FAIL
     assert "IPv6" in by_suffix(findings, v6).detail
     assert by_suffix(findings, plain).status is Status.PASS
+
+
+# --- EC2.4: a stop reason without a date -----------------------------------------------
+
+
+def _stopped(name: str, reason: str, launched_days_ago: int) -> dict[str, Any]:
+    return {
+        "InstanceId": name,
+        "State": {"Code": 80, "Name": "stopped"},
+        "StateTransitionReason": reason,
+        "LaunchTime": datetime.now(UTC) - timedelta(days=launched_days_ago),
+    }
+
+
+def test_stopped_instance_without_a_dated_reason_counts_from_its_launch():
+    # EC2.4: "When the StateTransitionReason does not include a timestamp ... the control
+    # uses the instance's launch time instead."
+    session, stub = _stubbed("ec2")
+    reservation = {"ReservationId": "r-1", "OwnerId": ACCOUNT, "Instances": [
+        _stopped("i-oldlaunch", "Server.InternalError", 90),
+        _stopped("i-newlaunch", "", 5),
+        _stopped("i-dated", "User initiated (2020-01-01 00:00:00 GMT)", 2000),
+    ]}  # fmt: skip
+    stub.add_response("describe_instances", {"Reservations": [reservation]})
+    with stub:
+        data = {"ec2.instances": collect("ec2.instances", session=session)}
+    findings = run("ec2.stopped_instances", data)
+    assert by_suffix(findings, "/i-oldlaunch").status is Status.FAIL
+    assert by_suffix(findings, "/i-newlaunch").status is Status.PASS
+    assert by_suffix(findings, "/i-dated").status is Status.FAIL

@@ -258,3 +258,38 @@ def test_stopped_instance_without_a_dated_reason_counts_from_its_launch():
     assert by_suffix(findings, "/i-oldlaunch").status is Status.FAIL
     assert by_suffix(findings, "/i-newlaunch").status is Status.PASS
     assert by_suffix(findings, "/i-dated").status is Status.FAIL
+
+
+# --- EC2.173: Spot Fleet volumes that say nothing about encryption ---------------------
+
+
+def _fleet(name: str, mappings: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "SpotFleetRequestId": name,
+        "SpotFleetRequestState": "active",
+        "CreateTime": datetime.now(UTC),
+        "SpotFleetRequestConfig": {
+            "IamFleetRole": f"arn:aws:iam::{ACCOUNT}:role/fleet",
+            "TargetCapacity": 1,
+            "LaunchSpecifications": [{"ImageId": "ami-12345678", "BlockDeviceMappings": mappings}],
+        },
+    }
+
+
+def test_spot_fleet_fails_only_volumes_set_to_unencrypted():
+    # ec2-spot-fleet-request-ct-encryption-at-rest: NON_COMPLIANT if any EBS volume has
+    # encrypted set to False; EC2.173 gives no finding where encrypted is set nowhere.
+    session, stub = _stubbed("ec2")
+    configs = [
+        _fleet("sfr-unset", [{"DeviceName": "/dev/xvda", "Ebs": {"VolumeSize": 8}}]),
+        _fleet("sfr-off", [{"DeviceName": "/dev/xvda", "Ebs": {"Encrypted": False}}]),
+        _fleet("sfr-on", [{"DeviceName": "/dev/xvda", "Ebs": {"Encrypted": True}},
+                          {"DeviceName": "/dev/xvdb", "Ebs": {"VolumeSize": 4}}]),
+    ]  # fmt: skip
+    stub.add_response("describe_spot_fleet_requests", {"SpotFleetRequestConfigs": configs})
+    with stub:
+        data = {"ec2.spot_fleet_requests": collect("ec2.spot_fleet_requests", session=session)}
+    findings = run("ec2.spot_fleet_ebs_encryption", data)
+    assert by_suffix(findings, "/sfr-unset").status is Status.NOT_APPLICABLE
+    assert by_suffix(findings, "/sfr-off").status is Status.FAIL
+    assert by_suffix(findings, "/sfr-on").status is Status.PASS

@@ -20,6 +20,8 @@ from srm_tui.collected import Unreadable
 from srm_tui.model import Finding
 
 ADMIN_PORTS = (22, 3389)
+# VPC endpoints in these states carry no traffic.
+DEAD_ENDPOINT_STATES = ("deleting", "deleted", "failed", "rejected", "expired")
 
 
 def _sg_arn(ctx: Context, group: dict[str, Any]) -> str:
@@ -468,6 +470,8 @@ def vpc_peering_routes(ctx: Context) -> Iterable[Finding]:
 def vpc_endpoints(ctx: Context) -> Iterable[Finding]:
     by_vpc: dict[str, list[str]] = {}
     for endpoint in ctx.data("ec2.vpc_endpoints"):
+        if str(endpoint.get("State", "")).lower() in DEAD_ENDPOINT_STATES:
+            continue  # a rejected or deleted endpoint carries no traffic
         by_vpc.setdefault(endpoint.get("VpcId", ""), []).append(
             str(endpoint.get("ServiceName", "")).rsplit(".", 1)[-1]
         )

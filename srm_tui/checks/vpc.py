@@ -9,10 +9,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from srm_tui.checks.context import Context, check
+from srm_tui.checks.ec2 import DEAD_ENDPOINT_STATES
 from srm_tui.model import Finding
 
-# Endpoints in these states carry no traffic.
-_DEAD_ENDPOINT = ("deleting", "deleted", "failed", "rejected", "expired")
 # EC2.180 judges only these interface types (the ones users manage); the others are run
 # by AWS services (NAT gateways, load balancers, VPC endpoints...).
 USER_INTERFACE_TYPES = (
@@ -32,7 +31,7 @@ def _endpoint_check(check_id: str, service: str, interface_only: bool) -> Any:
         suffix = f".{ctx.region}.{service}"
         covered = set()
         for endpoint in ctx.data("ec2.vpc_endpoints"):
-            if endpoint.get("State", "").lower() in _DEAD_ENDPOINT:
+            if endpoint.get("State", "").lower() in DEAD_ENDPOINT_STATES:
                 continue
             if interface_only and endpoint.get("VpcEndpointType") != "Interface":
                 continue

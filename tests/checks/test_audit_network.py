@@ -293,3 +293,25 @@ def test_spot_fleet_fails_only_volumes_set_to_unencrypted():
     assert by_suffix(findings, "/sfr-unset").status is Status.NOT_APPLICABLE
     assert by_suffix(findings, "/sfr-off").status is Status.FAIL
     assert by_suffix(findings, "/sfr-on").status is Status.PASS
+
+
+# --- CIS 6.8: endpoints that carry no traffic ------------------------------------------
+
+
+def test_vpc_endpoints_ignore_rejected_and_deleted_endpoints():
+    # A VPC whose only endpoint was rejected or deleted reaches AWS services over the
+    # internet, as one with none does.
+    data = {
+        "ec2.vpcs": [{"VpcId": "vpc-live"}, {"VpcId": "vpc-dead"}],
+        "ec2.vpc_endpoints": [
+            {"VpcId": "vpc-live", "ServiceName": "com.amazonaws.us-east-1.s3",
+             "State": "available"},
+            {"VpcId": "vpc-dead", "ServiceName": "com.amazonaws.us-east-1.s3",
+             "State": "rejected"},
+            {"VpcId": "vpc-dead", "ServiceName": "com.amazonaws.us-east-1.ssm",
+             "State": "Deleted"},
+        ],
+    }  # fmt: skip
+    findings = run("ec2.vpc_endpoints", data)
+    assert by_suffix(findings, "/vpc-live").status is Status.PASS
+    assert by_suffix(findings, "/vpc-dead").status is Status.FAIL

@@ -440,6 +440,7 @@ def vpc_peering_routes(ctx: Context) -> Iterable[Finding]:
         for side in ("AccepterVpcInfo", "RequesterVpcInfo"):
             info = pcx.get(side, {})
             cidrs += [c.get("CidrBlock", "") for c in info.get("CidrBlockSet", [])]
+            cidrs += [c.get("Ipv6CidrBlock", "") for c in info.get("Ipv6CidrBlockSet", [])]
             cidrs.append(info.get("CidrBlock", ""))
         peer_cidrs[pcx.get("VpcPeeringConnectionId", "")] = [c for c in cidrs if c]
     seen = False
@@ -449,9 +450,14 @@ def vpc_peering_routes(ctx: Context) -> Iterable[Finding]:
             continue
         seen = True
         arn = ctx.arn("ec2", f"route-table/{table['RouteTableId']}")
-        wide = []
+        wide, unknown = [], []
         for route in routes:
             dest = route.get("DestinationCidrBlock") or route.get("DestinationIpv6CidrBlock") or ""
+            if not dest:
+                # A route to a prefix list names no range the route table shows.
+                unknown.append(f"{route.get('DestinationPrefixListId', '?')} via "
+                               f"{route['VpcPeeringConnectionId']}")  # fmt: skip
+                continue
             allowed = peer_cidrs.get(route["VpcPeeringConnectionId"], [])
             too_wide = (
                 not cidr_within(dest, allowed) if allowed else (prefix_length(dest) or 0) < 16
@@ -460,6 +466,9 @@ def vpc_peering_routes(ctx: Context) -> Iterable[Finding]:
                 wide.append(f"{dest} via {route['VpcPeeringConnectionId']}")
         if wide:
             yield ctx.fail(arn, "routes wider than the peered VPC: " + ", ".join(wide))
+        elif unknown:
+            yield ctx.error(arn, "routes to prefix lists, whose ranges are not read: "
+                            + ", ".join(unknown))  # fmt: skip
         else:
             yield ctx.ok(arn, f"{len(routes)} peering routes within the peers' ranges")
     if not seen:

@@ -315,3 +315,43 @@ def test_vpc_endpoints_ignore_rejected_and_deleted_endpoints():
     findings = run("ec2.vpc_endpoints", data)
     assert by_suffix(findings, "/vpc-live").status is Status.PASS
     assert by_suffix(findings, "/vpc-dead").status is Status.FAIL
+
+
+# --- CIS 6.6: dual-stack peering and prefix-list routes --------------------------------
+
+
+def _peering_data(routes: list[dict[str, Any]]) -> dict[str, Any]:
+    side = {"OwnerId": ACCOUNT, "Region": REGION}
+    pcx = {
+        "VpcPeeringConnectionId": "pcx-1",
+        "RequesterVpcInfo": {**side, "VpcId": "vpc-a", "CidrBlock": "10.0.0.0/16",
+                             "CidrBlockSet": [{"CidrBlock": "10.0.0.0/16"}],
+                             "Ipv6CidrBlockSet": [{"Ipv6CidrBlock": "2600:1f18:a::/56"}]},
+        "AccepterVpcInfo": {**side, "VpcId": "vpc-b", "CidrBlock": "10.1.0.0/16",
+                            "CidrBlockSet": [{"CidrBlock": "10.1.0.0/16"}],
+                            "Ipv6CidrBlockSet": [{"Ipv6CidrBlock": "2600:1f18:b::/56"}]},
+        "Status": {"Code": "active"},
+    }  # fmt: skip
+    return {
+        "ec2.peering_connections": [pcx],
+        "ec2.route_tables": [{"RouteTableId": "rtb-1", "Routes": routes}],
+    }
+
+
+def test_peering_route_to_the_peers_ipv6_range_is_within_the_peer():
+    routes = [
+        {"DestinationCidrBlock": "10.1.0.0/16", "VpcPeeringConnectionId": "pcx-1"},
+        {"DestinationIpv6CidrBlock": "2600:1f18:b::/64", "VpcPeeringConnectionId": "pcx-1"},
+    ]
+    (finding,) = run("ec2.vpc_peering_routes", _peering_data(routes))
+    assert finding.status is Status.PASS
+    wider = [{"DestinationIpv6CidrBlock": "2600:1f18::/40", "VpcPeeringConnectionId": "pcx-1"}]
+    (finding,) = run("ec2.vpc_peering_routes", _peering_data(wider))
+    assert finding.status is Status.FAIL
+
+
+def test_peering_route_to_a_prefix_list_is_not_judged_as_too_wide():
+    routes = [{"DestinationPrefixListId": "pl-0123", "VpcPeeringConnectionId": "pcx-1"}]
+    (finding,) = run("ec2.vpc_peering_routes", _peering_data(routes))
+    assert finding.status is Status.ERROR
+    assert "pl-0123" in finding.detail

@@ -75,11 +75,15 @@ def allows_everything(stmt: dict[str, Any]) -> bool:
     )
 
 
-def covers_port(rule_from: Any, rule_to: Any, protocol: Any, port: int) -> bool:
-    """True when a rule's protocol and port range take in TCP ``port``."""
+def covers_port(
+    rule_from: Any, rule_to: Any, protocol: Any, port: int, *, udp: bool = False
+) -> bool:
+    """True when a rule's protocol and port range take in TCP ``port`` (or, with
+    ``udp``, UDP ``port`` as well)."""
     if str(protocol) in ("-1", "all"):
         return True
-    if str(protocol).lower() not in ("tcp", "6"):
+    wanted = ("tcp", "6", "udp", "17") if udp else ("tcp", "6")
+    if str(protocol).lower() not in wanted:
         return False
     if rule_from is None or rule_to is None:
         return True

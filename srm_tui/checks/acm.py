@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
@@ -11,6 +12,9 @@ from srm_tui.checks.context import Context, check
 from srm_tui.model import Finding
 
 CERTS = "acm.certificates"
+# The key size in a KeyAlgorithm: AWS answers "RSA-2048" although its API model lists
+# "RSA_2048"; both spellings are read.
+_RSA_BITS = re.compile(r"^RSA[-_](\d+)$", re.IGNORECASE)
 
 
 def _none_here(ctx: Context) -> Finding:
@@ -48,8 +52,8 @@ def rsa_key_length(ctx: Context) -> Iterable[Finding]:
         if not algorithm.upper().startswith("RSA"):
             yield ctx.na(cert["arn"], f"{label}: {algorithm or 'unknown'} key, not RSA")
             continue
-        _, _, size = algorithm.partition("_")
-        bits = int(size) if size.isdigit() else 0
+        match = _RSA_BITS.match(algorithm.strip())
+        bits = int(match.group(1)) if match else 0
         if bits >= 2048:
             yield ctx.ok(cert["arn"], f"{label}: RSA {bits}-bit key")
         else:

@@ -20,30 +20,39 @@ from srm_tui.collected import Unreadable
 from srm_tui.model import Finding
 
 ADMIN_PORTS = (22, 3389)
+# VPC endpoints in these states carry no traffic.
+DEAD_ENDPOINT_STATES = ("deleting", "deleted", "failed", "rejected", "expired")
 
 
 def _sg_arn(ctx: Context, group: dict[str, Any]) -> str:
     return ctx.arn("ec2", f"security-group/{group['GroupId']}")
 
 
-def _open_ports(group: dict[str, Any], ports: Iterable[int], family: str) -> list[int]:
-    """The ports among ``ports`` that an ingress rule opens to the whole internet."""
+def _open_ports(
+    group: dict[str, Any], ports: Iterable[int], family: str, udp: bool = False
+) -> list[int]:
+    """The ports among ``ports`` that an ingress rule opens to the whole internet over
+    TCP (or UDP too, with ``udp``)."""
     key, field = ("IpRanges", "CidrIp") if family == "ipv4" else ("Ipv6Ranges", "CidrIpv6")
     found = set()
     for rule in group.get("IpPermissions", []):
         if not any(is_anywhere(r.get(field, "")) for r in rule.get(key, [])):
             continue
         for port in ports:
-            if covers_port(rule.get("FromPort"), rule.get("ToPort"), rule.get("IpProtocol"), port):
+            if covers_port(
+                rule.get("FromPort"), rule.get("ToPort"), rule.get("IpProtocol"), port, udp=udp
+            ):
                 found.add(port)
     return sorted(found)
 
 
 def _sg_check(ctx: Context, ports: tuple[int, ...], family: str) -> Iterable[Finding]:
+    # CIS 6.3 and 6.4 count rules over TCP (6), UDP (17) or all protocols (-1): RDP
+    # listens on UDP 3389 too.
     anywhere = "0.0.0.0/0" if family == "ipv4" else "::/0"
     groups = ctx.data("ec2.security_groups")
     for group in groups:
-        opened = _open_ports(group, ports, family)
+        opened = _open_ports(group, ports, family, udp=True)
         name = group.get("GroupName", "")
         if opened:
             listed = ", ".join(str(p) for p in opened)
@@ -111,14 +120,19 @@ def _port_ranges(values: Iterable[str]) -> list[tuple[int, int]]:
     return ranges
 
 
+def _from_anywhere(rule: dict[str, Any]) -> bool:
+    """True when an ingress rule's sources include 0.0.0.0/0 or ::/0."""
+    sources = [r.get("CidrIp", "") for r in rule.get("IpRanges", [])]
+    sources += [r.get("CidrIpv6", "") for r in rule.get("Ipv6Ranges", [])]
+    return any(is_anywhere(cidr) for cidr in sources)
+
+
 def _open_to_internet(group: dict[str, Any]) -> list[tuple[str, int, int]]:
     """The (protocol, first port, last port) that ingress rules open to 0.0.0.0/0 or
     ::/0, for TCP and UDP (a rule for all protocols opens every port of both)."""
     found = []
     for rule in group.get("IpPermissions", []):
-        sources = [r.get("CidrIp", "") for r in rule.get("IpRanges", [])]
-        sources += [r.get("CidrIpv6", "") for r in rule.get("Ipv6Ranges", [])]
-        if not any(is_anywhere(cidr) for cidr in sources):
+        if not _from_anywhere(rule):
             continue
         protocol = _PROTOCOLS.get(str(rule.get("IpProtocol", "")).lower())
         if protocol is None:
@@ -165,8 +179,11 @@ def sg_authorized_ports(ctx: Context) -> Iterable[Finding]:
             {f"{p.upper()} {_span(lo, hi)}" for p, lo, hi in opened
              if not _within(lo, hi, authorized[p])}
         )  # fmt: skip
-        if not opened:
-            yield ctx.na(_sg_arn(ctx, group), f"{name}: no TCP or UDP port open to the internet")
+        # vpc-sg-open-only-to-authorized-ports: a group with no ingress rule from
+        # 0.0.0.0/0 or ::/0 is not applicable; one whose such rules open no TCP or UDP
+        # port (ICMP only, say) is judged, and passes.
+        if not any(_from_anywhere(rule) for rule in group.get("IpPermissions", [])):
+            yield ctx.na(_sg_arn(ctx, group), f"{name}: no inbound rule from the internet")
         elif wrong:
             yield ctx.fail(_sg_arn(ctx, group), f"{name}: open to the internet on unauthorized "
                            + ", ".join(wrong))  # fmt: skip
@@ -182,8 +199,10 @@ def sg_high_risk_ports(ctx: Context) -> Iterable[Finding]:
     groups = ctx.data("ec2.security_groups")
     for group in groups:
         name = group.get("GroupName", "")
-        opened = _open_to_internet(group)
-        hits = sorted({(a, b) for a, b in risky for _, lo, hi in opened if lo <= b and a <= hi})
+        # EC2.19's rule (restricted-common-ports) blocks TCP ports: UDP rules are not its
+        # concern.
+        opened = [(lo, hi) for proto, lo, hi in _open_to_internet(group) if proto == "tcp"]
+        hits = sorted({(a, b) for a, b in risky for lo, hi in opened if lo <= b and a <= hi})
         if hits:
             listed = ", ".join(_span(a, b) for a, b in hits)
             yield ctx.fail(
@@ -196,18 +215,22 @@ def sg_high_risk_ports(ctx: Context) -> Iterable[Finding]:
 
 
 def _nacl_allows(entries: list[dict[str, Any]], port: int) -> bool:
-    """True when the first ingress entry from anywhere that matches ``port`` allows it."""
+    """True when, for IPv4 or for IPv6 traffic, the first ingress entry from anywhere
+    that matches TCP or UDP ``port`` allows it. An IPv4 entry never matches IPv6
+    traffic, so a deny of 0.0.0.0/0 does not close what an allow of ::/0 opens."""
     ingress = sorted(
         (e for e in entries if not e.get("Egress")), key=lambda e: e.get("RuleNumber", 0)
     )
-    for entry in ingress:
-        cidr = entry.get("CidrBlock") or entry.get("Ipv6CidrBlock") or ""
-        if not is_anywhere(cidr):
-            continue
-        ports = entry.get("PortRange") or {}
-        if not covers_port(ports.get("From"), ports.get("To"), entry.get("Protocol"), port):
-            continue
-        return entry.get("RuleAction") == "allow"
+    for field in ("CidrBlock", "Ipv6CidrBlock"):
+        for entry in ingress:
+            if not is_anywhere(entry.get(field) or ""):
+                continue
+            ports = entry.get("PortRange") or {}
+            protocol = entry.get("Protocol")
+            if covers_port(ports.get("From"), ports.get("To"), protocol, port, udp=True):
+                if entry.get("RuleAction") == "allow":
+                    return True
+                break
     return False
 
 
@@ -341,15 +364,19 @@ def stopped_instances(ctx: Context) -> Iterable[Finding]:
             yield ctx.ok(arn, f"{state or 'state unknown'}, not stopped")
             continue
         # EC2 records when it stopped only in the reason text, e.g.
-        # "User initiated (2024-01-31 12:00:00 GMT)".
+        # "User initiated (2024-01-31 12:00:00 GMT)". Where that has no date (a stop on
+        # an internal error), EC2.4 counts from the launch time instead.
         match = _STOPPED_SINCE.search(str(inst.get("StateTransitionReason", "")))
         days = days_since(match.group(1).replace(" ", "T")) if match else None
+        since = "stopped"
+        if days is None:
+            days, since = days_since(inst.get("LaunchTime")), "stopped, launched"
         if days is None:
             yield ctx.error(arn, "stopped, but EC2 does not say since when")
         elif days > allowed:
-            yield ctx.fail(arn, f"stopped for {days} days (more than {allowed})")
+            yield ctx.fail(arn, f"{since} {days} days ago (more than {allowed})")
         else:
-            yield ctx.ok(arn, f"stopped for {days} days (at most {allowed})")
+            yield ctx.ok(arn, f"{since} {days} days ago (at most {allowed})")
     if not items:
         yield ctx.na(ctx.account_arn("ec2"), "no EC2 instances in this region")
 
@@ -413,6 +440,7 @@ def vpc_peering_routes(ctx: Context) -> Iterable[Finding]:
         for side in ("AccepterVpcInfo", "RequesterVpcInfo"):
             info = pcx.get(side, {})
             cidrs += [c.get("CidrBlock", "") for c in info.get("CidrBlockSet", [])]
+            cidrs += [c.get("Ipv6CidrBlock", "") for c in info.get("Ipv6CidrBlockSet", [])]
             cidrs.append(info.get("CidrBlock", ""))
         peer_cidrs[pcx.get("VpcPeeringConnectionId", "")] = [c for c in cidrs if c]
     seen = False
@@ -422,9 +450,14 @@ def vpc_peering_routes(ctx: Context) -> Iterable[Finding]:
             continue
         seen = True
         arn = ctx.arn("ec2", f"route-table/{table['RouteTableId']}")
-        wide = []
+        wide, unknown = [], []
         for route in routes:
             dest = route.get("DestinationCidrBlock") or route.get("DestinationIpv6CidrBlock") or ""
+            if not dest:
+                # A route to a prefix list names no range the route table shows.
+                unknown.append(f"{route.get('DestinationPrefixListId', '?')} via "
+                               f"{route['VpcPeeringConnectionId']}")  # fmt: skip
+                continue
             allowed = peer_cidrs.get(route["VpcPeeringConnectionId"], [])
             too_wide = (
                 not cidr_within(dest, allowed) if allowed else (prefix_length(dest) or 0) < 16
@@ -433,6 +466,9 @@ def vpc_peering_routes(ctx: Context) -> Iterable[Finding]:
                 wide.append(f"{dest} via {route['VpcPeeringConnectionId']}")
         if wide:
             yield ctx.fail(arn, "routes wider than the peered VPC: " + ", ".join(wide))
+        elif unknown:
+            yield ctx.error(arn, "routes to prefix lists, whose ranges are not read: "
+                            + ", ".join(unknown))  # fmt: skip
         else:
             yield ctx.ok(arn, f"{len(routes)} peering routes within the peers' ranges")
     if not seen:
@@ -443,6 +479,8 @@ def vpc_peering_routes(ctx: Context) -> Iterable[Finding]:
 def vpc_endpoints(ctx: Context) -> Iterable[Finding]:
     by_vpc: dict[str, list[str]] = {}
     for endpoint in ctx.data("ec2.vpc_endpoints"):
+        if str(endpoint.get("State", "")).lower() in DEAD_ENDPOINT_STATES:
+            continue  # a rejected or deleted endpoint carries no traffic
         by_vpc.setdefault(endpoint.get("VpcId", ""), []).append(
             str(endpoint.get("ServiceName", "")).rsplit(".", 1)[-1]
         )

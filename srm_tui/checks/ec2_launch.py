@@ -76,14 +76,16 @@ def spot_fleet_ebs_encryption(ctx: Context) -> Iterable[Finding]:
     for request in items:
         arn = ctx.arn("ec2", f"spot-fleet-request/{request['id']}")
         volumes = request["volumes"]
+        # EC2.173 fails a volume whose Encrypted is set to false, and gives no finding
+        # for a request that sets Encrypted nowhere.
+        off = sum(flag is False for flag in volumes)
         if not request["launch_specifications"]:
             yield ctx.na(arn, "launches from launch templates only")
-        elif not volumes:
-            yield ctx.ok(arn, "its launch parameters attach no EBS volume")
-        elif all(flag is True for flag in volumes):
-            yield ctx.ok(arn, f"all {len(volumes)} EBS volume(s) encrypted")
+        elif off:
+            yield ctx.fail(arn, f"{off} of {len(volumes)} EBS volume(s) set to unencrypted")
+        elif not any(isinstance(flag, bool) for flag in volumes):
+            yield ctx.na(arn, "its launch parameters set encryption on no EBS volume")
         else:
-            plain = sum(flag is not True for flag in volumes)
-            yield ctx.fail(arn, f"{plain} of {len(volumes)} EBS volume(s) not set to encrypted")
+            yield ctx.ok(arn, f"no EBS volume set to unencrypted ({len(volumes)} volume(s))")
     if not items:
         yield ctx.na(ctx.account_arn("ec2"), "no active Spot Fleet requests in this region")

@@ -9,10 +9,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from srm_tui.checks.context import Context, check
+from srm_tui.checks.ec2 import DEAD_ENDPOINT_STATES
 from srm_tui.model import Finding
 
-# Endpoints in these states carry no traffic.
-_DEAD_ENDPOINT = ("deleting", "deleted", "failed", "rejected", "expired")
 # EC2.180 judges only these interface types (the ones users manage); the others are run
 # by AWS services (NAT gateways, load balancers, VPC endpoints...).
 USER_INTERFACE_TYPES = (
@@ -32,7 +31,7 @@ def _endpoint_check(check_id: str, service: str, interface_only: bool) -> Any:
         suffix = f".{ctx.region}.{service}"
         covered = set()
         for endpoint in ctx.data("ec2.vpc_endpoints"):
-            if endpoint.get("State", "").lower() in _DEAD_ENDPOINT:
+            if endpoint.get("State", "").lower() in DEAD_ENDPOINT_STATES:
                 continue
             if interface_only and endpoint.get("VpcEndpointType") != "Interface":
                 continue
@@ -68,10 +67,15 @@ def subnet_auto_public_ip(ctx: Context) -> Iterable[Finding]:
     items = ctx.data("ec2.subnets")
     for subnet in items:
         arn = subnet.get("arn") or ctx.arn("ec2", f"subnet/{subnet['id']}")
-        if subnet["map_public_ip"]:
-            yield ctx.fail(arn, f"{subnet['id']} gives new interfaces a public IPv4 address")
+        # EC2.15 fails a subnet that assigns public IPv4 or IPv6 addresses (IPv6
+        # addresses are all globally reachable).
+        given = [f for f, key in (("IPv4", "map_public_ip"), ("IPv6", "map_ipv6"))
+                 if subnet.get(key)]  # fmt: skip
+        if given:
+            listed = " and ".join(given)
+            yield ctx.fail(arn, f"{subnet['id']} gives new interfaces a public {listed} address")
         else:
-            yield ctx.ok(arn, f"{subnet['id']} assigns no public IPv4 address")
+            yield ctx.ok(arn, f"{subnet['id']} assigns no public IPv4 or IPv6 address")
     if not items:
         yield _none_here(ctx, "subnets")
 
@@ -82,11 +86,14 @@ def unused_nacls(ctx: Context) -> Iterable[Finding]:
     for acl in items:
         arn = ctx.arn("ec2", f"network-acl/{acl['NetworkAclId']}")
         subnets = len(acl.get("Associations") or [])
-        default = " (the default ACL of its VPC)" if acl.get("IsDefault") else ""
         if subnets:
             yield ctx.ok(arn, f"associated with {subnets} subnet(s)")
+        elif acl.get("IsDefault"):
+            # EC2.16 "doesn't generate findings for an unused default network ACL": a
+            # VPC's default ACL cannot be deleted.
+            yield ctx.na(arn, "the default ACL of its VPC, associated with no subnet")
         else:
-            yield ctx.fail(arn, f"associated with no subnet{default}")
+            yield ctx.fail(arn, "associated with no subnet")
     if not items:
         yield _none_here(ctx, "network ACLs")
 

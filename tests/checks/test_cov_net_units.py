@@ -49,7 +49,7 @@ GROUPS = [
 
 def test_sg_authorized_ports_with_the_default_ports():
     assert verdicts("ec2.sg_authorized_ports", {"ec2.security_groups": GROUPS}) == {
-        "sg-web": P, "sg-ssh": F, "sg-all": F, "sg-dns": F, "sg-ping": NA, "sg-inside": NA,
+        "sg-web": P, "sg-ssh": F, "sg-all": F, "sg-dns": F, "sg-ping": P, "sg-inside": NA,
         "sg-range": F,
     }  # fmt: skip
 
@@ -288,12 +288,13 @@ def test_launch_templates():
 def test_spot_fleet_requests():
     requests = [
         {"id": "sfr-good", "launch_specifications": True, "volumes": [True, True]},
-        {"id": "sfr-bad", "launch_specifications": True, "volumes": [True, None]},
+        {"id": "sfr-bad", "launch_specifications": True, "volumes": [True, False]},
+        {"id": "sfr-unset", "launch_specifications": True, "volumes": [True, None]},
         {"id": "sfr-none", "launch_specifications": True, "volumes": []},
         {"id": "sfr-template", "launch_specifications": False, "volumes": []},
     ]
     assert verdicts("ec2.spot_fleet_ebs_encryption", {"ec2.spot_fleet_requests": requests}) == {
-        "sfr-good": P, "sfr-bad": F, "sfr-none": P, "sfr-template": NA,
+        "sfr-good": P, "sfr-bad": F, "sfr-unset": P, "sfr-none": NA, "sfr-template": NA,
     }  # fmt: skip
 
 

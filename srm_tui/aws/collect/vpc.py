@@ -19,13 +19,15 @@ _GONE = ("deleting", "deleted")
 
 @collector("ec2.subnets", service="ec2", api_calls=("ec2:DescribeSubnets",))
 def subnets(api: Api, region: str) -> list[dict[str, Any]]:
-    """Each subnet: id, ARN, VPC and whether it gives new interfaces a public IPv4."""
+    """Each subnet: id, ARN, VPC, whether it gives new interfaces a public IPv4
+    (``map_public_ip``) and whether it gives them an IPv6 address (``map_ipv6``)."""
     return [
         {
             "id": s.get("SubnetId", ""),
             "arn": s.get("SubnetArn", ""),
             "vpc": s.get("VpcId", ""),
             "map_public_ip": bool(s.get("MapPublicIpOnLaunch")),
+            "map_ipv6": bool(s.get("AssignIpv6AddressOnCreation")),
         }
         for s in api.pages("ec2", None, "describe_subnets", "Subnets")
     ]

@@ -1,9 +1,9 @@
 """CloudWatch checks (CIS 5.1-5.15): a metric filter on the multi-region trail's log
 group for each kind of sensitive event, an alarm on it, and someone subscribed.
 
-One table drives all fifteen checks: each row names the terms the filter pattern must
-contain (compared without spaces or quotes, so equivalent spellings match). Their
-texts are in ``srm_tui/catalog/checks/cloudwatch.toml``.
+One table drives all fifteen checks: each row names the comparisons the filter pattern
+must hold, each one whole, in any order (compared without spaces or quotes, so
+equivalent spellings match). Their texts are in ``srm_tui/catalog/checks/cloudwatch.toml``.
 """
 
 from __future__ import annotations
@@ -85,6 +85,8 @@ MONITORS = (
 )  # fmt: skip
 
 _NOISE = re.compile(r"[\s\"']")
+# Braces, parentheses and the && / || operators separate one comparison from the next.
+_BETWEEN_TERMS = re.compile(r"[{}()&|]+")
 
 
 def normalise(pattern: str) -> str:
@@ -92,10 +94,16 @@ def normalise(pattern: str) -> str:
     return _NOISE.sub("", pattern)
 
 
+def comparisons(pattern: str) -> set[str]:
+    """The comparisons a filter pattern is made of, each without spaces or quotes."""
+    return {c for c in _BETWEEN_TERMS.split(normalise(pattern)) if c}
+
+
 def pattern_matches(pattern: str, terms: Iterable[str]) -> bool:
-    """True when the filter pattern contains every term."""
-    text = normalise(pattern)
-    return all(normalise(term) in text for term in terms)
+    """True when every term is one of the pattern's comparisons, whole: a filter on
+    ``CreateRouteTable`` does not watch ``CreateRoute``, though it spells it."""
+    found = comparisons(pattern)
+    return all(normalise(term) in found for term in terms)
 
 
 def _log_group(arn: str) -> tuple[str, str]:

@@ -1,0 +1,90 @@
+"""Audit of the logging and monitoring checks (CloudTrail, CIS 5.x metric filters and
+alarms, AWS Config, Security Hub CSPM, GuardDuty, EventBridge) against the published
+definitions of their controls: each test builds an edge case a real account can have
+and asserts the verdict the control gives."""
+
+from __future__ import annotations
+
+from srm_tui.checks.cloudwatch import MONITORS
+from srm_tui.model import Status
+from tests.checks.engine_helpers import run, statuses
+
+P, F, E, NA = Status.PASS, Status.FAIL, Status.ERROR, Status.NOT_APPLICABLE
+REGION = "us-east-1"
+GROUP_ARN = "arn:aws:logs:us-east-1:123456789012:log-group:trail-logs:*"
+TOPIC = "arn:aws:sns:us-east-1:123456789012:alerts"
+SUBSCRIBED = [{"TopicArn": TOPIC, "Protocol": "email", "confirmed": True}]
+MONITOR = {m.id: m for m in MONITORS}
+
+
+def trail(**values: object) -> dict:
+    """A logging multi-region trail recording all management events."""
+    return {
+        "Name": "t",
+        "TrailARN": "arn:aws:cloudtrail:us-east-1:123456789012:trail/t",
+        "HomeRegion": REGION,
+        "IsMultiRegionTrail": True,
+        "CloudWatchLogsLogGroupArn": GROUP_ARN,
+        "status": {"IsLogging": True},
+        "selectors": {"EventSelectors": [], "AdvancedEventSelectors": []},
+        **values,
+    }
+
+
+def monitoring(pattern: str, subscriptions: list[dict] | None = None) -> dict:
+    """The CIS chain on the trail's log group: one filter, an alarm on its metric, the
+    alarm's topic with the given subscriptions."""
+    return {
+        ("cloudtrail.trails", REGION): [trail()],
+        ("logs.metric_filters", REGION): [{
+            "filterName": "f", "logGroupName": "trail-logs", "filterPattern": pattern,
+            "metricTransformations": [{"metricName": "m", "metricNamespace": "CIS"}],
+        }],
+        ("cloudwatch.alarms", REGION): [
+            {"AlarmName": "a", "MetricName": "m", "Namespace": "CIS", "AlarmActions": [TOPIC]}
+        ],
+        ("sns.subscriptions", REGION): SUBSCRIBED if subscriptions is None else subscriptions,
+    }  # fmt: skip
+
+
+def alarm_status(monitor_id: str, pattern: str, subscriptions: list[dict] | None = None) -> list:
+    return statuses(run(f"cloudwatch.alarm_{monitor_id}", monitoring(pattern, subscriptions)))
+
+
+# --- CIS 5.x metric filters ---------------------------------------------------------
+
+ROUTE_EVENTS = ("CreateRoute", "CreateRouteTable", "ReplaceRoute", "ReplaceRouteTableAssociation",
+                "DeleteRouteTable", "DeleteRoute", "DisassociateRouteTable")  # fmt: skip
+
+
+def any_of(names: tuple[str, ...], source: str = "") -> str:
+    either = " || ".join(f"($.eventName = {n})" for n in names)
+    return f"{{ ($.eventSource = {source}) && ({either}) }}" if source else f"{{ {either} }}"
+
+
+def test_a_filter_watching_only_longer_event_names_does_not_watch_the_shorter_ones() -> None:
+    """CIS 5.13: the filter must catch CreateRoute, ReplaceRoute and DeleteRoute; one that
+    names only CreateRouteTable, ReplaceRouteTableAssociation and DeleteRouteTable spells
+    them inside longer names, yet never fires on them."""
+    short = {"CreateRoute", "ReplaceRoute", "DeleteRoute"}
+    assert alarm_status("route_table_changes", any_of(ROUTE_EVENTS)) == [P]
+    missing = tuple(n for n in ROUTE_EVENTS if n not in short)
+    assert alarm_status("route_table_changes", any_of(missing)) == [F]
+
+
+def test_iam_policy_filter_without_create_or_delete_policy_fails() -> None:
+    """CIS 5.4 lists CreatePolicy and DeletePolicy besides their *Version siblings."""
+    names = tuple(t.split("=", 1)[1] for t in MONITOR["iam_policy_changes"].terms)
+    assert alarm_status("iam_policy_changes", any_of(names)) == [P]
+    versions_only = tuple(n for n in names if n not in ("CreatePolicy", "DeletePolicy"))
+    assert alarm_status("iam_policy_changes", any_of(versions_only)) == [F]
+
+
+def test_the_same_filter_spelt_differently_still_passes() -> None:
+    """Whitespace, quotes, parentheses and the order of the terms do not change what a
+    filter pattern matches, so they must not change the verdict (CIS 5.7, 5.3)."""
+    kms = '{($.eventName="ScheduleKeyDeletion")||($.eventName=DisableKey))&&($.eventSource = "kms.amazonaws.com")}'
+    assert alarm_status("cmk_disable_delete", kms) == [P]
+    root = ('{ $.eventType != "AwsServiceEvent" &&\n  $.userIdentity.invokedBy   NOT EXISTS'
+            ' && ($.userIdentity.type="Root") }')  # fmt: skip
+    assert alarm_status("root_usage", root) == [P]

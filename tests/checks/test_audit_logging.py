@@ -5,9 +5,12 @@ and asserts the verdict the control gives."""
 
 from __future__ import annotations
 
+from botocore.stub import Stubber
+
+from srm_tui.aws.session import AwsSession
 from srm_tui.checks.cloudwatch import MONITORS
 from srm_tui.model import Status
-from tests.checks.engine_helpers import run, statuses
+from tests.checks.engine_helpers import ACCOUNT, NOWHERE, collect, run, statuses
 
 P, F, E, NA = Status.PASS, Status.FAIL, Status.ERROR, Status.NOT_APPLICABLE
 REGION = "us-east-1"
@@ -88,3 +91,36 @@ def test_the_same_filter_spelt_differently_still_passes() -> None:
     root = ('{ $.eventType != "AwsServiceEvent" &&\n  $.userIdentity.invokedBy   NOT EXISTS'
             ' && ($.userIdentity.type="Root") }')  # fmt: skip
     assert alarm_status("root_usage", root) == [P]
+
+
+# --- CIS 5.x: someone subscribed to the alarm's topic --------------------------------
+
+
+def _subscriptions(*arns: str) -> list[dict]:
+    """The SNS subscriptions collector, answering ListSubscriptions with ``arns``."""
+    session = AwsSession(endpoint_url=NOWHERE)
+    stub = Stubber(session.client("sns", REGION))
+    listed = [
+        {"SubscriptionArn": arn, "Owner": ACCOUNT, "Protocol": "email",
+         "Endpoint": "soc@example.com", "TopicArn": TOPIC}
+        for arn in arns
+    ]  # fmt: skip
+    stub.add_response("list_subscriptions", {"Subscriptions": listed}, {})
+    with stub:
+        found = collect("sns.subscriptions", session=session)
+    stub.assert_no_pending_responses()
+    return found
+
+
+def test_only_a_subscription_with_an_arn_counts_as_a_subscriber(monkeypatch) -> None:
+    """CIS 5.x audit: at least one subscription of the topic must have a valid ARN as its
+    SubscriptionArn. SNS lists an unsubscribed endpoint as "Deleted" and an unconfirmed
+    one as "PendingConfirmation"; neither is anyone listening."""
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    pattern = '{ ($.eventName = "ConsoleLogin") && ($.additionalEventData.MFAUsed != "Yes") }'
+    gone = _subscriptions("Deleted", "PendingConfirmation")
+    assert [s["confirmed"] for s in gone] == [False, False]
+    assert alarm_status("console_no_mfa", pattern, gone) == [F]
+    live = _subscriptions(f"{TOPIC}:0f8c3f7e-6a3e-4d0e-9b1a-2f1d6c1e5a77")
+    assert alarm_status("console_no_mfa", pattern, live) == [P]

@@ -3,13 +3,15 @@ group for each kind of sensitive event, an alarm on it, and someone subscribed.
 
 One table drives all fifteen checks: each row names the comparisons the filter pattern
 must hold, each one whole, in any order (compared without spaces or quotes, so
-equivalent spellings match). Their texts are in ``srm_tui/catalog/checks/cloudwatch.toml``.
+equivalent spellings match), and which of them CIS joins by && and which by ||: the
+pattern is parsed, so a filter that holds the terms but joins them otherwise fails.
+Their texts are in ``srm_tui/catalog/checks/cloudwatch.toml``.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from srm_tui.checks.cloudtrail import all_trails, is_logging, records_management_events
@@ -19,69 +21,78 @@ from srm_tui.model import Finding
 
 @dataclass(frozen=True, slots=True)
 class Monitor:
-    """One CIS monitoring recommendation."""
+    """One CIS monitoring recommendation: the filter's comparisons (``terms``), of which
+    the first ``required`` must all hold (joined by &&) and any one of the rest is
+    enough (joined by ||)."""
 
     id: str
     cis: str
     title: str
     terms: tuple[str, ...]
+    required: int = 0
 
+    @classmethod
+    def all_of(cls, id: str, cis: str, title: str, terms: tuple[str, ...]) -> Monitor:
+        return cls(id, cis, title, terms, len(terms))
 
-def _events(source: str, *names: str) -> tuple[str, ...]:
-    head = (f"$.eventSource={source}",) if source else ()
-    return head + tuple(f"$.eventName={n}" for n in names)
+    @classmethod
+    def events(cls, id: str, cis: str, title: str, source: str, *names: str) -> Monitor:
+        """Any of the event names, from the event source when one is named."""
+        head = (f"$.eventSource={source}",) if source else ()
+        return cls(id, cis, title, head + tuple(f"$.eventName={n}" for n in names), len(head))
 
 
 MONITORS = (
     Monitor("unauthorized_api_calls", "5.1", "unauthorized API calls",
             ("$.errorCode=*UnauthorizedOperation", "$.errorCode=AccessDenied*")),
-    Monitor("console_no_mfa", "5.2", "console sign-in without MFA",
-            ("$.eventName=ConsoleLogin", "$.additionalEventData.MFAUsed!=Yes")),
-    Monitor("root_usage", "5.3", "use of the root user",
-            ("$.userIdentity.type=Root", "$.userIdentity.invokedByNOTEXISTS",
-             "$.eventType!=AwsServiceEvent")),
-    Monitor("iam_policy_changes", "5.4", "IAM policy changes", _events(
-        "", "DeleteGroupPolicy", "DeleteRolePolicy", "DeleteUserPolicy", "PutGroupPolicy",
+    Monitor.all_of("console_no_mfa", "5.2", "console sign-in without MFA",
+                   ("$.eventName=ConsoleLogin", "$.additionalEventData.MFAUsed!=Yes")),
+    Monitor.all_of("root_usage", "5.3", "use of the root user",
+                   ("$.userIdentity.type=Root", "$.userIdentity.invokedByNOTEXISTS",
+                    "$.eventType!=AwsServiceEvent")),
+    Monitor.events("iam_policy_changes", "5.4", "IAM policy changes", "",
+        "DeleteGroupPolicy", "DeleteRolePolicy", "DeleteUserPolicy", "PutGroupPolicy",
         "PutRolePolicy", "PutUserPolicy", "CreatePolicy", "DeletePolicy", "CreatePolicyVersion",
         "DeletePolicyVersion", "AttachRolePolicy", "DetachRolePolicy", "AttachUserPolicy",
-        "DetachUserPolicy", "AttachGroupPolicy", "DetachGroupPolicy")),
-    Monitor("cloudtrail_changes", "5.5", "CloudTrail configuration changes", _events(
-        "", "CreateTrail", "UpdateTrail", "DeleteTrail", "StartLogging", "StopLogging")),
-    Monitor("console_auth_failures", "5.6", "console authentication failures",
-            ("$.eventName=ConsoleLogin", "$.errorMessage=Failedauthentication")),
-    Monitor("cmk_disable_delete", "5.7", "disabling or scheduled deletion of KMS keys",
-            _events("kms.amazonaws.com", "DisableKey", "ScheduleKeyDeletion")),
-    Monitor("s3_policy_changes", "5.8", "S3 bucket policy changes", _events(
-        "s3.amazonaws.com", "PutBucketAcl", "PutBucketPolicy", "PutBucketCors",
-        "PutBucketLifecycle", "PutBucketReplication", "DeleteBucketPolicy", "DeleteBucketCors",
-        "DeleteBucketLifecycle", "DeleteBucketReplication")),
-    Monitor("config_changes", "5.9", "AWS Config changes", _events(
-        "config.amazonaws.com", "StopConfigurationRecorder", "DeleteDeliveryChannel",
-        "PutDeliveryChannel", "PutConfigurationRecorder")),
-    Monitor("security_group_changes", "5.10", "security group changes", _events(
-        "", "AuthorizeSecurityGroupIngress", "AuthorizeSecurityGroupEgress",
+        "DetachUserPolicy", "AttachGroupPolicy", "DetachGroupPolicy"),
+    Monitor.events("cloudtrail_changes", "5.5", "CloudTrail configuration changes", "",
+        "CreateTrail", "UpdateTrail", "DeleteTrail", "StartLogging", "StopLogging"),
+    Monitor.all_of("console_auth_failures", "5.6", "console authentication failures",
+                   ("$.eventName=ConsoleLogin", "$.errorMessage=Failedauthentication")),
+    Monitor.events("cmk_disable_delete", "5.7", "disabling or scheduled deletion of KMS keys",
+        "kms.amazonaws.com", "DisableKey", "ScheduleKeyDeletion"),
+    Monitor.events("s3_policy_changes", "5.8", "S3 bucket policy changes", "s3.amazonaws.com",
+        "PutBucketAcl", "PutBucketPolicy", "PutBucketCors", "PutBucketLifecycle",
+        "PutBucketReplication", "DeleteBucketPolicy", "DeleteBucketCors",
+        "DeleteBucketLifecycle", "DeleteBucketReplication"),
+    Monitor.events("config_changes", "5.9", "AWS Config changes", "config.amazonaws.com",
+        "StopConfigurationRecorder", "DeleteDeliveryChannel", "PutDeliveryChannel",
+        "PutConfigurationRecorder"),
+    Monitor.events("security_group_changes", "5.10", "security group changes", "",
+        "AuthorizeSecurityGroupIngress", "AuthorizeSecurityGroupEgress",
         "RevokeSecurityGroupIngress", "RevokeSecurityGroupEgress", "CreateSecurityGroup",
-        "DeleteSecurityGroup")),
-    Monitor("nacl_changes", "5.11", "network ACL changes", _events(
-        "", "CreateNetworkAcl", "CreateNetworkAclEntry", "DeleteNetworkAcl",
-        "DeleteNetworkAclEntry", "ReplaceNetworkAclEntry", "ReplaceNetworkAclAssociation")),
-    Monitor("network_gateway_changes", "5.12", "network gateway changes", _events(
-        "", "CreateCustomerGateway", "DeleteCustomerGateway", "AttachInternetGateway",
-        "CreateInternetGateway", "DeleteInternetGateway", "DetachInternetGateway")),
-    Monitor("route_table_changes", "5.13", "route table changes", _events(
-        "", "CreateRoute", "CreateRouteTable", "ReplaceRoute", "ReplaceRouteTableAssociation",
-        "DeleteRouteTable", "DeleteRoute", "DisassociateRouteTable")),
-    Monitor("vpc_changes", "5.14", "VPC changes", _events(
-        "", "CreateVpc", "DeleteVpc", "ModifyVpcAttribute", "AcceptVpcPeeringConnection",
+        "DeleteSecurityGroup"),
+    Monitor.events("nacl_changes", "5.11", "network ACL changes", "",
+        "CreateNetworkAcl", "CreateNetworkAclEntry", "DeleteNetworkAcl",
+        "DeleteNetworkAclEntry", "ReplaceNetworkAclEntry", "ReplaceNetworkAclAssociation"),
+    Monitor.events("network_gateway_changes", "5.12", "network gateway changes", "",
+        "CreateCustomerGateway", "DeleteCustomerGateway", "AttachInternetGateway",
+        "CreateInternetGateway", "DeleteInternetGateway", "DetachInternetGateway"),
+    Monitor.events("route_table_changes", "5.13", "route table changes", "",
+        "CreateRoute", "CreateRouteTable", "ReplaceRoute", "ReplaceRouteTableAssociation",
+        "DeleteRouteTable", "DeleteRoute", "DisassociateRouteTable"),
+    Monitor.events("vpc_changes", "5.14", "VPC changes", "",
+        "CreateVpc", "DeleteVpc", "ModifyVpcAttribute", "AcceptVpcPeeringConnection",
         "CreateVpcPeeringConnection", "DeleteVpcPeeringConnection",
         "RejectVpcPeeringConnection", "AttachClassicLinkVpc", "DetachClassicLinkVpc",
-        "DisableVpcClassicLink", "EnableVpcClassicLink")),
-    Monitor("organizations_changes", "5.15", "AWS Organizations changes", _events(
-        "organizations.amazonaws.com", "AcceptHandshake", "AttachPolicy", "CreateAccount",
+        "DisableVpcClassicLink", "EnableVpcClassicLink"),
+    Monitor.events("organizations_changes", "5.15", "AWS Organizations changes",
+        "organizations.amazonaws.com",
+        "AcceptHandshake", "AttachPolicy", "CreateAccount",
         "CreateOrganizationalUnit", "CreatePolicy", "DeclineHandshake", "DeleteOrganization",
         "DeleteOrganizationalUnit", "DeletePolicy", "DetachPolicy", "DisablePolicyType",
         "EnablePolicyType", "InviteAccountToOrganization", "LeaveOrganization", "MoveAccount",
-        "RemoveAccountFromOrganization", "UpdatePolicy", "UpdateOrganizationalUnit")),
+        "RemoveAccountFromOrganization", "UpdatePolicy", "UpdateOrganizationalUnit"),
 )  # fmt: skip
 
 _NOISE = re.compile(r"[\s\"']")
@@ -104,6 +115,71 @@ def pattern_matches(pattern: str, terms: Iterable[str]) -> bool:
     ``CreateRouteTable`` does not watch ``CreateRoute``, though it spells it."""
     found = comparisons(pattern)
     return all(normalise(term) in found for term in terms)
+
+
+# A parsed filter pattern: a comparison, or ("&&" | "||", [operands]).
+Expression = str | tuple[str, list["Expression"]]
+_TOKEN = re.compile(r"\(|\)|&&|\|\||[^()&|]+")
+
+
+def parse(pattern: str) -> Expression | None:
+    """The pattern's expression (&& binds tighter than ||), or None if it does not parse."""
+    tokens = _TOKEN.findall(normalise(pattern).strip("{}"))
+    position = 0
+
+    def operands(operator: str, operand: Callable[[], Expression]) -> Expression:
+        nonlocal position
+        found = [operand()]
+        while position < len(tokens) and tokens[position] == operator:
+            position += 1
+            found.append(operand())
+        return found[0] if len(found) == 1 else (operator, found)
+
+    def atom() -> Expression:
+        nonlocal position
+        if position >= len(tokens) or tokens[position] in (")", "&&", "||"):
+            raise ValueError("a comparison is missing")
+        position += 1
+        if tokens[position - 1] != "(":
+            return tokens[position - 1]
+        inner = either()
+        if position >= len(tokens) or tokens[position] != ")":
+            raise ValueError("unbalanced parentheses")
+        position += 1
+        return inner
+
+    def either() -> Expression:
+        return operands("||", lambda: operands("&&", atom))
+
+    try:
+        expression = either()
+    except (ValueError, RecursionError):  # a hostile pattern may nest without end
+        return None
+    return expression if position == len(tokens) else None
+
+
+def holds(expression: Expression, false: set[str]) -> bool:
+    """Whether the expression holds for an event that meets every comparison but ``false``."""
+    if isinstance(expression, str):
+        return expression not in false
+    operator, operands = expression
+    test = all if operator == "&&" else any
+    return test(holds(o, false) for o in operands)
+
+
+def watches(pattern: str, monitor: Monitor) -> bool:
+    """True when the filter holds the monitor's comparisons, joined as CIS joins them:
+    it fires on each alternative event, and only when every required term holds. Other
+    comparisons (the exclusions CIS itself suggests) are taken to hold."""
+    terms = [normalise(t) for t in monitor.terms]
+    expression = parse(pattern)
+    if expression is None or not pattern_matches(pattern, terms):
+        return False
+    required, alternatives = terms[: monitor.required], terms[monitor.required :]
+    cases = [set(alternatives) - {a} for a in alternatives] or [set()]
+    fires = all(holds(expression, others) for others in cases)
+    narrows = not any(holds(expression, cases[0] | {r}) for r in required)
+    return fires and narrows
 
 
 def _log_group(arn: str) -> tuple[str, str]:
@@ -134,8 +210,7 @@ def evaluate_monitor(ctx: Context, monitor: Monitor) -> tuple[bool, str]:
         filters = [
             f
             for f in ctx.data("logs.metric_filters", region)
-            if f.get("logGroupName") == group
-            and pattern_matches(str(f.get("filterPattern", "")), monitor.terms)
+            if f.get("logGroupName") == group and watches(str(f.get("filterPattern", "")), monitor)
         ]
         if not filters:
             best = f"no metric filter on {group} matches {monitor.title}"

@@ -86,11 +86,49 @@ def test_iam_policy_filter_without_create_or_delete_policy_fails() -> None:
 def test_the_same_filter_spelt_differently_still_passes() -> None:
     """Whitespace, quotes, parentheses and the order of the terms do not change what a
     filter pattern matches, so they must not change the verdict (CIS 5.7, 5.3)."""
-    kms = '{($.eventName="ScheduleKeyDeletion")||($.eventName=DisableKey))&&($.eventSource = "kms.amazonaws.com")}'
+    kms = '{(($.eventName="ScheduleKeyDeletion")||($.eventName=DisableKey))&&($.eventSource = "kms.amazonaws.com")}'
     assert alarm_status("cmk_disable_delete", kms) == [P]
     root = ('{ $.eventType != "AwsServiceEvent" &&\n  $.userIdentity.invokedBy   NOT EXISTS'
             ' && ($.userIdentity.type="Root") }')  # fmt: skip
     assert alarm_status("root_usage", root) == [P]
+
+
+NO_MFA = '{ ($.eventName = "ConsoleLogin") && ($.additionalEventData.MFAUsed != "Yes") }'
+
+
+def test_terms_joined_by_or_where_cis_joins_them_by_and_fail() -> None:
+    """CIS 5.2: sign-in AND no MFA. Joined by ||, the filter fires on every console
+    sign-in and every event without MFA data: it no longer singles out sign-ins
+    without MFA, though it holds every term."""
+    assert alarm_status("console_no_mfa", NO_MFA) == [P]
+    assert alarm_status("console_no_mfa", NO_MFA.replace("&&", "||")) == [F]
+    root = '{ $.userIdentity.type = "Root" || $.userIdentity.invokedBy NOT EXISTS || $.eventType != "AwsServiceEvent" }'
+    assert alarm_status("root_usage", root) == [F]
+
+
+def test_event_names_joined_by_and_or_an_event_source_joined_by_or_fail() -> None:
+    """CIS 5.7: from kms.amazonaws.com AND (DisableKey OR ScheduleKeyDeletion). No event
+    has two names, so && between them never fires; || with the source fires on every
+    KMS call."""
+    cis = "{ ($.eventSource = kms.amazonaws.com) && (($.eventName = DisableKey) || ($.eventName = ScheduleKeyDeletion)) }"
+    assert alarm_status("cmk_disable_delete", cis) == [P]
+    both = "{ ($.eventSource = kms.amazonaws.com) && ($.eventName = DisableKey) && ($.eventName = ScheduleKeyDeletion) }"
+    assert alarm_status("cmk_disable_delete", both) == [F]
+    assert alarm_status("cmk_disable_delete", cis.replace("&&", "||")) == [F]
+
+
+def test_the_narrower_variants_cis_itself_gives_pass() -> None:
+    """CIS 5.1 excludes CloudTrail delivery and HeadBucket; CIS 5.2 offers a variant
+    limited to successful IAM user sign-ins. Extra conditions of that kind keep the
+    filter on the events the recommendation names."""
+    unauthorized = ('{ ($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*") '
+                    '&& ($.sourceIPAddress != "delivery.logs.amazonaws.com") && ($.eventName != "HeadBucket") }')  # fmt: skip
+    assert alarm_status("unauthorized_api_calls", unauthorized) == [P]
+    iam_users = (
+        NO_MFA[:-1]
+        + '&& ($.userIdentity.type = "IAMUser") && ($.responseElements.ConsoleLogin = "Success") }'
+    )
+    assert alarm_status("console_no_mfa", iam_users) == [P]
 
 
 # --- CIS 5.x: someone subscribed to the alarm's topic --------------------------------
@@ -124,3 +162,11 @@ def test_only_a_subscription_with_an_arn_counts_as_a_subscriber(monkeypatch) -> 
     assert alarm_status("console_no_mfa", pattern, gone) == [F]
     live = _subscriptions(f"{TOPIC}:0f8c3f7e-6a3e-4d0e-9b1a-2f1d6c1e5a77")
     assert alarm_status("console_no_mfa", pattern, live) == [P]
+
+
+def test_a_pattern_that_does_not_parse_watches_nothing() -> None:
+    """CloudWatch Logs refuses unbalanced patterns; one read from a hostile answer (or
+    nested past any sense) is not a filter: it fails the check, it does not crash it."""
+    assert alarm_status("console_no_mfa", NO_MFA.replace(") &&", " &&", 1)) == [F]
+    nested = "{ " + "(" * 2000 + NO_MFA.strip("{} ") + ")" * 2000 + " }"
+    assert alarm_status("console_no_mfa", nested) == [F]

@@ -12,8 +12,16 @@ from srm_tui.model import Finding
 
 
 def all_trails(ctx: Context) -> list[dict[str, Any]]:
-    """Every trail of the scanned regions (each listed once, in its home region)."""
+    """Every trail that logs this account in the scanned regions (each listed once, in
+    its home region), the organization's trail included."""
     return [t for r in ctx.regions for t in ctx.data("cloudtrail.trails", r)]
+
+
+def is_own(ctx: Context, trail: dict[str, Any]) -> bool:
+    """True unless the trail's ARN names another account (an organization trail seen
+    from a member account: its settings are the management account's to fix)."""
+    parts = str(trail.get("TrailARN", "")).split(":")
+    return len(parts) < 5 or parts[4] in ("", ctx.account_id)
 
 
 def records_management_events(trail: dict[str, Any]) -> bool:
@@ -76,7 +84,7 @@ def multi_region(ctx: Context) -> Iterable[Finding]:
 def _each_trail(
     ctx: Context, judge: Callable[[dict[str, Any]], tuple[bool, str]]
 ) -> Iterable[Finding]:
-    trails = ctx.data("cloudtrail.trails")
+    trails = [t for t in ctx.data("cloudtrail.trails") if is_own(ctx, t)]
     for trail in trails:
         passed, detail = judge(trail)
         yield (ctx.ok if passed else ctx.fail)(trail["TrailARN"], detail)
@@ -117,7 +125,7 @@ def cloudwatch_logs(ctx: Context) -> Iterable[Finding]:
     needs=("cloudtrail.trails", "s3.buckets", "s3.bucket_logging"),
 )
 def bucket_access_logging(ctx: Context) -> Iterable[Finding]:
-    trails = all_trails(ctx)
+    trails = [t for t in all_trails(ctx) if is_own(ctx, t)]
     logging = ctx.data("s3.bucket_logging")
     buckets = {b["name"]: b for b in ctx.data("s3.buckets")}
     for trail in trails:

@@ -182,12 +182,12 @@ def watches(pattern: str, monitor: Monitor) -> bool:
     return fires and narrows
 
 
-def _log_group(arn: str) -> tuple[str, str]:
-    """(region, log group name) from a log group ARN."""
+def _log_group(arn: str) -> tuple[str, str, str]:
+    """(region, account, log group name) from a log group ARN."""
     parts = arn.split(":")
     if len(parts) < 7:
-        return "", ""
-    return parts[3], parts[6]
+        return "", "", ""
+    return parts[3], parts[4], parts[6]
 
 
 def evaluate_monitor(ctx: Context, monitor: Monitor) -> tuple[bool, str]:
@@ -201,8 +201,13 @@ def evaluate_monitor(ctx: Context, monitor: Monitor) -> tuple[bool, str]:
         return False, "no logging multi-region trail to watch"
     best = "no multi-region trail delivers to CloudWatch Logs"
     for trail in trails:
-        region, group = _log_group(str(trail.get("CloudWatchLogsLogGroupArn") or ""))
+        region, account, group = _log_group(str(trail.get("CloudWatchLogsLogGroupArn") or ""))
         if not group:
+            continue
+        if account not in ("", ctx.account_id):
+            # An organization trail's log group: its filters and alarms are that
+            # account's, and a same-named group here is not the trail's.
+            best = f"the trail's log group {group} belongs to account {account}"
             continue
         if region not in ctx.regions:
             best = f"the trail's log group is in {region}, which this scan does not cover"

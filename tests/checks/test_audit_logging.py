@@ -170,3 +170,83 @@ def test_a_pattern_that_does_not_parse_watches_nothing() -> None:
     assert alarm_status("console_no_mfa", NO_MFA.replace(") &&", " &&", 1)) == [F]
     nested = "{ " + "(" * 2000 + NO_MFA.strip("{} ") + ")" * 2000 + " }"
     assert alarm_status("console_no_mfa", nested) == [F]
+
+
+# --- CloudTrail: the organization's trail, seen from a member account ----------------
+
+MANAGEMENT = "999988887777"
+ORG_TRAIL = f"arn:aws:cloudtrail:{REGION}:{MANAGEMENT}:trail/org-trail"
+ORG_GROUP = f"arn:aws:logs:{REGION}:{MANAGEMENT}:log-group:trail-logs:*"
+OWN_TRAIL = f"arn:aws:cloudtrail:{REGION}:{ACCOUNT}:trail/local"
+
+
+def _member_trails() -> list[dict]:
+    """The trails collector in a member account: its own single-region trail, and the
+    organization trail CloudTrail lists there as a shadow trail."""
+    session = AwsSession(endpoint_url=NOWHERE)
+    stub = Stubber(session.client("cloudtrail", REGION))
+    org = {
+        "Name": "org-trail",
+        "S3BucketName": "org-cloudtrail-logs",
+        "HomeRegion": REGION,
+        "TrailARN": ORG_TRAIL,
+        "IsMultiRegionTrail": True,
+        "IsOrganizationTrail": True,
+        "IncludeGlobalServiceEvents": True,
+        "LogFileValidationEnabled": False,
+        "CloudWatchLogsLogGroupArn": ORG_GROUP,
+    }
+    own = {
+        "Name": "local",
+        "S3BucketName": "local-trail",
+        "HomeRegion": REGION,
+        "TrailARN": OWN_TRAIL,
+        "IsMultiRegionTrail": False,
+        "IsOrganizationTrail": False,
+        "IncludeGlobalServiceEvents": True,
+        "LogFileValidationEnabled": True,
+    }
+    all_events = [{"ReadWriteType": "All", "IncludeManagementEvents": True}]
+    stub.add_response("describe_trails", {"trailList": [own, org]}, {"includeShadowTrails": True})
+    for arn in (OWN_TRAIL, ORG_TRAIL):
+        stub.add_response("get_trail_status", {"IsLogging": True}, {"Name": arn})
+        stub.add_response(
+            "get_event_selectors",
+            {"TrailARN": arn, "EventSelectors": all_events},
+            {"TrailName": arn},
+        )
+    with stub:
+        found = collect("cloudtrail.trails", session=session)
+    stub.assert_no_pending_responses()
+    return found  # fmt: skip
+
+
+def test_a_member_account_logged_by_the_organization_trail_has_a_multi_region_trail(
+    monkeypatch,
+) -> None:
+    """CIS 4.1 / CloudTrail.1 count any multi-region trail that logs the account's
+    management events; in a member account that is the organization trail, which
+    DescribeTrails returns only with shadow trails included. Its settings are the
+    management account's: the per-trail checks judge the member's own trail only."""
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    trails = _member_trails()
+    assert [t["TrailARN"] for t in trails] == [OWN_TRAIL, ORG_TRAIL]
+    data = {("cloudtrail.trails", REGION): trails}
+    (found,) = run("cloudtrail.multi_region", data)
+    assert found.status is P and "org-trail" in found.detail
+    checked = run("cloudtrail.log_validation", {"cloudtrail.trails": trails})
+    assert [(f.resource, f.status) for f in checked] == [(OWN_TRAIL, P)]
+
+
+def test_a_same_named_log_group_here_is_not_the_organization_trail_group() -> None:
+    """The organization trail delivers to a log group of the management account; a
+    group of the same name in the member account, however well watched, receives none
+    of its events (CIS 5.x: the filter must be on the trail's own log group)."""
+    data = monitoring(NO_MFA)
+    data[("cloudtrail.trails", REGION)] = [
+        trail(TrailARN=ORG_TRAIL, CloudWatchLogsLogGroupArn=ORG_GROUP)
+    ]
+    (found,) = run("cloudwatch.alarm_console_no_mfa", data)
+    assert found.status is F and MANAGEMENT in found.detail
+    assert alarm_status("console_no_mfa", NO_MFA) == [P]

@@ -22,10 +22,12 @@ def trails(api: Api, region: str) -> list[dict[str, Any]]:
     """Trails whose home region is ``region``, each with ``status`` and ``selectors``.
 
     A multi-region trail appears in every region's listing; taking only the trails
-    homed here reads each trail's details once per scan.
+    homed here reads each trail's details once per scan. Shadow trails are listed: in
+    a member account the organization's trail (another account's ARN) is one, and it is
+    what logs that account.
     """
     result = []
-    for trail in api.call("cloudtrail", region, "describe_trails", includeShadowTrails=False).get(
+    for trail in api.call("cloudtrail", region, "describe_trails", includeShadowTrails=True).get(
         "trailList", []
     ):
         if trail.get("HomeRegion", region) != region:

@@ -50,6 +50,18 @@ def is_logging(trail: dict[str, Any]) -> bool:
     return isinstance(status, dict) and bool(status.get("IsLogging"))
 
 
+def unread(trail: dict[str, Any]) -> str:
+    """Why it is unknown whether this trail logs every region's management events (its
+    status or selectors could not be read), or "" when that is known either way."""
+    status, selectors = trail.get("status"), trail.get("selectors")
+    known_off = (isinstance(status, dict) and not status.get("IsLogging")) or (
+        isinstance(selectors, dict) and not records_management_events(trail)
+    )
+    if not trail.get("IsMultiRegionTrail") or known_off:
+        return ""
+    return next((v.reason for v in (status, selectors) if isinstance(v, Unreadable)), "")
+
+
 @check("cloudtrail.multi_region", needs=("cloudtrail.trails",))
 def multi_region(ctx: Context) -> Iterable[Finding]:
     trails = all_trails(ctx)
@@ -62,19 +74,11 @@ def multi_region(ctx: Context) -> Iterable[Finding]:
     if good:
         yield ctx.ok(resource, f"trail {good[0].get('Name')} covers every region")
         return
-    unknown = [
-        t
-        for t in trails
-        if isinstance(t.get("status"), Unreadable) or isinstance(t.get("selectors"), Unreadable)
-    ]
+    # Only a trail that could still be the one makes the verdict unknown: an unreadable
+    # single-region or stopped trail changes nothing.
+    unknown = [reason for t in trails if (reason := unread(t))]
     if unknown:
-        reason = next(
-            v.reason
-            for t in unknown
-            for v in (t.get("status"), t.get("selectors"))
-            if isinstance(v, Unreadable)
-        )
-        yield ctx.error(resource, reason)
+        yield ctx.error(resource, unknown[0])
     elif any(t.get("IsMultiRegionTrail") for t in trails):
         yield ctx.fail(resource, "the multi-region trail is stopped or skips management events")
     else:

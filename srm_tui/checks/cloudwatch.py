@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from srm_tui.checks.cloudtrail import all_trails, is_logging, records_management_events
+from srm_tui.checks.cloudtrail import all_trails, is_logging, records_management_events, unread
 from srm_tui.checks.context import CheckFunction, Context, check
 from srm_tui.model import Finding
 
@@ -190,14 +190,18 @@ def _log_group(arn: str) -> tuple[str, str, str]:
     return parts[3], parts[4], parts[6]
 
 
-def evaluate_monitor(ctx: Context, monitor: Monitor) -> tuple[bool, str]:
-    """Whether the account monitors this kind of event, and how far it got if not."""
+def evaluate_monitor(ctx: Context, monitor: Monitor) -> tuple[bool | None, str]:
+    """Whether the account monitors this kind of event (None: cannot tell), and how far
+    it got if not."""
     trails = [
         t
         for t in all_trails(ctx)
         if t.get("IsMultiRegionTrail") and is_logging(t) and records_management_events(t)
     ]
     if not trails:
+        unknown = [reason for t in all_trails(ctx) if (reason := unread(t))]
+        if unknown:
+            return None, unknown[0]
         return False, "no logging multi-region trail to watch"
     best = "no multi-region trail delivers to CloudWatch Logs"
     for trail in trails:
@@ -248,7 +252,10 @@ def _alarm_check(monitor: Monitor) -> CheckFunction:
     def run(ctx: Context) -> Iterable[Finding]:
         passed, detail = evaluate_monitor(ctx, monitor)
         resource = ctx.account_arn("cloudwatch")
-        yield ctx.ok(resource, detail) if passed else ctx.fail(resource, detail)
+        if passed is None:
+            yield ctx.error(resource, detail)
+        else:
+            yield ctx.ok(resource, detail) if passed else ctx.fail(resource, detail)
 
     run.__name__ = f"alarm_{monitor.id}"
     return check(

@@ -9,6 +9,7 @@ from botocore.stub import Stubber
 
 from srm_tui.aws.session import AwsSession
 from srm_tui.checks.cloudwatch import MONITORS
+from srm_tui.collected import Unreadable
 from srm_tui.model import Status
 from tests.checks.engine_helpers import ACCOUNT, NOWHERE, collect, run, statuses
 
@@ -250,3 +251,31 @@ def test_a_same_named_log_group_here_is_not_the_organization_trail_group() -> No
     (found,) = run("cloudwatch.alarm_console_no_mfa", data)
     assert found.status is F and MANAGEMENT in found.detail
     assert alarm_status("console_no_mfa", NO_MFA) == [P]
+
+
+# --- CloudTrail: what an unreadable trail leaves open ---------------------------------
+
+
+def test_an_unreadable_single_region_trail_does_not_hide_the_missing_multi_region_one() -> None:
+    """CIS 4.1 / CloudTrail.1 need a multi-region trail. When the only one there is is
+    single-region, being refused its status changes nothing: the verdict is FAIL, not
+    "could not tell"; a multi-region trail refused the same way does leave it open."""
+    denied = Unreadable("access denied to cloudtrail:GetTrailStatus")
+    local = trail(IsMultiRegionTrail=False, status=denied)
+    assert statuses(run("cloudtrail.multi_region", {("cloudtrail.trails", REGION): [local]})) == [F]
+    stopped = trail(status={"IsLogging": False}, selectors=Unreadable("throttled"))
+    data = {("cloudtrail.trails", REGION): [stopped]}
+    assert statuses(run("cloudtrail.multi_region", data)) == [F]
+    data = {("cloudtrail.trails", REGION): [trail(status=denied)]}
+    assert statuses(run("cloudtrail.multi_region", data)) == [E]
+
+
+def test_a_monitor_cannot_tell_when_the_multi_region_trail_cannot_be_read() -> None:
+    """CIS 5.x start from the logging multi-region trail; when its status is refused,
+    the chain cannot be followed: an error with the reason, not a FAIL."""
+    data = monitoring(NO_MFA)
+    data[("cloudtrail.trails", REGION)] = [
+        trail(status=Unreadable("access denied to cloudtrail:GetTrailStatus"))
+    ]
+    (found,) = run("cloudwatch.alarm_console_no_mfa", data)
+    assert found.status is E and "GetTrailStatus" in found.detail

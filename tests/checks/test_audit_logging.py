@@ -11,7 +11,7 @@ from srm_tui.aws.session import AwsSession
 from srm_tui.checks.cloudwatch import MONITORS
 from srm_tui.collected import Unreadable
 from srm_tui.model import Status
-from tests.checks.engine_helpers import ACCOUNT, NOWHERE, collect, run, statuses
+from tests.checks.engine_helpers import ACCOUNT, NOWHERE, REGIONS, collect, run, statuses
 
 P, F, E, NA = Status.PASS, Status.FAIL, Status.ERROR, Status.NOT_APPLICABLE
 REGION = "us-east-1"
@@ -279,3 +279,47 @@ def test_a_monitor_cannot_tell_when_the_multi_region_trail_cannot_be_read() -> N
     ]
     (found,) = run("cloudwatch.alarm_console_no_mfa", data)
     assert found.status is E and "GetTrailStatus" in found.detail
+
+
+# --- CloudTrail: a multi-region trail homed outside the scanned regions -----------------
+
+
+def _trails_seen_from(region: str, listed: list[dict], details: bool) -> list[dict]:
+    session = AwsSession(endpoint_url=NOWHERE)
+    stub = Stubber(session.client("cloudtrail", region))
+    stub.add_response("describe_trails", {"trailList": listed}, {"includeShadowTrails": True})
+    if details:
+        arn = listed[0]["TrailARN"]
+        stub.add_response("get_trail_status", {"IsLogging": True}, {"Name": arn})
+        stub.add_response(
+            "get_event_selectors",
+            {
+                "TrailARN": arn,
+                "EventSelectors": [{"ReadWriteType": "All", "IncludeManagementEvents": True}],
+            },
+            {"TrailName": arn},
+        )
+    with stub:
+        found = collect("cloudtrail.trails", region=region, session=session)
+    stub.assert_no_pending_responses()
+    return found  # fmt: skip
+
+
+def test_a_multi_region_trail_homed_outside_the_scan_still_covers_it(monkeypatch) -> None:
+    """CIS 4.1 / CloudTrail.1: a multi-region trail logs every region, wherever it is
+    homed. A scan limited to other regions saw it only as a shadow in each and took
+    none, so it failed; it is now read once, in the scan's first region."""
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    arn = f"arn:aws:cloudtrail:ap-southeast-2:{ACCOUNT}:trail/everywhere"
+    listed = [{"Name": "everywhere", "S3BucketName": "trail-logs", "HomeRegion": "ap-southeast-2",
+               "TrailARN": arn, "IsMultiRegionTrail": True, "IsOrganizationTrail": False}]  # fmt: skip
+    first, second = REGIONS
+    data = {
+        ("cloudtrail.trails", first): _trails_seen_from(first, listed, details=True),
+        ("cloudtrail.trails", second): _trails_seen_from(second, listed, details=False),
+    }
+    assert [t["TrailARN"] for t in data[("cloudtrail.trails", first)]] == [arn]
+    assert data[("cloudtrail.trails", second)] == []
+    (found,) = run("cloudtrail.multi_region", data, regions=REGIONS)
+    assert found.status is P

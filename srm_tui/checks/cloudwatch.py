@@ -158,27 +158,90 @@ def parse(pattern: str) -> Expression | None:
     return expression if position == len(tokens) else None
 
 
-def holds(expression: Expression, false: set[str]) -> bool:
-    """Whether the expression holds for an event that meets every comparison but ``false``."""
+# One comparison: the selector, the operator and the value (without spaces or quotes).
+_COMPARISON = re.compile(r"^(\$[\w.\[\]]*?)(!=|=|NOTEXISTS|ISNULL|ISTRUE|ISFALSE|<=|>=|<|>)(.*)$")
+_ABSENT = None  # the event has no such field
+
+
+def _split(comparison: str) -> tuple[str, str, str]:
+    found = _COMPARISON.match(comparison)
+    if not found:
+        return "", "", ""
+    field, operator, value = found.groups()
+    return field, operator, value
+
+
+def _like(actual: str, value: str) -> bool:
+    """Whether ``actual`` matches ``value``, whose one wildcard is "*" (in linear time:
+    a pattern from a hostile answer may hold hundreds of them)."""
+    if "*" not in value:
+        return actual == value
+    head, *middle, tail = value.split("*")
+    if len(head) + len(tail) > len(actual) or not actual.startswith(head):
+        return False
+    position, end = len(head), len(actual) - len(tail)
+    for part in middle:
+        found = actual.find(part, position, end)
+        if found < 0:
+            return False
+        position = found + len(part)
+    return actual.endswith(tail)
+
+
+def _meets(comparison: str, event: dict[str, str | None], strict: bool) -> bool:
+    """Whether ``event`` (field -> value, None: the field is absent) meets the
+    comparison. A field the event does not name meets every condition unless
+    ``strict``; then it is absent."""
+    field, operator, value = _split(comparison)
+    if field not in event and not strict:
+        return True
+    actual = event.get(field, _ABSENT)
+    if actual is _ABSENT:
+        return operator in ("!=", "NOTEXISTS", "ISNULL")
+    if operator in ("=", "!="):
+        return _like(actual, value) == (operator == "=")
+    return operator not in ("NOTEXISTS", "ISNULL")
+
+
+def _event(terms: Iterable[str], flipped: str = "") -> dict[str, str | None]:
+    """An event that meets every term but ``flipped``, which it does not meet."""
+    event: dict[str, str | None] = {}
+    for term in terms:
+        field, operator, value = _split(term)
+        if operator == "NOTEXISTS":
+            event[field] = "present" if term == flipped else _ABSENT
+        elif (operator == "=") != (term == flipped):
+            event[field] = value.replace("*", "x")
+        else:
+            event[field] = "not-" + value
+    return event
+
+
+def holds(expression: Expression, meets: Callable[[str], bool]) -> bool:
+    """Whether the expression holds when each comparison is decided by ``meets``."""
     if isinstance(expression, str):
-        return expression not in false
+        return meets(expression)
     operator, operands = expression
     test = all if operator == "&&" else any
-    return test(holds(o, false) for o in operands)
+    return test(holds(o, meets) for o in operands)
 
 
 def watches(pattern: str, monitor: Monitor) -> bool:
-    """True when the filter holds the monitor's comparisons, joined as CIS joins them:
-    it fires on each alternative event, and only when every required term holds. Other
-    comparisons (the exclusions CIS itself suggests) are taken to hold."""
+    """True when the filter holds the monitor's comparisons, joined as CIS joins them.
+    It must fire on each event CIS names (one alternative at a time, with every required
+    term met; conditions on other fields, such as the exclusions CIS itself suggests,
+    are taken as met), and must not fire on that event once a required term fails
+    (other fields then absent, so a branch watching something else does not count)."""
     terms = [normalise(t) for t in monitor.terms]
     expression = parse(pattern)
     if expression is None or not pattern_matches(pattern, terms):
         return False
     required, alternatives = terms[: monitor.required], terms[monitor.required :]
-    cases = [set(alternatives) - {a} for a in alternatives] or [set()]
-    fires = all(holds(expression, others) for others in cases)
-    narrows = not any(holds(expression, cases[0] | {r}) for r in required)
+    events = [_event([*required, a]) for a in alternatives] or [_event(required)]
+    fires = all(holds(expression, lambda c, e=e: _meets(c, e, False)) for e in events)
+    first = alternatives[:1]
+    narrowed = [_event([*required, *first], flipped=r) for r in required]
+    narrows = not any(holds(expression, lambda c, e=e: _meets(c, e, True)) for e in narrowed)
     return fires and narrows
 
 

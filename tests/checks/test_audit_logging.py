@@ -171,6 +171,8 @@ def test_a_pattern_that_does_not_parse_watches_nothing() -> None:
     assert alarm_status("console_no_mfa", NO_MFA.replace(") &&", " &&", 1)) == [F]
     nested = "{ " + "(" * 2000 + NO_MFA.strip("{} ") + ")" * 2000 + " }"
     assert alarm_status("console_no_mfa", nested) == [F]
+    starry = NO_MFA[:-1] + '&& ($.eventName = "' + "*C" * 500 + 'x") }'
+    assert alarm_status("console_no_mfa", starry) == [F]
 
 
 # --- CloudTrail: the organization's trail, seen from a member account ----------------
@@ -323,3 +325,21 @@ def test_a_multi_region_trail_homed_outside_the_scan_still_covers_it(monkeypatch
     assert data[("cloudtrail.trails", second)] == []
     (found,) = run("cloudtrail.multi_region", data, regions=REGIONS)
     assert found.status is P
+
+
+def test_one_filter_watching_two_recommendations_passes_both() -> None:
+    """A filter may watch several CIS 5.x recommendations at once, each in its own ||
+    branch (here 5.7 and 5.9). The branch on Config events is no reason to say the KMS
+    branch does not narrow to kms.amazonaws.com: an event from elsewhere fires neither."""
+    kms = "(($.eventSource = kms.amazonaws.com) && (($.eventName = DisableKey) || ($.eventName = ScheduleKeyDeletion)))"
+    names = " || ".join(
+        f"($.eventName = {n})"
+        for n in ("StopConfigurationRecorder", "DeleteDeliveryChannel", "PutDeliveryChannel",
+                  "PutConfigurationRecorder")
+    )  # fmt: skip
+    config = f"(($.eventSource = config.amazonaws.com) && ({names}))"
+    both = f"{{ {kms} || {config} }}"
+    assert alarm_status("cmk_disable_delete", both) == [P]
+    assert alarm_status("config_changes", both) == [P]
+    loose = f"{{ {kms} || ($.eventName = DisableKey) }}"
+    assert alarm_status("cmk_disable_delete", loose) == [F]

@@ -343,3 +343,22 @@ def test_one_filter_watching_two_recommendations_passes_both() -> None:
     assert alarm_status("config_changes", both) == [P]
     loose = f"{{ {kms} || ($.eventName = DisableKey) }}"
     assert alarm_status("cmk_disable_delete", loose) == [F]
+
+
+# --- AWS Config (CIS 4.3) ------------------------------------------------------------
+
+
+def test_a_recorder_whose_last_recording_failed_does_not_record() -> None:
+    """CIS 4.3 audit: each recorder must show "recording": true and a successful last
+    status. A recorder left running whose role or bucket no longer works records
+    nothing; one just started ("Pending") has not failed."""
+    recorder = {"name": "default", "recordingGroup": {"allSupported": True}}
+
+    def verdict(**status: object) -> list:
+        data = {"recorders": [recorder], "channels": [{"name": "default"}],
+                "status": [{"name": "default", "recording": True, **status}]}  # fmt: skip
+        return statuses(run("config.enabled", {"config.recorders": data}, REGION))
+
+    assert verdict(lastStatus="Success") == [P]
+    assert verdict(lastStatus="Pending") == [P]
+    assert verdict(lastStatus="Failure", lastErrorCode="AccessDenied") == [F]

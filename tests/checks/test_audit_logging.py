@@ -362,3 +362,27 @@ def test_a_recorder_whose_last_recording_failed_does_not_record() -> None:
     assert verdict(lastStatus="Success") == [P]
     assert verdict(lastStatus="Pending") == [P]
     assert verdict(lastStatus="Failure", lastErrorCode="AccessDenied") == [F]
+
+
+# --- Security Hub CSPM ------------------------------------------------------------------
+
+
+def test_a_standard_enabled_with_some_controls_missing_still_runs(monkeypatch) -> None:
+    """Security Hub CSPM marks a standard INCOMPLETE when some of its controls could not
+    be enabled: the standard runs and its other controls are evaluated."""
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    session = AwsSession(endpoint_url=NOWHERE)
+    stub = Stubber(session.client("securityhub", REGION))
+    standard = "aws-foundational-security-best-practices/v/1.0.0"
+    listed = [{
+        "StandardsSubscriptionArn": f"arn:aws:securityhub:{REGION}:{ACCOUNT}:subscription/{standard}",
+        "StandardsArn": f"arn:aws:securityhub:{REGION}::standards/{standard}",
+        "StandardsInput": {}, "StandardsStatus": "INCOMPLETE",
+        "StandardsStatusReason": {"StatusReasonCode": "INTERNAL_ERROR"},
+    }]  # fmt: skip
+    stub.add_response("get_enabled_standards", {"StandardsSubscriptions": listed}, {})
+    with stub:
+        data = {"securityhub.standards": collect("securityhub.standards", session=session)}
+    (found,) = run("securityhub.standards_enabled", data)
+    assert found.status is P and standard in found.detail

@@ -267,6 +267,7 @@ def evaluate_monitor(ctx: Context, monitor: Monitor) -> tuple[bool | None, str]:
             return None, unknown[0]
         return False, "no logging multi-region trail to watch"
     best = "no multi-region trail delivers to CloudWatch Logs"
+    unseen = ""  # a chain this scan cannot follow leaves the verdict open
     for trail in trails:
         region, account, group = _log_group(str(trail.get("CloudWatchLogsLogGroupArn") or ""))
         if not group:
@@ -277,7 +278,7 @@ def evaluate_monitor(ctx: Context, monitor: Monitor) -> tuple[bool | None, str]:
             best = f"the trail's log group {group} belongs to account {account}"
             continue
         if region not in ctx.regions:
-            best = f"the trail's log group is in {region}, which this scan does not cover"
+            unseen = f"the trail's log group is in {region}, which this scan does not cover"
             continue
         filters = [
             f
@@ -308,7 +309,7 @@ def evaluate_monitor(ctx: Context, monitor: Monitor) -> tuple[bool | None, str]:
             if topics:
                 return True, f"alarm {alarm.get('AlarmName')} notifies {topics[0]}"
         best = f"alarm {alarms[0].get('AlarmName')} notifies a topic nobody subscribes to"
-    return False, best
+    return (None, unseen) if unseen else (False, best)
 
 
 def _alarm_check(monitor: Monitor) -> CheckFunction:

@@ -386,3 +386,14 @@ def test_a_standard_enabled_with_some_controls_missing_still_runs(monkeypatch) -
         data = {"securityhub.standards": collect("securityhub.standards", session=session)}
     (found,) = run("securityhub.standards_enabled", data)
     assert found.status is P and standard in found.detail
+
+
+def test_a_monitor_cannot_tell_when_the_log_group_region_is_not_scanned() -> None:
+    """CIS 5.x: the filter, the alarm and the topic live in the log group's region. A
+    scan that leaves that region out cannot see them: it cannot tell, it does not fail
+    the account."""
+    data = monitoring(NO_MFA)
+    elsewhere = "arn:aws:logs:ap-southeast-2:123456789012:log-group:trail-logs:*"
+    data[("cloudtrail.trails", REGION)] = [trail(CloudWatchLogsLogGroupArn=elsewhere)]
+    (found,) = run("cloudwatch.alarm_console_no_mfa", data)
+    assert found.status is E and "ap-southeast-2" in found.detail

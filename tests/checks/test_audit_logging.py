@@ -11,7 +11,7 @@ from srm_tui.aws.session import AwsSession
 from srm_tui.checks.cloudwatch import MONITORS
 from srm_tui.collected import Unreadable
 from srm_tui.model import Status
-from tests.checks.engine_helpers import ACCOUNT, NOWHERE, REGIONS, collect, run, statuses
+from tests.checks.engine_helpers import ACCOUNT, NOWHERE, REGIONS, checks, collect, run, statuses
 
 P, F, E, NA = Status.PASS, Status.FAIL, Status.ERROR, Status.NOT_APPLICABLE
 REGION = "us-east-1"
@@ -397,3 +397,11 @@ def test_a_monitor_cannot_tell_when_the_log_group_region_is_not_scanned() -> Non
     data[("cloudtrail.trails", REGION)] = [trail(CloudWatchLogsLogGroupArn=elsewhere)]
     (found,) = run("cloudwatch.alarm_console_no_mfa", data)
     assert found.status is E and "ap-southeast-2" in found.detail
+
+
+def test_config_1_carries_the_severity_security_hub_gives_it() -> None:
+    """The Security Hub CSPM control reference rates Config.1 Critical (it was Medium
+    before AWS raised it); the check mapped to it says the same."""
+    found = checks()["config.service_linked_role"]
+    assert found.meta.frameworks["aws-fsbp"] == ("Config.1",)
+    assert found.meta.severity.value == "critical"

@@ -12,8 +12,16 @@ from srm_tui.model import Finding
 
 
 def all_trails(ctx: Context) -> list[dict[str, Any]]:
-    """Every trail of the scanned regions (each listed once, in its home region)."""
+    """Every trail that logs this account in the scanned regions (each listed once, in
+    its home region), the organization's trail included."""
     return [t for r in ctx.regions for t in ctx.data("cloudtrail.trails", r)]
+
+
+def is_own(ctx: Context, trail: dict[str, Any]) -> bool:
+    """True unless the trail's ARN names another account (an organization trail seen
+    from a member account: its settings are the management account's to fix)."""
+    parts = str(trail.get("TrailARN", "")).split(":")
+    return len(parts) < 5 or parts[4] in ("", ctx.account_id)
 
 
 def records_management_events(trail: dict[str, Any]) -> bool:
@@ -42,6 +50,18 @@ def is_logging(trail: dict[str, Any]) -> bool:
     return isinstance(status, dict) and bool(status.get("IsLogging"))
 
 
+def unread(trail: dict[str, Any]) -> str:
+    """Why it is unknown whether this trail logs every region's management events (its
+    status or selectors could not be read), or "" when that is known either way."""
+    status, selectors = trail.get("status"), trail.get("selectors")
+    known_off = (isinstance(status, dict) and not status.get("IsLogging")) or (
+        isinstance(selectors, dict) and not records_management_events(trail)
+    )
+    if not trail.get("IsMultiRegionTrail") or known_off:
+        return ""
+    return next((v.reason for v in (status, selectors) if isinstance(v, Unreadable)), "")
+
+
 @check("cloudtrail.multi_region", needs=("cloudtrail.trails",))
 def multi_region(ctx: Context) -> Iterable[Finding]:
     trails = all_trails(ctx)
@@ -54,19 +74,11 @@ def multi_region(ctx: Context) -> Iterable[Finding]:
     if good:
         yield ctx.ok(resource, f"trail {good[0].get('Name')} covers every region")
         return
-    unknown = [
-        t
-        for t in trails
-        if isinstance(t.get("status"), Unreadable) or isinstance(t.get("selectors"), Unreadable)
-    ]
+    # Only a trail that could still be the one makes the verdict unknown: an unreadable
+    # single-region or stopped trail changes nothing.
+    unknown = [reason for t in trails if (reason := unread(t))]
     if unknown:
-        reason = next(
-            v.reason
-            for t in unknown
-            for v in (t.get("status"), t.get("selectors"))
-            if isinstance(v, Unreadable)
-        )
-        yield ctx.error(resource, reason)
+        yield ctx.error(resource, unknown[0])
     elif any(t.get("IsMultiRegionTrail") for t in trails):
         yield ctx.fail(resource, "the multi-region trail is stopped or skips management events")
     else:
@@ -76,7 +88,7 @@ def multi_region(ctx: Context) -> Iterable[Finding]:
 def _each_trail(
     ctx: Context, judge: Callable[[dict[str, Any]], tuple[bool, str]]
 ) -> Iterable[Finding]:
-    trails = ctx.data("cloudtrail.trails")
+    trails = [t for t in ctx.data("cloudtrail.trails") if is_own(ctx, t)]
     for trail in trails:
         passed, detail = judge(trail)
         yield (ctx.ok if passed else ctx.fail)(trail["TrailARN"], detail)
@@ -117,7 +129,7 @@ def cloudwatch_logs(ctx: Context) -> Iterable[Finding]:
     needs=("cloudtrail.trails", "s3.buckets", "s3.bucket_logging"),
 )
 def bucket_access_logging(ctx: Context) -> Iterable[Finding]:
-    trails = all_trails(ctx)
+    trails = [t for t in all_trails(ctx) if is_own(ctx, t)]
     logging = ctx.data("s3.bucket_logging")
     buckets = {b["name"]: b for b in ctx.data("s3.buckets")}
     for trail in trails:

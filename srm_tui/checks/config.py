@@ -14,6 +14,13 @@ def enabled(ctx: Context) -> Iterable[Finding]:
     data = ctx.data("config.recorders")
     resource = ctx.account_arn("config")
     recording = {s.get("name") for s in data["status"] if s.get("recording")}
+    # CIS wants each recorder recording with its last attempt a success; "Pending" is a
+    # recorder just started, not one that failed.
+    failing = {
+        s.get("name"): s.get("lastErrorCode") or "an error"
+        for s in data["status"]
+        if str(s.get("lastStatus", "")).lower() == "failure"
+    }
     if not data["recorders"]:
         yield ctx.fail(resource, "no configuration recorder")
         return
@@ -25,6 +32,10 @@ def enabled(ctx: Context) -> Iterable[Finding]:
             problems.append(f"recorder {rec.get('name')} records only some resource types")
         if rec.get("name") not in recording:
             problems.append(f"recorder {rec.get('name')} is stopped")
+        elif rec.get("name") in failing:
+            problems.append(
+                f"recorder {rec.get('name')} fails to record ({failing[rec.get('name')]})"
+            )
     if not data["channels"]:
         problems.append("no delivery channel")
     if problems:

@@ -707,16 +707,20 @@ def test_config_enabled() -> None:
 # --- CloudWatch alarms (CIS 5.1-5.15) -----------------------------------------------
 
 
-def filter_pattern(terms: tuple[str, ...]) -> str:
-    """A readable CloudWatch Logs filter pattern made of the given terms."""
+def filter_pattern(monitor) -> str:
+    """A readable CloudWatch Logs filter pattern made of the monitor's terms, joined as
+    CIS joins them: the required ones by &&, any one of the others by ||."""
     parts = []
-    for term in terms:
+    for term in monitor.terms:
         text = term.replace("NOTEXISTS", " NOT EXISTS").replace(
             "Failedauthentication", '"Failed authentication"'
         )
         text = text.replace("!=", " != ") if "!=" in text else text.replace("=", " = ", 1)
         parts.append(f"({text})")
-    return "{ " + " || ".join(parts) + " }"
+    required, alternatives = parts[: monitor.required], parts[monitor.required :]
+    if alternatives:
+        required.append("(" + " || ".join(alternatives) + ")")
+    return "{ " + " && ".join(required) + " }"
 
 
 GROUP_ARN = "arn:aws:logs:us-east-1:123456789012:log-group:trail-logs:*"
@@ -728,7 +732,7 @@ def monitoring_data(
 ) -> dict:
     filters = [{
         "filterName": "f", "logGroupName": "trail-logs",
-        "filterPattern": pattern if pattern is not None else filter_pattern(monitor.terms),
+        "filterPattern": pattern if pattern is not None else filter_pattern(monitor),
         "metricTransformations": [{"metricName": "m", "metricNamespace": "ns"}],
     }]  # fmt: skip
     alarms = (

@@ -47,9 +47,11 @@ def alarms(api: Api, region: str) -> list[dict[str, Any]]:
 
 @collector("sns.subscriptions", service="sns", api_calls=("sns:ListSubscriptions",))
 def subscriptions(api: Api, region: str) -> list[dict[str, Any]]:
-    """SNS subscriptions (topic and protocol; endpoints are not kept)."""
+    """SNS subscriptions (topic and protocol; endpoints are not kept). Only a confirmed
+    subscription has an ARN; SNS shows the others as "PendingConfirmation" or, once
+    unsubscribed, "Deleted"."""
     return [
         {"TopicArn": s.get("TopicArn", ""), "Protocol": s.get("Protocol", ""),
-         "confirmed": not str(s.get("SubscriptionArn", "")).startswith("Pending")}
+         "confirmed": str(s.get("SubscriptionArn", "")).startswith("arn:")}
         for s in api.pages("sns", region, "list_subscriptions", "Subscriptions")
     ]  # fmt: skip

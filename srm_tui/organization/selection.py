@@ -64,9 +64,17 @@ class AccountFilter:
         return not self.ous or any(ou in account.ou_path for ou in self.ous)
 
     def unknown(self, organization: Organization) -> list[str]:
-        """The accounts and OUs named that the organization does not have."""
-        known_ous = {ou for a in organization.accounts.values() for ou in a.ou_path}
-        missing = [a for a in (*self.accounts, *self.exclude) if a not in organization.accounts]
+        """The accounts and OUs named that the organization does not have. An account
+        that left it cannot be scanned any more: naming it in ``--accounts`` is an
+        error too (excluding it is harmless)."""
+        accounts = organization.accounts
+        known_ous = {ou for a in accounts.values() for ou in a.ou_path}
+        missing = [
+            a
+            for a in self.accounts
+            if a not in accounts or accounts[a].state is AccountState.REMOVED
+        ]
+        missing += [a for a in self.exclude if a not in accounts]
         return missing + [ou for ou in self.ous if ou not in known_ous]
 
 

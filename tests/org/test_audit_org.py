@@ -4,14 +4,26 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
+import boto3
+import pytest
 from botocore.stub import Stubber
 
+from srm_tui import store
 from srm_tui.aws.ledger import Ledger
 from srm_tui.aws.organization import read_organization
 from srm_tui.aws.session import AwsSession, Identity
+from srm_tui.demo import demo_account
+from srm_tui.demo.managed_policies import without_managed_policies
+from srm_tui.errors import UsageError
 from srm_tui.model import AccountState, Organization
+from srm_tui.organization.runner import OrgScanOptions, OrgScanOutcome, scan_organization
 from srm_tui.organization.selection import AccountFilter, merge_listing, plan_round
+from srm_tui.scan import ScanOptions
 
 REGION = "us-east-1"
 ORG = "o-exampleorg1"
@@ -73,3 +85,75 @@ def test_the_account_state_is_trusted_over_the_retired_status() -> None:
     assert plan.to_scan == [MANAGEMENT]
     assert plan.skipped == ["000000000011", "000000000012", "000000000013", "000000000014"]
     assert org.accounts["000000000012"].state is AccountState.SKIPPED
+
+
+# --- an emulated organization that changes between two runs ---------------------------
+
+
+class Changing:
+    """An organization on the emulator: OUs A and B under the root, members in A."""
+
+    def __init__(self, endpoint_url: str, members: int) -> None:
+        self.endpoint_url = endpoint_url
+        self.client = boto3.client("organizations", region_name=REGION, endpoint_url=endpoint_url)
+        self.client.create_organization(FeatureSet="ALL")
+        self.root = self.client.list_roots()["Roots"][0]["Id"]
+        self.a, self.b = (
+            self.client.create_organizational_unit(ParentId=self.root, Name=n)[
+                "OrganizationalUnit"
+            ]["Id"]
+            for n in ("A", "B")
+        )
+        self.members: list[str] = []
+        with without_managed_policies():
+            for n in range(members):
+                created = self.client.create_account(AccountName=f"m{n}", Email=f"m{n}@example.com")
+                account_id = created["CreateAccountStatus"]["AccountId"]
+                self.client.move_account(
+                    AccountId=account_id, SourceParentId=self.root, DestinationParentId=self.a
+                )
+                self.members.append(account_id)
+
+    def scan(
+        self, path: Path, selection: AccountFilter | None = None, stop_after: int = 0
+    ) -> OrgScanOutcome:
+        """One run, one account at a time; ``stop_after`` accounts, then cancelled."""
+        options = OrgScanOptions(
+            scan=ScanOptions(regions=(REGION,), endpoint_url=self.endpoint_url,
+                             checks=("iam.password_min_length",)),
+            selection=selection or AccountFilter(), parallel=1,
+        )  # fmt: skip
+        cancel = threading.Event()
+
+        def stop(event) -> None:
+            if stop_after and event.kind == "account_done" and event.done >= stop_after:
+                cancel.set()
+
+        with store.open_assessment(path) as opened:
+            return scan_organization(opened, options, stop, cancel)
+
+
+@contextmanager
+def changing(members: int = 3) -> Iterator[Changing]:
+    with demo_account(seed=False) as demo:
+        yield Changing(demo.endpoint_url, members)
+
+
+def test_naming_an_account_that_left_the_organization_is_refused(tmp_path) -> None:
+    path = tmp_path / "org.toml"
+    with changing() as org:
+        first = org.scan(path)
+        assert first.round_complete and first.round == 1
+        gone = org.members[0]
+        org.client.remove_account_from_organization(AccountId=gone)
+        before = path.read_bytes()
+        with pytest.raises(UsageError, match=f"has no account or OU {gone}"):
+            org.scan(path, AccountFilter(accounts=(gone,)))
+        # Nothing changed: no empty round started, the last scan's record kept.
+        assert path.read_bytes() == before
+        # Excluding it stays harmless, and what was found there is kept.
+        again = org.scan(path, AccountFilter(exclude=(gone,)))
+        assert gone not in again.scanned and again.round == 2
+        review = store.load(path)
+        assert review.organization.accounts[gone].state is AccountState.REMOVED
+        assert review.organization.accounts[gone].round == 1

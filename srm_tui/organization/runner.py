@@ -51,6 +51,7 @@ from srm_tui.organization.executor import (
 from srm_tui.organization.selection import (
     AccountFilter,
     chosen,
+    finish_round,
     merge_listing,
     plan_round,
     round_finished,
@@ -257,7 +258,7 @@ def scan_organization(
     outcome.unfinished = [a.account_id for a in accounts if a.state is AccountState.PENDING]
     outcome.round_complete = round_finished(org, accounts)
     if outcome.round_complete:
-        org.round_finished = now()
+        finish_round(org, now())
     _set_scan(assessment, org, outcome, total_calls, dict(calls))
     opened.save()
     outcome.api_calls = total_calls

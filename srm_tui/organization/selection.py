@@ -156,3 +156,18 @@ def round_finished(organization: Organization, accounts: Iterable[OrgAccount]) -
         for a in accounts
         if a.status == ACTIVE
     )
+
+
+def finish_round(organization: Organization, when: datetime) -> None:
+    """End the current round. An account still ``pending`` was left out by the run
+    that finished it (it moved out of the OUs named, or other accounts were named):
+    it goes back to what its last scan left, not "to be scanned" in a round that is over."""
+    organization.round_finished = when
+    for account in organization.accounts.values():
+        if account.state is AccountState.PENDING:
+            if account.error:
+                account.state = AccountState.FAILED
+            elif account.scanned:
+                account.state = AccountState.DONE
+            else:
+                account.state = AccountState.NOT_SCANNED

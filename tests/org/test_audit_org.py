@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -128,6 +129,7 @@ class Changing:
         def stop(event) -> None:
             if stop_after and event.kind == "account_done" and event.done >= stop_after:
                 cancel.set()
+                time.sleep(0.5)  # the scan sees the cancel before it takes another result
 
         with store.open_assessment(path) as opened:
             return scan_organization(opened, options, stop, cancel)
@@ -157,3 +159,24 @@ def test_naming_an_account_that_left_the_organization_is_refused(tmp_path) -> No
         review = store.load(path)
         assert review.organization.accounts[gone].state is AccountState.REMOVED
         assert review.organization.accounts[gone].round == 1
+
+
+def test_an_account_that_moves_out_of_the_ou_mid_round_is_not_left_pending(tmp_path) -> None:
+    path = tmp_path / "org.toml"
+    with changing(members=4) as org:
+        first = org.scan(path, AccountFilter(ous=(org.a,)), stop_after=1)
+        assert first.cancelled and len(first.unfinished) >= 2
+        moved = first.unfinished[-1]
+        org.client.move_account(AccountId=moved, SourceParentId=org.a, DestinationParentId=org.b)
+        second = org.scan(path, AccountFilter(ous=(org.a,)))
+        assert second.resumed and second.round_complete and moved not in second.scanned
+        review = store.load(path)
+        account = review.organization.accounts[moved]
+        # The round is over: the account it no longer covers is not "to be scanned".
+        assert review.organization.round_finished is not None
+        assert account.state is AccountState.NOT_SCANNED and account.ou_id == org.b
+        assert not [a for a in review.organization.accounts.values()
+                    if a.state is AccountState.PENDING]  # fmt: skip
+        # Its own OU's scan takes it in a round of its own.
+        third = org.scan(path, AccountFilter(ous=(org.b,)))
+        assert third.scanned == [moved] and third.round == 2

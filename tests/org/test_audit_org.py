@@ -21,7 +21,7 @@ from srm_tui.aws.session import AwsSession, Identity
 from srm_tui.demo import demo_account
 from srm_tui.demo.managed_policies import without_managed_policies
 from srm_tui.errors import UsageError
-from srm_tui.model import AccountState, Organization
+from srm_tui.model import AccountState, OrgAccount, Organization
 from srm_tui.organization.runner import OrgScanOptions, OrgScanOutcome, scan_organization
 from srm_tui.organization.selection import AccountFilter, merge_listing, plan_round
 from srm_tui.scan import ScanOptions
@@ -180,3 +180,46 @@ def test_an_account_that_moves_out_of_the_ou_mid_round_is_not_left_pending(tmp_p
         # Its own OU's scan takes it in a round of its own.
         third = org.scan(path, AccountFilter(ous=(org.b,)))
         assert third.scanned == [moved] and third.round == 2
+
+
+# --- the wizard -------------------------------------------------------------------------
+
+
+async def test_the_wizard_does_not_scan_without_the_external_id_the_roles_need(
+    tmp_path, monkeypatch
+) -> None:
+    from srm_tui.organization import runner
+    from srm_tui.tui.widgets.organization import OrganizationPane
+    from tests.tui import apps
+
+    monkeypatch.setenv("SRM_TUI_DATA_DIR", str(tmp_path / "data"))
+    path = tmp_path / "org.toml"
+    review = apps.assessment()
+    member = "000000000021"
+    review.organization = Organization(
+        ORG, MANAGEMENT, "AuditRole", external_id=True, round=1,
+        accounts={member: OrgAccount(member, "member", ROOT, "Root", (ROOT,), ("Root",), "ACTIVE")},
+    )  # fmt: skip
+    store.save(review, path)
+    started: list[OrgScanOptions] = []
+
+    def scan(opened, options, *more, **named) -> OrgScanOutcome:
+        started.append(options)
+        return OrgScanOutcome(ORG, 1, resumed=False)
+
+    monkeypatch.setattr(runner, "scan_organization", scan)
+    shown: list[str] = []
+    app = apps.make_app(path, tmp_path / "data")
+    async with app.run_test(size=(140, 44)) as pilot:
+        monkeypatch.setattr(app, "show_error", lambda message, title="": shown.append(message))
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        pane = app.screen.query_one(OrganizationPane)
+        pane.action_scan_organization()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+    # Without the id every member's role would refuse, and the review would forget
+    # that one is needed: the wizard says how to scan instead.
+    assert started == []
+    assert len(shown) == 1 and "--external-id" in shown[0] and str(path) in shown[0]
+    assert store.load(path).organization.external_id is True

@@ -223,3 +223,26 @@ async def test_the_wizard_does_not_scan_without_the_external_id_the_roles_need(
     assert started == []
     assert len(shown) == 1 and "--external-id" in shown[0] and str(path) in shown[0]
     assert store.load(path).organization.external_id is True
+
+
+def test_filters_that_choose_no_account_are_refused_and_keep_the_round(tmp_path) -> None:
+    path = tmp_path / "org.toml"
+    with changing(members=3) as org:
+        first = org.scan(path, stop_after=1)
+        assert first.cancelled and first.unfinished
+        org.client.move_account(
+            AccountId=org.members[2], SourceParentId=org.a, DestinationParentId=org.b
+        )
+        before = path.read_bytes()
+        one = org.members[0]
+        for nothing in (
+            AccountFilter(accounts=(one,), exclude=(one,)),
+            AccountFilter(accounts=(one,), ous=(org.b,)),  # it is in A; B has another
+        ):
+            with pytest.raises(UsageError, match="choose no account"):
+                org.scan(path, nothing)
+            # The interrupted round is neither closed nor replaced by an empty one.
+            assert path.read_bytes() == before
+        again = org.scan(path)
+        assert again.resumed and again.round == 1 and again.round_complete
+        assert sorted(again.scanned) == sorted(first.unfinished)

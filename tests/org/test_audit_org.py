@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,9 +21,10 @@ from srm_tui.demo import demo_account
 from srm_tui.demo.managed_policies import without_managed_policies
 from srm_tui.errors import UsageError
 from srm_tui.model import AccountState, OrgAccount, Organization
+from srm_tui.organization.executor import LocalExecutor
 from srm_tui.organization.runner import OrgScanOptions, OrgScanOutcome, scan_organization
 from srm_tui.organization.selection import AccountFilter, merge_listing, plan_round
-from srm_tui.scan import ScanOptions
+from srm_tui.scan import AccountResult, ScanOptions, scan_account
 
 REGION = "us-east-1"
 ORG = "o-exampleorg1"
@@ -118,21 +118,27 @@ class Changing:
     def scan(
         self, path: Path, selection: AccountFilter | None = None, stop_after: int = 0
     ) -> OrgScanOutcome:
-        """One run, one account at a time; ``stop_after`` accounts, then cancelled."""
+        """One run, one account at a time; cancelled once ``stop_after`` accounts are
+        done (before the next one starts: the pool has one thread)."""
         options = OrgScanOptions(
             scan=ScanOptions(regions=(REGION,), endpoint_url=self.endpoint_url,
                              checks=("iam.password_min_length",)),
             selection=selection or AccountFilter(), parallel=1,
         )  # fmt: skip
         cancel = threading.Event()
+        done = []
 
-        def stop(event) -> None:
-            if stop_after and event.kind == "account_done" and event.done >= stop_after:
+        def scan_then_stop(task, on_progress, stop) -> AccountResult:
+            result = scan_account(task, on_progress, stop)
+            done.append(task.account_id)
+            if stop_after and len(done) >= stop_after:
                 cancel.set()
-                time.sleep(0.5)  # the scan sees the cancel before it takes another result
+                pool.cancel()  # the accounts not started are dropped now
+            return result
 
-        with store.open_assessment(path) as opened:
-            return scan_organization(opened, options, stop, cancel)
+        pool = LocalExecutor(1, function=scan_then_stop)
+        with store.open_assessment(path) as opened, pool:
+            return scan_organization(opened, options, cancel=cancel, executor=pool)
 
 
 @contextmanager
@@ -165,7 +171,7 @@ def test_an_account_that_moves_out_of_the_ou_mid_round_is_not_left_pending(tmp_p
     path = tmp_path / "org.toml"
     with changing(members=4) as org:
         first = org.scan(path, AccountFilter(ous=(org.a,)), stop_after=1)
-        assert first.cancelled and len(first.unfinished) >= 2
+        assert first.cancelled and len(first.scanned) == 1 and len(first.unfinished) == 3
         moved = first.unfinished[-1]
         org.client.move_account(AccountId=moved, SourceParentId=org.a, DestinationParentId=org.b)
         second = org.scan(path, AccountFilter(ous=(org.a,)))

@@ -252,3 +252,29 @@ def test_filters_that_choose_no_account_are_refused_and_keep_the_round(tmp_path)
         again = org.scan(path)
         assert again.resumed and again.round == 1 and again.round_complete
         assert sorted(again.scanned) == sorted(first.unfinished)
+
+
+def test_a_run_without_role_name_reaches_the_members_as_the_review_did(
+    tmp_path, monkeypatch, run_cli
+) -> None:
+    from srm_tui.organization import executor
+
+    roles: list[tuple[str, str]] = []
+
+    def recording(task, on_progress=None, cancel=None) -> AccountResult:
+        roles.append((task.account_id, task.role_name))
+        return scan_account(task, on_progress, cancel)
+
+    monkeypatch.setattr(executor, "scan_account", recording)
+    path = tmp_path / "org.toml"
+    with changing(members=2) as org:
+        args = ["scan", str(path), "--organization", "--endpoint-url", org.endpoint_url,
+                "--region", REGION, "--checks", "iam.password_min_length"]  # fmt: skip
+        assert run_cli(*args, "--role-name", "AuditRole").code == 0
+        roles.clear()
+        # Run again without --role-name: the members the review reached through
+        # AuditRole are reached through it again, not through the default role.
+        assert run_cli(*args, "--rescan").code == 0
+    members = sorted(org.members)
+    assert sorted(r for r in roles if r[0] in members) == [(m, "AuditRole") for m in members]
+    assert store.load(path).organization.role_name == "AuditRole"

@@ -99,7 +99,7 @@ def _refusal(exc: BaseException, caller: Identity, org_id: str, management: str)
             f"{caller.arn} may not list the organization's accounts ({classify(exc, 'organizations', '').reason}): "
             "give it organizations:List* and organizations:Describe* (see 'srm-tui policy')."
         )
-    reason = classify(exc, "organizations", "").reason
+    reason = classify(exc, "organizations", "").reason.rstrip(".")  # AWS's own ends in one
     return SrmError(f"Could not list the organization's accounts: {reason}.")
 
 

@@ -19,7 +19,7 @@ from srm_tui.aws.organization import read_organization
 from srm_tui.aws.session import AwsSession, Identity
 from srm_tui.demo import demo_account
 from srm_tui.demo.managed_policies import without_managed_policies
-from srm_tui.errors import UsageError
+from srm_tui.errors import SrmError, UsageError
 from srm_tui.model import AccountState, OrgAccount, Organization
 from srm_tui.organization.executor import LocalExecutor
 from srm_tui.organization.runner import OrgScanOptions, OrgScanOutcome, scan_organization
@@ -278,3 +278,25 @@ def test_a_run_without_role_name_reaches_the_members_as_the_review_did(
     members = sorted(org.members)
     assert sorted(r for r in roles if r[0] in members) == [(m, "AuditRole") for m in members]
     assert store.load(path).organization.role_name == "AuditRole"
+
+
+def test_a_failed_listing_is_one_sentence_with_one_full_stop() -> None:
+    session = AwsSession(None, "http://127.0.0.1:9", Ledger())
+    stub = Stubber(session.client("organizations", REGION))
+    stub.add_response(
+        "describe_organization", {"Organization": {"Id": ORG, "MasterAccountId": MANAGEMENT}}
+    )
+    stub.add_response("list_roots", {"Roots": [{"Id": ROOT, "Name": "Root"}]})
+    stub.add_client_error(
+        "list_accounts_for_parent",
+        service_error_code="ParentNotFoundException",
+        service_message="You specified parent that doesn't exist.",
+        http_status_code=400,
+    )
+    stub.activate()
+    with pytest.raises(SrmError) as caught:
+        read_organization(session, REGION, CALLER)
+    message = str(caught.value)
+    assert message.startswith("Could not list the organization's accounts: ")
+    assert "ParentNotFoundException" in message
+    assert message.endswith("doesn't exist.") and ".." not in message

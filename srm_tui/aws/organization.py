@@ -43,7 +43,7 @@ class ListedAccount:
 
     account_id: str
     name: str
-    status: str  # ACTIVE, SUSPENDED, PENDING_CLOSURE
+    status: str  # State: PENDING_ACTIVATION, ACTIVE, SUSPENDED, PENDING_CLOSURE, CLOSED
     ou_id: str  # the OU or root it sits in
     ou_name: str
     ou_path: tuple[str, ...]  # ids from the root down to ou_id
@@ -99,7 +99,7 @@ def _refusal(exc: BaseException, caller: Identity, org_id: str, management: str)
             f"{caller.arn} may not list the organization's accounts ({classify(exc, 'organizations', '').reason}): "
             "give it organizations:List* and organizations:Describe* (see 'srm-tui policy')."
         )
-    reason = classify(exc, "organizations", "").reason
+    reason = classify(exc, "organizations", "").reason.rstrip(".")  # AWS's own ends in one
     return SrmError(f"Could not list the organization's accounts: {reason}.")
 
 
@@ -124,7 +124,7 @@ def _walk(client: Any) -> tuple[ListedAccount, ...]:
             found[account_id] = ListedAccount(
                 account_id=account_id,
                 name=_name(item, ""),
-                status=clean(str(item.get("Status", "") or item.get("State", "")))[:32],
+                status=_status(item),
                 ou_id=parent,
                 ou_name=names[-1],
                 ou_path=path,
@@ -144,6 +144,13 @@ def _pages(client: Any, operation: str, key: str, **params: Any) -> list[dict[st
     for page in client.get_paginator(operation).paginate(**params):
         items.extend(i for i in page.get(key) or [] if isinstance(i, dict))
     return items
+
+
+def _status(item: dict[str, Any]) -> str:
+    # AWS retired Status (September 2026) for State, which tells more (an account not
+    # yet activated, an account closed rather than suspended); where both are given,
+    # State is the one to trust. Status is read only from an answer without State.
+    return clean(str(item.get("State", "") or item.get("Status", "")))[:32]
 
 
 def _name(item: dict[str, Any], default: str) -> str:

@@ -35,8 +35,9 @@ def organization_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--role-name",
         metavar="NAME",
-        help="the role assumed in each member account (default OrganizationAccountAccessRole; "
-        "'srm-tui policy --format cloudformation' makes a read-only one)",
+        help="the role assumed in each member account (default: the one the review used "
+        "last, else OrganizationAccountAccessRole; 'srm-tui policy --format cloudformation' "
+        "makes a read-only one)",
     )
     group.add_argument(
         "--external-id", metavar="ID", help="the external id the member role requires, if any"
@@ -85,6 +86,8 @@ def refuse_without_organization(args: argparse.Namespace) -> None:
 
 def scan_organization_command(args: argparse.Namespace, checks: tuple[str, ...]) -> int:
     """``srm-tui scan FILE --organization ...``."""
+    from dataclasses import replace
+
     from srm_tui.aws.roles import DEFAULT_ROLE
     from srm_tui.organization.executor import DEFAULT_PARALLEL
     from srm_tui.organization.runner import OrgScanOptions, check_options, scan_organization
@@ -111,6 +114,12 @@ def scan_organization_command(args: argparse.Namespace, checks: tuple[str, ...])
     check_options(options)  # bad usage: exit 2 before the file or AWS
     with Workbench.open(args.file) as bench:
         opened = bench.handle
+        known = opened.assessment.organization
+        if args.role_name is None and known is not None and known.role_name:
+            # Run again without --role-name (to continue a round, say): the role the
+            # review was scanned with, as the wizard does, not the default, which the
+            # members may not have (every one of them would fail).
+            options = replace(options, role_name=known.role_name)
         display = OrgDisplay(sys.stderr)
         with _demo(args, options) as options:
             outcome = scan_organization(opened, options, display.update, threading.Event())

@@ -51,6 +51,7 @@ from srm_tui.organization.executor import (
 from srm_tui.organization.selection import (
     AccountFilter,
     chosen,
+    finish_round,
     merge_listing,
     plan_round,
     round_finished,
@@ -201,6 +202,13 @@ def scan_organization(
             f"organization {org.id} has no account or OU {', '.join(unknown)}; "
             f"'srm-tui accounts {opened.path}' lists them after a scan."
         )
+    if not chosen(org, options.selection):
+        # Run on, it would start (or close) a round of nothing over the last scan's record.
+        raise UsageError(
+            f"--accounts, --exclude-accounts and --ou together choose no account of "
+            f"organization {org.id}: nothing to scan ('srm-tui accounts {opened.path}' "
+            "lists the accounts and their OUs)."
+        )
     if org.external_id and not options.external_id:
         post(OrgProgress("message", message="The accounts were reached with an external id "
                          "before: without --external-id their roles may refuse."))  # fmt: skip
@@ -257,7 +265,7 @@ def scan_organization(
     outcome.unfinished = [a.account_id for a in accounts if a.state is AccountState.PENDING]
     outcome.round_complete = round_finished(org, accounts)
     if outcome.round_complete:
-        org.round_finished = now()
+        finish_round(org, now())
     _set_scan(assessment, org, outcome, total_calls, dict(calls))
     opened.save()
     outcome.api_calls = total_calls

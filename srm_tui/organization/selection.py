@@ -64,9 +64,17 @@ class AccountFilter:
         return not self.ous or any(ou in account.ou_path for ou in self.ous)
 
     def unknown(self, organization: Organization) -> list[str]:
-        """The accounts and OUs named that the organization does not have."""
-        known_ous = {ou for a in organization.accounts.values() for ou in a.ou_path}
-        missing = [a for a in (*self.accounts, *self.exclude) if a not in organization.accounts]
+        """The accounts and OUs named that the organization does not have. An account
+        that left it cannot be scanned any more: naming it in ``--accounts`` is an
+        error too (excluding it is harmless)."""
+        accounts = organization.accounts
+        known_ous = {ou for a in accounts.values() for ou in a.ou_path}
+        missing = [
+            a
+            for a in self.accounts
+            if a not in accounts or accounts[a].state is AccountState.REMOVED
+        ]
+        missing += [a for a in self.exclude if a not in accounts]
         return missing + [ou for ou in self.ous if ou not in known_ous]
 
 
@@ -148,3 +156,18 @@ def round_finished(organization: Organization, accounts: Iterable[OrgAccount]) -
         for a in accounts
         if a.status == ACTIVE
     )
+
+
+def finish_round(organization: Organization, when: datetime) -> None:
+    """End the current round. An account still ``pending`` was left out by the run
+    that finished it (it moved out of the OUs named, or other accounts were named):
+    it goes back to what its last scan left, not "to be scanned" in a round that is over."""
+    organization.round_finished = when
+    for account in organization.accounts.values():
+        if account.state is AccountState.PENDING:
+            if account.error:
+                account.state = AccountState.FAILED
+            elif account.scanned:
+                account.state = AccountState.DONE
+            else:
+                account.state = AccountState.NOT_SCANNED

@@ -241,6 +241,16 @@ class OrganizationPane(Vertical):
         if session.read_only:
             self.srm.show_error(session.reason, title="Read-only")
             return
+        if session.assessment.organization.external_id:
+            # The id is never kept, and a scan without it would fail every member and
+            # forget that one is needed.
+            self.srm.show_error(
+                "The member roles of this organization were reached with an external id, "
+                "which srm-tui never keeps: scan it with 'srm-tui scan "
+                f"{session.path} --organization --external-id ID'.",
+                title="External id needed",
+            )
+            return
         self._cancel = threading.Event()
         self._scan(self._cancel)
 

@@ -50,6 +50,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run srm-tui; returns the exit code."""
+    try:
+        return _run(argv)
+    except KeyboardInterrupt:
+        # Ctrl-C while the command modules load or the arguments are read.
+        print(f"\n{PROG}: interrupted.", file=sys.stderr)
+        return 130
+
+
+def _run(argv: Sequence[str] | None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     if args_list == ["--version"]:  # answered before any command module is imported
         print(f"{PROG} {__version__}")

@@ -48,3 +48,14 @@ def test_bad_usage_exits_2(run_cli):
     assert "usage:" in result.err
     result = run_cli("questions", "--format", "yaml")
     assert result.code == 2
+
+
+def test_ctrl_c_while_the_commands_load_is_one_line(monkeypatch, capsys):
+    # Ctrl-C can land before any command runs (its modules are still importing).
+    def interrupted() -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "register_all", interrupted)
+    assert cli.main(["checks"]) == 130
+    err = capsys.readouterr().err
+    assert "interrupted" in err and "Traceback" not in err

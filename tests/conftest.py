@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+import signal
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,3 +59,15 @@ def tmp_file(tmp_path: Path) -> Callable[[str, str], Path]:
         return path
 
     return write
+
+
+@pytest.fixture
+def ctrl_c_delivered() -> Iterator[Callable[[], None]]:
+    """Ctrl-C reaches this process and its children as it does from a terminal, even when
+    the test run was started in the background (a shell then ignores SIGINT, and child
+    processes inherit that). Yields the ``preexec_fn`` that gives a child the default."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield lambda: signal.signal(signal.SIGINT, signal.SIG_DFL)
+    finally:
+        signal.signal(signal.SIGINT, previous)

@@ -119,7 +119,7 @@ def test_scan_then_report_on_the_demo(run_cli, tmp_path) -> None:
 
 
 def test_ctrl_c_saves_partial_results_marked_cancelled(
-    account, run_cli, tmp_path, monkeypatch
+    account, run_cli, tmp_path, monkeypatch, ctrl_c_delivered
 ) -> None:
     path = tmp_path / "c.toml"
     original = scan_command.Display.update

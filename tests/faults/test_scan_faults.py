@@ -293,7 +293,9 @@ def test_an_endpoint_that_drips_cannot_hold_the_scan(
     assert seconds < 30, f"the scan took {seconds:.0f} s"
 
 
-def test_ctrl_c_ends_a_scan_held_by_a_slow_endpoint_within_5_s(account, tmp_path) -> None:
+def test_ctrl_c_ends_a_scan_held_by_a_slow_endpoint_within_5_s(
+    account, tmp_path, ctrl_c_delivered
+) -> None:
     # A real process and a real SIGINT, while every call after the 80th drips.
     account.local.reset(Rule(DRIP, after=80))
     path = tmp_path / "interrupted.toml"
@@ -304,8 +306,9 @@ def test_ctrl_c_ends_a_scan_held_by_a_slow_endpoint_within_5_s(account, tmp_path
         *scan_args(path, account.local.url, account.regions),
     ]
     process = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=dict(os.environ), text=True
-    )
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=dict(os.environ), text=True,
+        preexec_fn=ctrl_c_delivered,
+    )  # fmt: skip
     try:
         waited = time.monotonic()
         while account.local.injected[DRIP] < 3 and time.monotonic() - waited < BOUND:

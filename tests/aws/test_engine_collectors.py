@@ -126,6 +126,11 @@ def test_one_bucket_denied_does_not_hide_the_others(api: AccountApi, monkeypatch
     assert results["asked"] == ["open", "none", "secret"]
 
 
+# Every bucket listing asks for pages: AWS refuses an unpaged one where the bucket quota
+# is above 10,000.
+PAGED = {"MaxBuckets": 10_000}
+
+
 def _listing(names: tuple[str, ...]) -> dict[str, Any]:
     created = datetime(2024, 1, 1, tzinfo=UTC)
     return {"Buckets": [{"Name": n, "CreationDate": created} for n in names], "Owner": {"ID": "x"}}
@@ -137,10 +142,12 @@ def test_bucket_regions_come_from_filtered_listings_not_one_call_per_bucket(
     # An endpoint whose listing lacks BucketRegion: one filtered listing per scanned
     # region places the buckets; any GetBucketLocation would find no stubbed answer.
     s3 = stub(api, "s3")
-    s3.add_response("list_buckets", _listing(("home", "away", "elsewhere")), {})
-    s3.add_response("list_buckets", _listing(("home",)), {"BucketRegion": REGION})
-    s3.add_response("list_buckets", _listing(("away",)), {"BucketRegion": "eu-west-1"})
-    s3.add_response("list_buckets", _listing(("elsewhere",)), {"BucketRegion": "ap-southeast-4"})
+    s3.add_response("list_buckets", _listing(("home", "away", "elsewhere")), PAGED)
+    s3.add_response("list_buckets", _listing(("home",)), {"BucketRegion": REGION, **PAGED})
+    s3.add_response("list_buckets", _listing(("away",)), {"BucketRegion": "eu-west-1", **PAGED})
+    s3.add_response(
+        "list_buckets", _listing(("elsewhere",)), {"BucketRegion": "ap-southeast-4", **PAGED}
+    )
     found = api.run("s3.buckets", "global")
     assert {b["name"]: b["region"] for b in found} == {"home": REGION, "away": "eu-west-1"}
     s3.assert_no_pending_responses()
@@ -149,9 +156,9 @@ def test_bucket_regions_come_from_filtered_listings_not_one_call_per_bucket(
 def test_an_ignored_region_filter_falls_back_to_each_bucket_location(api: AccountApi) -> None:
     s3 = stub(api, "s3")
     every = _listing(("home", "away"))
-    s3.add_response("list_buckets", every, {})
+    s3.add_response("list_buckets", every, PAGED)
     for region in (REGION, "eu-west-1", "ap-southeast-4"):
-        s3.add_response("list_buckets", every, {"BucketRegion": region})
+        s3.add_response("list_buckets", every, {"BucketRegion": region, **PAGED})
     s3.add_response("get_bucket_location", {}, {"Bucket": "home"})
     s3.add_response("get_bucket_location", {"LocationConstraint": "EU"}, {"Bucket": "away"})
     found = api.run("s3.buckets", "global")
@@ -195,3 +202,19 @@ def test_missing_may_name_a_code_and_words_of_its_message(api: AccountApi) -> No
     assert api.call("macie2", REGION, "get_macie_session", missing=wanted) is None
     with pytest.raises(ClientError):
         api.call("macie2", REGION, "get_macie_session", missing=wanted)
+
+
+def test_the_bucket_listing_asks_for_pages_and_follows_them(api: AccountApi) -> None:
+    # An account with a bucket quota above 10,000 must be listed page by page.
+    s3 = stub(api, "s3")
+    created = datetime(2024, 1, 1, tzinfo=UTC)
+    first = {
+        "Buckets": [{"Name": "a", "CreationDate": created, "BucketRegion": REGION}],
+        "ContinuationToken": "next",
+    }
+    second = {"Buckets": [{"Name": "b", "CreationDate": created, "BucketRegion": REGION}]}
+    s3.add_response("list_buckets", first, PAGED)
+    s3.add_response("list_buckets", second, {**PAGED, "ContinuationToken": "next"})
+    found = api.run("s3.buckets", "global")
+    assert [b["name"] for b in found] == ["a", "b"]
+    s3.assert_no_pending_responses()

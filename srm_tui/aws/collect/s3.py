@@ -15,6 +15,10 @@ from srm_tui.aws.collect.paging import token_pages
 from srm_tui.aws.collectors import collector
 from srm_tui.collected import Unreadable, load_document
 
+# ListBuckets pages only when asked to (MaxBuckets), and AWS refuses an unpaged listing
+# in an account whose bucket quota is above 10,000: always ask, with the largest page.
+_PAGED = {"PageSize": 10_000}
+
 
 @collector(
     "s3.buckets",
@@ -25,7 +29,7 @@ from srm_tui.collected import Unreadable, load_document
 )
 def buckets(api: Api, region: str) -> list[dict[str, Any]]:
     """Buckets whose region is one of the scan's: name, arn, region, created."""
-    listed = api.pages("s3", region, "list_buckets", "Buckets")
+    listed = api.pages("s3", region, "list_buckets", "Buckets", PaginationConfig=_PAGED)
     where = {b["Name"]: b["BucketRegion"] for b in listed if b.get("BucketRegion")}
     unknown = [b["Name"] for b in listed if b["Name"] not in where]
     if unknown:
@@ -54,10 +58,20 @@ def _regions_of(api: Api, region: str, names: list[str]) -> dict[str, str]:
     found: dict[str, list[str]] | None = {}
     try:
         for scanned in api.regions:
-            for bucket in api.pages("s3", region, "list_buckets", "Buckets", BucketRegion=scanned):
+            for bucket in api.pages(
+                "s3",
+                region,
+                "list_buckets",
+                "Buckets",
+                BucketRegion=scanned,
+                PaginationConfig=_PAGED,
+            ):
                 found.setdefault(bucket["Name"], []).append(scanned)
         if found and _PROBE_REGION not in api.regions:
-            probe = api.pages("s3", region, "list_buckets", "Buckets", BucketRegion=_PROBE_REGION)
+            probe = api.pages(
+                "s3", region, "list_buckets", "Buckets", BucketRegion=_PROBE_REGION,
+                PaginationConfig=_PAGED,
+            )  # fmt: skip
             if {b["Name"] for b in probe} & found.keys():
                 found = None  # the filter is ignored: no placement can be trusted
     except ClientError:

@@ -91,9 +91,10 @@ def sg_cifs(ctx: Context) -> Iterable[Finding]:
 
 @check("ec2.default_sg_restricts", needs=("ec2.security_groups",))
 def default_sg_restricts(ctx: Context) -> Iterable[Finding]:
-    for group in ctx.data("ec2.security_groups"):
-        if group.get("GroupName") != "default":
-            continue
+    defaults = [g for g in ctx.data("ec2.security_groups") if g.get("GroupName") == "default"]
+    if not defaults:
+        yield ctx.na(ctx.account_arn("ec2"), "no VPC, so no default security group, in this region")
+    for group in defaults:
         inbound, outbound = (
             len(group.get("IpPermissions", [])),
             len(group.get("IpPermissionsEgress", [])),
@@ -236,7 +237,10 @@ def _nacl_allows(entries: list[dict[str, Any]], port: int) -> bool:
 
 @check("ec2.nacl_admin_ports", needs=("ec2.network_acls",))
 def nacl_admin_ports(ctx: Context) -> Iterable[Finding]:
-    for acl in ctx.data("ec2.network_acls"):
+    acls = ctx.data("ec2.network_acls")
+    if not acls:
+        yield ctx.na(ctx.account_arn("ec2"), "no network ACLs in this region")
+    for acl in acls:
         arn = ctx.arn("ec2", f"network-acl/{acl['NetworkAclId']}")
         opened = [p for p in ADMIN_PORTS if _nacl_allows(acl.get("Entries", []), p)]
         if opened:
@@ -420,7 +424,10 @@ def vpc_flow_logs(ctx: Context) -> Iterable[Finding]:
         kinds.setdefault(flow.get("ResourceId", ""), set()).add(
             str(flow.get("TrafficType", "")).upper()
         )
-    for vpc in ctx.data("ec2.vpcs"):
+    vpcs = ctx.data("ec2.vpcs")
+    if not vpcs:
+        yield ctx.na(ctx.account_arn("ec2"), "no VPCs in this region")
+    for vpc in vpcs:
         arn = ctx.arn("ec2", f"vpc/{vpc['VpcId']}")
         found = kinds.get(vpc["VpcId"], set())
         if found & covering:

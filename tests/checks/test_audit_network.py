@@ -355,3 +355,18 @@ def test_peering_route_to_a_prefix_list_is_not_judged_as_too_wide():
     (finding,) = run("ec2.vpc_peering_routes", _peering_data(routes))
     assert finding.status is Status.ERROR
     assert "pl-0123" in finding.detail
+
+
+@pytest.mark.parametrize(
+    ("check_id", "data"),
+    [
+        ("ec2.default_sg_restricts", {"ec2.security_groups": []}),
+        ("ec2.nacl_admin_ports", {"ec2.network_acls": []}),
+        ("ec2.vpc_flow_logs", {"ec2.vpcs": [], "ec2.flow_logs": []}),
+    ],
+)
+def test_a_region_without_vpcs_is_not_applicable_not_silent(check_id, data) -> None:
+    # Like the other checks, a region with nothing to judge says so, rather than leaving
+    # the control without any finding in that region.
+    (finding,) = run(check_id, data)
+    assert finding.status is Status.NOT_APPLICABLE and "in this region" in finding.detail

@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from botocore.stub import Stubber
+
 from srm_tui import checklist
 from srm_tui.aws.account_api import AccountApi
 from srm_tui.aws.session import AwsSession
@@ -71,3 +73,10 @@ def by_suffix(findings: Iterable[Finding], suffix: str) -> Finding:
     found = [f for f in findings if f.resource.endswith(suffix)]
     assert len(found) == 1, (suffix, [f.resource for f in findings])
     return found[0]
+
+
+def stubbed(service: str) -> tuple[AwsSession, Stubber]:
+    """A session whose ``service`` client answers from the returned Stubber (for APIs the
+    emulator lacks; the session points nowhere, so an unstubbed call cannot leave)."""
+    session = AwsSession(endpoint_url=NOWHERE)
+    return session, Stubber(session.client(service, REGION))

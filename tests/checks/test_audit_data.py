@@ -6,25 +6,20 @@ emulator does not create Valkey caches)."""
 from __future__ import annotations
 
 import pytest
-from botocore.stub import Stubber
 
-from srm_tui.aws.session import AwsSession
 from srm_tui.model import Status
-from tests.checks.engine_helpers import ACCOUNT, NOWHERE, REGION, collect, run
+from tests.checks.engine_helpers import ACCOUNT, REGION, collect, run, stubbed
 
 P, F, NA = Status.PASS, Status.FAIL, Status.NOT_APPLICABLE
 ARN = f"arn:aws:elasticache:{REGION}:{ACCOUNT}"
 
 
 @pytest.fixture
-def valkey(monkeypatch):
+def valkey():
     """The collected caches of a region holding one Valkey 7.2 replication group with
     backups and automatic minor upgrades off, and one Redis OSS 5.0.6 group with both
     on."""
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    session = AwsSession(endpoint_url=NOWHERE)
-    stub = Stubber(session.client("elasticache", REGION))
+    session, stub = stubbed("elasticache")
     members = (("orders-001", "valkey", "7.2", "orders", False),
                ("legacy-001", "redis", "5.0.6", "legacy", True))  # fmt: skip
     stub.add_response(

@@ -5,7 +5,6 @@ collected data) and asserts the verdict the control's published definition gives
 from __future__ import annotations
 
 import boto3
-import pytest
 from botocore.stub import Stubber
 from moto import mock_aws
 
@@ -16,12 +15,6 @@ from srm_tui.model import Status
 from tests.checks.engine_helpers import REGION, collect, run
 
 P, F, NA = Status.PASS, Status.FAIL, Status.NOT_APPLICABLE
-
-
-@pytest.fixture
-def _credentials(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
 
 
 def _distributions(*configs: dict) -> list[dict]:
@@ -35,7 +28,7 @@ def _distributions(*configs: dict) -> list[dict]:
 # --- CloudFront.9 and .10: a bucket's REST endpoint set up as a custom origin ----------
 
 
-def test_bucket_endpoint_as_custom_origin_is_judged_as_a_custom_origin(_credentials):
+def test_bucket_endpoint_as_custom_origin_is_judged_as_a_custom_origin():
     # AWS Config (cloudfront-traffic-to-origin-encrypted, cloudfront-no-deprecated-ssl-
     # protocols) reads the origin's CustomOriginConfig: an S3 domain does not exempt it.
     with mock_aws():
@@ -50,7 +43,7 @@ def test_bucket_endpoint_as_custom_origin_is_judged_as_a_custom_origin(_credenti
     assert ssl.status is F and "bucket" in ssl.detail
 
 
-def test_bucket_endpoint_as_custom_origin_is_no_s3_origin(_credentials):
+def test_bucket_endpoint_as_custom_origin_is_no_s3_origin():
     # CloudFront.1 (S3 origins, "doesn't apply to ... custom origins"), .12 (the
     # S3OriginConfig of a distribution) and .13 (the S3 origin type) go by origin type.
     with mock_aws():
@@ -74,7 +67,7 @@ def test_bucket_endpoint_as_custom_origin_is_no_s3_origin(_credentials):
 # --- CloudFront.5: a log delivery source that delivers nowhere ---------------------
 
 
-def test_log_delivery_source_without_a_delivery_is_no_logging(_credentials):
+def test_log_delivery_source_without_a_delivery_is_no_logging():
     # CloudWatch log delivery sends a distribution's access logs only once a delivery
     # links its delivery source to a destination; a bare source logs nothing.
     with mock_aws():
@@ -104,9 +97,7 @@ def _without_metadata(answer: dict) -> dict:
     return {k: v for k, v in answer.items() if k != "ResponseMetadata"}
 
 
-def test_multi_tenant_distribution_is_not_applicable_to_the_custom_certificate_control(
-    _credentials,
-):
+def test_multi_tenant_distribution_is_not_applicable_to_the_custom_certificate_control():
     # AWS Config (cloudfront-custom-ssl-certificate): "Multi-tenant distributions are not
     # applicable" - their tenants bring the certificates. The emulator has no connection
     # mode, so its own answers are replayed with ConnectionMode added.
@@ -138,7 +129,7 @@ def test_multi_tenant_distribution_is_not_applicable_to_the_custom_certificate_c
 # --- WAF.12: a rule group without rules --------------------------------------------
 
 
-def test_rule_group_without_rules_is_not_applicable_to_the_metrics_control(_credentials):
+def test_rule_group_without_rules_is_not_applicable_to_the_metrics_control():
     # AWS Config (wafv2-rulegroup-logging-enabled): "If there are no AWS WAF rules in the
     # AWS WAFV2 rule group ... the rule returns NOT_APPLICABLE", whatever the group's own
     # visibility setting.
@@ -177,7 +168,7 @@ def _rest_api(client, name: str, *kinds: str) -> str:
     return api
 
 
-def test_stage_with_only_aws_service_integrations_needs_no_client_certificate(_credentials):
+def test_stage_with_only_aws_service_integrations_needs_no_client_certificate():
     # AWS Config (api-gw-ssl-enabled): NOT_APPLICABLE when the integration type is AWS -
     # there is no backend of the customer's for a client certificate to authenticate to.
     with mock_aws():

@@ -9,19 +9,17 @@ from datetime import UTC, datetime
 
 import boto3
 import pytest
-from botocore.stub import Stubber
 from moto import mock_aws
 
-from srm_tui.aws.session import AwsSession
 from srm_tui.model import Status
 from tests.checks.engine_helpers import (
     ACCOUNT,
-    NOWHERE,
     REGION,
     by_resource,
     collect,
     run,
     statuses,
+    stubbed,
 )
 
 P, F, E, NA = Status.PASS, Status.FAIL, Status.ERROR, Status.NOT_APPLICABLE
@@ -121,8 +119,7 @@ def test_root_hardware_mfa_ignores_a_users_device_named_like_roots() -> None:
 def _macie_with_administrator(relationship: str) -> list:
     """macie.automated_discovery over a stubbed Macie whose GetAdministratorAccount names
     another account with ``relationship``; discovery is off if Macie asks about it."""
-    session = AwsSession(endpoint_url=NOWHERE)
-    stub = Stubber(session.client("macie2", REGION))
+    session, stub = stubbed("macie2")
     stub.add_response(
         "get_macie_session",
         {"createdAt": WHEN, "findingPublishingFrequency": "SIX_HOURS",

@@ -11,7 +11,16 @@ from srm_tui.aws.session import AwsSession
 from srm_tui.checks.cloudwatch import MONITORS
 from srm_tui.collected import Unreadable
 from srm_tui.model import Status
-from tests.checks.engine_helpers import ACCOUNT, NOWHERE, REGIONS, checks, collect, run, statuses
+from tests.checks.engine_helpers import (
+    ACCOUNT,
+    NOWHERE,
+    REGIONS,
+    checks,
+    collect,
+    run,
+    statuses,
+    stubbed,
+)
 
 P, F, E, NA = Status.PASS, Status.FAIL, Status.ERROR, Status.NOT_APPLICABLE
 REGION = "us-east-1"
@@ -137,8 +146,7 @@ def test_the_narrower_variants_cis_itself_gives_pass() -> None:
 
 def _subscriptions(*arns: str) -> list[dict]:
     """The SNS subscriptions collector, answering ListSubscriptions with ``arns``."""
-    session = AwsSession(endpoint_url=NOWHERE)
-    stub = Stubber(session.client("sns", REGION))
+    session, stub = stubbed("sns")
     listed = [
         {"SubscriptionArn": arn, "Owner": ACCOUNT, "Protocol": "email",
          "Endpoint": "soc@example.com", "TopicArn": TOPIC}
@@ -151,12 +159,10 @@ def _subscriptions(*arns: str) -> list[dict]:
     return found
 
 
-def test_only_a_subscription_with_an_arn_counts_as_a_subscriber(monkeypatch) -> None:
+def test_only_a_subscription_with_an_arn_counts_as_a_subscriber() -> None:
     """CIS 5.x audit: at least one subscription of the topic must have a valid ARN as its
     SubscriptionArn. SNS lists an unsubscribed endpoint as "Deleted" and an unconfirmed
     one as "PendingConfirmation"; neither is anyone listening."""
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
     pattern = '{ ($.eventName = "ConsoleLogin") && ($.additionalEventData.MFAUsed != "Yes") }'
     gone = _subscriptions("Deleted", "PendingConfirmation")
     assert [s["confirmed"] for s in gone] == [False, False]
@@ -186,8 +192,7 @@ OWN_TRAIL = f"arn:aws:cloudtrail:{REGION}:{ACCOUNT}:trail/local"
 def _member_trails() -> list[dict]:
     """The trails collector in a member account: its own single-region trail, and the
     organization trail CloudTrail lists there as a shadow trail."""
-    session = AwsSession(endpoint_url=NOWHERE)
-    stub = Stubber(session.client("cloudtrail", REGION))
+    session, stub = stubbed("cloudtrail")
     org = {
         "Name": "org-trail",
         "S3BucketName": "org-cloudtrail-logs",
@@ -224,15 +229,11 @@ def _member_trails() -> list[dict]:
     return found  # fmt: skip
 
 
-def test_a_member_account_logged_by_the_organization_trail_has_a_multi_region_trail(
-    monkeypatch,
-) -> None:
+def test_a_member_account_logged_by_the_organization_trail_has_a_multi_region_trail() -> None:
     """CIS 4.1 / CloudTrail.1 count any multi-region trail that logs the account's
     management events; in a member account that is the organization trail, which
     DescribeTrails returns only with shadow trails included. Its settings are the
     management account's: the per-trail checks judge the member's own trail only."""
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
     trails = _member_trails()
     assert [t["TrailARN"] for t in trails] == [OWN_TRAIL, ORG_TRAIL]
     data = {("cloudtrail.trails", REGION): trails}
@@ -307,12 +308,10 @@ def _trails_seen_from(region: str, listed: list[dict], details: bool) -> list[di
     return found  # fmt: skip
 
 
-def test_a_multi_region_trail_homed_outside_the_scan_still_covers_it(monkeypatch) -> None:
+def test_a_multi_region_trail_homed_outside_the_scan_still_covers_it() -> None:
     """CIS 4.1 / CloudTrail.1: a multi-region trail logs every region, wherever it is
     homed. A scan limited to other regions saw it only as a shadow in each and took
     none, so it failed; it is now read once, in the scan's first region."""
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
     arn = f"arn:aws:cloudtrail:ap-southeast-2:{ACCOUNT}:trail/everywhere"
     listed = [{"Name": "everywhere", "S3BucketName": "trail-logs", "HomeRegion": "ap-southeast-2",
                "TrailARN": arn, "IsMultiRegionTrail": True, "IsOrganizationTrail": False}]  # fmt: skip
@@ -367,13 +366,10 @@ def test_a_recorder_whose_last_recording_failed_does_not_record() -> None:
 # --- Security Hub CSPM ------------------------------------------------------------------
 
 
-def test_a_standard_enabled_with_some_controls_missing_still_runs(monkeypatch) -> None:
+def test_a_standard_enabled_with_some_controls_missing_still_runs() -> None:
     """Security Hub CSPM marks a standard INCOMPLETE when some of its controls could not
     be enabled: the standard runs and its other controls are evaluated."""
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    session = AwsSession(endpoint_url=NOWHERE)
-    stub = Stubber(session.client("securityhub", REGION))
+    session, stub = stubbed("securityhub")
     standard = "aws-foundational-security-best-practices/v/1.0.0"
     listed = [{
         "StandardsSubscriptionArn": f"arn:aws:securityhub:{REGION}:{ACCOUNT}:subscription/{standard}",

@@ -9,26 +9,18 @@ from typing import Any
 
 import boto3
 import pytest
-from botocore.stub import Stubber
 from moto import mock_aws
 
-from srm_tui.aws.session import AwsSession
 from srm_tui.model import Status
-from tests.checks.engine_helpers import ACCOUNT, NOWHERE, REGION, by_suffix, checks, collect, run
-
-
-@pytest.fixture(autouse=True)
-def _credentials(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    monkeypatch.delenv("AWS_PROFILE", raising=False)
-
-
-def _stubbed(service: str) -> tuple[AwsSession, Stubber]:
-    """A session whose ``service`` client answers from the returned Stubber."""
-    session = AwsSession(endpoint_url=NOWHERE)
-    return session, Stubber(session.client(service, REGION))
-
+from tests.checks.engine_helpers import (
+    ACCOUNT,
+    REGION,
+    by_suffix,
+    checks,
+    collect,
+    run,
+    stubbed,
+)
 
 # --- ACM.2: key lengths as ListCertificates spells them --------------------------------
 
@@ -47,7 +39,7 @@ def _summary(name: str, algorithm: str) -> dict[str, Any]:
 def test_acm_rsa_key_length_reads_the_hyphenated_algorithm_aws_returns():
     # ACM answers "RSA-2048" (its model lists "RSA_2048"): a 2,048-bit key passes ACM.2
     # whichever way it is spelled, a 1,024-bit one fails, an EC key is not applicable.
-    session, stub = _stubbed("acm")
+    session, stub = stubbed("acm")
     summaries = [
         _summary("hyphen2048", "RSA-2048"),
         _summary("under4096", "RSA_4096"),
@@ -245,7 +237,7 @@ def _stopped(name: str, reason: str, launched_days_ago: int) -> dict[str, Any]:
 def test_stopped_instance_without_a_dated_reason_counts_from_its_launch():
     # EC2.4: "When the StateTransitionReason does not include a timestamp ... the control
     # uses the instance's launch time instead."
-    session, stub = _stubbed("ec2")
+    session, stub = stubbed("ec2")
     reservation = {"ReservationId": "r-1", "OwnerId": ACCOUNT, "Instances": [
         _stopped("i-oldlaunch", "Server.InternalError", 90),
         _stopped("i-newlaunch", "", 5),
@@ -279,7 +271,7 @@ def _fleet(name: str, mappings: list[dict[str, Any]]) -> dict[str, Any]:
 def test_spot_fleet_fails_only_volumes_set_to_unencrypted():
     # ec2-spot-fleet-request-ct-encryption-at-rest: NON_COMPLIANT if any EBS volume has
     # encrypted set to False; EC2.173 gives no finding where encrypted is set nowhere.
-    session, stub = _stubbed("ec2")
+    session, stub = stubbed("ec2")
     configs = [
         _fleet("sfr-unset", [{"DeviceName": "/dev/xvda", "Ebs": {"VolumeSize": 8}}]),
         _fleet("sfr-off", [{"DeviceName": "/dev/xvda", "Ebs": {"Encrypted": False}}]),

@@ -6,18 +6,15 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from botocore.stub import Stubber
-
-from srm_tui.aws.session import AwsSession
 from srm_tui.model import Status
 from tests.checks.engine_helpers import (
     ACCOUNT,
-    NOWHERE,
     REGION,
     checks,
     engine_api,
     run,
     statuses,
+    stubbed,
 )
 from tests.checks.test_cov_data import _cluster, _db
 
@@ -66,8 +63,7 @@ def test_aurora_mysql_1_cluster_parameters_are_read_for_audit_logging():
         "Port": 3306,
         "ClusterCreateTime": datetime(2026, 11, 2, 8, 30, tzinfo=UTC),
     }
-    session = AwsSession(endpoint_url=NOWHERE)
-    stub = Stubber(session.client("rds", REGION))
+    session, stub = stubbed("rds")
     stub.add_response("describe_db_clusters", {"DBClusters": [cluster]}, {})
     stub.add_response(
         "describe_db_cluster_parameters",
@@ -98,8 +94,7 @@ def test_a_read_replica_of_a_multi_az_db_cluster_is_not_judged_for_backups():
         "BackupRetentionPeriod": 0,
         "ReadReplicaSourceDBClusterIdentifier": "orders",
     }
-    session = AwsSession(endpoint_url=NOWHERE)
-    stub = Stubber(session.client("rds", REGION))
+    session, stub = stubbed("rds")
     stub.add_response("describe_db_instances", {"DBInstances": [replica]}, {})
     api = engine_api(REGION, session)
     with stub:

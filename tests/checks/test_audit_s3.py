@@ -3,13 +3,11 @@ the edge cases where a verdict used to differ from what the control's own text g
 
 from __future__ import annotations
 
-import pytest
-from botocore.stub import ANY, Stubber
+from botocore.stub import ANY
 
-from srm_tui.aws.session import AwsSession
 from srm_tui.collected import Unreadable
 from srm_tui.model import Status
-from tests.checks.engine_helpers import ACCOUNT, NOWHERE, REGION, by_resource, collect, run
+from tests.checks.engine_helpers import ACCOUNT, REGION, by_resource, collect, run, stubbed
 
 P, F, E, NA = Status.PASS, Status.FAIL, Status.ERROR, Status.NOT_APPLICABLE
 
@@ -120,13 +118,10 @@ def test_object_logging_of_a_single_region_trail_stops_at_its_region():
     assert _object_logging(multi, "there", region="eu-west-1")["write"] == {"there": P}
 
 
-def test_sqs_queues_are_read_past_the_first_thousand(monkeypatch: pytest.MonkeyPatch):
+def test_sqs_queues_are_read_past_the_first_thousand():
     # ListQueues without MaxResults answers 1,000 queues at most and no NextToken; with
     # it, it pages. SQS.1 and SQS.3 judge every queue, so the collector must page.
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    session = AwsSession(endpoint_url=NOWHERE)
-    stub = Stubber(session.client("sqs", REGION))
+    session, stub = stubbed("sqs")
     url = f"https://sqs.{REGION}.amazonaws.com/{ACCOUNT}/"
     stub.add_response("list_queues", {"QueueUrls": [url + "a"], "NextToken": "page-2"},
                       {"MaxResults": 1000})  # fmt: skip

@@ -6,34 +6,19 @@ response shapes of the service models. The emulated happy paths run in test_svc_
 from __future__ import annotations
 
 import pytest
-from botocore.stub import Stubber
 
 from srm_tui.aws.actions import iam_action, is_read_only
 from srm_tui.aws.collect.codebuild import has_sign_in
 from srm_tui.aws.collect.paging import token_pages
-from srm_tui.aws.session import AwsSession
 from srm_tui.collected import Unreadable
 from srm_tui.model import Status
-from tests.checks.engine_helpers import ACCOUNT, NOWHERE, REGION, by_suffix, collect, run
-
-
-@pytest.fixture(autouse=True)
-def _credentials(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    monkeypatch.delenv("AWS_PROFILE", raising=False)
-
-
-def _stubbed(service: str) -> tuple[AwsSession, Stubber]:
-    session = AwsSession(endpoint_url=NOWHERE)
-    return session, Stubber(session.client(service, REGION))
-
+from tests.checks.engine_helpers import ACCOUNT, REGION, by_suffix, collect, run, stubbed
 
 # --- WAF Classic -------------------------------------------------------------------------
 
 
 def test_waf_classic_global_counts_rules_and_reads_logging():
-    session, stub = _stubbed("waf")
+    session, stub = stubbed("waf")
     acl_arn = f"arn:aws:waf::{ACCOUNT}:webacl/acl-1"
     stub.add_response("list_web_acls", {"WebACLs": [{"WebACLId": "acl-1", "Name": "edge"}]})
     stub.add_response(
@@ -79,7 +64,7 @@ def test_waf_classic_global_counts_rules_and_reads_logging():
 
 
 def test_waf_classic_regional_follows_markers_and_names_the_region():
-    session, stub = _stubbed("waf-regional")
+    session, stub = stubbed("waf-regional")
     stub.add_response("list_web_acls", {"WebACLs": []}, {"Limit": 100})
     stub.add_response("list_rules", {"Rules": [], "NextMarker": "m2"}, {"Limit": 100})
     stub.add_response(
@@ -108,7 +93,7 @@ def test_waf_classic_regional_follows_markers_and_names_the_region():
 def test_waf_classic_denied_listing_fails_the_collection():
     from botocore.exceptions import ClientError
 
-    session, stub = _stubbed("waf")
+    session, stub = stubbed("waf")
     stub.add_client_error("list_web_acls", "AccessDeniedException", "not authorized", 403)
     with stub, pytest.raises(ClientError):
         collect("waf.classic_global", session=session)
@@ -118,7 +103,7 @@ def test_waf_classic_denied_listing_fails_the_collection():
 
 
 def test_codebuild_report_groups():
-    session, stub = _stubbed("codebuild")
+    session, stub = stubbed("codebuild")
     arns = [f"arn:aws:codebuild:{REGION}:{ACCOUNT}:report-group/{n}" for n in ("unit", "lint")]
     stub.add_response("list_report_groups", {"reportGroups": arns})
     stub.add_response(
@@ -141,7 +126,7 @@ def test_codebuild_report_groups():
 
 
 def test_codebuild_never_keeps_a_source_url_or_variable_value():
-    session, stub = _stubbed("codebuild")
+    session, stub = stubbed("codebuild")
     stub.add_response("list_projects", {"projects": ["legacy"]})
     stub.add_response(
         "batch_get_projects",
@@ -192,7 +177,7 @@ def test_sign_in_in_repository_urls(location, leaks):
 
 
 def test_opensearch_software_update_waiting():
-    session, stub = _stubbed("opensearch")
+    session, stub = stubbed("opensearch")
     stub.add_response("list_domain_names", {"DomainNames": [{"DomainName": "search"}]})
     stub.add_response(
         "describe_domains",
@@ -217,7 +202,7 @@ def test_opensearch_software_update_waiting():
 
 
 def test_api_gateway_client_certificate_and_refused_stages():
-    session, stub = _stubbed("apigateway")
+    session, stub = stubbed("apigateway")
     stub.add_response(
         "get_rest_apis", {"items": [{"id": "a1", "name": "orders"}, {"id": "b2", "name": "hr"}]}
     )
@@ -243,7 +228,7 @@ def test_api_gateway_client_certificate_and_refused_stages():
 
 
 def test_http_api_routes_follow_next_tokens():
-    session, stub = _stubbed("apigatewayv2")
+    session, stub = stubbed("apigatewayv2")
     stub.add_response("get_apis", {"Items": [{"ApiId": "h1", "Name": "http", "ProtocolType": "HTTP",
                                               "RouteSelectionExpression": "x"}]})  # fmt: skip
     stub.add_response("get_stages", {"Items": []}, {"ApiId": "h1"})
@@ -279,7 +264,7 @@ def test_api_gateway_reads_are_the_get_action():
 def _one_queue(answer: dict | None) -> list:
     """The queues collected when one queue's attributes answer ``answer`` (None: denied).
     One queue per stub: stubbed answers come in order, and details run a few at a time."""
-    session, stub = _stubbed("sqs")
+    session, stub = stubbed("sqs")
     stub.add_response(
         "list_queues", {"QueueUrls": [f"https://sqs.{REGION}.amazonaws.com/{ACCOUNT}/q"]}
     )

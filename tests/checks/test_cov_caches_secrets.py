@@ -7,12 +7,10 @@ from datetime import UTC, datetime, timedelta
 
 import boto3
 import pytest
-from botocore.stub import Stubber
 from moto import mock_aws
 
-from srm_tui.aws.session import AwsSession
 from srm_tui.model import Status
-from tests.checks.engine_helpers import ACCOUNT, NOWHERE, REGION, collect, run
+from tests.checks.engine_helpers import ACCOUNT, REGION, collect, run, stubbed
 
 P, F, E, NA = Status.PASS, Status.FAIL, Status.ERROR, Status.NOT_APPLICABLE
 NOW = datetime.now(UTC)
@@ -175,11 +173,8 @@ def _point(arn: str, encrypted: bool) -> dict:
     }
 
 
-def test_recovery_points_across_pages_and_a_vault_that_refuses(monkeypatch):
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    session = AwsSession(endpoint_url=NOWHERE)
-    stub = Stubber(session.client("backup", REGION))
+def test_recovery_points_across_pages_and_a_vault_that_refuses():
+    session, stub = stubbed("backup")
     vault = f"arn:aws:backup:{REGION}:{ACCOUNT}:backup-vault:daily"
     stub.add_response(
         "list_backup_vaults",
@@ -204,8 +199,7 @@ def test_recovery_points_across_pages_and_a_vault_that_refuses(monkeypatch):
     findings = run("backup.recovery_points_encrypted", {"backup.recovery_points": found})
     assert {f.resource: f.status for f in findings} == {first: P, second: F}
 
-    session = AwsSession(endpoint_url=NOWHERE)
-    stub = Stubber(session.client("backup", REGION))
+    session, stub = stubbed("backup")
     stub.add_response(
         "list_backup_vaults",
         {"BackupVaultList": [{"BackupVaultName": "locked", "BackupVaultArn": vault}]},

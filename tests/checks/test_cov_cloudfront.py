@@ -106,15 +106,7 @@ def test_tls_policy_takes_the_scopes_list():
     assert outcome("cloudfront.tls_security_policy", vip) == {"vip": NA}
 
 
-@pytest.fixture
-def _credentials(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-
-
-def test_collector_reads_origins_and_asks_s3_only_about_buckets_outside_the_account(
-    _credentials,
-):
+def test_collector_reads_origins_and_asks_s3_only_about_buckets_outside_the_account():
     with mock_aws():
         boto = boto3.Session(region_name=REGION)
         cloudfront = boto.client("cloudfront")

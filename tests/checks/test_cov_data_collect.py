@@ -19,23 +19,16 @@ from srm_tui.collected import Unreadable
 from srm_tui.model import Status
 from tests.checks.engine_helpers import (
     ACCOUNT,
-    NOWHERE,
     REGION,
     collect,
     engine_api,
     run,
     statuses,
+    stubbed,
 )
 
 WHEN = datetime(2026, 11, 2, 8, 30, tzinfo=UTC)
 PASSWORD = "not-a-secret-123"
-
-
-@pytest.fixture(autouse=True)
-def _credentials(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    monkeypatch.delenv("AWS_PROFILE", raising=False)
 
 
 # --- against the emulator ------------------------------------------------------------------
@@ -187,11 +180,6 @@ def test_redshift_clusters(emulated):
 # --- stubbed -------------------------------------------------------------------------------
 
 
-def _stubbed(service: str) -> tuple[AwsSession, Stubber]:
-    session = AwsSession(endpoint_url=NOWHERE)
-    return session, Stubber(session.client(service, REGION))
-
-
 def _gather(session: AwsSession, *names: str) -> dict[str, Any]:
     """Several collectors through one Api, as a scan runs them: one that needs another's
     result reads it from the memo instead of calling AWS again."""
@@ -238,7 +226,7 @@ def _parameter(name: str, value: str | None) -> dict[str, Any]:
     ("tls1.3+", "pending-reboot", Status.FAIL),
 ])  # fmt: skip
 def test_documentdb_clusters_and_their_tls_parameter_across_pages(tls, status, expected):
-    session, stub = _stubbed("rds")
+    session, stub = stubbed("rds")
     stub.add_response("describe_db_clusters", {"DBClusters": [_docdb_cluster(status)]}, {})
     # AWS answers every parameter of the group, page by page, with engine defaults.
     stub.add_response(
@@ -263,7 +251,7 @@ def test_documentdb_clusters_and_their_tls_parameter_across_pages(tls, status, e
 
 
 def test_a_refused_parameter_group_is_that_instance_s_error_only():
-    session, stub = _stubbed("rds")
+    session, stub = stubbed("rds")
     db = {
         "DBInstanceIdentifier": "erp", "DBInstanceArn": f"arn:aws:rds:{REGION}:{ACCOUNT}:db:erp",
         "Engine": "sqlserver-se", "DBInstanceStatus": "available",
@@ -301,7 +289,7 @@ def _file_system(ident: str, tags: dict[str, str]) -> dict[str, Any]:
     ],
 )
 def test_efs_backup_policies(answer, expected):
-    session, stub = _stubbed("efs")
+    session, stub = stubbed("efs")
     stub.add_response("describe_file_systems", {"FileSystems": [_file_system("fs-1", {})]}, {})
     if isinstance(answer, dict):
         stub.add_response("describe_backup_policy", answer, {"FileSystemId": "fs-1"})
@@ -342,7 +330,7 @@ def _plans_stub(session: AwsSession, stub: Stubber, selection: dict[str, Any] | 
 
 
 def test_backup_selections_decide_whether_a_file_system_is_in_a_plan():
-    session, stub = _stubbed("backup")
+    session, stub = stubbed("backup")
     selection = {
         "SelectionName": "by-tag",
         "IamRoleArn": f"arn:aws:iam::{ACCOUNT}:role/backup",
@@ -369,7 +357,7 @@ def test_backup_selections_decide_whether_a_file_system_is_in_a_plan():
 
 
 def test_a_refused_backup_selection_gives_errors_not_failures():
-    session, stub = _stubbed("backup")
+    session, stub = stubbed("backup")
     _plans_stub(session, stub, None)
     with stub:
         selections = collect("backup.selections", session=session)
@@ -381,7 +369,7 @@ def test_a_refused_backup_selection_gives_errors_not_failures():
 
 
 def test_redshift_multi_az_and_require_ssl_as_aws_answers_them():
-    session, stub = _stubbed("redshift")
+    session, stub = stubbed("redshift")
     cluster = {
         "ClusterIdentifier": "warehouse", "NodeType": "ra3.xlplus", "ClusterStatus": "available",
         "MasterUsername": "dw_admin", "Endpoint": {"Address": "w.example", "Port": 5439},
@@ -410,7 +398,7 @@ def test_redshift_multi_az_and_require_ssl_as_aws_answers_them():
 
 
 def test_a_table_that_cannot_be_described_keeps_its_backup_finding():
-    session, stub = _stubbed("dynamodb")
+    session, stub = stubbed("dynamodb")
     stub.add_response("list_tables", {"TableNames": ["orders"]}, {})
     stub.add_response(
         "describe_continuous_backups",

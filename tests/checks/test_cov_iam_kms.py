@@ -103,9 +103,7 @@ def _organization(management: str) -> dict:
     }
 
 
-def test_root_access_collector_reads_membership_and_features(monkeypatch):
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+def test_root_access_collector_reads_membership_and_features():
     session, (org, iam) = _stubbed("organizations", "iam")
     org.add_response("describe_organization", _organization("999999999999"), {})
     iam.add_client_error(

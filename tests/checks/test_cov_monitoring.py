@@ -6,15 +6,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import pytest
-from botocore.stub import Stubber
-
 from srm_tui.aws.collect.ssm import SETTINGS
-from srm_tui.aws.session import AwsSession
 from srm_tui.collected import Unreadable
 from srm_tui.demo.seeds.guardduty import features
 from srm_tui.model import Status
-from tests.checks.engine_helpers import ACCOUNT, NOWHERE, REGION, checks, collect, run
+from tests.checks.engine_helpers import ACCOUNT, REGION, checks, collect, run, stubbed
 
 P, F, E, NA = Status.PASS, Status.FAIL, Status.ERROR, Status.NOT_APPLICABLE
 WHEN = datetime(2026, 10, 1, 9, 0, tzinfo=UTC)
@@ -33,17 +29,6 @@ AGENTS = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _credentials(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-
-
-def _stubbed(service: str) -> tuple[AwsSession, Stubber]:
-    session = AwsSession(endpoint_url=NOWHERE)
-    return session, Stubber(session.client(service, REGION))
-
-
 def _detector(plans: list[dict], status: str = "ENABLED") -> dict:
     return {
         "CreatedAt": "2024-01-10T09:00:00.000Z",
@@ -55,7 +40,7 @@ def _detector(plans: list[dict], status: str = "ENABLED") -> dict:
 
 
 def _collect_detector(plans: list[dict], status: str = "ENABLED") -> list[dict]:
-    session, stub = _stubbed("guardduty")
+    session, stub = stubbed("guardduty")
     stub.add_response("list_detectors", {"DetectorIds": ["d0c1"]}, {})
     stub.add_response("get_detector", _detector(plans, status), {"DetectorId": "d0c1"})
     with stub:
@@ -102,7 +87,7 @@ def test_runtime_monitoring_plans_need_the_agent_guardduty_manages():
 
 
 def _macie(session_status: str | None, admin: str | None, discovery: str | None) -> dict:
-    session, stub = _stubbed("macie2")
+    session, stub = stubbed("macie2")
     if session_status is None:
         stub.add_client_error("get_macie_session", "AccessDeniedException", "Macie is not enabled")
     else:
@@ -168,7 +153,7 @@ def test_public_documents():
 
 
 def _settings(values: dict[str, str]) -> dict:
-    session, stub = _stubbed("ssm")
+    session, stub = stubbed("ssm")
     for key, setting in SETTINGS.items():
         stub.add_response(
             "get_service_setting",

@@ -13,14 +13,12 @@ from typing import Any
 
 import boto3
 import pytest
-from botocore.stub import Stubber
 from moto import mock_aws
 
-from srm_tui.aws.session import AwsSession
 from srm_tui.collected import Unreadable
 from srm_tui.demo.seeds.acm import weak_certificate
 from srm_tui.model import Status
-from tests.checks.engine_helpers import ACCOUNT, NOWHERE, REGION, collect, run
+from tests.checks.engine_helpers import ACCOUNT, REGION, collect, run, stubbed
 
 USER_DATA = "IyEvYmluL3NoCmV4cG9ydCBEQl9QQVNTV09SRD1ub3QtZm9yLXlvdXI="  # a bootstrap secret
 PRE_SHARED_KEY = "Iw2IAN9XUsQeYUrkMGP3kP59ugFDkfHg"
@@ -258,20 +256,8 @@ def test_network_firewalls(emulated):
 # --- what the emulator lacks: botocore's Stubber with the APIs' response shapes --------
 
 
-@pytest.fixture
-def credentials(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    monkeypatch.delenv("AWS_PROFILE", raising=False)
-
-
-def _stubbed(service: str) -> tuple[AwsSession, Stubber]:
-    session = AwsSession(endpoint_url=NOWHERE)
-    return session, Stubber(session.client(service, REGION))
-
-
-def test_client_vpn_endpoints(credentials):
-    session, stub = _stubbed("ec2")
+def test_client_vpn_endpoints():
+    session, stub = stubbed("ec2")
     endpoint = {
         "ClientVpnEndpointId": "cvpn-endpoint-0123456789abcdef0",
         "Status": {"Code": "available"},
@@ -291,8 +277,8 @@ def test_client_vpn_endpoints(credentials):
 @pytest.mark.parametrize(
     ("mode", "expected"), [("block-ingress", Status.PASS), ("off", Status.FAIL)]
 )
-def test_vpc_block_public_access(credentials, mode: str, expected: Status):
-    session, stub = _stubbed("ec2")
+def test_vpc_block_public_access(mode: str, expected: Status):
+    session, stub = stubbed("ec2")
     options = {"AwsAccountId": ACCOUNT, "AwsRegion": REGION, "State": "update-complete",
                "InternetGatewayBlockMode": mode, "ExclusionsAllowed": "allowed"}  # fmt: skip
     stub.add_response(
@@ -305,8 +291,8 @@ def test_vpc_block_public_access(credentials, mode: str, expected: Status):
     assert finding.status is expected
 
 
-def test_vpn_connections_with_tunnels(credentials):
-    session, stub = _stubbed("ec2")
+def test_vpn_connections_with_tunnels():
+    session, stub = stubbed("ec2")
     when = datetime(2026, 11, 2, tzinfo=UTC)
     logged = {"CloudWatchLogOptions": {"LogEnabled": True, "LogOutputFormat": "json",
               "LogGroupArn": f"arn:aws:logs:{REGION}:{ACCOUNT}:log-group:vpn"}}  # fmt: skip
@@ -335,8 +321,8 @@ def test_vpn_connections_with_tunnels(credentials):
     assert [f.status for f in run("ec2.vpn_logging", data)] == [Status.FAIL]
 
 
-def test_acm_asks_for_every_key_type(credentials):
-    session, stub = _stubbed("acm")
+def test_acm_asks_for_every_key_type():
+    session, stub = stubbed("acm")
     summary = {
         "CertificateArn": f"arn:aws:acm:{REGION}:{ACCOUNT}:certificate/ec",
         "DomainName": "ec.example.com", "Type": "AMAZON_ISSUED", "Status": "ISSUED",
@@ -356,8 +342,8 @@ def test_acm_asks_for_every_key_type(credentials):
     ]
 
 
-def test_network_firewall_policies(credentials):
-    session, stub = _stubbed("network-firewall")
+def test_network_firewall_policies():
+    session, stub = stubbed("network-firewall")
     arn = f"arn:aws:network-firewall:{REGION}:{ACCOUNT}:firewall-policy/open"
     stub.add_response(
         "list_firewall_policies", {"FirewallPolicies": [{"Name": "open", "Arn": arn}]}, {}
@@ -389,8 +375,8 @@ def test_network_firewall_policies(credentials):
     ]
 
 
-def test_network_firewall_rule_groups_and_a_denied_one(credentials):
-    session, stub = _stubbed("network-firewall")
+def test_network_firewall_rule_groups_and_a_denied_one():
+    session, stub = stubbed("network-firewall")
     arn = f"arn:aws:network-firewall:{REGION}:{ACCOUNT}:stateless-rulegroup/empty"
     stub.add_response(
         "list_rule_groups", {"RuleGroups": [{"Name": "empty", "Arn": arn}]}, {"Type": "STATELESS"}
@@ -414,7 +400,7 @@ def test_network_firewall_rule_groups_and_a_denied_one(credentials):
     )
     assert finding.status is Status.FAIL
 
-    session, stub = _stubbed("network-firewall")
+    session, stub = stubbed("network-firewall")
     stub.add_response(
         "list_rule_groups", {"RuleGroups": [{"Name": "secret", "Arn": arn}]}, {"Type": "STATELESS"}
     )
@@ -429,8 +415,8 @@ def test_network_firewall_rule_groups_and_a_denied_one(credentials):
     assert finding.status is Status.ERROR and finding.resource == arn
 
 
-def test_a_denied_listener_list_is_an_error_for_that_load_balancer(credentials):
-    session, stub = _stubbed("elbv2")
+def test_a_denied_listener_list_is_an_error_for_that_load_balancer():
+    session, stub = stubbed("elbv2")
     lb_arn = f"arn:aws:elasticloadbalancing:{REGION}:{ACCOUNT}:loadbalancer/app/web/1"
     stub.add_response(
         "describe_load_balancers",

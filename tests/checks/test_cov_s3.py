@@ -7,14 +7,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import boto3
-import pytest
-from botocore.stub import Stubber
 from moto import mock_aws
 
-from srm_tui.aws.session import AwsSession
 from srm_tui.collected import Unreadable
 from srm_tui.model import Status
-from tests.checks.engine_helpers import ACCOUNT, NOWHERE, REGION, by_resource, collect, run
+from tests.checks.engine_helpers import ACCOUNT, REGION, by_resource, collect, run, stubbed
 
 P, F, E, NA = Status.PASS, Status.FAIL, Status.ERROR, Status.NOT_APPLICABLE
 BPA_ON = dict.fromkeys(
@@ -209,11 +206,8 @@ def test_access_points_and_multi_region_access_points_against_the_emulator():
                                   {"s3.access_points": denied})] == [E]  # fmt: skip
 
 
-def test_directory_buckets_with_the_stubber(monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    session = AwsSession(endpoint_url=NOWHERE)
-    stub = Stubber(session.client("s3", REGION))
+def test_directory_buckets_with_the_stubber():
+    session, stub = stubbed("s3")
     when = datetime(2026, 5, 1, tzinfo=UTC)
     # One directory bucket, and a general purpose bucket that an endpoint listed too.
     names = ["logs--use1-az4--x-s3", "general-purpose"]

@@ -14,22 +14,17 @@ from moto import mock_aws
 from srm_tui.aws.account_api import AccountApi
 from srm_tui.aws.session import AwsSession
 from srm_tui.model import Status
-from tests.checks.engine_helpers import ACCOUNT, NOWHERE, REGION, by_suffix, checks, collect, run
+from tests.checks.engine_helpers import (
+    ACCOUNT,
+    REGION,
+    by_suffix,
+    checks,
+    collect,
+    run,
+    stubbed,
+)
 
 WHEN = datetime(2026, 11, 2, 8, 30, tzinfo=UTC)
-
-
-@pytest.fixture(autouse=True)
-def _credentials(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    monkeypatch.delenv("AWS_PROFILE", raising=False)
-
-
-def _stubbed(service: str) -> tuple[AwsSession, Stubber]:
-    """A session whose ``service`` client answers from the returned Stubber."""
-    session = AwsSession(endpoint_url=NOWHERE)
-    return session, Stubber(session.client(service, REGION))
 
 
 # --- IAM Access Analyzer -------------------------------------------------------------
@@ -58,7 +53,7 @@ def _analyzer(name: str, kind: str, status: str) -> dict:
     ],
 )
 def test_access_analyzer(analyzers, expected, detail):
-    session, stub = _stubbed("accessanalyzer")
+    session, stub = stubbed("accessanalyzer")
     stub.add_response("list_analyzers", {"analyzers": analyzers}, {})
     with stub:
         data = {"accessanalyzer.analyzers": collect("accessanalyzer.analyzers", session=session)}
@@ -69,7 +64,7 @@ def test_access_analyzer(analyzers, expected, detail):
 
 
 def test_access_analyzer_denied_raises():
-    session, stub = _stubbed("accessanalyzer")
+    session, stub = stubbed("accessanalyzer")
     stub.add_client_error("list_analyzers", "AccessDeniedException", "not authorized", 403)
     with stub, pytest.raises(ClientError):
         collect("accessanalyzer.analyzers", session=session)
@@ -88,7 +83,7 @@ def _subscription(standard: str, status: str) -> dict:
 
 
 def test_security_hub_standards():
-    session, stub = _stubbed("securityhub")
+    session, stub = stubbed("securityhub")
     stub.add_response(
         "get_enabled_standards",
         {
@@ -125,7 +120,7 @@ def test_security_hub_standards():
 
 
 def test_security_hub_access_denied_is_not_a_fail():
-    session, stub = _stubbed("securityhub")
+    session, stub = stubbed("securityhub")
     stub.add_client_error("describe_hub", "AccessDeniedException", "denied", 403)
     with stub, pytest.raises(ClientError):
         collect("securityhub.hub", session=session)
@@ -135,7 +130,7 @@ def test_security_hub_access_denied_is_not_a_fail():
 
 
 def test_macie_not_enabled_versus_denied():
-    session, stub = _stubbed("macie2")
+    session, stub = stubbed("macie2")
     stub.add_client_error(
         "get_macie_session", "AccessDeniedException", "Macie is not enabled.", 403
     )
@@ -207,7 +202,7 @@ def _patch_summary(node_id: str, status: str, missing: int, severity: str) -> di
 
 
 def test_patch_compliance_per_managed_node():
-    session, stub = _stubbed("ssm")
+    session, stub = stubbed("ssm")
     nodes = [_node("i-0aaa", "Online"), _node("i-0bbb", "Online"), _node("mi-0ccc", "Online")]
     # Two pages, to prove the collector follows NextToken.
     stub.add_response(
@@ -292,7 +287,7 @@ def test_ssm_against_the_emulator_raises():
 
 
 def test_guardduty_suspended_detector_fails():
-    session, stub = _stubbed("guardduty")
+    session, stub = stubbed("guardduty")
     stub.add_response("list_detectors", {"DetectorIds": ["12abc34d567e8fa901bc2d34e56789f0"]}, {})
     stub.add_response(
         "get_detector",
@@ -372,7 +367,7 @@ def _key_metadata(key_id: str) -> dict:
 def test_kms_key_that_refuses_the_scanner_gives_an_error_for_that_key_only():
     open_key = "1234abcd-12ab-34cd-56ef-1234567890ab"
     closed_key = "0987dcba-09fe-87dc-65ba-ab0987654321"
-    session, stub = _stubbed("kms")
+    session, stub = stubbed("kms")
     stub.add_response(
         "list_keys",
         {
@@ -414,7 +409,7 @@ def test_kms_key_that_refuses_the_scanner_gives_an_error_for_that_key_only():
 
 
 def test_kms_throttling_is_not_swallowed():
-    session, stub = _stubbed("kms")
+    session, stub = stubbed("kms")
     stub.add_response("list_keys", {"Keys": [{"KeyId": "k"}], "Truncated": False}, {})
     stub.add_client_error("describe_key", "ThrottlingException", "Rate exceeded", 400)
     with stub, pytest.raises(ClientError):

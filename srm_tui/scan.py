@@ -22,7 +22,7 @@ from typing import Any
 from srm_tui.aws.account_api import AccountApi, Memo
 from srm_tui.aws.api import GLOBAL
 from srm_tui.aws.collectors import Collector, UndeclaredRead
-from srm_tui.aws.errors import CollectError
+from srm_tui.aws.errors import DENIED, CollectError
 from srm_tui.aws.ledger import Ledger
 from srm_tui.aws.regions import check_names, enabled_regions
 from srm_tui.aws.roles import RoleError, assumed_session
@@ -388,6 +388,15 @@ def scan_account(
     failures = sorted(
         {err.reason for key in tasks if api.memo.done(key) for err in [api.memo.error(key)] if err}
     )
+    refused = _denied_everything(api.memo, tasks) if task.role_name and not cancelled else 0
+    if refused:
+        return failed_result(
+            task,
+            f"the role {identity.arn} was assumed, but AWS denied every read the scan made "
+            f"({refused} collectors, e.g. {failures[0]}): give the role read access (the "
+            "SecurityAudit managed policy) and scan the account again",
+            checks, started, ledger,
+        )  # fmt: skip
     if cancelled:
         status = ScanStatus.CANCELLED
     elif failures or state.errors:
@@ -652,6 +661,15 @@ def _evaluate(
             for region, reasons in sorted(by_region.items())
         ]
     return evaluate(ev.check, ctx)
+
+
+def _denied_everything(memo: Memo, tasks: Sequence[Key]) -> int:
+    """How many collectors ran, when AWS denied every one of them (else 0): a member
+    role that may be assumed but may read nothing has not been scanned at all."""
+    ran = [memo.error(key) for key in tasks if memo.done(key)]
+    if ran and all(err is not None and err.kind == DENIED for err in ran):
+        return len(ran)
+    return 0
 
 
 def _clean(finding: Finding) -> Finding:

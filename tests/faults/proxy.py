@@ -56,7 +56,7 @@ class Rule:
     """Inject ``kind`` into matching requests.
 
     ``services``/``regions``/``operations`` (empty: any; operations are known for the
-    JSON protocols only) select requests; ``after`` skips the first
+    JSON protocols only) select requests, ``spare`` services it never hits; ``after`` skips the first
     requests the proxy sees; ``times`` limits how many requests the rule hits (0: no
     limit); ``first_attempt`` hits only the first attempt of each distinct call.
     """
@@ -65,6 +65,7 @@ class Rule:
     services: frozenset[str] = frozenset()
     regions: frozenset[str] = frozenset()
     operations: frozenset[str] = frozenset()
+    spare: frozenset[str] = frozenset()
     after: int = 0
     times: int = 0
     first_attempt: bool = False
@@ -73,6 +74,8 @@ class Rule:
 
     def matches(self, request: Request) -> bool:
         if self.services and request.service not in self.services:
+            return False
+        if request.service in self.spare:
             return False
         if self.regions and request.region not in self.regions:
             return False

@@ -5,6 +5,7 @@ everything."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import boto3
 import pytest
@@ -249,3 +250,29 @@ def test_the_callers_own_account_uses_its_credentials_every_other_the_role():
     other = _task(options, MANAGEMENT, MEMBER, "aws")  # a delegated administrator's view
     assert (mine.role_name, mine.external_id) == ("", "")
     assert (other.role_name, other.external_id, other.account_id) == ("Audit", "xid-1", MANAGEMENT)
+
+
+@pytest.mark.parametrize("spared", [frozenset({"sts"}), frozenset({"sts", "s3"})])
+def test_a_member_role_denied_every_read_is_an_account_that_was_not_scanned(org, spared):
+    # The role can be assumed, but its policy lets it read nothing (or, second case,
+    # S3 only): the first is an account-level error, the second a partial scan.
+    from tests.faults.proxy import DENY, Rule, fault_proxy
+
+    member = org.id("production")
+    task = AccountTask(account_id=member, role_name="OrganizationAccountAccessRole",
+                       regions=(REGION,), checks=tuple(CHECKS.split(",")))  # fmt: skip
+    with fault_proxy(org.endpoint_url) as proxy:
+        proxy.reset(Rule(DENY, spare=spared))
+        result = scan_account(replace(task, endpoint_url=proxy.url))
+        assert proxy.injected[DENY] > 0
+    if spared == {"sts"}:
+        assert "AWS denied every read" in result.error
+        assert f"arn:aws:sts::{member}:assumed-role/OrganizationAccountAccessRole" in result.error
+        assert result.scan.status.value == "failed"
+        assert {f.status for f in result.findings} == {Status.ERROR}
+        assert sorted(f.check for f in result.findings) == sorted(CHECKS.split(","))
+    else:
+        assert result.error == ""
+        assert result.scan.status.value == "partial"
+        assert Status.ERROR in {f.status for f in result.findings}
+        assert {f.status for f in result.findings if f.check.startswith("s3.")} - {Status.ERROR}

@@ -191,10 +191,13 @@ def test_an_account_that_moves_out_of_the_ou_mid_round_is_not_left_pending(tmp_p
 # --- the wizard -------------------------------------------------------------------------
 
 
-async def test_the_wizard_does_not_scan_without_the_external_id_the_roles_need(
+async def test_the_wizard_asks_for_the_external_id_the_roles_need_and_never_keeps_it(
     tmp_path, monkeypatch
 ) -> None:
+    from textual.widgets import Input
+
     from srm_tui.organization import runner
+    from srm_tui.tui.screens.external_id import ExternalIdDialog
     from srm_tui.tui.widgets.organization import OrganizationPane
     from tests.tui import apps
 
@@ -214,21 +217,34 @@ async def test_the_wizard_does_not_scan_without_the_external_id_the_roles_need(
         return OrgScanOutcome(ORG, 1, resumed=False)
 
     monkeypatch.setattr(runner, "scan_organization", scan)
-    shown: list[str] = []
     app = apps.make_app(path, tmp_path / "data")
-    async with app.run_test(size=(140, 44)) as pilot:
-        monkeypatch.setattr(app, "show_error", lambda message, title="": shown.append(message))
+    async with app.run_test(size=(80, 24)) as pilot:
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         pane = app.screen.query_one(OrganizationPane)
+        # Cancelled: no scan. Without the id every member's role would refuse.
         pane.action_scan_organization()
+        await pilot.pause()
+        assert isinstance(app.screen, ExternalIdDialog)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert started == [] and not isinstance(app.screen, ExternalIdDialog)
+        # Too short for AWS: refused in the dialog, which stays open.
+        pane.action_scan_organization()
+        await pilot.pause()
+        await pilot.press("x", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ExternalIdDialog) and started == []
+        box = app.screen.query_one("#external-id", Input)
+        assert box.password  # hidden as it is typed
+        box.value = "shared-secret-77"
+        await pilot.press("enter")
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
-    # Without the id every member's role would refuse, and the review would forget
-    # that one is needed: the wizard says how to scan instead.
-    assert started == []
-    assert len(shown) == 1 and "--external-id" in shown[0] and str(path) in shown[0]
+    assert [o.external_id for o in started] == ["shared-secret-77"]
+    assert [o.role_name for o in started] == ["AuditRole"]
     assert store.load(path).organization.external_id is True
+    assert b"shared-secret-77" not in path.read_bytes()
 
 
 def test_filters_that_choose_no_account_are_refused_and_keep_the_round(tmp_path) -> None:

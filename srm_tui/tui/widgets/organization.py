@@ -62,7 +62,8 @@ class OrganizationPane(Vertical):
         "Every account of the organization: its state, when it was last scanned and "
         "its failures by severity. Filter by text (id, name, OU) or by OU; the findings "
         "of the highlighted account are listed below. 's' scans the organization (an "
-        "interrupted round continues); Escape stops it, keeping every finished account."
+        "interrupted round continues; member roles that need an external id ask for it, "
+        "and it is never kept); Escape stops it, keeping every finished account."
     )
 
     DEFAULT_CSS = """
@@ -241,15 +242,18 @@ class OrganizationPane(Vertical):
         if session.read_only:
             self.srm.show_error(session.reason, title="Read-only")
             return
-        if session.assessment.organization.external_id:
-            # The id is never kept, and a scan without it would fail every member and
-            # forget that one is needed.
-            self.srm.show_error(
-                "The member roles of this organization were reached with an external id, "
-                "which srm-tui never keeps: scan it with 'srm-tui scan "
-                f"{session.path} --organization --external-id ID'.",
-                title="External id needed",
-            )
+        org = session.assessment.organization
+        if org.external_id:
+            # The id is never kept: it is asked for each scan. A scan without it would
+            # fail every member and forget that one is needed.
+            from srm_tui.tui.screens.external_id import ExternalIdDialog
+
+            def chosen(external_id: str | None) -> None:
+                if external_id and self._cancel is None:
+                    self._cancel = threading.Event()
+                    self._scan(self._cancel, external_id)
+
+            self.app.push_screen(ExternalIdDialog(org.role_name or "the member role"), chosen)
             return
         self._cancel = threading.Event()
         self._scan(self._cancel)
@@ -260,7 +264,7 @@ class OrganizationPane(Vertical):
             self.query_one("#org-status", Static).update("Stopping after the running calls…")
 
     @work(thread=True, exclusive=True, group="org-scan")
-    def _scan(self, cancel: threading.Event) -> None:
+    def _scan(self, cancel: threading.Event, external_id: str = "") -> None:
         from srm_tui.organization.runner import OrgScanOptions, scan_organization
 
         session = self.srm.session
@@ -268,7 +272,9 @@ class OrganizationPane(Vertical):
         org = session.assessment.organization
         try:
             options = OrgScanOptions(
-                scan=session.scope_options(), role_name=org.role_name or OrgScanOptions.role_name
+                scan=session.scope_options(),
+                role_name=org.role_name or OrgScanOptions.role_name,
+                external_id=external_id,
             )
             outcome = scan_organization(
                 session.handle,

@@ -56,6 +56,9 @@ def load_json(path: str | Path, what: str) -> Any:
         ) from None
     except RecursionError:
         raise InputFileError(path, f"nested too deeply to be {what}") from None
+    except ValueError:
+        # An integer of more digits than Python converts (4,300): no producer writes one.
+        raise InputFileError(path, f"holds a number too long to read, so not {what}") from None
 
 
 class Shape:

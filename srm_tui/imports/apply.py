@@ -78,9 +78,10 @@ def summary(view: Assessment, imported: ImportedSet) -> str:
         if len(accounts) > 1
         else f"of account {accounts[0] if accounts else view.scope.account_id}"
     )
+    muted = f" and {imported.muted} muted or suppressed by their producer" if imported.muted else ""
     return (
         f"Imported {len(imported.findings)} {imported.source} findings {whose} "
-        f"({imported.skipped} without a verdict skipped); {mapped} map to srm-tui checks: "
+        f"({imported.skipped} without a verdict{muted} skipped); {mapped} map to srm-tui checks: "
         f"{counts[Agreement.CORROBORATES]} corroborate srm-tui's own, "
         f"{counts[Agreement.DISAGREES]} disagree, "
         f"{counts[Agreement.BESIDE] + counts[Agreement.OWN_UNDECIDED]} sit beside srm-tui's "

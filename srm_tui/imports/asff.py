@@ -5,7 +5,10 @@ writes it (``{"Findings": [...]}``) or a bare list of findings, and the findings
 Only control findings are imported: those with ``Compliance.Status``. PASSED is a pass,
 FAILED a fail, WARNING and NOT_AVAILABLE "could not check". Archived findings and
 findings without a compliance status (threat detections of GuardDuty, Inspector's
-vulnerabilities) are skipped and counted. The control id
+vulnerabilities) are skipped and counted. Findings set aside by their producer are
+skipped and counted apart (``muted``), as Security Hub leaves them out of a control's
+status: ``Workflow.Status`` SUPPRESSED, and Prowler's muted findings (its ASFF writes
+them WARNING, and MUTED before 4.2). The control id
 (``Compliance.SecurityControlId``, else ``ProductFields.ControlId``) is the AWS FSBP id
 srm-tui maps through.
 """
@@ -50,7 +53,7 @@ def from_findings(
     """An import made of ASFF findings (from a file or from GetFindings); ``path`` names
     where they came from in errors."""
     findings = []
-    skipped = 0
+    skipped = muted = 0
     accounts: set[str] = set()
     for index, raw in enumerate(data):
         if index >= MAX_FINDINGS:
@@ -65,12 +68,32 @@ def from_findings(
         if raw.get("RecordState") == "ARCHIVED" or not status:
             skipped += 1
             continue
+        if _set_aside(shape, raw, status):
+            muted += 1
+            continue
         if status not in _STATUS:
             raise shape.fail(f"unknown Compliance.Status {status[:40]!r}")
         findings.append(_finding(shape, raw, compliance, _STATUS[status], account))
     # Several accounts (an organization's aggregated findings): each finding names its own.
     single = accounts.pop() if len(accounts) == 1 else ""
-    return ImportedSet(SOURCE, origin, when or now(), single, tuple(findings), skipped)
+    return ImportedSet(SOURCE, origin, when or now(), single, tuple(findings), skipped, muted)
+
+
+def _set_aside(shape: Shape, raw: Mapping[str, Any], status: str) -> bool:
+    """Suppressed in Security Hub's workflow, or muted by Prowler."""
+    workflow = shape.table(raw, "Workflow", required=False)
+    if shape.text(workflow, "Status", required=False) == "SUPPRESSED":
+        return True
+    # Prowler 4.0-4.1 wrote its own MUTED; later versions WARNING, for muted findings only.
+    return status == "MUTED" or (status == "WARNING" and _by_prowler(raw))
+
+
+def _by_prowler(raw: Mapping[str, Any]) -> bool:
+    """A finding Prowler wrote (its json-asff output, or sent to Security Hub)."""
+    fields = raw.get("ProductFields")
+    named = isinstance(fields, Mapping) and fields.get("ProviderName") == "Prowler"
+    product = raw.get("ProductArn")
+    return named or (isinstance(product, str) and product.endswith("/prowler/prowler"))
 
 
 def _finding(

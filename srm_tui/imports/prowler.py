@@ -3,7 +3,10 @@
 in ``status_code`` (PASS, FAIL, MANUAL), the account in ``cloud.account.uid`` and the
 framework ids in ``unmapped.compliance`` (``{"CIS-7.0": ["2.2"], ...}``).
 
-MANUAL results carry no verdict and are skipped (counted). Framework ids are kept for
+MANUAL results carry no verdict and are skipped (counted). A finding Prowler's
+mutelist muted keeps its PASS or FAIL in ``status_code`` and says so in ``status``
+(``Suppressed``, ``status_id`` 3): Prowler does not count it, so it is skipped and
+counted apart (``muted``). Framework ids are kept for
 the frameworks srm-tui maps through (CIS v7.0, AWS FSBP, the Well-Architected Security
 Pillar); Prowler's own NIST CSF and ISO ids use other identifiers and are left out.
 """
@@ -27,6 +30,8 @@ from srm_tui.model import ImportedFinding, ImportedSet, Status, now
 
 SOURCE = "prowler"
 WHAT = "Prowler's json-ocsf output"
+#: OCSF's status_id of a suppressed finding, what Prowler writes for a muted one.
+SUPPRESSED = 3
 _STATUS = {"PASS": Status.PASS, "FAIL": Status.FAIL}
 _FRAMEWORKS = {
     "CIS-7.0": "cis-aws-7.0",
@@ -44,7 +49,7 @@ def read(path: str | Path, *, when: datetime | None = None) -> ImportedSet:
     if len(data) > MAX_FINDINGS:
         raise too_many(path)
     findings = []
-    skipped = 0
+    skipped = muted = 0
     accounts: set[str] = set()
     for index, event in enumerate(data):
         shape = Shape(path, f"finding {index + 1}")
@@ -62,10 +67,21 @@ def read(path: str | Path, *, when: datetime | None = None) -> ImportedSet:
         if code == "MANUAL":
             skipped += 1
             continue
+        if _muted(event):
+            muted += 1
+            continue
         findings.append(_finding(shape, event, cloud, code, account))
     # Several accounts (Prowler run over an organization): each finding names its own.
     single = accounts.pop() if len(accounts) == 1 else ""
-    return ImportedSet(SOURCE, Path(path).name, when or now(), single, tuple(findings), skipped)
+    return ImportedSet(
+        SOURCE, Path(path).name, when or now(), single, tuple(findings), skipped, muted
+    )
+
+
+def _muted(event: dict[str, Any]) -> bool:
+    """Muted by Prowler's mutelist: OCSF status Suppressed (every 4.x and 5.x writes
+    both the name and the id)."""
+    return event.get("status_id") == SUPPRESSED or event.get("status") == "Suppressed"
 
 
 def _finding(

@@ -4,6 +4,7 @@ status, other products' findings), and hostile files refused in one sentence."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -59,3 +60,99 @@ def test_a_number_too_long_for_python_is_one_sentence(run_cli, review, tmp_path,
     bad = tmp_path / "long.json"
     bad.write_text("[" + "1" * 5000 + "]")
     refused(run_cli, review, option, bad, "number too long")
+
+
+# --- findings their producer set aside ----------------------------------------------------
+
+PROWLER_FIXTURE = Path(__file__).parent.parent / "fixtures" / "prowler" / "demo-account.ocsf.json"
+
+
+def control_finding(number: int, control: str, status: str, **extra: object) -> dict:
+    """A consolidated control finding as Security Hub's GetFindings returns it."""
+    finding: dict = {
+        "SchemaVersion": "2018-10-08",
+        "Id": f"arn:aws:securityhub:us-east-1:{ACCOUNT}:security-control/{control}/finding/{number}",
+        "ProductArn": "arn:aws:securityhub:us-east-1::product/aws/securityhub",
+        "ProductName": "Security Hub",
+        "GeneratorId": f"security-control/{control}",
+        "AwsAccountId": ACCOUNT,
+        "Severity": {"Label": "HIGH"},
+        "Title": f"Control {control}",
+        "Resources": [{"Type": "AwsS3Bucket", "Id": BUCKET, "Region": "us-east-1"}],
+        "Compliance": {"Status": status, "SecurityControlId": control},
+        "RecordState": "ACTIVE",
+        "Workflow": {"Status": "NEW"},
+        "Region": "us-east-1",
+    }
+    finding.update(extra)
+    return finding
+
+
+def prowler_asff(check: str, status: str, compliance: dict[str, list[str]]) -> dict:
+    """A finding as Prowler's json-asff writer (prowler/lib/outputs/asff/asff.py) makes it:
+    RelatedRequirements "<framework> <id> <id>", each cut at 63 characters."""
+    related = [f"{key} {' '.join(ids)}"[:63] for key, ids in compliance.items()]
+    return {
+        "SchemaVersion": "2018-10-08",
+        "Id": f"prowler-{check}-{ACCOUNT}-us-east-1-0f1e2d",
+        "ProductArn": "arn:aws:securityhub:us-east-1::product/prowler/prowler",
+        "ProductFields": {
+            "ProviderName": "Prowler",
+            "ProviderVersion": "5.40.0",
+            "ProwlerResourceName": BUCKET,
+        },
+        "GeneratorId": f"prowler-{check}",
+        "AwsAccountId": ACCOUNT,
+        "Types": ["Software and Configuration Checks"],
+        "Severity": {"Label": "high"},
+        "Title": check,
+        "Description": f"{check} said {status}",
+        "Resources": [
+            {"Id": BUCKET, "Type": "AwsS3Bucket", "Partition": "aws", "Region": "us-east-1"}
+        ],
+        "Compliance": {
+            "Status": status,
+            "AssociatedStandards": [{"StandardsId": key} for key in compliance],
+            "RelatedRequirements": related,
+        },
+        "Remediation": {"Recommendation": {"Text": "fix it", "Url": "https://example.com"}},
+    }
+
+
+def test_prowler_muted_findings_are_counted_apart_not_imported(run_cli, review, tmp_path):
+    # Prowler's OCSF writer keeps a muted finding's PASS/FAIL in status_code and marks it
+    # status "Suppressed" (status_id 3); Prowler itself does not count it.
+    events = json.loads(PROWLER_FIXTURE.read_text())
+    failing = [e for e in events if e["status_code"] == "FAIL"]
+    failing[0].update(status="Suppressed", status_id=3)
+    failing[1].update(status_id=3)
+    path = tmp_path / "muted.ocsf.json"
+    path.write_text(json.dumps(events))
+    result = run_cli("import", review, "--prowler", path)
+    assert result.code == 0, result.err
+    assert f"Imported {len(events) - 2} prowler findings" in result.out
+    assert "2 muted or suppressed by their producer" in result.out
+    kept = store.load(review).imports["prowler"]
+    assert kept.muted == 2 and kept.skipped == 0
+    uids = {(f.check, f.resource) for f in kept.findings}
+    for muted in failing[:2]:
+        assert (muted["metadata"]["event_code"], muted["resources"][0]["uid"]) not in uids
+
+
+def test_suppressed_and_prowler_muted_asff_findings_are_counted_apart(run_cli, review, tmp_path):
+    findings = [
+        control_finding(1, "S3.8", "FAILED", Workflow={"Status": "SUPPRESSED"}),
+        control_finding(2, "S3.5", "FAILED", Workflow={"Status": "NOTIFIED"}),
+        control_finding(3, "S3.1", "FAILED", Workflow={"Status": "RESOLVED"}),
+        # Prowler 4.2 and later write a muted finding WARNING, 4.0 and 4.1 MUTED.
+        prowler_asff("s3_bucket_level_public_access_block", "WARNING", {}),
+        prowler_asff("s3_account_level_public_access_blocks", "MUTED", {}),
+    ]
+    path = tmp_path / "findings.json"
+    path.write_text(json.dumps({"Findings": findings}))
+    result = run_cli("import", review, "--asff", path)
+    assert result.code == 0, result.err
+    kept = store.load(review).imports["security-hub"]
+    assert sorted(f.check for f in kept.findings) == ["S3.1", "S3.5"]
+    assert kept.muted == 3
+    assert "3 muted or suppressed" in result.out

@@ -8,9 +8,14 @@ findings without a compliance status (threat detections of GuardDuty, Inspector'
 vulnerabilities) are skipped and counted. Findings set aside by their producer are
 skipped and counted apart (``muted``), as Security Hub leaves them out of a control's
 status: ``Workflow.Status`` SUPPRESSED, and Prowler's muted findings (its ASFF writes
-them WARNING, and MUTED before 4.2). The control id
-(``Compliance.SecurityControlId``, else ``ProductFields.ControlId``) is the AWS FSBP id
-srm-tui maps through.
+them WARNING, and MUTED before 4.2).
+
+The control id srm-tui maps through as an AWS FSBP id is ``Compliance.SecurityControlId``
+(every control finding since the consolidated controls view of 2023). An older finding
+without it has only its standard's own id, ``ProductFields.ControlId`` (``PCI.EC2.2``,
+CIS v1.4's ``1.14``) or ``RuleId`` (CIS v1.2): that is an FSBP id only for a finding of
+the FSBP standard (``ProductFields.StandardsArn``); the others keep their ``GeneratorId``
+and map to nothing.
 """
 
 from __future__ import annotations
@@ -25,6 +30,8 @@ from srm_tui.imports.reading import MAX_FINDINGS, Shape, load_json, severity, to
 from srm_tui.model import ImportedFinding, ImportedSet, Status, now
 
 SOURCE = "security-hub"
+#: How Security Hub names the AWS Foundational Security Best Practices standard in ARNs.
+FSBP = "/aws-foundational-security-best-practices/"
 WHAT = "Security Hub findings (ASFF)"
 _STATUS = {
     "PASSED": Status.PASS,
@@ -79,6 +86,15 @@ def from_findings(
     return ImportedSet(SOURCE, origin, when or now(), single, tuple(findings), skipped, muted)
 
 
+def _fsbp_control(fields: Mapping[str, Any]) -> str:
+    """The standard's own control id of an older finding, when that standard is FSBP."""
+    standard = fields.get("StandardsArn") or fields.get("StandardsControlArn")
+    control = fields.get("ControlId")
+    if isinstance(standard, str) and FSBP in standard and isinstance(control, str):
+        return control[:200]
+    return ""
+
+
 def _set_aside(shape: Shape, raw: Mapping[str, Any], status: str) -> bool:
     """Suppressed in Security Hub's workflow, or muted by Prowler."""
     workflow = shape.table(raw, "Workflow", required=False)
@@ -104,10 +120,7 @@ def _finding(
     account: str,
 ) -> ImportedFinding:
     fields = shape.table(raw, "ProductFields", required=False)
-    control = (
-        shape.text(compliance, "SecurityControlId", required=False)
-        or str(fields.get("ControlId", ""))[:200]
-    )
+    control = shape.text(compliance, "SecurityControlId", required=False) or _fsbp_control(fields)
     resources = shape.items(raw, "Resources", required=False)
     resource, region = "", shape.text(raw, "Region", required=False)
     if resources:

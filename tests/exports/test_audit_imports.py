@@ -156,3 +156,35 @@ def test_suppressed_and_prowler_muted_asff_findings_are_counted_apart(run_cli, r
     assert sorted(f.check for f in kept.findings) == ["S3.1", "S3.5"]
     assert kept.muted == 3
     assert "3 muted or suppressed" in result.out
+
+
+# --- control ids of findings made before the consolidated controls view -------------------
+
+
+def standard_finding(standard: str, control: str, status: str) -> dict:
+    """A control finding of one standard as Security Hub wrote it before the consolidated
+    controls view: no Compliance.SecurityControlId, the standard's own id in ProductFields."""
+    finding = control_finding(9, control, status, GeneratorId=f"{standard}/{control}")
+    del finding["Compliance"]["SecurityControlId"]
+    finding["ProductFields"] = {
+        "StandardsArn": f"arn:aws:securityhub:::standards/{standard}",
+        "ControlId": control,
+    }
+    return finding
+
+
+def test_only_an_fsbp_findings_own_control_id_is_taken_for_an_fsbp_id(run_cli, review, tmp_path):
+    findings = [
+        standard_finding("aws-foundational-security-best-practices/v/1.0.0", "S3.8", "FAILED"),
+        # CIS v1.4's 2.1.5 is not FSBP's; PCI's own id neither.
+        standard_finding("cis-aws-foundations-benchmark/v/1.4.0", "2.1.5", "FAILED"),
+        standard_finding("pci-dss/v/3.2.1", "PCI.S3.1", "FAILED"),
+    ]
+    path = tmp_path / "findings.json"
+    path.write_text(json.dumps(findings))
+    assert run_cli("import", review, "--asff", path).code == 0
+    kept = {f.check: f for f in store.load(review).imports["security-hub"].findings}
+    assert kept["S3.8"].frameworks == {"aws-fsbp": ("S3.8",)}
+    cis = kept["cis-aws-foundations-benchmark/v/1.4.0/2.1.5"]
+    pci = kept["pci-dss/v/3.2.1/PCI.S3.1"]
+    assert cis.frameworks == {} and pci.frameworks == {}

@@ -39,6 +39,8 @@ _STATUS = {
     "WARNING": Status.ERROR,
     "NOT_AVAILABLE": Status.ERROR,
 }
+#: Of one control's findings on one resource (one per standard), the one kept first.
+_WORST = (Status.FAIL, Status.PASS, Status.ERROR)
 
 
 def read(path: str | Path, *, when: datetime | None = None) -> ImportedSet:
@@ -59,7 +61,9 @@ def from_findings(
 ) -> ImportedSet:
     """An import made of ASFF findings (from a file or from GetFindings); ``path`` names
     where they came from in errors."""
-    findings = []
+    # Without consolidated control findings Security Hub writes one finding per enabled
+    # standard for the same control and resource: they are kept once, the worst verdict.
+    findings: dict[tuple[str, str, str, str], ImportedFinding] = {}
     skipped = muted = 0
     accounts: set[str] = set()
     for index, raw in enumerate(data):
@@ -80,10 +84,15 @@ def from_findings(
             continue
         if status not in _STATUS:
             raise shape.fail(f"unknown Compliance.Status {status[:40]!r}")
-        findings.append(_finding(shape, raw, compliance, _STATUS[status], account))
+        found = _finding(shape, raw, compliance, _STATUS[status], account)
+        key = (found.account_id, found.region, found.check, found.resource)
+        earlier = findings.get(key)
+        if earlier is None or _WORST.index(found.status) < _WORST.index(earlier.status):
+            findings[key] = found
     # Several accounts (an organization's aggregated findings): each finding names its own.
     single = accounts.pop() if len(accounts) == 1 else ""
-    return ImportedSet(SOURCE, origin, when or now(), single, tuple(findings), skipped, muted)
+    kept = tuple(findings.values())
+    return ImportedSet(SOURCE, origin, when or now(), single, kept, skipped, muted)
 
 
 def _fsbp_control(fields: Mapping[str, Any]) -> str:

@@ -188,3 +188,30 @@ def test_only_an_fsbp_findings_own_control_id_is_taken_for_an_fsbp_id(run_cli, r
     cis = kept["cis-aws-foundations-benchmark/v/1.4.0/2.1.5"]
     pci = kept["pci-dss/v/3.2.1/PCI.S3.1"]
     assert cis.frameworks == {} and pci.frameworks == {}
+
+
+def test_one_finding_per_standard_of_the_same_control_counts_once(run_cli, review, tmp_path):
+    # Consolidated control findings off (the default for accounts that enabled Security
+    # Hub before February 2023): one finding per enabled standard, each naming the same
+    # security control. The password policy's parameters differ between standards, so
+    # they may disagree: the failure is kept.
+    policy = "arn:aws:iam::123456789012:root"
+    findings = []
+    for number, (standard, status) in enumerate(
+        [
+            ("aws-foundational-security-best-practices/v/1.0.0", "PASSED"),
+            ("cis-aws-foundations-benchmark/v/1.4.0", "FAILED"),
+            ("pci-dss/v/3.2.1", "PASSED"),
+        ]
+    ):
+        finding = control_finding(number, "IAM.7", status, GeneratorId=f"{standard}/IAM.7")
+        finding["Resources"] = [{"Type": "AwsAccount", "Id": policy, "Region": "us-east-1"}]
+        findings.append(finding)
+    findings.append(control_finding(7, "S3.5", "PASSED"))
+    path = tmp_path / "findings.json"
+    path.write_text(json.dumps({"Findings": findings}))
+    result = run_cli("import", review, "--asff", path)
+    assert result.code == 0, result.err
+    kept = store.load(review).imports["security-hub"].findings
+    assert [(f.check, f.status) for f in kept] == [("IAM.7", Status.FAIL), ("S3.5", Status.PASS)]
+    assert "Imported 2 security-hub findings" in result.out

@@ -16,6 +16,11 @@ without it has only its standard's own id, ``ProductFields.ControlId`` (``PCI.EC
 CIS v1.4's ``1.14``) or ``RuleId`` (CIS v1.2): that is an FSBP id only for a finding of
 the FSBP standard (``ProductFields.StandardsArn``); the others keep their ``GeneratorId``
 and map to nothing.
+
+A finding Prowler wrote (its ``json-asff`` output, or sent to Security Hub) names its
+check in ``GeneratorId`` (``prowler-<check id>``) and its framework ids in
+``Compliance.RelatedRequirements`` (``"CIS-7.0 2.2 2.3"``, each cut by Prowler at 63
+characters: a last id that may be cut is left out); they map as from Prowler's json-ocsf.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from srm_tui.errors import InputFileError
+from srm_tui.imports import prowler, reading
 from srm_tui.imports.reading import MAX_FINDINGS, Shape, load_json, severity, too_many
 from srm_tui.model import ImportedFinding, ImportedSet, Status, now
 
@@ -39,6 +45,8 @@ _STATUS = {
     "WARNING": Status.ERROR,
     "NOT_AVAILABLE": Status.ERROR,
 }
+#: Prowler cuts each of its RelatedRequirements to 63 characters.
+PROWLER_CUT = 63
 #: Of one control's findings on one resource (one per standard), the one kept first.
 _WORST = (Status.FAIL, Status.PASS, Status.ERROR)
 
@@ -121,6 +129,22 @@ def _by_prowler(raw: Mapping[str, Any]) -> bool:
     return named or (isinstance(product, str) and product.endswith("/prowler/prowler"))
 
 
+def _prowler_requirements(
+    shape: Shape, compliance: Mapping[str, Any]
+) -> dict[str, tuple[str, ...]]:
+    """Prowler's framework ids from its "<framework> <id> <id>" requirements."""
+    found: dict[str, tuple[str, ...]] = {}
+    items = shape.items(compliance, "RelatedRequirements", required=False)
+    for item in shape.strings(items, "Compliance.RelatedRequirements"):
+        if not item.split():
+            continue
+        key, *ids = item.split()
+        if len(item) >= PROWLER_CUT:  # Prowler cut it: the last id may be a part of one
+            ids = ids[:-1]
+        found[key] = found.get(key, ()) + tuple(ids)
+    return found
+
+
 def _finding(
     shape: Shape,
     raw: Mapping[str, Any],
@@ -139,15 +163,22 @@ def _finding(
         resource = shape.text(first, "Id", required=False)
         region = shape.text(first, "Region", required=False) or region
     level = shape.table(raw, "Severity", required=False)
+    check = control or shape.text(raw, "GeneratorId")
+    frameworks = {"aws-fsbp": (control,)} if control else {}
+    if _by_prowler(raw):
+        check = check.removeprefix("prowler-")
+        frameworks = reading.frameworks_of(
+            _prowler_requirements(shape, compliance), prowler.FRAMEWORKS
+        )
     return ImportedFinding(
         source=SOURCE,
-        check=control or shape.text(raw, "GeneratorId"),
+        check=check,
         title=shape.text(raw, "Title", required=False),
         region=region or "global",
         resource=resource,
         status=status,
         severity=severity(shape.text(level, "Label", required=False)),
-        frameworks={"aws-fsbp": (control,)} if control else {},
+        frameworks=frameworks,
         detail=shape.text(raw, "Description", required=False),
         account_id=account,
     )

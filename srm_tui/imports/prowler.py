@@ -33,7 +33,8 @@ WHAT = "Prowler's json-ocsf output"
 #: OCSF's status_id of a suppressed finding, what Prowler writes for a muted one.
 SUPPRESSED = 3
 _STATUS = {"PASS": Status.PASS, "FAIL": Status.FAIL}
-_FRAMEWORKS = {
+#: Prowler's framework keys srm-tui maps through, and srm-tui's keys for them.
+FRAMEWORKS = {
     "CIS-7.0": "cis-aws-7.0",
     "AWS-Foundational-Security-Best-Practices": "aws-fsbp",
     "AWS-Well-Architected-Framework-Security-Pillar": "aws-wa-security",
@@ -108,7 +109,7 @@ def _finding(
         resource=resource,
         status=_STATUS[code],
         severity=severity(shape.text(event, "severity", required=False)),
-        frameworks=frameworks_of(ids, _FRAMEWORKS),
+        frameworks=frameworks_of(ids, FRAMEWORKS),
         detail=shape.text(event, "status_detail", required=False),
         account_id=account,
     )

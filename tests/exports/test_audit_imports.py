@@ -215,3 +215,32 @@ def test_one_finding_per_standard_of_the_same_control_counts_once(run_cli, revie
     kept = store.load(review).imports["security-hub"].findings
     assert [(f.check, f.status) for f in kept] == [("IAM.7", Status.FAIL), ("S3.5", Status.PASS)]
     assert "Imported 2 security-hub findings" in result.out
+
+
+# --- Prowler's findings in ASFF --------------------------------------------------------------
+
+
+def test_prowlers_asff_findings_map_through_their_related_requirements(run_cli, review, tmp_path):
+    long_ids = [f"1.{n}" for n in range(1, 30)]  # over 63 characters: Prowler cuts it
+    findings = [
+        # srm-tui's own check (FSBP S3.8) passes on the bucket: Prowler's failure disagrees.
+        prowler_asff(
+            "s3_bucket_level_public_access_block",
+            "FAILED",
+            {"CIS-7.0": ["3.1.4"], "AWS-Foundational-Security-Best-Practices": ["S3.8"]},
+        ),
+        prowler_asff("s3_bucket_default_encryption", "PASSED", {"CIS-7.0": long_ids}),
+        prowler_asff("s3_bucket_no_mfa_delete", "PASSED", {"CIS-7.0": [""], "ISO27001-2022": []}),
+    ]
+    path = tmp_path / "prowler.asff.json"
+    path.write_text(json.dumps(findings))
+    result = run_cli("import", review, "--asff", path)
+    assert result.code == 0, result.err
+    assert "disagrees: security-hub s3_bucket_level_public_access_block says fail" in result.out
+    kept = {f.check: f for f in store.load(review).imports["security-hub"].findings}
+    block = kept["s3_bucket_level_public_access_block"]
+    assert block.frameworks == {"cis-aws-7.0": ("3.1.4",), "aws-fsbp": ("S3.8",)}
+    cut = kept["s3_bucket_default_encryption"].frameworks["cis-aws-7.0"]
+    written = f"CIS-7.0 {' '.join(long_ids)}"[:63].split()[1:]
+    assert cut == tuple(written[:-1])  # the last id, maybe a part of one, is left out
+    assert kept["s3_bucket_no_mfa_delete"].frameworks == {}

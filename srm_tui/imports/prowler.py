@@ -59,9 +59,20 @@ def read(path: str | Path, *, when: datetime | None = None) -> ImportedSet:
         code = shape.text(event, "status_code")
         if code not in (*_STATUS, "MANUAL"):
             raise shape.fail(f"unknown status_code {code[:40]!r} (PASS, FAIL or MANUAL)")
-        product = shape.table(shape.table(event, "metadata"), "product")
+        metadata = shape.table(event, "metadata")
+        product = shape.table(metadata, "product")
         if str(product.get("name", "")).lower() != "prowler":
             raise shape.fail(f"not a Prowler finding, so not {WHAT}")
+        if "event_code" not in metadata:
+            # Prowler 4.0 to 4.2 wrote neither the check id nor the framework ids.
+            raise shape.fail(
+                "written by a Prowler older than 4.3, which names no check "
+                "(metadata.event_code): run Prowler 4.3 or later"
+            )
+        cloud = shape.table(event, "cloud", required=False)
+        provider = cloud.get("provider", "aws")
+        if provider != "aws":
+            raise shape.fail(f"a Prowler finding of {str(provider)[:40]!r}, not of AWS")
         cloud = shape.table(event, "cloud")
         account = shape.text(shape.table(cloud, "account"), "uid")
         accounts.add(account)

@@ -244,3 +244,33 @@ def test_prowlers_asff_findings_map_through_their_related_requirements(run_cli, 
     written = f"CIS-7.0 {' '.join(long_ids)}"[:63].split()[1:]
     assert cut == tuple(written[:-1])  # the last id, maybe a part of one, is left out
     assert kept["s3_bucket_no_mfa_delete"].frameworks == {}
+
+
+# --- Prowler's json-ocsf across versions and providers -----------------------------------------
+
+
+def prowler_events() -> list[dict]:
+    return json.loads(PROWLER_FIXTURE.read_text())[:3]
+
+
+def test_prowler_before_4_3_is_named_rather_than_a_missing_key(run_cli, review, tmp_path):
+    # Prowler 4.0-4.2 (prowler/lib/outputs/json_ocsf/json_ocsf.py) wrote no
+    # metadata.event_code and no unmapped.compliance.
+    events = prowler_events()
+    for event in events:
+        del event["metadata"]["event_code"]
+        del event["unmapped"]
+    path = tmp_path / "prowler-4.1.ocsf.json"
+    path.write_text(json.dumps(events))
+    refused(run_cli, review, "--prowler", path, "finding 1", "older than 4.3")
+
+
+def test_a_prowler_file_of_another_cloud_is_named(run_cli, review, tmp_path):
+    events = prowler_events()
+    events[1]["cloud"]["provider"] = "azure"
+    path = tmp_path / "azure.ocsf.json"
+    path.write_text(json.dumps(events))
+    refused(run_cli, review, "--prowler", path, "finding 2", "'azure', not of AWS")
+    del events[1]["cloud"]  # Prowler's kubernetes findings have no cloud at all
+    path.write_text(json.dumps(events))
+    refused(run_cli, review, "--prowler", path, "finding 2", "'cloud' must be an object")

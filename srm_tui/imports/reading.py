@@ -8,6 +8,7 @@ Imported text is kept as read; every report cleans what it writes.
 from __future__ import annotations
 
 import json
+import zlib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,8 @@ from srm_tui.model import Severity
 MAX_IMPORT_BYTES = 256 * 1024 * 1024
 #: The most findings one import keeps.
 MAX_FINDINGS = 200_000
+#: The first bytes of a gzip file.
+GZIP_MAGIC = b"\x1f\x8b"
 #: Longest text kept from one field (titles, details): the rest is cut.
 MAX_TEXT = 2_000
 
@@ -34,16 +37,17 @@ _SEVERITIES = {
 
 
 def load_json(path: str | Path, what: str) -> Any:
-    """The JSON document in ``path``; a missing, huge, undecodable or malformed file
-    is an InputFileError saying so (``what`` names the format expected)."""
+    """The JSON document in ``path``, gzip-compressed or not; a missing, huge,
+    undecodable or malformed file is an InputFileError saying so (``what`` names the
+    format expected)."""
     try:
         data, _ = files.read_bytes(path, MAX_IMPORT_BYTES)
     except InputFileError as exc:
         if "larger than" in exc.reason:
-            raise InputFileError(
-                path, f"larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB: too large to import"
-            ) from None
+            raise _too_large(path) from None
         raise
+    if data.startswith(GZIP_MAGIC):
+        data = _gunzip(path, data)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -59,6 +63,33 @@ def load_json(path: str | Path, what: str) -> Any:
     except ValueError:
         # An integer of more digits than Python converts (4,300): no producer writes one.
         raise InputFileError(path, f"holds a number too long to read, so not {what}") from None
+
+
+def _too_large(path: str | Path) -> InputFileError:
+    return InputFileError(
+        path, f"larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB: too large to import"
+    )
+
+
+def _gunzip(path: str | Path, data: bytes) -> bytes:
+    """A gzip file's content (every member), never more than MAX_IMPORT_BYTES of it:
+    a small file that would unpack without end is refused as too large."""
+    out: list[bytes] = []
+    size = 0
+    while data:
+        unpack = zlib.decompressobj(wbits=31)
+        try:
+            chunk = unpack.decompress(data, MAX_IMPORT_BYTES + 1 - size)
+        except zlib.error:
+            raise InputFileError(path, "not a valid gzip file (damaged or cut short)") from None
+        size += len(chunk)
+        out.append(chunk)
+        if size > MAX_IMPORT_BYTES or unpack.unconsumed_tail:
+            raise _too_large(path)
+        if not unpack.eof:
+            raise InputFileError(path, "a gzip file cut short")
+        data = unpack.unused_data  # a further member (files joined with cat)
+    return b"".join(out)
 
 
 class Shape:

@@ -4,12 +4,14 @@ status, other products' findings), and hostile files refused in one sentence."""
 
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 
 import pytest
 
 from srm_tui import store
+from srm_tui.imports import reading
 from srm_tui.model import Assessment, CheckRecord, Finding, Responsibility, Scope, Severity, Status
 
 ACCOUNT = "123456789012"
@@ -274,3 +276,32 @@ def test_a_prowler_file_of_another_cloud_is_named(run_cli, review, tmp_path):
     del events[1]["cloud"]  # Prowler's kubernetes findings have no cloud at all
     path.write_text(json.dumps(events))
     refused(run_cli, review, "--prowler", path, "finding 2", "'cloud' must be an object")
+
+
+# --- gzip ------------------------------------------------------------------------------------
+
+
+def test_a_gzipped_file_imports_like_the_plain_one(run_cli, review, tmp_path):
+    text = PROWLER_FIXTURE.read_bytes()
+    path = tmp_path / "prowler.ocsf.json.gz"
+    path.write_bytes(gzip.compress(text))
+    result = run_cli("import", review, "--prowler", path)
+    assert result.code == 0, result.err
+    assert len(store.load(review).imports["prowler"].findings) == len(json.loads(text))
+    # Two members (files joined with cat) are one document.
+    half = len(text) // 2
+    path.write_bytes(gzip.compress(text[:half]) + gzip.compress(text[half:]))
+    assert run_cli("import", review, "--prowler", path).code == 0
+
+
+def test_a_broken_or_bottomless_gzip_file_is_one_sentence(run_cli, review, tmp_path, monkeypatch):
+    packed = gzip.compress(PROWLER_FIXTURE.read_bytes())
+    path = tmp_path / "cut.json.gz"
+    path.write_bytes(packed[: len(packed) // 2])
+    refused(run_cli, review, "--prowler", path, "gzip file cut short")
+    path.write_bytes(packed[:12] + b"\xff" * 40 + packed[52:])
+    refused(run_cli, review, "--prowler", path, "not a valid gzip file")
+    # 64 MB of zeros pack into 64 KB: unpacked only up to the limit, then refused.
+    monkeypatch.setattr(reading, "MAX_IMPORT_BYTES", 1024 * 1024)
+    path.write_bytes(gzip.compress(b"0" * (64 * 1024 * 1024)))
+    refused(run_cli, review, "--asff", path, "too large to import")

@@ -80,6 +80,8 @@ def from_findings(
         shape = Shape(path, f"finding {index + 1}")
         if not isinstance(raw, Mapping):
             raise shape.fail("must be an object")
+        if "status_code" in raw and "AwsAccountId" not in raw:
+            raise shape.fail("an OCSF finding (Prowler's json-ocsf), not ASFF: use --prowler")
         account = shape.text(raw, "AwsAccountId")
         accounts.add(account)
         compliance = shape.table(raw, "Compliance", required=False)

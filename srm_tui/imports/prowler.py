@@ -56,6 +56,8 @@ def read(path: str | Path, *, when: datetime | None = None) -> ImportedSet:
         shape = Shape(path, f"finding {index + 1}")
         if not isinstance(event, dict):
             raise shape.fail("must be an object")
+        if "AwsAccountId" in event and "status_code" not in event:
+            raise shape.fail("a Security Hub finding (ASFF), not OCSF: import it with --asff")
         code = shape.text(event, "status_code")
         if code not in (*_STATUS, "MANUAL"):
             raise shape.fail(f"unknown status_code {code[:40]!r} (PASS, FAIL or MANUAL)")

@@ -305,3 +305,12 @@ def test_a_broken_or_bottomless_gzip_file_is_one_sentence(run_cli, review, tmp_p
     monkeypatch.setattr(reading, "MAX_IMPORT_BYTES", 1024 * 1024)
     path.write_bytes(gzip.compress(b"0" * (64 * 1024 * 1024)))
     refused(run_cli, review, "--asff", path, "too large to import")
+
+
+def test_a_file_given_to_the_other_option_says_which_to_use(run_cli, review, tmp_path):
+    refused(run_cli, review, "--asff", PROWLER_FIXTURE, "finding 1", "use --prowler")
+    path = tmp_path / "findings.json"
+    path.write_text(json.dumps({"Findings": [control_finding(1, "S3.8", "FAILED")]}))
+    refused(run_cli, review, "--prowler", path, "must be a JSON array")
+    path.write_text(json.dumps([control_finding(1, "S3.8", "FAILED")]))
+    refused(run_cli, review, "--prowler", path, "finding 1", "import it with --asff")

@@ -23,6 +23,8 @@ MAX_IMPORT_BYTES = 256 * 1024 * 1024
 MAX_FINDINGS = 200_000
 #: The first bytes of a gzip file.
 GZIP_MAGIC = b"\x1f\x8b"
+#: How Prowler's CSV files begin (';'-separated): its findings, its compliance reports.
+PROWLER_CSV = ("AUTH_METHOD;", "PROVIDER;DESCRIPTION;")
 #: Longest text kept from one field (titles, details): the rest is cut.
 MAX_TEXT = 2_000
 
@@ -55,6 +57,12 @@ def load_json(path: str | Path, what: str) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
+        if text.lstrip().upper().startswith(PROWLER_CSV):
+            raise InputFileError(
+                path,
+                "Prowler's CSV output, which srm-tui does not read: run Prowler with "
+                "--output-formats json-ocsf (or json-asff) and import that",
+            ) from None
         raise InputFileError(
             path, f"not valid JSON ({exc.msg}), so not {what}", exc.lineno
         ) from None

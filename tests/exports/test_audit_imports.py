@@ -314,3 +314,17 @@ def test_a_file_given_to_the_other_option_says_which_to_use(run_cli, review, tmp
     refused(run_cli, review, "--prowler", path, "must be a JSON array")
     path.write_text(json.dumps([control_finding(1, "S3.8", "FAILED")]))
     refused(run_cli, review, "--prowler", path, "finding 1", "import it with --asff")
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        # prowler/lib/outputs/csv/csv.py and compliance/compliance_output.py (';', upper case)
+        "AUTH_METHOD;TIMESTAMP;ACCOUNT_UID;ACCOUNT_NAME;FINDING_UID;PROVIDER;CHECK_ID;STATUS",
+        "PROVIDER;DESCRIPTION;ACCOUNTID;REGION;ASSESSMENTDATE;REQUIREMENTS_ID;STATUS",
+    ],
+)
+def test_prowlers_csv_is_named_and_the_json_output_asked_for(run_cli, review, tmp_path, header):
+    path = tmp_path / "prowler.csv"
+    path.write_text(f"{header}\nprofile;2026-12-01;{ACCOUNT};x;y;aws;s3_x;FAIL\n")
+    refused(run_cli, review, "--prowler", path, "Prowler's CSV output", "json-ocsf")

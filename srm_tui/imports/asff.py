@@ -56,6 +56,14 @@ def read(path: str | Path, *, when: datetime | None = None) -> ImportedSet:
     finding keeps its account (``imports.apply`` decides which accounts are welcome)."""
     data = load_json(path, WHAT)
     if isinstance(data, dict) and "Findings" in data:
+        if data.get("NextToken"):
+            # The CLI writes a NextToken only when it stopped early (--max-items,
+            # --no-paginate): importing one page would replace every other finding.
+            raise InputFileError(
+                path,
+                "only one page of GetFindings (it has a NextToken): write every page "
+                "(aws securityhub get-findings without --max-items) and import that",
+            )
         data = data["Findings"]
     if not isinstance(data, list):
         raise InputFileError(

@@ -328,3 +328,13 @@ def test_prowlers_csv_is_named_and_the_json_output_asked_for(run_cli, review, tm
     path = tmp_path / "prowler.csv"
     path.write_text(f"{header}\nprofile;2026-12-01;{ACCOUNT};x;y;aws;s3_x;FAIL\n")
     refused(run_cli, review, "--prowler", path, "Prowler's CSV output", "json-ocsf")
+
+
+def test_one_page_of_get_findings_is_refused_not_imported_as_the_whole(run_cli, review, tmp_path):
+    page = {"Findings": [control_finding(1, "S3.8", "FAILED")], "NextToken": "eyJ2IjoxfQ=="}
+    path = tmp_path / "page.json"
+    path.write_text(json.dumps(page))
+    refused(run_cli, review, "--asff", path, "one page of GetFindings", "--max-items")
+    page["NextToken"] = None  # the last page, as some tools write it
+    path.write_text(json.dumps(page))
+    assert run_cli("import", review, "--asff", path).code == 0

@@ -55,7 +55,11 @@ def load_json(path: str | Path, what: str) -> Any:
     except UnicodeDecodeError:
         raise InputFileError(path, f"not UTF-8 text, so not {what}") from None
     try:
-        return json.loads(text)
+        return json.loads(text, object_pairs_hook=_unique)
+    except _DuplicateKey as exc:
+        raise InputFileError(
+            path, f"an object holds the key {exc.key[:40]!r} twice, so which value holds is unclear"
+        ) from None
     except json.JSONDecodeError as exc:
         if text.lstrip().upper().startswith(PROWLER_CSV):
             raise InputFileError(
@@ -71,6 +75,26 @@ def load_json(path: str | Path, what: str) -> Any:
     except ValueError:
         # An integer of more digits than Python converts (4,300): no producer writes one.
         raise InputFileError(path, f"holds a number too long to read, so not {what}") from None
+
+
+class _DuplicateKey(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """An object whose keys are all different: JSON leaves a repeated key's meaning to
+    each reader (Python keeps the last, others the first), so a file could show one
+    verdict to another tool and a different one here."""
+    found = dict(pairs)
+    if len(found) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKey(key)
+            seen.add(key)
+    return found
 
 
 def _too_large(path: str | Path) -> InputFileError:

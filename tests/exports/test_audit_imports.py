@@ -338,3 +338,14 @@ def test_one_page_of_get_findings_is_refused_not_imported_as_the_whole(run_cli, 
     page["NextToken"] = None  # the last page, as some tools write it
     path.write_text(json.dumps(page))
     assert run_cli("import", review, "--asff", path).code == 0
+
+
+def test_a_key_given_twice_is_refused_not_read_as_its_last_value(run_cli, review, tmp_path):
+    # {"status_code": "FAIL", ..., "status_code": "PASS"}: Python keeps the last value,
+    # other readers the first; the file is ambiguous.
+    text = json.dumps(prowler_events())
+    path = tmp_path / "twice.json"
+    path.write_text(
+        text.replace('"status_code": "FAIL"', '"status_code": "FAIL", "status_code": "PASS"', 1)
+    )
+    refused(run_cli, review, "--prowler", path, "key 'status_code' twice")

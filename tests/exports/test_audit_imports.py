@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -349,3 +350,14 @@ def test_a_key_given_twice_is_refused_not_read_as_its_last_value(run_cli, review
         text.replace('"status_code": "FAIL"', '"status_code": "FAIL", "status_code": "PASS"', 1)
     )
     refused(run_cli, review, "--prowler", path, "key 'status_code' twice")
+
+
+@pytest.mark.parametrize("option", ["--prowler", "--asff"])
+def test_a_pipe_a_device_or_a_folder_as_the_findings_file_is_one_sentence(
+    run_cli, review, tmp_path, option
+):
+    fifo = tmp_path / "findings.json"
+    os.mkfifo(fifo)  # read, it would wait for a writer for ever
+    refused(run_cli, review, option, fifo, "is a pipe, not a regular file")
+    refused(run_cli, review, option, Path("/dev/zero"), "is a character device")
+    refused(run_cli, review, option, tmp_path, "is a folder, not a file")

@@ -3,7 +3,9 @@ writes it (``{"Findings": [...]}``) or a bare list of findings, and the findings
 ``GetFindings`` returns.
 
 Only control findings are imported: those with ``Compliance.Status``. PASSED is a pass,
-FAILED a fail, WARNING and NOT_AVAILABLE "could not check". Archived findings and
+FAILED a fail, WARNING and NOT_AVAILABLE "could not check", except a NOT_AVAILABLE whose
+``StatusReasons`` say AWS Config returned not applicable (CONFIG_RETURNS_NOT_APPLICABLE):
+"not applicable". Archived findings and
 findings without a compliance status (threat detections of GuardDuty, Inspector's
 vulnerabilities) are skipped and counted. Findings set aside by their producer are
 skipped and counted apart (``muted``), as Security Hub leaves them out of a control's
@@ -45,6 +47,8 @@ _STATUS = {
     "WARNING": Status.ERROR,
     "NOT_AVAILABLE": Status.ERROR,
 }
+#: Compliance.StatusReasons' code of a NOT_AVAILABLE finding AWS Config found not applicable.
+NOT_APPLICABLE = "CONFIG_RETURNS_NOT_APPLICABLE"
 #: Prowler cuts each of its RelatedRequirements to 63 characters.
 PROWLER_CUT = 63
 #: Of one control's findings on one resource (one per standard), the one kept first.
@@ -102,7 +106,7 @@ def from_findings(
             continue
         if status not in _STATUS:
             raise shape.fail(f"unknown Compliance.Status {status[:40]!r}")
-        found = _finding(shape, raw, compliance, _STATUS[status], account)
+        found = _finding(shape, raw, compliance, _verdict(shape, compliance, status), account)
         key = (found.account_id, found.region, found.check, found.resource)
         earlier = findings.get(key)
         if earlier is None or _WORST.index(found.status) < _WORST.index(earlier.status):
@@ -111,6 +115,17 @@ def from_findings(
     single = accounts.pop() if len(accounts) == 1 else ""
     kept = tuple(findings.values())
     return ImportedSet(SOURCE, origin, when or now(), single, kept, skipped, muted)
+
+
+def _verdict(shape: Shape, compliance: Mapping[str, Any], status: str) -> Status:
+    """PASSED, FAILED, or could not check; NOT_AVAILABLE because AWS Config found the
+    rule not applicable to the resource (deleted, or out of the rule's scope) is
+    "not applicable", not a failure to check."""
+    if status == "NOT_AVAILABLE":
+        for reason in shape.items(compliance, "StatusReasons", required=False):
+            if isinstance(reason, Mapping) and reason.get("ReasonCode") == NOT_APPLICABLE:
+                return Status.NOT_APPLICABLE
+    return _STATUS[status]
 
 
 def _fsbp_control(fields: Mapping[str, Any]) -> str:

@@ -361,3 +361,22 @@ def test_a_pipe_a_device_or_a_folder_as_the_findings_file_is_one_sentence(
     refused(run_cli, review, option, fifo, "is a pipe, not a regular file")
     refused(run_cli, review, option, Path("/dev/zero"), "is a character device")
     refused(run_cli, review, option, tmp_path, "is a folder, not a file")
+
+
+def test_not_available_because_config_found_it_not_applicable_is_not_applicable(
+    run_cli, review, tmp_path
+):
+    # Security Hub's control findings reference: NOT_AVAILABLE with the reason code
+    # CONFIG_RETURNS_NOT_APPLICABLE means the resource is out of the rule's scope or gone.
+    reason = {"ReasonCode": "CONFIG_RETURNS_NOT_APPLICABLE", "Description": "Not Applicable"}
+    findings = [
+        control_finding(1, "S3.8", "NOT_AVAILABLE"),
+        control_finding(2, "S3.5", "NOT_AVAILABLE"),
+    ]
+    findings[1]["Compliance"]["StatusReasons"] = [reason]
+    findings[0]["Compliance"]["StatusReasons"] = [{"ReasonCode": "CONFIG_ACCESS_DENIED"}]
+    path = tmp_path / "findings.json"
+    path.write_text(json.dumps(findings))
+    assert run_cli("import", review, "--asff", path).code == 0
+    kept = {f.check: f.status for f in store.load(review).imports["security-hub"].findings}
+    assert kept == {"S3.8": Status.ERROR, "S3.5": Status.NOT_APPLICABLE}

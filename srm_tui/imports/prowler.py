@@ -6,7 +6,8 @@ framework ids in ``unmapped.compliance`` (``{"CIS-7.0": ["2.2"], ...}``).
 MANUAL results carry no verdict and are skipped (counted). A finding Prowler's
 mutelist muted keeps its PASS or FAIL in ``status_code`` and says so in ``status``
 (``Suppressed``, ``status_id`` 3): Prowler does not count it, so it is skipped and
-counted apart (``muted``). Framework ids are kept for
+counted apart (``muted``); so is a ``status_code`` MUTED, which Prowler's status
+enumeration holds since 5.0 (its mutelist's ``mute_finding`` sets it). Framework ids are kept for
 the frameworks srm-tui maps through (CIS v7.0, AWS FSBP, the Well-Architected Security
 Pillar); Prowler's own NIST CSF and ISO ids use other identifiers and are left out.
 """
@@ -59,8 +60,8 @@ def read(path: str | Path, *, when: datetime | None = None) -> ImportedSet:
         if "AwsAccountId" in event and "status_code" not in event:
             raise shape.fail("a Security Hub finding (ASFF), not OCSF: import it with --asff")
         code = shape.text(event, "status_code")
-        if code not in (*_STATUS, "MANUAL"):
-            raise shape.fail(f"unknown status_code {code[:40]!r} (PASS, FAIL or MANUAL)")
+        if code not in (*_STATUS, "MANUAL", "MUTED"):
+            raise shape.fail(f"unknown status_code {code[:40]!r} (PASS, FAIL, MANUAL or MUTED)")
         metadata = shape.table(event, "metadata")
         product = shape.table(metadata, "product")
         if str(product.get("name", "")).lower() != "prowler":
@@ -81,7 +82,7 @@ def read(path: str | Path, *, when: datetime | None = None) -> ImportedSet:
         if code == "MANUAL":
             skipped += 1
             continue
-        if _muted(event):
+        if code == "MUTED" or _muted(event):
             muted += 1
             continue
         findings.append(_finding(shape, event, cloud, code, account))

@@ -129,16 +129,17 @@ def test_prowler_muted_findings_are_counted_apart_not_imported(run_cli, review, 
     failing = [e for e in events if e["status_code"] == "FAIL"]
     failing[0].update(status="Suppressed", status_id=3)
     failing[1].update(status_id=3)
+    failing[2].update(status_code="MUTED")  # Status.MUTED, Prowler 5's mutelist.mute_finding
     path = tmp_path / "muted.ocsf.json"
     path.write_text(json.dumps(events))
     result = run_cli("import", review, "--prowler", path)
     assert result.code == 0, result.err
-    assert f"Imported {len(events) - 2} prowler findings" in result.out
-    assert "2 muted or suppressed by their producer" in result.out
+    assert f"Imported {len(events) - 3} prowler findings" in result.out
+    assert "3 muted or suppressed by their producer" in result.out
     kept = store.load(review).imports["prowler"]
-    assert kept.muted == 2 and kept.skipped == 0
+    assert kept.muted == 3 and kept.skipped == 0
     uids = {(f.check, f.resource) for f in kept.findings}
-    for muted in failing[:2]:
+    for muted in failing[:3]:
         assert (muted["metadata"]["event_code"], muted["resources"][0]["uid"]) not in uids
 
 

@@ -23,6 +23,8 @@ MAX_IMPORT_BYTES = 256 * 1024 * 1024
 MAX_FINDINGS = 200_000
 #: The first bytes of a gzip file.
 GZIP_MAGIC = b"\x1f\x8b"
+#: The first bytes of a zip archive.
+ZIP_MAGIC = b"PK\x03\x04"
 #: How Prowler's CSV files begin (';'-separated): its findings, its compliance reports.
 PROWLER_CSV = ("AUTH_METHOD;", "PROVIDER;DESCRIPTION;")
 #: Longest text kept from one field (titles, details): the rest is cut.
@@ -50,6 +52,9 @@ def load_json(path: str | Path, what: str) -> Any:
         raise
     if data.startswith(GZIP_MAGIC):
         data = _gunzip(path, data)
+    elif data.startswith(ZIP_MAGIC):
+        # Prowler App hands a scan's outputs over as one zip archive.
+        raise InputFileError(path, f"a zip archive: unpack it and import the {what} in it")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:

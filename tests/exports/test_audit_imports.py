@@ -7,6 +7,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -381,3 +382,10 @@ def test_not_available_because_config_found_it_not_applicable_is_not_applicable(
     assert run_cli("import", review, "--asff", path).code == 0
     kept = {f.check: f.status for f in store.load(review).imports["security-hub"].findings}
     assert kept == {"S3.8": Status.ERROR, "S3.5": Status.NOT_APPLICABLE}
+
+
+def test_a_zip_archive_says_to_unpack_it(run_cli, review, tmp_path):
+    path = tmp_path / "scan-reports.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("output/json-ocsf/scan.ocsf.json", PROWLER_FIXTURE.read_text())
+    refused(run_cli, review, "--prowler", path, "a zip archive: unpack it", "json-ocsf")

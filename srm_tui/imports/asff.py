@@ -52,7 +52,7 @@ NOT_APPLICABLE = "CONFIG_RETURNS_NOT_APPLICABLE"
 #: Prowler cuts each of its RelatedRequirements to 63 characters.
 PROWLER_CUT = 63
 #: Of one control's findings on one resource (one per standard), the one kept first.
-_WORST = (Status.FAIL, Status.PASS, Status.ERROR)
+_WORST = (Status.FAIL, Status.PASS, Status.ERROR, Status.NOT_APPLICABLE)
 
 
 def read(path: str | Path, *, when: datetime | None = None) -> ImportedSet:

@@ -389,3 +389,15 @@ def test_a_zip_archive_says_to_unpack_it(run_cli, review, tmp_path):
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("output/json-ocsf/scan.ocsf.json", PROWLER_FIXTURE.read_text())
     refused(run_cli, review, "--prowler", path, "a zip archive: unpack it", "json-ocsf")
+
+
+def test_one_controls_not_applicable_and_passed_findings_keep_the_pass(run_cli, review, tmp_path):
+    reason = {"ReasonCode": "CONFIG_RETURNS_NOT_APPLICABLE"}
+    findings = [control_finding(1, "S3.5", "NOT_AVAILABLE"), control_finding(2, "S3.5", "PASSED")]
+    findings[0]["Compliance"]["StatusReasons"] = [reason]
+    path = tmp_path / "findings.json"
+    path.write_text(json.dumps(findings))
+    result = run_cli("import", review, "--asff", path)
+    assert result.code == 0, result.err
+    kept = store.load(review).imports["security-hub"].findings
+    assert [(f.check, f.status) for f in kept] == [("S3.5", Status.PASS)]

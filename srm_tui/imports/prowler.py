@@ -7,9 +7,11 @@ MANUAL results carry no verdict and are skipped (counted). A finding Prowler's
 mutelist muted keeps its PASS or FAIL in ``status_code`` and says so in ``status``
 (``Suppressed``, ``status_id`` 3): Prowler does not count it, so it is skipped and
 counted apart (``muted``); so is a ``status_code`` MUTED, which Prowler's status
-enumeration holds since 5.0 (its mutelist's ``mute_finding`` sets it). Framework ids are kept for
-the frameworks srm-tui maps through (CIS v7.0, AWS FSBP, the Well-Architected Security
-Pillar); Prowler's own NIST CSF and ISO ids use other identifiers and are left out.
+enumeration holds since 5.0 (its mutelist's ``mute_finding`` sets it).
+
+Framework ids are kept for the frameworks srm-tui maps through (CIS v7.0, AWS FSBP,
+the Well-Architected Security Pillar); Prowler's own NIST CSF and ISO ids use other
+identifiers and are left out.
 """
 
 from __future__ import annotations

@@ -484,6 +484,9 @@ class ImportedSet:
     account_id: str
     findings: tuple[ImportedFinding, ...] = ()
     skipped: int = 0  # results without a verdict (MANUAL, archived, no compliance status)
+    # Results their producer was told to set aside: muted by Prowler's mutelist,
+    # suppressed in Security Hub's workflow. Neither producer counts them; nor does srm-tui.
+    muted: int = 0
 
     def accounts(self) -> list[str]:
         """Every account the import holds findings of, sorted (an organization-wide

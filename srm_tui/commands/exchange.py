@@ -22,11 +22,20 @@ if TYPE_CHECKING:
 def _import_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", type=Path, metavar="FILE.toml", help="the assessment")
     source = parser.add_mutually_exclusive_group(required=True)
+    # Prowler scans one account a run: an organization's findings are a file per account.
     source.add_argument(
-        "--prowler", type=Path, metavar="OCSF.json", help="Prowler's json-ocsf output"
+        "--prowler",
+        type=Path,
+        nargs="+",
+        metavar="OCSF.json",
+        help="Prowler's json-ocsf output (several files: one per account)",
     )
     source.add_argument(
-        "--asff", type=Path, metavar="FILE", help="Security Hub findings (ASFF) in a file"
+        "--asff",
+        type=Path,
+        nargs="+",
+        metavar="FILE",
+        help="Security Hub findings (ASFF) in a file (several: one per account)",
     )
     source.add_argument(
         "--security-hub",
@@ -90,14 +99,11 @@ def import_command(args: argparse.Namespace) -> int:
 
 
 def _read_import(args: argparse.Namespace, assessment: Assessment) -> tuple[ImportedSet, str]:
-    if args.prowler is not None:
-        from srm_tui.imports import prowler
+    from srm_tui.imports import apply, asff, prowler
 
-        return prowler.read(args.prowler), str(args.prowler)
-    if args.asff is not None:
-        from srm_tui.imports import asff
-
-        return asff.read(args.asff), str(args.asff)
+    for paths, reader in ((args.prowler, prowler.read), (args.asff, asff.read)):
+        if paths is not None:
+            return apply.joined([(reader(p), str(p)) for p in paths]), ", ".join(map(str, paths))
     return _from_security_hub(args, assessment)
 
 

@@ -6,10 +6,44 @@ from __future__ import annotations
 
 from srm_tui.errors import UsageError
 from srm_tui.imports.combine import Agreement, place
+from srm_tui.imports.reading import MAX_FINDINGS
 from srm_tui.model import Assessment, ImportedSet
 
 #: The most foreign account ids one refusal names.
 NAMED = 3
+
+
+def joined(parts: list[tuple[ImportedSet, str]]) -> ImportedSet:
+    """One import made of several files of one source (Prowler writes a file per
+    account), each given with its name; a UsageError when two files hold the same
+    account's findings (a run given twice, or two runs: which one counts is unclear)."""
+    if len(parts) == 1:
+        return parts[0][0]
+    owner: dict[str, str] = {}
+    for imported, where in parts:
+        for account in imported.accounts():
+            if account in owner:
+                raise UsageError(
+                    f"{owner[account]} and {where} both hold findings of account {account}: "
+                    "import each account's findings once (nothing was imported)."
+                )
+            owner[account] = where
+    findings = tuple(f for imported, _ in parts for f in imported.findings)
+    if len(findings) > MAX_FINDINGS:
+        raise UsageError(
+            f"these files hold more than {MAX_FINDINGS:,} findings: too many to import at once."
+        )
+    first = parts[0][0]
+    accounts = set(owner)
+    return ImportedSet(
+        source=first.source,
+        origin=", ".join(imported.origin for imported, _ in parts),
+        imported=first.imported,
+        account_id=accounts.pop() if len(accounts) == 1 else "",
+        findings=findings,
+        skipped=sum(imported.skipped for imported, _ in parts),
+        muted=sum(imported.muted for imported, _ in parts),
+    )
 
 
 def record(assessment: Assessment, imported: ImportedSet, where: str) -> ImportedSet | None:
@@ -78,9 +112,10 @@ def summary(view: Assessment, imported: ImportedSet) -> str:
         if len(accounts) > 1
         else f"of account {accounts[0] if accounts else view.scope.account_id}"
     )
+    muted = f" and {imported.muted} muted or suppressed by their producer" if imported.muted else ""
     return (
         f"Imported {len(imported.findings)} {imported.source} findings {whose} "
-        f"({imported.skipped} without a verdict skipped); {mapped} map to srm-tui checks: "
+        f"({imported.skipped} without a verdict{muted} skipped); {mapped} map to srm-tui checks: "
         f"{counts[Agreement.CORROBORATES]} corroborate srm-tui's own, "
         f"{counts[Agreement.DISAGREES]} disagree, "
         f"{counts[Agreement.BESIDE] + counts[Agreement.OWN_UNDECIDED]} sit beside srm-tui's "

@@ -3,9 +3,15 @@
 in ``status_code`` (PASS, FAIL, MANUAL), the account in ``cloud.account.uid`` and the
 framework ids in ``unmapped.compliance`` (``{"CIS-7.0": ["2.2"], ...}``).
 
-MANUAL results carry no verdict and are skipped (counted). Framework ids are kept for
-the frameworks srm-tui maps through (CIS v7.0, AWS FSBP, the Well-Architected Security
-Pillar); Prowler's own NIST CSF and ISO ids use other identifiers and are left out.
+MANUAL results carry no verdict and are skipped (counted). A finding Prowler's
+mutelist muted keeps its PASS or FAIL in ``status_code`` and says so in ``status``
+(``Suppressed``, ``status_id`` 3): Prowler does not count it, so it is skipped and
+counted apart (``muted``); so is a ``status_code`` MUTED, which Prowler's status
+enumeration holds since 5.0 (its mutelist's ``mute_finding`` sets it).
+
+Framework ids are kept for the frameworks srm-tui maps through (CIS v7.0, AWS FSBP,
+the Well-Architected Security Pillar); Prowler's own NIST CSF and ISO ids use other
+identifiers and are left out.
 """
 
 from __future__ import annotations
@@ -27,8 +33,11 @@ from srm_tui.model import ImportedFinding, ImportedSet, Status, now
 
 SOURCE = "prowler"
 WHAT = "Prowler's json-ocsf output"
+#: OCSF's status_id of a suppressed finding, what Prowler writes for a muted one.
+SUPPRESSED = 3
 _STATUS = {"PASS": Status.PASS, "FAIL": Status.FAIL}
-_FRAMEWORKS = {
+#: Prowler's framework keys srm-tui maps through, and srm-tui's keys for them.
+FRAMEWORKS = {
     "CIS-7.0": "cis-aws-7.0",
     "AWS-Foundational-Security-Best-Practices": "aws-fsbp",
     "AWS-Well-Architected-Framework-Security-Pillar": "aws-wa-security",
@@ -44,28 +53,52 @@ def read(path: str | Path, *, when: datetime | None = None) -> ImportedSet:
     if len(data) > MAX_FINDINGS:
         raise too_many(path)
     findings = []
-    skipped = 0
+    skipped = muted = 0
     accounts: set[str] = set()
     for index, event in enumerate(data):
         shape = Shape(path, f"finding {index + 1}")
         if not isinstance(event, dict):
             raise shape.fail("must be an object")
+        if "AwsAccountId" in event and "status_code" not in event:
+            raise shape.fail("a Security Hub finding (ASFF), not OCSF: import it with --asff")
         code = shape.text(event, "status_code")
-        if code not in (*_STATUS, "MANUAL"):
-            raise shape.fail(f"unknown status_code {code[:40]!r} (PASS, FAIL or MANUAL)")
-        product = shape.table(shape.table(event, "metadata"), "product")
+        if code not in (*_STATUS, "MANUAL", "MUTED"):
+            raise shape.fail(f"unknown status_code {code[:40]!r} (PASS, FAIL, MANUAL or MUTED)")
+        metadata = shape.table(event, "metadata")
+        product = shape.table(metadata, "product")
         if str(product.get("name", "")).lower() != "prowler":
             raise shape.fail(f"not a Prowler finding, so not {WHAT}")
+        if "event_code" not in metadata:
+            # Prowler 4.0 to 4.2 wrote neither the check id nor the framework ids.
+            raise shape.fail(
+                "written by a Prowler older than 4.3, which names no check "
+                "(metadata.event_code): run Prowler 4.3 or later"
+            )
+        cloud = shape.table(event, "cloud", required=False)
+        provider = cloud.get("provider", "aws")
+        if provider != "aws":
+            raise shape.fail(f"a Prowler finding of {str(provider)[:40]!r}, not of AWS")
         cloud = shape.table(event, "cloud")
         account = shape.text(shape.table(cloud, "account"), "uid")
         accounts.add(account)
         if code == "MANUAL":
             skipped += 1
             continue
+        if code == "MUTED" or _muted(event):
+            muted += 1
+            continue
         findings.append(_finding(shape, event, cloud, code, account))
     # Several accounts (Prowler run over an organization): each finding names its own.
     single = accounts.pop() if len(accounts) == 1 else ""
-    return ImportedSet(SOURCE, Path(path).name, when or now(), single, tuple(findings), skipped)
+    return ImportedSet(
+        SOURCE, Path(path).name, when or now(), single, tuple(findings), skipped, muted
+    )
+
+
+def _muted(event: dict[str, Any]) -> bool:
+    """Muted by Prowler's mutelist: OCSF status Suppressed (every 4.x and 5.x writes
+    both the name and the id)."""
+    return event.get("status_id") == SUPPRESSED or event.get("status") == "Suppressed"
 
 
 def _finding(
@@ -92,7 +125,7 @@ def _finding(
         resource=resource,
         status=_STATUS[code],
         severity=severity(shape.text(event, "severity", required=False)),
-        frameworks=frameworks_of(ids, _FRAMEWORKS),
+        frameworks=frameworks_of(ids, FRAMEWORKS),
         detail=shape.text(event, "status_detail", required=False),
         account_id=account,
     )

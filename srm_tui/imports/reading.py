@@ -8,6 +8,7 @@ Imported text is kept as read; every report cleans what it writes.
 from __future__ import annotations
 
 import json
+import zlib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,12 @@ from srm_tui.model import Severity
 MAX_IMPORT_BYTES = 256 * 1024 * 1024
 #: The most findings one import keeps.
 MAX_FINDINGS = 200_000
+#: The first bytes of a gzip file.
+GZIP_MAGIC = b"\x1f\x8b"
+#: The first bytes of a zip archive.
+ZIP_MAGIC = b"PK\x03\x04"
+#: How Prowler's CSV files begin (';'-separated): its findings, its compliance reports.
+PROWLER_CSV = ("AUTH_METHOD;", "PROVIDER;DESCRIPTION;")
 #: Longest text kept from one field (titles, details): the rest is cut.
 MAX_TEXT = 2_000
 
@@ -34,28 +41,92 @@ _SEVERITIES = {
 
 
 def load_json(path: str | Path, what: str) -> Any:
-    """The JSON document in ``path``; a missing, huge, undecodable or malformed file
-    is an InputFileError saying so (``what`` names the format expected)."""
+    """The JSON document in ``path``, gzip-compressed or not; a missing, huge,
+    undecodable or malformed file is an InputFileError saying so (``what`` names the
+    format expected)."""
     try:
         data, _ = files.read_bytes(path, MAX_IMPORT_BYTES)
     except InputFileError as exc:
         if "larger than" in exc.reason:
-            raise InputFileError(
-                path, f"larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB: too large to import"
-            ) from None
+            raise _too_large(path) from None
         raise
+    if data.startswith(GZIP_MAGIC):
+        data = _gunzip(path, data)
+    elif data.startswith(ZIP_MAGIC):
+        # Prowler App hands a scan's outputs over as one zip archive.
+        raise InputFileError(path, f"a zip archive: unpack it and import the {what} in it")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InputFileError(path, f"not UTF-8 text, so not {what}") from None
     try:
-        return json.loads(text)
+        return json.loads(text, object_pairs_hook=_unique)
+    except _DuplicateKey as exc:
+        raise InputFileError(
+            path, f"an object holds the key {exc.key[:40]!r} twice, so which value holds is unclear"
+        ) from None
     except json.JSONDecodeError as exc:
+        if text.lstrip().upper().startswith(PROWLER_CSV):
+            raise InputFileError(
+                path,
+                "Prowler's CSV output, which srm-tui does not read: run Prowler with "
+                "--output-formats json-ocsf (or json-asff) and import that",
+            ) from None
         raise InputFileError(
             path, f"not valid JSON ({exc.msg}), so not {what}", exc.lineno
         ) from None
     except RecursionError:
         raise InputFileError(path, f"nested too deeply to be {what}") from None
+    except ValueError:
+        # An integer of more digits than Python converts (4,300): no producer writes one.
+        raise InputFileError(path, f"holds a number too long to read, so not {what}") from None
+
+
+class _DuplicateKey(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """An object whose keys are all different: JSON leaves a repeated key's meaning to
+    each reader (Python keeps the last, others the first), so a file could show one
+    verdict to another tool and a different one here."""
+    found = dict(pairs)
+    if len(found) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKey(key)
+            seen.add(key)
+    return found
+
+
+def _too_large(path: str | Path) -> InputFileError:
+    return InputFileError(
+        path, f"larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB: too large to import"
+    )
+
+
+def _gunzip(path: str | Path, data: bytes) -> bytes:
+    """A gzip file's content (every member), never more than MAX_IMPORT_BYTES of it:
+    a small file that would unpack without end is refused as too large."""
+    out: list[bytes] = []
+    size = 0
+    while data:
+        unpack = zlib.decompressobj(wbits=31)
+        try:
+            chunk = unpack.decompress(data, MAX_IMPORT_BYTES + 1 - size)
+        except zlib.error:
+            raise InputFileError(path, "not a valid gzip file (damaged or cut short)") from None
+        size += len(chunk)
+        out.append(chunk)
+        if size > MAX_IMPORT_BYTES or unpack.unconsumed_tail:
+            raise _too_large(path)
+        if not unpack.eof:
+            raise InputFileError(path, "a gzip file cut short")
+        data = unpack.unused_data  # a further member (files joined with cat)
+    return b"".join(out)
 
 
 class Shape:

@@ -68,6 +68,7 @@ def imports_summary(report: ReportInput) -> list[dict[str, Any]]:
                 "accounts": [clean(x) for x in kept.accounts()],
                 "findings": len(kept.findings),
                 "skipped": kept.skipped,
+                "muted": kept.muted,
                 "agreement": {x.value: counts.get(x.value, 0) for x in Agreement},
                 "disagreements": [
                     {

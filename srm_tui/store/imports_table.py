@@ -6,6 +6,7 @@ tool's findings, read and written here so the codec only calls in.
     imported = 2026-12-01T13:30:00Z
     account_id = "123456789012"
     skipped = 0
+    muted = 0  # muted by Prowler or suppressed in Security Hub (written when any)
     [[imports.prowler.findings]]
     check = "iam_root_mfa_enabled"
     title = "..."
@@ -71,22 +72,27 @@ def read(reader: TomlReader, data: dict[str, Any]) -> dict[str, ImportedSet]:
             account_id=account,
             findings=tuple(findings),
             skipped=reader.value(raw, "skipped", int, 0, where),
+            muted=reader.value(raw, "muted", int, 0, where),
         )
     return result
 
 
 def tables(imports: dict[str, ImportedSet]) -> dict[str, Any]:
     """The ``imports`` table to write (empty when there is none)."""
-    return {
-        source: {
-            "origin": kept.origin,
-            "imported": kept.imported,
-            "account_id": kept.account_id,
-            "skipped": kept.skipped,
-            "findings": [_row(f, kept.account_id) for f in kept.findings],
-        }
-        for source, kept in sorted(imports.items())
+    return {source: _table(kept) for source, kept in sorted(imports.items())}
+
+
+def _table(kept: ImportedSet) -> dict[str, Any]:
+    table: dict[str, Any] = {
+        "origin": kept.origin,
+        "imported": kept.imported,
+        "account_id": kept.account_id,
+        "skipped": kept.skipped,
     }
+    if kept.muted:
+        table["muted"] = kept.muted
+    table["findings"] = [_row(f, kept.account_id) for f in kept.findings]
+    return table
 
 
 def _row(finding: ImportedFinding, account: str) -> dict[str, Any]:

@@ -31,6 +31,7 @@ OUTSIDER = "999999999999"
 # An S3 ARN names no account: only the account tells the two buckets apart.
 BUCKET = "arn:aws:s3:::shared-name"
 REGIONS = ("us-east-1",)
+PROWLER_FIXTURE = Path(__file__).parent.parent / "fixtures" / "prowler" / "demo-account.ocsf.json"
 RECORD = CheckRecord(
     "s3.public_access_block",
     "Block public access",
@@ -171,3 +172,42 @@ def test_get_findings_for_the_organization_asks_for_every_account_once():
         )
         stub.assert_no_pending_responses()
     assert [f["AwsAccountId"] for f in found] == [LEFT, RIGHT]
+
+
+# --- several files: Prowler writes one per account -------------------------------------------
+
+
+def prowler_file(tmp_path: Path, account: str, status: str) -> Path:
+    """One Prowler run (one account) judging the shared-name bucket by FSBP S3.8."""
+    event = json.loads(PROWLER_FIXTURE.read_text())[0]
+    event["cloud"]["account"]["uid"] = account
+    event["status_code"] = status
+    event["resources"][0].update(uid=BUCKET, region="us-east-1")
+    event["unmapped"]["compliance"] = {"AWS-Foundational-Security-Best-Practices": ["S3.8"]}
+    path = tmp_path / f"prowler-{account}.ocsf.json"
+    path.write_text(json.dumps([event]))
+    return path
+
+
+def test_an_organizations_prowler_files_import_together(run_cli, review, tmp_path):
+    left = prowler_file(tmp_path, LEFT, "FAIL")
+    right = prowler_file(tmp_path, RIGHT, "FAIL")
+    result = run_cli("import", review, "--prowler", left, right)
+    assert result.code == 0, result.err
+    assert "Imported 2 prowler findings of 2 accounts" in result.out
+    kept = store.load(review).imports["prowler"]
+    assert kept.accounts() == [LEFT, RIGHT] and kept.account_id == ""
+    assert kept.origin == f"{left.name}, {right.name}"
+    placed = _placed(review)
+    assert placed[LEFT].agreement is Agreement.DISAGREES
+    assert placed[RIGHT].agreement is Agreement.CORROBORATES
+
+
+def test_one_accounts_findings_in_two_files_are_refused(run_cli, review, tmp_path):
+    left = prowler_file(tmp_path, LEFT, "FAIL")
+    again = tmp_path / "again.ocsf.json"
+    again.write_bytes(left.read_bytes())
+    before = review.read_bytes()
+    result = run_cli("import", review, "--prowler", left, again)
+    assert result.code == 2 and f"both hold findings of account {LEFT}" in result.err
+    assert review.read_bytes() == before

@@ -51,10 +51,14 @@ class SeedSession:
         import boto3
         from botocore.config import Config
 
+        from srm_tui.aws.session import share_models
+
         self.endpoint_url = endpoint_url
-        self._session = boto3.Session(
+        # The scan that follows reads the same service models: parsed once for both.
+        plain = boto3.Session(
             aws_access_key_id="demo", aws_secret_access_key="demo", region_name=DEMO_REGIONS[0]
         )
+        self._session = share_models(plain)
         self._config = Config(retries={"mode": "standard", "total_max_attempts": 1},
                               max_pool_connections=20)  # fmt: skip
         self._clients: dict[tuple[str, str], Any] = {}

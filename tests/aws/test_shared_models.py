@@ -154,3 +154,15 @@ def test_a_session_calls_with_the_slim_model() -> None:
         "documentation"
         not in client.meta.service_model._service_description["shapes"]["GetBucketPolicyRequest"]
     )
+
+
+def test_the_demo_seeds_with_the_models_its_scan_reads() -> None:
+    # `srm-tui demo` seeds the emulator, then scans it: one parse of the models for both.
+    from srm_tui.aws.session import AwsSession
+    from srm_tui.demo.server import SeedSession
+
+    seeding = SeedSession("http://127.0.0.1:9").client("ec2")
+    scanning = AwsSession(endpoint_url="http://127.0.0.1:9").client("ec2", "us-east-1")
+    assert seeding.meta.service_model._service_description is (
+        scanning.meta.service_model._service_description
+    )

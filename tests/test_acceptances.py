@@ -290,3 +290,17 @@ def test_an_acceptance_in_a_file_is_checked_when_read(tmp_path):
     no_id = text.replace('id = "A1"\n', "", 1)
     assert [x.id for x in store.loads(no_id).acceptances] == ["A1"]
     assert isinstance(store.loads(no_id).acceptances[0], Acceptance)
+
+
+def test_two_acceptances_under_one_id_in_a_file_are_refused(tmp_path):
+    # Reports show an acceptance's owner and expiry by its id: a second rule under the
+    # same id would lend its fields to the first one's findings.
+    from srm_tui.errors import InputFileError
+
+    a, _ = accepted_sample()
+    accept(a, "iam.root_mfa", reason="break-glass", owner="CISO", expires=ON, on=ON)
+    text = store.dumps(a).replace('id = "A2"', 'id = "A1"')
+    with pytest.raises(InputFileError, match="two accepted risks have the id 'A1'") as info:
+        store.loads(text, "a.toml")
+    lines = [n for n, line in enumerate(text.splitlines(), 1) if line == 'id = "A1"']
+    assert info.value.line == lines[1]  # the second one, where the clash is

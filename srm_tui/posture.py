@@ -45,12 +45,16 @@ class SeverityRow:
 ACCEPTED = "accepted"
 
 
-def by_severity(assessment: Assessment, on: date | None = None) -> list[SeverityRow]:
+def by_severity(
+    assessment: Assessment, on: date | None = None, index: Index | None = None
+) -> list[SeverityRow]:
     """One row per severity, worst first; a failure accepted on day ``on`` (today)
     counts as accepted, not failed (as in ``scoring.summarise``). A check the file has
-    no record of counts as medium, as everywhere else."""
+    no record of counts as medium, as everywhere else. ``index``: the acceptances as
+    already read (a redacted report's)."""
     counts: dict[Severity, Counter[str]] = {s: Counter() for s in SEVERITIES}
-    index = Index.of(assessment, on)
+    if index is None:
+        index = Index.of(assessment, on)
     for finding in assessment.findings:
         record = assessment.checks.get(finding.check)
         severity = record.severity if record is not None else Severity.MEDIUM
@@ -101,10 +105,15 @@ class TrendPoint:
 
 
 def point(
-    name: str, taken: datetime | None, assessment: Assessment, sections: Sequence[Section]
+    name: str,
+    taken: datetime | None,
+    assessment: Assessment,
+    sections: Sequence[Section],
+    index: Index | None = None,
 ) -> TrendPoint:
-    """The trend point of one assessment, its answers read against ``sections``."""
-    summary = summarise(assessment, sections)
+    """The trend point of one assessment, its answers read against ``sections``
+    (``index``: its acceptances as already read)."""
+    summary = summarise(assessment, sections, index=index)
     return TrendPoint(
         name,
         taken,
@@ -127,6 +136,7 @@ def trend(
     sections: Sequence[Section],
     *,
     now: str = "Now",
+    index: Index | None = None,
 ) -> list[TrendPoint]:
     """A point per milestone of the assessment at ``path``, oldest first, then the
     assessment as it is now. A milestone that cannot be read is left out. Without a
@@ -137,7 +147,7 @@ def trend(
             got = _milestone_point(milestone.path, milestone.name, sections)
             if got is not None:
                 points.append(got)
-    points.append(point(now, assessment.updated, assessment, sections))
+    points.append(point(now, assessment.updated, assessment, sections, index))
     return points
 
 

@@ -175,11 +175,13 @@ def summarise(
     sections: Sequence[Section],
     on: date | None = None,
     account_id: str | None = None,
+    index: Index | None = None,
 ) -> Summary:
     """Count risks per section and responsibility, and findings per status and severity;
     a failure accepted on day ``on`` (today) is counted apart as accepted. With
     ``account_id`` (an organization review), each question is counted with the answer
-    that holds for that account, and only its findings are counted."""
+    that holds for that account, and only its findings are counted. ``index``: the
+    acceptances as already read (a redacted report's), instead of as of ``on``."""
     overall = RiskCounts()
     by_section: dict[str, RiskCounts] = {}
     by_owner: dict[Responsibility, RiskCounts] = {r: RiskCounts() for r in Responsibility}
@@ -197,7 +199,8 @@ def summarise(
     statuses: Counter[Status] = Counter()
     severities: Counter[Severity] = Counter()
     findings_owner: dict[Responsibility, Counter[Status]] = {r: Counter() for r in Responsibility}
-    index = Index.of(assessment, on)
+    if index is None:
+        index = Index.of(assessment, on)
     summary = Summary(overall, by_section, by_owner, statuses, severities, findings_owner)
     for finding in assessment.findings:
         if account_id is not None and (finding.account_id or account_id) != account_id:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from srm_tui import attestation, contradictions
 from srm_tui import evidence as evidence_files
-from srm_tui.acceptances import Index
+from srm_tui.acceptances import Index, decided_on
 from srm_tui.evidence import State
 from srm_tui.milestones import Milestone, list_milestones
 from srm_tui.model import Answer, Assessment, CheckMeta, CheckRecord, Question, Section
@@ -85,7 +85,10 @@ class ReportInput:
 
     @cached_property
     def acceptances(self) -> Index:
-        """The assessment's acceptances as of ``today``."""
+        """The assessment's acceptances as of ``today``; in a redacted report, what
+        covers each finding is decided before its account ids were masked."""
+        if self.unmasked is not None and self.unmasked is not self.assessment:
+            return decided_on(self.unmasked, self.assessment, self.today)
         return Index.of(self.assessment, self.today)
 
     @cached_property
@@ -108,7 +111,7 @@ class ReportInput:
     @cached_property
     def summary(self) -> Summary:
         """Answers and findings counted by risk, section, responsibility and status."""
-        return summarise(self.assessment, self.sections, self.today)
+        return summarise(self.assessment, self.sections, self.today, index=self.acceptances)
 
     @cached_property
     def failing_checks(self) -> set[str]:

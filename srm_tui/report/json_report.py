@@ -311,7 +311,7 @@ def _exception(covered: Covered | None, seen: dict[str, dict[str, Any]]) -> dict
 
 
 def _acceptances(report: ReportInput) -> list[dict[str, Any]]:
-    counts = covered_counts(report.assessment, report.today)
+    counts = covered_counts(report.assessment, report.today, report.acceptances)
     return [
         {
             **_acceptance(a, a.expired(report.today)),

@@ -644,7 +644,7 @@ def _acceptances(report: ReportInput) -> str:
         return ""
     from srm_tui.acceptances import covered_counts
 
-    counts = covered_counts(report.assessment, report.today)
+    counts = covered_counts(report.assessment, report.today, report.acceptances)
     in_force = [a for a in acceptances if not a.expired(report.today)]
     expired = [a for a in acceptances if a.expired(report.today)]
     lines = [

@@ -72,7 +72,7 @@ def findings_picture(report: ReportInput) -> Picture | None:
     """Findings by severity and status (None before any scan)."""
     if not report.assessment.findings:
         return None
-    rows = posture.by_severity(report.assessment, report.today)
+    rows = posture.by_severity(report.assessment, report.today, report.acceptances)
     failed = sum(r.failed for r in rows)
     accepted = sum(r.accepted for r in rows)
     return Picture(
@@ -152,7 +152,7 @@ def matrix_view(report: ReportInput) -> MatrixView | None:
         return None
     # The scan chose the models when it ran and found services, even if it found every model.
     narrowed = bool(services) and report.assessment.scan.status is not ScanStatus.NEVER
-    return MatrixView(matrix, cell_states(matrix, report.assessment), narrowed)
+    return MatrixView(matrix, cell_states(matrix, report.assessment, report.acceptances), narrowed)
 
 
 def matrix_picture(view: MatrixView) -> Picture:
@@ -176,7 +176,9 @@ def trend_picture(report: ReportInput) -> Picture | None:
     """Failing findings and risks at each milestone and now (None without milestones)."""
     if not report.milestones:
         return None
-    points = posture.trend(report.source, report.assessment, report.sections)
+    points = posture.trend(
+        report.source, report.assessment, report.sections, index=report.acceptances
+    )
     if len(points) < 2:
         return None
     first, last = points[0], points[-1]

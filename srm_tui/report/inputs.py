@@ -118,11 +118,22 @@ class ReportInput:
         """The checks with a failing finding (accepted or not)."""
         return contradictions.failing_checks(self.assessment.findings)
 
+    @cached_property
+    def _failing_by_account(self) -> dict[str, set[str]]:
+        return contradictions.failing_by_account(self.assessment)
+
+    def failing_for(self, question: Question) -> set[str]:
+        """The failing checks that can contradict the review's answer to ``question``
+        (in an organization review, only where no account or OU answers it otherwise)."""
+        if self.assessment.organization is None or not self.assessment.overrides:
+            return self.failing_checks
+        return contradictions.failing_for(self.assessment, question, self._failing_by_account)
+
     def contradictions(self, question: Question | None, answer: Answer) -> tuple[str, ...]:
         """The failing checks that contradict ``answer`` (none for a retired question)."""
         if question is None:
             return ()
-        return contradictions.of_answer(question, answer, self.failing_checks)
+        return contradictions.of_answer(question, answer, self.failing_for(question))
 
     @cached_property
     def contradicted(self) -> list[tuple[Question, tuple[str, ...]]]:

@@ -431,7 +431,6 @@ def _answers(report: ReportInput) -> str:
     assessment = report.assessment
     sections = report.sections
     by_check = {g.record.id: g for g in report.groups}
-    failing = report.failing_checks
     lines = ["## Answers"]
     for section in sections:
         lines += ["", f"### {inline(section.title)}"]
@@ -455,7 +454,9 @@ def _answers(report: ReportInput) -> str:
                     lines.append(f"- {Risk.NOT_APPLICABLE.label}: {reason.label}")
                 else:
                     lines.append("- Answer:")
-                    contradicted = contradictions_by_choice(question, answer, failing)
+                    contradicted = contradictions_by_choice(
+                        question, answer, report.failing_for(question)
+                    )
                     for choice in question.choices:
                         mark = "x" if choice.id in answer.selected else " "
                         flag = ""

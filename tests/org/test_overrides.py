@@ -163,3 +163,33 @@ def test_the_organization_answer_is_set_without_prompts_too(tmp_path, run_cli) -
     assert saved.answers["so_inventory"].risk is Risk.MEDIUM
     refused = run_cli("answer", path, "--set", "so_inventory=so_inventory_no", "--account", DEV)
     assert refused.code == 2 and "review of one account" in refused.err
+
+
+def test_an_account_answering_otherwise_does_not_contradict_the_organization() -> None:
+    # The organization claims root MFA; the sandbox says the question does not apply
+    # to it. The sandbox's failing root MFA check says nothing about the claim; the
+    # same failure in an account the claim holds for contradicts it.
+    from dataclasses import replace
+
+    from srm_tui.model import Finding, Status
+    from srm_tui.report.formats import report
+    from srm_tui.report.inputs import ReportInput
+
+    sections = samples.sections()
+    base = sections[0].questions[0]
+    claim = replace(base.choices[0], checks=("iam.root_mfa",))
+    question = replace(base, choices=(claim, *base.choices[1:]))
+    sections = (replace(sections[0], questions=(question, *sections[0].questions[1:])),)
+    a = organization_review()
+    review.set_answer(a, question, selected=(claim.id,))
+    review.set_override(a, question, PLAY, applicable=False, reason=Reason.OUT_OF_SCOPE)
+    root = Finding("iam.root_mfa", "global", "root", Status.FAIL, "no MFA", account_id=PLAY)
+    a.findings = [root]
+    answer = a.answers[question.id]
+    assert ReportInput(a, sections).contradictions(question, answer) == ()
+    assert ReportInput(a, sections).contradicted == []
+    assert "contradicted by the scan" not in report(a, sections, "markdown")
+    a.findings.append(replace(root, account_id=DEV))
+    assert ReportInput(a, sections).contradictions(question, answer) == ("iam.root_mfa",)
+    assert [q.id for q, _ in ReportInput(a, sections).contradicted] == [question.id]
+    assert "contradicted by the scan" in report(a, sections, "markdown")

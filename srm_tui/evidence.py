@@ -8,8 +8,10 @@ whenever a report is made, whether a file still matches what was recorded.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
@@ -98,6 +100,17 @@ def _ref(path: Path, base: Path | None) -> str:
         except ValueError:
             pass
     return str(path)
+
+
+def moved(entry: Evidence, old: Path, new: Path) -> Evidence:
+    """A file entry kept relative to folder ``old``, as kept from folder ``new``: the
+    same file, relative to ``new`` when inside it, else by its absolute path. What an
+    answer carried into a review in another folder needs to keep its evidence."""
+    path = Path(entry.ref).expanduser()
+    if not entry.is_file or path.is_absolute():
+        return entry
+    # normpath, not resolve: the entry names the file, whatever a link there points to.
+    return replace(entry, ref=_ref(Path(os.path.normpath(old.resolve() / path)), new))
 
 
 def location(entry: Evidence, base: Path | None) -> Path | None:

@@ -133,7 +133,8 @@ def _answer_given(args: argparse.Namespace, catalog: Catalog) -> int:
         if old is not None:
             label = f"{args.carry_from.name} ({old.updated:%Y-%m-%d})"
             ids = {q.id for q in catalog.questions}
-            carried = attestation.carry_forward(assessment, old, label, ids)
+            folders = (args.carry_from.expanduser().parent, args.file.expanduser().parent)
+            carried = attestation.carry_forward(assessment, old, label, ids, folders=folders)
             said.append(f"Carried {len(carried)} answers forward from {label}, each to confirm.")
         for qid, chosen in choices:
             question = _question(catalog, qid)

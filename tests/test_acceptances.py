@@ -304,3 +304,20 @@ def test_two_acceptances_under_one_id_in_a_file_are_refused(tmp_path):
         store.loads(text, "a.toml")
     lines = [n for n, line in enumerate(text.splitlines(), 1) if line == 'id = "A1"']
     assert info.value.line == lines[1]  # the second one, where the clash is
+
+
+def test_an_expiry_written_with_an_offset_is_read_on_the_utc_calendar():
+    # Expiry is read in UTC: the same moment written with two offsets is the same day.
+    a, _ = accepted_sample()
+    text = store.dumps(a)
+    days = set()
+    for moment in (
+        "2026-12-02T01:00:00Z",
+        "2026-12-01T20:00:00-05:00",
+        "2026-12-02T15:00:00+14:00",
+    ):
+        read = store.loads(text.replace("expires = 2026-12-31", f"expires = {moment}"))
+        days.add(read.acceptances[0].expires)
+    assert days == {date(2026, 12, 2)}
+    local = text.replace("expires = 2026-12-31", "expires = 2026-12-01T23:00:00")
+    assert store.loads(local).acceptances[0].expires == date(2026, 12, 1)

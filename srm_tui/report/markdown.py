@@ -246,7 +246,7 @@ def _trust(report: ReportInput) -> list[str]:
     changed = [
         (question, entry, state)
         for question, entry, state in _evidence_states(report)
-        if state in (State.CHANGED, State.VANISHED)
+        if state.alarming
     ]
     if changed:
         rows = [
@@ -422,7 +422,7 @@ def _evidence_line(report: ReportInput, answer: Answer, number: int, entry: Evid
     if entry.note:
         line += f": {inline(entry.note)}"
     state = report.evidence_state(answer.question, number)
-    if state in (State.CHANGED, State.VANISHED):
+    if state.alarming:
         line += f" **{state.label}**"
     return line
 

@@ -15,7 +15,7 @@ from srm_tui import store
 from srm_tui.acceptances import Index
 from srm_tui.errors import SrmError
 from srm_tui.milestones import list_milestones
-from srm_tui.model import Assessment, Risk, Section, Severity, Status
+from srm_tui.model import Assessment, Finding, Risk, Section, Severity, Status
 from srm_tui.scoring import RiskCounts, summarise
 
 #: Severities worst first, as every chart lists them.
@@ -197,15 +197,37 @@ class AccountPosture:
         return "no failures" if self.state == "done" else "not scanned"
 
 
-def accounts_of(assessment: Assessment) -> list[AccountPosture]:
-    """The accounts of an organization review (none for a single account's review)."""
+def accounts_of(assessment: Assessment, index: Index | None = None) -> list[AccountPosture]:
+    """The accounts of an organization review (none for a single account's review).
+
+    Their failures are those each account's scan counted; with ``index`` (the review's
+    acceptances on a day, its findings merged in), those of its findings no acceptance
+    in force covers."""
     organization = assessment.organization
     if organization is None:
         return []
+    counted: dict[str, Counter[str]] | None = None
+    if index is not None:
+        counted = {account_id: Counter() for account_id in organization.accounts}
+        for finding in assessment.findings:
+            if finding.status is Status.FAIL and not index.accepted(finding):
+                counted.setdefault(finding.account_id, Counter())[
+                    _severity(assessment, finding)
+                ] += 1
     return [
-        AccountPosture(account_id, account.name, account.state.value, dict(account.failures))
+        AccountPosture(
+            account_id,
+            account.name,
+            account.state.value,
+            dict(counted[account_id]) if counted is not None else dict(account.failures),
+        )
         for account_id, account in sorted(organization.accounts.items())
     ]
+
+
+def _severity(assessment: Assessment, finding: Finding) -> str:
+    record = assessment.checks.get(finding.check)
+    return (record.severity if record is not None else Severity.MEDIUM).value
 
 
 def worst_accounts(accounts: Sequence[AccountPosture], count: int) -> list[AccountPosture]:
@@ -232,13 +254,16 @@ class HeatMap:
     counts: tuple[tuple[int, ...], ...]  # counts[account][check]
 
 
-def heat_map(assessment: Assessment, accounts: Sequence[str], top: int = 10) -> HeatMap:
+def heat_map(
+    assessment: Assessment, accounts: Sequence[str], top: int = 10, index: Index | None = None
+) -> HeatMap:
     """The ``top`` worst checks across the accounts (most severe first, then failing in
-    the most accounts, then the most failures) and their failing findings per account.
-    Findings carry their ``account_id``."""
+    the most accounts, then the most failures) and their failing findings per account
+    (with ``index``, those no acceptance in force covers). Findings carry their
+    ``account_id``."""
     failing: dict[str, Counter[str]] = {}
     for finding in assessment.findings:
-        if finding.status is Status.FAIL:
+        if finding.status is Status.FAIL and not (index is not None and index.accepted(finding)):
             account = finding.account_id or assessment.scope.account_id
             failing.setdefault(finding.check, Counter())[account] += 1
 

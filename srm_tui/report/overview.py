@@ -246,7 +246,7 @@ def heat_series(count: int) -> Series:
 
 def accounts_picture(report: ReportInput) -> Picture | None:
     """An organization review's accounts by posture (None for one account)."""
-    accounts = posture.accounts_of(report.assessment)
+    accounts = posture.accounts_of(report.assessment, report.acceptances)
     if not accounts:
         return None
     counts = posture.by_posture(accounts)
@@ -262,11 +262,13 @@ def accounts_picture(report: ReportInput) -> Picture | None:
 def heat_picture(report: ReportInput) -> tuple[Picture, posture.HeatMap] | None:
     """The worst checks' failing findings in each account (None for one account, or
     when nothing fails)."""
-    accounts = posture.accounts_of(report.assessment)
+    accounts = posture.accounts_of(report.assessment, report.acceptances)
     if not accounts:
         return None
     worst = posture.worst_accounts(accounts, HEAT_ACCOUNTS)
-    heat = posture.heat_map(report.assessment, [a.account_id for a in worst])
+    heat = posture.heat_map(
+        report.assessment, [a.account_id for a in worst], index=report.acceptances
+    )
     if not heat.checks:
         return None
     names = {a.account_id: a.name for a in accounts}

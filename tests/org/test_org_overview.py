@@ -204,7 +204,22 @@ def test_accepted_risks_count_apart_until_they_expire() -> None:
     assert "`iam.root_mfa`" in worst and "| 1 of 7 | 1 |" in worst
     iam = next(x for x in _section(text, "### Responsibility").splitlines() if "| iam " in x)
     assert "1 of 7" in iam
+    # The charts too: account 3 is no longer counted among the critical ones.
+    from srm_tui.report import overview
+
+    now = ReportInput(a, review.sections, checks={}, generated=SCANNED)
+    postures = dict(overview.accounts_picture(now).rows)
+    assert postures["Critical fails"] == "1" and postures["High fails"] == "4"
+    heat = overview.heat_picture(now)[1]
+    row = heat.counts[heat.accounts.index(three)]
+    assert row[heat.checks.index("iam.root_mfa")] == 0
     # Expired: failing again everywhere.
     later = datetime(2027, 1, 2, tzinfo=UTC)
     text = markdown.render(ReportInput(a, review.sections, checks={}, generated=later))
     assert "| 2 of 7 | 2 |" in _section(text, "### Worst checks across the estate")
+    postures = dict(overview.accounts_picture(replace_date(now, later)).rows)
+    assert postures["Critical fails"] == "2"
+
+
+def replace_date(report: ReportInput, generated: datetime) -> ReportInput:
+    return ReportInput(report.assessment, report.sections, checks={}, generated=generated)

@@ -19,6 +19,7 @@ from srm_tui import attestation, contradictions
 from srm_tui import evidence as evidence_files
 from srm_tui.acceptances import Index, decided_on
 from srm_tui.evidence import State
+from srm_tui.milestones import SUFFIX as MILESTONES
 from srm_tui.milestones import Milestone, list_milestones
 from srm_tui.model import Answer, Assessment, CheckMeta, CheckRecord, Question, Section
 from srm_tui.organization import files
@@ -160,6 +161,18 @@ class ReportInput:
     def _evidence_states(self) -> dict[tuple[str, int], State]:
         return {}
 
+    @property
+    def evidence_folder(self) -> Path | None:
+        """The folder evidence files are kept relative to: the assessment's. A
+        milestone lies in ``FILE.toml.milestones/``, and its evidence is that of the
+        assessment beside that folder."""
+        if self.source is None:
+            return None
+        folder = self.source.parent
+        if self.assessment.milestone is not None and folder.name.endswith(MILESTONES):
+            return folder.parent
+        return folder
+
     def evidence_state(self, question_id: str, index: int) -> State:
         """Whether evidence entry ``index`` of an answer still matches its record: its
         file is looked at once per report, under its real (unmasked) path."""
@@ -168,7 +181,7 @@ class ReportInput:
         if key not in states:
             answer = (self.unmasked or self.assessment).answers.get(question_id)
             entries = answer.evidence if answer is not None else ()
-            base = self.source.parent if self.source is not None else None
+            base = self.evidence_folder
             states[key] = (
                 evidence_files.check(entries[index], base)
                 if index < len(entries)

@@ -321,3 +321,24 @@ def test_an_expiry_written_with_an_offset_is_read_on_the_utc_calendar():
     assert days == {date(2026, 12, 2)}
     local = text.replace("expires = 2026-12-31", "expires = 2026-12-01T23:00:00")
     assert store.loads(local).acceptances[0].expires == date(2026, 12, 1)
+
+
+def test_diff_shows_an_acceptance_renewed_or_handed_over_in_place():
+    # Same id, check, resources and account; a later expiry and another owner (the file
+    # edited by hand): the comparison of the two reviews must say so.
+    old, _ = accepted_sample(expires=date(2026, 10, 31))
+    new = store.loads(store.dumps(old))
+    new.acceptances[0] = replace(new.acceptances[0], expires=date(2027, 6, 30), owner="Ops")
+    result = diff.compare(old, new, sections(), on=date(2026, 10, 1))
+    assert not result.empty
+    assert [(b.expires, a.expires) for b, a in result.acceptances_changed] == [
+        (date(2026, 10, 31), date(2027, 6, 30))
+    ]
+    text = diff_report.markdown(result)
+    assert "## Acceptances changed" in text
+    assert "expires: 2026-10-31 → 2027-06-30" in text and "owner: Web team → Ops" in text
+    data = json.loads(diff_report.to_json(result))
+    [changed] = data["acceptances"]["changed"]
+    assert (changed["expires"], changed["was"]["expires"]) == ("2027-06-30", "2026-10-31")
+    assert (changed["owner"], changed["was"]["owner"]) == ("Ops", "Web team")
+    assert not diff.compare(old, old, sections(), on=date(2026, 10, 1)).acceptances_changed

@@ -86,8 +86,7 @@ def attach_file(
     ``base`` is the assessment's folder: a file inside it is kept by its path relative
     to it. A missing file, a folder, a pipe or a device is an InputFileError naming it.
     """
-    given = Path(path).expanduser()
-    resolved = given.resolve()
+    resolved = _path(str(path)).resolve()
     found = files.digest(resolved)
     return Evidence(
         kind=EvidenceKind.FILE.value,

@@ -137,6 +137,9 @@ def test_evidence_refusals_are_exit_2(run_cli, review):
     refused(run_cli, review, "evidence", review, "ir_plan", review.parent, message="is a folder")
     refused(run_cli, review, "evidence", review, "ir_plan", "https://x.example", "--remove",
             message="has no evidence")  # fmt: skip
+    # A home folder of no user here: a path like any other, not a crash.
+    refused(run_cli, review, "evidence", review, "ir_plan", "~no-such-user-here/plan.pdf",
+            message="no such file")  # fmt: skip
 
 
 # --- answer without prompts -------------------------------------------------------------------

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 
 from srm_tui.model import Answer, Assessment, Finding, Question, Section, Status
-from srm_tui.scoring import effective_answer
+from srm_tui.scoring import holding_target
 
 
 def failing_checks(findings: Iterable[Finding]) -> set[str]:
@@ -31,18 +31,23 @@ def failing_by_account(assessment: Assessment) -> dict[str, set[str]]:
 
 
 def failing_for(
-    assessment: Assessment, question: Question, by_account: Mapping[str, set[str]]
+    assessment: Assessment,
+    question: Question,
+    by_account: Mapping[str, set[str]],
+    target: str | None = None,
 ) -> set[str]:
-    """The failing checks that can contradict the review's own answer to ``question``:
-    those of every account where that answer holds (not one answering it otherwise)."""
-    if assessment.organization is None or not assessment.overrides.get(question.id):
+    """The failing checks that can contradict the review's own answer to ``question``
+    (``target``: the answer of that account or OU): those of every account where that
+    answer holds, not of one answering it otherwise."""
+    if target is None and (
+        assessment.organization is None or not assessment.overrides.get(question.id)
+    ):
         return set().union(*by_account.values())
-    answer = assessment.answers.get(question.id)
     return set().union(
         *(
             checks
             for account, checks in by_account.items()
-            if effective_answer(assessment, question, account) is answer
+            if holding_target(assessment, question.id, account) == target
         )
     )
 

@@ -59,17 +59,26 @@ def effective_answer(assessment: Assessment, question: Question, account_id: str
     """The answer that holds for ``account_id``: its own override, else that of the
     nearest OU above it (the deepest), else the organization's answer."""
     base = assessment.answers.get(question.id)
-    targets = assessment.overrides.get(question.id)
+    target = holding_target(assessment, question.id, account_id)
+    if target is None:
+        return base
+    return _as_answer(question, assessment.overrides[question.id][target], base)
+
+
+def holding_target(assessment: Assessment, question_id: str, account_id: str) -> str | None:
+    """The account or OU whose own answer to the question holds for ``account_id`` (see
+    ``effective_answer``); None when the organization's answer holds."""
+    targets = assessment.overrides.get(question_id)
     org = assessment.organization
     if not targets or org is None:
-        return base
-    override = targets.get(account_id)
-    if override is None and account_id in org.accounts:
+        return None
+    if account_id in targets:
+        return account_id
+    if account_id in org.accounts:
         for parent in reversed(org.accounts[account_id].ou_path):
-            override = targets.get(parent)
-            if override is not None:
-                break
-    return base if override is None else _as_answer(question, override, base)
+            if parent in targets:
+                return parent
+    return None
 
 
 def _as_answer(question: Question, override: Override, base: Answer | None) -> Answer:

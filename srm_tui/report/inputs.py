@@ -26,7 +26,7 @@ from srm_tui.organization import files
 from srm_tui.report import content
 from srm_tui.report.content import CheckGroup, CoverageRow, ParameterChange, PlanItem
 from srm_tui.report.redaction import mask, redacted
-from srm_tui.scoring import Summary, summarise
+from srm_tui.scoring import Summary, effective_answer, summarise
 
 
 @dataclass(frozen=True)
@@ -129,6 +129,17 @@ class ReportInput:
         if self.assessment.organization is None or not self.assessment.overrides:
             return self.failing_checks
         return contradictions.failing_for(self.assessment, question, self._failing_by_account)
+
+    def override_contradictions(self, question: Question | None, target: str) -> tuple[str, ...]:
+        """The failing checks that contradict the answer account or OU ``target`` gives
+        to ``question`` in an organization review, in the accounts where it holds."""
+        if question is None:
+            return ()
+        answer = effective_answer(self.assessment, question, target)
+        failing = contradictions.failing_for(
+            self.assessment, question, self._failing_by_account, target
+        )
+        return contradictions.of_answer(question, answer, failing)
 
     def contradictions(self, question: Question | None, answer: Answer) -> tuple[str, ...]:
         """The failing checks that contradict ``answer`` (none for a retired question)."""

@@ -255,6 +255,7 @@ def _overrides(report: ReportInput) -> list[dict[str, Any]]:
                     "notes": clean(override.notes),
                     "answered": _time(override.answered),
                     "risk": risk,
+                    "contradictions": _texts(report.override_contradictions(question, target)),
                 }
             )
     return result

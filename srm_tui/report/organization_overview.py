@@ -317,6 +317,10 @@ def _overrides(report: ReportInput) -> str:
             if question is not None:
                 held = effective_answer(report.assessment, question, target)
                 risk = risk_of(question, held).label if held is not None else ""
+            if against := report.override_contradictions(question, target):
+                answer += " **contradicted by the scan**: " + ", ".join(
+                    f"{code(c)} fails" for c in against
+                )
             rows.append([title, who, answer, risk])
     return (
         "### Answers that differ by account or OU\n\n"

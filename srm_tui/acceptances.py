@@ -159,6 +159,42 @@ class Index:
         return covered is not None and not covered.expired
 
 
+class _DecidedOn(Index):
+    """The index of a copy whose findings and acceptances were rewritten (a redacted
+    report's, account ids masked): which acceptance covers a finding is decided on the
+    original's values, and answered with the copy's acceptance."""
+
+    def __init__(self, original: Assessment, copy: Assessment, on: date) -> None:
+        super().__init__(copy.acceptances, copy.scope.account_id, on)
+        self._original = Index.of(original, on)
+        self._findings = {id(c): o for c, o in zip(copy.findings, original.findings, strict=True)}
+        self._copies = {
+            id(o): c for o, c in zip(original.acceptances, copy.acceptances, strict=True)
+        }
+
+    def covering(self, finding: Finding) -> Covered | None:
+        original = self._findings.get(id(finding))
+        if original is None:  # not one of the copy's findings: read it as it is
+            return super().covering(finding)
+        covered = self._original.covering(original)
+        if covered is None:
+            return None
+        return Covered(self._copies[id(covered.acceptance)], covered.expired)
+
+
+def decided_on(original: Assessment, copy: Assessment, on: date) -> Index:
+    """The index of ``copy``, a copy of ``original`` with the same findings and
+    acceptances in the same order but their text rewritten (masked): each finding is
+    covered by what covers it in ``original``. Masking can make two resources of two
+    accounts read alike, or a pattern miss what it matched, so the copy's own text
+    cannot decide."""
+    if len(copy.findings) != len(original.findings) or len(copy.acceptances) != len(
+        original.acceptances
+    ):
+        raise ValueError("the copy does not have the original's findings and acceptances")
+    return _DecidedOn(original, copy, on)
+
+
 def active(assessment: Assessment, on: date | None = None) -> list[Acceptance]:
     """The acceptances in force on ``on`` (today), in the order they were made."""
     day = on or today()
@@ -171,9 +207,12 @@ def expired(assessment: Assessment, on: date | None = None) -> list[Acceptance]:
     return [a for a in assessment.acceptances if a.expired(day)]
 
 
-def covered_counts(assessment: Assessment, on: date | None = None) -> dict[str, int]:
-    """How many failing findings each acceptance covers, by acceptance id."""
-    index = Index.of(assessment, on)
+def covered_counts(
+    assessment: Assessment, on: date | None = None, index: Index | None = None
+) -> dict[str, int]:
+    """How many failing findings each acceptance covers, by acceptance id (``index``:
+    the assessment's acceptances as already read, else as of ``on``)."""
+    index = index if index is not None else Index.of(assessment, on)
     counts = {a.id: 0 for a in assessment.acceptances}
     if not index:
         return counts

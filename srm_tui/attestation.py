@@ -13,7 +13,9 @@ import getpass
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
+from srm_tui import evidence as evidence_files
 from srm_tui.model import Answer, Assessment, Question, Section, now
 
 
@@ -90,12 +92,16 @@ def carry_forward(
     old: Assessment,
     label: str,
     questions: Iterable[str] | None = None,
+    *,
+    folders: tuple[Path, Path] | None = None,
 ) -> list[str]:
     """Copy every answer of ``old`` that ``new`` has not answered into ``new``, each
     marked as carried from ``label`` and to be confirmed; returns their question ids.
 
     ``questions`` limits the copy to those ids (the catalogue's, say). An answer ``new``
-    already has is never overwritten.
+    already has is never overwritten. ``folders`` (old's folder, new's folder): evidence
+    files kept relative to old's folder are kept so that they name the same files from
+    new's.
     """
     wanted = set(questions) if questions is not None else None
     carried = []
@@ -105,8 +111,12 @@ def carry_forward(
         current = new.answers.get(qid)
         if current is not None and current.is_answered:
             continue
+        evidence = answer.evidence
+        if folders is not None:
+            evidence = tuple(evidence_files.moved(e, *folders) for e in evidence)
         new.answers[qid] = replace(
             answer,
+            evidence=evidence,
             attested_by="",
             attested=None,
             carried_from=label,

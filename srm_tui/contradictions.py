@@ -3,19 +3,53 @@ it ("the root user has a hardware MFA device" and the root MFA check); an answer
 selects it while one of those checks fails is contradicted.
 
 A failure under an accepted risk still contradicts: accepting a risk does not make the
-claim true.
+claim true. In an organization review, an account (or OU) with its own answer to a
+question is judged by that answer: its failures do not contradict the review's.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from srm_tui.model import Answer, Assessment, Finding, Question, Section, Status
+from srm_tui.scoring import holding_target
 
 
 def failing_checks(findings: Iterable[Finding]) -> set[str]:
     """The ids of the checks with at least one failing finding."""
     return {f.check for f in findings if f.status is Status.FAIL}
+
+
+def failing_by_account(assessment: Assessment) -> dict[str, set[str]]:
+    """The failing checks of each account (a single account's review: its one)."""
+    own = assessment.scope.account_id
+    result: dict[str, set[str]] = {}
+    for finding in assessment.findings:
+        if finding.status is Status.FAIL:
+            result.setdefault(finding.account_id or own, set()).add(finding.check)
+    return result
+
+
+def failing_for(
+    assessment: Assessment,
+    question: Question,
+    by_account: Mapping[str, set[str]],
+    target: str | None = None,
+) -> set[str]:
+    """The failing checks that can contradict the review's own answer to ``question``
+    (``target``: the answer of that account or OU): those of every account where that
+    answer holds, not of one answering it otherwise."""
+    if target is None and (
+        assessment.organization is None or not assessment.overrides.get(question.id)
+    ):
+        return set().union(*by_account.values())
+    return set().union(
+        *(
+            checks
+            for account, checks in by_account.items()
+            if holding_target(assessment, question.id, account) == target
+        )
+    )
 
 
 def by_choice(
@@ -45,12 +79,13 @@ def all_of(
     assessment: Assessment, sections: Sequence[Section]
 ) -> list[tuple[Question, tuple[str, ...]]]:
     """Every contradicted answer with its checks, in questionnaire order."""
-    failing = failing_checks(assessment.findings)
-    if not failing:
+    by_account = failing_by_account(assessment)
+    if not by_account:
         return []
     result = []
     for section in sections:
         for question in section.questions:
+            failing = failing_for(assessment, question, by_account)
             found = of_answer(question, assessment.answers.get(question.id), failing)
             if found:
                 result.append((question, found))

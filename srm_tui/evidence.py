@@ -8,8 +8,10 @@ whenever a report is made, whether a file still matches what was recorded.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
@@ -28,6 +30,7 @@ class State(StrEnum):
     UNCHANGED = "unchanged"  # the file is as it was when attached
     CHANGED = "changed"  # its size or SHA-256 differs
     VANISHED = "vanished"  # no file at its path any more
+    UNREADABLE = "unreadable"  # a file is there, but this user cannot read it now
     UNCHECKED = "unchecked"  # a link, or a file whose place or record is unknown
 
     @property
@@ -38,15 +41,21 @@ class State(StrEnum):
     @property
     def changed(self) -> bool | None:
         """The JSON ``changed``: true when changed or vanished, None when unknown."""
-        if self is State.UNCHECKED:
+        if self in (State.UNCHECKED, State.UNREADABLE):
             return None
         return self is not State.UNCHANGED
+
+    @property
+    def alarming(self) -> bool:
+        """Whether a reader must look at the evidence again before relying on it."""
+        return self in (State.CHANGED, State.VANISHED, State.UNREADABLE)
 
 
 _STATE_LABEL = {
     State.UNCHANGED: "unchanged since attached",
     State.CHANGED: "changed since attached",
     State.VANISHED: "missing: the file is gone",
+    State.UNREADABLE: "cannot be read now: not checked",
     State.UNCHECKED: "not checked",
 }
 
@@ -77,8 +86,7 @@ def attach_file(
     ``base`` is the assessment's folder: a file inside it is kept by its path relative
     to it. A missing file, a folder, a pipe or a device is an InputFileError naming it.
     """
-    given = Path(path).expanduser()
-    resolved = given.resolve()
+    resolved = _path(str(path)).resolve()
     found = files.digest(resolved)
     return Evidence(
         kind=EvidenceKind.FILE.value,
@@ -100,13 +108,31 @@ def _ref(path: Path, base: Path | None) -> str:
     return str(path)
 
 
+def moved(entry: Evidence, old: Path, new: Path) -> Evidence:
+    """A file entry kept relative to folder ``old``, as kept from folder ``new``: the
+    same file, relative to ``new`` when inside it, else by its absolute path. What an
+    answer carried into a review in another folder needs to keep its evidence."""
+    path = _path(entry.ref)
+    if not entry.is_file or path.is_absolute():
+        return entry
+    # normpath, not resolve: the entry names the file, whatever a link there points to.
+    return replace(entry, ref=_ref(Path(os.path.normpath(old.resolve() / path)), new))
+
+
 def location(entry: Evidence, base: Path | None) -> Path | None:
     """Where a file entry's file is: its absolute path, or its path under ``base`` (the
     assessment's folder); None when relative and no folder is known."""
-    path = Path(entry.ref).expanduser()
+    path = _path(entry.ref)
     if path.is_absolute():
         return path
     return base / path if base is not None else None
+
+
+def _path(ref: str) -> Path:
+    try:
+        return Path(ref).expanduser()
+    except RuntimeError:  # ~name of no user here: a name like any other
+        return Path(ref)
 
 
 def check(entry: Evidence, base: Path | None) -> State:
@@ -116,17 +142,24 @@ def check(entry: Evidence, base: Path | None) -> State:
     path = location(entry, base)
     if path is None:
         return State.UNCHECKED
-    if not path.exists() and not path.is_symlink():
-        return State.VANISHED
+    # The path comes from the file, possibly written by hand: whatever it names, a
+    # report says what it found, never fails.
     try:
+        if not path.exists() and not path.is_symlink():
+            return State.VANISHED
         if entry.size is not None and path.stat().st_size != entry.size:
             return State.CHANGED  # no need to read it
         found = files.digest(path)
     except InputFileError as exc:
-        # Gone between the two looks, or no longer a regular file at all.
-        return State.VANISHED if "no such file" in exc.reason else State.CHANGED
-    except OSError:
-        return State.VANISHED
+        # Gone between the two looks; unreadable (permissions: nothing says it
+        # changed); or no longer a regular file at all.
+        if "no such file" in exc.reason:
+            return State.VANISHED
+        return State.UNREADABLE if exc.reason.startswith("cannot read") else State.CHANGED
+    except PermissionError:
+        return State.UNREADABLE
+    except (OSError, ValueError):
+        return State.VANISHED  # a dangling link, or a name no file can have
     if found.sha256 != entry.sha256.lower():
         return State.CHANGED
     return State.UNCHANGED

@@ -41,16 +41,17 @@ class CellState:
 
 
 def cell_states(
-    matrix: responsibility.Matrix, assessment: Assessment
+    matrix: responsibility.Matrix, assessment: Assessment, index: Index | None = None
 ) -> dict[tuple[str, str], CellState]:
-    """The state of every (layer, model) cell from the assessment's findings."""
+    """The state of every (layer, model) cell from the assessment's findings
+    (``index``: its acceptances as already read, else as of today)."""
     states = {
         (layer.id, model.id): CellState(model.owner(layer.id))
         for layer in matrix.layers
         for model in matrix.models
     }
     layer_ids = {layer.id for layer in matrix.layers}
-    accepted = Index.of(assessment)
+    accepted = index if index is not None else Index.of(assessment)
     for finding in assessment.findings:
         record = assessment.checks.get(finding.check)
         if record is None or finding.status not in (Status.FAIL, Status.PASS):

@@ -15,7 +15,7 @@ from srm_tui import store
 from srm_tui.acceptances import Index
 from srm_tui.errors import SrmError
 from srm_tui.milestones import list_milestones
-from srm_tui.model import Assessment, Risk, Section, Severity, Status
+from srm_tui.model import Assessment, Finding, Risk, Section, Severity, Status
 from srm_tui.scoring import RiskCounts, summarise
 
 #: Severities worst first, as every chart lists them.
@@ -45,12 +45,16 @@ class SeverityRow:
 ACCEPTED = "accepted"
 
 
-def by_severity(assessment: Assessment, on: date | None = None) -> list[SeverityRow]:
+def by_severity(
+    assessment: Assessment, on: date | None = None, index: Index | None = None
+) -> list[SeverityRow]:
     """One row per severity, worst first; a failure accepted on day ``on`` (today)
     counts as accepted, not failed (as in ``scoring.summarise``). A check the file has
-    no record of counts as medium, as everywhere else."""
+    no record of counts as medium, as everywhere else. ``index``: the acceptances as
+    already read (a redacted report's)."""
     counts: dict[Severity, Counter[str]] = {s: Counter() for s in SEVERITIES}
-    index = Index.of(assessment, on)
+    if index is None:
+        index = Index.of(assessment, on)
     for finding in assessment.findings:
         record = assessment.checks.get(finding.check)
         severity = record.severity if record is not None else Severity.MEDIUM
@@ -101,10 +105,15 @@ class TrendPoint:
 
 
 def point(
-    name: str, taken: datetime | None, assessment: Assessment, sections: Sequence[Section]
+    name: str,
+    taken: datetime | None,
+    assessment: Assessment,
+    sections: Sequence[Section],
+    index: Index | None = None,
 ) -> TrendPoint:
-    """The trend point of one assessment, its answers read against ``sections``."""
-    summary = summarise(assessment, sections)
+    """The trend point of one assessment, its answers read against ``sections``
+    (``index``: its acceptances as already read)."""
+    summary = summarise(assessment, sections, index=index)
     return TrendPoint(
         name,
         taken,
@@ -127,6 +136,7 @@ def trend(
     sections: Sequence[Section],
     *,
     now: str = "Now",
+    index: Index | None = None,
 ) -> list[TrendPoint]:
     """A point per milestone of the assessment at ``path``, oldest first, then the
     assessment as it is now. A milestone that cannot be read is left out. Without a
@@ -137,7 +147,7 @@ def trend(
             got = _milestone_point(milestone.path, milestone.name, sections)
             if got is not None:
                 points.append(got)
-    points.append(point(now, assessment.updated, assessment, sections))
+    points.append(point(now, assessment.updated, assessment, sections, index))
     return points
 
 
@@ -187,15 +197,37 @@ class AccountPosture:
         return "no failures" if self.state == "done" else "not scanned"
 
 
-def accounts_of(assessment: Assessment) -> list[AccountPosture]:
-    """The accounts of an organization review (none for a single account's review)."""
+def accounts_of(assessment: Assessment, index: Index | None = None) -> list[AccountPosture]:
+    """The accounts of an organization review (none for a single account's review).
+
+    Their failures are those each account's scan counted; with ``index`` (the review's
+    acceptances on a day, its findings merged in), those of its findings no acceptance
+    in force covers."""
     organization = assessment.organization
     if organization is None:
         return []
+    counted: dict[str, Counter[str]] | None = None
+    if index is not None:
+        counted = {account_id: Counter() for account_id in organization.accounts}
+        for finding in assessment.findings:
+            if finding.status is Status.FAIL and not index.accepted(finding):
+                counted.setdefault(finding.account_id, Counter())[
+                    _severity(assessment, finding)
+                ] += 1
     return [
-        AccountPosture(account_id, account.name, account.state.value, dict(account.failures))
+        AccountPosture(
+            account_id,
+            account.name,
+            account.state.value,
+            dict(counted[account_id]) if counted is not None else dict(account.failures),
+        )
         for account_id, account in sorted(organization.accounts.items())
     ]
+
+
+def _severity(assessment: Assessment, finding: Finding) -> str:
+    record = assessment.checks.get(finding.check)
+    return (record.severity if record is not None else Severity.MEDIUM).value
 
 
 def worst_accounts(accounts: Sequence[AccountPosture], count: int) -> list[AccountPosture]:
@@ -222,13 +254,16 @@ class HeatMap:
     counts: tuple[tuple[int, ...], ...]  # counts[account][check]
 
 
-def heat_map(assessment: Assessment, accounts: Sequence[str], top: int = 10) -> HeatMap:
+def heat_map(
+    assessment: Assessment, accounts: Sequence[str], top: int = 10, index: Index | None = None
+) -> HeatMap:
     """The ``top`` worst checks across the accounts (most severe first, then failing in
-    the most accounts, then the most failures) and their failing findings per account.
-    Findings carry their ``account_id``."""
+    the most accounts, then the most failures) and their failing findings per account
+    (with ``index``, those no acceptance in force covers). Findings carry their
+    ``account_id``."""
     failing: dict[str, Counter[str]] = {}
     for finding in assessment.findings:
-        if finding.status is Status.FAIL:
+        if finding.status is Status.FAIL and not (index is not None and index.accepted(finding)):
             account = finding.account_id or assessment.scope.account_id
             failing.setdefault(finding.check, Counter())[account] += 1
 

@@ -59,17 +59,26 @@ def effective_answer(assessment: Assessment, question: Question, account_id: str
     """The answer that holds for ``account_id``: its own override, else that of the
     nearest OU above it (the deepest), else the organization's answer."""
     base = assessment.answers.get(question.id)
-    targets = assessment.overrides.get(question.id)
+    target = holding_target(assessment, question.id, account_id)
+    if target is None:
+        return base
+    return _as_answer(question, assessment.overrides[question.id][target], base)
+
+
+def holding_target(assessment: Assessment, question_id: str, account_id: str) -> str | None:
+    """The account or OU whose own answer to the question holds for ``account_id`` (see
+    ``effective_answer``); None when the organization's answer holds."""
+    targets = assessment.overrides.get(question_id)
     org = assessment.organization
     if not targets or org is None:
-        return base
-    override = targets.get(account_id)
-    if override is None and account_id in org.accounts:
+        return None
+    if account_id in targets:
+        return account_id
+    if account_id in org.accounts:
         for parent in reversed(org.accounts[account_id].ou_path):
-            override = targets.get(parent)
-            if override is not None:
-                break
-    return base if override is None else _as_answer(question, override, base)
+            if parent in targets:
+                return parent
+    return None
 
 
 def _as_answer(question: Question, override: Override, base: Answer | None) -> Answer:
@@ -175,11 +184,13 @@ def summarise(
     sections: Sequence[Section],
     on: date | None = None,
     account_id: str | None = None,
+    index: Index | None = None,
 ) -> Summary:
     """Count risks per section and responsibility, and findings per status and severity;
     a failure accepted on day ``on`` (today) is counted apart as accepted. With
     ``account_id`` (an organization review), each question is counted with the answer
-    that holds for that account, and only its findings are counted."""
+    that holds for that account, and only its findings are counted. ``index``: the
+    acceptances as already read (a redacted report's), instead of as of ``on``."""
     overall = RiskCounts()
     by_section: dict[str, RiskCounts] = {}
     by_owner: dict[Responsibility, RiskCounts] = {r: RiskCounts() for r in Responsibility}
@@ -197,7 +208,8 @@ def summarise(
     statuses: Counter[Status] = Counter()
     severities: Counter[Severity] = Counter()
     findings_owner: dict[Responsibility, Counter[Status]] = {r: Counter() for r in Responsibility}
-    index = Index.of(assessment, on)
+    if index is None:
+        index = Index.of(assessment, on)
     summary = Summary(overall, by_section, by_owner, statuses, severities, findings_owner)
     for finding in assessment.findings:
         if account_id is not None and (finding.account_id or account_id) != account_id:

@@ -248,9 +248,13 @@ class TomlReader:
         return value  # type: ignore[no-any-return]
 
     def day(self, table: dict[str, Any], key: str, where: Where) -> date | None:
-        """A date (a date and time gives its date)."""
+        """A date (a date and time gives its date; one with an offset, its date in UTC,
+        the calendar expiries and due dates are read in: the same moment written with
+        two offsets is the same day)."""
         value = self.value(table, key, date, None, where)
-        return value.date() if isinstance(value, datetime) else value
+        if isinstance(value, datetime):
+            return (value.astimezone(UTC) if value.tzinfo is not None else value).date()
+        return value  # type: ignore[no-any-return]
 
     def each(
         self, table: dict[str, Any], where: Where, read: Callable[[str, Any, Where], T]

@@ -290,3 +290,55 @@ def test_an_acceptance_in_a_file_is_checked_when_read(tmp_path):
     no_id = text.replace('id = "A1"\n', "", 1)
     assert [x.id for x in store.loads(no_id).acceptances] == ["A1"]
     assert isinstance(store.loads(no_id).acceptances[0], Acceptance)
+
+
+def test_two_acceptances_under_one_id_in_a_file_are_refused(tmp_path):
+    # Reports show an acceptance's owner and expiry by its id: a second rule under the
+    # same id would lend its fields to the first one's findings.
+    from srm_tui.errors import InputFileError
+
+    a, _ = accepted_sample()
+    accept(a, "iam.root_mfa", reason="break-glass", owner="CISO", expires=ON, on=ON)
+    text = store.dumps(a).replace('id = "A2"', 'id = "A1"')
+    with pytest.raises(InputFileError, match="two accepted risks have the id 'A1'") as info:
+        store.loads(text, "a.toml")
+    lines = [n for n, line in enumerate(text.splitlines(), 1) if line == 'id = "A1"']
+    assert info.value.line == lines[1]  # the second one, where the clash is
+
+
+def test_an_expiry_written_with_an_offset_is_read_on_the_utc_calendar():
+    # Expiry is read in UTC: the same moment written with two offsets is the same day.
+    a, _ = accepted_sample()
+    text = store.dumps(a)
+    days = set()
+    for moment in (
+        "2026-12-02T01:00:00Z",
+        "2026-12-01T20:00:00-05:00",
+        "2026-12-02T15:00:00+14:00",
+    ):
+        read = store.loads(text.replace("expires = 2026-12-31", f"expires = {moment}"))
+        days.add(read.acceptances[0].expires)
+    assert days == {date(2026, 12, 2)}
+    local = text.replace("expires = 2026-12-31", "expires = 2026-12-01T23:00:00")
+    assert store.loads(local).acceptances[0].expires == date(2026, 12, 1)
+
+
+def test_diff_shows_an_acceptance_renewed_or_handed_over_in_place():
+    # Same id, check, resources and account; a later expiry and another owner (the file
+    # edited by hand): the comparison of the two reviews must say so.
+    old, _ = accepted_sample(expires=date(2026, 10, 31))
+    new = store.loads(store.dumps(old))
+    new.acceptances[0] = replace(new.acceptances[0], expires=date(2027, 6, 30), owner="Ops")
+    result = diff.compare(old, new, sections(), on=date(2026, 10, 1))
+    assert not result.empty
+    assert [(b.expires, a.expires) for b, a in result.acceptances_changed] == [
+        (date(2026, 10, 31), date(2027, 6, 30))
+    ]
+    text = diff_report.markdown(result)
+    assert "## Acceptances changed" in text
+    assert "expires: 2026-10-31 → 2027-06-30" in text and "owner: Web team → Ops" in text
+    data = json.loads(diff_report.to_json(result))
+    [changed] = data["acceptances"]["changed"]
+    assert (changed["expires"], changed["was"]["expires"]) == ("2027-06-30", "2026-10-31")
+    assert (changed["owner"], changed["was"]["owner"]) == ("Ops", "Web team")
+    assert not diff.compare(old, old, sections(), on=date(2026, 10, 1)).acceptances_changed

@@ -183,3 +183,40 @@ def test_evidence_in_a_file_is_checked_when_read():
     kept = store.loads(text.replace('sha256 = "ab"', 'sha256 = "ab", pages = 4'))
     assert kept.answers["s_ir_plan"].evidence[0].extra == {"pages": 4}
     assert "pages = 4" in store.dumps(kept)
+
+
+@pytest.mark.parametrize(
+    "ref",
+    ["/tmp/" + "n" * 5000, "docs/x\x00y.pdf", "~no-such-user-here/plan.pdf", "/dev/null/x"],
+    ids=["too-long", "nul", "unknown-user", "below-a-device"],
+)
+def test_a_hand_written_path_no_file_can_have_is_missing_and_never_breaks_a_report(tmp_path, ref):
+    # A name too long for the system, with a NUL byte, under an unknown user's home or
+    # below a device: the file is not there. Every report still comes out.
+    entry = Evidence("file", ref, size=4, sha256="ab" * 32)
+    assert evidence.check(entry, tmp_path) is State.VANISHED
+    a = assessment()
+    evidence.add(a.answers["s_ir_plan"], entry)
+    path = tmp_path / "a.toml"
+    store.save(a, path)
+    a = store.load(path)
+    data = json.loads(formats.report(a, sections(), "json", path=path))
+    states = [e["state"] for e in data["answers"][0]["evidence"] if e["kind"] == "file"]
+    assert states == ["vanished"]
+    assert "**missing: the file is gone**" in formats.report(a, sections(), "markdown", path=path)
+
+
+def test_a_file_that_cannot_be_read_now_is_not_called_changed(tmp_path, monkeypatch):
+    # Permissions that keep this user from reading the file say nothing of its content:
+    # the report says it could not be checked, and JSON's changed is unknown.
+    path = tmp_path / "plan.txt"
+    path.write_bytes(b"version A")
+    entry = evidence.attach_file(path, base=tmp_path)
+
+    def denied(where, limit=0):
+        raise InputFileError(where, "cannot read: Permission denied")
+
+    monkeypatch.setattr(evidence.files, "digest", denied)
+    state = evidence.check(entry, tmp_path)
+    assert state is State.UNREADABLE and state.changed is None and state.alarming
+    assert "not checked" in state.label and "changed" not in state.label

@@ -280,3 +280,27 @@ def test_report_of_a_milestone(run_cli, tmp_path):
     assert result.out.startswith("# Shared Responsibility review: Quarterly review")
     result = run_cli("report", f"{path}@q7")
     assert result.code == 2
+
+
+def test_a_milestone_report_checks_evidence_from_the_assessments_folder(run_cli, tmp_path):
+    # Evidence is kept relative to the assessment's folder; a milestone lies one folder
+    # down. Its report, by FILE@NAME or by the milestone's own path, checks the same
+    # files: not "missing" when they are there, "changed" when they changed.
+    from srm_tui import evidence
+
+    (tmp_path / "plan.txt").write_text("plan v1")
+    a = samples.assessment()
+    evidence.add(a.answers["s_ir_plan"], evidence.attach_file(tmp_path / "plan.txt", base=tmp_path))
+    path = tmp_path / "review.toml"
+    store.save(a, path)
+    made = milestones.create(path, "q2")
+
+    def state(target) -> str:
+        result = run_cli("report", target, "--format", "json")
+        assert result.code == 0, result.err
+        answer = next(x for x in json.loads(result.out)["answers"] if x["question"] == "s_ir_plan")
+        return next(e["state"] for e in answer["evidence"] if e["kind"] == "file")
+
+    assert state(f"{path}@q2") == state(made.path) == state(path) == "unchanged"
+    (tmp_path / "plan.txt").write_text("plan v2")
+    assert state(f"{path}@q2") == state(made.path) == "changed"

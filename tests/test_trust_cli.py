@@ -137,6 +137,9 @@ def test_evidence_refusals_are_exit_2(run_cli, review):
     refused(run_cli, review, "evidence", review, "ir_plan", review.parent, message="is a folder")
     refused(run_cli, review, "evidence", review, "ir_plan", "https://x.example", "--remove",
             message="has no evidence")  # fmt: skip
+    # A home folder of no user here: a path like any other, not a crash.
+    refused(run_cli, review, "evidence", review, "ir_plan", "~no-such-user-here/plan.pdf",
+            message="no such file")  # fmt: skip
 
 
 # --- answer without prompts -------------------------------------------------------------------
@@ -196,6 +199,34 @@ def test_answer_from_carries_forward_to_confirm(run_cli, review, tmp_path):
     assert not any(a.to_confirm for a in store.load(new).answers.values())
     # Carrying again never overwrites an answer the new review has.
     assert "Carried 0 answers" in run_cli("answer", new, "--from", review).out
+
+
+def test_answer_from_another_folder_keeps_evidence_files_found(run_cli, review, tmp_path):
+    # The old review keeps its evidence relative to its folder; carried into a review
+    # elsewhere, the entries must still name those files, not a same-named one (or none)
+    # beside the new review.
+    (review.parent / "docs").mkdir()
+    doc = review.parent / "docs" / "ir-plan.pdf"
+    doc.write_bytes(b"%PDF plan")
+    assert run_cli("evidence", review, "ir_plan", doc).code == 0
+    new = tmp_path / "2027" / "next.toml"
+    new.parent.mkdir()
+    (new.parent / "docs").mkdir()
+    (new.parent / "docs" / "ir-plan.pdf").write_bytes(b"%PDF other")  # not the evidence
+    assert run_cli("answer", new, "--from", review).code == 0
+    entry = store.load(new).answers["ir_plan"].evidence[-1]
+    assert Path(entry.ref).resolve() == doc.resolve()
+    report = json.loads(run_cli("report", new, "--format", "json").out)
+    answer = next(a for a in report["answers"] if a["question"] == "ir_plan")
+    assert answer["evidence"][-1]["changed"] is False
+    # Inside the new review's folder, it stays relative to it.
+    inner = new.parent / "carried.toml"
+    evidence = new.parent / "docs" / "own.pdf"
+    evidence.write_bytes(b"own")
+    assert run_cli("evidence", new, "ir_plan", evidence).code == 0
+    assert run_cli("answer", inner, "--from", new).code == 0
+    refs = [e.ref for e in store.load(inner).answers["ir_plan"].evidence]
+    assert "docs/own.pdf" in refs
 
 
 # --- plan and scope -------------------------------------------------------------------------------

@@ -133,7 +133,8 @@ def _answer_given(args: argparse.Namespace, catalog: Catalog) -> int:
         if old is not None:
             label = f"{args.carry_from.name} ({old.updated:%Y-%m-%d})"
             ids = {q.id for q in catalog.questions}
-            carried = attestation.carry_forward(assessment, old, label, ids)
+            folders = (args.carry_from.expanduser().parent, args.file.expanduser().parent)
+            carried = attestation.carry_forward(assessment, old, label, ids, folders=folders)
             said.append(f"Carried {len(carried)} answers forward from {label}, each to confirm.")
         for qid, chosen in choices:
             question = _question(catalog, qid)
@@ -265,8 +266,13 @@ def report_command(args: argparse.Namespace) -> int:
         raise UsageError(f"--plan goes with --format {_plan_formats()}")
     path: Path | None = args.file
     if "@" in str(args.file) and not args.file.exists():
+        from srm_tui import milestones
+
         assessment, _ = open_source(str(args.file), with_accounts=True)
-        path = None  # a milestone has no milestones of its own
+        # The milestone's own file: it has no milestones of its own, and its evidence
+        # files are found from the assessment's folder, as when it was taken.
+        file, name = str(args.file).rsplit("@", 1)
+        path = milestones.folder(file) / f"{name}.toml"
     else:
         assessment = store.load(args.file)
     catalog = load_catalog(args)

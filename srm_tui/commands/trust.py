@@ -18,6 +18,7 @@ from srm_tui.commands.base import command, format_option, questionnaire_option
 from srm_tui.commands.common import known_check_ids, load_catalog
 from srm_tui.errors import UsageError
 from srm_tui.model import Acceptance, Assessment, today
+from srm_tui.organization.files import merged
 from srm_tui.sanitize import clean
 from srm_tui.workbench import Workbench
 
@@ -92,7 +93,8 @@ def accept_command(args: argparse.Namespace) -> int:
             approved_by=args.approved_by,
             known_checks=known_check_ids(),
         )
-        covered = acceptances.covered_counts(assessment).get(made.id, 0)
+        # An organization review's findings are in its accounts' files.
+        covered = acceptances.covered_counts(merged(assessment, args.file)).get(made.id, 0)
         return (
             f"Accepted {made.id}: {made.check} on {made.resource} until "
             f"{made.expires.isoformat()}; it covers {covered} failing finding"
@@ -123,7 +125,7 @@ def accepted_command(args: argparse.Namespace) -> int:
         return _edit(args.file, change)
     assessment = store.load(args.file)
     on = today()
-    counts = acceptances.covered_counts(assessment, on)
+    counts = acceptances.covered_counts(merged(assessment, args.file), on)
     if args.format == "json":
         rows = [_acceptance_json(a, a.expired(on), counts[a.id]) for a in assessment.acceptances]
         sys.stdout.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")

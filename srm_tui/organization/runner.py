@@ -20,6 +20,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 
+from srm_tui.acceptances import Index
 from srm_tui.aws.ledger import Ledger
 from srm_tui.aws.organization import read_organization
 from srm_tui.aws.regions import check_names
@@ -37,6 +38,7 @@ from srm_tui.model import (
     ScanStatus,
     Status,
     now,
+    today,
 )
 from srm_tui.organization import files
 from srm_tui.organization.executor import (
@@ -254,7 +256,7 @@ def scan_organization(
                 if result.cancelled:
                     continue  # stays pending: the next run of the round scans it again
                 _keep(opened, org, result, options, checklist)
-                _count_failing(outcome.failing, result, checklist)
+                _count_failing(outcome.failing, result, checklist, opened.assessment)
                 (outcome.failed if result.error else outcome.scanned).append(result.account_id)
                 tracker.finished(result.account_id, org.accounts[result.account_id].state)
         except ExecutorLost as exc:
@@ -391,9 +393,14 @@ def _keep(
     opened.save()
 
 
-def _count_failing(into: Counter[str], result: AccountResult, checklist: Checklist) -> None:
+def _count_failing(
+    into: Counter[str], result: AccountResult, checklist: Checklist, review: Assessment
+) -> None:
+    # What --fail-on weighs: a failure accepted as a known risk of this account does not
+    # count until its acceptance expires, as in a single account's scan.
+    accepted = Index(review.acceptances, result.account_id, today())
     for finding in result.findings:
-        if finding.status is Status.FAIL:
+        if finding.status is Status.FAIL and not (accepted and accepted.accepted(finding)):
             found = checklist.checks.get(finding.check)
             into[found.meta.severity.value if found else "medium"] += 1
 

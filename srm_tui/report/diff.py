@@ -112,6 +112,8 @@ class Diff:
     acceptances_added: list[Acceptance] = field(default_factory=list)
     acceptances_revoked: list[Acceptance] = field(default_factory=list)
     acceptances_expired: list[Acceptance] = field(default_factory=list)
+    #: Acceptances in both whose expiry, reason, owner or approver changed: (before, now).
+    acceptances_changed: list[tuple[Acceptance, Acceptance]] = field(default_factory=list)
     #: Organization reviews: accounts added and removed, and each account's progress.
     organization: OrganizationChange | None = None
 
@@ -138,6 +140,7 @@ class Diff:
             or self.acceptances_added
             or self.acceptances_revoked
             or self.acceptances_expired
+            or self.acceptances_changed
         )
 
 
@@ -293,3 +296,19 @@ def _acceptance_changes(diff: Diff, old: Assessment, new: Assessment, on: date) 
     diff.acceptances_expired = [
         a for k, a in after.items() if k in before and a.expired(on) and not before[k].expired(then)
     ]
+    # The same rule renewed or handed over by editing it: an auditor must see it.
+    diff.acceptances_changed = [
+        (before[k], a) for k, a in after.items() if k in before and acceptance_changes(before[k], a)
+    ]
+
+
+def acceptance_changes(before: Acceptance, after: Acceptance) -> list[tuple[str, str, str]]:
+    """What differs between two versions of one acceptance: (field, before, now) for its
+    expiry, reason, owner and approver."""
+    pairs = [
+        ("expires", before.expires.isoformat(), after.expires.isoformat()),
+        ("reason", before.reason, after.reason),
+        ("owner", before.owner, after.owner),
+        ("approved_by", before.approved_by, after.approved_by),
+    ]
+    return [(name, old, new) for name, old, new in pairs if old != new]

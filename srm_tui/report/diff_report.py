@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from srm_tui.model import Acceptance, Status
-from srm_tui.report.diff import Diff, FindingChange, RiskChange
+from srm_tui.report.diff import Diff, FindingChange, RiskChange, acceptance_changes
 from srm_tui.report.organization_diff import OrganizationChange
 from srm_tui.report.redaction import MASK
 from srm_tui.report.text import clean, code, inline, plural, table
@@ -77,6 +77,23 @@ def _acceptance_table(acceptances: list[Acceptance]) -> str:
         for a in acceptances
     ]
     return table(["Id", "Check", "Resources", "Account", "Owner", "Reason", "Expires"], rows)
+
+
+def _changed_table(pairs: list[tuple[Acceptance, Acceptance]]) -> str:
+    rows = [
+        [
+            code(after.id),
+            code(after.check),
+            code(after.resource),
+            inline(after.account) or "any",
+            "; ".join(
+                f"{name.replace('_', ' ')}: {inline(old) or 'none'} → {inline(new) or 'none'}"
+                for name, old, new in acceptance_changes(before, after)
+            ),
+        ]
+        for before, after in pairs
+    ]
+    return table(["Id", "Check", "Resources", "Account", "Changed"], rows)
 
 
 _ACCEPTANCE_TITLES = (
@@ -146,6 +163,8 @@ def markdown(diff: Diff) -> str:
     for name, title in _ACCEPTANCE_TITLES:
         if chosen := getattr(diff, name):
             lines += ["", f"## {title}", "", _acceptance_table(chosen)]
+    if diff.acceptances_changed:
+        lines += ["", "## Acceptances changed", "", _changed_table(diff.acceptances_changed)]
     rows = [
         [
             inline(p.title),
@@ -295,6 +314,10 @@ def build(diff: Diff) -> dict[str, Any]:
             "added": [acceptance(a) for a in diff.acceptances_added],
             "expired": [acceptance(a) for a in diff.acceptances_expired],
             "revoked": [acceptance(a) for a in diff.acceptances_revoked],
+            "changed": [
+                {**acceptance(after), "was": acceptance(before)}
+                for before, after in diff.acceptances_changed
+            ],
         },
         "organization": organization_json(diff.organization),
         "sections": [

@@ -17,15 +17,16 @@ from pathlib import Path
 
 from srm_tui import attestation, contradictions
 from srm_tui import evidence as evidence_files
-from srm_tui.acceptances import Index
+from srm_tui.acceptances import Index, decided_on
 from srm_tui.evidence import State
+from srm_tui.milestones import SUFFIX as MILESTONES
 from srm_tui.milestones import Milestone, list_milestones
 from srm_tui.model import Answer, Assessment, CheckMeta, CheckRecord, Question, Section
 from srm_tui.organization import files
 from srm_tui.report import content
 from srm_tui.report.content import CheckGroup, CoverageRow, ParameterChange, PlanItem
 from srm_tui.report.redaction import mask, redacted
-from srm_tui.scoring import Summary, summarise
+from srm_tui.scoring import Summary, effective_answer, summarise
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,10 @@ class ReportInput:
 
     @cached_property
     def acceptances(self) -> Index:
-        """The assessment's acceptances as of ``today``."""
+        """The assessment's acceptances as of ``today``; in a redacted report, what
+        covers each finding is decided before its account ids were masked."""
+        if self.unmasked is not None and self.unmasked is not self.assessment:
+            return decided_on(self.unmasked, self.assessment, self.today)
         return Index.of(self.assessment, self.today)
 
     @cached_property
@@ -108,18 +112,40 @@ class ReportInput:
     @cached_property
     def summary(self) -> Summary:
         """Answers and findings counted by risk, section, responsibility and status."""
-        return summarise(self.assessment, self.sections, self.today)
+        return summarise(self.assessment, self.sections, self.today, index=self.acceptances)
 
     @cached_property
     def failing_checks(self) -> set[str]:
         """The checks with a failing finding (accepted or not)."""
         return contradictions.failing_checks(self.assessment.findings)
 
+    @cached_property
+    def _failing_by_account(self) -> dict[str, set[str]]:
+        return contradictions.failing_by_account(self.assessment)
+
+    def failing_for(self, question: Question) -> set[str]:
+        """The failing checks that can contradict the review's answer to ``question``
+        (in an organization review, only where no account or OU answers it otherwise)."""
+        if self.assessment.organization is None or not self.assessment.overrides:
+            return self.failing_checks
+        return contradictions.failing_for(self.assessment, question, self._failing_by_account)
+
+    def override_contradictions(self, question: Question | None, target: str) -> tuple[str, ...]:
+        """The failing checks that contradict the answer account or OU ``target`` gives
+        to ``question`` in an organization review, in the accounts where it holds."""
+        if question is None:
+            return ()
+        answer = effective_answer(self.assessment, question, target)
+        failing = contradictions.failing_for(
+            self.assessment, question, self._failing_by_account, target
+        )
+        return contradictions.of_answer(question, answer, failing)
+
     def contradictions(self, question: Question | None, answer: Answer) -> tuple[str, ...]:
         """The failing checks that contradict ``answer`` (none for a retired question)."""
         if question is None:
             return ()
-        return contradictions.of_answer(question, answer, self.failing_checks)
+        return contradictions.of_answer(question, answer, self.failing_for(question))
 
     @cached_property
     def contradicted(self) -> list[tuple[Question, tuple[str, ...]]]:
@@ -146,6 +172,18 @@ class ReportInput:
     def _evidence_states(self) -> dict[tuple[str, int], State]:
         return {}
 
+    @property
+    def evidence_folder(self) -> Path | None:
+        """The folder evidence files are kept relative to: the assessment's. A
+        milestone lies in ``FILE.toml.milestones/``, and its evidence is that of the
+        assessment beside that folder."""
+        if self.source is None:
+            return None
+        folder = self.source.parent
+        if self.assessment.milestone is not None and folder.name.endswith(MILESTONES):
+            return folder.parent
+        return folder
+
     def evidence_state(self, question_id: str, index: int) -> State:
         """Whether evidence entry ``index`` of an answer still matches its record: its
         file is looked at once per report, under its real (unmasked) path."""
@@ -154,7 +192,7 @@ class ReportInput:
         if key not in states:
             answer = (self.unmasked or self.assessment).answers.get(question_id)
             entries = answer.evidence if answer is not None else ()
-            base = self.source.parent if self.source is not None else None
+            base = self.evidence_folder
             states[key] = (
                 evidence_files.check(entries[index], base)
                 if index < len(entries)

@@ -255,6 +255,7 @@ def _overrides(report: ReportInput) -> list[dict[str, Any]]:
                     "notes": clean(override.notes),
                     "answered": _time(override.answered),
                     "risk": risk,
+                    "contradictions": _texts(report.override_contradictions(question, target)),
                 }
             )
     return result
@@ -311,7 +312,7 @@ def _exception(covered: Covered | None, seen: dict[str, dict[str, Any]]) -> dict
 
 
 def _acceptances(report: ReportInput) -> list[dict[str, Any]]:
-    counts = covered_counts(report.assessment, report.today)
+    counts = covered_counts(report.assessment, report.today, report.acceptances)
     return [
         {
             **_acceptance(a, a.expired(report.today)),

@@ -246,7 +246,7 @@ def _trust(report: ReportInput) -> list[str]:
     changed = [
         (question, entry, state)
         for question, entry, state in _evidence_states(report)
-        if state in (State.CHANGED, State.VANISHED)
+        if state.alarming
     ]
     if changed:
         rows = [
@@ -422,7 +422,7 @@ def _evidence_line(report: ReportInput, answer: Answer, number: int, entry: Evid
     if entry.note:
         line += f": {inline(entry.note)}"
     state = report.evidence_state(answer.question, number)
-    if state in (State.CHANGED, State.VANISHED):
+    if state.alarming:
         line += f" **{state.label}**"
     return line
 
@@ -431,7 +431,6 @@ def _answers(report: ReportInput) -> str:
     assessment = report.assessment
     sections = report.sections
     by_check = {g.record.id: g for g in report.groups}
-    failing = report.failing_checks
     lines = ["## Answers"]
     for section in sections:
         lines += ["", f"### {inline(section.title)}"]
@@ -455,7 +454,9 @@ def _answers(report: ReportInput) -> str:
                     lines.append(f"- {Risk.NOT_APPLICABLE.label}: {reason.label}")
                 else:
                     lines.append("- Answer:")
-                    contradicted = contradictions_by_choice(question, answer, failing)
+                    contradicted = contradictions_by_choice(
+                        question, answer, report.failing_for(question)
+                    )
                     for choice in question.choices:
                         mark = "x" if choice.id in answer.selected else " "
                         flag = ""
@@ -644,7 +645,7 @@ def _acceptances(report: ReportInput) -> str:
         return ""
     from srm_tui.acceptances import covered_counts
 
-    counts = covered_counts(report.assessment, report.today)
+    counts = covered_counts(report.assessment, report.today, report.acceptances)
     in_force = [a for a in acceptances if not a.expired(report.today)]
     expired = [a for a in acceptances if a.expired(report.today)]
     lines = [

@@ -32,12 +32,14 @@ NAMED_ACCOUNTS = 12
 
 @dataclass(slots=True)
 class AccountRow:
-    """One account's findings in this report, counted from its findings file."""
+    """One account's findings in this report, counted from its findings file; a
+    failure under an acceptance in force counts as ``accepted``, not failing."""
 
     account: OrgAccount
     failing: Counter[Severity] = field(default_factory=Counter)
     errors: int = 0
     passed: int = 0
+    accepted: int = 0
 
     @property
     def sort_key(self) -> tuple[int, ...]:
@@ -47,7 +49,8 @@ class AccountRow:
 
 @dataclass(slots=True)
 class CheckSpread:
-    """One check across the estate: failing resources per account."""
+    """One check across the estate: failing resources per account (accepted risks
+    aside)."""
 
     group: CheckGroup
     failing: Counter[str] = field(default_factory=Counter)
@@ -66,7 +69,7 @@ def spreads(report: ReportInput) -> list[CheckSpread]:
         if not group.failed and not group.errors:
             continue
         spread = CheckSpread(group)
-        spread.failing.update(f.account_id for f in group.failed)
+        spread.failing.update(f.account_id for f in group.open)
         spread.errors.update(f.account_id for f in group.errors)
         found.append(spread)
     return found
@@ -81,16 +84,20 @@ def account_rows(report: ReportInput) -> list[AccountRow]:
     rows = {a: AccountRow(org.accounts[a]) for a in sorted(org.accounts)}
     for group in report.groups:
         severity = group.record.severity
-        for finding in group.failed:
+        # An accepted risk counts as accepted until it expires, as everywhere else.
+        for finding in group.open:
             if (row := rows.get(finding.account_id)) is not None:
                 row.failing[severity] += 1
+        for finding in group.accepted:
+            if (row := rows.get(finding.account_id)) is not None:
+                row.accepted += 1
         for finding in group.errors:
             if (row := rows.get(finding.account_id)) is not None:
                 row.errors += 1
         for finding in group.passed:
             if (row := rows.get(finding.account_id)) is not None:
                 row.passed += 1
-    scanned = [r for r in rows.values() if r.account.scanned or r.failing or r.passed]
+    scanned = [r for r in rows.values() if r.account.scanned or r.failing or r.passed or r.accepted]
     rest = [r for r in rows.values() if r not in scanned]
     return sorted(scanned, key=lambda r: r.sort_key) + rest
 
@@ -109,7 +116,7 @@ def responsibility_matrix(
         if record.service not in cells:
             services.append(record.service)
             cells[record.service] = {r: set() for r in Responsibility}
-        cells[record.service][record.responsibility].update(f.account_id for f in group.failed)
+        cells[record.service][record.responsibility].update(f.account_id for f in group.open)
     return sorted(services), cells, ran
 
 
@@ -184,6 +191,8 @@ def _accounts(report: ReportInput) -> str:
     assert org is not None
     header = ["Account", "Name", "OU", "State", "Last scan"]
     header += [f"{s.label} failing" for s in SEVERITIES]
+    accepting = bool(report.acceptances)
+    header += ["Accepted"] if accepting else []
     header += [Status.ERROR.label, Status.PASS.label]
     rows = []
     for row in account_rows(report):
@@ -192,13 +201,20 @@ def _accounts(report: ReportInput) -> str:
         rows.append(
             [code(a.account_id), inline(a.name), inline(a.ou_label), inline(state), _when(a)]
             + [str(row.failing[s]) for s in SEVERITIES]
+            + ([str(row.accepted)] if accepting else [])
             + [str(row.errors), str(row.passed)]
         )
     lines = [
         "### Accounts",
         "",
         "Worst first: the most critical failures, then high, and so on. "
-        f"{Status.ERROR.label} counts findings that are neither a pass nor a fail.",
+        + (
+            "Accepted counts the failures accepted as known risks, which fail again when "
+            "their acceptance expires. "
+            if accepting
+            else ""
+        )
+        + f"{Status.ERROR.label} counts findings that are neither a pass nor a fail.",
         "",
         table(header, rows),
     ]
@@ -212,7 +228,10 @@ def _accounts(report: ReportInput) -> str:
 def _worst(found: Sequence[CheckSpread], total: int) -> str:
     failing = [s for s in found if s.failing][:WORST]
     if not failing:
-        return "### Worst checks across the estate\n\nNo check failed in any account."
+        accepted = any(s.group.accepted for s in found)
+        return "### Worst checks across the estate\n\nNo check failed in any account" + (
+            ", accepted risks aside." if accepted else "."
+        )
     rows = []
     for spread in failing:
         record = spread.group.record
@@ -298,6 +317,10 @@ def _overrides(report: ReportInput) -> str:
             if question is not None:
                 held = effective_answer(report.assessment, question, target)
                 risk = risk_of(question, held).label if held is not None else ""
+            if against := report.override_contradictions(question, target):
+                answer += " **contradicted by the scan**: " + ", ".join(
+                    f"{code(c)} fails" for c in against
+                )
             rows.append([title, who, answer, risk])
     return (
         "### Answers that differ by account or OU\n\n"

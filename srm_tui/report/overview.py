@@ -72,7 +72,7 @@ def findings_picture(report: ReportInput) -> Picture | None:
     """Findings by severity and status (None before any scan)."""
     if not report.assessment.findings:
         return None
-    rows = posture.by_severity(report.assessment, report.today)
+    rows = posture.by_severity(report.assessment, report.today, report.acceptances)
     failed = sum(r.failed for r in rows)
     accepted = sum(r.accepted for r in rows)
     return Picture(
@@ -152,7 +152,7 @@ def matrix_view(report: ReportInput) -> MatrixView | None:
         return None
     # The scan chose the models when it ran and found services, even if it found every model.
     narrowed = bool(services) and report.assessment.scan.status is not ScanStatus.NEVER
-    return MatrixView(matrix, cell_states(matrix, report.assessment), narrowed)
+    return MatrixView(matrix, cell_states(matrix, report.assessment, report.acceptances), narrowed)
 
 
 def matrix_picture(view: MatrixView) -> Picture:
@@ -176,7 +176,9 @@ def trend_picture(report: ReportInput) -> Picture | None:
     """Failing findings and risks at each milestone and now (None without milestones)."""
     if not report.milestones:
         return None
-    points = posture.trend(report.source, report.assessment, report.sections)
+    points = posture.trend(
+        report.source, report.assessment, report.sections, index=report.acceptances
+    )
     if len(points) < 2:
         return None
     first, last = points[0], points[-1]
@@ -244,7 +246,7 @@ def heat_series(count: int) -> Series:
 
 def accounts_picture(report: ReportInput) -> Picture | None:
     """An organization review's accounts by posture (None for one account)."""
-    accounts = posture.accounts_of(report.assessment)
+    accounts = posture.accounts_of(report.assessment, report.acceptances)
     if not accounts:
         return None
     counts = posture.by_posture(accounts)
@@ -260,11 +262,13 @@ def accounts_picture(report: ReportInput) -> Picture | None:
 def heat_picture(report: ReportInput) -> tuple[Picture, posture.HeatMap] | None:
     """The worst checks' failing findings in each account (None for one account, or
     when nothing fails)."""
-    accounts = posture.accounts_of(report.assessment)
+    accounts = posture.accounts_of(report.assessment, report.acceptances)
     if not accounts:
         return None
     worst = posture.worst_accounts(accounts, HEAT_ACCOUNTS)
-    heat = posture.heat_map(report.assessment, [a.account_id for a in worst])
+    heat = posture.heat_map(
+        report.assessment, [a.account_id for a in worst], index=report.acceptances
+    )
     if not heat.checks:
         return None
     names = {a.account_id: a.name for a in accounts}

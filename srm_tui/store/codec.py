@@ -237,6 +237,17 @@ class _Decoder:
 
     def acceptances(self, data: dict[str, Any]) -> list[Acceptance]:
         read = self.rows(data, "acceptances", self.acceptance)
+        # Reports, counts and --revoke name an acceptance by its id: two rules under one
+        # id (a hand-edited file) would show one rule's owner and expiry for the other's
+        # findings, and revoke whichever comes first.
+        seen: set[str] = set()
+        for index, acceptance in enumerate(read):
+            if acceptance.id and acceptance.id in seen:
+                self.r.problem(
+                    ("acceptances", index, "id"),
+                    f"two accepted risks have the id {acceptance.id!r}; give each its own",
+                )
+            seen.add(acceptance.id)
         # A rule written without an id (by hand, or by an earlier version) gets one, so
         # that it can be revoked.
         for index, acceptance in enumerate(read):

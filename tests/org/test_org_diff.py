@@ -105,3 +105,22 @@ def test_two_organizations_are_not_compared_without_force(tmp_path, run_cli) -> 
     result = run_cli("diff", old, new)
     assert result.code == 2 and "organization o-abcdefghij" in result.err
     assert run_cli("diff", old, new, "--force").code == 0
+
+
+def test_accept_and_accepted_count_the_findings_in_the_accounts_files(tmp_path, run_cli):
+    # The review's findings live in its accounts' files: the count an acceptance covers
+    # must come from them, not from the (empty) findings of the review file itself.
+    import json
+    from datetime import date, timedelta
+
+    path = tmp_path / "org.toml"
+    _write(path, {A: {"shared": Status.FAIL, "web": Status.FAIL}, B: {"shared": Status.FAIL}})
+    until = (date.today() + timedelta(days=30)).isoformat()
+    args = ("--reason", "static site", "--owner", "Web", "--expires", until)
+    made = run_cli("accept", path, CHECK, "--account", A, *args)
+    assert made.code == 0, made.err
+    assert "covers 2 failing findings now" in made.out
+    assert "covers 1 failing finding now" in run_cli("accept", path, CHECK, "--account", B,
+                                                       "--resource", "shared", *args).out  # fmt: skip
+    listed = json.loads(run_cli("accepted", path, "--format", "json").out)
+    assert [(a["account"], a["findings"]) for a in listed] == [(A, 2), (B, 1)]

@@ -174,3 +174,52 @@ def test_readable_at_200_accounts() -> None:
 def test_a_single_account_report_has_no_overview() -> None:
     text = markdown.render(ReportInput(report_samples.assessment(), report_samples.sections()))
     assert "Organization overview" not in text and "Fails in" not in text
+
+
+def test_accepted_risks_count_apart_until_they_expire() -> None:
+    # As in a single account's summary: a failure under an acceptance in force is not
+    # counted as failing (accounts, worst checks, matrix), and is again once expired.
+    from datetime import date
+
+    from srm_tui.acceptances import accept
+
+    review = organization_review(6)
+    a = review.assessment
+    three, six = f"{3:012d}", f"{6:012d}"
+    accept(a, "iam.root_mfa", reason="break-glass", owner="CISO", expires=date(2026, 12, 31),
+           account=three, on=date(2026, 12, 1))  # fmt: skip
+    text = markdown.render(ReportInput(a, review.sections, checks={}, generated=SCANNED))
+    accounts = _section(text, "### Accounts")
+    header = [c.strip() for c in accounts.splitlines()[4].split("|")[1:-1]]
+    rows = {
+        re.match(r"\| `(\d{12})`", line).group(1): [c.strip() for c in line.split("|")[1:-1]]
+        for line in accounts.splitlines()
+        if line.startswith("| `")
+    }
+    assert rows[three][header.index("Critical failing")] == "0"
+    assert rows[three][header.index("Accepted")] == "1"
+    assert rows[six][header.index("Critical failing")] == "1"
+    assert next(iter(rows)) == six  # the only account still failing the critical check
+    worst = _section(text, "### Worst checks across the estate")
+    assert "`iam.root_mfa`" in worst and "| 1 of 7 | 1 |" in worst
+    iam = next(x for x in _section(text, "### Responsibility").splitlines() if "| iam " in x)
+    assert "1 of 7" in iam
+    # The charts too: account 3 is no longer counted among the critical ones.
+    from srm_tui.report import overview
+
+    now = ReportInput(a, review.sections, checks={}, generated=SCANNED)
+    postures = dict(overview.accounts_picture(now).rows)
+    assert postures["Critical fails"] == "1" and postures["High fails"] == "4"
+    heat = overview.heat_picture(now)[1]
+    row = heat.counts[heat.accounts.index(three)]
+    assert row[heat.checks.index("iam.root_mfa")] == 0
+    # Expired: failing again everywhere.
+    later = datetime(2027, 1, 2, tzinfo=UTC)
+    text = markdown.render(ReportInput(a, review.sections, checks={}, generated=later))
+    assert "| 2 of 7 | 2 |" in _section(text, "### Worst checks across the estate")
+    postures = dict(overview.accounts_picture(replace_date(now, later)).rows)
+    assert postures["Critical fails"] == "2"
+
+
+def replace_date(report: ReportInput, generated: datetime) -> ReportInput:
+    return ReportInput(report.assessment, report.sections, checks={}, generated=generated)

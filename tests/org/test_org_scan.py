@@ -9,6 +9,7 @@ import io
 import json
 import re
 import stat
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -253,6 +254,21 @@ def test_fail_on_counts_failures_in_every_account(org, tmp_path, run_cli) -> Non
         *org.scan_args(path, "--accounts", org.id("production"), "--fail-on", "critical")
     )
     assert again.code == 0
+
+
+def test_fail_on_passes_over_failures_accepted_in_that_account(org, tmp_path, run_cli) -> None:
+    # As in a single account's scan: an accepted risk counts as accepted, not failed,
+    # until it expires; an acceptance for another account covers nothing here.
+    path = tmp_path / "f.toml"
+    sandbox = org.id("sandbox")
+    assert run_cli(*org.scan_args(path, "--fail-on", "critical")).code == 3
+    rescan = org.scan_args(path, "--accounts", sandbox, "--fail-on", "critical")
+    accept = ("accept", path, "s3.bucket_public_policy", "--reason", "public web site")
+    until = ("--owner", "Web team", "--expires", (date.today() + timedelta(days=30)).isoformat())
+    assert run_cli(*accept, "--account", org.id("production"), *until).code == 0
+    assert run_cli(*rescan).code == 3
+    assert run_cli(*accept, "--account", sandbox, *until).code == 0
+    assert run_cli(*rescan).code == 0
 
 
 def test_scan_status_of_the_review(org, scanned) -> None:

@@ -41,6 +41,22 @@ def organization_review() -> Assessment:
     return review_
 
 
+def root_mfa_claim():
+    """The sample questionnaire whose first question's first choice claims root MFA (the
+    root MFA check's failure contradicts it): (sections, question, that choice)."""
+    from dataclasses import replace
+
+    sections = samples.sections()
+    base = sections[0].questions[0]
+    claim = replace(base.choices[0], checks=("iam.root_mfa",))
+    question = replace(base, choices=(claim, *base.choices[1:]))
+    return (
+        (replace(sections[0], questions=(question, *sections[0].questions[1:])),),
+        question,
+        claim,
+    )
+
+
 def test_the_nearest_answer_holds_for_each_account() -> None:
     a = organization_review()
     question = samples.sections()[0].questions[0]
@@ -163,3 +179,56 @@ def test_the_organization_answer_is_set_without_prompts_too(tmp_path, run_cli) -
     assert saved.answers["so_inventory"].risk is Risk.MEDIUM
     refused = run_cli("answer", path, "--set", "so_inventory=so_inventory_no", "--account", DEV)
     assert refused.code == 2 and "review of one account" in refused.err
+
+
+def test_an_account_answering_otherwise_does_not_contradict_the_organization() -> None:
+    # The organization claims root MFA; the sandbox says the question does not apply
+    # to it. The sandbox's failing root MFA check says nothing about the claim; the
+    # same failure in an account the claim holds for contradicts it.
+    from dataclasses import replace
+
+    from srm_tui.model import Finding, Status
+    from srm_tui.report.formats import report
+    from srm_tui.report.inputs import ReportInput
+
+    sections, question, claim = root_mfa_claim()
+    a = organization_review()
+    review.set_answer(a, question, selected=(claim.id,))
+    review.set_override(a, question, PLAY, applicable=False, reason=Reason.OUT_OF_SCOPE)
+    root = Finding("iam.root_mfa", "global", "root", Status.FAIL, "no MFA", account_id=PLAY)
+    a.findings = [root]
+    answer = a.answers[question.id]
+    assert ReportInput(a, sections).contradictions(question, answer) == ()
+    assert ReportInput(a, sections).contradicted == []
+    assert "contradicted by the scan" not in report(a, sections, "markdown")
+    a.findings.append(replace(root, account_id=DEV))
+    assert ReportInput(a, sections).contradictions(question, answer) == ("iam.root_mfa",)
+    assert [q.id for q, _ in ReportInput(a, sections).contradicted] == [question.id]
+    assert "contradicted by the scan" in report(a, sections, "markdown")
+
+
+def test_an_account_answer_is_checked_against_its_own_accounts_failures() -> None:
+    # The sandbox claims root MFA for itself, and its root has none: its own answer is
+    # contradicted (in the overview and in JSON); a failure elsewhere says nothing of it.
+    import json
+    from dataclasses import replace
+
+    from srm_tui.model import Finding, Status
+    from srm_tui.report.formats import report
+    from srm_tui.report.inputs import ReportInput
+
+    sections, question, claim = root_mfa_claim()
+    a = organization_review()
+    review.set_answer(a, question, selected=(f"{question.id}_no",))
+    review.set_override(a, question, SANDBOX, selected=(claim.id,))
+    root = Finding("iam.root_mfa", "global", "root", Status.FAIL, "no MFA", account_id=PROD)
+    a.findings = [root]
+    assert ReportInput(a, sections).override_contradictions(question, SANDBOX) == ()
+    a.findings.append(replace(root, account_id=PLAY))  # PLAY is in the sandbox OU
+    assert ReportInput(a, sections).override_contradictions(question, SANDBOX) == ("iam.root_mfa",)
+    data = json.loads(report(a, sections, "json"))
+    [entry] = [o for o in data["overrides"] if o["target"] == SANDBOX]
+    assert entry["contradictions"] == ["iam.root_mfa"]
+    text = report(a, sections, "markdown")
+    row = next(x for x in text.splitlines() if f"`{SANDBOX}`" in x and "|" in x)
+    assert "contradicted by the scan" in row and "`iam.root_mfa` fails" in row

@@ -65,6 +65,7 @@ EVIDENCE_MARK = {
     State.UNCHANGED: ("✓ ", "green"),
     State.CHANGED: ("✗ ", "bold red"),
     State.VANISHED: ("✗ ", "bold red"),
+    State.UNREADABLE: ("? ", "bold yellow"),
     State.UNCHECKED: ("· ", "dim"),
 }
 
@@ -237,7 +238,7 @@ class QuestionView(Vertical):
             text.append(entry.ref)
             size = f"{entry.size:,} bytes, " if entry.size is not None else ""
             text.append(f" ({size}sha256 {entry.sha256[:12]}…)", style="dim")
-            if state in (State.CHANGED, State.VANISHED):
+            if state.alarming:
                 text.append(f" {state.label}", style="bold red")
             text.append("\n")
         text.rstrip()

@@ -60,7 +60,8 @@ _NEW, _SUPPRESSED = (1, "New"), (3, "Suppressed")
 
 
 def _epoch(moment: datetime | None, fallback: datetime) -> int:
-    return int((moment or fallback).timestamp())
+    """An OCSF timestamp: milliseconds since the epoch (``timestamp_t``)."""
+    return int((moment or fallback).timestamp() * 1000)
 
 
 def _compliance(
@@ -256,6 +257,8 @@ def _own_account(event: dict[str, Any], account_id: str) -> None:
 
 def _imported_event(report: ReportInput, found: ImportedFinding, number: int) -> dict[str, Any]:
     source = clean(found.source)
+    kept = report.assessment.imports.get(found.source)
+    imported = kept.imported if kept is not None else None
     event = _event(
         report,
         uid=f"{source}:{clean(found.check)}:{number}",
@@ -264,7 +267,7 @@ def _imported_event(report: ReportInput, found: ImportedFinding, number: int) ->
         frameworks=found.frameworks,
         status=_STATUS[found.status],
         severity=_SEVERITY[found.severity],
-        time=_epoch(None, report.generated),
+        time=_epoch(imported, report.generated),
         region=found.region,
         message=redact(clean(found.detail)) or clean(found.title),
     )

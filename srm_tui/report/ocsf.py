@@ -13,6 +13,7 @@ do not already cover are events too, their producer named in ``unmapped.source``
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
@@ -31,6 +32,9 @@ CLASS_UID = 2003  # Compliance Finding
 CATEGORY_UID = 2  # Findings
 ACTIVITY_CREATE = 1
 TYPE_UID = CLASS_UID * 100 + ACTIVITY_CREATE
+
+# The namespace of the finding ids' version-5 UUIDs.
+_UID_ROOT = uuid.UUID("0f6d3a52-8c1e-5b7a-9d24-6e1f3c8b2a90")
 
 # OCSF severity_id: 1 Informational, 2 Low, 3 Medium, 4 High, 5 Critical.
 _SEVERITY = {
@@ -133,13 +137,26 @@ def _event(
     }
 
 
-def _finding_event(report: ReportInput, finding: Finding, number: int) -> dict[str, Any]:
+def _finding_uid(source: str, check: str, account: str, region: str, resource: str) -> str:
+    """The finding's id: the same finding (check, account, region, resource) has the same
+    id in every export, so a SIEM updates it rather than adding a new one."""
+    where = uuid.uuid5(_UID_ROOT, "|".join((account, region, resource)))
+    return f"{clean(source)}:{clean(check)}:{where}"
+
+
+def _finding_event(report: ReportInput, finding: Finding) -> dict[str, Any]:
     record = report.record(finding.check)
     scanned = report.assessment.scan.finished or report.assessment.updated
     status = _STATUS[finding.status]
     event = _event(
         report,
-        uid=f"srm-tui:{clean(finding.check)}:{number}",
+        uid=_finding_uid(
+            "srm-tui",
+            finding.check,
+            finding.account_id or report.assessment.scope.account_id,
+            finding.region,
+            finding.resource,
+        ),
         control=finding.check,
         title=record.title,
         frameworks=record.frameworks,
@@ -255,13 +272,19 @@ def _own_account(event: dict[str, Any], account_id: str) -> None:
         event["cloud"]["account"] = _account(account_id)
 
 
-def _imported_event(report: ReportInput, found: ImportedFinding, number: int) -> dict[str, Any]:
+def _imported_event(report: ReportInput, found: ImportedFinding) -> dict[str, Any]:
     source = clean(found.source)
     kept = report.assessment.imports.get(found.source)
     imported = kept.imported if kept is not None else None
     event = _event(
         report,
-        uid=f"{source}:{clean(found.check)}:{number}",
+        uid=_finding_uid(
+            found.source,
+            found.check,
+            found.account_id or report.assessment.scope.account_id,
+            found.region,
+            found.resource,
+        ),
         control=found.check,
         title=found.title,
         frameworks=found.frameworks,
@@ -284,14 +307,14 @@ def build(report: ReportInput) -> list[dict[str, Any]]:
     findings that count."""
     events = []
     findings = sorted(report.assessment.findings, key=lambda f: (f.check, f.region, f.resource))
-    for number, finding in enumerate(findings, 1):
-        events.append(_finding_event(report, finding, number))
+    for finding in findings:
+        events.append(_finding_event(report, finding))
     for qid, question in report.questions.items():
         answer = report.assessment.answers.get(qid)
         if answer is not None and answer.is_answered:
             events.append(_answer_event(report, question, answer))
-    for number, found in enumerate(counted_imports(report.assessment), 1):
-        events.append(_imported_event(report, found, number))
+    for found in counted_imports(report.assessment):
+        events.append(_imported_event(report, found))
     return events
 
 

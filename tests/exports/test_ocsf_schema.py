@@ -5,6 +5,7 @@ mean, and finding ids that stay the same when the review is exported again."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from srm_tui.report import ocsf
@@ -27,3 +28,45 @@ def test_times_are_milliseconds_since_the_epoch(trusted_report):
     assert plan["time"] == int((answer.attested or answer.answered or a.updated).timestamp() * 1000)
     for event in events:
         assert datetime.fromtimestamp(event["time"] / 1000, UTC).year >= 2020
+
+
+def _uids(report) -> dict[tuple[str, str, str, str], str]:
+    """Each finding event's ``finding_info.uid`` by check, account, region, resource."""
+    return {
+        (
+            e["compliance"]["control"],
+            e["cloud"].get("account", {}).get("uid", ""),
+            e["cloud"].get("region", ""),
+            e["resources"][0]["uid"],
+        ): e["finding_info"]["uid"]
+        for e in _events(report)
+        if "resources" in e
+    }
+
+
+def test_a_finding_keeps_its_id_when_other_findings_come_and_go(trusted_report):
+    """``finding_info.uid`` is "the unique identifier of the reported finding": a SIEM
+    updates the finding of that id, so the id of a resource's finding may not depend
+    on what else the scan found."""
+    before = _uids(trusted_report)
+    a = trusted_report.assessment
+    first = min(a.findings, key=lambda f: (f.check, f.region, f.resource))
+    rest = [f for f in a.findings if f is not first]
+    after = _uids(replace(trusted_report, assessment=replace(a, findings=rest)))
+    assert len(after) == len(before) - 1
+    for key, uid in after.items():
+        assert before[key] == uid, key
+
+
+def test_the_same_resource_in_two_accounts_gives_two_ids(trusted_report):
+    """An organization review: the same check on the same resource name in two member
+    accounts is two findings, each with its own id and its own account."""
+    a = trusted_report.assessment
+    finding = next(f for f in a.findings if f.check == "iam.root_mfa")
+    twins = [
+        replace(finding, account_id="111111111111"),
+        replace(finding, account_id="222222222222"),
+    ]
+    uids = _uids(replace(trusted_report, assessment=replace(a, findings=twins)))
+    assert sorted(k[1] for k in uids) == ["111111111111", "222222222222"]
+    assert len(set(uids.values())) == 2

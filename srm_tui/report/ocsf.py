@@ -46,7 +46,9 @@ _SEVERITY = {
 }
 _RISK_SEVERITY = {Risk.HIGH: (4, "High"), Risk.MEDIUM: (3, "Medium")}
 # The compliance status (compliance.status_id): 0 Unknown, 1 Pass, 2 Warning, 3 Fail,
-# 99 Other. "Could not check" is Unknown, never a pass or a fail.
+# 99 Other. "Could not check" is Unknown, never a pass or a fail. An answer at a medium
+# risk is a Fail of medium severity: OCSF's Warning means "did not yield a result due
+# to missing information", which an answer did.
 _STATUS = {
     Status.PASS: (1, "Pass"),
     Status.FAIL: (3, "Fail"),
@@ -55,7 +57,7 @@ _STATUS = {
 }
 _RISK_STATUS = {
     Risk.NONE: (1, "Pass"),
-    Risk.MEDIUM: (2, "Warning"),
+    Risk.MEDIUM: (3, "Fail"),
     Risk.HIGH: (3, "Fail"),
     Risk.NOT_APPLICABLE: (99, "Not applicable"),
 }

@@ -70,3 +70,17 @@ def test_the_same_resource_in_two_accounts_gives_two_ids(trusted_report):
     uids = _uids(replace(trusted_report, assessment=replace(a, findings=twins)))
     assert sorted(k[1] for k in uids) == ["111111111111", "222222222222"]
     assert len(set(uids.values())) == 2
+
+
+def test_an_answer_at_medium_risk_is_a_failure_of_medium_severity(trusted_report):
+    """OCSF 1.5 compliance.status_id 2 "Warning": "The compliance check did not yield a
+    result due to missing information". An answer that leaves a medium risk did yield
+    one: the control is not met (3 "Fail"), and severity_id says how much."""
+    events = {e["compliance"]["control"]: e for e in _events(trusted_report)}
+    plan = events["s_ir_plan"]  # one practice of three: a medium risk
+    assert plan["unmapped"]["risk"] == "medium"
+    assert (plan["compliance"]["status_id"], plan["compliance"]["status"]) == (3, "Fail")
+    assert (plan["severity_id"], plan["severity"]) == (3, "Medium")
+    contacts = events["s_ir_contacts"]  # "None of these": a high risk
+    assert (contacts["compliance"]["status_id"], contacts["severity_id"]) == (3, 4)
+    assert all(e["compliance"]["status_id"] != 2 for e in events.values())

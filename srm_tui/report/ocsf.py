@@ -16,11 +16,21 @@ import json
 import uuid
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from pathlib import PurePath
 from typing import Any
 
 from srm_tui import __version__
 from srm_tui.imports.combine import counted_imports
-from srm_tui.model import Answer, Finding, ImportedFinding, Question, Risk, Severity, Status
+from srm_tui.model import (
+    Answer,
+    Evidence,
+    Finding,
+    ImportedFinding,
+    Question,
+    Risk,
+    Severity,
+    Status,
+)
 from srm_tui.report import content
 from srm_tui.report.inputs import ReportInput
 from srm_tui.report.text import clean
@@ -201,6 +211,23 @@ def _finding_event(report: ReportInput, finding: Finding) -> dict[str, Any]:
     return event
 
 
+def _file(entry: Evidence) -> dict[str, Any]:
+    """A file of evidence as OCSF's ``file`` object: its name and path, a regular file
+    (``type_id`` 1), its size and its SHA-256 as a fingerprint (``algorithm_id`` 3)."""
+    path = clean(entry.ref)
+    made: dict[str, Any] = {
+        "name": PurePath(path).name or path or "-",
+        "path": path,
+        "type_id": 1,
+        "type": "Regular File",
+    }
+    if entry.size is not None:
+        made["size"] = entry.size
+    if entry.sha256:
+        made["hashes"] = [{"algorithm_id": 3, "algorithm": "SHA-256", "value": clean(entry.sha256)}]
+    return made
+
+
 def _evidences(report: ReportInput, answer: Answer) -> list[dict[str, Any]]:
     result = []
     for number, entry in enumerate(answer.evidence):
@@ -213,7 +240,9 @@ def _evidences(report: ReportInput, answer: Answer) -> list[dict[str, Any]]:
             data["note"] = clean(entry.note)
         data["state"] = report.evidence_state(answer.question, number).value
         artifact: dict[str, Any] = {"name": clean(entry.ref), "data": data}
-        if not entry.is_file:
+        if entry.is_file:
+            artifact["file"] = _file(entry)
+        else:
             artifact["url"] = {"url_string": clean(entry.ref)}
         result.append(artifact)
     return result

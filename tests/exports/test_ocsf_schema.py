@@ -84,3 +84,22 @@ def test_an_answer_at_medium_risk_is_a_failure_of_medium_severity(trusted_report
     contacts = events["s_ir_contacts"]  # "None of these": a high risk
     assert (contacts["compliance"]["status_id"], contacts["severity_id"]) == (3, 4)
     assert all(e["compliance"]["status_id"] != 2 for e in events.values())
+
+
+def test_a_file_of_evidence_is_an_ocsf_file_with_its_hash(trusted_report):
+    """OCSF 1.5 evidences: a file is the ``file`` object (name required, type_id
+    required, ``hashes`` a list of fingerprints: SHA-256 is algorithm_id 3), so a
+    consumer finds the hash where OCSF puts it, not only in free-form ``data``."""
+    from py_ocsf_models.objects.fingerprint import FingerPrint
+
+    plan = next(e for e in _events(trusted_report) if e["compliance"]["control"] == "s_ir_plan")
+    files = [ev["file"] for ev in plan["evidences"] if ev["data"]["kind"] == "file"]
+    assert len(files) == 1
+    file = files[0]
+    assert file["name"] == "ir-plan.pdf" and file["type_id"] == 1
+    assert file["size"] == len(b"%PDF-1.7 incident response plan")
+    digest = FingerPrint.model_validate(file["hashes"][0])
+    assert digest.algorithm_id == 3 and digest.value == file["hashes"][0]["value"]
+    assert len(digest.value) == 64
+    links = [ev for ev in plan["evidences"] if ev["data"]["kind"] == "link"]
+    assert links and all("file" not in ev for ev in links)

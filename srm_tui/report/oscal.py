@@ -31,6 +31,7 @@ from srm_tui.report.content import CheckGroup
 from srm_tui.report.inputs import ReportInput
 from srm_tui.report.oscal_parts import (
     framework_props,
+    line,
     metadata,
     moment,
     party_origin,
@@ -104,7 +105,7 @@ class _Builder:
                 subject: dict[str, Any] = {
                     "subject-uuid": self.item(f.resource, f.region),
                     "type": "inventory-item",
-                    "title": clean(f.resource),
+                    "title": line(f.resource),
                     "props": [prop("result", status)],
                 }
                 if f.detail:
@@ -114,7 +115,7 @@ class _Builder:
         self.observations.append(
             {
                 "uuid": observation,
-                "title": clean(record.title),
+                "title": line(record.title),
                 "description": (
                     f"{clean(record.id)}: {len(group.failed)} failed, {len(group.passed)} "
                     f"passed, {len(group.errors)} could not be checked, "
@@ -234,7 +235,7 @@ class _Builder:
         self.observations.append(
             {
                 "uuid": observation,
-                "title": clean(question.title),
+                "title": line(question.title),
                 "description": said,
                 "props": [prop("question", question.id), prop("risk", risk.value)],
                 "methods": ["INTERVIEW"],
@@ -254,7 +255,7 @@ class _Builder:
             risks.append(
                 self.risk(
                     ("answer", question.id),
-                    title=clean(question.title),
+                    title=question.title,
                     description=f"The answer leaves a {risk.value} risk.",
                     statement=clean(question.title),
                     status="open",
@@ -286,7 +287,7 @@ class _Builder:
             self.resources.append(
                 {
                     "uuid": resource,
-                    "title": clean(entry.ref),
+                    "title": line(entry.ref),
                     "description": clean(entry.note) or f"Evidence for {clean(question.id)}",
                     "props": [prop("kind", entry.kind)],
                     "rlinks": [rlink],
@@ -297,7 +298,7 @@ class _Builder:
             self.observations.append(
                 {
                     "uuid": observation,
-                    "title": f"Evidence: {clean(entry.ref)}",
+                    "title": line(f"Evidence: {entry.ref}"),
                     "description": f"{clean(entry.kind)} {clean(entry.ref)}, {state} "
                     "since it was attached.",
                     "props": [prop("question", question.id), prop("evidence-state", state)],
@@ -334,7 +335,7 @@ class _Builder:
         report = self.report
         made: dict[str, Any] = {
             "uuid": uid(report, "risk", *key),
-            "title": clean(title),
+            "title": line(title),
             "description": description,
             "statement": statement,
             "props": props,
@@ -364,7 +365,7 @@ class _Builder:
         self.controls.append(target)
         made: dict[str, Any] = {
             "uuid": uid(self.report, "finding", control),
-            "title": clean(title) or target,
+            "title": line(title) if title.strip() else target,
             "description": f"{target}: {'satisfied' if satisfied else 'not satisfied'}.",
             "origins": [origin],
             "target": {
@@ -398,7 +399,7 @@ def build(report: ReportInput) -> dict[str, Any]:
     start = moment(a.scan.started or a.created, report.generated)
     result: dict[str, Any] = {
         "uuid": uid(report, "result"),
-        "title": f"{clean(a.name)}: AWS Shared Responsibility review",
+        "title": line(f"{a.name}: AWS Shared Responsibility review"),
         "description": "Read-only checks of the account and the questionnaire's answers.",
         "start": start,
         "end": moment(report.generated, report.generated),

@@ -43,10 +43,15 @@ def moment(value: datetime | date | None, fallback: datetime) -> str:
     return value.isoformat()
 
 
+def line(text: object) -> str:
+    """``text`` as one line with no space at either end ("-" when nothing is left): what
+    OSCAL's titles (``markup-line``), names and property values (``string``) allow."""
+    return " ".join(clean(str(text)).split()) or "-"
+
+
 def prop(name: str, value: object, *, own: bool = True) -> dict[str, str]:
     """A property; srm-tui's own names carry its namespace."""
-    # OSCAL's property values are one line with no space at either end.
-    made = {"name": name, "value": " ".join(clean(str(value)).split()) or "-"}
+    made = {"name": name, "value": line(value)}
     if own:
         made["ns"] = NS
     return made
@@ -62,16 +67,18 @@ def framework_props(frameworks: Mapping[str, Sequence[str]]) -> list[dict[str, s
 
 
 def party_uuid(report: ReportInput, name: str) -> str:
-    return uid(report, "party", name.strip())
+    """The UUID of the party named ``name``, as the metadata lists it (``line``), so
+    every reference to a person resolves whatever their name holds."""
+    return uid(report, "party", line(name))
 
 
 def metadata(report: ReportInput, title: str, people: Iterable[str]) -> dict[str, Any]:
     """The document's metadata: title, dates, versions, and a party for each person
     named (owners, attesters), as the action owner."""
     a = report.assessment
-    names = sorted({clean(n).strip() for n in people if clean(n).strip()})
+    names = sorted({line(n) for n in people if n.strip()})
     meta: dict[str, Any] = {
-        "title": clean(title),
+        "title": line(title),
         "last-modified": moment(a.updated, report.generated),
         "version": moment(report.generated, report.generated),
         "oscal-version": OSCAL_VERSION,
@@ -122,7 +129,7 @@ def owner_task(
     task: dict[str, Any] = {
         "uuid": uid(report, "task", key),
         "type": "milestone" if due else "action",
-        "title": clean(title),
+        "title": line(title),
     }
     if due is not None:
         task["timing"] = {"on-date": {"date": moment(due, report.generated)}}

@@ -14,7 +14,7 @@ from typing import Any
 
 from srm_tui.report.content import PlanItem
 from srm_tui.report.inputs import ReportInput
-from srm_tui.report.oscal_parts import metadata, moment, owner_task, prop, tool_origin, uid
+from srm_tui.report.oscal_parts import line, metadata, moment, owner_task, prop, tool_origin, uid
 from srm_tui.report.text import clean
 
 
@@ -32,7 +32,7 @@ def _risk(report: ReportInput, item: PlanItem) -> dict[str, Any]:
     )
     risk: dict[str, Any] = {
         "uuid": uid(report, "poam-risk", *key),
-        "title": clean(item.title),
+        "title": line(item.title),
         "description": f"{clean(item.where)}: {what}.",
         "statement": clean(item.title),
         "props": [
@@ -45,7 +45,7 @@ def _risk(report: ReportInput, item: PlanItem) -> dict[str, Any]:
             {
                 "uuid": uid(report, "poam-response", *key),
                 "lifecycle": "planned",
-                "title": f"Fix: {clean(item.title)}",
+                "title": line(f"Fix: {item.title}"),
                 "description": " ".join(actions) or "See the finding's remediation.",
                 "tasks": [
                     owner_task(report, "|".join(key), item.owner, item.due, f"Done: {item.title}")
@@ -72,7 +72,7 @@ def build(report: ReportInput) -> dict[str, Any]:
         risks.append(risk)
         entry: dict[str, Any] = {
             "uuid": uid(report, "poam-item", *_item_key(item)),
-            "title": clean(item.title),
+            "title": line(item.title),
             "description": risk["description"],
             "props": [prop("priority", item.level)],
             "origins": [tool_origin(report)],

@@ -79,7 +79,9 @@ def metadata(report: ReportInput, title: str, people: Iterable[str]) -> dict[str
     names = sorted({line(n) for n in people if n.strip()})
     meta: dict[str, Any] = {
         "title": line(title),
-        "last-modified": moment(a.updated, report.generated),
+        # The OSCAL document's own time, not its source's: OSCAL 1.1's last-modified
+        # is when this document was stored, even when derived from another format.
+        "last-modified": moment(report.generated, report.generated),
         "version": moment(report.generated, report.generated),
         "oscal-version": OSCAL_VERSION,
         "props": [prop("tool", f"srm-tui {__version__}")],

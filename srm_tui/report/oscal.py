@@ -30,6 +30,7 @@ from srm_tui.report import oscal_imported
 from srm_tui.report.content import CheckGroup
 from srm_tui.report.inputs import ReportInput
 from srm_tui.report.oscal_parts import (
+    assessment_assets,
     framework_props,
     line,
     metadata,
@@ -404,7 +405,7 @@ def build(report: ReportInput) -> dict[str, Any]:
         "start": start,
         "end": moment(report.generated, report.generated),
         "props": [prop("scan-status", a.scan.status.value)],
-        "local-definitions": {"components": [tool_component(report)]},
+        "local-definitions": {},
         "reviewed-controls": {
             "control-selections": [
                 {"include-controls": [{"control-id": c} for c in dict.fromkeys(parts.controls)]}
@@ -413,9 +414,11 @@ def build(report: ReportInput) -> dict[str, Any]:
             ]
         },
     }
-    result["local-definitions"]["components"] += oscal_imported.components(report)
     if parts.items:
         result["local-definitions"]["inventory-items"] = list(parts.items.values())
+    result["local-definitions"]["assessment-assets"] = assessment_assets(
+        report, [tool_component(report), *oscal_imported.components(report)]
+    )
     for key, value in (
         ("observations", parts.observations),
         ("risks", parts.risks),

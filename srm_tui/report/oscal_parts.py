@@ -112,6 +112,22 @@ def tool_component(report: ReportInput) -> dict[str, Any]:
     }
 
 
+def assessment_assets(report: ReportInput, components: list[dict[str, Any]]) -> dict[str, Any]:
+    """The tools that made the document, as OSCAL wants them: components of the
+    assessment assets ("represented here to avoid mixing with system components"), used
+    by one assessment platform; an origin actor of type ``tool`` points at one."""
+    return {
+        "components": components,
+        "assessment-platforms": [
+            {
+                "uuid": uid(report, "assessment-platform"),
+                "title": "srm-tui",
+                "uses-components": [{"component-uuid": c["uuid"]} for c in components],
+            }
+        ],
+    }
+
+
 def tool_origin(report: ReportInput) -> dict[str, Any]:
     return {
         "actors": [

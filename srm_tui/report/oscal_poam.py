@@ -14,7 +14,16 @@ from typing import Any
 
 from srm_tui.report.content import PlanItem
 from srm_tui.report.inputs import ReportInput
-from srm_tui.report.oscal_parts import line, metadata, moment, owner_task, prop, tool_origin, uid
+from srm_tui.report.oscal_parts import (
+    assessment_assets,
+    line,
+    metadata,
+    moment,
+    owner_task,
+    prop,
+    tool_origin,
+    uid,
+)
 from srm_tui.report.text import clean
 
 
@@ -88,15 +97,18 @@ def build(report: ReportInput) -> dict[str, Any]:
                 report, f"{a.name}: plan of action and milestones", (i.owner for i in report.plan)
             ),
             "local-definitions": {
-                "components": [
-                    {
-                        "uuid": uid(report, "component", "srm-tui"),
-                        "type": "software",
-                        "title": "srm-tui",
-                        "description": "The review tool that made this plan.",
-                        "status": {"state": "operational"},
-                    }
-                ]
+                "assessment-assets": assessment_assets(
+                    report,
+                    [
+                        {
+                            "uuid": uid(report, "component", "srm-tui"),
+                            "type": "software",
+                            "title": "srm-tui",
+                            "description": "The review tool that made this plan.",
+                            "status": {"state": "operational"},
+                        }
+                    ],
+                )
             },
             **({"risks": risks} if risks else {}),
             "poam-items": items,

@@ -28,3 +28,41 @@ def test_last_modified_is_when_the_document_was_made(trusted_report):
     ):
         meta = json.loads(module.render(later))[key]["metadata"]
         assert meta["last-modified"] == later.generated.isoformat()
+
+
+def _tool_actors(document: dict) -> set[str]:
+    found: set[str] = set()
+
+    def walk(node):
+        if isinstance(node, dict):
+            if node.get("type") == "tool" and "actor-uuid" in node:
+                found.add(node["actor-uuid"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(document)
+    return found
+
+
+def test_tools_are_assessment_assets_not_system_components(trusted_report):
+    """An origin actor of type ``tool`` is "a reference to a tool component defined
+    with the assessment assets", whose components are "represented here to avoid
+    mixing with system components" (OSCAL 1.1.2 assessment-common): srm-tui is no part
+    of the system under review."""
+    for module, key in (
+        (oscal, "assessment-results"),
+        (oscal_poam, "plan-of-action-and-milestones"),
+    ):
+        doc = json.loads(module.render(trusted_report))[key]
+        where = doc["results"][0] if key == "assessment-results" else doc
+        local = where["local-definitions"]
+        assert "components" not in local  # the system's own components: none declared
+        assets = local["assessment-assets"]
+        tools = {c["uuid"] for c in assets["components"]}
+        actors = _tool_actors(doc)
+        assert actors and actors <= tools
+        platform = assets["assessment-platforms"][0]
+        assert {u["component-uuid"] for u in platform["uses-components"]} == tools

@@ -96,6 +96,13 @@ def build(report: ReportInput) -> dict[str, Any]:
             "metadata": metadata(
                 report, f"{a.name}: plan of action and milestones", (i.owner for i in report.plan)
             ),
+            # "Either an OSCAL-based SSP must be imported, or a unique system-id must
+            # be specified" (OSCAL 1.1.2, POA&M): no SSP here, so the reviewed scope's
+            # id, stable across exports like every UUID.
+            "system-id": {
+                "identifier-type": "http://ietf.org/rfc/rfc4122",
+                "id": uid(report, "system"),
+            },
             "local-definitions": {
                 "assessment-assets": assessment_assets(
                     report,

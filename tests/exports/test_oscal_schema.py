@@ -66,3 +66,18 @@ def test_tools_are_assessment_assets_not_system_components(trusted_report):
         assert actors and actors <= tools
         platform = assets["assessment-platforms"][0]
         assert {u["component-uuid"] for u in platform["uses-components"]} == tools
+
+
+def test_the_poam_names_its_system(trusted_report):
+    """ "Either an OSCAL-based SSP must be imported, or a unique system-id must be
+    specified" (OSCAL 1.1.2, plan-of-action-and-milestones): srm-tui imports no SSP,
+    so it gives the reviewed scope a system id, the same in every export."""
+    import uuid
+
+    doc = json.loads(oscal_poam.render(trusted_report))["plan-of-action-and-milestones"]
+    assert "import-ssp" not in doc
+    system = doc["system-id"]
+    assert system["identifier-type"] == "http://ietf.org/rfc/rfc4122"
+    assert uuid.UUID(system["id"]).version == 5
+    again = json.loads(oscal_poam.render(trusted_report))["plan-of-action-and-milestones"]
+    assert again["system-id"] == system

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from srm_tui.errors import SrmError
 from srm_tui.report.content import PlanItem
 from srm_tui.report.inputs import ReportInput
 from srm_tui.report.oscal_parts import (
@@ -72,8 +73,15 @@ def _risk(report: ReportInput, item: PlanItem) -> dict[str, Any]:
 
 
 def build(report: ReportInput) -> dict[str, Any]:
-    """The POA&M as a JSON-ready dict."""
+    """The POA&M as a JSON-ready dict; SrmError when the plan is empty (OSCAL requires
+    at least one POA&M item, and srm-tui makes none up)."""
     a = report.assessment
+    if not report.plan:
+        raise SrmError(
+            "The review has nothing to plan (no failing check outside an acceptance, no "
+            "answer at a high or medium risk), and an OSCAL plan of action and milestones "
+            "needs at least one item."
+        )
     risks = []
     items = []
     for item in report.plan:

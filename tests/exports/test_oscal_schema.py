@@ -81,3 +81,20 @@ def test_the_poam_names_its_system(trusted_report):
     assert uuid.UUID(system["id"]).version == 5
     again = json.loads(oscal_poam.render(trusted_report))["plan-of-action-and-milestones"]
     assert again["system-id"] == system
+
+
+def test_a_review_with_nothing_to_plan_gives_no_invalid_poam(run_cli, tmp_path):
+    """A POA&M holds at least one poam-item (min-occurs 1 in OSCAL 1.1.2; compliance-
+    trestle refuses an empty list): with nothing to plan the command says so in one
+    sentence instead of writing a document no GRC tool accepts."""
+    from srm_tui import store
+    from srm_tui.model import Assessment, Scope
+
+    review = tmp_path / "clean.toml"
+    store.save(Assessment("clean", scope=Scope(account_id="111122223333")), review)
+    out = tmp_path / "plan.oscal-poam.json"
+    result = run_cli("report", review, "--format", "oscal-poam", "-o", out)
+    assert result.code == 1
+    assert "nothing to plan" in result.err and "Traceback" not in result.err
+    assert len(result.err.strip().splitlines()) == 1
+    assert not out.exists()

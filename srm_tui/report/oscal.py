@@ -31,6 +31,7 @@ from srm_tui.report.content import CheckGroup
 from srm_tui.report.inputs import ReportInput
 from srm_tui.report.oscal_parts import (
     assessment_assets,
+    day_end,
     framework_props,
     line,
     metadata,
@@ -189,7 +190,7 @@ class _Builder:
             "title": "Deviation approved",
             "description": clean(acceptance.reason),
             "start": moment(acceptance.created, report.generated),
-            "end": moment(acceptance.expires, report.generated),
+            "end": day_end(acceptance.expires, report.generated),
             "status-change": "deviation-approved",
         }
         props = [
@@ -343,7 +344,7 @@ class _Builder:
             "status": status,
         }
         if deadline is not None:
-            made["deadline"] = moment(deadline, report.generated)
+            made["deadline"] = day_end(deadline, report.generated)
         if log:
             made["risk-log"] = {"entries": log}
         if observation:

@@ -43,6 +43,15 @@ def moment(value: datetime | date | None, fallback: datetime) -> str:
     return value.isoformat()
 
 
+def day_end(day: date, fallback: datetime) -> str:
+    """The last second of ``day`` (UTC): a due date or an acceptance's expiry holds
+    through its whole day, so a deadline or an end at its midnight would be a day
+    early. A date-time is kept as it is."""
+    if isinstance(day, datetime):
+        return moment(day, fallback)
+    return datetime.combine(day, time(23, 59, 59), UTC).isoformat()
+
+
 def line(text: object) -> str:
     """``text`` as one line with no space at either end ("-" when nothing is left): what
     OSCAL's titles (``markup-line``), names and property values (``string``) allow."""

@@ -17,9 +17,9 @@ from srm_tui.report.content import PlanItem
 from srm_tui.report.inputs import ReportInput
 from srm_tui.report.oscal_parts import (
     assessment_assets,
+    day_end,
     line,
     metadata,
-    moment,
     owner_task,
     prop,
     tool_origin,
@@ -66,7 +66,7 @@ def _risk(report: ReportInput, item: PlanItem) -> dict[str, Any]:
     if item.owner.strip():
         risk["props"].append(prop("owner", item.owner))
     if item.due is not None:
-        risk["deadline"] = moment(item.due, report.generated)
+        risk["deadline"] = day_end(item.due, report.generated)
     if item.resource:
         risk["props"].append(prop("resource-pattern", item.resource))
     return risk

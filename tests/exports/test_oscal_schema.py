@@ -98,3 +98,19 @@ def test_a_review_with_nothing_to_plan_gives_no_invalid_poam(run_cli, tmp_path):
     assert "nothing to plan" in result.err and "Traceback" not in result.err
     assert len(result.err.strip().splitlines()) == 1
     assert not out.exists()
+
+
+def test_an_acceptance_and_a_due_date_hold_through_their_last_day(trusted_report):
+    """An acceptance "holds through its last day" (``srm-tui accept --expires``: the
+    last day it holds) and a due date is the day by which the work is done; OSCAL's
+    risk ``deadline`` is "the date/time by which the risk must be resolved" and a
+    risk-log entry's ``end`` when the event ends: both are the end of that day, not
+    its midnight, a day early."""
+    result = _ar(trusted_report)["results"][0]
+    accepted = next(r for r in result["risks"] if r["status"] == "deviation-approved")
+    assert accepted["deadline"] == "2026-12-31T23:59:59+00:00"
+    assert accepted["risk-log"]["entries"][0]["end"] == "2026-12-31T23:59:59+00:00"
+    dues = {r["deadline"] for r in result["risks"] if r["status"] == "open" and "deadline" in r}
+    assert "2026-10-15T23:59:59+00:00" in dues
+    poam = json.loads(oscal_poam.render(trusted_report))["plan-of-action-and-milestones"]
+    assert "2026-10-15T23:59:59+00:00" in {r.get("deadline") for r in poam["risks"]}

@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 from urllib.parse import quote
 
@@ -153,6 +153,14 @@ class _Builder:
             items = [i for i in report.plan if i.kind == "check" and i.id == record.id]
             dues = [i.due for i in items if i.due is not None]
             owners = sorted({i.owner for i in items if i.owner})
+            # Failures whose acceptance has run out are open again; the risk log keeps
+            # the deviation that was approved and the day it ended.
+            lapsed = {
+                c.acceptance.id: c.acceptance
+                for f in open_failures
+                if (c := group.exception(f)) is not None and c.expired
+            }
+            log = [e for a in lapsed.values() for e in self.lapsed_entries(a)]
             made.append(
                 self.risk(
                     ("check", record.id, "open"),
@@ -162,8 +170,10 @@ class _Builder:
                     status="open",
                     deadline=min(dues) if dues else None,
                     props=[prop("severity", record.severity.value)]
-                    + [prop("owner", o) for o in owners],
+                    + [prop("owner", o) for o in owners]
+                    + [prop("expired-acceptance-id", i) for i in sorted(lapsed)],
                     observation=observation,
+                    log=log,
                 )
             )
         accepted: dict[str, list[Covered]] = defaultdict(list)
@@ -178,14 +188,14 @@ class _Builder:
             )
         return made
 
-    def accepted_risk(
-        self, check: str, title: str, acceptance: Acceptance, count: int, observation: str
-    ) -> str:
+    def approval_entry(self, acceptance: Acceptance) -> dict[str, Any]:
+        """The risk log's entry of an acceptance: the deviation approved, from its
+        creation to its expiry."""
         report = self.report
         self.people.add(acceptance.owner)
         if acceptance.approved_by:
             self.people.add(acceptance.approved_by)
-        entry: dict[str, Any] = {
+        return {
             "uuid": uid(report, "risk-log", acceptance.id),
             "title": "Deviation approved",
             "description": clean(acceptance.reason),
@@ -193,6 +203,27 @@ class _Builder:
             "end": day_end(acceptance.expires, report.generated),
             "status-change": "deviation-approved",
         }
+
+    def lapsed_entries(self, acceptance: Acceptance) -> list[dict[str, Any]]:
+        """The risk log of an acceptance that has expired: approved, then open again
+        from its expiry."""
+        expires = acceptance.expires.isoformat()
+        return [
+            self.approval_entry(acceptance),
+            {
+                "uuid": uid(self.report, "risk-log", acceptance.id, "expired"),
+                "title": "Deviation expired",
+                "description": f"Accepted risk {clean(acceptance.id)} expired on {expires}; "
+                "its failures are open again.",
+                "start": moment(acceptance.expires + timedelta(days=1), self.report.generated),
+                "status-change": "open",
+            },
+        ]
+
+    def accepted_risk(
+        self, check: str, title: str, acceptance: Acceptance, count: int, observation: str
+    ) -> str:
+        entry = self.approval_entry(acceptance)
         props = [
             prop("acceptance-id", acceptance.id),
             prop("owner", acceptance.owner),

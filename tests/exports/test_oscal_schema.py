@@ -114,3 +114,32 @@ def test_an_acceptance_and_a_due_date_hold_through_their_last_day(trusted_report
     assert "2026-10-15T23:59:59+00:00" in dues
     poam = json.loads(oscal_poam.render(trusted_report))["plan-of-action-and-milestones"]
     assert "2026-10-15T23:59:59+00:00" in {r.get("deadline") for r in poam["risks"]}
+
+
+def test_an_expired_acceptance_stays_in_the_open_risks_log(trusted_report):
+    """After its expiry an accepted failure is open again (risk status ``open``); the
+    risk log ("a log of all risk-related tasks taken", OSCAL 1.1.2) still shows the
+    deviation that was approved, from when to when, and the day it ended, instead of
+    losing the acceptance from the document."""
+    from datetime import UTC, datetime
+
+    later = replace(trusted_report, generated=datetime(2027, 1, 5, 12, tzinfo=UTC))
+    result = _ar(later)["results"][0]
+    risks = {r["uuid"]: r for r in result["risks"]}
+    finding = next(
+        f for f in result["findings"] if f["target"]["target-id"] == "ec2.sg_admin_ports_ipv4"
+    )
+    related = [risks[r["risk-uuid"]] for r in finding["related-risks"]]
+    assert [r["status"] for r in related] == ["open"]
+    entries = related[0]["risk-log"]["entries"]
+    approved, lapsed = entries
+    assert approved["status-change"] == "deviation-approved"
+    assert approved["end"] == "2026-12-31T23:59:59+00:00"
+    assert "bastion" in approved["description"]
+    assert lapsed["status-change"] == "open" and lapsed["start"].startswith("2027-01-01T00:00")
+    props = {(p["name"], p["value"]) for p in related[0]["props"]}
+    assert ("expired-acceptance-id", "A1") in props
+    # The approval keeps its UUID: the same log entry as while it was in force.
+    before = _ar(trusted_report)["results"][0]
+    held = next(r for r in before["risks"] if r["status"] == "deviation-approved")
+    assert held["risk-log"]["entries"][0]["uuid"] == approved["uuid"]

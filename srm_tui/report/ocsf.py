@@ -26,6 +26,7 @@ from srm_tui.model import (
     Evidence,
     Finding,
     ImportedFinding,
+    OrgAccount,
     Question,
     Risk,
     Severity,
@@ -124,7 +125,9 @@ def _event(
     scope = report.assessment.scope
     cloud: dict[str, Any] = {"provider": "AWS"}
     if scope.account_id:
-        cloud["account"] = _account(scope.account_id)
+        cloud["account"] = _account(report, scope.account_id)
+    if report.assessment.organization is not None:
+        cloud["org"] = _org(report, scope.account_id)
     if region and region != "global":
         cloud["region"] = clean(region)
     return {
@@ -179,7 +182,7 @@ def _finding_event(report: ReportInput, finding: Finding) -> dict[str, Any]:
         message=redact(clean(finding.detail)) or f"{clean(record.title)}: {status[1]}",
     )
     event["status_code"] = finding.status.value.upper()
-    _own_account(event, finding.account_id)
+    _own_account(report, event, finding.account_id)
     event["resources"] = [
         {
             "uid": clean(finding.resource),
@@ -287,20 +290,43 @@ def _answer_event(report: ReportInput, question: Question, answer: Answer) -> di
     return event
 
 
-def _account(account_id: str) -> dict[str, Any]:
+def _member(report: ReportInput, account_id: str) -> OrgAccount | None:
+    org = report.assessment.organization
+    return org.accounts.get(account_id) if org is not None and account_id else None
+
+
+def _account(report: ReportInput, account_id: str) -> dict[str, Any]:
+    """OCSF's account: its id, and its name ("AWS Account name") where the organization
+    review knows it."""
+    member = _member(report, account_id)
     return {
         "uid": clean(account_id),
-        "name": clean(account_id),
+        "name": clean(member.name if member is not None and member.name else account_id),
         "type": "AWS Account",
         "type_id": 10,
     }
 
 
-def _own_account(event: dict[str, Any], account_id: str) -> None:
+def _org(report: ReportInput, account_id: str) -> dict[str, Any]:
+    """OCSF's organization of an organization review: the AWS Organization's id, and
+    the organizational unit the account sits in, when known."""
+    org = report.assessment.organization
+    made: dict[str, Any] = {"uid": clean(org.id) if org is not None else ""}
+    member = _member(report, account_id)
+    if member is not None and member.ou_id:
+        made["ou_uid"] = clean(member.ou_id)
+        if member.ou_name:
+            made["ou_name"] = clean(member.ou_name)
+    return made
+
+
+def _own_account(report: ReportInput, event: dict[str, Any], account_id: str) -> None:
     """The account a finding was made in, when it is not the scope's (an organization
     review's member accounts, an organization-wide import)."""
     if account_id:
-        event["cloud"]["account"] = _account(account_id)
+        event["cloud"]["account"] = _account(report, account_id)
+        if report.assessment.organization is not None:
+            event["cloud"]["org"] = _org(report, account_id)
 
 
 def _imported_event(report: ReportInput, found: ImportedFinding) -> dict[str, Any]:
@@ -326,7 +352,7 @@ def _imported_event(report: ReportInput, found: ImportedFinding) -> dict[str, An
         message=redact(clean(found.detail)) or clean(found.title),
     )
     event["status_code"] = found.status.value.upper()
-    _own_account(event, found.account_id)
+    _own_account(report, event, found.account_id)
     if found.resource:
         event["resources"] = [{"uid": clean(found.resource)}]
     event["unmapped"] = {"source": source}

@@ -103,3 +103,47 @@ def test_a_file_of_evidence_is_an_ocsf_file_with_its_hash(trusted_report):
     assert len(digest.value) == 64
     links = [ev for ev in plan["evidences"] if ev["data"]["kind"] == "link"]
     assert links and all("file" not in ev for ev in links)
+
+
+def _organization_review(trusted_report):
+    """The sample review as an organization review of two member accounts, one in an
+    OU, each with its own failing root MFA finding."""
+    from srm_tui.model import Organization, OrgAccount
+
+    a = trusted_report.assessment
+    accounts = {
+        "111111111111": OrgAccount(
+            "111111111111", name="payments-prod", ou_id="ou-ab12-prod0001", ou_name="Production"
+        ),
+        "222222222222": OrgAccount("222222222222", name="sandbox"),
+    }
+    finding = next(f for f in a.findings if f.check == "iam.root_mfa")
+    members = [replace(finding, account_id=account) for account in accounts]
+    org = Organization("o-abcdefghij", "111111111111", accounts=accounts)
+    return replace(trusted_report, assessment=replace(a, findings=members, organization=org))
+
+
+def test_an_organization_review_names_each_members_account_and_organization(trusted_report):
+    """OCSF 1.5 cloud: ``account`` ("AWS Account name" as its name) and ``org`` (the
+    organization's uid, "its ... AWS Org ID", and the OU as ``ou_uid``/``ou_name``):
+    a SIEM can group the findings of an organization review by member and OU."""
+    from py_ocsf_models.objects.cloud import Cloud
+
+    events = _events(_organization_review(trusted_report))
+    members = {
+        e["cloud"]["account"]["uid"]: e["cloud"]
+        for e in events
+        if e["compliance"]["control"] == "iam.root_mfa"
+    }
+    prod, sandbox = members["111111111111"], members["222222222222"]
+    assert prod["account"]["name"] == "payments-prod" and sandbox["account"]["name"] == "sandbox"
+    assert prod["org"] == {
+        "uid": "o-abcdefghij",
+        "ou_uid": "ou-ab12-prod0001",
+        "ou_name": "Production",
+    }
+    assert sandbox["org"] == {"uid": "o-abcdefghij"}
+    answers = [e for e in events if e["unmapped"].get("kind") == "question"]
+    assert answers and all(e["cloud"]["org"]["uid"] == "o-abcdefghij" for e in answers)
+    for event in events:
+        Cloud.model_validate(event["cloud"])

@@ -35,7 +35,7 @@ from srm_tui.model import (
 from srm_tui.report import content
 from srm_tui.report.inputs import ReportInput
 from srm_tui.report.text import clean
-from srm_tui.scoring import risk_of
+from srm_tui.scoring import effective_answer, risk_of
 from srm_tui.secrets import redact
 
 OCSF_VERSION = "1.5.0"
@@ -360,8 +360,8 @@ def _imported_event(report: ReportInput, found: ImportedFinding) -> dict[str, An
 
 
 def build(report: ReportInput) -> list[dict[str, Any]]:
-    """The events: every finding of a check, every answered question, then the imported
-    findings that count."""
+    """The events: every finding of a check, every answered question, an organization
+    review's answers for one account or OU, then the imported findings that count."""
     events = []
     findings = sorted(report.assessment.findings, key=lambda f: (f.check, f.region, f.resource))
     for finding in findings:
@@ -370,9 +370,51 @@ def build(report: ReportInput) -> list[dict[str, Any]]:
         answer = report.assessment.answers.get(qid)
         if answer is not None and answer.is_answered:
             events.append(_answer_event(report, question, answer))
+    events += _override_events(report)
     for found in counted_imports(report.assessment):
         events.append(_imported_event(report, found))
     return events
+
+
+def _override_events(report: ReportInput) -> list[dict[str, Any]]:
+    """An organization review's own answers for one account or OU: an event each, in
+    that account (or OU), beside the organization's answer it sets aside there."""
+    a = report.assessment
+    org = a.organization
+    if org is None:
+        return []
+    events = []
+    for qid in sorted(a.overrides):
+        question = report.questions.get(qid)
+        for target in sorted(a.overrides[qid]) if question is not None else ():
+            answer = effective_answer(a, question, target)
+            if answer is None or not answer.is_answered:
+                continue
+            event = _answer_event(report, question, answer)
+            uid = f"{event['finding_info']['uid']}:{clean(target)}"
+            event["finding_info"]["uid"] = event["metadata"]["uid"] = uid
+            if target in org.accounts or target.isdigit():
+                event["cloud"]["account"] = _account(report, target)
+                event["cloud"]["org"] = _org(report, target)
+            else:
+                event["cloud"].pop("account", None)
+                event["cloud"]["org"] = _ou(report, target)
+            event["unmapped"]["applies_to"] = clean(target)
+            events.append(event)
+    return events
+
+
+def _ou(report: ReportInput, ou_id: str) -> dict[str, Any]:
+    """The organization and one of its OUs (or its root), named as an account below it
+    knows it."""
+    org = report.assessment.organization
+    made: dict[str, Any] = {"uid": clean(org.id) if org is not None else "", "ou_uid": clean(ou_id)}
+    for member in org.accounts.values() if org is not None else ():
+        names = dict(zip(member.ou_path, member.ou_names, strict=False))
+        if names.get(ou_id):
+            made["ou_name"] = clean(names[ou_id])
+            break
+    return made
 
 
 def render(report: ReportInput) -> str:

@@ -8,7 +8,14 @@ import json
 from dataclasses import replace
 from datetime import UTC, datetime
 
+import pytest
+
 from srm_tui.report import ocsf
+
+ComplianceFinding = pytest.importorskip(
+    "py_ocsf_models.events.findings.compliance_finding",
+    reason="py-ocsf-models comes with the test extra: pip install -e '.[test]'",
+).ComplianceFinding
 
 
 def _events(report):
@@ -108,7 +115,7 @@ def test_a_file_of_evidence_is_an_ocsf_file_with_its_hash(trusted_report):
 def _organization_review(trusted_report):
     """The sample review as an organization review of two member accounts, one in an
     OU, each with its own failing root MFA finding."""
-    from srm_tui.model import Organization, OrgAccount
+    from srm_tui.model import OrgAccount, Organization
 
     a = trusted_report.assessment
     accounts = {
@@ -147,3 +154,33 @@ def test_an_organization_review_names_each_members_account_and_organization(trus
     assert answers and all(e["cloud"]["org"]["uid"] == "o-abcdefghij" for e in answers)
     for event in events:
         Cloud.model_validate(event["cloud"])
+
+
+def test_an_answer_given_for_one_account_or_ou_is_its_own_event(trusted_report):
+    """An organization review may answer a question differently for one account or OU
+    ("does not apply to the sandbox OU"): the export says what holds there, in that
+    account or OU, beside the organization's own answer, instead of leaving it out."""
+    from srm_tui.model import Override, Reason
+
+    report = _organization_review(trusted_report)
+    a = report.assessment
+    everything = tuple(f"s_ir_contacts_p{i}" for i in (1, 2, 3))
+    a.overrides["s_ir_contacts"] = {
+        "222222222222": Override("s_ir_contacts", "222222222222", selected=everything),
+        "ou-ab12-prod0001": Override(
+            "s_ir_contacts", "ou-ab12-prod0001", applicable=False, reason=Reason.OUT_OF_SCOPE
+        ),
+    }
+    events = [e for e in _events(report) if e["compliance"]["control"] == "s_ir_contacts"]
+    by_target = {e["unmapped"].get("applies_to", ""): e for e in events}
+    assert set(by_target) == {"", "222222222222", "ou-ab12-prod0001"}
+    assert by_target[""]["compliance"]["status"] == "Fail"  # the organization's answer
+    sandbox = by_target["222222222222"]
+    assert sandbox["compliance"]["status"] == "Pass"
+    assert sandbox["cloud"]["account"]["uid"] == "222222222222"
+    prod_ou = by_target["ou-ab12-prod0001"]
+    assert prod_ou["compliance"]["status_id"] == 99 and "account" not in prod_ou["cloud"]
+    assert prod_ou["cloud"]["org"]["ou_uid"] == "ou-ab12-prod0001"
+    assert len({e["finding_info"]["uid"] for e in events}) == 3
+    for event in events:
+        ComplianceFinding.model_validate(event)

@@ -43,7 +43,7 @@ from srm_tui.report.oscal_parts import (
     uid,
 )
 from srm_tui.report.text import clean
-from srm_tui.scoring import risk_of
+from srm_tui.scoring import effective_answer, risk_of
 from srm_tui.secrets import redact
 
 _AT_RISK = (Risk.HIGH, Risk.MEDIUM)
@@ -247,8 +247,12 @@ class _Builder:
 
     # --- answers --------------------------------------------------------------------
 
-    def answer(self, question: Question, answer: Answer) -> None:
+    def answer(self, question: Question, answer: Answer, target: str = "") -> None:
+        """The observation, finding and risk of an answer: the organization's (or the
+        account's), or with ``target`` the one an organization review gives for one
+        account or OU."""
         report = self.report
+        where = (target,) if target else ()
         risk = risk_of(question, answer)
         who = answer.attested_by.strip()
         if who:
@@ -263,14 +267,17 @@ class _Builder:
             said = f"Does not apply ({reason})."
         if answer.notes:
             said += " Notes: " + redact(clean(answer.notes))
-        observation = uid(report, "observation", "answer", question.id)
+        if target:
+            said = f"For {clean(target)} only: {said}"
+        observation = uid(report, "observation", "answer", question.id, *where)
         origin = party_origin(report, who) if who else tool_origin(report)
+        scope = [prop("applies-to", target)] if target else []
         self.observations.append(
             {
                 "uuid": observation,
                 "title": line(question.title),
                 "description": said,
-                "props": [prop("question", question.id), prop("risk", risk.value)],
+                "props": [prop("question", question.id), prop("risk", risk.value), *scope],
                 "methods": ["INTERVIEW"],
                 "types": ["finding" if risk in _AT_RISK else "control-objective"],
                 "origins": [origin],
@@ -280,20 +287,20 @@ class _Builder:
                 ),
             }
         )
-        related = [observation, *self.evidence(question, answer)]
+        related = [observation, *(self.evidence(question, answer) if not target else ())]
         if risk not in (*_AT_RISK, Risk.NONE):
             return
         risks = []
         if risk in _AT_RISK:
             risks.append(
                 self.risk(
-                    ("answer", question.id),
+                    ("answer", question.id, *where),
                     title=question.title,
                     description=f"The answer leaves a {risk.value} risk.",
                     statement=clean(question.title),
                     status="open",
                     deadline=answer.due,
-                    props=[prop("risk", risk.value)]
+                    props=[prop("risk", risk.value), *scope]
                     + ([prop("owner", answer.owner)] if answer.owner.strip() else []),
                     observation=observation,
                 )
@@ -306,6 +313,7 @@ class _Builder:
             observations=related,
             risks=risks,
             origin=origin,
+            where=where,
         )
 
     def evidence(self, question: Question, answer: Answer) -> list[str]:
@@ -393,11 +401,12 @@ class _Builder:
         observations: list[str],
         risks: list[str],
         origin: dict[str, Any],
+        where: tuple[str, ...] = (),
     ) -> None:
         target = token(control)
         self.controls.append(target)
         made: dict[str, Any] = {
-            "uuid": uid(self.report, "finding", control),
+            "uuid": uid(self.report, "finding", control, *where),
             "title": line(title) if title.strip() else target,
             "description": f"{target}: {'satisfied' if satisfied else 'not satisfied'}.",
             "origins": [origin],
@@ -426,6 +435,13 @@ def build(report: ReportInput) -> dict[str, Any]:
         answer = a.answers.get(qid)
         if answer is not None and answer.is_answered:
             parts.answer(question, answer)
+    if a.organization is not None:
+        for qid in sorted(a.overrides):
+            question = report.questions.get(qid)
+            for target in sorted(a.overrides[qid]) if question is not None else ():
+                answer = effective_answer(a, question, target)
+                if answer is not None and answer.is_answered:
+                    parts.answer(question, answer, target)
     if a.imports:
         parts.observations += oscal_imported.observations(report, parts.item)
     plan_resource = uid(report, "assessment-plan")

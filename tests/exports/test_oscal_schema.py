@@ -143,3 +143,49 @@ def test_an_expired_acceptance_stays_in_the_open_risks_log(trusted_report):
     before = _ar(trusted_report)["results"][0]
     held = next(r for r in before["risks"] if r["status"] == "deviation-approved")
     assert held["risk-log"]["entries"][0]["uuid"] == approved["uuid"]
+
+
+def test_an_answer_given_for_one_account_or_ou_is_observed_and_found(trusted_report, tmp_path):
+    """An organization review's own answer for one account or OU is what holds there:
+    its INTERVIEW observation (``applies-to`` the account or OU), its finding and its
+    risk, beside the organization's answer, each with its own UUID."""
+    from trestle.oscal.assessment_results import AssessmentResults
+
+    from srm_tui.model import OrgAccount, Organization, Override, Reason
+
+    a = trusted_report.assessment
+    org = Organization(
+        "o-abcdefghij", "111111111111", accounts={"222222222222": OrgAccount("222222222222")}
+    )
+    everything = tuple(f"s_ir_contacts_p{i}" for i in (1, 2, 3))
+    overrides = {
+        "s_ir_contacts": {
+            "222222222222": Override("s_ir_contacts", "222222222222", selected=everything),
+            "ou-ab12-sandbox1": Override(
+                "s_ir_contacts", "ou-ab12-sandbox1", applicable=False, reason=Reason.OUT_OF_SCOPE
+            ),
+        }
+    }
+    report = replace(trusted_report, assessment=replace(a, organization=org, overrides=overrides))
+    text = oscal.render(report)
+    path = tmp_path / "ar.json"
+    path.write_text(text, "utf-8")
+    AssessmentResults.oscal_read(path)
+    result = json.loads(text)["assessment-results"]["results"][0]
+
+    def applies_to(node) -> str:
+        return next((p["value"] for p in node.get("props", []) if p["name"] == "applies-to"), "")
+
+    interviews = {
+        applies_to(o): o
+        for o in result["observations"]
+        if o["methods"] == ["INTERVIEW"]
+        and {"name": "question", "value": "s_ir_contacts", "ns": "urn:srm-tui:oscal"} in o["props"]
+    }
+    assert set(interviews) == {"", "222222222222", "ou-ab12-sandbox1"}
+    assert "Does not apply" in interviews["ou-ab12-sandbox1"]["description"]
+    findings = [f for f in result["findings"] if f["target"]["target-id"] == "s_ir_contacts"]
+    states = sorted(f["target"]["status"]["state"] for f in findings)
+    assert states == ["not-satisfied", "satisfied"]  # the organization's, the account's
+    uuids = [x["uuid"] for x in (*result["observations"], *result["findings"], *result["risks"])]
+    assert len(uuids) == len(set(uuids))

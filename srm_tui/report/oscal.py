@@ -75,16 +75,21 @@ class _Builder:
         a = self.report.assessment
         return moment(a.scan.finished or a.updated, self.report.generated)
 
-    def item(self, resource: str, region: str) -> str:
-        key = f"{region}|{resource}"
+    def item(self, resource: str, region: str, account: str = "") -> str:
+        """The inventory item of a resource; in an organization review each account's
+        own, since two members can hold resources of the same name."""
+        if self.report.assessment.organization is None:
+            account = ""  # one account: the scope's, whoever names it
+        key = f"{account}|{region}|{resource}" if account else f"{region}|{resource}"
         found = self.items.get(key)
         if found is None:
             found = self.items[key] = {
                 "uuid": uid(self.report, "resource", key),
-                "description": clean(resource),
+                "description": line(resource),
                 "props": [
                     prop("asset-id", resource, own=False),
                     prop("region", region),
+                    *([prop("aws-account-id", account)] if account else []),
                 ],
             }
         return found["uuid"]
@@ -105,7 +110,7 @@ class _Builder:
         ):
             for f in bucket:
                 subject: dict[str, Any] = {
-                    "subject-uuid": self.item(f.resource, f.region),
+                    "subject-uuid": self.item(f.resource, f.region, f.account_id),
                     "type": "inventory-item",
                     "title": line(f.resource),
                     "props": [prop("result", status)],

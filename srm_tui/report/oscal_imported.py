@@ -47,9 +47,9 @@ def components(report: ReportInput) -> list[dict[str, Any]]:
     return made
 
 
-def observations(report: ReportInput, item: Callable[[str, str], str]) -> list[dict[str, Any]]:
-    """One observation per imported check; ``item(resource, region)`` gives the
-    inventory item's UUID."""
+def observations(report: ReportInput, item: Callable[[str, str, str], str]) -> list[dict[str, Any]]:
+    """One observation per imported check; ``item(resource, region, account)`` gives
+    the inventory item's UUID."""
     grouped: dict[tuple[str, str], list[Placed]] = defaultdict(list)
     for placed in place(report.assessment):
         grouped[(placed.finding.source, placed.finding.check)].append(placed)
@@ -62,7 +62,7 @@ def observations(report: ReportInput, item: Callable[[str, str], str]) -> list[d
         for p in placed:
             f = p.finding
             subject: dict[str, Any] = {
-                "subject-uuid": item(f.resource, f.region),
+                "subject-uuid": item(f.resource, f.region, f.account_id),
                 "type": "inventory-item",
                 "title": line(f.resource),
                 "props": [prop("result", f.status.value), prop("agreement", p.agreement.value)],

@@ -189,3 +189,24 @@ def test_an_answer_given_for_one_account_or_ou_is_observed_and_found(trusted_rep
     assert states == ["not-satisfied", "satisfied"]  # the organization's, the account's
     uuids = [x["uuid"] for x in (*result["observations"], *result["findings"], *result["risks"])]
     assert len(uuids) == len(set(uuids))
+
+
+def test_each_member_account_has_its_own_inventory_items(trusted_report):
+    """Two member accounts can hold a resource of the same name (an id that is no ARN,
+    an account-wide setting): each is its own inventory item, with its account, so a
+    subject never points at another account's resource."""
+    from srm_tui.model import OrgAccount, Organization
+
+    a = trusted_report.assessment
+    finding = next(f for f in a.findings if f.check == "iam.root_mfa")
+    accounts = ("111111111111", "222222222222")
+    twins = [replace(finding, resource="root", account_id=account) for account in accounts]
+    org = Organization("o-abcdefghij", accounts[0], accounts={x: OrgAccount(x) for x in accounts})
+    report = replace(trusted_report, assessment=replace(a, findings=twins, organization=org))
+    result = _ar(report)["results"][0]
+    items = result["local-definitions"]["inventory-items"]
+    assert len(items) == 2
+    owners = sorted(p["value"] for i in items for p in i["props"] if p["name"] == "aws-account-id")
+    assert owners == list(accounts)
+    test = next(o for o in result["observations"] if o["methods"] == ["TEST"])
+    assert len({s["subject-uuid"] for s in test["subjects"]}) == 2

@@ -284,6 +284,10 @@ def _answer_event(report: ReportInput, question: Question, answer: Answer) -> di
         unmapped["notes"] = redact(clean(answer.notes))
     if answer.attested_by:
         unmapped["attested_by"] = clean(answer.attested_by)
+    contradicted = report.contradictions(question, answer)
+    if contradicted:
+        # The practices the answer claims that a failing check says are not in place.
+        unmapped["contradictions"] = [clean(c) for c in contradicted]
     event["unmapped"] = unmapped
     if answer.evidence:
         event["evidences"] = _evidences(report, answer)

@@ -277,22 +277,26 @@ class _Builder:
         observation = uid(report, "observation", "answer", question.id, *where)
         origin = party_origin(report, who) if who else tool_origin(report)
         scope = [prop("applies-to", target)] if target else []
-        self.observations.append(
-            {
-                "uuid": observation,
-                "title": line(question.title),
-                "description": said,
-                "props": [prop("question", question.id), prop("risk", risk.value), *scope],
-                "methods": ["INTERVIEW"],
-                "types": ["finding" if risk in _AT_RISK else "control-objective"],
-                "origins": [origin],
-                "collected": moment(
-                    answer.attested or answer.answered or report.assessment.updated,
-                    report.generated,
-                ),
-            }
-        )
+        interview: dict[str, Any] = {
+            "uuid": observation,
+            "title": line(question.title),
+            "description": said,
+            "props": [prop("question", question.id), prop("risk", risk.value), *scope],
+            "methods": ["INTERVIEW"],
+            "types": ["finding" if risk in _AT_RISK else "control-objective"],
+            "origins": [origin],
+            "collected": moment(
+                answer.attested or answer.answered or report.assessment.updated,
+                report.generated,
+            ),
+        }
+        self.observations.append(interview)
         related = [observation, *(self.evidence(question, answer) if not target else ())]
+        # A claimed practice a failing check contradicts: the check's TEST observation
+        # is evidence of the finding too, and the interview says which checks.
+        contradicted = report.contradictions(question, answer)
+        related += [uid(report, "observation", "check", c) for c in contradicted]
+        interview["props"] += [prop("contradicted-by", c) for c in contradicted]
         if risk not in (*_AT_RISK, Risk.NONE):
             return
         risks = []

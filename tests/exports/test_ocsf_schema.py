@@ -184,3 +184,11 @@ def test_an_answer_given_for_one_account_or_ou_is_its_own_event(trusted_report):
     assert len({e["finding_info"]["uid"] for e in events}) == 3
     for event in events:
         ComplianceFinding.model_validate(event)
+
+
+def test_a_contradicted_answer_names_the_checks_that_contradict_it(contradicted_report):
+    """The review's contradictions (an answer claiming a practice whose check fails)
+    travel with the answer's event, as the JSON report's ``contradictions`` do."""
+    events = {e["compliance"]["control"]: e for e in _events(contradicted_report)}
+    assert events["s_ir_plan"]["unmapped"]["contradictions"] == ["iam.root_mfa"]
+    assert "contradictions" not in events["s_ir_logs"]["unmapped"]

@@ -210,3 +210,23 @@ def test_each_member_account_has_its_own_inventory_items(trusted_report):
     assert owners == list(accounts)
     test = next(o for o in result["observations"] if o["methods"] == ["TEST"])
     assert len({s["subject-uuid"] for s in test["subjects"]}) == 2
+
+
+def test_a_contradicted_answer_relates_the_failing_checks_observation(contradicted_report):
+    """An answer whose claimed practice a failing check contradicts: its finding relates
+    the check's TEST observation too (evidence against the claim), and the interview
+    names the check (``contradicted-by``)."""
+    result = _ar(contradicted_report)["results"][0]
+    observations = {o["uuid"]: o for o in result["observations"]}
+    plan = next(f for f in result["findings"] if f["target"]["target-id"] == "s_ir_plan")
+    related = [observations[r["observation-uuid"]] for r in plan["related-observations"]]
+    tests = [o for o in related if o["methods"] == ["TEST"]]
+    assert [p["value"] for o in tests for p in o["props"] if p["name"] == "check"] == [
+        "iam.root_mfa"
+    ]
+    interview = next(o for o in related if o["methods"] == ["INTERVIEW"])
+    assert {
+        "name": "contradicted-by",
+        "value": "iam.root_mfa",
+        "ns": "urn:srm-tui:oscal",
+    } in interview["props"]

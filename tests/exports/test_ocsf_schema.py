@@ -192,3 +192,25 @@ def test_a_contradicted_answer_names_the_checks_that_contradict_it(contradicted_
     events = {e["compliance"]["control"]: e for e in _events(contradicted_report)}
     assert events["s_ir_plan"]["unmapped"]["contradictions"] == ["iam.root_mfa"]
     assert "contradictions" not in events["s_ir_logs"]["unmapped"]
+
+
+def test_an_imported_finding_names_the_tool_that_made_it():
+    """srm-tui reports every event (``metadata.product``); an imported finding was made
+    by Prowler or Security Hub, which OCSF 1.5 puts in ``finding_info.product``, "the
+    product that reported the finding", and its time is when it was imported."""
+    from test_imported_reports import _with_prowler
+
+    from srm_tui.report import formats
+
+    a = _with_prowler()
+    events = json.loads(formats.report(a, (), "ocsf"))
+    imported = [e for e in events if e["unmapped"]["source"] == "prowler"]
+    assert imported
+    for event in imported:
+        assert event["metadata"]["product"]["name"] == "srm-tui"
+        assert event["finding_info"]["product"]["name"] == "Prowler"
+        assert event["finding_info"]["product_uid"] == "prowler"
+        assert event["time"] == int(a.imports["prowler"].imported.timestamp() * 1000)
+        ComplianceFinding.model_validate(event)
+    own = [e for e in events if e["unmapped"]["source"] == "srm-tui"]
+    assert own and all("product" not in e["finding_info"] for e in own)

@@ -194,26 +194,35 @@ def _finding_event(report: ReportInput, finding: Finding) -> dict[str, Any]:
     ]
     if record.remediation:
         event["remediation"] = {"desc": clean(record.remediation)}
-    covered = report.acceptances.covering(finding) if finding.status is Status.FAIL else None
-    unmapped: dict[str, Any] = {"source": "srm-tui", "responsibility": record.responsibility.value}
-    if covered is not None:
-        acceptance = covered.acceptance
-        unmapped["exception"] = {
-            "id": clean(acceptance.id),
-            "reason": clean(acceptance.reason),
-            "owner": clean(acceptance.owner),
-            "approved_by": clean(acceptance.approved_by),
-            "expires": acceptance.expires.isoformat(),
-            "expired": covered.expired,
-        }
-        if not covered.expired:
-            event["status_id"], event["status"] = _SUPPRESSED
-            event["comment"] = clean(
-                f"Accepted risk {acceptance.id} until {acceptance.expires.isoformat()}: "
-                f"{acceptance.reason} (owner {acceptance.owner})"
-            )
-    event["unmapped"] = unmapped
+    event["unmapped"] = {"source": "srm-tui", "responsibility": record.responsibility.value}
+    _exception(report, event, finding)
     return event
+
+
+def _exception(
+    report: ReportInput, event: dict[str, Any], finding: Finding | ImportedFinding
+) -> None:
+    """A failure under an acceptance: the acceptance in ``unmapped.exception``, and
+    while it is in force the finding ``Suppressed`` with the acceptance in ``comment``
+    (the control still fails)."""
+    covered = report.acceptances.covering(finding) if finding.status is Status.FAIL else None  # type: ignore[arg-type]
+    if covered is None:
+        return
+    acceptance = covered.acceptance
+    event["unmapped"]["exception"] = {
+        "id": clean(acceptance.id),
+        "reason": clean(acceptance.reason),
+        "owner": clean(acceptance.owner),
+        "approved_by": clean(acceptance.approved_by),
+        "expires": acceptance.expires.isoformat(),
+        "expired": covered.expired,
+    }
+    if not covered.expired:
+        event["status_id"], event["status"] = _SUPPRESSED
+        event["comment"] = clean(
+            f"Accepted risk {acceptance.id} until {acceptance.expires.isoformat()}: "
+            f"{acceptance.reason} (owner {acceptance.owner})"
+        )
 
 
 def _file(entry: Evidence) -> dict[str, Any]:
@@ -367,6 +376,7 @@ def _imported_event(report: ReportInput, found: ImportedFinding) -> dict[str, An
     event["finding_info"]["product"] = {"name": name, "uid": source, "vendor_name": name}
     event["finding_info"]["product_uid"] = source
     event["unmapped"] = {"source": source}
+    _exception(report, event, found)
     return event
 
 

@@ -214,3 +214,39 @@ def test_an_imported_finding_names_the_tool_that_made_it():
         ComplianceFinding.model_validate(event)
     own = [e for e in events if e["unmapped"]["source"] == "srm-tui"]
     assert own and all("product" not in e["finding_info"] for e in own)
+
+
+def test_an_accepted_imported_failure_is_suppressed_like_an_own_one():
+    """Acceptances cover an imported check like any other (docs/exchange.md): an
+    imported failure under an acceptance in force is ``Suppressed`` (OCSF 1.5 finding
+    status_id 3) with its acceptance, its control still failing."""
+    from datetime import date, timedelta
+
+    from test_imported_reports import _with_prowler
+
+    from srm_tui import acceptances
+    from srm_tui.report import formats
+
+    a = _with_prowler()
+    acceptances.accept(
+        a,
+        "ec2_ebs_public_snapshot",
+        reason="shared on purpose",
+        owner="Data team",
+        expires=date.today() + timedelta(days=30),
+        known_checks=("ec2_ebs_public_snapshot",),
+    )
+    events = json.loads(formats.report(a, (), "ocsf"))
+    snapshot = [
+        e
+        for e in events
+        if e["compliance"]["control"] == "ec2_ebs_public_snapshot" and e["status_code"] == "FAIL"
+    ]
+    assert snapshot and all(e["unmapped"]["source"] == "prowler" for e in snapshot)
+    for event in snapshot:
+        assert (event["status_id"], event["status"]) == (3, "Suppressed")
+        assert event["compliance"]["status"] == "Fail"
+        assert event["unmapped"]["exception"]["owner"] == "Data team"
+        assert "shared on purpose" in event["comment"]
+    others = [e for e in events if e["unmapped"]["source"] == "prowler" and e not in snapshot]
+    assert others and all(e["status"] == "New" for e in others)

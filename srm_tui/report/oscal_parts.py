@@ -18,7 +18,9 @@ from srm_tui import __version__
 from srm_tui.report.inputs import ReportInput
 from srm_tui.report.text import clean
 
-OSCAL_VERSION = "1.1.2"
+# 1.1.3, not 1.1.2: 1.1.2's metadata constraint demands 32 hex digits for a SHA-256
+# hash (fixed in 1.1.3), so its validators refuse every evidence file's real hash.
+OSCAL_VERSION = "1.1.3"
 #: The namespace of srm-tui's own property names (OSCAL's own names need none).
 NS = "urn:srm-tui:oscal"
 _ROOT = uuid.UUID("5b0c1f5e-2f4d-5a8e-9a57-0d7a3c1e6b42")

@@ -230,3 +230,20 @@ def test_a_contradicted_answer_relates_the_failing_checks_observation(contradict
         "value": "iam.root_mfa",
         "ns": "urn:srm-tui:oscal",
     } in interview["props"]
+
+
+def test_the_declared_oscal_version_accepts_a_sha256_hash(trusted_report):
+    """oscal-version is "the OSCAL model version the document was authored against and
+    will conform to as valid". OSCAL 1.1.2's metadata says a SHA-256 hash matches
+    ``^[0-9a-fA-F]{32}$`` (oscal-check-hash-length, fixed to 64 in 1.1.3): a document
+    claiming 1.1.2 fails its own version's validation with every real SHA-256."""
+    doc = _ar(trusted_report)
+    hashes = [
+        h
+        for r in doc["back-matter"]["resources"]
+        for link in r.get("rlinks", [])
+        for h in link.get("hashes", [])
+    ]
+    assert hashes and all(len(h["value"]) == 64 for h in hashes if h["algorithm"] == "SHA-256")
+    version = tuple(int(x) for x in doc["metadata"]["oscal-version"].split("."))
+    assert version >= (1, 1, 3)

@@ -8,6 +8,7 @@ Imported text is kept as read; every report cleans what it writes.
 from __future__ import annotations
 
 import json
+import re
 import zlib
 from collections.abc import Mapping
 from pathlib import Path
@@ -38,6 +39,16 @@ _SEVERITIES = {
     "informational": Severity.INFO,
     "info": Severity.INFO,
 }
+
+
+# A "\\uD800"-"\\uDFFF" escape on its own is valid JSON but no Unicode character: no
+# UTF-8 file (the assessment, a report) can hold it, so it becomes U+FFFD.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def scalar(text: str) -> str:
+    """``text`` with every lone surrogate (from a JSON escape) replaced by U+FFFD."""
+    return text if text.isascii() else _LONE_SURROGATE.sub("\ufffd", text)
 
 
 def load_json(path: str | Path, what: str) -> Any:
@@ -138,7 +149,7 @@ class Shape:
         self.where = where
 
     def fail(self, message: str) -> InputFileError:
-        return InputFileError(self.path, f"{self.where}: {message}")
+        return InputFileError(self.path, scalar(f"{self.where}: {message}"))
 
     def table(self, value: Any, key: str, *, required: bool = True) -> Mapping[str, Any]:
         found = value.get(key) if isinstance(value, Mapping) else None
@@ -154,7 +165,7 @@ class Shape:
             return ""
         if not isinstance(found, str):
             raise self.fail(f"'{key}' must be a string")
-        return found[:MAX_TEXT]
+        return scalar(found[:MAX_TEXT])
 
     def items(self, value: Mapping[str, Any], key: str, *, required: bool = True) -> list[Any]:
         found = value.get(key)
@@ -167,7 +178,7 @@ class Shape:
     def strings(self, values: Any, key: str) -> tuple[str, ...]:
         if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
             raise self.fail(f"'{key}' must be a list of strings")
-        return tuple(v[:MAX_TEXT] for v in values)
+        return tuple(scalar(v[:MAX_TEXT]) for v in values)
 
 
 def severity(label: str) -> Severity:

@@ -13,17 +13,29 @@ do not already cover are events too, their producer named in ``unmapped.source``
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from pathlib import PurePath
 from typing import Any
 
 from srm_tui import __version__
 from srm_tui.imports.combine import counted_imports
-from srm_tui.model import Answer, Finding, ImportedFinding, Question, Risk, Severity, Status
+from srm_tui.model import (
+    Answer,
+    Evidence,
+    Finding,
+    ImportedFinding,
+    OrgAccount,
+    Question,
+    Risk,
+    Severity,
+    Status,
+)
 from srm_tui.report import content
 from srm_tui.report.inputs import ReportInput
 from srm_tui.report.text import clean
-from srm_tui.scoring import risk_of
+from srm_tui.scoring import effective_answer, risk_of
 from srm_tui.secrets import redact
 
 OCSF_VERSION = "1.5.0"
@@ -31,6 +43,11 @@ CLASS_UID = 2003  # Compliance Finding
 CATEGORY_UID = 2  # Findings
 ACTIVITY_CREATE = 1
 TYPE_UID = CLASS_UID * 100 + ACTIVITY_CREATE
+
+# The tools whose findings are imported, by source.
+_PRODUCTS = {"prowler": "Prowler", "security-hub": "AWS Security Hub"}
+# The namespace of the finding ids' version-5 UUIDs.
+_UID_ROOT = uuid.UUID("0f6d3a52-8c1e-5b7a-9d24-6e1f3c8b2a90")
 
 # OCSF severity_id: 1 Informational, 2 Low, 3 Medium, 4 High, 5 Critical.
 _SEVERITY = {
@@ -42,7 +59,9 @@ _SEVERITY = {
 }
 _RISK_SEVERITY = {Risk.HIGH: (4, "High"), Risk.MEDIUM: (3, "Medium")}
 # The compliance status (compliance.status_id): 0 Unknown, 1 Pass, 2 Warning, 3 Fail,
-# 99 Other. "Could not check" is Unknown, never a pass or a fail.
+# 99 Other. "Could not check" is Unknown, never a pass or a fail. An answer at a medium
+# risk is a Fail of medium severity: OCSF's Warning means "did not yield a result due
+# to missing information", which an answer did.
 _STATUS = {
     Status.PASS: (1, "Pass"),
     Status.FAIL: (3, "Fail"),
@@ -51,7 +70,7 @@ _STATUS = {
 }
 _RISK_STATUS = {
     Risk.NONE: (1, "Pass"),
-    Risk.MEDIUM: (2, "Warning"),
+    Risk.MEDIUM: (3, "Fail"),
     Risk.HIGH: (3, "Fail"),
     Risk.NOT_APPLICABLE: (99, "Not applicable"),
 }
@@ -60,7 +79,8 @@ _NEW, _SUPPRESSED = (1, "New"), (3, "Suppressed")
 
 
 def _epoch(moment: datetime | None, fallback: datetime) -> int:
-    return int((moment or fallback).timestamp())
+    """An OCSF timestamp: milliseconds since the epoch (``timestamp_t``)."""
+    return int((moment or fallback).timestamp() * 1000)
 
 
 def _compliance(
@@ -107,7 +127,9 @@ def _event(
     scope = report.assessment.scope
     cloud: dict[str, Any] = {"provider": "AWS"}
     if scope.account_id:
-        cloud["account"] = _account(scope.account_id)
+        cloud["account"] = _account(report, scope.account_id)
+    if report.assessment.organization is not None:
+        cloud["org"] = _org(report, scope.account_id)
     if region and region != "global":
         cloud["region"] = clean(region)
     return {
@@ -132,13 +154,26 @@ def _event(
     }
 
 
-def _finding_event(report: ReportInput, finding: Finding, number: int) -> dict[str, Any]:
+def _finding_uid(source: str, check: str, account: str, region: str, resource: str) -> str:
+    """The finding's id: the same finding (check, account, region, resource) has the same
+    id in every export, so a SIEM updates it rather than adding a new one."""
+    where = uuid.uuid5(_UID_ROOT, "|".join((account, region, resource)))
+    return f"{clean(source)}:{clean(check)}:{where}"
+
+
+def _finding_event(report: ReportInput, finding: Finding) -> dict[str, Any]:
     record = report.record(finding.check)
     scanned = report.assessment.scan.finished or report.assessment.updated
     status = _STATUS[finding.status]
     event = _event(
         report,
-        uid=f"srm-tui:{clean(finding.check)}:{number}",
+        uid=_finding_uid(
+            "srm-tui",
+            finding.check,
+            finding.account_id or report.assessment.scope.account_id,
+            finding.region,
+            finding.resource,
+        ),
         control=finding.check,
         title=record.title,
         frameworks=record.frameworks,
@@ -149,7 +184,7 @@ def _finding_event(report: ReportInput, finding: Finding, number: int) -> dict[s
         message=redact(clean(finding.detail)) or f"{clean(record.title)}: {status[1]}",
     )
     event["status_code"] = finding.status.value.upper()
-    _own_account(event, finding.account_id)
+    _own_account(report, event, finding.account_id)
     event["resources"] = [
         {
             "uid": clean(finding.resource),
@@ -159,26 +194,52 @@ def _finding_event(report: ReportInput, finding: Finding, number: int) -> dict[s
     ]
     if record.remediation:
         event["remediation"] = {"desc": clean(record.remediation)}
-    covered = report.acceptances.covering(finding) if finding.status is Status.FAIL else None
-    unmapped: dict[str, Any] = {"source": "srm-tui", "responsibility": record.responsibility.value}
-    if covered is not None:
-        acceptance = covered.acceptance
-        unmapped["exception"] = {
-            "id": clean(acceptance.id),
-            "reason": clean(acceptance.reason),
-            "owner": clean(acceptance.owner),
-            "approved_by": clean(acceptance.approved_by),
-            "expires": acceptance.expires.isoformat(),
-            "expired": covered.expired,
-        }
-        if not covered.expired:
-            event["status_id"], event["status"] = _SUPPRESSED
-            event["comment"] = clean(
-                f"Accepted risk {acceptance.id} until {acceptance.expires.isoformat()}: "
-                f"{acceptance.reason} (owner {acceptance.owner})"
-            )
-    event["unmapped"] = unmapped
+    event["unmapped"] = {"source": "srm-tui", "responsibility": record.responsibility.value}
+    _exception(report, event, finding)
     return event
+
+
+def _exception(
+    report: ReportInput, event: dict[str, Any], finding: Finding | ImportedFinding
+) -> None:
+    """A failure under an acceptance: the acceptance in ``unmapped.exception``, and
+    while it is in force the finding ``Suppressed`` with the acceptance in ``comment``
+    (the control still fails)."""
+    covered = report.acceptances.covering(finding) if finding.status is Status.FAIL else None  # type: ignore[arg-type]
+    if covered is None:
+        return
+    acceptance = covered.acceptance
+    event["unmapped"]["exception"] = {
+        "id": clean(acceptance.id),
+        "reason": clean(acceptance.reason),
+        "owner": clean(acceptance.owner),
+        "approved_by": clean(acceptance.approved_by),
+        "expires": acceptance.expires.isoformat(),
+        "expired": covered.expired,
+    }
+    if not covered.expired:
+        event["status_id"], event["status"] = _SUPPRESSED
+        event["comment"] = clean(
+            f"Accepted risk {acceptance.id} until {acceptance.expires.isoformat()}: "
+            f"{acceptance.reason} (owner {acceptance.owner})"
+        )
+
+
+def _file(entry: Evidence) -> dict[str, Any]:
+    """A file of evidence as OCSF's ``file`` object: its name and path, a regular file
+    (``type_id`` 1), its size and its SHA-256 as a fingerprint (``algorithm_id`` 3)."""
+    path = clean(entry.ref)
+    made: dict[str, Any] = {
+        "name": PurePath(path).name or path or "-",
+        "path": path,
+        "type_id": 1,
+        "type": "Regular File",
+    }
+    if entry.size is not None:
+        made["size"] = entry.size
+    if entry.sha256:
+        made["hashes"] = [{"algorithm_id": 3, "algorithm": "SHA-256", "value": clean(entry.sha256)}]
+    return made
 
 
 def _evidences(report: ReportInput, answer: Answer) -> list[dict[str, Any]]:
@@ -193,7 +254,9 @@ def _evidences(report: ReportInput, answer: Answer) -> list[dict[str, Any]]:
             data["note"] = clean(entry.note)
         data["state"] = report.evidence_state(answer.question, number).value
         artifact: dict[str, Any] = {"name": clean(entry.ref), "data": data}
-        if not entry.is_file:
+        if entry.is_file:
+            artifact["file"] = _file(entry)
+        else:
             artifact["url"] = {"url_string": clean(entry.ref)}
         result.append(artifact)
     return result
@@ -232,64 +295,147 @@ def _answer_event(report: ReportInput, question: Question, answer: Answer) -> di
         unmapped["notes"] = redact(clean(answer.notes))
     if answer.attested_by:
         unmapped["attested_by"] = clean(answer.attested_by)
+    contradicted = report.contradictions(question, answer)
+    if contradicted:
+        # The practices the answer claims that a failing check says are not in place.
+        unmapped["contradictions"] = [clean(c) for c in contradicted]
     event["unmapped"] = unmapped
     if answer.evidence:
         event["evidences"] = _evidences(report, answer)
     return event
 
 
-def _account(account_id: str) -> dict[str, Any]:
+def _member(report: ReportInput, account_id: str) -> OrgAccount | None:
+    org = report.assessment.organization
+    return org.accounts.get(account_id) if org is not None and account_id else None
+
+
+def _account(report: ReportInput, account_id: str) -> dict[str, Any]:
+    """OCSF's account: its id, and its name ("AWS Account name") where the organization
+    review knows it."""
+    member = _member(report, account_id)
     return {
         "uid": clean(account_id),
-        "name": clean(account_id),
+        "name": clean(member.name if member is not None and member.name else account_id),
         "type": "AWS Account",
         "type_id": 10,
     }
 
 
-def _own_account(event: dict[str, Any], account_id: str) -> None:
+def _org(report: ReportInput, account_id: str) -> dict[str, Any]:
+    """OCSF's organization of an organization review: the AWS Organization's id, and
+    the organizational unit the account sits in, when known."""
+    org = report.assessment.organization
+    made: dict[str, Any] = {"uid": clean(org.id) if org is not None else ""}
+    member = _member(report, account_id)
+    if member is not None and member.ou_id:
+        made["ou_uid"] = clean(member.ou_id)
+        if member.ou_name:
+            made["ou_name"] = clean(member.ou_name)
+    return made
+
+
+def _own_account(report: ReportInput, event: dict[str, Any], account_id: str) -> None:
     """The account a finding was made in, when it is not the scope's (an organization
     review's member accounts, an organization-wide import)."""
     if account_id:
-        event["cloud"]["account"] = _account(account_id)
+        event["cloud"]["account"] = _account(report, account_id)
+        if report.assessment.organization is not None:
+            event["cloud"]["org"] = _org(report, account_id)
 
 
-def _imported_event(report: ReportInput, found: ImportedFinding, number: int) -> dict[str, Any]:
+def _imported_event(report: ReportInput, found: ImportedFinding) -> dict[str, Any]:
     source = clean(found.source)
+    kept = report.assessment.imports.get(found.source)
+    imported = kept.imported if kept is not None else None
     event = _event(
         report,
-        uid=f"{source}:{clean(found.check)}:{number}",
+        uid=_finding_uid(
+            found.source,
+            found.check,
+            found.account_id or report.assessment.scope.account_id,
+            found.region,
+            found.resource,
+        ),
         control=found.check,
         title=found.title,
         frameworks=found.frameworks,
         status=_STATUS[found.status],
         severity=_SEVERITY[found.severity],
-        time=_epoch(None, report.generated),
+        time=_epoch(imported, report.generated),
         region=found.region,
         message=redact(clean(found.detail)) or clean(found.title),
     )
     event["status_code"] = found.status.value.upper()
-    _own_account(event, found.account_id)
+    _own_account(report, event, found.account_id)
     if found.resource:
         event["resources"] = [{"uid": clean(found.resource)}]
+    # srm-tui reports the event (metadata.product); the tool that made the finding is
+    # finding_info.product, "the product that reported the finding".
+    name = _PRODUCTS.get(found.source, source)
+    event["finding_info"]["product"] = {"name": name, "uid": source, "vendor_name": name}
+    event["finding_info"]["product_uid"] = source
     event["unmapped"] = {"source": source}
+    _exception(report, event, found)
     return event
 
 
 def build(report: ReportInput) -> list[dict[str, Any]]:
-    """The events: every finding of a check, every answered question, then the imported
-    findings that count."""
+    """The events: every finding of a check, every answered question, an organization
+    review's answers for one account or OU, then the imported findings that count."""
     events = []
     findings = sorted(report.assessment.findings, key=lambda f: (f.check, f.region, f.resource))
-    for number, finding in enumerate(findings, 1):
-        events.append(_finding_event(report, finding, number))
+    for finding in findings:
+        events.append(_finding_event(report, finding))
     for qid, question in report.questions.items():
         answer = report.assessment.answers.get(qid)
         if answer is not None and answer.is_answered:
             events.append(_answer_event(report, question, answer))
-    for number, found in enumerate(counted_imports(report.assessment), 1):
-        events.append(_imported_event(report, found, number))
+    events += _override_events(report)
+    for found in counted_imports(report.assessment):
+        events.append(_imported_event(report, found))
     return events
+
+
+def _override_events(report: ReportInput) -> list[dict[str, Any]]:
+    """An organization review's own answers for one account or OU: an event each, in
+    that account (or OU), beside the organization's answer it sets aside there."""
+    a = report.assessment
+    org = a.organization
+    if org is None:
+        return []
+    events = []
+    for qid in sorted(a.overrides):
+        question = report.questions.get(qid)
+        for target in sorted(a.overrides[qid]) if question is not None else ():
+            answer = effective_answer(a, question, target)
+            if answer is None or not answer.is_answered:
+                continue
+            event = _answer_event(report, question, answer)
+            uid = f"{event['finding_info']['uid']}:{clean(target)}"
+            event["finding_info"]["uid"] = event["metadata"]["uid"] = uid
+            if target in org.accounts or target.isdigit():
+                event["cloud"]["account"] = _account(report, target)
+                event["cloud"]["org"] = _org(report, target)
+            else:
+                event["cloud"].pop("account", None)
+                event["cloud"]["org"] = _ou(report, target)
+            event["unmapped"]["applies_to"] = clean(target)
+            events.append(event)
+    return events
+
+
+def _ou(report: ReportInput, ou_id: str) -> dict[str, Any]:
+    """The organization and one of its OUs (or its root), named as an account below it
+    knows it."""
+    org = report.assessment.organization
+    made: dict[str, Any] = {"uid": clean(org.id) if org is not None else "", "ou_uid": clean(ou_id)}
+    for member in org.accounts.values() if org is not None else ():
+        names = dict(zip(member.ou_path, member.ou_names, strict=False))
+        if names.get(ou_id):
+            made["ou_name"] = clean(names[ou_id])
+            break
+    return made
 
 
 def render(report: ReportInput) -> str:

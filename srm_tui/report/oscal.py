@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 from urllib.parse import quote
 
@@ -30,7 +30,10 @@ from srm_tui.report import oscal_imported
 from srm_tui.report.content import CheckGroup
 from srm_tui.report.inputs import ReportInput
 from srm_tui.report.oscal_parts import (
+    assessment_assets,
+    day_end,
     framework_props,
+    line,
     metadata,
     moment,
     party_origin,
@@ -40,7 +43,7 @@ from srm_tui.report.oscal_parts import (
     uid,
 )
 from srm_tui.report.text import clean
-from srm_tui.scoring import risk_of
+from srm_tui.scoring import effective_answer, risk_of
 from srm_tui.secrets import redact
 
 _AT_RISK = (Risk.HIGH, Risk.MEDIUM)
@@ -72,16 +75,21 @@ class _Builder:
         a = self.report.assessment
         return moment(a.scan.finished or a.updated, self.report.generated)
 
-    def item(self, resource: str, region: str) -> str:
-        key = f"{region}|{resource}"
+    def item(self, resource: str, region: str, account: str = "") -> str:
+        """The inventory item of a resource; in an organization review each account's
+        own, since two members can hold resources of the same name."""
+        if self.report.assessment.organization is None:
+            account = ""  # one account: the scope's, whoever names it
+        key = f"{account}|{region}|{resource}" if account else f"{region}|{resource}"
         found = self.items.get(key)
         if found is None:
             found = self.items[key] = {
                 "uuid": uid(self.report, "resource", key),
-                "description": clean(resource),
+                "description": line(resource),
                 "props": [
                     prop("asset-id", resource, own=False),
                     prop("region", region),
+                    *([prop("aws-account-id", account)] if account else []),
                 ],
             }
         return found["uuid"]
@@ -102,9 +110,9 @@ class _Builder:
         ):
             for f in bucket:
                 subject: dict[str, Any] = {
-                    "subject-uuid": self.item(f.resource, f.region),
+                    "subject-uuid": self.item(f.resource, f.region, f.account_id),
                     "type": "inventory-item",
-                    "title": clean(f.resource),
+                    "title": line(f.resource),
                     "props": [prop("result", status)],
                 }
                 if f.detail:
@@ -114,7 +122,7 @@ class _Builder:
         self.observations.append(
             {
                 "uuid": observation,
-                "title": clean(record.title),
+                "title": line(record.title),
                 "description": (
                     f"{clean(record.id)}: {len(group.failed)} failed, {len(group.passed)} "
                     f"passed, {len(group.errors)} could not be checked, "
@@ -150,6 +158,14 @@ class _Builder:
             items = [i for i in report.plan if i.kind == "check" and i.id == record.id]
             dues = [i.due for i in items if i.due is not None]
             owners = sorted({i.owner for i in items if i.owner})
+            # Failures whose acceptance has run out are open again; the risk log keeps
+            # the deviation that was approved and the day it ended.
+            lapsed = {
+                c.acceptance.id: c.acceptance
+                for f in open_failures
+                if (c := group.exception(f)) is not None and c.expired
+            }
+            log = [e for a in lapsed.values() for e in self.lapsed_entries(a)]
             made.append(
                 self.risk(
                     ("check", record.id, "open"),
@@ -159,8 +175,10 @@ class _Builder:
                     status="open",
                     deadline=min(dues) if dues else None,
                     props=[prop("severity", record.severity.value)]
-                    + [prop("owner", o) for o in owners],
+                    + [prop("owner", o) for o in owners]
+                    + [prop("expired-acceptance-id", i) for i in sorted(lapsed)],
                     observation=observation,
+                    log=log,
                 )
             )
         accepted: dict[str, list[Covered]] = defaultdict(list)
@@ -175,21 +193,42 @@ class _Builder:
             )
         return made
 
-    def accepted_risk(
-        self, check: str, title: str, acceptance: Acceptance, count: int, observation: str
-    ) -> str:
+    def approval_entry(self, acceptance: Acceptance) -> dict[str, Any]:
+        """The risk log's entry of an acceptance: the deviation approved, from its
+        creation to its expiry."""
         report = self.report
         self.people.add(acceptance.owner)
         if acceptance.approved_by:
             self.people.add(acceptance.approved_by)
-        entry: dict[str, Any] = {
+        return {
             "uuid": uid(report, "risk-log", acceptance.id),
             "title": "Deviation approved",
             "description": clean(acceptance.reason),
             "start": moment(acceptance.created, report.generated),
-            "end": moment(acceptance.expires, report.generated),
+            "end": day_end(acceptance.expires, report.generated),
             "status-change": "deviation-approved",
         }
+
+    def lapsed_entries(self, acceptance: Acceptance) -> list[dict[str, Any]]:
+        """The risk log of an acceptance that has expired: approved, then open again
+        from its expiry."""
+        expires = acceptance.expires.isoformat()
+        return [
+            self.approval_entry(acceptance),
+            {
+                "uuid": uid(self.report, "risk-log", acceptance.id, "expired"),
+                "title": "Deviation expired",
+                "description": f"Accepted risk {clean(acceptance.id)} expired on {expires}; "
+                "its failures are open again.",
+                "start": moment(acceptance.expires + timedelta(days=1), self.report.generated),
+                "status-change": "open",
+            },
+        ]
+
+    def accepted_risk(
+        self, check: str, title: str, acceptance: Acceptance, count: int, observation: str
+    ) -> str:
+        entry = self.approval_entry(acceptance)
         props = [
             prop("acceptance-id", acceptance.id),
             prop("owner", acceptance.owner),
@@ -213,8 +252,12 @@ class _Builder:
 
     # --- answers --------------------------------------------------------------------
 
-    def answer(self, question: Question, answer: Answer) -> None:
+    def answer(self, question: Question, answer: Answer, target: str = "") -> None:
+        """The observation, finding and risk of an answer: the organization's (or the
+        account's), or with ``target`` the one an organization review gives for one
+        account or OU."""
         report = self.report
+        where = (target,) if target else ()
         risk = risk_of(question, answer)
         who = answer.attested_by.strip()
         if who:
@@ -229,37 +272,44 @@ class _Builder:
             said = f"Does not apply ({reason})."
         if answer.notes:
             said += " Notes: " + redact(clean(answer.notes))
-        observation = uid(report, "observation", "answer", question.id)
+        if target:
+            said = f"For {clean(target)} only: {said}"
+        observation = uid(report, "observation", "answer", question.id, *where)
         origin = party_origin(report, who) if who else tool_origin(report)
-        self.observations.append(
-            {
-                "uuid": observation,
-                "title": clean(question.title),
-                "description": said,
-                "props": [prop("question", question.id), prop("risk", risk.value)],
-                "methods": ["INTERVIEW"],
-                "types": ["finding" if risk in _AT_RISK else "control-objective"],
-                "origins": [origin],
-                "collected": moment(
-                    answer.attested or answer.answered or report.assessment.updated,
-                    report.generated,
-                ),
-            }
-        )
-        related = [observation, *self.evidence(question, answer)]
+        scope = [prop("applies-to", target)] if target else []
+        interview: dict[str, Any] = {
+            "uuid": observation,
+            "title": line(question.title),
+            "description": said,
+            "props": [prop("question", question.id), prop("risk", risk.value), *scope],
+            "methods": ["INTERVIEW"],
+            "types": ["finding" if risk in _AT_RISK else "control-objective"],
+            "origins": [origin],
+            "collected": moment(
+                answer.attested or answer.answered or report.assessment.updated,
+                report.generated,
+            ),
+        }
+        self.observations.append(interview)
+        related = [observation, *(self.evidence(question, answer) if not target else ())]
+        # A claimed practice a failing check contradicts: the check's TEST observation
+        # is evidence of the finding too, and the interview says which checks.
+        contradicted = report.contradictions(question, answer)
+        related += [uid(report, "observation", "check", c) for c in contradicted]
+        interview["props"] += [prop("contradicted-by", c) for c in contradicted]
         if risk not in (*_AT_RISK, Risk.NONE):
             return
         risks = []
         if risk in _AT_RISK:
             risks.append(
                 self.risk(
-                    ("answer", question.id),
-                    title=clean(question.title),
+                    ("answer", question.id, *where),
+                    title=question.title,
                     description=f"The answer leaves a {risk.value} risk.",
                     statement=clean(question.title),
                     status="open",
                     deadline=answer.due,
-                    props=[prop("risk", risk.value)]
+                    props=[prop("risk", risk.value), *scope]
                     + ([prop("owner", answer.owner)] if answer.owner.strip() else []),
                     observation=observation,
                 )
@@ -272,6 +322,7 @@ class _Builder:
             observations=related,
             risks=risks,
             origin=origin,
+            where=where,
         )
 
     def evidence(self, question: Question, answer: Answer) -> list[str]:
@@ -286,7 +337,7 @@ class _Builder:
             self.resources.append(
                 {
                     "uuid": resource,
-                    "title": clean(entry.ref),
+                    "title": line(entry.ref),
                     "description": clean(entry.note) or f"Evidence for {clean(question.id)}",
                     "props": [prop("kind", entry.kind)],
                     "rlinks": [rlink],
@@ -297,7 +348,7 @@ class _Builder:
             self.observations.append(
                 {
                     "uuid": observation,
-                    "title": f"Evidence: {clean(entry.ref)}",
+                    "title": line(f"Evidence: {entry.ref}"),
                     "description": f"{clean(entry.kind)} {clean(entry.ref)}, {state} "
                     "since it was attached.",
                     "props": [prop("question", question.id), prop("evidence-state", state)],
@@ -334,14 +385,14 @@ class _Builder:
         report = self.report
         made: dict[str, Any] = {
             "uuid": uid(report, "risk", *key),
-            "title": clean(title),
+            "title": line(title),
             "description": description,
             "statement": statement,
             "props": props,
             "status": status,
         }
         if deadline is not None:
-            made["deadline"] = moment(deadline, report.generated)
+            made["deadline"] = day_end(deadline, report.generated)
         if log:
             made["risk-log"] = {"entries": log}
         if observation:
@@ -359,12 +410,13 @@ class _Builder:
         observations: list[str],
         risks: list[str],
         origin: dict[str, Any],
+        where: tuple[str, ...] = (),
     ) -> None:
         target = token(control)
         self.controls.append(target)
         made: dict[str, Any] = {
-            "uuid": uid(self.report, "finding", control),
-            "title": clean(title) or target,
+            "uuid": uid(self.report, "finding", control, *where),
+            "title": line(title) if title.strip() else target,
             "description": f"{target}: {'satisfied' if satisfied else 'not satisfied'}.",
             "origins": [origin],
             "target": {
@@ -392,18 +444,25 @@ def build(report: ReportInput) -> dict[str, Any]:
         answer = a.answers.get(qid)
         if answer is not None and answer.is_answered:
             parts.answer(question, answer)
+    if a.organization is not None:
+        for qid in sorted(a.overrides):
+            question = report.questions.get(qid)
+            for target in sorted(a.overrides[qid]) if question is not None else ():
+                answer = effective_answer(a, question, target)
+                if answer is not None and answer.is_answered:
+                    parts.answer(question, answer, target)
     if a.imports:
         parts.observations += oscal_imported.observations(report, parts.item)
     plan_resource = uid(report, "assessment-plan")
     start = moment(a.scan.started or a.created, report.generated)
     result: dict[str, Any] = {
         "uuid": uid(report, "result"),
-        "title": f"{clean(a.name)}: AWS Shared Responsibility review",
+        "title": line(f"{a.name}: AWS Shared Responsibility review"),
         "description": "Read-only checks of the account and the questionnaire's answers.",
         "start": start,
         "end": moment(report.generated, report.generated),
         "props": [prop("scan-status", a.scan.status.value)],
-        "local-definitions": {"components": [tool_component(report)]},
+        "local-definitions": {},
         "reviewed-controls": {
             "control-selections": [
                 {"include-controls": [{"control-id": c} for c in dict.fromkeys(parts.controls)]}
@@ -412,9 +471,11 @@ def build(report: ReportInput) -> dict[str, Any]:
             ]
         },
     }
-    result["local-definitions"]["components"] += oscal_imported.components(report)
     if parts.items:
         result["local-definitions"]["inventory-items"] = list(parts.items.values())
+    result["local-definitions"]["assessment-assets"] = assessment_assets(
+        report, [tool_component(report), *oscal_imported.components(report)]
+    )
     for key, value in (
         ("observations", parts.observations),
         ("risks", parts.risks),

@@ -19,17 +19,12 @@ from typing import Any
 from srm_tui.imports.combine import Placed, place
 from srm_tui.model import Status
 from srm_tui.report.inputs import ReportInput
-from srm_tui.report.oscal_parts import framework_props, moment, prop, uid
+from srm_tui.report.oscal_parts import framework_props, line, moment, prop, uid
 from srm_tui.report.text import clean
 from srm_tui.secrets import redact
 
 #: How each source is named as a tool.
 _TITLES = {"prowler": "Prowler", "security-hub": "AWS Security Hub"}
-
-
-def _flat(text: str) -> str:
-    """One line: an OSCAL title or property value holds no line break."""
-    return " ".join(clean(text).split())
 
 
 def components(report: ReportInput) -> list[dict[str, Any]]:
@@ -40,12 +35,11 @@ def components(report: ReportInput) -> list[dict[str, Any]]:
             {
                 "uuid": uid(report, "component", "import", source),
                 "type": "software",
-                "title": _TITLES.get(source, _flat(source) or "-"),
-                "description": _flat(
+                "title": _TITLES.get(source, line(source)),
+                "description": line(
                     f"Findings imported from {kept.origin or source} on "
                     f"{kept.imported:%Y-%m-%d}; srm-tui's own checks decide the controls."
-                )
-                or "-",
+                ),
                 "props": [prop("source", source)],
                 "status": {"state": "operational"},
             }
@@ -53,9 +47,9 @@ def components(report: ReportInput) -> list[dict[str, Any]]:
     return made
 
 
-def observations(report: ReportInput, item: Callable[[str, str], str]) -> list[dict[str, Any]]:
-    """One observation per imported check; ``item(resource, region)`` gives the
-    inventory item's UUID."""
+def observations(report: ReportInput, item: Callable[[str, str, str], str]) -> list[dict[str, Any]]:
+    """One observation per imported check; ``item(resource, region, account)`` gives
+    the inventory item's UUID."""
     grouped: dict[tuple[str, str], list[Placed]] = defaultdict(list)
     for placed in place(report.assessment):
         grouped[(placed.finding.source, placed.finding.check)].append(placed)
@@ -68,9 +62,9 @@ def observations(report: ReportInput, item: Callable[[str, str], str]) -> list[d
         for p in placed:
             f = p.finding
             subject: dict[str, Any] = {
-                "subject-uuid": item(f.resource, f.region),
+                "subject-uuid": item(f.resource, f.region, f.account_id),
                 "type": "inventory-item",
-                "title": _flat(f.resource) or "-",
+                "title": line(f.resource),
                 "props": [prop("result", f.status.value), prop("agreement", p.agreement.value)],
             }
             if f.account_id:
@@ -83,11 +77,10 @@ def observations(report: ReportInput, item: Callable[[str, str], str]) -> list[d
         made.append(
             {
                 "uuid": uid(report, "observation", "import", source, check),
-                "title": _flat(first.title or check) or "-",
-                "description": _flat(
+                "title": line(first.title or check),
+                "description": line(
                     f"{source} {check}: {failed} failed, {len(placed) - failed} other results."
-                )
-                or "-",
+                ),
                 "props": [
                     prop("source", source),
                     prop("check", check),

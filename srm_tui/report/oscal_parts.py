@@ -18,7 +18,9 @@ from srm_tui import __version__
 from srm_tui.report.inputs import ReportInput
 from srm_tui.report.text import clean
 
-OSCAL_VERSION = "1.1.2"
+# 1.1.3, not 1.1.2: 1.1.2's metadata constraint demands 32 hex digits for a SHA-256
+# hash (fixed in 1.1.3), so its validators refuse every evidence file's real hash.
+OSCAL_VERSION = "1.1.3"
 #: The namespace of srm-tui's own property names (OSCAL's own names need none).
 NS = "urn:srm-tui:oscal"
 _ROOT = uuid.UUID("5b0c1f5e-2f4d-5a8e-9a57-0d7a3c1e6b42")
@@ -43,10 +45,24 @@ def moment(value: datetime | date | None, fallback: datetime) -> str:
     return value.isoformat()
 
 
+def day_end(day: date, fallback: datetime) -> str:
+    """The last second of ``day`` (UTC): a due date or an acceptance's expiry holds
+    through its whole day, so a deadline or an end at its midnight would be a day
+    early. A date-time is kept as it is."""
+    if isinstance(day, datetime):
+        return moment(day, fallback)
+    return datetime.combine(day, time(23, 59, 59), UTC).isoformat()
+
+
+def line(text: object) -> str:
+    """``text`` as one line with no space at either end ("-" when nothing is left): what
+    OSCAL's titles (``markup-line``), names and property values (``string``) allow."""
+    return " ".join(clean(str(text)).split()) or "-"
+
+
 def prop(name: str, value: object, *, own: bool = True) -> dict[str, str]:
     """A property; srm-tui's own names carry its namespace."""
-    # OSCAL's property values are one line with no space at either end.
-    made = {"name": name, "value": " ".join(clean(str(value)).split()) or "-"}
+    made = {"name": name, "value": line(value)}
     if own:
         made["ns"] = NS
     return made
@@ -62,17 +78,21 @@ def framework_props(frameworks: Mapping[str, Sequence[str]]) -> list[dict[str, s
 
 
 def party_uuid(report: ReportInput, name: str) -> str:
-    return uid(report, "party", name.strip())
+    """The UUID of the party named ``name``, as the metadata lists it (``line``), so
+    every reference to a person resolves whatever their name holds."""
+    return uid(report, "party", line(name))
 
 
 def metadata(report: ReportInput, title: str, people: Iterable[str]) -> dict[str, Any]:
     """The document's metadata: title, dates, versions, and a party for each person
     named (owners, attesters), as the action owner."""
     a = report.assessment
-    names = sorted({clean(n).strip() for n in people if clean(n).strip()})
+    names = sorted({line(n) for n in people if n.strip()})
     meta: dict[str, Any] = {
-        "title": clean(title),
-        "last-modified": moment(a.updated, report.generated),
+        "title": line(title),
+        # The OSCAL document's own time, not its source's: OSCAL 1.1's last-modified
+        # is when this document was stored, even when derived from another format.
+        "last-modified": moment(report.generated, report.generated),
         "version": moment(report.generated, report.generated),
         "oscal-version": OSCAL_VERSION,
         "props": [prop("tool", f"srm-tui {__version__}")],
@@ -103,6 +123,22 @@ def tool_component(report: ReportInput) -> dict[str, Any]:
     }
 
 
+def assessment_assets(report: ReportInput, components: list[dict[str, Any]]) -> dict[str, Any]:
+    """The tools that made the document, as OSCAL wants them: components of the
+    assessment assets ("represented here to avoid mixing with system components"), used
+    by one assessment platform; an origin actor of type ``tool`` points at one."""
+    return {
+        "components": components,
+        "assessment-platforms": [
+            {
+                "uuid": uid(report, "assessment-platform"),
+                "title": "srm-tui",
+                "uses-components": [{"component-uuid": c["uuid"]} for c in components],
+            }
+        ],
+    }
+
+
 def tool_origin(report: ReportInput) -> dict[str, Any]:
     return {
         "actors": [
@@ -122,7 +158,7 @@ def owner_task(
     task: dict[str, Any] = {
         "uuid": uid(report, "task", key),
         "type": "milestone" if due else "action",
-        "title": clean(title),
+        "title": line(title),
     }
     if due is not None:
         task["timing"] = {"on-date": {"date": moment(due, report.generated)}}

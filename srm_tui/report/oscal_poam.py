@@ -12,9 +12,19 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from srm_tui.errors import SrmError
 from srm_tui.report.content import PlanItem
 from srm_tui.report.inputs import ReportInput
-from srm_tui.report.oscal_parts import metadata, moment, owner_task, prop, tool_origin, uid
+from srm_tui.report.oscal_parts import (
+    assessment_assets,
+    day_end,
+    line,
+    metadata,
+    owner_task,
+    prop,
+    tool_origin,
+    uid,
+)
 from srm_tui.report.text import clean
 
 
@@ -32,7 +42,7 @@ def _risk(report: ReportInput, item: PlanItem) -> dict[str, Any]:
     )
     risk: dict[str, Any] = {
         "uuid": uid(report, "poam-risk", *key),
-        "title": clean(item.title),
+        "title": line(item.title),
         "description": f"{clean(item.where)}: {what}.",
         "statement": clean(item.title),
         "props": [
@@ -45,7 +55,7 @@ def _risk(report: ReportInput, item: PlanItem) -> dict[str, Any]:
             {
                 "uuid": uid(report, "poam-response", *key),
                 "lifecycle": "planned",
-                "title": f"Fix: {clean(item.title)}",
+                "title": line(f"Fix: {item.title}"),
                 "description": " ".join(actions) or "See the finding's remediation.",
                 "tasks": [
                     owner_task(report, "|".join(key), item.owner, item.due, f"Done: {item.title}")
@@ -56,15 +66,22 @@ def _risk(report: ReportInput, item: PlanItem) -> dict[str, Any]:
     if item.owner.strip():
         risk["props"].append(prop("owner", item.owner))
     if item.due is not None:
-        risk["deadline"] = moment(item.due, report.generated)
+        risk["deadline"] = day_end(item.due, report.generated)
     if item.resource:
         risk["props"].append(prop("resource-pattern", item.resource))
     return risk
 
 
 def build(report: ReportInput) -> dict[str, Any]:
-    """The POA&M as a JSON-ready dict."""
+    """The POA&M as a JSON-ready dict; SrmError when the plan is empty (OSCAL requires
+    at least one POA&M item, and srm-tui makes none up)."""
     a = report.assessment
+    if not report.plan:
+        raise SrmError(
+            "The review has nothing to plan (no failing check outside an acceptance, no "
+            "answer at a high or medium risk), and an OSCAL plan of action and milestones "
+            "needs at least one item."
+        )
     risks = []
     items = []
     for item in report.plan:
@@ -72,7 +89,7 @@ def build(report: ReportInput) -> dict[str, Any]:
         risks.append(risk)
         entry: dict[str, Any] = {
             "uuid": uid(report, "poam-item", *_item_key(item)),
-            "title": clean(item.title),
+            "title": line(item.title),
             "description": risk["description"],
             "props": [prop("priority", item.level)],
             "origins": [tool_origin(report)],
@@ -87,16 +104,26 @@ def build(report: ReportInput) -> dict[str, Any]:
             "metadata": metadata(
                 report, f"{a.name}: plan of action and milestones", (i.owner for i in report.plan)
             ),
+            # "Either an OSCAL-based SSP must be imported, or a unique system-id must
+            # be specified" (OSCAL 1.1.2, POA&M): no SSP here, so the reviewed scope's
+            # id, stable across exports like every UUID.
+            "system-id": {
+                "identifier-type": "http://ietf.org/rfc/rfc4122",
+                "id": uid(report, "system"),
+            },
             "local-definitions": {
-                "components": [
-                    {
-                        "uuid": uid(report, "component", "srm-tui"),
-                        "type": "software",
-                        "title": "srm-tui",
-                        "description": "The review tool that made this plan.",
-                        "status": {"state": "operational"},
-                    }
-                ]
+                "assessment-assets": assessment_assets(
+                    report,
+                    [
+                        {
+                            "uuid": uid(report, "component", "srm-tui"),
+                            "type": "software",
+                            "title": "srm-tui",
+                            "description": "The review tool that made this plan.",
+                            "status": {"state": "operational"},
+                        }
+                    ],
+                )
             },
             **({"risks": risks} if risks else {}),
             "poam-items": items,

@@ -48,3 +48,23 @@ def trusted_report(tmp_path: Path) -> ReportInput:
         source=tmp_path / "review.toml",
         generated=datetime(2026, 9, 10, 12, tzinfo=UTC),
     )
+
+
+@pytest.fixture
+def contradicted_report(trusted_report: ReportInput) -> ReportInput:
+    """The trusted sample whose incident-response plan answer claims a practice that the
+    failing root MFA check contradicts."""
+    from dataclasses import replace
+
+    sections = []
+    for section in trusted_report.sections:
+        questions = []
+        for question in section.questions:
+            if question.id == "s_ir_plan":
+                first, *rest = question.choices
+                question = replace(
+                    question, choices=(replace(first, checks=("iam.root_mfa",)), *rest)
+                )
+            questions.append(question)
+        sections.append(replace(section, questions=tuple(questions)))
+    return replace(trusted_report, sections=tuple(sections))

@@ -89,7 +89,8 @@ def test_oscal_observations_name_the_tool_as_their_origin(tmp_path):
     path.write_text(text, encoding="utf-8")
     trestle_ar.AssessmentResults.oscal_read(path)  # valid OSCAL
     result = json.loads(text)["assessment-results"]["results"][0]
-    tools = {c["uuid"]: c["title"] for c in result["local-definitions"]["components"]}
+    assets = result["local-definitions"]["assessment-assets"]
+    tools = {c["uuid"]: c["title"] for c in assets["components"]}
     assert "Prowler" in tools.values()
     imported = [
         o

@@ -157,3 +157,29 @@ async def test_the_section_list_widens_when_the_terminal_does(tmp_path: Path, ow
         await pilot.pause(0.3)
         await _settle(pilot)
         assert tree.size.width == narrow
+
+
+def _footer_keys_in_view(app) -> list[str]:
+    """The footer's keys shown whole, left of the palette key at its right end."""
+    from textual.widgets import Footer
+
+    footer = app.screen.query_one(Footer)
+    keys = list(footer.query("FooterKey"))
+    palette = next(k for k in keys if k.has_class("-command-palette"))
+    return [k.key for k in keys if k is not palette and k.region.right <= palette.region.x]
+
+
+async def test_help_and_quit_stay_in_the_footer(tmp_path: Path, own_data_dir):
+    # The tab keys filled the footer ("1 Review  2 Findings..."), though each tab's
+    # label says its key: Export, Milestones, Quit and Help fell off its right end.
+    app = apps.make_app(apps.write(tmp_path / "r.toml"), own_data_dir)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await _settle(pilot)
+        for tab in ("1", "2", "0"):
+            await pilot.press(tab)
+            await _settle(pilot)
+            shown = _footer_keys_in_view(app)
+            assert {"x", "m", "ctrl+q", "f1"} <= set(shown), (tab, shown)
+        await pilot.resize_terminal(80, 24)
+        await _settle(pilot)
+        assert {"ctrl+r", "x", "m", "ctrl+q", "f1"} <= set(_footer_keys_in_view(app))

@@ -300,10 +300,11 @@ class SrmApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             # In the order a review goes: start, scope, scan, then the tabs.
             from srm_tui.tui.screens.milestones import MilestonesScreen
+            from srm_tui.tui.widgets.organization import OrganizationPane
 
             topics = (
                 StartScreen, ScopeScreen, ScanScreen, WorkspaceScreen, *WorkspaceScreen.PANES,
-                MilestonesScreen,
+                OrganizationPane, MilestonesScreen,
             )  # fmt: skip
             self.push_screen(HelpScreen(topics))
 

@@ -183,3 +183,18 @@ async def test_help_and_quit_stay_in_the_footer(tmp_path: Path, own_data_dir):
         await pilot.resize_terminal(80, 24)
         await _settle(pilot)
         assert {"ctrl+r", "x", "m", "ctrl+q", "f1"} <= set(_footer_keys_in_view(app))
+
+
+async def test_help_covers_every_tab_and_only_their_own_keys(tmp_path: Path, own_data_dir):
+    from textual.widgets import Markdown
+
+    app = apps.make_app(apps.write(tmp_path / "r.toml"), own_data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        await pilot.press("f1")
+        await _settle(pilot)
+        text = app.screen.query_one("#help-text", Markdown).source
+    assert "## Organization tab" in text and "| `s` | Scan organization |" in text
+    assert "every account of an AWS Organization" in text
+    # The dashboard scrolls, but Textual's scrolling keys are not its keys to list.
+    assert "Scroll Up" not in text and "Page Left" not in text

@@ -18,8 +18,9 @@ from textual.widgets import Markdown
 GENERAL = """\
 # srm-tui help
 
-srm-tui reviews **your side** of the AWS Shared Responsibility Model for one account:
-automatic read-only checks, plus questions about what no API can show. Everything is
+srm-tui reviews **your side** of the AWS Shared Responsibility Model for one account or
+every account of an AWS Organization: automatic read-only checks, plus questions about
+what no API can show. Everything is
 kept in one TOML file and **saved after every change** (the top line says *Saved*).
 Stop at any time with **ctrl+q** and open the file again later to go on.
 
@@ -56,9 +57,10 @@ class Topic(Protocol):
 
 def _section(topic: Topic) -> str:
     lines = [f"## {topic.HELP_TITLE}", "", topic.HELP]
-    rows = [
-        (b.key, b.description) for b in topic.BINDINGS if isinstance(b, Binding) and b.description
-    ]
+    # Only the keys the topic itself binds: a pane that is a scrolling container
+    # would otherwise list Textual's ten scrolling keys as its own.
+    own = vars(topic).get("BINDINGS", ()) if isinstance(topic, type) else topic.BINDINGS
+    rows = [(b.key, b.description) for b in own if isinstance(b, Binding) and b.description]
     if rows:
         lines += ["", "| key | what it does |", "|---|---|"]
         lines += [f"| `{_key_name(k)}` | {d} |" for k, d in rows]

@@ -57,7 +57,7 @@ class OrganizationPane(Vertical):
         Binding("s", "scan_organization", "Scan organization", id="org_scan"),
         Binding("escape", "cancel_scan", "Cancel scan", show=False, id="org_cancel"),
     ]
-    HELP_TITLE = "Organization tab"
+    HELP_TITLE = "Organization tab (organization reviews)"
     HELP = (
         "Every account of the organization: its state, when it was last scanned and "
         "its failures by severity. Filter by text (id, name, OU) or by OU; the findings "

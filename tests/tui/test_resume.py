@@ -83,3 +83,19 @@ async def test_closing_the_terminal_keeps_the_text_typed_just_before(tmp_path: P
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # raises while still held
     finally:
         signal.signal(signal.SIGHUP, before)
+
+
+async def test_enter_on_the_start_screen_resumes_the_last_assessment(tmp_path: Path, own_data_dir):
+    # The start screen says "resume here", but Enter started a new assessment: the
+    # keyboard was on "New assessment…", above the recent ones.
+    older = apps.write(tmp_path / "older.toml")
+    last = apps.write(tmp_path / "last.toml")
+    for path in (older, last):
+        recent.remember(recent.Recent(str(path), path.stem), own_data_dir)
+    app = apps.make_app(None, own_data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        assert isinstance(app.screen, StartScreen)
+        await pilot.press("enter")
+        await _settle(pilot)
+        assert app.session is not None and app.session.path == last.resolve()

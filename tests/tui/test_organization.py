@@ -150,3 +150,33 @@ async def test_a_single_account_review_has_no_organization_tab(tmp_path, own_dat
         await _settle(pilot)
         assert not app.screen.query(OrganizationPane)
         assert not isinstance(app.screen, OverrideDialog)
+
+
+async def test_an_unexpected_failure_of_the_scan_leaves_the_wizard_open(
+    tmp_path, own_data_dir, monkeypatch
+):
+    # The organization's workers were the only ones that ended the whole wizard on an
+    # unexpected error, instead of saying so and going on.
+    from srm_tui.organization import runner
+    from srm_tui.tui.screens.dialogs import MessageDialog
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the network stack fell over")
+
+    monkeypatch.setattr(runner, "scan_organization", broken)
+    path = _org_review(tmp_path / "org.toml")
+    app = apps.make_app(path, own_data_dir)
+    async with app.run_test(size=(140, 44)) as pilot:
+        await _settle(pilot)
+        await pilot.press("5")
+        await _settle(pilot)
+        await pilot.press("s")
+        await _settle(pilot)
+        assert isinstance(app.screen, MessageDialog)
+        assert "the network stack fell over" in str(
+            app.screen.query_one("#dialog-message").render()
+        )
+        await pilot.press("escape")
+        await _settle(pilot)
+        assert app.screen.query_one(OrganizationPane)._cancel is None  # s scans again
+    assert app.return_code in (None, 0)

@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Input, Select, Static
-from textual.worker import Worker, get_current_worker
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from srm_tui.errors import SrmError
 from srm_tui.model import Assessment, OrgAccount, Severity, Status
@@ -107,6 +107,9 @@ class OrganizationPane(Vertical):
     @on(Worker.StateChanged)
     def _worker_state(self, event: Worker.StateChanged) -> None:
         self.srm.worker_state_changed(event)
+        if event.worker.group == "org-scan" and event.state is WorkerState.ERROR:
+            # Shown as an error by the app; the tab is ready for another scan.
+            self._scan_ended("")
 
     # --- the accounts --------------------------------------------------------------------
 
@@ -185,7 +188,9 @@ class OrganizationPane(Vertical):
         self._loaded = account_id
         self._load_findings(account_id)
 
-    @work(thread=True, exclusive=True, group="org-findings")
+    # exit_on_error=False: an unexpected failure is an error dialog (_worker_state),
+    # never the end of the wizard.
+    @work(thread=True, exclusive=True, exit_on_error=False, group="org-findings")
     def _load_findings(self, account_id: str) -> None:
         session = self.srm.session
         if session is None or session.assessment.organization is None:
@@ -259,7 +264,7 @@ class OrganizationPane(Vertical):
             self._cancel.set()
             self.query_one("#org-status", Static).update("Stopping after the running calls…")
 
-    @work(thread=True, exclusive=True, group="org-scan")
+    @work(thread=True, exclusive=True, exit_on_error=False, group="org-scan")
     def _scan(self, cancel: threading.Event) -> None:
         from srm_tui.organization.runner import OrgScanOptions, scan_organization
 

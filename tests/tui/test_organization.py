@@ -180,3 +180,17 @@ async def test_an_unexpected_failure_of_the_scan_leaves_the_wizard_open(
         await _settle(pilot)
         assert app.screen.query_one(OrganizationPane)._cancel is None  # s scans again
     assert app.return_code in (None, 0)
+
+
+async def test_an_accounts_findings_list_the_most_severe_failures_first(tmp_path, own_data_dir):
+    # They were in the order of the checks' ids: a low failure could sit above a
+    # critical one, unlike on the Findings tab.
+    path = _org_review(tmp_path / "org.toml")
+    app = apps.make_app(path, own_data_dir)
+    async with app.run_test(size=(140, 44)) as pilot:
+        await _settle(pilot)
+        await pilot.press("5")
+        await _settle(pilot)
+        found = app.screen.query_one(OrganizationPane).query_one("#org-findings", DataTable)
+        failing = [r for r in _rows(found) if r[0] == Status.FAIL.label]
+        assert [r[1] for r in failing] == ["High", "Medium", "Low"]

@@ -17,7 +17,7 @@ from textual.widgets import DataTable, Input, Select, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from srm_tui.errors import SrmError
-from srm_tui.model import Assessment, OrgAccount, Severity, Status
+from srm_tui.model import Assessment, Finding, OrgAccount, Severity, Status
 from srm_tui.organization import files
 from srm_tui.tui.host import HostOf
 from srm_tui.tui.messages import AssessmentChanged
@@ -214,7 +214,14 @@ class OrganizationPane(Vertical):
         if found is None:
             title.update(plain(f"{account_id}: {error or 'not scanned yet'}"))
             return
-        ordered = sorted(found.findings, key=lambda f: (STATUS_ORDER[f.status], f.check))
+
+        def worst_first(f: Finding) -> tuple[int, int, str, str, str]:
+            # As on the Findings tab: failures first, the most severe of them on top.
+            record = found.checks.get(f.check)
+            rank = record.severity.rank if record is not None else 0
+            return (STATUS_ORDER[f.status], -rank, f.check, f.region, f.resource)
+
+        ordered = sorted(found.findings, key=worst_first)
         for finding in ordered[:MAX_SHOWN]:
             record = found.checks.get(finding.check)
             severity = record.severity.label if record is not None else ""

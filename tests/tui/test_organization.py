@@ -194,3 +194,24 @@ async def test_an_accounts_findings_list_the_most_severe_failures_first(tmp_path
         found = app.screen.query_one(OrganizationPane).query_one("#org-findings", DataTable)
         failing = [r for r in _rows(found) if r[0] == Status.FAIL.label]
         assert [r[1] for r in failing] == ["High", "Medium", "Low"]
+
+
+async def test_the_account_answer_dialog_marks_only_what_is_ticked(tmp_path, own_data_dir):
+    # Every choice and "Does not apply there" showed X, ticked or not: only colour told
+    # them apart, and without colour the dialog looked as if everything were ticked.
+    path = _org_review(tmp_path / "org.toml")
+    app = apps.make_app(path, own_data_dir)
+    async with app.run_test(size=(140, 44)) as pilot:
+        await _settle(pilot)
+        question = app.screen.query_one("ReviewPane").questions[0]
+        await pilot.press("o")
+        await _settle(pilot)
+        dialog = app.screen
+        dialog.query_one("#override-target", Select).value = PROD
+        await pilot.pause()
+        choices = dialog.query_one("#override-choices", SelectionList)
+        choices.select(question.choices[0].id)
+        await pilot.pause()
+        lines = ["".join(s.text for s in choices.render_line(y)) for y in range(2)]
+        assert lines[0].lstrip().startswith("▐X▌") and lines[1].lstrip().startswith("▐ ▌"), lines
+        assert "X" not in dialog.query_one("#override-na", Checkbox).render().plain

@@ -215,3 +215,18 @@ async def test_the_account_answer_dialog_marks_only_what_is_ticked(tmp_path, own
         lines = ["".join(s.text for s in choices.render_line(y)) for y in range(2)]
         assert lines[0].lstrip().startswith("▐X▌") and lines[1].lstrip().startswith("▐ ▌"), lines
         assert "X" not in dialog.query_one("#override-na", Checkbox).render().plain
+
+
+async def test_the_account_answer_dialog_buttons_fit_80_columns(tmp_path, own_data_dir):
+    # Cancel ran off the dialog's right edge on an 80-column terminal.
+    from textual.widgets import Button
+
+    path = _org_review(tmp_path / "org.toml")
+    app = apps.make_app(path, own_data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        await pilot.press("o")
+        await _settle(pilot)
+        box = app.screen.query_one("#dialog-box").content_region
+        for button in app.screen.query(Button):
+            assert button.region.x >= box.x and button.region.right <= box.right, button.id

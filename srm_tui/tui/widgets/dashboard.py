@@ -23,6 +23,8 @@ from srm_tui.tui.text import clean
 
 #: Width of the bars, in cells.
 BAR = 24
+#: The most a section's title takes on a line, however wide the terminal.
+TITLE_MAX = 64
 SEVERITY_STYLE = {
     "critical": "bold magenta",
     "high": "bold red",
@@ -217,10 +219,11 @@ class DashboardPane(VerticalScroll):
 
     def _fill_sections(self) -> None:
         # Titles are shortened before a line would wrap: on 80 columns the risk
-        # counts went to a line of their own under the next section's title.
+        # counts went to a line of their own under the next section's title. A wide
+        # terminal shows them whole (they were cut at 32 however wide it was).
         tail = max([len(section_line(r, 0)) for r in self.sections] + [0])
         longest = max([len(r.title) for r in self.sections] + [8])
-        width = max(10, min(32, longest, self._room("#dash-sections") - 1 - tail))
+        width = max(10, min(TITLE_MAX, longest, self._room("#dash-sections") - 1 - tail))
         self._fill(
             "#dash-sections",
             [Option(section_line(r, width), id=r.id) for r in self.sections],

@@ -198,3 +198,22 @@ async def test_help_covers_every_tab_and_only_their_own_keys(tmp_path: Path, own
     assert "every account of an AWS Organization" in text
     # The dashboard scrolls, but Textual's scrolling keys are not its keys to list.
     assert "Scroll Up" not in text and "Page Left" not in text
+
+
+async def test_the_findings_columns_follow_a_resize(tmp_path: Path, own_data_dir):
+    # Opened on 80 columns and widened to 160, the check titles stayed cut at 24.
+    app = apps.make_app(apps.write(tmp_path / "r.toml"), own_data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        await pilot.press("2")
+        await _settle(pilot)
+        table = app.screen.query_one("#findings-table", DataTable)
+        assert table.columns["check"].width == 24
+        table.move_cursor(row=2)
+        await pilot.resize_terminal(160, 48)
+        await _settle(pilot)
+        assert table.columns["check"].width == 44
+        assert table.row_count == len(apps.findings()) and table.cursor_row == 2
+        await pilot.resize_terminal(80, 24)
+        await _settle(pilot)
+        assert table.columns["check"].width == 24

@@ -217,3 +217,25 @@ async def test_the_findings_columns_follow_a_resize(tmp_path: Path, own_data_dir
         await pilot.resize_terminal(80, 24)
         await _settle(pilot)
         assert table.columns["check"].width == 24
+
+
+async def test_question_mark_opens_help_but_is_typed_in_a_text_box(tmp_path: Path, own_data_dir):
+    # Some terminals keep F1 for their own help window: then help was out of reach.
+    from textual.widgets import TextArea
+
+    from srm_tui.tui.screens.help import HelpScreen
+
+    app = apps.make_app(apps.write(tmp_path / "r.toml"), own_data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        await pilot.press("question_mark")
+        await _settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("question_mark")  # and closes it again
+        await _settle(pilot)
+        assert isinstance(app.screen, WorkspaceScreen)
+        notes = app.screen.query_one("#q-notes", TextArea)
+        notes.focus()
+        await pilot.press("W", "h", "y", "question_mark")
+        await _settle(pilot)
+        assert isinstance(app.screen, WorkspaceScreen) and notes.text == "Why?"

@@ -29,7 +29,7 @@ The mouse works too: click tabs, buttons, choices and table rows.
 
 KEYS_EVERYWHERE = [
     ("ctrl+q", "save and quit"),
-    ("F1", "this help"),
+    ("F1 or ?", "this help (? is typed as text in a text box)"),
     ("ctrl+p", "command palette: jump to a section or question, export, rescan, theme"),
     ("ctrl+t", "switch between the dark and light theme"),
     ("Tab / shift+Tab", "move between fields"),
@@ -78,7 +78,9 @@ def help_text(topics: Sequence[Topic]) -> str:
 class HelpScreen(ModalScreen[None]):
     """Every key and what each screen is for."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,f1,q", "close", "Close help")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,f1,question_mark,q", "close", "Close help")
+    ]
 
     def __init__(self, topics: Sequence[Topic]) -> None:
         super().__init__()

@@ -239,3 +239,16 @@ async def test_question_mark_opens_help_but_is_typed_in_a_text_box(tmp_path: Pat
         await pilot.press("W", "h", "y", "question_mark")
         await _settle(pilot)
         assert isinstance(app.screen, WorkspaceScreen) and notes.text == "Why?"
+
+
+async def test_help_says_how_to_close_it(tmp_path: Path, own_data_dir):
+    # The footer under the help is the previous screen's: nothing said how to leave.
+    app = apps.make_app(apps.write(tmp_path / "r.toml"), own_data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        await pilot.press("f1")
+        await _settle(pilot)
+        assert "Escape closes" in str(app.screen.query_one("#help-box").border_subtitle)
+        await pilot.press("escape")
+        await _settle(pilot)
+        assert isinstance(app.screen, WorkspaceScreen)

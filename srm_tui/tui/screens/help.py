@@ -91,7 +91,10 @@ class HelpScreen(ModalScreen[None]):
             yield Markdown(help_text(self.topics), id="help-text")
 
     def on_mount(self) -> None:
-        self.query_one("#help-box").focus()
+        box = self.query_one("#help-box")
+        # The footer below belongs to the screen underneath: the way out is said here.
+        box.border_subtitle = "Escape closes · ↑ ↓ PgUp PgDn scroll"
+        box.focus()
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -61,9 +61,12 @@ async def test_the_recent_list_follows_progress_at_once(tmp_path: Path, own_data
     assert (entry.answered, entry.total) == (1, 4)
 
 
-async def test_closing_the_terminal_keeps_the_text_typed_just_before(tmp_path: Path, own_data_dir):
+async def test_closing_the_terminal_keeps_the_text_typed_just_before(
+    tmp_path: Path, own_data_dir, monkeypatch
+):
     # A closed terminal sends SIGHUP, which by default ends the process at once: notes
     # typed in the last moments, still waiting for their save, would be lost.
+    monkeypatch.setattr("srm_tui.tui.app.SAVE_DELAY", 60.0)  # still waiting, however slow
     heard: list[int] = []
     before = signal.signal(signal.SIGHUP, lambda number, frame: heard.append(number))
     try:

@@ -7,7 +7,9 @@ what happened.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import signal
 import threading
 import traceback
 from collections.abc import Callable, Iterable, Sequence
@@ -32,6 +34,11 @@ if TYPE_CHECKING:
     from srm_tui.scan import Progress
 
 DEMO_NOTE = "DEMO — emulated AWS account, not a real one"
+#: Closing the terminal (SIGHUP) or a plain ``kill`` (SIGTERM) would otherwise end the
+#: process at once, losing the text typed in the last moments before its save.
+STOP_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGHUP", "SIGTERM") if hasattr(signal, name)
+)
 THEMES = ("textual-dark", "textual-light")
 
 
@@ -46,7 +53,9 @@ class SrmApp(App[None]):
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (120, "-wide")]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", priority=True, id="quit"),
-        Binding("f1", "help", "Help", id="help"),
+        # ? too: some terminals keep F1 for their own help. A text box still takes
+        # "?" as a character (it handles printable keys before any binding).
+        Binding("f1,question_mark", "help", "Help", id="help"),
         Binding("ctrl+t", "toggle_theme", "Theme", show=False, id="theme"),
     ]
 
@@ -84,6 +93,7 @@ class SrmApp(App[None]):
 
     def on_mount(self) -> None:
         self.theme = self._initial_theme
+        self._catch_stop_signals()
         from srm_tui.tui.screens.start import StartScreen
 
         self.push_screen(StartScreen())
@@ -97,6 +107,29 @@ class SrmApp(App[None]):
             )
         if self.start_path is not None:
             self.open_assessment(self.start_path)
+
+    def _catch_stop_signals(self) -> None:
+        loop = asyncio.get_running_loop()
+        for number in STOP_SIGNALS:
+            # Not on Windows, nor outside the main thread: there the default stays.
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(number, self._stopped_from_outside)
+
+    def _stopped_from_outside(self) -> None:
+        """The terminal was closed or the process told to stop: save what waits for
+        its save, release the assessment, then leave."""
+        if self.session is not None:
+            with contextlib.suppress(Exception):  # the file on disk is intact either way
+                self.flush_save()
+                self.session.close()
+            self.session = None
+        self.exit()
+
+    def on_unmount(self) -> None:
+        loop = asyncio.get_running_loop()
+        for number in STOP_SIGNALS:
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.remove_signal_handler(number)
 
     def profiles(self) -> list[str]:
         """The profiles in the user's AWS config and credentials files."""
@@ -269,10 +302,11 @@ class SrmApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             # In the order a review goes: start, scope, scan, then the tabs.
             from srm_tui.tui.screens.milestones import MilestonesScreen
+            from srm_tui.tui.widgets.organization import OrganizationPane
 
             topics = (
                 StartScreen, ScopeScreen, ScanScreen, WorkspaceScreen, *WorkspaceScreen.PANES,
-                MilestonesScreen,
+                OrganizationPane, MilestonesScreen,
             )  # fmt: skip
             self.push_screen(HelpScreen(topics))
 

@@ -15,7 +15,7 @@ from textual.markup import escape
 
 from srm_tui.sanitize import clean
 
-__all__ = ["clean", "markup", "plain"]
+__all__ = ["clean", "markup", "plain", "sentence"]
 
 
 def plain(text: object, style: str = "") -> Text:
@@ -26,3 +26,13 @@ def plain(text: object, style: str = "") -> Text:
 def markup(text: object) -> str:
     """Outside text to put into markup: cleaned, its tags escaped."""
     return escape(clean(str(text)))
+
+
+def sentence(text: str) -> str:
+    """A message from the domain ("milestone name 'x' is not valid: ...") shown on its
+    own as a sentence: capital first letter, full stop at the end."""
+    text = text.strip()
+    if not text:
+        return text
+    text = text[0].upper() + text[1:]
+    return text if text[-1] in ".!?" else text + "."

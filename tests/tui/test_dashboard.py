@@ -122,3 +122,28 @@ def test_bars_keep_a_single_failure_visible():
     text = bar([(1, "█", ""), (999, "░", "")], 1000, width=10)
     assert text.plain.count("█") == 1 and len(text.plain) == 10
     assert bar([], 0, width=4).plain == "····"
+
+
+async def test_lines_fit_the_terminal_and_use_a_wide_one(tmp_path: Path, own_data_dir):
+    # A long section title with its risk counts ran past 80 columns: the counts went
+    # to a line of their own, and "answered" to one below its percentage.
+    from dataclasses import replace
+
+    first, *rest = apps.sections()
+    long = replace(first, title="Incident response, contingency and recovery of workloads")
+    path = apps.write(tmp_path / "r.toml")
+    app = apps.make_app(path, own_data_dir, section_list=[long, *rest])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        await pilot.press("space")  # the first question answered: its risk counted
+        await _on_dashboard(pilot)
+        pane = app.screen.query_one(DashboardPane)
+        room = pane.query_one("#dash-sections").scrollable_content_region.width
+        line = _lines(pane, "#dash-sections")[0]
+        assert len(line) <= room and line.endswith("answered, 1 medium"), (room, line)
+        assert line.startswith("Incident response, ")
+        numbers = str(pane.query_one("#dash-numbers").render()).splitlines()
+        assert any(" answered" in n and "%" in n for n in numbers), numbers
+        await pilot.resize_terminal(160, 48)
+        await _settle(pilot)
+        assert _lines(pane, "#dash-sections")[0].startswith(long.title + " ")

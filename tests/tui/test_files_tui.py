@@ -107,3 +107,19 @@ async def test_the_export_on_a_full_disk_keeps_the_old_report(tmp_path: Path, ow
         await pilot.press("ctrl+q")
     assert report.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")) == []
+
+
+async def test_a_long_name_never_hides_the_save_state(tmp_path: Path, own_data_dir):
+    # The name came first on the top line, and a long one pushed READ-ONLY (or NOT
+    # SAVED) off the end of an 80-column line.
+    review = apps.assessment()
+    review.name = "Payments platform production accounts, quarterly review " * 3
+    path = apps.write(tmp_path / "r.toml", review)
+    path.chmod(0o400)
+    app = apps.make_app(path, own_data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open(pilot)
+        bar = app.screen.query_one(TopBar)
+        line = str(bar.render())
+        assert line.endswith(" · READ-ONLY") and len(line) <= bar.content_size.width, line
+        assert "· Payments platform production accounts, qua…" in line

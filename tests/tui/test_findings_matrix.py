@@ -117,3 +117,29 @@ async def test_report_tab_lists_the_parts_and_shows_one(tmp_path: Path, own_data
         toc = pane.query_one("#report-toc")
         assert app.focused is toc
         assert pane.parts[toc.highlighted][0] == 2  # the first part shown is a section
+
+
+async def test_the_report_preview_shows_chart_tables_not_mermaid_source(
+    tmp_path: Path, own_data_dir
+):
+    # The charts' Mermaid blocks were shown as raw code ("pie showData title ...")
+    # above the tables that say the same.
+    path = apps.write(tmp_path / "r.toml")
+    app = apps.make_app(path, own_data_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _settle(pilot)
+        await pilot.press("4")
+        await _settle(pilot)
+        from textual.widgets import MarkdownViewer
+
+        from srm_tui.tui.widgets.report import ReportPane
+
+        pane = app.screen.query_one(ReportPane)
+        overview = next(i for i, (_, title, _) in enumerate(pane.parts) if title == "Overview")
+        assert "```mermaid" in "".join(text for _, _, text in pane.parts)  # in the report
+        pane.query_one("#report-toc").highlighted = overview
+        await pilot.pause(0.5)
+        await _settle(pilot)
+        shown = pane.query_one("#report-view", MarkdownViewer).document.source
+        assert "Findings by status" in shown and "| Failed |" in shown.replace("  ", " ")
+        assert "```mermaid" not in shown and "pie showData" not in shown

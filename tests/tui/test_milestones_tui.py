@@ -61,13 +61,41 @@ async def test_a_taken_name_is_refused_and_nothing_is_overwritten(tmp_path: Path
     app = apps.make_app(path, own_data_dir)
     async with app.run_test(size=(100, 30)) as pilot:
         await _settle(pilot)
-        screen = MilestonesScreen()
-        await app.push_screen(screen)
+        await app.push_screen(MilestonesScreen())
         await _settle(pilot)
-        screen._create("q1")
+        await pilot.press("c")
         await _settle(pilot)
-        assert "already exists" in str(app.screen.query_one("#dialog-message").render())
+        app.screen.query_one("#milestone-name", Input).value = "q1"
+        await pilot.press("enter")
+        await _settle(pilot)
+        assert isinstance(app.screen, NameDialog)
+        assert "already exists" in str(app.screen.query_one("#dialog-problem").render())
     assert first.path.read_bytes() == before
+
+
+async def test_a_bad_name_keeps_the_dialog_open_with_what_was_typed(tmp_path: Path, own_data_dir):
+    # The refusal came in a separate error box, and the name dialog was gone: the
+    # name had to be typed again from the start.
+    path = apps.write(tmp_path / "r.toml")
+    app = apps.make_app(path, own_data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        await pilot.press("m")
+        await _settle(pilot)
+        await pilot.press("c")
+        await _settle(pilot)
+        app.screen.query_one("#milestone-name", Input).value = "q3 2026"
+        await pilot.press("enter")
+        await _settle(pilot)
+        assert isinstance(app.screen, NameDialog)
+        assert app.screen.query_one("#milestone-name", Input).value == "q3 2026"
+        problem = str(app.screen.query_one("#dialog-problem").render())
+        assert problem.startswith("Milestone name 'q3 2026' is not valid") and problem.endswith(".")
+        app.screen.query_one("#milestone-name", Input).value = "q3-2026"
+        await pilot.press("enter")
+        await _settle(pilot)
+        assert isinstance(app.screen, MilestonesScreen)
+    assert [m.name for m in milestones.list_milestones(path)] == ["q3-2026"]
 
 
 async def test_a_milestone_opens_read_only_saying_so_at_once(tmp_path: Path, own_data_dir):

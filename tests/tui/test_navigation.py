@@ -157,3 +157,98 @@ async def test_the_section_list_widens_when_the_terminal_does(tmp_path: Path, ow
         await pilot.pause(0.3)
         await _settle(pilot)
         assert tree.size.width == narrow
+
+
+def _footer_keys_in_view(app) -> list[str]:
+    """The footer's keys shown whole, left of the palette key at its right end."""
+    from textual.widgets import Footer
+
+    footer = app.screen.query_one(Footer)
+    keys = list(footer.query("FooterKey"))
+    palette = next(k for k in keys if k.has_class("-command-palette"))
+    return [k.key for k in keys if k is not palette and k.region.right <= palette.region.x]
+
+
+async def test_help_and_quit_stay_in_the_footer(tmp_path: Path, own_data_dir):
+    # The tab keys filled the footer ("1 Review  2 Findings..."), though each tab's
+    # label says its key: Export, Milestones, Quit and Help fell off its right end.
+    app = apps.make_app(apps.write(tmp_path / "r.toml"), own_data_dir)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await _settle(pilot)
+        for tab in ("1", "2", "0"):
+            await pilot.press(tab)
+            await _settle(pilot)
+            shown = _footer_keys_in_view(app)
+            assert {"x", "m", "ctrl+q", "f1"} <= set(shown), (tab, shown)
+        await pilot.resize_terminal(80, 24)
+        await _settle(pilot)
+        assert {"ctrl+r", "x", "m", "ctrl+q", "f1"} <= set(_footer_keys_in_view(app))
+
+
+async def test_help_covers_every_tab_and_only_their_own_keys(tmp_path: Path, own_data_dir):
+    from textual.widgets import Markdown
+
+    app = apps.make_app(apps.write(tmp_path / "r.toml"), own_data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        await pilot.press("f1")
+        await _settle(pilot)
+        text = app.screen.query_one("#help-text", Markdown).source
+    assert "## Organization tab" in text and "| `s` | Scan organization |" in text
+    assert "every account of an AWS Organization" in text
+    # The dashboard scrolls, but Textual's scrolling keys are not its keys to list.
+    assert "Scroll Up" not in text and "Page Left" not in text
+
+
+async def test_the_findings_columns_follow_a_resize(tmp_path: Path, own_data_dir):
+    # Opened on 80 columns and widened to 160, the check titles stayed cut at 24.
+    app = apps.make_app(apps.write(tmp_path / "r.toml"), own_data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        await pilot.press("2")
+        await _settle(pilot)
+        table = app.screen.query_one("#findings-table", DataTable)
+        assert table.columns["check"].width == 24
+        table.move_cursor(row=2)
+        await pilot.resize_terminal(160, 48)
+        await _settle(pilot)
+        assert table.columns["check"].width == 44
+        assert table.row_count == len(apps.findings()) and table.cursor_row == 2
+        await pilot.resize_terminal(80, 24)
+        await _settle(pilot)
+        assert table.columns["check"].width == 24
+
+
+async def test_question_mark_opens_help_but_is_typed_in_a_text_box(tmp_path: Path, own_data_dir):
+    # Some terminals keep F1 for their own help window: then help was out of reach.
+    from textual.widgets import TextArea
+
+    from srm_tui.tui.screens.help import HelpScreen
+
+    app = apps.make_app(apps.write(tmp_path / "r.toml"), own_data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        await pilot.press("question_mark")
+        await _settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("question_mark")  # and closes it again
+        await _settle(pilot)
+        assert isinstance(app.screen, WorkspaceScreen)
+        notes = app.screen.query_one("#q-notes", TextArea)
+        notes.focus()
+        await pilot.press("W", "h", "y", "question_mark")
+        await _settle(pilot)
+        assert isinstance(app.screen, WorkspaceScreen) and notes.text == "Why?"
+
+
+async def test_help_says_how_to_close_it(tmp_path: Path, own_data_dir):
+    # The footer under the help is the previous screen's: nothing said how to leave.
+    app = apps.make_app(apps.write(tmp_path / "r.toml"), own_data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        await pilot.press("f1")
+        await _settle(pilot)
+        assert "Escape closes" in str(app.screen.query_one("#help-box").border_subtitle)
+        await pilot.press("escape")
+        await _settle(pilot)
+        assert isinstance(app.screen, WorkspaceScreen)

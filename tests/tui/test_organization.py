@@ -150,3 +150,83 @@ async def test_a_single_account_review_has_no_organization_tab(tmp_path, own_dat
         await _settle(pilot)
         assert not app.screen.query(OrganizationPane)
         assert not isinstance(app.screen, OverrideDialog)
+
+
+async def test_an_unexpected_failure_of_the_scan_leaves_the_wizard_open(
+    tmp_path, own_data_dir, monkeypatch
+):
+    # The organization's workers were the only ones that ended the whole wizard on an
+    # unexpected error, instead of saying so and going on.
+    from srm_tui.organization import runner
+    from srm_tui.tui.screens.dialogs import MessageDialog
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the network stack fell over")
+
+    monkeypatch.setattr(runner, "scan_organization", broken)
+    path = _org_review(tmp_path / "org.toml")
+    app = apps.make_app(path, own_data_dir)
+    async with app.run_test(size=(140, 44)) as pilot:
+        await _settle(pilot)
+        await pilot.press("5")
+        await _settle(pilot)
+        await pilot.press("s")
+        await _settle(pilot)
+        assert isinstance(app.screen, MessageDialog)
+        assert "the network stack fell over" in str(
+            app.screen.query_one("#dialog-message").render()
+        )
+        await pilot.press("escape")
+        await _settle(pilot)
+        assert app.screen.query_one(OrganizationPane)._cancel is None  # s scans again
+    assert app.return_code in (None, 0)
+
+
+async def test_an_accounts_findings_list_the_most_severe_failures_first(tmp_path, own_data_dir):
+    # They were in the order of the checks' ids: a low failure could sit above a
+    # critical one, unlike on the Findings tab.
+    path = _org_review(tmp_path / "org.toml")
+    app = apps.make_app(path, own_data_dir)
+    async with app.run_test(size=(140, 44)) as pilot:
+        await _settle(pilot)
+        await pilot.press("5")
+        await _settle(pilot)
+        found = app.screen.query_one(OrganizationPane).query_one("#org-findings", DataTable)
+        failing = [r for r in _rows(found) if r[0] == Status.FAIL.label]
+        assert [r[1] for r in failing] == ["High", "Medium", "Low"]
+
+
+async def test_the_account_answer_dialog_marks_only_what_is_ticked(tmp_path, own_data_dir):
+    # Every choice and "Does not apply there" showed X, ticked or not: only colour told
+    # them apart, and without colour the dialog looked as if everything were ticked.
+    path = _org_review(tmp_path / "org.toml")
+    app = apps.make_app(path, own_data_dir)
+    async with app.run_test(size=(140, 44)) as pilot:
+        await _settle(pilot)
+        question = app.screen.query_one("ReviewPane").questions[0]
+        await pilot.press("o")
+        await _settle(pilot)
+        dialog = app.screen
+        dialog.query_one("#override-target", Select).value = PROD
+        await pilot.pause()
+        choices = dialog.query_one("#override-choices", SelectionList)
+        choices.select(question.choices[0].id)
+        await pilot.pause()
+        lines = ["".join(s.text for s in choices.render_line(y)) for y in range(2)]
+        assert lines[0].lstrip().startswith("▐X▌") and lines[1].lstrip().startswith("▐ ▌"), lines
+        assert "X" not in dialog.query_one("#override-na", Checkbox).render().plain
+
+
+async def test_the_account_answer_dialog_buttons_fit_80_columns(tmp_path, own_data_dir):
+    # Cancel ran off the dialog's right edge on an 80-column terminal.
+    from textual.widgets import Button
+
+    path = _org_review(tmp_path / "org.toml")
+    app = apps.make_app(path, own_data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        await pilot.press("o")
+        await _settle(pilot)
+        box = app.screen.query_one("#dialog-box").content_region
+        for button in app.screen.query(Button):
+            assert button.region.x >= box.x and button.region.right <= box.right, button.id

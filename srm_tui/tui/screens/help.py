@@ -18,8 +18,9 @@ from textual.widgets import Markdown
 GENERAL = """\
 # srm-tui help
 
-srm-tui reviews **your side** of the AWS Shared Responsibility Model for one account:
-automatic read-only checks, plus questions about what no API can show. Everything is
+srm-tui reviews **your side** of the AWS Shared Responsibility Model for one account or
+every account of an AWS Organization: automatic read-only checks, plus questions about
+what no API can show. Everything is
 kept in one TOML file and **saved after every change** (the top line says *Saved*).
 Stop at any time with **ctrl+q** and open the file again later to go on.
 
@@ -28,7 +29,7 @@ The mouse works too: click tabs, buttons, choices and table rows.
 
 KEYS_EVERYWHERE = [
     ("ctrl+q", "save and quit"),
-    ("F1", "this help"),
+    ("F1 or ?", "this help (? is typed as text in a text box)"),
     ("ctrl+p", "command palette: jump to a section or question, export, rescan, theme"),
     ("ctrl+t", "switch between the dark and light theme"),
     ("Tab / shift+Tab", "move between fields"),
@@ -56,9 +57,10 @@ class Topic(Protocol):
 
 def _section(topic: Topic) -> str:
     lines = [f"## {topic.HELP_TITLE}", "", topic.HELP]
-    rows = [
-        (b.key, b.description) for b in topic.BINDINGS if isinstance(b, Binding) and b.description
-    ]
+    # Only the keys the topic itself binds: a pane that is a scrolling container
+    # would otherwise list Textual's ten scrolling keys as its own.
+    own = vars(topic).get("BINDINGS", ()) if isinstance(topic, type) else topic.BINDINGS
+    rows = [(b.key, b.description) for b in own if isinstance(b, Binding) and b.description]
     if rows:
         lines += ["", "| key | what it does |", "|---|---|"]
         lines += [f"| `{_key_name(k)}` | {d} |" for k, d in rows]
@@ -76,7 +78,9 @@ def help_text(topics: Sequence[Topic]) -> str:
 class HelpScreen(ModalScreen[None]):
     """Every key and what each screen is for."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,f1,q", "close", "Close help")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,f1,question_mark,q", "close", "Close help")
+    ]
 
     def __init__(self, topics: Sequence[Topic]) -> None:
         super().__init__()
@@ -87,7 +91,10 @@ class HelpScreen(ModalScreen[None]):
             yield Markdown(help_text(self.topics), id="help-text")
 
     def on_mount(self) -> None:
-        self.query_one("#help-box").focus()
+        box = self.query_one("#help-box")
+        # The footer below belongs to the screen underneath: the way out is said here.
+        box.border_subtitle = "Escape closes · ↑ ↓ PgUp PgDn scroll"
+        box.focus()
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from textual import on, work
@@ -16,18 +17,20 @@ from textual.worker import Worker
 from srm_tui.errors import SrmError
 from srm_tui.milestones import Milestone
 from srm_tui.tui.host import HostOf
-from srm_tui.tui.text import clean, plain
+from srm_tui.tui.text import clean, plain, sentence
 from srm_tui.tui.widgets.topbar import TopBar
 
 
 class NameDialog(ModalScreen[str | None]):
-    """Ask for a milestone's name."""
+    """Ask for a milestone's name; ``take`` takes it and returns "" or why it could not,
+    which the dialog shows, staying open with the name as typed."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, default: str) -> None:
+    def __init__(self, default: str, take: Callable[[str], str] | None = None) -> None:
         super().__init__(classes="dialog")
         self.default = default
+        self.take = take
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog-box"):
@@ -47,8 +50,9 @@ class NameDialog(ModalScreen[str | None]):
     @on(Button.Pressed, "#ok")
     def _submit(self) -> None:
         name = self.query_one("#milestone-name", Input).value.strip()
-        if not name:
-            self.query_one("#dialog-problem", Static).update("Type a name first.")
+        problem = "Type a name first." if not name else self.take(name) if self.take else ""
+        if problem:
+            self.query_one("#dialog-problem", Static).update(problem)
             return
         self.dismiss(name)
 
@@ -133,20 +137,21 @@ class MilestonesScreen(Screen[None]):
             return
         from srm_tui.model import now
 
-        self.app.push_screen(NameDialog(f"{now():%Y-%m-%d}"), self._create)
+        self.app.push_screen(NameDialog(f"{now():%Y-%m-%d}", self._take))
 
-    def _create(self, name: str | None) -> None:
+    def _take(self, name: str) -> str:
+        """Take the milestone; "" when taken, else the sentence saying why not."""
         session = self.srm.session
-        if not name or session is None:
-            return
+        if session is None:
+            return "No assessment is open."
         try:
             taken = session.create_milestone(name)
         except SrmError as exc:
-            self.srm.show_error(str(exc), title="No milestone taken")
-            return
+            return clean(sentence(str(exc)))
         self.srm.refresh_bars()
         self.app.notify(clean(f"Milestone {taken.name} taken."), title="Milestone", markup=False)
         self.refresh_list()
+        return ""
 
     @on(OptionList.OptionSelected, "#milestone-list")
     def _picked(self, event: OptionList.OptionSelected) -> None:

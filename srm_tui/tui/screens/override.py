@@ -16,6 +16,7 @@ from textual.widgets import Button, Checkbox, Label, Select, SelectionList, Stat
 from srm_tui.model import Assessment, Question
 from srm_tui.review import override_targets
 from srm_tui.tui.text import clean, plain
+from srm_tui.tui.widgets.marks import Tick, TickList
 
 
 class OverrideChoice(NamedTuple):
@@ -53,10 +54,12 @@ class OverrideDialog(ModalScreen[OverrideChoice | None]):
                 id="dialog-message",
             )
             yield Select[str](options, prompt="Account or OU", id="override-target")
-            yield SelectionList[str](
+            # X only beside what is ticked: Textual's own boxes show X on every line,
+            # told apart by colour alone.
+            yield TickList(
                 *((plain(c.title), c.id) for c in self.question.choices), id="override-choices"
             )
-            yield Checkbox("Does not apply there", id="override-na")
+            yield Tick("Does not apply there", id="override-na")
             with Horizontal(id="dialog-buttons"):
                 yield Button("Save", variant="primary", id="save")
                 yield Button("Use the organization's answer", id="clear")

@@ -74,7 +74,10 @@ class StartScreen(Screen[None]):
             for index, entry in enumerate(entries):
                 options.add_option(Option(_recent_label(entry), id=f"recent-{index}"))
         self._entries = entries
-        options.highlighted = highlighted if highlighted is not None else 0
+        if highlighted is None:
+            # Coming back to go on: Enter resumes the assessment worked on last.
+            highlighted = options.get_option_index("recent-0") if entries else 0
+        options.highlighted = highlighted
         options.focus()
 
     @on(OptionList.OptionSelected, "#start-options")

@@ -36,12 +36,14 @@ class WorkspaceScreen(Screen[None]):
     """Four tabs over the open assessment."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        # The tabs' own labels say their keys ("1 Review"): in the footer they pushed
+        # Export, Milestones, Quit and Help off an 80-column terminal.
         Binding("0", "show_tab('dashboard')", "Dashboard", show=False, id="tab_dashboard"),
-        Binding("1", "show_tab('review')", "Review", id="tab_review"),
-        Binding("2", "show_tab('findings')", "Findings", id="tab_findings"),
-        Binding("3", "show_tab('matrix')", "Responsibility", id="tab_matrix"),
-        Binding("4", "show_tab('report')", "Report", id="tab_report"),
-        Binding("5", "show_tab('organization')", "Organization", id="tab_organization"),
+        Binding("1", "show_tab('review')", "Review", show=False, id="tab_review"),
+        Binding("2", "show_tab('findings')", "Findings", show=False, id="tab_findings"),
+        Binding("3", "show_tab('matrix')", "Responsibility", show=False, id="tab_matrix"),
+        Binding("4", "show_tab('report')", "Report", show=False, id="tab_report"),
+        Binding("5", "show_tab('organization')", "Organization", show=False, id="tab_organization"),
         Binding("o", "override", "Answer for an account/OU", id="override"),
         Binding("ctrl+r", "rescan", "Rescan", id="rescan"),
         Binding("x", "export", "Export", id="export"),

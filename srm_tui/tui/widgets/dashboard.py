@@ -23,6 +23,8 @@ from srm_tui.tui.text import clean
 
 #: Width of the bars, in cells.
 BAR = 24
+#: The most a section's title takes on a line, however wide the terminal.
+TITLE_MAX = 64
 SEVERITY_STYLE = {
     "critical": "bold magenta",
     "high": "bold red",
@@ -175,6 +177,7 @@ class DashboardPane(VerticalScroll):
         self.sections = posture.by_section(assessment, sections)
         self.points = posture.trend(session.path, assessment, sections)
         self._numbers()
+        self._fill_sections()
         most = max([r.total for r in self.severities] + [1])
         self._fill(
             "#dash-severity",
@@ -185,11 +188,6 @@ class DashboardPane(VerticalScroll):
             ]
             if assessment.findings
             else [Option("No findings yet: run a scan (ctrl+r).", id="none", disabled=True)],
-        )
-        width = min(32, max([len(r.title) for r in self.sections] + [8]))
-        self._fill(
-            "#dash-sections",
-            [Option(section_line(r, width), id=r.id) for r in self.sections],
         )
         most_failed = max([p.failed for p in self.points] + [1])
         most_risks = max([p.high + p.medium for p in self.points] + [1])
@@ -206,6 +204,30 @@ class DashboardPane(VerticalScroll):
                 )
             )
         self._fill("#dash-trend", trend)
+
+    def on_resize(self) -> None:
+        # The lines are cut to the width: a narrower or wider terminal recuts them.
+        if self.srm.session is not None:
+            self._numbers()
+            self._fill_sections()
+
+    def _room(self, selector: str = "") -> int:
+        """The columns a line has in the pane or one of its lists (100 before the
+        first layout)."""
+        widget = self.query_one(selector) if selector else self
+        return widget.scrollable_content_region.width or 100
+
+    def _fill_sections(self) -> None:
+        # Titles are shortened before a line would wrap: on 80 columns the risk
+        # counts went to a line of their own under the next section's title. A wide
+        # terminal shows them whole (they were cut at 32 however wide it was).
+        tail = max([len(section_line(r, 0)) for r in self.sections] + [0])
+        longest = max([len(r.title) for r in self.sections] + [8])
+        width = max(10, min(TITLE_MAX, longest, self._room("#dash-sections") - 1 - tail))
+        self._fill(
+            "#dash-sections",
+            [Option(section_line(r, width), id=r.id) for r in self.sections],
+        )
 
     def _fill(self, selector: str, options: list[Option]) -> None:
         listing = self.query_one(selector, OptionList)
@@ -225,10 +247,17 @@ class DashboardPane(VerticalScroll):
         text.append(f" {failed} ", style="bold white on red" if failed else "bold")
         text.append(f" failing findings ({serious} critical or high)  ")
         if now is not None:
-            text.append(f" {now.high} ", style="bold white on red" if now.high else "bold")
-            text.append(f" high, {now.medium} medium risks  ")
-            text.append(f" {now.answered_percent}% ", style="bold reverse")
-            text.append(" answered")
+            risks = Text()
+            risks.append(f" {now.high} ", style="bold white on red" if now.high else "bold")
+            risks.append(f" high, {now.medium} medium risks  ")
+            risks.append(f" {now.answered_percent}% ", style="bold reverse")
+            risks.append(" answered")
+            # Too long for one line: the answers' numbers go whole to the next one,
+            # instead of "answered" alone under its percentage.
+            if len(text) + len(risks) > self._room():
+                text.rstrip()
+                text.append("\n")
+            text.append_text(risks)
         self.query_one("#dash-numbers", Static).update(text)
 
     def focus_first(self) -> None:

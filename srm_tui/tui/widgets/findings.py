@@ -76,6 +76,7 @@ class FindingsPane(Vertical):
         # Set from a matrix cell: only its checks' failures, until filters are cleared.
         self.only_checks: frozenset[str] = frozenset()
         self.only_title = ""
+        self._wide = False  # the columns' widths were set for 120 columns or more
 
     @on(Worker.StateChanged)
     def _worker_state(self, event: Worker.StateChanged) -> None:
@@ -95,14 +96,30 @@ class FindingsPane(Vertical):
             yield Static("", id="finding-detail")
 
     def on_mount(self) -> None:
+        self._add_columns()
+        self.reload()
+
+    def _add_columns(self) -> None:
         table = self.query_one("#findings-table", DataTable)
-        wide = self.app.size.width >= 120
+        self._wide = wide = self.app.size.width >= 120
         table.add_column("Status", key="status", width=6)
         table.add_column("Severity", key="severity", width=8)
         table.add_column("Check", key="check", width=44 if wide else 24)
         table.add_column("Region", key="region", width=14 if wide else 10)
         table.add_column("Resource", key="resource")
-        self.reload()
+
+    def on_resize(self) -> None:
+        # The widths were fixed when the tab was first drawn: a terminal widened
+        # afterwards kept the check titles cut at 24 characters.
+        if (self.app.size.width >= 120) == self._wide:
+            return
+        table = self.query_one("#findings-table", DataTable)
+        row = table.cursor_row
+        table.clear(columns=True)
+        self._add_columns()
+        self.apply()
+        if 0 < row < table.row_count:
+            table.move_cursor(row=row)
 
     def reload(self) -> None:
         """Build the rows again from the assessment (after opening or a scan)."""

@@ -14,10 +14,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Input, Select, Static
-from textual.worker import Worker, get_current_worker
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from srm_tui.errors import SrmError
-from srm_tui.model import Assessment, OrgAccount, Severity, Status
+from srm_tui.model import Assessment, Finding, OrgAccount, Severity, Status
 from srm_tui.organization import files
 from srm_tui.tui.host import HostOf
 from srm_tui.tui.messages import AssessmentChanged
@@ -57,7 +57,7 @@ class OrganizationPane(Vertical):
         Binding("s", "scan_organization", "Scan organization", id="org_scan"),
         Binding("escape", "cancel_scan", "Cancel scan", show=False, id="org_cancel"),
     ]
-    HELP_TITLE = "Organization tab"
+    HELP_TITLE = "Organization tab (organization reviews)"
     HELP = (
         "Every account of the organization: its state, when it was last scanned and "
         "its failures by severity. Filter by text (id, name, OU) or by OU; the findings "
@@ -108,6 +108,9 @@ class OrganizationPane(Vertical):
     @on(Worker.StateChanged)
     def _worker_state(self, event: Worker.StateChanged) -> None:
         self.srm.worker_state_changed(event)
+        if event.worker.group == "org-scan" and event.state is WorkerState.ERROR:
+            # Shown as an error by the app; the tab is ready for another scan.
+            self._scan_ended("")
 
     # --- the accounts --------------------------------------------------------------------
 
@@ -186,7 +189,9 @@ class OrganizationPane(Vertical):
         self._loaded = account_id
         self._load_findings(account_id)
 
-    @work(thread=True, exclusive=True, group="org-findings")
+    # exit_on_error=False: an unexpected failure is an error dialog (_worker_state),
+    # never the end of the wizard.
+    @work(thread=True, exclusive=True, exit_on_error=False, group="org-findings")
     def _load_findings(self, account_id: str) -> None:
         session = self.srm.session
         if session is None or session.assessment.organization is None:
@@ -210,7 +215,14 @@ class OrganizationPane(Vertical):
         if found is None:
             title.update(plain(f"{account_id}: {error or 'not scanned yet'}"))
             return
-        ordered = sorted(found.findings, key=lambda f: (STATUS_ORDER[f.status], f.check))
+
+        def worst_first(f: Finding) -> tuple[int, int, str, str, str]:
+            # As on the Findings tab: failures first, the most severe of them on top.
+            record = found.checks.get(f.check)
+            rank = record.severity.rank if record is not None else 0
+            return (STATUS_ORDER[f.status], -rank, f.check, f.region, f.resource)
+
+        ordered = sorted(found.findings, key=worst_first)
         for finding in ordered[:MAX_SHOWN]:
             record = found.checks.get(finding.check)
             severity = record.severity.label if record is not None else ""
@@ -263,7 +275,7 @@ class OrganizationPane(Vertical):
             self._cancel.set()
             self.query_one("#org-status", Static).update("Stopping after the running calls…")
 
-    @work(thread=True, exclusive=True, group="org-scan")
+    @work(thread=True, exclusive=True, exit_on_error=False, group="org-scan")
     def _scan(self, cancel: threading.Event, external_id: str = "") -> None:
         from srm_tui.organization.runner import OrgScanOptions, scan_organization
 

@@ -41,6 +41,9 @@ def render_report(
 
 
 HEADING = re.compile(r"^(#{1,3}) (.+)$", re.MULTILINE)
+#: A chart's Mermaid source: drawn by a Markdown viewer that knows Mermaid, shown as
+#: raw code ("pie showData title ...") in a terminal; each chart's table follows it.
+MERMAID = re.compile(r"^```mermaid\n.*?^```[ \t]*\n?", re.MULTILINE | re.DOTALL)
 
 
 def split_report(text: str) -> list[tuple[int, str, str]]:
@@ -58,15 +61,16 @@ def split_report(text: str) -> list[tuple[int, str, str]]:
 def part_text(parts: Sequence[tuple[int, str, str]], index: int, limit: int = 20_000) -> str:
     """What the preview shows for a part: its own text, and when it is a heading alone
     (the Overview, whose charts are its sub-parts) its sub-parts too, as long as they
-    stay small enough to draw at once."""
+    stay small enough to draw at once; never a chart's Mermaid source (its table
+    says the same)."""
     level, _, text = parts[index]
     if text.partition("\n")[2].strip():
-        return text
+        return MERMAID.sub("", text)
     for deeper, _, more in parts[index + 1 :]:
         if deeper <= level or len(text) + len(more) > limit:
             break
         text += more
-    return text
+    return MERMAID.sub("", text)
 
 
 class ReportPane(Vertical):

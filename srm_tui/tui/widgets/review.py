@@ -39,8 +39,10 @@ class ReviewPane(Horizontal):
     """Walks through the in-scope questions; every change is saved at once."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "next", "Next question", id="next"),
-        Binding("p", "previous", "Previous", id="previous"),
+        # n and p are written on the Previous/Next buttons below the question: the
+        # footer keeps its room for the keys shown nowhere else (help among them).
+        Binding("n", "next", "Next question", show=False, id="next"),
+        Binding("p", "previous", "Previous", show=False, id="previous"),
         Binding("u", "next_unanswered", "Next unanswered", id="next_unanswered"),
     ]
     HELP_TITLE = "Review tab"

@@ -26,26 +26,39 @@ class TopBar(Static):
     def on_mount(self) -> None:
         self.update_status()
 
+    def on_resize(self) -> None:
+        self.update_status(self.pending)
+
     def update_status(self, pending: bool = False) -> None:
+        self.pending = pending
         app = self.srm
         text = Text()
         text.append("srm-tui", style="bold")
         text.append(f" · {self.screen_title}")
+        state = Text()
         session = app.session
         if session is not None:
-            name = session.assessment.name or session.path.name
-            text.append(clean(f" · {name}"), style="bold")
             if session.handle.read_only:
-                text.append(" · READ-ONLY", style="bold black on yellow")
+                state.append(" · READ-ONLY", style="bold black on yellow")
             elif session.save_error:
-                text.append(" · NOT SAVED", style="bold white on red")
+                state.append(" · NOT SAVED", style="bold white on red")
             elif pending:
-                text.append(" · saving…", style="italic")
+                state.append(" · saving…", style="italic")
             elif session.saved_at is not None:
-                text.append(" · ✓ Saved", style="green")
+                state.append(" · ✓ Saved", style="green")
             elif session.new:
-                text.append(" · not saved yet", style="italic")
+                state.append(" · not saved yet", style="italic")
         if app.demo is not None:
-            text.append("  ")
-            text.append(" DEMO — emulated AWS account ", style="bold black on yellow")
+            state.append("  ")
+            state.append(" DEMO — emulated AWS account ", style="bold black on yellow")
+        if session is not None:
+            name = clean(session.assessment.name or session.path.name)
+            # A long name is cut, never the save state after it: NOT SAVED and
+            # READ-ONLY fell off the end of the line.
+            width = self.content_size.width or app.size.width - 2
+            room = width - len(text) - len(state) - 3
+            if len(name) > room:
+                name = name[: max(room - 1, 8)] + "…"
+            text.append(f" · {name}", style="bold")
+        text.append_text(state)
         self.update(text)

@@ -191,3 +191,22 @@ def test_cis_block_public_access_is_met_at_either_level() -> None:
     own = run("s3.bucket_public_access_block", {**data, "s3.account_public_access_block": on})
     # S3.8 still judges each bucket's own settings
     assert {f.resource.rsplit(":", 1)[-1]: f.status for f in own}["open"] is Status.FAIL
+
+
+def test_an_access_point_is_judged_in_its_own_region_only():
+    # ListAccessPoints answers the region's own access points; one naming another region
+    # in its ARN (as an endpoint that lists every region's may) is left to that region,
+    # so no access point is reported twice.
+    session, stub = stubbed("s3control")
+    here = f"arn:aws:s3:{REGION}:{ACCOUNT}:accesspoint/here"
+    stub.add_response("list_access_points", {"AccessPointList": [
+        {"Name": "here", "NetworkOrigin": "Internet", "Bucket": "b", "AccessPointArn": here},
+        {"Name": "there", "NetworkOrigin": "Internet", "Bucket": "b",
+         "AccessPointArn": f"arn:aws:s3:eu-west-1:{ACCOUNT}:accesspoint/there"},
+    ]}, {"AccountId": ACCOUNT})  # fmt: skip
+    stub.add_response("get_access_point", {"Name": "here", "Bucket": "b",
+                      "NetworkOrigin": "Internet"}, {"AccountId": ACCOUNT, "Name": "here"})  # fmt: skip
+    with stub:
+        found = collect("s3.access_points", session=session)
+    stub.assert_no_pending_responses()
+    assert [p["arn"] for p in found] == [here]

@@ -255,9 +255,12 @@ def access_points(api: Api, region: str) -> list[dict[str, Any]]:
     """The region's access points of general purpose buckets, each with its own Block
     Public Access settings (``Unreadable`` where that access point refused)."""
     # s3control's listings have a NextToken but no botocore paginator.
-    listed = token_pages(
+    every = token_pages(
         api, "s3control", None, "list_access_points", "AccessPointList", AccountId=api.account_id
     )
+    # The listing is the region's own; one naming another region is not this region's
+    # to judge (it would be reported twice).
+    listed = [p for p in every if _arn_region(p.get("AccessPointArn")) in ("", region)]
 
     def one(point: dict[str, Any]) -> dict[str, Any]:
         detail = api.detail(
@@ -275,6 +278,12 @@ def access_points(api: Api, region: str) -> list[dict[str, Any]]:
         }
 
     return api.each(one, listed)
+
+
+def _arn_region(arn: object) -> str:
+    """The region field of an ARN ("" when there is none to read)."""
+    parts = arn.split(":") if isinstance(arn, str) else []
+    return parts[3] if len(parts) > 5 else ""
 
 
 # Multi-Region Access Points are managed through this region's control plane only.

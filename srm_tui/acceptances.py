@@ -73,6 +73,8 @@ def accept(
         raise UsageError(f"{account!r} is not an AWS account id (twelve digits).")
     known = set(known_checks or ()) | set(assessment.checks)
     known |= {f.check for f in assessment.findings}
+    # Another tool's check, as imported: acceptances cover those too.
+    known |= {f.check for imported in assessment.imports.values() for f in imported.findings}
     if check not in known:
         raise UsageError(f"no check {check!r}; 'srm-tui checks' lists the check ids.")
     acceptance = Acceptance(

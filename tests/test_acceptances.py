@@ -102,6 +102,19 @@ def test_a_check_known_only_from_imported_findings_may_be_accepted():
     )
 
 
+def test_a_check_of_an_imported_file_may_be_accepted():
+    # Imported findings live apart from the scan's; their producer's check ids are
+    # what an acceptance of them names (and what covers them in every report).
+    from srm_tui.model import ImportedFinding, ImportedSet, Severity
+
+    a = assessment()
+    found = ImportedFinding("prowler", "s3_bucket_default_encryption", "t", "eu-west-1",
+                            "arn:aws:s3:::b", Status.FAIL, Severity.MEDIUM)  # fmt: skip
+    a.imports["prowler"] = ImportedSet("prowler", "p.json", datetime.now(UTC), ACCOUNT, (found,))
+    made = accept(a, "s3_bucket_default_encryption", reason="r", owner="o", expires=ON, on=ON)
+    assert Index(a.acceptances, ACCOUNT, ON).covering(found).acceptance is made
+
+
 def test_revoke_removes_one_and_an_unknown_id_is_refused():
     a, made = accepted_sample()
     with pytest.raises(UsageError, match="no accepted risk 'A9'; the ids are: A1"):

@@ -54,6 +54,7 @@ def test_accept_then_list_then_revoke(run_cli, review):
     assert [(a.id, a.owner, a.approved_by) for a in saved.acceptances] == [("A1", "CISO", "Board")]
     listed = run_cli("accepted", review)
     assert listed.code == 0 and "A1" in listed.out and "in force" in listed.out
+    assert ": 1 failing finding; owner CISO" in listed.out
     data = json.loads(run_cli("accepted", review, "--format", "json").out)
     assert data[0]["findings"] == 1 and data[0]["expired"] is False
     refused(run_cli, review, "accepted", review, "--revoke", "A9", message="no accepted risk 'A9'")

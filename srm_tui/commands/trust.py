@@ -139,12 +139,16 @@ def accepted_command(args: argparse.Namespace) -> int:
         print(
             clean(
                 f"{a.id:<5} {state:<9} until {a.expires.isoformat()}  {a.check} on "
-                f"{a.resource}{account}: {counts[a.id]} failing findings; owner {a.owner}"
+                f"{a.resource}{account}: {_findings(counts[a.id])}; owner {a.owner}"
                 + (f", approved by {a.approved_by}" if a.approved_by else "")
                 + f". {a.reason}"
             )
         )
     return 0
+
+
+def _findings(count: int) -> str:
+    return f"{count} failing finding" + ("" if count == 1 else "s")
 
 
 def _acceptance_json(a: Acceptance, expired: bool, covered: int) -> dict[str, object]:

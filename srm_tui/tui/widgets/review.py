@@ -52,7 +52,9 @@ class ReviewPane(Horizontal):
         "reason. Notes, evidence links, owner and due date are saved as you type. Enter "
         "on a section or question in the left list opens it. Marks in that list: ▲ high "
         "risk (red), △ medium risk (yellow), ✓ no risk, · unanswered, – does not apply; a "
-        "section shows its worst risk and how many of its questions are answered."
+        "section shows its worst risk and how many of its questions are answered. In an "
+        "organization review, 'o' gives the question on screen its own answer for one "
+        "account or OU."
     )
 
     srm = HostOf()

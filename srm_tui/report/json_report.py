@@ -19,6 +19,7 @@ from typing import Any
 from srm_tui import __version__
 from srm_tui.acceptances import Covered, covered_counts
 from srm_tui.model import OWN_SOURCE, Acceptance, Answer, OrgAccount, Parameter, Risk
+from srm_tui.posture import accounts_of
 from srm_tui.report.imported import imported_findings, imports_summary
 from srm_tui.report.inputs import ReportInput
 from srm_tui.report.text import clean
@@ -201,9 +202,15 @@ def _accounts(report: ReportInput) -> list[dict[str, Any]]:
     assessment = report.assessment
     org = assessment.organization
     if org is not None:
+        # Failures as the report counts them, accepted risks apart (the scan's own
+        # counts knew nothing of acceptances made or expired since).
+        failing = {a.account_id: a.failures for a in accounts_of(assessment, report.acceptances)}
         entries = []
         for account_id in sorted(org.accounts):
             entry = account_entry(org.accounts[account_id])
+            entry["summary"]["failures_by_severity"] = {
+                clean(k): v for k, v in sorted(failing.get(account_id, {}).items()) if v
+            }
             risks = account_risks(assessment, report.sections, account_id)
             entry["summary"]["questions"] = _counts(risks)
             entries.append(entry)

@@ -223,3 +223,30 @@ def test_accepted_risks_count_apart_until_they_expire() -> None:
 
 def replace_date(report: ReportInput, generated: datetime) -> ReportInput:
     return ReportInput(report.assessment, report.sections, checks={}, generated=generated)
+
+
+def test_the_json_accounts_count_failures_as_the_summary_does() -> None:
+    # accounts[].summary.failures_by_severity means what summary.failures_by_severity
+    # means: failing findings not accepted; an acceptance that expires counts again.
+    import json
+    from datetime import date
+
+    from srm_tui.acceptances import accept
+    from srm_tui.report import json_report
+
+    review = organization_review(6)
+    a = review.assessment
+    three = f"{3:012d}"
+    # As the scan stored it, before any acceptance.
+    a.organization.accounts[three].failures = {"critical": 1}
+    accept(a, "iam.root_mfa", reason="break-glass", owner="CISO", expires=date(2026, 12, 31),
+           account=three, on=date(2026, 12, 1))  # fmt: skip
+
+    def critical(generated: datetime) -> int:
+        data = json.loads(json_report.render(ReportInput(a, review.sections, checks={},
+                                                         generated=generated)))  # fmt: skip
+        entry = next(e for e in data["accounts"] if e["account_id"] == three)
+        return entry["summary"]["failures_by_severity"].get("critical", 0)
+
+    assert critical(SCANNED) == 0
+    assert critical(datetime(2027, 1, 2, tzinfo=UTC)) == 1

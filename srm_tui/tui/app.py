@@ -144,13 +144,18 @@ class SrmApp(App[None]):
 
     # --- opening and closing -------------------------------------------------------
 
-    def open_assessment(self, path: Path, name: str | None = None) -> None:
-        """Open (or create) ``path`` in a worker; the start screen stays usable."""
+    def open_assessment(
+        self, path: Path, name: str | None = None, failed: Callable[[str], None] | None = None
+    ) -> None:
+        """Open (or create) ``path`` in a worker; the start screen stays usable. Why it
+        could not be opened goes to ``failed`` when given, else to an error dialog."""
         self.close_assessment()
-        self._load(path.expanduser(), name)
+        self._load(path.expanduser(), name, failed)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="open")
-    def _load(self, path: Path, name: str | None) -> None:
+    def _load(
+        self, path: Path, name: str | None, failed: Callable[[str], None] | None = None
+    ) -> None:
         try:
             # A file that may not be written (no write bit, a milestone, open in another
             # srm-tui, no lock possible) opens read-only, and says why at once.
@@ -163,7 +168,10 @@ class SrmApp(App[None]):
                 read_only_fallback=True,
             )
         except SrmError as exc:
-            self.call_from_thread(self.show_error, f"Cannot open this assessment.\n\n{exc}")
+            if failed is not None:
+                self.call_from_thread(failed, str(exc))
+            else:
+                self.call_from_thread(self.show_error, f"Cannot open this assessment.\n\n{exc}")
             return
         self.call_from_thread(self._opened, bench)
 

@@ -37,8 +37,11 @@ class Host(Protocol):
         """The profiles in the user's AWS config and credentials files."""
         ...
 
-    def open_assessment(self, path: Path, name: str | None = None) -> None:
-        """Open (or create) ``path``; the current one is saved and closed first."""
+    def open_assessment(
+        self, path: Path, name: str | None = None, failed: Callable[[str], None] | None = None
+    ) -> None:
+        """Open (or create) ``path``; the current one is saved and closed first. Why it
+        could not be opened goes to ``failed`` when given, else to an error dialog."""
         ...
 
     def close_assessment(self) -> None:

@@ -55,10 +55,12 @@ async def test_broken_file_from_start_screen_shows_file_and_line_and_is_kept(
         await pilot.press("o")
         await pilot.pause()
         await _type_path(pilot, broken)
-        assert isinstance(app.screen, MessageDialog)
-        message = str(app.screen.query_one("#dialog-message").render())
+        # Said in the dialog, asked again with the path as typed.
+        assert isinstance(app.screen, PathDialog)
+        message = str(app.screen.query_one("#dialog-problem").render())
         assert f"{broken}:4" in message and "not valid TOML" in message
-        await pilot.press("enter")
+        assert app.screen.query_one("#path", Input).value == str(broken)
+        await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, StartScreen)  # the app goes on
         assert app.session is None

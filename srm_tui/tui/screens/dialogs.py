@@ -71,8 +71,11 @@ class PathDialog(ModalScreen[PathChoice | None]):
         must_exist: bool = False,
         must_be_new: bool = False,
         suffixes: tuple[str, ...] = (".toml",),
+        problem: str = "",
     ) -> None:
         super().__init__(classes="dialog")
+        # Why the path typed before would not do (shown when the dialog is asked again).
+        self.problem = clean(problem)
         # Open takes an existing file only, New a name not taken: neither ever
         # creates or opens what the user did not ask for.
         self.must_exist = must_exist
@@ -100,7 +103,7 @@ class PathDialog(ModalScreen[PathChoice | None]):
                 )
             if self.redact_option:
                 yield Tick("Mask the account id (also inside ARNs)", id="redact")
-            yield Static("", id="dialog-problem", markup=False)
+            yield Static(self.problem, id="dialog-problem", markup=False)
             with Horizontal(id="dialog-buttons"):
                 yield Button(self.action, variant="primary", id="ok")
                 yield Button("Cancel", id="cancel")

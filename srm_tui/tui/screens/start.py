@@ -112,22 +112,28 @@ class StartScreen(Screen[None]):
             self._open_result,
         )
 
-    def action_open(self) -> None:
+    def action_open(self, typed: str = "", problem: str = "") -> None:
         self.app.push_screen(
             PathDialog(
                 "Open an assessment file",
-                default=str(Path.cwd()) + "/",
+                default=typed or str(Path.cwd()) + "/",
                 hint="Type a path; Tab completes it, and the folders and .toml files that "
                 "match are listed below.",
                 action="Open",
                 must_exist=True,
+                problem=problem,
             ),
             self._open_result,
         )
 
     def _open_result(self, result: PathChoice | None) -> None:
         if result is not None:
-            self.srm.open_assessment(result[0])
+            path = result[0]
+            # A file that cannot be opened is said in the dialog, asked again with the
+            # path as typed, so that a slip is mended rather than typed afresh.
+            self.srm.open_assessment(
+                path, failed=lambda why: self.action_open(str(path), f"Cannot open it: {why}")
+            )
 
     def action_forget(self) -> None:
         options = self.query_one("#start-options", OptionList)

@@ -120,6 +120,7 @@ async def test_a_long_name_never_hides_the_save_state(tmp_path: Path, own_data_d
     async with app.run_test(size=(80, 24)) as pilot:
         await _open(pilot)
         bar = app.screen.query_one(TopBar)
+        await apps.until(pilot, lambda: bar.content_size.width > 0)  # laid out
         line = str(bar.render())
         assert line.endswith(" · READ-ONLY") and len(line) <= bar.content_size.width, line
         assert "· Payments platform production accounts, qua…" in line

@@ -56,8 +56,7 @@ def by_severity(
     if index is None:
         index = Index.of(assessment, on)
     for finding in assessment.findings:
-        record = assessment.checks.get(finding.check)
-        severity = record.severity if record is not None else Severity.MEDIUM
+        severity = _severity(assessment, finding)
         accepted = bool(index) and index.accepted(finding)
         counts[severity][ACCEPTED if accepted else finding.status.value] += 1
     return [
@@ -212,7 +211,7 @@ def accounts_of(assessment: Assessment, index: Index | None = None) -> list[Acco
         for finding in assessment.findings:
             if finding.status is Status.FAIL and not index.accepted(finding):
                 counted.setdefault(finding.account_id, Counter())[
-                    _severity(assessment, finding)
+                    _severity(assessment, finding).value
                 ] += 1
     return [
         AccountPosture(
@@ -225,9 +224,10 @@ def accounts_of(assessment: Assessment, index: Index | None = None) -> list[Acco
     ]
 
 
-def _severity(assessment: Assessment, finding: Finding) -> str:
+def _severity(assessment: Assessment, finding: Finding) -> Severity:
+    """The finding's check's severity; medium for a check the file has no record of."""
     record = assessment.checks.get(finding.check)
-    return (record.severity if record is not None else Severity.MEDIUM).value
+    return record.severity if record is not None else Severity.MEDIUM
 
 
 def worst_accounts(accounts: Sequence[AccountPosture], count: int) -> list[AccountPosture]:

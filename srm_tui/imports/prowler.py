@@ -74,11 +74,10 @@ def read(path: str | Path, *, when: datetime | None = None) -> ImportedSet:
                 "written by a Prowler older than 4.3, which names no check "
                 "(metadata.event_code): run Prowler 4.3 or later"
             )
-        cloud = shape.table(event, "cloud", required=False)
+        cloud = shape.table(event, "cloud")
         provider = cloud.get("provider", "aws")
         if provider != "aws":
             raise shape.fail(f"a Prowler finding of {str(provider)[:40]!r}, not of AWS")
-        cloud = shape.table(event, "cloud")
         account = shape.text(shape.table(cloud, "account"), "uid")
         accounts.add(account)
         if code == "MANUAL":

@@ -141,6 +141,22 @@ class ReportInput:
         )
         return contradictions.of_answer(question, answer, failing)
 
+    @cached_property
+    def override_answers(self) -> list[tuple[Question, str, Answer]]:
+        """An organization review's answered answers for one account or OU, as
+        (question, account or OU, the answer that holds there), by question then target."""
+        a = self.assessment
+        if a.organization is None:
+            return []
+        found = []
+        for qid in sorted(a.overrides):
+            question = self.questions.get(qid)
+            for target in sorted(a.overrides[qid]) if question is not None else ():
+                answer = effective_answer(a, question, target)
+                if answer is not None and answer.is_answered:
+                    found.append((question, target, answer))
+        return found
+
     def contradictions(self, question: Question | None, answer: Answer) -> tuple[str, ...]:
         """The failing checks that contradict ``answer`` (none for a retired question)."""
         if question is None:

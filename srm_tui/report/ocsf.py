@@ -35,7 +35,7 @@ from srm_tui.model import (
 from srm_tui.report import content
 from srm_tui.report.inputs import ReportInput
 from srm_tui.report.text import clean
-from srm_tui.scoring import effective_answer, risk_of
+from srm_tui.scoring import risk_of
 from srm_tui.secrets import redact
 
 OCSF_VERSION = "1.5.0"
@@ -400,28 +400,20 @@ def build(report: ReportInput) -> list[dict[str, Any]]:
 def _override_events(report: ReportInput) -> list[dict[str, Any]]:
     """An organization review's own answers for one account or OU: an event each, in
     that account (or OU), beside the organization's answer it sets aside there."""
-    a = report.assessment
-    org = a.organization
-    if org is None:
-        return []
+    org = report.assessment.organization
     events = []
-    for qid in sorted(a.overrides):
-        question = report.questions.get(qid)
-        for target in sorted(a.overrides[qid]) if question is not None else ():
-            answer = effective_answer(a, question, target)
-            if answer is None or not answer.is_answered:
-                continue
-            event = _answer_event(report, question, answer)
-            uid = f"{event['finding_info']['uid']}:{clean(target)}"
-            event["finding_info"]["uid"] = event["metadata"]["uid"] = uid
-            if target in org.accounts or target.isdigit():
-                event["cloud"]["account"] = _account(report, target)
-                event["cloud"]["org"] = _org(report, target)
-            else:
-                event["cloud"].pop("account", None)
-                event["cloud"]["org"] = _ou(report, target)
-            event["unmapped"]["applies_to"] = clean(target)
-            events.append(event)
+    for question, target, answer in report.override_answers:
+        event = _answer_event(report, question, answer)
+        uid = f"{event['finding_info']['uid']}:{clean(target)}"
+        event["finding_info"]["uid"] = event["metadata"]["uid"] = uid
+        if org is not None and (target in org.accounts or target.isdigit()):
+            event["cloud"]["account"] = _account(report, target)
+            event["cloud"]["org"] = _org(report, target)
+        else:
+            event["cloud"].pop("account", None)
+            event["cloud"]["org"] = _ou(report, target)
+        event["unmapped"]["applies_to"] = clean(target)
+        events.append(event)
     return events
 
 

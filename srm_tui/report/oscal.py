@@ -43,7 +43,7 @@ from srm_tui.report.oscal_parts import (
     uid,
 )
 from srm_tui.report.text import clean
-from srm_tui.scoring import effective_answer, risk_of
+from srm_tui.scoring import risk_of
 from srm_tui.secrets import redact
 
 _AT_RISK = (Risk.HIGH, Risk.MEDIUM)
@@ -444,13 +444,8 @@ def build(report: ReportInput) -> dict[str, Any]:
         answer = a.answers.get(qid)
         if answer is not None and answer.is_answered:
             parts.answer(question, answer)
-    if a.organization is not None:
-        for qid in sorted(a.overrides):
-            question = report.questions.get(qid)
-            for target in sorted(a.overrides[qid]) if question is not None else ():
-                answer = effective_answer(a, question, target)
-                if answer is not None and answer.is_answered:
-                    parts.answer(question, answer, target)
+    for question, target, answer in report.override_answers:
+        parts.answer(question, answer, target)
     if a.imports:
         parts.observations += oscal_imported.observations(report, parts.item)
     plan_resource = uid(report, "assessment-plan")

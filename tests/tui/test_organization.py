@@ -46,6 +46,17 @@ async def _settle(pilot) -> None:
     await pilot.pause()
 
 
+async def _answer_for(pilot, target: str) -> OverrideDialog:
+    """The account/OU answer dialog ('o' on the question), with ``target`` chosen."""
+    await pilot.press("o")
+    await _settle(pilot)
+    dialog = pilot.app.screen
+    assert isinstance(dialog, OverrideDialog)
+    dialog.query_one("#override-target", Select).value = target
+    await pilot.pause()
+    return dialog
+
+
 def _rows(table: DataTable) -> list[list[str]]:
     return [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
 
@@ -110,31 +121,19 @@ async def test_an_answer_for_one_ou_is_set_from_the_question(tmp_path, own_data_
     async with app.run_test(size=(140, 44)) as pilot:
         await _settle(pilot)
         question = app.screen.query_one("ReviewPane").questions[0]
-        await pilot.press("o")
-        await _settle(pilot)
-        dialog = app.screen
-        assert isinstance(dialog, OverrideDialog)
-        dialog.query_one("#override-target", Select).value = PLAY
-        await pilot.pause()
+        dialog = await _answer_for(pilot, PLAY)
         dialog.query_one("#override-na", Checkbox).value = True
         await pilot.click("#save")
         await _settle(pilot)
         saved = store.load(path).overrides[question.id][PLAY]
         assert saved.applicable is False
         # And for one account, a choice of its own; then back to the organization's.
-        await pilot.press("o")
-        await _settle(pilot)
-        dialog = app.screen
-        dialog.query_one("#override-target", Select).value = PROD
-        await pilot.pause()
+        dialog = await _answer_for(pilot, PROD)
         dialog.query_one("#override-choices", SelectionList).select(question.choices[0].id)
         await pilot.click("#save")
         await _settle(pilot)
         assert store.load(path).overrides[question.id][PROD].selected == (question.choices[0].id,)
-        await pilot.press("o")
-        await _settle(pilot)
-        app.screen.query_one("#override-target", Select).value = PROD
-        await pilot.pause()
+        await _answer_for(pilot, PROD)
         await pilot.click("#clear")
         await _settle(pilot)
         assert PROD not in store.load(path).overrides[question.id]
@@ -204,11 +203,7 @@ async def test_the_account_answer_dialog_marks_only_what_is_ticked(tmp_path, own
     async with app.run_test(size=(140, 44)) as pilot:
         await _settle(pilot)
         question = app.screen.query_one("ReviewPane").questions[0]
-        await pilot.press("o")
-        await _settle(pilot)
-        dialog = app.screen
-        dialog.query_one("#override-target", Select).value = PROD
-        await pilot.pause()
+        dialog = await _answer_for(pilot, PROD)
         choices = dialog.query_one("#override-choices", SelectionList)
         choices.select(question.choices[0].id)
         await pilot.pause()

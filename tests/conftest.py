@@ -71,3 +71,26 @@ def ctrl_c_delivered() -> Iterator[Callable[[], None]]:
         yield lambda: signal.signal(signal.SIGINT, signal.SIG_DFL)
     finally:
         signal.signal(signal.SIGINT, previous)
+
+
+_SHARED_SCOPES = {"module", "package", "class"}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Keep the tests of a module that share a module-wide fixture (a seeded demo
+    account, a scanned assessment) on one xdist worker: with tests spread one by one,
+    both workers built the same fixture, and those cost the most time in the suite.
+    Modules without such a fixture are still spread test by test. (First, so that
+    xdist's own hook sees the marks.)"""
+    for item in items:
+        info = getattr(item, "_fixtureinfo", None)
+        if info is None:
+            continue
+        shared = any(
+            defs and defs[-1].scope in _SHARED_SCOPES
+            for name in item.fixturenames
+            if (defs := info.name2fixturedefs.get(name))
+        )
+        if shared:
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::", 1)[0]))

@@ -253,7 +253,9 @@ def test_instances_managed_with_emulated_ec2_and_stubbed_ssm():
             region_name=REGION, aws_access_key_id="testing", aws_secret_access_key="testing"
         )
         ec2 = session.client("ec2", region_name=REGION)
-        image = ec2.describe_images(Owners=["amazon"])["Images"][0]["ImageId"]
+        # Any id: the emulator does not check it, and whether it loads its stock images
+        # depends on what ran before in this process.
+        image = "ami-12c6146b"
         ids = [
             i["InstanceId"]
             for i in ec2.run_instances(ImageId=image, MinCount=4, MaxCount=4)["Instances"]

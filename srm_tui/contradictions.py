@@ -2,6 +2,10 @@
 it ("the root user has a hardware MFA device" and the root MFA check); an answer that
 selects it while one of those checks fails is contradicted.
 
+An answer "does not apply" is contradicted by every failing check linked to any of its
+question's choices: a check fails only where the account has what the question asks
+about (a resource in scope, or an account-level setting), so the scan disproves it.
+
 A failure under an accepted risk still contradicts: accepting a risk does not make the
 claim true. In an organization review, an account (or OU) with its own answer to a
 question is judged by that answer: its failures do not contradict the review's.
@@ -69,10 +73,28 @@ def by_choice(
     return result
 
 
+def not_applying(question: Question, answer: Answer | None, failing: set[str]) -> tuple[str, ...]:
+    """For an answer "does not apply": the failing checks linked to any of the
+    question's choices, each once, in choice order (none for any other answer)."""
+    if answer is None or answer.applicable or not failing:
+        return ()
+    linked = (c for choice in question.choices for c in choice.checks)
+    return tuple(dict.fromkeys(c for c in linked if c in failing))
+
+
 def of_answer(question: Question, answer: Answer | None, failing: set[str]) -> tuple[str, ...]:
     """The checks that contradict the answer (the JSON ``contradictions``), each once."""
+    if answer is not None and not answer.applicable:
+        return not_applying(question, answer, failing)
     found = by_choice(question, answer, failing)
     return tuple(dict.fromkeys(c for checks in found.values() for c in checks))
+
+
+def not_applying_said(checks: Sequence[str]) -> str:
+    """A contradicted "does not apply" in words, ``checks`` as the caller writes them."""
+    if len(checks) == 1:
+        return f"marked as not applying, but this linked check fails: {checks[0]}"
+    return "marked as not applying, but these linked checks fail: " + ", ".join(checks)
 
 
 def all_of(

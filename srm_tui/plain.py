@@ -218,11 +218,14 @@ class PlainSession:
         return lines
 
     def contradicted(self, question: Question) -> list[str]:
-        """One line per selected choice that a failing check contradicts."""
-        failing = contradictions.failing_checks(self.assessment.findings)
-        found = contradictions.by_choice(
-            question, self.assessment.answers.get(question.id), failing
-        )
+        """One line per selected choice that a failing check contradicts, or one for a
+        "does not apply" that a failing linked check disproves."""
+        a = self.assessment
+        failing = contradictions.failing_for(a, question, contradictions.failing_by_account(a))
+        answer = a.answers.get(question.id)
+        if against := contradictions.not_applying(question, answer, failing):
+            return [f"Contradicted by the scan: {contradictions.not_applying_said(against)}."]
+        found = contradictions.by_choice(question, answer, failing)
         return [
             f"Contradicted by the scan: '{question.choice(choice_id).title}' "  # type: ignore[union-attr]
             f"but {', '.join(checks)} {'fails' if len(checks) == 1 else 'fail'}."

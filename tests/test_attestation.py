@@ -172,14 +172,60 @@ def test_an_answer_selecting_a_practice_whose_check_fails_is_contradicted():
     assert contradictions.of_answer(question, a.answers[question.id], failing) == (
         "account.security_contact",
     )
-    # Not selected, not applicable, or the check passing: no contradiction.
+    # Not selected, or the check passing: no contradiction.
     choose(a, question, ["s_ir_contacts_p3"])
     assert not contradictions.of_answer(question, a.answers[question.id], failing)
     choose(a, question, ["s_ir_contacts_p1"])
-    set_answer(a, question, applicable=False)
-    assert not contradictions.of_answer(question, a.answers[question.id], failing)
     passing = {"iam.root_mfa"}
     assert not contradictions.by_choice(question, a.answers[question.id], passing)
+
+
+def test_does_not_apply_is_contradicted_by_every_failing_check_linked_to_a_choice():
+    # A linked check fails only where the account has what the question asks about:
+    # the scan disproves "does not apply", whichever choice the check is linked to.
+    secs = contradicting_sections()
+    question = secs[0].questions[1]
+    a = assessment()  # account.security_contact fails; iam.support_role is not applicable
+    set_answer(a, question, applicable=False)
+    failing = contradictions.failing_checks(a.findings)
+    answer = a.answers[question.id]
+    assert contradictions.of_answer(question, answer, failing) == ("account.security_contact",)
+    assert contradictions.by_choice(question, answer, failing) == {}
+    # Each failing check once, in choice order (practice 2 names iam.support_role first).
+    failing |= {"iam.support_role"}
+    assert contradictions.of_answer(question, answer, failing) == (
+        "account.security_contact",
+        "iam.support_role",
+    )
+    # The linked checks passing: nothing contradicts it; so for the questions without one.
+    assert not contradictions.of_answer(question, answer, {"iam.root_mfa"})
+    set_answer(a, secs[0].questions[0], applicable=False)
+    assert [q.id for q, _ in contradictions.all_of(a, secs)] == ["s_ir_contacts"]
+    # An accepted failure still disproves it.
+    accept(a, "account.security_contact", reason="r", owner="o", expires=ON, on=ON)
+    assert contradictions.all_of(a, secs) == [(question, ("account.security_contact",))]
+
+
+def test_a_contradicted_does_not_apply_is_in_json_and_said_in_the_report():
+    secs = contradicting_sections()
+    a = assessment()
+    set_answer(a, secs[0].questions[1], applicable=False)
+    report = ReportInput(a, secs, generated=on(ON))
+    data = json.loads(json_report.render(report))
+    answers = {x["question"]: x for x in data["answers"]}
+    assert answers["s_ir_contacts"]["applicable"] is False
+    assert answers["s_ir_contacts"]["contradictions"] == ["account.security_contact"]
+    assert data["summary"]["contradictions"] == 1
+    text = markdown.render(report)
+    summary = text.split("## Executive summary")[1].split("\n## ")[0]
+    row = next(x for x in summary.splitlines() if "`s_ir_contacts`" in x)
+    assert "does not apply" in row and "`account.security_contact`" in row
+    line = next(x for x in text.splitlines() if x.startswith("- Does not apply: Other"))
+    assert line.endswith(
+        "**contradicted by the scan**: marked as not applying, but this linked check "
+        "fails: `account.security_contact`"
+    )
+    assert "marked as not applying" in html_report.render(report)
 
 
 def test_an_accepted_failure_still_contradicts_the_claim():

@@ -64,6 +64,32 @@ def test_a_carried_answer_is_asked_again_and_a_contradiction_is_said(tmp_path, s
     assert "answered and confirmed" in out
 
 
+def test_does_not_apply_disproved_by_a_failing_linked_check_is_said(tmp_path, sections):
+    a = Assessment("review")
+    for cid in ("iam.root_mfa", "iam.root_access_keys"):
+        a.checks[cid] = CheckRecord(cid, cid, "iam", Severity.CRITICAL, Responsibility.CUSTOMER)
+    root = "arn:aws:iam::123456789012:root"
+    a.findings = [
+        Finding("iam.root_mfa", "global", root, Status.FAIL),
+        Finding("iam.root_access_keys", "global", root, Status.FAIL),
+    ]
+    section_answered(a, sections, "identity_governance")
+    del a.answers["ig_root"]
+    path = tmp_path / "a.toml"
+    store.save(a, path)
+
+    # Nothing ticked, "does not apply", out of scope, no notes.
+    prompter = Canned([], plain.NOT_APPLICABLE, "out_of_scope", "")
+    code, out = run(path, sections, prompter, section_id="identity_governance")
+    assert code == 0, out
+    assert not store.load(path).answers["ig_root"].applicable
+    said = (
+        "Contradicted by the scan: marked as not applying, but these linked checks fail: "
+        "iam.root_access_keys, iam.root_mfa."  # in the order of the choices naming them
+    )
+    assert said in out
+
+
 def test_an_answer_due_for_re_confirmation_is_asked_again(tmp_path, sections):
     a = Assessment("review")
     section_answered(a, sections, "incident_response")  # the section asks for yearly review

@@ -16,6 +16,7 @@ from srm_tui.sanitize import clean
 from srm_tui.workbench import Workbench
 
 if TYPE_CHECKING:
+    from srm_tui.aws.security_hub_findings import Fetched
     from srm_tui.aws.session import AwsSession
 
 
@@ -128,19 +129,28 @@ def _from_security_hub(args: argparse.Namespace, assessment: Assessment) -> tupl
                 f"the AWS credentials are of account {identity.account_id}, not of the "
                 f"assessment's account {scope.account_id}: nothing was imported."
             )
-        found = fetch(lambda r: session.client("securityhub", r), scope.account_id, regions)
+        fetched = fetch(lambda r: session.client("securityhub", r), scope.account_id, regions)
+        _say_skipped(fetched)
+        found, read = fetched.findings, fetched.regions
     else:
-        found = _organization_findings(session, identity.account_id, assessment, regions)
-    origin = "GetFindings " + ",".join(regions)
+        found, read = _organization_findings(session, identity.account_id, assessment, regions)
+    origin = "GetFindings " + ",".join(read)  # the regions skipped gave nothing
     return asff.from_findings(found, "Security Hub", origin), f"Security Hub ({origin})"
+
+
+def _say_skipped(fetched: Fetched) -> None:
+    """One sentence on stderr per region skipped (Security Hub not enabled, or denied)."""
+    for sentence in fetched.skipped:
+        print(clean(sentence), file=sys.stderr)
 
 
 def _organization_findings(
     session: AwsSession, caller: str, assessment: Assessment, regions: tuple[str, ...]
-) -> list[dict[str, object]]:
+) -> tuple[list[dict[str, object]], tuple[str, ...]]:
     """The organization's aggregated findings, read with the management account's or
-    the delegated Security Hub administrator's credentials; findings of accounts
-    outside the organization (members invited by hand) are left out, and said so."""
+    the delegated Security Hub administrator's credentials, and the regions read;
+    findings of accounts outside the organization (members invited by hand) are left
+    out, and said so."""
     from srm_tui.aws.security_hub_findings import fetch
 
     assert assessment.organization is not None
@@ -152,7 +162,9 @@ def _organization_findings(
             f"organization: use the management account's or the delegated Security Hub "
             f"administrator's credentials (nothing was imported)."
         )
-    found = fetch(lambda r: session.client("securityhub", r), None, regions)
+    fetched = fetch(lambda r: session.client("securityhub", r), None, regions)
+    _say_skipped(fetched)
+    found = fetched.findings
     kept = [f for f in found if isinstance(f, dict) and f.get("AwsAccountId") in ours]
     if len(kept) < len(found):
         print(
@@ -169,7 +181,7 @@ def _organization_findings(
             ),
             file=sys.stderr,
         )
-    return kept
+    return kept, fetched.regions
 
 
 # --- the Well-Architected Tool -----------------------------------------------------------

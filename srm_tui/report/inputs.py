@@ -136,10 +136,7 @@ class ReportInput:
         if question is None:
             return ()
         answer = effective_answer(self.assessment, question, target)
-        failing = contradictions.failing_for(
-            self.assessment, question, self._failing_by_account, target
-        )
-        return contradictions.of_answer(question, answer, failing)
+        return self.contradictions(question, answer, target) if answer is not None else ()
 
     @cached_property
     def override_answers(self) -> list[tuple[Question, str, Answer]]:
@@ -157,11 +154,20 @@ class ReportInput:
                     found.append((question, target, answer))
         return found
 
-    def contradictions(self, question: Question | None, answer: Answer) -> tuple[str, ...]:
-        """The failing checks that contradict ``answer`` (none for a retired question)."""
+    def contradictions(
+        self, question: Question | None, answer: Answer, target: str = ""
+    ) -> tuple[str, ...]:
+        """The failing checks that contradict ``answer`` (none for a retired question);
+        with ``target``, the answer an organization review gives for that account or
+        OU, judged by the failures of the accounts where it holds."""
         if question is None:
             return ()
-        return contradictions.of_answer(question, answer, self.failing_for(question))
+        if not target:
+            return contradictions.of_answer(question, answer, self.failing_for(question))
+        failing = contradictions.failing_for(
+            self.assessment, question, self._failing_by_account, target
+        )
+        return contradictions.of_answer(question, answer, failing)
 
     @cached_property
     def contradicted(self) -> list[tuple[Question, tuple[str, ...]]]:

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from srm_tui.contradictions import by_choice as contradictions_by_choice
+from srm_tui.contradictions import not_applying_said
 from srm_tui.evidence import State
 from srm_tui.matrix_state import CellState
 from srm_tui.model import (
@@ -227,10 +228,13 @@ def _trust(report: ReportInput) -> list[str]:
     evidence that changed, answers due again or carried forward unconfirmed."""
     lines: list[str] = []
     if report.contradicted:
+        answers = report.assessment.answers
+        # A contradicted answer either claims practices or says the question does not apply.
         rows = [
             [
                 inline(question.title),
                 code(question.id),
+                "a practice" if answers[question.id].applicable else "does not apply",
                 ", ".join(code(c) for c in checks),
             ]
             for question, checks in report.contradicted
@@ -239,9 +243,11 @@ def _trust(report: ReportInput) -> list[str]:
             "",
             "### Answers the scan contradicts",
             "",
-            "These answers claim a practice that an automatic check found failing.",
+            "These answers claim a practice that an automatic check found failing, or say "
+            "that a question does not apply while a check linked to it fails (a check "
+            "fails only where the account has what the question asks about).",
             "",
-            table(["Question", "Id", "Failing checks"], rows),
+            table(["Question", "Id", "Answer", "Failing checks"], rows),
         ]
     changed = [
         (question, entry, state)
@@ -451,7 +457,12 @@ def _answers(report: ReportInput) -> str:
             if answer is not None and answer.is_answered:
                 if not answer.applicable:
                     reason = answer.reason or Reason.OTHER
-                    lines.append(f"- {Risk.NOT_APPLICABLE.label}: {reason.label}")
+                    line = f"- {Risk.NOT_APPLICABLE.label}: {reason.label}"
+                    if checks := report.contradictions(question, answer):
+                        line += " **contradicted by the scan**: " + not_applying_said(
+                            [code(c) for c in checks]
+                        )
+                    lines.append(line)
                 else:
                     lines.append("- Answer:")
                     contradicted = contradictions_by_choice(

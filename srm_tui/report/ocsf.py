@@ -20,6 +20,7 @@ from pathlib import PurePath
 from typing import Any
 
 from srm_tui import __version__
+from srm_tui.contradictions import not_applying_said
 from srm_tui.imports.combine import counted_imports
 from srm_tui.model import (
     Answer,
@@ -262,13 +263,19 @@ def _evidences(report: ReportInput, answer: Answer) -> list[dict[str, Any]]:
     return result
 
 
-def _answer_event(report: ReportInput, question: Question, answer: Answer) -> dict[str, Any]:
+def _answer_event(
+    report: ReportInput, question: Question, answer: Answer, target: str = ""
+) -> dict[str, Any]:
+    """The event of an answer (``target``: the account or OU it is given for)."""
     risk = risk_of(question, answer)
     when = answer.attested or answer.answered
     selected = [c.title for c in question.choices if c.id in answer.selected]
+    contradicted = report.contradictions(question, answer, target)
     if not answer.applicable:
         reason = answer.reason.label if answer.reason else "no reason given"
         message = f"Does not apply: {reason}"
+        if contradicted:
+            message += f"; {not_applying_said(contradicted)}"
     else:
         message = "Selected: " + ("; ".join(selected) or "nothing")
     event = _event(
@@ -295,9 +302,9 @@ def _answer_event(report: ReportInput, question: Question, answer: Answer) -> di
         unmapped["notes"] = redact(clean(answer.notes))
     if answer.attested_by:
         unmapped["attested_by"] = clean(answer.attested_by)
-    contradicted = report.contradictions(question, answer)
     if contradicted:
-        # The practices the answer claims that a failing check says are not in place.
+        # The practices the answer claims that a failing check says are not in place, or
+        # the failing checks that say a question marked as not applying does apply.
         unmapped["contradictions"] = [clean(c) for c in contradicted]
     event["unmapped"] = unmapped
     if answer.evidence:
@@ -403,7 +410,7 @@ def _override_events(report: ReportInput) -> list[dict[str, Any]]:
     org = report.assessment.organization
     events = []
     for question, target, answer in report.override_answers:
-        event = _answer_event(report, question, answer)
+        event = _answer_event(report, question, answer, target)
         uid = f"{event['finding_info']['uid']}:{clean(target)}"
         event["finding_info"]["uid"] = event["metadata"]["uid"] = uid
         if org is not None and (target in org.accounts or target.isdigit()):

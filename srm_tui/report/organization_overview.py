@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from srm_tui.contradictions import not_applying_said
 from srm_tui.model import AccountState, OrgAccount, Responsibility, Severity, Status
 from srm_tui.report.content import CheckGroup
 from srm_tui.report.inputs import ReportInput
@@ -318,8 +319,10 @@ def _overrides(report: ReportInput) -> str:
                 held = effective_answer(report.assessment, question, target)
                 risk = risk_of(question, held).label if held is not None else ""
             if against := report.override_contradictions(question, target):
-                answer += " **contradicted by the scan**: " + ", ".join(
-                    f"{code(c)} fails" for c in against
+                answer += " **contradicted by the scan**: " + (
+                    ", ".join(f"{code(c)} fails" for c in against)
+                    if override.applicable
+                    else not_applying_said([code(c) for c in against])
                 )
             rows.append([title, who, answer, risk])
     return (

@@ -25,6 +25,7 @@ from typing import Any
 from urllib.parse import quote
 
 from srm_tui.acceptances import Covered
+from srm_tui.contradictions import not_applying_said
 from srm_tui.model import Acceptance, Answer, Question, Risk
 from srm_tui.report import oscal_imported
 from srm_tui.report.content import CheckGroup
@@ -270,6 +271,10 @@ class _Builder:
         else:
             reason = answer.reason.label if answer.reason else "no reason given"
             said = f"Does not apply ({reason})."
+        contradicted = report.contradictions(question, answer, target)
+        if contradicted and not answer.applicable:
+            checks = [clean(c) for c in contradicted]
+            said += f" Contradicted by the scan: {not_applying_said(checks)}."
         if answer.notes:
             said += " Notes: " + redact(clean(answer.notes))
         if target:
@@ -292,9 +297,9 @@ class _Builder:
         }
         self.observations.append(interview)
         related = [observation, *(self.evidence(question, answer) if not target else ())]
-        # A claimed practice a failing check contradicts: the check's TEST observation
-        # is evidence of the finding too, and the interview says which checks.
-        contradicted = report.contradictions(question, answer)
+        # A claimed practice (or a "does not apply") a failing check contradicts: the
+        # check's TEST observation is evidence of the finding too, and the interview
+        # says which checks.
         related += [uid(report, "observation", "check", c) for c in contradicted]
         interview["props"] += [prop("contradicted-by", c) for c in contradicted]
         if risk not in (*_AT_RISK, Risk.NONE):

@@ -169,7 +169,7 @@ def test_get_findings_for_the_organization_asks_for_every_account_once():
         )
         found = security_hub_findings.fetch(
             lambda region: client, None, ["eu-west-1", "eu-central-1"]
-        )
+        ).findings
         stub.assert_no_pending_responses()
     assert [f["AwsAccountId"] for f in found] == [LEFT, RIGHT]
 

@@ -161,7 +161,7 @@ def test_get_findings_asks_for_active_findings_of_the_account_only():
                 "NextToken": "n1",
             },
         )
-        found = security_hub_findings.fetch(lambda region: client, ACCOUNT, ["eu-west-1"])
+        found = security_hub_findings.fetch(lambda region: client, ACCOUNT, ["eu-west-1"]).findings
         stub.assert_no_pending_responses()
     assert [f["Compliance"]["SecurityControlId"] for f in found] == ["S3.8", "S3.5"]
     made = asff.from_findings(found, "Security Hub", "GetFindings eu-west-1")
@@ -190,6 +190,118 @@ def test_security_hub_off_in_a_region_is_one_sentence():
         )
         with pytest.raises(SrmError, match="access denied to securityhub:GetFindings"):
             security_hub_findings.fetch(lambda region: client, ACCOUNT, ["eu-west-1"])
+
+
+def _hub(region: str) -> object:
+    return boto3.client(
+        "securityhub", region_name=region, aws_access_key_id="x", aws_secret_access_key="x"
+    )
+
+
+def _refused(stub: Stubber, code: str) -> None:
+    """GetFindings refused as Security Hub refuses it: not subscribed (401), denied (403)."""
+    if code == "InvalidAccessException":
+        message, status = f"Account {ACCOUNT} is not subscribed to AWS Security Hub", 401
+    else:
+        message = (
+            f"User: arn:aws:iam::{ACCOUNT}:user/auditor is not authorized to perform: "
+            "securityhub:GetFindings"
+        )
+        status = 403
+    stub.add_client_error(
+        "get_findings", service_error_code=code, service_message=message, http_status_code=status
+    )
+
+
+def test_regions_without_security_hub_or_denied_are_skipped_and_the_others_read():
+    clients = {r: _hub(r) for r in ("us-east-1", "eu-west-1", "eu-central-1")}
+    stubs = {r: Stubber(c) for r, c in clients.items()}
+    stubs["us-east-1"].add_response("get_findings", {"Findings": FINDINGS[:2]})
+    _refused(stubs["eu-west-1"], "InvalidAccessException")
+    _refused(stubs["eu-central-1"], "AccessDeniedException")
+    for stub in stubs.values():
+        stub.activate()
+    fetched = security_hub_findings.fetch(
+        clients.__getitem__, ACCOUNT, ["eu-west-1", "us-east-1", "eu-central-1"]
+    )
+    for stub in stubs.values():
+        stub.assert_no_pending_responses()
+    assert [f["Id"] for f in fetched.findings] == [f["Id"] for f in FINDINGS[:2]]
+    assert fetched.regions == ("us-east-1",)
+    off, denied = fetched.skipped
+    assert "eu-west-1" in off and "not enabled" in off and "denied" not in off
+    assert "eu-central-1" in denied and "denied" in denied and "not enabled" not in denied
+    assert "securityhub:GetFindings" in denied
+
+
+def test_no_region_with_security_hub_is_an_error_naming_each():
+    clients = {r: _hub(r) for r in ("eu-west-1", "eu-central-1")}
+    with Stubber(clients["eu-west-1"]) as west, Stubber(clients["eu-central-1"]) as central:
+        _refused(west, "InvalidAccessException")
+        _refused(central, "AccessDeniedException")
+        with pytest.raises(SrmError) as raised:
+            security_hub_findings.fetch(clients.__getitem__, ACCOUNT, list(clients))
+    message = str(raised.value)
+    assert "not enabled in eu-west-1" in message
+    assert "access denied to securityhub:GetFindings in eu-central-1" in message
+    assert "nothing was imported" in message
+
+
+def test_another_failure_in_one_region_still_stops_the_import():
+    # Only "not enabled" and "denied" say the region has nothing to give; a throttled
+    # or failing region might hold findings, so the import stops rather than lose them.
+    clients = {r: _hub(r) for r in ("us-east-1", "eu-west-1")}
+    with Stubber(clients["us-east-1"]) as east, Stubber(clients["eu-west-1"]) as west:
+        east.add_response("get_findings", {"Findings": FINDINGS[:1]})
+        west.add_client_error(
+            "get_findings", service_error_code="InternalException", http_status_code=500
+        )
+        with pytest.raises(SrmError, match="eu-west-1"):
+            security_hub_findings.fetch(clients.__getitem__, ACCOUNT, list(clients))
+
+
+def test_the_import_skips_a_region_without_security_hub_with_a_sentence(run_cli, tmp_path):
+    # Over HTTP: the emulator holds the findings in us-east-1, and a proxy answers for
+    # Security Hub as it does where it is not enabled (eu-west-1) and denied (eu-central-1).
+    from srm_tui.demo import demo_account
+    from tests.faults.proxy import DENY, NOT_SUBSCRIBED, Rule, fault_proxy
+
+    review = tmp_path / "review.toml"
+    store.save(own(), review)
+    with (
+        demo_account(seed=False, organization=False) as demo,
+        fault_proxy(demo.endpoint_url) as proxy,
+    ):
+        hub = boto3.client("securityhub", region_name="us-east-1", endpoint_url=demo.endpoint_url)
+        # The emulator answers GetFindings with or without enabling: the proxy is what
+        # tells the regions apart, as Security Hub does.
+        hub.batch_import_findings(Findings=FINDINGS[:3])
+        hub_only = frozenset({"securityhub"})
+        proxy.reset(
+            Rule(NOT_SUBSCRIBED, services=hub_only, regions=frozenset({"eu-west-1"})),
+            Rule(DENY, services=hub_only, regions=frozenset({"eu-central-1"})),
+        )
+        regions = ("--region", "eu-west-1", "--region", "us-east-1", "--region", "eu-central-1")
+        result = run_cli("import", review, "--security-hub", "--endpoint-url", proxy.url, *regions)
+        assert result.code == 0, result.err
+        lines = result.err.splitlines()
+        assert [x for x in lines if "eu-west-1" in x] == [
+            "Security Hub: not enabled in eu-west-1 for this account; skipped that region."
+        ]
+        [denied] = [x for x in lines if "eu-central-1" in x]
+        assert "denied" in denied and "not enabled" not in denied
+        kept = store.load(review).imports["security-hub"]
+        assert kept.origin == "GetFindings us-east-1"
+        assert sorted(f.check for f in kept.findings) == ["S3.5", "S3.8"]
+
+        # No region to read: exit 1, one sentence, the earlier import kept as it was.
+        before = review.read_bytes()
+        proxy.reset(Rule(NOT_SUBSCRIBED, services=hub_only))
+        result = run_cli("import", review, "--security-hub", "--endpoint-url", proxy.url, *regions)
+    assert result.code == 1 and "Traceback" not in result.err
+    assert "could not be read in any region asked" in result.err
+    assert all(f"not enabled in {r}" in result.err for r in regions[1::2])
+    assert review.read_bytes() == before
 
 
 def test_the_read_only_policy_allows_get_findings_for_the_import(run_cli):

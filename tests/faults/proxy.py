@@ -34,6 +34,7 @@ FAIL = "fail"  # a server error whose message is full of terminal escapes and ma
 EMPTY = "empty"  # 200 OK with no body at all
 GARBAGE = "garbage"  # 200 OK with a web page, as a captive portal or a broken proxy sends
 DRIP = "drip"  # the true answer, one byte every few seconds
+NOT_SUBSCRIBED = "not_subscribed"  # Security Hub's answer where it is not enabled
 
 GARBAGE_PAGE = b"<html><body><h1>Service unavailable</h1><p>Try again later.</p></body></html>"
 
@@ -263,12 +264,14 @@ _CODES = {
     DENY: ("AccessDenied", "UnauthorizedOperation", "AccessDeniedException", "AccessDenied"),
     EXPIRED: ("ExpiredToken", "RequestExpired", "ExpiredTokenException", "ExpiredToken"),
     FAIL: ("InternalFailure", "InternalError", "InternalFailure", "InternalError"),
+    NOT_SUBSCRIBED: ("InvalidAccessException",) * 4,
 }
 _MESSAGES = {
     THROTTLE: "Rate exceeded",
     DENY: "User: arn:aws:iam::123456789012:user/auditor is not authorized to do this",
     EXPIRED: "The security token included in the request is expired",
     FAIL: "broken &lt;script&gt; \x1b[2J\x1b]0;pwned\x07 \u009b31m | # [x](y)",
+    NOT_SUBSCRIBED: "Account 123456789012 is not subscribed to AWS Security Hub",
 }
 
 
@@ -278,7 +281,7 @@ def error_response(
     """(status, headers, body) of an AWS error of ``kind`` for this request's protocol."""
     query_code, ec2_code, json_code, s3_code = _CODES[kind]
     message = _MESSAGES[kind]
-    status = {THROTTLE: 400, DENY: 403, EXPIRED: 400, FAIL: 500}[kind]
+    status = {THROTTLE: 400, DENY: 403, EXPIRED: 400, FAIL: 500, NOT_SUBSCRIBED: 401}[kind]
     request_id = [("x-amzn-RequestId", "fault-0001")]
     if "rpc-v2-cbor" in headers.get("smithy-protocol", ""):
         payload = _cbor_map({"__type": json_code, "message": message})

@@ -200,21 +200,29 @@ def test_an_account_answering_otherwise_does_not_contradict_the_organization() -
     answer = a.answers[question.id]
     assert ReportInput(a, sections).contradictions(question, answer) == ()
     assert ReportInput(a, sections).contradicted == []
-    assert "contradicted by the scan" not in report(a, sections, "markdown")
+    text = report(a, sections, "markdown")
+    assert "contradicted by the scan" not in _claim_line(text, claim.title)
+    # The sandbox account's own "does not apply" is what its failure disproves.
+    row = next(x for x in text.splitlines() if f"`{PLAY}`" in x and "does not apply" in x)
+    assert "contradicted by the scan**: marked as not applying" in row
     a.findings.append(replace(root, account_id=DEV))
     assert ReportInput(a, sections).contradictions(question, answer) == ("iam.root_mfa",)
     assert [q.id for q, _ in ReportInput(a, sections).contradicted] == [question.id]
-    assert "contradicted by the scan" in report(a, sections, "markdown")
+    text = report(a, sections, "markdown")
+    assert "contradicted by the scan" in _claim_line(text, claim.title)
+
+
+def _claim_line(markdown_text: str, title: str) -> str:
+    """The line of the organization's answer that ticks the choice ``title``."""
+    return next(x for x in markdown_text.splitlines() if x.strip().startswith("- \\[x\\] " + title))
 
 
 def test_an_account_answer_is_checked_against_its_own_accounts_failures() -> None:
     # The sandbox claims root MFA for itself, and its root has none: its own answer is
     # contradicted (in the overview and in JSON); a failure elsewhere says nothing of it.
-    import json
     from dataclasses import replace
 
     from srm_tui.model import Finding, Status
-    from srm_tui.report.formats import report
     from srm_tui.report.inputs import ReportInput
 
     sections, question, claim = root_mfa_claim()
@@ -226,9 +234,125 @@ def test_an_account_answer_is_checked_against_its_own_accounts_failures() -> Non
     assert ReportInput(a, sections).override_contradictions(question, SANDBOX) == ()
     a.findings.append(replace(root, account_id=PLAY))  # PLAY is in the sandbox OU
     assert ReportInput(a, sections).override_contradictions(question, SANDBOX) == ("iam.root_mfa",)
-    data = json.loads(report(a, sections, "json"))
-    [entry] = [o for o in data["overrides"] if o["target"] == SANDBOX]
-    assert entry["contradictions"] == ["iam.root_mfa"]
-    text = report(a, sections, "markdown")
-    row = next(x for x in text.splitlines() if f"`{SANDBOX}`" in x and "|" in x)
+    contradicted, row = _sandbox_reported(a, sections)
+    assert contradicted == ["iam.root_mfa"]
     assert "contradicted by the scan" in row and "`iam.root_mfa` fails" in row
+
+
+def _sandbox_reported(a: Assessment, sections) -> tuple[list[str], str]:
+    """The sandbox OU's own answer as reported: its JSON ``contradictions`` and its row
+    in the overview's table of differing answers."""
+    from srm_tui.report.formats import report
+
+    [entry] = [
+        o for o in json.loads(report(a, sections, "json"))["overrides"] if o["target"] == SANDBOX
+    ]
+    text = report(a, sections, "markdown")
+    return entry["contradictions"], next(
+        x for x in text.splitlines() if f"`{SANDBOX}`" in x and "|" in x
+    )
+
+
+def test_does_not_apply_is_judged_by_the_failures_where_it_holds() -> None:
+    # The organization says root MFA does not apply; the sandbox OU claims it for
+    # itself. The sandbox's failing root MFA contradicts the sandbox's claim, not the
+    # organization's "does not apply"; a failure in prod (where the organization's
+    # answer holds) disproves "does not apply". Every export judges each answer alike.
+    import json
+    from dataclasses import replace
+
+    from srm_tui.model import Finding, Status
+    from srm_tui.report.formats import report
+    from srm_tui.report.inputs import ReportInput
+
+    sections, question, claim = root_mfa_claim()
+    a = organization_review()
+    review.set_answer(a, question, applicable=False, reason=Reason.OUT_OF_SCOPE)
+    review.set_override(a, question, SANDBOX, selected=(claim.id,))
+    root = Finding("iam.root_mfa", "global", "root", Status.FAIL, "no MFA", account_id=PLAY)
+    a.findings = [root]
+    answer = a.answers[question.id]
+    assert ReportInput(a, sections).contradictions(question, answer) == ()
+    assert ReportInput(a, sections).override_contradictions(question, SANDBOX) == ("iam.root_mfa",)
+    data = json.loads(report(a, sections, "json"))
+    assert data["summary"]["contradictions"] == 0
+    [own] = [x for x in data["answers"] if x["question"] == question.id]
+    assert own["contradictions"] == []
+    ocsf = [
+        e
+        for e in json.loads(report(a, sections, "ocsf"))
+        if e["compliance"]["control"] == question.id
+    ]
+    by_target = {e["unmapped"].get("applies_to", ""): e for e in ocsf}
+    assert "contradictions" not in by_target[""]["unmapped"]
+    assert by_target[SANDBOX]["unmapped"]["contradictions"] == ["iam.root_mfa"]
+
+    # Prod fails too: the organization's "does not apply" is disproved, and said so.
+    a.findings.append(replace(root, account_id=PROD))
+    assert ReportInput(a, sections).contradictions(question, answer) == ("iam.root_mfa",)
+    data = json.loads(report(a, sections, "json"))
+    assert data["summary"]["contradictions"] == 1
+    [own] = [x for x in data["answers"] if x["question"] == question.id]
+    assert own["applicable"] is False and own["contradictions"] == ["iam.root_mfa"]
+    text = report(a, sections, "markdown")
+    line = next(x for x in text.splitlines() if x.startswith("- Does not apply: Out of scope"))
+    assert "marked as not applying, but this linked check fails: `iam.root_mfa`" in line
+    ocsf = [
+        e
+        for e in json.loads(report(a, sections, "ocsf"))
+        if e["compliance"]["control"] == question.id
+    ]
+    own_event = next(e for e in ocsf if "applies_to" not in e["unmapped"])
+    assert own_event["unmapped"]["contradictions"] == ["iam.root_mfa"]
+    assert "marked as not applying" in own_event["message"]
+    results = json.loads(report(a, sections, "oscal"))["assessment-results"]["results"][0]
+    interviews = [
+        o
+        for o in results["observations"]
+        if o["methods"] == ["INTERVIEW"]
+        and {"name": "question", "value": question.id, "ns": "urn:srm-tui:oscal"} in o["props"]
+    ]
+    own_obs = next(o for o in interviews if not any(p["name"] == "applies-to" for p in o["props"]))
+    assert {
+        "name": "contradicted-by",
+        "value": "iam.root_mfa",
+        "ns": "urn:srm-tui:oscal",
+    } in own_obs["props"]
+    assert (
+        "marked as not applying, but this linked check fails: iam.root_mfa"
+        in own_obs["description"]
+    )
+
+
+def test_an_account_or_ou_marking_a_question_as_not_applying_is_contradicted_by_its_failures() -> (
+    None
+):
+    # The sandbox says root MFA does not apply to it, but its account's root has none.
+    import json
+
+    from srm_tui.model import Finding, Status
+    from srm_tui.report.formats import report
+    from srm_tui.report.inputs import ReportInput
+
+    sections, question, claim = root_mfa_claim()
+    a = organization_review()
+    review.set_answer(a, question, selected=(claim.id,))
+    review.set_override(a, question, SANDBOX, applicable=False, reason=Reason.OUT_OF_SCOPE)
+    a.findings = [Finding("iam.root_mfa", "global", "root", Status.FAIL, "no MFA", account_id=PROD)]
+    # Prod's failure is the organization's business, not the sandbox's.
+    assert ReportInput(a, sections).override_contradictions(question, SANDBOX) == ()
+    ocsf = json.loads(report(a, sections, "ocsf"))
+    sandbox = next(e for e in ocsf if e["unmapped"].get("applies_to") == SANDBOX)
+    assert "contradictions" not in sandbox["unmapped"]
+    a.findings = [Finding("iam.root_mfa", "global", "root", Status.FAIL, "no MFA", account_id=PLAY)]
+    assert ReportInput(a, sections).override_contradictions(question, SANDBOX) == ("iam.root_mfa",)
+    contradicted, row = _sandbox_reported(a, sections)
+    assert contradicted == ["iam.root_mfa"]
+    assert (
+        "does not apply (out of scope) **contradicted by the scan**: marked as not applying, "
+        "but this linked check fails: `iam.root_mfa`" in row
+    )
+    ocsf = json.loads(report(a, sections, "ocsf"))
+    sandbox = next(e for e in ocsf if e["unmapped"].get("applies_to") == SANDBOX)
+    assert sandbox["unmapped"]["contradictions"] == ["iam.root_mfa"]
+    assert "marked as not applying" in sandbox["message"]

@@ -10,11 +10,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from rich.console import Console
-from textual.widgets import Button, DataTable, Input, Static
+from textual.widgets import Button, Checkbox, DataTable, Input, Static
 
 from srm_tui import store
-from srm_tui.model import Section
-from srm_tui.review import choose
+from srm_tui.model import Reason, Section
+from srm_tui.review import choose, set_answer
 from srm_tui.tui.screens.trust import AcceptDialog, EvidenceDialog
 from srm_tui.tui.widgets.choices import ChoiceList
 from srm_tui.tui.widgets.findings import FindingsPane
@@ -26,6 +26,13 @@ async def _settle(pilot) -> None:
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
     await pilot.pause()
+
+
+async def _at_question(pilot, question_id: str) -> None:
+    """The review tab showing question ``question_id``, settled."""
+    await _settle(pilot)
+    await pilot.app.screen.query_one(ReviewPane).jump(question_id=question_id)
+    await _settle(pilot)
 
 
 async def _findings_tab(pilot) -> FindingsPane:
@@ -111,13 +118,34 @@ async def test_a_contradicted_choice_is_flagged_beside_it(tmp_path: Path, own_da
     path = apps.write(tmp_path / "r.toml", a)
     app = apps.make_app(path, own_data_dir, section_list=sections)
     async with app.run_test(size=(120, 50)) as pilot:
-        await _settle(pilot)
-        await app.screen.query_one(ReviewPane).jump(question_id="t_plan")
-        await _settle(pilot)
+        await _at_question(pilot, "t_plan")
         choices = app.screen.query_one("#q-choices", ChoiceList)
         written, roles = (_text(choices._prompt(c)) for c in choices.question.choices[:2])
         assert "contradicted by the scan: account.security_contact fails" in written
         assert "contradicted" not in roles
+
+
+async def test_does_not_apply_disproved_by_a_linked_check_is_said_and_follows_the_tick(
+    tmp_path: Path, own_data_dir
+):
+    sections = claiming_sections()
+    a = apps.assessment()
+    set_answer(a, sections[0].questions[0], applicable=False, reason=Reason.OUT_OF_SCOPE)
+    path = apps.write(tmp_path / "r.toml", a)
+    app = apps.make_app(path, own_data_dir, section_list=sections)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await _at_question(pilot, "t_plan")
+        standing = _text(app.screen.query_one("#q-standing", Static).content)
+        assert (
+            "marked as not applying, but this linked check fails: account.security_contact"
+            in standing
+        )
+        assert app.screen.query_one("#q-standing-row").display
+        # Said to apply again: the scan no longer contradicts a "does not apply".
+        app.screen.query_one("#q-na", Checkbox).value = False
+        await _settle(pilot)
+        assert store.load(path).answers["t_plan"].applicable
+        assert "not applying" not in _text(app.screen.query_one("#q-standing", Static).content)
 
 
 async def test_a_carried_answer_is_confirmed_with_one_button(tmp_path: Path, own_data_dir):
@@ -128,9 +156,7 @@ async def test_a_carried_answer_is_confirmed_with_one_button(tmp_path: Path, own
     path = apps.write(tmp_path / "r.toml", a)
     app = apps.make_app(path, own_data_dir)
     async with app.run_test(size=(120, 50)) as pilot:
-        await _settle(pilot)
-        await app.screen.query_one(ReviewPane).jump(question_id="t_plan")
-        await _settle(pilot)
+        await _at_question(pilot, "t_plan")
         standing = str(app.screen.query_one("#q-standing", Static).render())
         assert "TO CONFIRM" in standing and "q2.toml (2026-01-31)" in standing
         confirm = app.screen.query_one("#q-confirm", Button)

@@ -29,6 +29,7 @@ from textual.widgets import (
 
 from srm_tui import attestation
 from srm_tui import evidence as evidence_files
+from srm_tui.contradictions import not_applying, not_applying_said
 from srm_tui.errors import SrmError
 from srm_tui.evidence import State
 from srm_tui.model import Answer, CheckRecord, Finding, Question, Reason, Risk, Status, today
@@ -72,8 +73,8 @@ EVIDENCE_MARK = {
 
 @dataclass(frozen=True, slots=True)
 class Standing:
-    """What the scan and the calendar say about the answers: the checks failing now,
-    the days an answer to this question holds, the assessment's folder (where evidence
+    """What the scan and the calendar say about the answers: the checks failing now
+    (where the answer on screen holds), the days an answer to this question holds, the assessment's folder (where evidence
     files are found) and who attaches evidence."""
 
     failing: frozenset[str] = frozenset()
@@ -201,12 +202,18 @@ class QuestionView(Vertical):
         return text
 
     def _standing(self) -> Text:
-        """Carried forward, due for re-confirmation: what asks for a confirmation."""
+        """Carried forward, due for re-confirmation: what asks for a confirmation; and
+        a "does not apply" that a failing linked check disproves."""
         a = self.answer
         text = Text()
         if not a.is_answered:
             return text
+        if against := not_applying(self.question, a, set(self.standing.failing)):
+            text.append(" CONTRADICTED ", style="bold white on red")
+            text.append(clean(f" {not_applying_said(against)}"), style="red")
         if a.to_confirm:
+            if text:
+                text.append("\n")
             text.append(" TO CONFIRM ", style="bold black on yellow")
             text.append(f" carried forward from {a.carried_from}", style="yellow")
         due = attestation.review_due(a, self.standing.review_every)

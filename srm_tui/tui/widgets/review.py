@@ -14,7 +14,7 @@ from textual.widgets import Button, Static, Tree
 from textual.widgets.tree import TreeNode
 
 from srm_tui.attestation import default_attester, review_every
-from srm_tui.contradictions import failing_checks
+from srm_tui.contradictions import failing_by_account, failing_for
 from srm_tui.model import Finding, Question, Risk, Section
 from srm_tui.review import in_scope
 from srm_tui.scoring import RiskCounts, risk_of
@@ -170,7 +170,8 @@ class ReviewPane(Horizontal):
             for cid in question.checks
         ]
         standing = Standing(
-            failing=frozenset(failing_checks(assessment.findings)),
+            # An account or OU with its own answer is judged by it, not by this one.
+            failing=frozenset(failing_for(assessment, question, failing_by_account(assessment))),
             review_every=review_every(question, self.srm.sections),
             folder=session.path.parent,
             attester=default_attester(assessment),

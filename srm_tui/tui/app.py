@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -107,6 +107,14 @@ class SrmApp(App[None]):
             )
         if self.start_path is not None:
             self.open_assessment(self.start_path)
+
+    def on_key(self, event: events.Key) -> None:
+        # Keys typed in the burst that opened a dialog come back here from the screen
+        # beneath; the dialog's text field takes them.
+        from srm_tui.tui.screens.type_ahead import TypeAhead
+
+        if isinstance(self.screen, TypeAhead) and self.screen.keep_early_key(event):
+            event.prevent_default()
 
     def _catch_stop_signals(self) -> None:
         loop = asyncio.get_running_loop()

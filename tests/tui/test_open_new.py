@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual import events
 from textual.widgets import Input, OptionList
 
 from srm_tui.tui.screens.dialogs import PathDialog
@@ -141,3 +142,43 @@ async def test_a_demo_assessment_opened_without_the_demo_warns_before_a_rescan(
         assert isinstance(app.screen, ScopeScreen)
         warning = str(app.screen.query_one("#demo-warning").render())
         assert "srm-tui demo" in warning and "No real account is scanned" in warning
+
+
+def _burst(app, keys: str | list[str]) -> None:
+    """Keys arriving in one burst, as from a paste or a terminal multiplexer: all are
+    queued before the first has been handled."""
+    for key in keys:
+        character = key if len(key) == 1 else None
+        app.post_message(events.Key(key, character))
+
+
+async def test_keys_typed_with_the_one_that_opens_a_dialog_reach_its_field(
+    tmp_path: Path, own_data_dir
+) -> None:
+    typed = {}
+    for how in ("one by one", "in a burst"):
+        app = apps.make_app(None, own_data_dir)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            if how == "one by one":
+                await pilot.press("n")
+                await _settle(pilot)
+                await pilot.press(*"two.toml")
+            else:
+                _burst(app, "ntwo.toml")
+            await _settle(pilot)
+            assert isinstance(app.screen, PathDialog)
+            typed[how] = app.screen.query_one("#path", Input).value
+    assert typed["in a burst"] == typed["one by one"] == "two.toml"
+    app = apps.make_app(None, own_data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        _burst(app, "n")
+        await _settle(pilot)
+        # Escape in the same kind of burst still closes the dialog.
+        _burst(app, ["escape"])
+        await _settle(pilot)
+        assert isinstance(app.screen, StartScreen)
+        _burst(app, ["n", "escape"])
+        await _settle(pilot)
+        assert isinstance(app.screen, StartScreen)

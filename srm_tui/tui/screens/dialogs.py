@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from srm_tui.report import formats as report_formats
+from srm_tui.tui.screens.type_ahead import TypeAhead
 from srm_tui.tui.text import clean
 from srm_tui.tui.widgets.marks import Tick
 from srm_tui.tui.widgets.path_picker import PathPicker
@@ -54,7 +55,7 @@ class PathChoice(NamedTuple):
     redact: bool = False
 
 
-class PathDialog(ModalScreen[PathChoice | None]):
+class PathDialog(ModalScreen[PathChoice | None], TypeAhead):
     """Ask for a file path (and a report format, and whether to mask the account id,
     when offered)."""
 

@@ -17,11 +17,12 @@ from textual.worker import Worker
 from srm_tui.errors import SrmError
 from srm_tui.milestones import Milestone
 from srm_tui.tui.host import HostOf
+from srm_tui.tui.screens.type_ahead import TypeAhead
 from srm_tui.tui.text import clean, plain, sentence
 from srm_tui.tui.widgets.topbar import TopBar
 
 
-class NameDialog(ModalScreen[str | None]):
+class NameDialog(ModalScreen[str | None], TypeAhead):
     """Ask for a milestone's name; ``take`` takes it and returns "" or why it could not,
     which the dialog shows, staying open with the name as typed."""
 

@@ -180,6 +180,8 @@ class TomlReader:
             return None
         if check_depth and not self.check_depth(data, ()):
             return None
+        if _may_hold_cr(self.text):
+            data = _line_feeds(data)
         return data
 
     def check_depth(self, value: Any, where: Where) -> bool:
@@ -352,3 +354,22 @@ def _deep_line(text: str) -> int:
             depth = max(0, depth - 1)
         index += 1
     return 1
+
+
+def _may_hold_cr(text: str) -> bool:
+    """Whether a value of ``text`` may hold a carriage return (raw or escaped)."""
+    lowered = text.lower()
+    return "\r" in text or "\\r" in text or "\\u000d" in lowered or "\\u0000000d" in lowered
+
+
+def _line_feeds(value: Any) -> Any:
+    """``value`` with every CRLF in its strings read as LF. Saving writes a string with a
+    line break as a multi-line string, where TOML reads CRLF as LF: read otherwise, a
+    pasted Windows note would not read back the same once saved."""
+    if isinstance(value, str):
+        return value.replace("\r\n", "\n")
+    if isinstance(value, dict):
+        return {k: _line_feeds(v) for k, v in value.items()}  # keys are written escaped
+    if isinstance(value, list):
+        return [_line_feeds(v) for v in value]
+    return value

@@ -252,3 +252,14 @@ def test_reading_never_follows_into_a_pipe_or_a_device(tmp_path: Path):
         store.load("/dev/zero")
     with pytest.raises(InputFileError, match="is a folder"):
         store.load(tmp_path)
+
+
+def test_a_windows_line_break_reads_back_the_same_once_saved():
+    # Escaped in a one-line string, CRLF would be saved as a multi-line string, where
+    # TOML reads a line break as LF: it is read as LF from the start.
+    text = GOOD.replace('name = "x"', 'name = "first\\r\\nsecond\\rthird"', 1)
+    assert text != GOOD
+    loaded = store.loads(text, "crlf.toml")
+    assert loaded.name == "first\nsecond\rthird"
+    again = store.loads(store.dumps(loaded), "again.toml")
+    assert again.name == loaded.name

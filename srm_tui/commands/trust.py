@@ -142,13 +142,15 @@ def accepted_command(args: argparse.Namespace) -> int:
         a = c.acceptance
         state = "EXPIRED" if c.state == acceptances.EXPIRED else c.state
         account = f" account {a.account}" if a.account else ""
+        covers = _findings(counts[a.id])
+        if c.flaw:
+            covers = f"covers nothing ({c.flaw}), {covers} counted as failed"
         print(
             clean(
                 f"{a.id:<5} {state:<9} until {a.expires.isoformat()}  {a.check} on "
-                f"{a.resource}{account}: {_findings(counts[a.id])}; owner {a.owner or '?'}"
+                f"{a.resource}{account}: {covers}; owner {a.owner or '?'}"
                 + (f", approved by {a.approved_by}" if a.approved_by else "")
                 + f". {a.reason}"
-                + (f" Out of policy, so it covers nothing: {c.flaw}." if c.flaw else "")
             )
         )
     warn_out_of_policy(assessment, args.file)

@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime
 
-from srm_tui.acceptances import EXPIRED, IN_FORCE, OUT_OF_POLICY
+from srm_tui.acceptances import EXPIRED, IN_FORCE, OUT_OF_POLICY, covered_counts
 from srm_tui.contradictions import by_choice as contradictions_by_choice
 from srm_tui.evidence import State
 from srm_tui.matrix_state import CellState
@@ -654,8 +654,6 @@ def _acceptances(report: ReportInput) -> str:
     acceptances = report.assessment.acceptances
     if not acceptances:
         return ""
-    from srm_tui.acceptances import covered_counts
-
     counts = covered_counts(report.assessment, report.today, report.acceptances)
     read = [report.acceptances.standing(a) for a in acceptances]
     lines = [
@@ -671,12 +669,14 @@ def _acceptances(report: ReportInput) -> str:
     header += ["Created", "Expires", "Failing findings"]
     for title, state in (("In force", IN_FORCE), ("Expired", EXPIRED)):
         rows = [
-            _acceptance_row(c.acceptance, counts[c.acceptance.id]) for c in read if c.state == state
+            _acceptance_row(c.acceptance, counts.get(c.acceptance.id, 0))
+            for c in read
+            if c.state == state
         ]
         if rows:
             lines += ["", f"### {title}", "", table(header, rows)]
     flawed = [
-        [*_acceptance_row(c.acceptance, counts[c.acceptance.id]), inline(c.flaw or "")]
+        [*_acceptance_row(c.acceptance, counts.get(c.acceptance.id, 0)), inline(c.flaw or "")]
         for c in read
         if c.state == OUT_OF_POLICY
     ]

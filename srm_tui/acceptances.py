@@ -6,6 +6,11 @@ pattern (a glob) and account, so it survives every rescan and covers a new resou
 fails the same way. A covered finding stays ``fail``; it counts as accepted, not failed,
 until the acceptance expires, and as failed again afterwards.
 
+An acceptance that breaks the assessment's own policy (no owner, no reason, or running
+longer than ``max_acceptance_days``: a hand-edited or a colleague's file) is **out of
+policy**: kept in the file as written, shown with its flaw, but it covers nothing. One
+rule decides it, ``flaw``; everything else asks ``standing`` or an ``Index``.
+
 ``today`` is a parameter wherever time matters, so that tests (and a report dated
 another day) decide expiry without touching the clock.
 """
@@ -15,23 +20,79 @@ from __future__ import annotations
 import fnmatch
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import date, timedelta
+from dataclasses import dataclass, replace
+from datetime import UTC, date, timedelta
 
 from srm_tui.errors import UsageError
-from srm_tui.model import Acceptance, Assessment, Finding, Status, now, today
+from srm_tui.model import (
+    DEFAULT_MAX_ACCEPTANCE_DAYS,
+    Acceptance,
+    Assessment,
+    Finding,
+    Status,
+    now,
+    today,
+)
 
 _ACCOUNT = re.compile(r"\d{12}")
 _ID = re.compile(r"A(\d+)")
 
 
+#: The states an acceptance is shown in, on the day asked about.
+IN_FORCE = "in force"
+EXPIRED = "expired"
+OUT_OF_POLICY = "out of policy"
+
+
 @dataclass(frozen=True, slots=True)
 class Covered:
-    """The acceptance that covers one failing finding (its ``exception``), and whether
-    it has expired on the day asked about."""
+    """An acceptance as read on one day: the one that covers a failing finding (its
+    ``exception``), whether it has expired, and its ``flaw`` when it breaks the
+    assessment's policy (then it covers nothing, expired or not)."""
 
     acceptance: Acceptance
     expired: bool
+    flaw: str | None = None
+
+    @property
+    def in_force(self) -> bool:
+        """True when the acceptance holds: neither expired nor out of policy."""
+        return not self.expired and self.flaw is None
+
+    @property
+    def state(self) -> str:
+        """``in force``, ``expired`` or ``out of policy`` (which wins over expired: such
+        an acceptance never held)."""
+        if self.flaw is not None:
+            return OUT_OF_POLICY
+        return EXPIRED if self.expired else IN_FORCE
+
+
+def flaw(acceptance: Acceptance, max_days: int, on: date) -> str | None:
+    """How ``acceptance`` breaks the policy ``accept`` enforces, in a few words (``no
+    owner``, ``no reason``, ``runs 400 days, longer than the 365 the assessment
+    allows``), or None when it keeps it.
+
+    Its term runs from the day it was made (``created``) to ``expires``; without
+    ``created`` (written by hand) from ``on``, the day asked about.
+    """
+    flaws = []
+    if not acceptance.owner.strip():
+        flaws.append("no owner")
+    if not acceptance.reason.strip():
+        flaws.append("no reason")
+    created = acceptance.created
+    start = created.astimezone(UTC).date() if created is not None else on
+    days = (acceptance.expires - start).days
+    if days > max_days:
+        counted = "" if created is not None else " from today"
+        flaws.append(f"runs {days} days{counted}, longer than the {max_days} the assessment allows")
+    return "; ".join(flaws) or None
+
+
+def standing(acceptance: Acceptance, max_days: int, on: date) -> Covered:
+    """``acceptance`` as read on day ``on`` under a policy of ``max_days``."""
+    return Covered(acceptance, acceptance.expired(on), flaw(acceptance, max_days, on))
 
 
 def accept(
@@ -120,23 +181,41 @@ class Index:
     """The acceptances of one assessment, ready to be asked about many findings.
 
     ``covering`` picks, among the acceptances that match a failing finding, one still in
-    force when there is one (the one running longest), else the expired one that ran
-    longest.
+    force when there is one (the one running longest), else the expired or out-of-policy
+    one that runs longest. ``max_days`` is the assessment's ``max_acceptance_days``.
     """
 
-    def __init__(self, acceptances: Iterable[Acceptance], account: str, on: date) -> None:
+    def __init__(
+        self,
+        acceptances: Iterable[Acceptance],
+        account: str,
+        on: date,
+        max_days: int = DEFAULT_MAX_ACCEPTANCE_DAYS,
+    ) -> None:
         self.account = account
         self.on = on
-        self._by_check: dict[str, list[Acceptance]] = {}
+        self.max_days = max_days
+        self._by_check: dict[str, list[Covered]] = {}
         for acceptance in acceptances:
-            self._by_check.setdefault(acceptance.check, []).append(acceptance)
+            read = standing(acceptance, max_days, on)
+            self._by_check.setdefault(acceptance.check, []).append(read)
         for rules in self._by_check.values():
-            rules.sort(key=lambda a: a.expires, reverse=True)
+            # In force first, so that a renewal wins over the rule it replaces.
+            rules.sort(key=lambda c: (not c.in_force, -c.acceptance.expires.toordinal()))
 
     @classmethod
     def of(cls, assessment: Assessment, on: date | None = None) -> Index:
         """The index of ``assessment``'s acceptances on day ``on`` (today)."""
-        return cls(assessment.acceptances, assessment.scope.account_id, on or today())
+        return cls(
+            assessment.acceptances,
+            assessment.scope.account_id,
+            on or today(),
+            assessment.max_acceptance_days,
+        )
+
+    def standing(self, acceptance: Acceptance) -> Covered:
+        """``acceptance`` as this index reads it: on its day, under its policy."""
+        return standing(acceptance, self.max_days, self.on)
 
     def __bool__(self) -> bool:
         return bool(self._by_check)
@@ -148,17 +227,18 @@ class Index:
         rules = self._by_check.get(finding.check)
         if not rules:
             return None
-        for acceptance in rules:  # longest running first: an active one wins
+        for covered in rules:  # in force first, then longest running
             # An organization review's findings carry their account; one account's
             # review has it in its scope.
-            if matches(acceptance, finding, finding.account_id or self.account):
-                return Covered(acceptance, acceptance.expired(self.on))
+            if matches(covered.acceptance, finding, finding.account_id or self.account):
+                return covered
         return None
 
     def accepted(self, finding: Finding) -> bool:
-        """True when the finding fails under an acceptance still in force."""
+        """True when the finding fails under an acceptance in force (not expired, not
+        out of policy)."""
         covered = self.covering(finding)
-        return covered is not None and not covered.expired
+        return covered is not None and covered.in_force
 
 
 class _DecidedOn(Index):
@@ -167,11 +247,14 @@ class _DecidedOn(Index):
     original's values, and answered with the copy's acceptance."""
 
     def __init__(self, original: Assessment, copy: Assessment, on: date) -> None:
-        super().__init__(copy.acceptances, copy.scope.account_id, on)
+        super().__init__(copy.acceptances, copy.scope.account_id, on, original.max_acceptance_days)
         self._original = Index.of(original, on)
         self._findings = {id(c): o for c, o in zip(copy.findings, original.findings, strict=True)}
         self._copies = {
             id(o): c for o, c in zip(original.acceptances, copy.acceptances, strict=True)
+        }
+        self._originals = {
+            id(c): o for o, c in zip(original.acceptances, copy.acceptances, strict=True)
         }
 
     def covering(self, finding: Finding) -> Covered | None:
@@ -181,7 +264,14 @@ class _DecidedOn(Index):
         covered = self._original.covering(original)
         if covered is None:
             return None
-        return Covered(self._copies[id(covered.acceptance)], covered.expired)
+        return replace(covered, acceptance=self._copies[id(covered.acceptance)])
+
+    def standing(self, acceptance: Acceptance) -> Covered:
+        # Read on the original's fields: masking must not make a flaw.
+        original = self._originals.get(id(acceptance))
+        if original is None:
+            return super().standing(acceptance)
+        return replace(super().standing(original), acceptance=acceptance)
 
 
 def decided_on(original: Assessment, copy: Assessment, on: date) -> Index:
@@ -197,16 +287,26 @@ def decided_on(original: Assessment, copy: Assessment, on: date) -> Index:
     return _DecidedOn(original, copy, on)
 
 
+def standings(assessment: Assessment, on: date | None = None) -> list[Covered]:
+    """Every acceptance of ``assessment`` as read on ``on`` (today), in file order."""
+    day = on or today()
+    return [standing(a, assessment.max_acceptance_days, day) for a in assessment.acceptances]
+
+
 def active(assessment: Assessment, on: date | None = None) -> list[Acceptance]:
     """The acceptances in force on ``on`` (today), in the order they were made."""
-    day = on or today()
-    return [a for a in assessment.acceptances if not a.expired(day)]
+    return [c.acceptance for c in standings(assessment, on) if c.in_force]
 
 
 def expired(assessment: Assessment, on: date | None = None) -> list[Acceptance]:
-    """The acceptances that have expired by ``on`` (today)."""
-    day = on or today()
-    return [a for a in assessment.acceptances if a.expired(day)]
+    """The acceptances that have expired by ``on`` (today) and kept the policy (one that
+    broke it is listed by ``out_of_policy``)."""
+    return [c.acceptance for c in standings(assessment, on) if c.state == EXPIRED]
+
+
+def out_of_policy(assessment: Assessment, on: date | None = None) -> list[Covered]:
+    """The acceptances that break the assessment's policy, each with its flaw."""
+    return [c for c in standings(assessment, on) if c.flaw is not None]
 
 
 def covered_counts(

@@ -32,13 +32,13 @@ class Row:
     detail: str
     remediation: str
     haystack: str  # lower-cased text searched by the free-text filter
-    #: The acceptance covering a failing finding (in force or expired), if any.
+    #: The acceptance covering a failing finding (in force, expired or out of policy).
     exception: Covered | None = None
 
     @property
     def accepted(self) -> bool:
-        """Failing under an acceptance still in force."""
-        return self.exception is not None and not self.exception.expired
+        """Failing under an acceptance in force."""
+        return self.exception is not None and self.exception.in_force
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,7 +1,8 @@
 """Risk of each answer, and summaries by section, responsibility and severity.
 
 A failing finding under an acceptance still in force counts as accepted, apart from the
-failures; under an expired one it counts as failed again.
+failures; under an expired one it counts as failed again, and under one out of the
+assessment's policy (acceptances.flaw) as failed too.
 
 In an organization review the answers are the organization's; an override gives one
 account, or every account under an OU, an answer of its own. ``effective_answer``
@@ -177,6 +178,8 @@ class Summary:
     accepted_by_responsibility: Counter[Responsibility] = field(default_factory=Counter)
     #: Failing findings whose acceptance has expired (counted as failed).
     expired: int = 0
+    #: Failing findings whose acceptance is out of policy (counted as failed).
+    out_of_policy: int = 0
 
 
 def summarise(
@@ -216,13 +219,15 @@ def summarise(
             continue
         record = assessment.checks.get(finding.check)
         covered = index.covering(finding) if index else None
-        if covered is not None and not covered.expired:
+        if covered is not None and covered.in_force:
             summary.accepted += 1
             if record is not None:
                 summary.accepted_by_severity[record.severity] += 1
                 summary.accepted_by_responsibility[record.responsibility] += 1
             continue
-        if covered is not None:
+        if covered is not None and covered.flaw is not None:
+            summary.out_of_policy += 1
+        elif covered is not None:
             summary.expired += 1
         statuses[finding.status] += 1
         if record is None:

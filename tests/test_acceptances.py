@@ -203,6 +203,8 @@ def test_json_carries_the_exception_and_counts_accepted_apart():
         "created": a.acceptances[0].created.isoformat(),
         "expires": "2026-12-31",
         "expired": False,
+        "state": "in force",
+        "flaw": None,
     }
     assert data["summary"]["accepted"] == 10
     assert data["summary"]["findings"]["fail"] == 18  # 28 failing, 10 accepted

@@ -17,7 +17,7 @@ from srm_tui.commands.base import (
     require_terminal,
     write_output,
 )
-from srm_tui.commands.common import load_catalog, open_source
+from srm_tui.commands.common import load_catalog, open_source, warn_out_of_policy
 from srm_tui.errors import UsageError
 from srm_tui.model import Assessment, Question, Reason, today
 from srm_tui.report import formats
@@ -276,6 +276,7 @@ def report_command(args: argparse.Namespace) -> int:
     else:
         assessment = store.load(args.file)
     catalog = load_catalog(args)
+    warn_out_of_policy(assessment, args.file)
     text = formats.report(
         assessment,
         catalog.sections,

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from srm_tui import store
 from srm_tui.catalog import questionnaires
 from srm_tui.errors import InputFileError
 from srm_tui.model import Assessment
+from srm_tui.sanitize import clean
 
 
 def known_check_ids() -> set[str] | None:
@@ -67,3 +69,23 @@ def open_source(spec: str, *, with_accounts: bool = False) -> tuple[Assessment, 
     parent = path.parent.name
     base = parent[: -len(milestones.SUFFIX)] if parent.endswith(milestones.SUFFIX) else path.name
     return assessment, f"{base} at {name}"
+
+
+def warn_out_of_policy(assessment: Assessment, label: object) -> None:
+    """One line on stderr when ``assessment`` carries acceptances out of its policy: they
+    cover nothing, so their failures count as failed (the file is read, not refused)."""
+    from srm_tui import acceptances
+
+    flawed = acceptances.out_of_policy(assessment)
+    if not flawed:
+        return
+    which = "; ".join(f"{c.acceptance.id}: {c.flaw}" for c in flawed)
+    count = len(flawed)
+    print(
+        clean(
+            f"{label}: {count} accepted risk{'' if count == 1 else 's'} out of the "
+            f"assessment's policy cover{'s' if count == 1 else ''} nothing ({which}); "
+            "renew with 'srm-tui accept' or correct the file."
+        ),
+        file=sys.stderr,
+    )

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from srm_tui.commands.common import warn_out_of_policy
 from srm_tui.commands.live_line import LiveLine
 from srm_tui.errors import UsageError
 from srm_tui.model import OrgAccount, Severity
@@ -127,6 +128,9 @@ def scan_organization_command(args: argparse.Namespace, checks: tuple[str, ...])
         print(org_summary(opened.assessment, outcome, args.file), file=sys.stderr)
         if outcome.cancelled:
             return 130
+        if args.fail_on:
+            # Their failures count: say why an accepted risk did not keep it from failing.
+            warn_out_of_policy(opened.assessment, args.file)
         if args.fail_on and _fails_at(outcome, Severity(args.fail_on)):
             return 3
     return 0

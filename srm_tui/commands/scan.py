@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from srm_tui.commands.base import aws_options, command, format_option
+from srm_tui.commands.common import warn_out_of_policy
 from srm_tui.commands.live_line import LiveLine
 from srm_tui.demo.target import demo_in_background
 from srm_tui.errors import SrmError, UsageError
@@ -122,6 +123,8 @@ def _scan(args: argparse.Namespace, bench: Workbench, checks: tuple[str, ...]) -
             "checked everywhere (error findings); only what was checked is judged.",
             file=sys.stderr,
         )
+    # Their failures count: say why an accepted risk did not keep the scan from failing.
+    warn_out_of_policy(assessment, args.file)
     return 3 if _fails_at(assessment, ran, Severity(args.fail_on)) else 0
 
 

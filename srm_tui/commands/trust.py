@@ -12,15 +12,19 @@ import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from srm_tui import store
 from srm_tui.commands.base import command, format_option, questionnaire_option
-from srm_tui.commands.common import known_check_ids, load_catalog
+from srm_tui.commands.common import known_check_ids, load_catalog, warn_out_of_policy
 from srm_tui.errors import UsageError
-from srm_tui.model import Acceptance, Assessment, today
+from srm_tui.model import Assessment, today
 from srm_tui.organization.files import merged
 from srm_tui.sanitize import clean
 from srm_tui.workbench import Workbench
+
+if TYPE_CHECKING:
+    from srm_tui.acceptances import Covered
 
 
 def day(text: str) -> date:
@@ -126,24 +130,30 @@ def accepted_command(args: argparse.Namespace) -> int:
     assessment = store.load(args.file)
     on = today()
     counts = acceptances.covered_counts(merged(assessment, args.file), on)
+    read = acceptances.standings(assessment, on)
     if args.format == "json":
-        rows = [_acceptance_json(a, a.expired(on), counts[a.id]) for a in assessment.acceptances]
+        rows = [_acceptance_json(c, counts[c.acceptance.id]) for c in read]
         sys.stdout.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
         return 0
     if not assessment.acceptances:
         print(f"{args.file} has no accepted risks.", file=sys.stderr)
         return 0
-    for a in assessment.acceptances:
-        state = "EXPIRED" if a.expired(on) else "in force"
+    for c in read:
+        a = c.acceptance
+        state = "EXPIRED" if c.state == acceptances.EXPIRED else c.state
         account = f" account {a.account}" if a.account else ""
+        covers = _findings(counts[a.id])
+        if c.flaw:
+            covers = f"covers nothing ({c.flaw}), {covers} counted as failed"
         print(
             clean(
                 f"{a.id:<5} {state:<9} until {a.expires.isoformat()}  {a.check} on "
-                f"{a.resource}{account}: {_findings(counts[a.id])}; owner {a.owner}"
+                f"{a.resource}{account}: {covers}; owner {a.owner or '?'}"
                 + (f", approved by {a.approved_by}" if a.approved_by else "")
                 + f". {a.reason}"
             )
         )
+    warn_out_of_policy(assessment, args.file)
     return 0
 
 
@@ -151,7 +161,8 @@ def _findings(count: int) -> str:
     return f"{count} failing finding" + ("" if count == 1 else "s")
 
 
-def _acceptance_json(a: Acceptance, expired: bool, covered: int) -> dict[str, object]:
+def _acceptance_json(read: Covered, covered: int) -> dict[str, object]:
+    a = read.acceptance
     return {
         "id": a.id,
         "check": a.check,
@@ -162,8 +173,11 @@ def _acceptance_json(a: Acceptance, expired: bool, covered: int) -> dict[str, ob
         "approved_by": a.approved_by,
         "created": a.created.isoformat() if a.created else None,
         "expires": a.expires.isoformat(),
-        "expired": expired,
+        "expired": read.expired,
         "findings": covered,
+        # Added later: "in force", "expired" or "out of policy", and why it is out.
+        "state": read.state,
+        "flaw": read.flaw,
     }
 
 
@@ -396,4 +410,16 @@ def _scope_facts(assessment: Assessment) -> list[tuple[str, str]]:
         ("Assessor", assessment.assessor or "not set"),
         ("Signed off", signed or "not yet"),
         ("Acceptances run for", f"at most {assessment.max_acceptance_days} days"),
+        *_out_of_policy_fact(assessment),
     ]
+
+
+def _out_of_policy_fact(assessment: Assessment) -> list[tuple[str, str]]:
+    # A shorter term set here can leave acceptances made under the longer one outside it.
+    from srm_tui import acceptances
+
+    flawed = acceptances.out_of_policy(assessment)
+    if not flawed:
+        return []
+    which = "; ".join(f"{c.acceptance.id}: {c.flaw}" for c in flawed)
+    return [("Out of policy", f"{which} (covering nothing)")]

@@ -397,8 +397,9 @@ def _count_failing(
     into: Counter[str], result: AccountResult, checklist: Checklist, review: Assessment
 ) -> None:
     # What --fail-on weighs: a failure accepted as a known risk of this account does not
-    # count until its acceptance expires, as in a single account's scan.
-    accepted = Index(review.acceptances, result.account_id, today())
+    # count until its acceptance expires, as in a single account's scan (nor ever, when
+    # the acceptance breaks the review's policy).
+    accepted = Index(review.acceptances, result.account_id, today(), review.max_acceptance_days)
     for finding in result.findings:
         if finding.status is Status.FAIL and not (accepted and accepted.accepted(finding)):
             found = checklist.checks.get(finding.check)

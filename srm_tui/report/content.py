@@ -203,14 +203,15 @@ class CheckGroup:
     @property
     def accepted(self) -> list[Finding]:
         """The failing findings under an acceptance in force."""
-        return [f for f in self.failed if (c := self.exception(f)) and not c.expired]
+        return [f for f in self.failed if (c := self.exception(f)) and c.in_force]
 
     @property
     def open(self) -> list[Finding]:
-        """The failing findings no acceptance in force covers (expired ones included)."""
+        """The failing findings no acceptance in force covers (those under an expired or
+        out-of-policy one included)."""
         if not self.covered:
             return self.failed
-        return [f for f in self.failed if not ((c := self.exception(f)) and not c.expired)]
+        return [f for f in self.failed if not ((c := self.exception(f)) and c.in_force)]
 
 
 def record_for(assessment: Assessment, check_id: str) -> CheckRecord:

@@ -1,6 +1,6 @@
-"""CSV for spreadsheets: one row per finding (with the acceptance covering it and its
-account, every account's in an organization review), or (``--plan``) one per plan item
-(with its owner, due date and status).
+"""CSV for spreadsheets: one row per finding (with the acceptance covering it, in force,
+expired or out of policy and why, and its account, every account's in an organization
+review), or (``--plan``) one per plan item (with its owner, due date and status).
 
 A cell that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``,
 ``@``, a tab or a carriage return) gets a leading apostrophe, so a resource name such
@@ -13,6 +13,7 @@ import csv
 import io
 from collections.abc import Iterable, Mapping, Sequence
 
+from srm_tui import acceptances
 from srm_tui.acceptances import Covered
 from srm_tui.report import content
 from srm_tui.report.inputs import ReportInput
@@ -23,13 +24,14 @@ FINDING_COLUMNS = (
     "check", "title", "service", "region", "resource", "status", "severity",
     "responsibility", "detail", "remediation", "frameworks",
     "accepted", "acceptance", "acceptance_owner", "acceptance_expires", "account_id",
+    "acceptance_flaw",
 )  # fmt: skip
 PLAN_COLUMNS = (
     "rank", "priority", "kind", "id", "title", "where", "responsibility", "owner", "due",
     "failing_resources", "actions", "status", "resources",
 )  # fmt: skip
 #: What the ``accepted`` column says of a failing finding an acceptance covers.
-ACCEPTED, EXPIRED = "yes", "expired"
+ACCEPTED, EXPIRED, OUT_OF_POLICY = "yes", "expired", "out of policy"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -92,8 +94,10 @@ def findings(report: ReportInput) -> str:
                         *tail,
                         safe(redact(f.detail)),
                         *end,
-                        *_exception(group.exception(f)),
+                        *_exception(covered := group.exception(f)),
                         safe(f.account_id) if f.account_id else own_account,
+                        # Added after account_id: columns are only ever appended.
+                        safe(covered.flaw) if covered is not None and covered.flaw else "",
                     ]
 
     return _write(FINDING_COLUMNS, rows(), made_safe=True)
@@ -103,7 +107,9 @@ def _exception(covered: Covered | None) -> list[str]:
     if covered is None:
         return ["", "", "", ""]
     a = covered.acceptance
-    state = EXPIRED if covered.expired else ACCEPTED
+    state = {acceptances.EXPIRED: EXPIRED, acceptances.OUT_OF_POLICY: OUT_OF_POLICY}.get(
+        covered.state, ACCEPTED
+    )
     return [state, safe(a.id), safe(a.owner), a.expires.isoformat()]
 
 

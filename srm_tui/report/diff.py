@@ -1,6 +1,6 @@
 """What changed between two assessments of the same scope (or an assessment and one of
-its milestones): risks per question, findings fixed or new, acceptances added, expired
-or revoked, progress per section."""
+its milestones): risks per question, findings fixed or new, acceptances added, expired,
+revoked or out of policy, progress per section."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from srm_tui.acceptances import EXPIRED, Covered, standing
 from srm_tui.model import (
     Acceptance,
     Assessment,
@@ -114,6 +115,9 @@ class Diff:
     acceptances_expired: list[Acceptance] = field(default_factory=list)
     #: Acceptances in both whose expiry, reason, owner or approver changed: (before, now).
     acceptances_changed: list[tuple[Acceptance, Acceptance]] = field(default_factory=list)
+    #: Acceptances of the new assessment out of its policy (they cover nothing) that were
+    #: not out of it in the old one, added ones included: each read with its flaw.
+    acceptances_out_of_policy: list[Covered] = field(default_factory=list)
     #: Organization reviews: accounts added and removed, and each account's progress.
     organization: OrganizationChange | None = None
 
@@ -141,6 +145,7 @@ class Diff:
             or self.acceptances_revoked
             or self.acceptances_expired
             or self.acceptances_changed
+            or self.acceptances_out_of_policy
         )
 
 
@@ -291,10 +296,16 @@ def _acceptance_changes(diff: Diff, old: Assessment, new: Assessment, on: date) 
     before = {key(a): a for a in old.acceptances}
     after = {key(a): a for a in new.acceptances}
     then = old.updated.date()
+    # Each read under its own assessment's policy, on its own day.
+    was = {k: standing(a, old.max_acceptance_days, then) for k, a in before.items()}
+    now = {k: standing(a, new.max_acceptance_days, on) for k, a in after.items()}
     diff.acceptances_added = [a for k, a in after.items() if k not in before]
     diff.acceptances_revoked = [a for k, a in before.items() if k not in after]
     diff.acceptances_expired = [
-        a for k, a in after.items() if k in before and a.expired(on) and not before[k].expired(then)
+        a for k, a in after.items() if k in before and now[k].state == EXPIRED and was[k].in_force
+    ]
+    diff.acceptances_out_of_policy = [
+        c for k, c in now.items() if c.flaw is not None and (k not in was or was[k].flaw is None)
     ]
     # The same rule renewed or handed over by editing it: an auditor must see it.
     diff.acceptances_changed = [

@@ -63,7 +63,7 @@ def _finding_table(changes: list[FindingChange], accounts: bool = False) -> str:
     return table(header, rows)
 
 
-def _acceptance_table(acceptances: list[Acceptance]) -> str:
+def _acceptance_table(acceptances: list[Acceptance], flaws: list[str] | None = None) -> str:
     rows = [
         [
             code(a.id),
@@ -76,7 +76,11 @@ def _acceptance_table(acceptances: list[Acceptance]) -> str:
         ]
         for a in acceptances
     ]
-    return table(["Id", "Check", "Resources", "Account", "Owner", "Reason", "Expires"], rows)
+    header = ["Id", "Check", "Resources", "Account", "Owner", "Reason", "Expires"]
+    if flaws is not None:
+        header.append("Out of policy")
+        rows = [[*row, inline(flaw)] for row, flaw in zip(rows, flaws, strict=True)]
+    return table(header, rows)
 
 
 def _changed_table(pairs: list[tuple[Acceptance, Acceptance]]) -> str:
@@ -160,9 +164,24 @@ def markdown(diff: Diff) -> str:
             "",
         ]
         lines += [f"- {code(cid)}" for cid in diff.not_rechecked]
+    # One out of policy accepts nothing: it is listed with its flaw, not as accepted.
+    flawed = {id(c.acceptance) for c in diff.acceptances_out_of_policy}
     for name, title in _ACCEPTANCE_TITLES:
-        if chosen := getattr(diff, name):
+        if chosen := [a for a in getattr(diff, name) if id(a) not in flawed]:
             lines += ["", f"## {title}", "", _acceptance_table(chosen)]
+    if diff.acceptances_out_of_policy:
+        lines += [
+            "",
+            "## Acceptances out of policy",
+            "",
+            "These break the assessment's policy, so they cover nothing: their findings "
+            "count as failed.",
+            "",
+            _acceptance_table(
+                [c.acceptance for c in diff.acceptances_out_of_policy],
+                [c.flaw or "" for c in diff.acceptances_out_of_policy],
+            ),
+        ]
     if diff.acceptances_changed:
         lines += ["", "## Acceptances changed", "", _changed_table(diff.acceptances_changed)]
     rows = [
@@ -317,6 +336,9 @@ def build(diff: Diff) -> dict[str, Any]:
             "changed": [
                 {**acceptance(after), "was": acceptance(before)}
                 for before, after in diff.acceptances_changed
+            ],
+            "out_of_policy": [
+                {**acceptance(c.acceptance), "flaw": c.flaw} for c in diff.acceptances_out_of_policy
             ],
         },
         "organization": organization_json(diff.organization),

@@ -18,7 +18,7 @@ from typing import Any
 
 from srm_tui import __version__
 from srm_tui.acceptances import Covered, covered_counts
-from srm_tui.model import OWN_SOURCE, Acceptance, Answer, OrgAccount, Parameter, Risk
+from srm_tui.model import OWN_SOURCE, Answer, OrgAccount, Parameter, Risk
 from srm_tui.posture import accounts_of
 from srm_tui.report.imported import imported_findings, imports_summary
 from srm_tui.report.inputs import ReportInput
@@ -174,6 +174,7 @@ def build(report: ReportInput) -> dict[str, Any]:
                 s.value: n for s, n in sorted(summary.accepted_by_severity.items())
             },
             "expired_exceptions": summary.expired,
+            "out_of_policy_exceptions": summary.out_of_policy,
             "contradictions": len(report.contradicted),
             "due_for_review": len(report.due_answers),
             "to_confirm": len(report.to_confirm),
@@ -296,7 +297,8 @@ def account_entry(account: OrgAccount) -> dict[str, Any]:
     }
 
 
-def _acceptance(acceptance: Acceptance, expired: bool) -> dict[str, Any]:
+def _acceptance(covered: Covered) -> dict[str, Any]:
+    acceptance = covered.acceptance
     return {
         "id": clean(acceptance.id),
         "reason": clean(acceptance.reason),
@@ -304,7 +306,10 @@ def _acceptance(acceptance: Acceptance, expired: bool) -> dict[str, Any]:
         "approved_by": clean(acceptance.approved_by),
         "created": _time(acceptance.created),
         "expires": _time(acceptance.expires),
-        "expired": expired,
+        "expired": covered.expired,
+        # Added later: "in force", "expired" or "out of policy", and why it is out.
+        "state": covered.state,
+        "flaw": covered.flaw,
     }
 
 
@@ -314,7 +319,7 @@ def _exception(covered: Covered | None, seen: dict[str, dict[str, Any]]) -> dict
         return None
     fields = seen.get(covered.acceptance.id)
     if fields is None:
-        fields = seen[covered.acceptance.id] = _acceptance(covered.acceptance, covered.expired)
+        fields = seen[covered.acceptance.id] = _acceptance(covered)
     return dict(fields)
 
 
@@ -322,7 +327,7 @@ def _acceptances(report: ReportInput) -> list[dict[str, Any]]:
     counts = covered_counts(report.assessment, report.today, report.acceptances)
     return [
         {
-            **_acceptance(a, a.expired(report.today)),
+            **_acceptance(report.acceptances.standing(a)),
             "check": clean(a.check),
             "resource": clean(a.resource),
             "account": clean(a.account),

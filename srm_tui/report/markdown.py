@@ -10,9 +10,11 @@ cursor. Risks, reasons, severities and responsibilities are named by their label
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime
 
+from srm_tui.acceptances import EXPIRED, IN_FORCE, OUT_OF_POLICY, covered_counts
 from srm_tui.contradictions import by_choice as contradictions_by_choice
 from srm_tui.contradictions import not_applying_said
 from srm_tui.evidence import State
@@ -131,13 +133,18 @@ def _summary(report: ReportInput) -> str:
         ]
     )
     if assessment.acceptances:
-        in_force = sum(1 for a in assessment.acceptances if not a.expired(report.today))
-        gone = len(assessment.acceptances) - in_force
+        states = Counter(report.acceptances.standing(a).state for a in assessment.acceptances)
+        in_force = states[IN_FORCE]
         rows.append(
             [
                 "Accepted risks",
                 f"{in_force} in force, covering {plural(summary.accepted, 'failing finding')}"
-                + (f"; {gone} expired" if gone else ""),
+                + (f"; {states[EXPIRED]} expired" if states[EXPIRED] else "")
+                + (
+                    f"; {states[OUT_OF_POLICY]} out of policy, covering nothing"
+                    if states[OUT_OF_POLICY]
+                    else ""
+                ),
             ]
         )
     if scope.demo:
@@ -544,7 +551,11 @@ def _resource(finding: Finding, group: CheckGroup | None = None) -> str:
     covered = group.exception(finding) if group is not None else None
     if covered is not None:
         acceptance = covered.acceptance
-        if covered.expired:
+        if covered.flaw is not None:
+            label += (
+                f" (acceptance {code(acceptance.id)} **out of policy**: {inline(covered.flaw)})"
+            )
+        elif covered.expired:
             label += (
                 f" (acceptance {code(acceptance.id)} **expired** {acceptance.expires.isoformat()})"
             )
@@ -654,24 +665,34 @@ def _acceptances(report: ReportInput) -> str:
     acceptances = report.assessment.acceptances
     if not acceptances:
         return ""
-    from srm_tui.acceptances import covered_counts
-
     counts = covered_counts(report.assessment, report.today, report.acceptances)
-    in_force = [a for a in acceptances if not a.expired(report.today)]
-    expired = [a for a in acceptances if a.expired(report.today)]
+    read = [report.acceptances.standing(a) for a in acceptances]
     lines = [
         "## Accepted risks",
         "",
         "Failing checks accepted as known risks, each with a reason, an owner and an "
         "expiry. An accepted finding stays failed in the findings; it counts as accepted "
-        "until the acceptance expires, and as failed again afterwards.",
+        "until the acceptance expires, and as failed again afterwards. An acceptance out "
+        "of the assessment's policy (no owner, no reason, or a longer term than "
+        f"{report.assessment.max_acceptance_days} days) covers nothing.",
     ]
     header = ["Id", "Check", "Resources", "Account", "Reason", "Owner", "Approved by"]
     header += ["Created", "Expires", "Failing findings"]
-    for title, chosen in (("In force", in_force), ("Expired", expired)):
-        if chosen:
-            rows = [_acceptance_row(a, counts.get(a.id, 0)) for a in chosen]
+    for title, state in (("In force", IN_FORCE), ("Expired", EXPIRED)):
+        rows = [
+            _acceptance_row(c.acceptance, counts.get(c.acceptance.id, 0))
+            for c in read
+            if c.state == state
+        ]
+        if rows:
             lines += ["", f"### {title}", "", table(header, rows)]
+    flawed = [
+        [*_acceptance_row(c.acceptance, counts.get(c.acceptance.id, 0)), inline(c.flaw or "")]
+        for c in read
+        if c.state == OUT_OF_POLICY
+    ]
+    if flawed:
+        lines += ["", "### Out of policy", "", table([*header, "Out of policy"], flawed)]
     return "\n".join(lines)
 
 

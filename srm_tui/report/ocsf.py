@@ -203,9 +203,9 @@ def _finding_event(report: ReportInput, finding: Finding) -> dict[str, Any]:
 def _exception(
     report: ReportInput, event: dict[str, Any], finding: Finding | ImportedFinding
 ) -> None:
-    """A failure under an acceptance: the acceptance in ``unmapped.exception``, and
-    while it is in force the finding ``Suppressed`` with the acceptance in ``comment``
-    (the control still fails)."""
+    """A failure under an acceptance: the acceptance in ``unmapped.exception`` (with its
+    state and, out of policy, its flaw), and while it is in force the finding
+    ``Suppressed`` with the acceptance in ``comment`` (the control still fails)."""
     covered = report.acceptances.covering(finding) if finding.status is Status.FAIL else None  # type: ignore[arg-type]
     if covered is None:
         return
@@ -217,8 +217,10 @@ def _exception(
         "approved_by": clean(acceptance.approved_by),
         "expires": acceptance.expires.isoformat(),
         "expired": covered.expired,
+        "state": covered.state,
+        "flaw": clean(covered.flaw) if covered.flaw is not None else None,
     }
-    if not covered.expired:
+    if covered.in_force:
         event["status_id"], event["status"] = _SUPPRESSED
         event["comment"] = clean(
             f"Accepted risk {acceptance.id} until {acceptance.expires.isoformat()}: "

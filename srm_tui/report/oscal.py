@@ -8,7 +8,8 @@
   id, ``satisfied`` or ``not-satisfied``;
 - risks: one per failing check (the failures no acceptance covers) and per high or
   medium answer, ``open`` with its deadline; one per acceptance in force,
-  ``deviation-approved``, its expiry the deadline and its approval in the risk log.
+  ``deviation-approved``, its expiry the deadline and its approval in the risk log (an
+  acceptance out of the assessment's policy approves nothing: its failures are open).
 
 "Could not check" and "does not apply" are observations without a finding: they
 neither satisfy nor fail a control. Findings imported from other tools are
@@ -24,7 +25,7 @@ from datetime import date, timedelta
 from typing import Any
 from urllib.parse import quote
 
-from srm_tui.acceptances import Covered
+from srm_tui.acceptances import EXPIRED, OUT_OF_POLICY, Covered
 from srm_tui.contradictions import not_applying_said
 from srm_tui.model import Acceptance, Answer, Question, Risk
 from srm_tui.report import oscal_imported
@@ -160,13 +161,18 @@ class _Builder:
             dues = [i.due for i in items if i.due is not None]
             owners = sorted({i.owner for i in items if i.owner})
             # Failures whose acceptance has run out are open again; the risk log keeps
-            # the deviation that was approved and the day it ended.
-            lapsed = {
-                c.acceptance.id: c.acceptance
-                for f in open_failures
-                if (c := group.exception(f)) is not None and c.expired
-            }
+            # the deviation that was approved and the day it ended. One out of the
+            # assessment's policy was never approved: the log says why it holds nothing.
+            lapsed: dict[str, Acceptance] = {}
+            flawed: dict[str, Covered] = {}
+            for f in open_failures:
+                c = group.exception(f)
+                if c is not None and c.state == EXPIRED:
+                    lapsed[c.acceptance.id] = c.acceptance
+                elif c is not None and c.state == OUT_OF_POLICY:
+                    flawed[c.acceptance.id] = c
             log = [e for a in lapsed.values() for e in self.lapsed_entries(a)]
+            log += [self.out_of_policy_entry(c) for c in flawed.values()]
             made.append(
                 self.risk(
                     ("check", record.id, "open"),
@@ -177,7 +183,8 @@ class _Builder:
                     deadline=min(dues) if dues else None,
                     props=[prop("severity", record.severity.value)]
                     + [prop("owner", o) for o in owners]
-                    + [prop("expired-acceptance-id", i) for i in sorted(lapsed)],
+                    + [prop("expired-acceptance-id", i) for i in sorted(lapsed)]
+                    + [prop("out-of-policy-acceptance-id", i) for i in sorted(flawed)],
                     observation=observation,
                     log=log,
                 )
@@ -225,6 +232,19 @@ class _Builder:
                 "status-change": "open",
             },
         ]
+
+    def out_of_policy_entry(self, covered: Covered) -> dict[str, Any]:
+        """The risk log's entry of an acceptance that breaks the assessment's policy: it
+        approves nothing, and its failures are open."""
+        acceptance = covered.acceptance
+        return {
+            "uuid": uid(self.report, "risk-log", acceptance.id, "out-of-policy"),
+            "title": "Deviation out of policy",
+            "description": f"Accepted risk {clean(acceptance.id)} is out of the assessment's "
+            f"policy ({clean(covered.flaw or '')}); its failures are open.",
+            "start": moment(acceptance.created, self.report.generated),
+            "status-change": "open",
+        }
 
     def accepted_risk(
         self, check: str, title: str, acceptance: Acceptance, count: int, observation: str

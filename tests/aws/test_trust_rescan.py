@@ -16,7 +16,7 @@ import pytest
 from moto import mock_aws
 
 from srm_tui import store
-from srm_tui.model import Status, today
+from srm_tui.model import Acceptance, Status, today
 
 CHECK = "s3.bucket_public_policy"
 REGION = "us-east-1"
@@ -107,3 +107,27 @@ def test_a_public_bucket_outside_the_pattern_still_fails_the_run(account, run_cl
     }
     assert exceptions["arn:aws:s3:::finance-exports"] is None
     assert exceptions["arn:aws:s3:::demo-public-website"]["id"] == "A1"
+
+
+def test_an_acceptance_out_of_policy_keeps_fail_on_failing_until_renewed(
+    account, run_cli, tmp_path
+) -> None:
+    # A hand-edited rule without an owner breaks the file's own policy: it covers
+    # nothing, so the run still fails and says why; a renewal through accept holds.
+    path = tmp_path / "review.toml"
+    assert scan(run_cli, path, "--fail-on", "critical").code == 3
+    with store.open_assessment(path) as opened:
+        opened.assessment.acceptances.append(
+            Acceptance("A1", CHECK, reason="public web sites", owner="",
+                       expires=today() + timedelta(days=90))
+        )  # fmt: skip
+        opened.save()
+    result = scan(run_cli, path, "--fail-on", "critical")
+    assert result.code == 3, result.err
+    assert "A1: no owner" in result.err and "cover" in result.err
+    assert store.load(path).acceptances[0].owner == ""  # kept as written
+    renewed = run_cli("accept", path, CHECK, "--reason", "public web sites",
+                      "--owner", "Web team", "--expires", (today() + timedelta(days=30)).isoformat())  # fmt: skip
+    assert renewed.code == 0, renewed.err
+    assert "covers 1 failing finding now" in renewed.out
+    assert scan(run_cli, path, "--fail-on", "critical").code == 0

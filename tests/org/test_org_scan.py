@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from srm_tui import store
-from srm_tui.model import AccountState, ScanStatus, Status
+from srm_tui.model import Acceptance, AccountState, ScanStatus, Status, now, today
 from srm_tui.organization import files
 from tests.org.conftest import MANAGEMENT, REGION, account_files
 
@@ -268,6 +268,33 @@ def test_fail_on_passes_over_failures_accepted_in_that_account(org, tmp_path, ru
     assert run_cli(*accept, "--account", org.id("production"), *until).code == 0
     assert run_cli(*rescan).code == 3
     assert run_cli(*accept, "--account", sandbox, *until).code == 0
+    assert run_cli(*rescan).code == 0
+
+
+def test_fail_on_counts_failures_under_an_acceptance_out_of_the_reviews_policy(
+    org, tmp_path, run_cli
+) -> None:
+    # The review allows 30 days; a rule edited in by hand to run 60 covers nothing in
+    # any account, so the run still fails and says why, until a rule within it is made.
+    path = tmp_path / "f.toml"
+    sandbox = org.id("sandbox")
+    assert run_cli(*org.scan_args(path, "--fail-on", "critical")).code == 3
+    with store.open_assessment(path) as opened:
+        opened.assessment.max_acceptance_days = 30
+        opened.assessment.acceptances.append(
+            Acceptance("A1", "s3.bucket_public_policy", reason="public web site",
+                       owner="Web team", expires=today() + timedelta(days=60),
+                       account=sandbox, created=now())
+        )  # fmt: skip
+        opened.save()
+    rescan = org.scan_args(path, "--accounts", sandbox, "--fail-on", "critical")
+    result = run_cli(*rescan)
+    assert result.code == 3, result.err
+    assert "A1: runs 60 days, longer than the 30 the assessment allows" in result.err
+    until = (today() + timedelta(days=20)).isoformat()
+    assert run_cli("accept", path, "s3.bucket_public_policy", "--account", sandbox,
+                   "--reason", "public web site", "--owner", "Web team",
+                   "--expires", until).code == 0  # fmt: skip
     assert run_cli(*rescan).code == 0
 
 

@@ -13,7 +13,7 @@ from rich.console import Console
 from textual.widgets import Button, Checkbox, DataTable, Input, Static
 
 from srm_tui import store
-from srm_tui.model import Reason, Section
+from srm_tui.model import Acceptance, Reason, Section
 from srm_tui.review import choose, set_answer
 from srm_tui.tui.screens.trust import AcceptDialog, EvidenceDialog
 from srm_tui.tui.widgets.choices import ChoiceList
@@ -96,6 +96,36 @@ async def test_accept_a_failing_finding_from_the_findings_tab(tmp_path: Path, ow
         await pilot.pause()
         detail = str(pane.query_one("#finding-detail").render())
         assert "Accepted risk: A1 until" in detail and "bastion, NACL-restricted" in detail
+
+
+async def test_an_acceptance_out_of_policy_is_shown_but_accepts_nothing(
+    tmp_path: Path, own_data_dir
+):
+    # A hand-edited rule without an owner: the failure it names stays FAIL, and the
+    # detail says the acceptance is out of policy and why; a valid one beside it holds.
+    a = apps.assessment()
+    until = datetime.now(UTC).date() + timedelta(days=30)
+    a.acceptances = [
+        Acceptance("A1", "ec2.sg_admin_ports_ipv4", reason="bastion", owner="", expires=until),
+        Acceptance("A2", "s3.bucket_versioning", reason="logs", owner="Ops", expires=until),
+    ]
+    path = apps.write(tmp_path / "r.toml", a)
+    app = apps.make_app(path, own_data_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        pane = await _findings_tab(pilot)
+        table = pane.query_one(DataTable)
+        status = {r.check: str(table.get_row_at(i)[0]) for i, r in enumerate(pane.shown)
+                  if r.status == "fail"}  # fmt: skip
+        assert status["ec2.sg_admin_ports_ipv4"] == "FAIL"
+        assert status["s3.bucket_versioning"] == "ACC"
+        index = next(i for i, r in enumerate(pane.shown) if r.check == "ec2.sg_admin_ports_ipv4"
+                     and r.status == "fail")  # fmt: skip
+        assert not pane.shown[index].accepted
+        table.move_cursor(row=index)
+        await pilot.pause()
+        detail = str(pane.query_one("#finding-detail").render())
+        assert "ACCEPTANCE OUT OF POLICY" in detail
+        assert "Accepted risk: out of policy (no owner), A1 until" in detail
 
 
 async def test_only_a_failing_finding_can_be_accepted(tmp_path: Path, own_data_dir):

@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Input, Select, Static
 from textual.worker import Worker
 
 from srm_tui import acceptances, finding_filter
+from srm_tui.acceptances import EXPIRED, OUT_OF_POLICY
 from srm_tui.errors import SrmError
 from srm_tui.finding_filter import Filter, Row
 from srm_tui.model import Assessment
@@ -251,9 +252,8 @@ class FindingsPane(Vertical):
         text = Text()
         text.append(clean(f" {label} "), style=f"{style} reverse")
         if r.exception is not None:
-            text.append(
-                " ACCEPTED " if r.accepted else " ACCEPTANCE EXPIRED ", style="cyan reverse"
-            )
+            badge = {EXPIRED: " ACCEPTANCE EXPIRED ", OUT_OF_POLICY: " ACCEPTANCE OUT OF POLICY "}
+            text.append(badge.get(r.exception.state, " ACCEPTED "), style="cyan reverse")
         text.append(clean(f" {r.title}"), style="bold")
         text.append(
             clean(f"  ({r.check}, {r.severity}, owner: {r.responsibility or '?'})\n"), style="dim"
@@ -267,7 +267,9 @@ class FindingsPane(Vertical):
             a = r.exception.acceptance
             state = "expired on" if r.exception.expired else "until"
             text.append("Accepted risk: ", style="bold")
-            text.append(clean(f"{a.id} {state} {a.expires.isoformat()}, owner {a.owner}"))
+            if r.exception.flaw is not None:  # it covers nothing: say why first
+                text.append(clean(f"out of policy ({r.exception.flaw}), "))
+            text.append(clean(f"{a.id} {state} {a.expires.isoformat()}, owner {a.owner or '?'}"))
             if a.approved_by:
                 text.append(clean(f", approved by {a.approved_by}"))
             text.append(clean(f": {a.reason}") + "\n")

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Footer, Input, Label, MarkdownViewer, OptionList, Static
+from textual.widgets import Button, Input, Label, MarkdownViewer, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker
 
@@ -18,6 +18,7 @@ from srm_tui.errors import SrmError
 from srm_tui.milestones import Milestone
 from srm_tui.tui.host import HostOf
 from srm_tui.tui.text import clean, plain, sentence
+from srm_tui.tui.widgets.footer import KeyFooter
 from srm_tui.tui.widgets.topbar import TopBar
 
 
@@ -95,7 +96,7 @@ class MilestonesScreen(Screen[None]):
                 show_table_of_contents=False,
                 id="milestone-diff",
             )
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.refresh_list()

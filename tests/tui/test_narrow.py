@@ -181,3 +181,46 @@ async def test_the_start_screens_keys_are_not_shown_under_its_dialog(tmp_path: P
         text = _screen_text(app)
         assert "Forget recent" not in text and "Open file" not in text
         assert "Cancel" in {k.description for k in _footer_keys(app)}
+
+
+@pytest.mark.parametrize(
+    ("opener", "fields", "focused"),
+    [
+        (_open_accept, ("#dialog-title", "#accept-resource", "#accept-reason"), "#accept-reason"),
+        (_open_export, ("#dialog-title", "#dialog-hint", "#path"), "#path"),
+    ],
+)
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)])
+async def test_a_dialog_opens_at_its_top(
+    tmp_path: Path, own_data_dir, opener, fields, focused, size
+):
+    # At 80x24 the accept-risk dialog opened scrolled down: its title, what it does and
+    # the resources field above the view, the reason field centred (Export: its title).
+    app = apps.make_app(apps.write(tmp_path / "r.toml"), own_data_dir)
+    async with app.run_test(size=size) as pilot:
+        await _settle(pilot)
+        await opener(pilot)
+        await _settle(pilot)
+        dialog = app.screen
+        assert dialog.query_one("#dialog-box").scroll_y == 0
+        for field in fields:
+            assert dialog.can_view_entire(dialog.query_one(field)), field
+        assert dialog.focused is dialog.query_one(focused)
+
+
+async def test_the_keyboard_still_scrolls_a_dialog_to_its_last_field(tmp_path: Path, own_data_dir):
+    app = apps.make_app(apps.write(tmp_path / "r.toml"), own_data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        await _open_accept(pilot)
+        await _settle(pilot)
+        dialog = app.screen
+        ok = dialog.query_one("#ok")
+        assert not dialog.can_view_entire(ok), "the dialog is taller than 24 lines"
+        for _ in range(5):  # owner, expires, approved by, problem line, Accept
+            await pilot.press("tab")
+            await _settle(pilot)
+            if dialog.focused is ok:
+                break
+        assert dialog.focused is ok and dialog.can_view_entire(ok)
+        assert dialog.query_one("#dialog-box").scroll_y > 0

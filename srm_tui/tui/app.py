@@ -51,6 +51,9 @@ class SrmApp(App[None]):
     # Wide terminals get a wider section list, one line of filters, more detail: every
     # screen has the class "-wide" from 120 columns, kept in step with each resize.
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (120, "-wide")]
+    # A screen with a dialog on top has this class: its footer hides (app.tcss), as
+    # its keys do not work in the dialog; the dialog shows its own (screens/modal.py).
+    SUSPENDED_SCREEN_CLASS = "-suspended"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", priority=True, id="quit"),
         # ? too: some terminals keep F1 for their own help. A text box still takes

@@ -9,17 +9,17 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from srm_tui.report import formats as report_formats
+from srm_tui.tui.screens.modal import Dialog
 from srm_tui.tui.screens.type_ahead import TypeAhead
 from srm_tui.tui.text import clean
 from srm_tui.tui.widgets.marks import Tick
 from srm_tui.tui.widgets.path_picker import PathPicker
 
 
-class MessageDialog(ModalScreen[None]):
+class MessageDialog(Dialog[None]):
     """A message with one OK button (errors in red)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,enter", "close", "Close")]
@@ -55,7 +55,7 @@ class PathChoice(NamedTuple):
     redact: bool = False
 
 
-class PathDialog(ModalScreen[PathChoice | None], TypeAhead):
+class PathDialog(Dialog[PathChoice | None], TypeAhead):
     """Ask for a file path (and a report format, and whether to mask the account id,
     when offered)."""
 

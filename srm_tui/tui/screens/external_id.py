@@ -9,16 +9,16 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
+from srm_tui.tui.screens.modal import Dialog
 from srm_tui.tui.screens.type_ahead import TypeAhead
 
 # AWS accepts an sts:ExternalId of 2 to 1,224 characters.
 SHORTEST, LONGEST = 2, 1224
 
 
-class ExternalIdDialog(ModalScreen[str | None], TypeAhead):
+class ExternalIdDialog(Dialog[str | None], TypeAhead):
     """The external id for this scan, or None when cancelled."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]

@@ -11,12 +11,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from srm_tui.finding_filter import Row
 from srm_tui.model import Question
+from srm_tui.tui.screens.modal import Dialog
 from srm_tui.tui.text import clean, plain
 
 
@@ -25,7 +25,7 @@ def frameworks_text(frameworks: dict[str, Sequence[str]]) -> str:
     return "; ".join(f"{key} {', '.join(ids)}" for key, ids in sorted(frameworks.items()))
 
 
-class FindingScreen(ModalScreen[str | None]):
+class FindingScreen(Dialog[str | None]):
     """The whole finding; dismissed with the id of a question to open, or None."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Close")]

@@ -12,8 +12,9 @@ from typing import ClassVar, Protocol
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Markdown
+
+from srm_tui.tui.screens.modal import Dialog
 
 GENERAL = """\
 # srm-tui help
@@ -75,7 +76,7 @@ def help_text(topics: Sequence[Topic]) -> str:
     return "\n\n".join([GENERAL, "\n".join(everywhere), *(_section(t) for t in topics)])
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Dialog[None]):
     """Every key and what each screen is for."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -92,7 +93,8 @@ class HelpScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         box = self.query_one("#help-box")
-        # The footer below belongs to the screen underneath: the way out is said here.
+        # Scrolling is no binding of the help's own, so its footer cannot say it: said
+        # here, with the way out.
         box.border_subtitle = "Escape closes · ↑ ↓ PgUp PgDn scroll"
         box.focus()
 

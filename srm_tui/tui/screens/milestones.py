@@ -9,20 +9,22 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Footer, Input, Label, MarkdownViewer, OptionList, Static
+from textual.screen import Screen
+from textual.widgets import Button, Input, Label, MarkdownViewer, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker
 
 from srm_tui.errors import SrmError
 from srm_tui.milestones import Milestone
 from srm_tui.tui.host import HostOf
+from srm_tui.tui.screens.modal import Dialog
 from srm_tui.tui.screens.type_ahead import TypeAhead
 from srm_tui.tui.text import clean, plain, sentence
+from srm_tui.tui.widgets.footer import KeyFooter
 from srm_tui.tui.widgets.topbar import TopBar
 
 
-class NameDialog(ModalScreen[str | None], TypeAhead):
+class NameDialog(Dialog[str | None], TypeAhead):
     """Ask for a milestone's name; ``take`` takes it and returns "" or why it could not,
     which the dialog shows, staying open with the name as typed."""
 
@@ -96,7 +98,7 @@ class MilestonesScreen(Screen[None]):
                 show_table_of_contents=False,
                 id="milestone-diff",
             )
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.refresh_list()

@@ -10,11 +10,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Label, Select, SelectionList, Static
 
 from srm_tui.model import Assessment, Question
 from srm_tui.review import override_targets
+from srm_tui.tui.screens.modal import Dialog
 from srm_tui.tui.text import clean, plain
 from srm_tui.tui.widgets.marks import Tick, TickList
 
@@ -29,7 +29,7 @@ class OverrideChoice(NamedTuple):
     clear: bool = False
 
 
-class OverrideDialog(ModalScreen[OverrideChoice | None]):
+class OverrideDialog(Dialog[OverrideChoice | None]):
     """Pick an account or OU, then its own answer to the question."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]

@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, ProgressBar, Static
+from textual.widgets import Button, DataTable, ProgressBar, Static
 from textual.worker import Worker, WorkerState
 
 from srm_tui.errors import SrmError
@@ -22,6 +22,7 @@ from srm_tui.tui.host import HostOf
 from srm_tui.tui.messages import AssessmentChanged, ScanEnded
 from srm_tui.tui.text import clean, plain
 from srm_tui.tui.tracker import ScanTracker
+from srm_tui.tui.widgets.footer import KeyFooter
 from srm_tui.tui.widgets.topbar import TopBar
 
 WHAT_TO_DO = (
@@ -72,7 +73,7 @@ class ScanScreen(Screen[None]):
                 yield Button(
                     "Continue to the review (Enter)", id="scan-continue", variant="primary"
                 )
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#scan-tasks", DataTable)

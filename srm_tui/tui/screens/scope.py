@@ -12,12 +12,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, SelectionList, Static
+from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionList, Static
 
 from srm_tui.catalog import frameworks
 from srm_tui.model import FRAMEWORK_KEYS
 from srm_tui.tui.host import Host, HostOf
 from srm_tui.tui.text import clean, plain
+from srm_tui.tui.widgets.footer import KeyFooter
 from srm_tui.tui.widgets.marks import Tick, TickList
 from srm_tui.tui.widgets.topbar import TopBar
 from srm_tui.workbench import unknown_regions
@@ -145,7 +146,7 @@ class ScopeScreen(Screen[None]):
                 "Skip, answer questions first" if self.first_time else "Back",
                 id="skip",
             )
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#regions", Input).disabled = self.query_one("#all-regions", Checkbox).value

@@ -11,13 +11,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from srm_tui import recent
 from srm_tui.tui.host import HostOf
 from srm_tui.tui.screens.dialogs import PathChoice, PathDialog
 from srm_tui.tui.text import clean
+from srm_tui.tui.widgets.footer import KeyFooter
 from srm_tui.tui.widgets.topbar import TopBar
 from srm_tui.workbench import free_path
 
@@ -50,7 +51,7 @@ class StartScreen(Screen[None]):
         with Vertical(id="start"):
             yield Static(INTRO, id="intro")
             yield OptionList(id="start-options")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.refresh_recent()

@@ -16,10 +16,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from srm_tui.model import today
+from srm_tui.tui.screens.modal import Dialog
 from srm_tui.tui.screens.type_ahead import TypeAhead
 
 #: How far ahead the expiry field starts: a quarter, the usual review cycle.
@@ -36,7 +36,7 @@ class AcceptChoice(NamedTuple):
     approved_by: str = ""
 
 
-class AcceptDialog(ModalScreen[AcceptChoice | None], TypeAhead):
+class AcceptDialog(Dialog[AcceptChoice | None], TypeAhead):
     """Accept a failing finding (or every resource of its check matching a pattern) as
     a known risk until an expiry date."""
 
@@ -130,7 +130,7 @@ class EvidenceChoice(NamedTuple):
     note: str = ""
 
 
-class EvidenceDialog(ModalScreen[EvidenceChoice | None], TypeAhead):
+class EvidenceDialog(Dialog[EvidenceChoice | None], TypeAhead):
     """Attach a file (recorded by its hash, never copied) or a link to an answer."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]

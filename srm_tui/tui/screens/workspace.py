@@ -9,7 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Footer, Static, TabbedContent, TabPane
+from textual.widgets import Static, TabbedContent, TabPane
 
 from srm_tui import review
 from srm_tui.errors import SrmError
@@ -23,6 +23,7 @@ from srm_tui.tui.screens.override import OverrideChoice, OverrideDialog
 from srm_tui.tui.text import clean, plain
 from srm_tui.tui.widgets.dashboard import DashboardPane, ShowReport, ShowSection, ShowSeverity
 from srm_tui.tui.widgets.findings import FindingsPane
+from srm_tui.tui.widgets.footer import KeyFooter
 from srm_tui.tui.widgets.matrix import MatrixPane
 from srm_tui.tui.widgets.organization import OrganizationPane
 from srm_tui.tui.widgets.report import ReportPane, formats, render_report
@@ -90,7 +91,7 @@ class WorkspaceScreen(Screen[None]):
             if self._organization():
                 with TabPane("5 Organization", id="organization"):
                     yield OrganizationPane()
-        yield Footer()
+        yield KeyFooter()
 
     def on_screen_resume(self) -> None:
         # A scan may have rebuilt the question the keyboard was on: put it back on

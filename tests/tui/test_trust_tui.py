@@ -178,6 +178,34 @@ async def test_does_not_apply_disproved_by_a_linked_check_is_said_and_follows_th
         assert "not applying" not in _text(app.screen.query_one("#q-standing", Static).content)
 
 
+async def test_choices_kept_under_does_not_apply_are_not_flagged_until_it_applies(
+    tmp_path: Path, own_data_dir
+):
+    sections = claiming_sections()
+    a = apps.assessment()
+    question = sections[0].questions[0]
+    choose(a, question, ["t_plan_written"])
+    # Marked as not applying with the choice still ticked, as the file keeps it.
+    set_answer(
+        a, question, selected=("t_plan_written",), applicable=False, reason=Reason.OUT_OF_SCOPE
+    )
+    path = apps.write(tmp_path / "r.toml", a)
+    app = apps.make_app(path, own_data_dir, section_list=sections)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await _at_question(pilot, "t_plan")
+        choices = app.screen.query_one("#q-choices", ChoiceList)
+
+        def written() -> str:
+            return _text(choices._prompt(choices.question.choices[0]))
+
+        # The question's standing says what the scan contradicts; the choice it no
+        # longer claims is not flagged beside it.
+        assert "[x]" in written() and "contradicted" not in written()
+        app.screen.query_one("#q-na", Checkbox).value = False
+        await _settle(pilot)
+        assert "contradicted by the scan: account.security_contact fails" in written()
+
+
 async def test_a_carried_answer_is_confirmed_with_one_button(tmp_path: Path, own_data_dir):
     a = apps.assessment()
     answer = choose(a, apps.sections()[0].questions[0], ["t_plan_written"])

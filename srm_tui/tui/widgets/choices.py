@@ -75,6 +75,7 @@ class ChoiceList(OptionList):
         self.question = question
         self.selected = tuple(selected)
         self.failing = failing  # checks with a failing finding: they contradict a choice
+        self.applicable = True
         super().__init__(*[self._option(c) for c in question.choices], id=id)
 
     def _prompt(self, choice: Choice) -> Table:
@@ -84,7 +85,10 @@ class ChoiceList(OptionList):
         else:
             mark = Text("(•) " if on else "( ) ", style="bold green" if on else "")
         title = plain(choice.title, style="italic" if choice.is_none else "")
-        against = [c for c in choice.checks if c in self.failing] if on else []
+        # An answer that does not apply claims none of its choices: its question says
+        # what the scan contradicts.
+        claimed = on and self.applicable
+        against = [c for c in choice.checks if c in self.failing] if claimed else []
         if against:
             title.append("\n⚠ contradicted by the scan: ", style="bold red")
             title.append(
@@ -106,6 +110,15 @@ class ChoiceList(OptionList):
     def set_selected(self, selected: tuple[str, ...]) -> None:
         """Show ``selected`` (no message is posted)."""
         self.selected = tuple(selected)
+        self._show()
+
+    def set_applicable(self, applicable: bool) -> None:
+        """Take choices (``applicable``) or none (the answer does not apply)."""
+        self.applicable = applicable
+        self.disabled = not applicable
+        self._show()
+
+    def _show(self) -> None:
         for index, choice in enumerate(self.question.choices):
             self.replace_option_prompt_at_index(index, self._prompt(choice))
 

@@ -283,7 +283,7 @@ class QuestionView(Vertical):
         return text
 
     def on_mount(self) -> None:
-        self.query_one("#q-choices", ChoiceList).disabled = self._choices_disabled
+        self.query_one("#q-choices", ChoiceList).set_applicable(not self._choices_disabled)
         self._show_standing()
 
     def _show_standing(self) -> None:
@@ -348,7 +348,7 @@ class QuestionView(Vertical):
         event.stop()
         applicable = not event.value
         self.query_one("#q-reason", Select).disabled = applicable
-        self.query_one("#q-choices", ChoiceList).disabled = not applicable
+        self.query_one("#q-choices", ChoiceList).set_applicable(applicable)
         if applicable != self.answer.applicable:
             reason = Reason(str(self.query_one("#q-reason", Select).value))
             self._edit(applicable=applicable, reason=reason)

@@ -78,19 +78,21 @@ _SHARED_SCOPES = {"module", "package", "class"}
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Keep the tests of a module that share a module-wide fixture (a seeded demo
+    """Keep the tests that share a module- or package-wide fixture (a seeded demo
     account, a scanned assessment) on one xdist worker: with tests spread one by one,
     both workers built the same fixture, and those cost the most time in the suite.
-    Modules without such a fixture are still spread test by test. (First, so that
-    xdist's own hook sees the marks.)"""
+    Tests without such a fixture are still spread one by one. (First, so that xdist's
+    own hook sees the marks.)"""
     for item in items:
         info = getattr(item, "_fixtureinfo", None)
         if info is None:
             continue
-        shared = any(
-            defs and defs[-1].scope in _SHARED_SCOPES
+        scopes = {
+            defs[-1].scope: defs[-1].baseid
             for name in item.fixturenames
-            if (defs := info.name2fixturedefs.get(name))
-        )
-        if shared:
-            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::", 1)[0]))
+            if (defs := info.name2fixturedefs.get(name)) and defs[-1].scope in _SHARED_SCOPES
+        }
+        if scopes:
+            # A package's fixture keeps its whole package together.
+            group = scopes.get("package") or item.nodeid.split("::", 1)[0]
+            item.add_marker(pytest.mark.xdist_group(group))

@@ -16,6 +16,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from botocore.config import Config
+
 from srm_tui import checklist, store
 from srm_tui.aws import session as session_module
 from srm_tui.model import Assessment, Finding, ScanStatus, Severity, Status
@@ -175,7 +177,22 @@ def test_connections_reset_every_time_make_errors(account, run_cli, tmp_path) ->
     assert_nothing_invented(account.clean, faulted)
 
 
-def test_a_service_that_never_answers_costs_one_timeout(account, run_cli, tmp_path) -> None:
+def short_read_timeout(monkeypatch) -> None:
+    """A 3 s read timeout instead of the emulator's 10 s: what a hung endpoint costs is
+    the same number of timeouts, each shorter, which keeps these tests quick."""
+    made = session_module.client_config
+
+    def shorter(endpoint_url: str | None, pool: int):
+        config = made(endpoint_url, pool)
+        return config.merge(Config(read_timeout=3))
+
+    monkeypatch.setattr(session_module, "client_config", shorter)
+
+
+def test_a_service_that_never_answers_costs_one_timeout(
+    account, run_cli, tmp_path, monkeypatch
+) -> None:
+    short_read_timeout(monkeypatch)
     # run_scan holds the whole scan to BOUND seconds: a scan that waited on the hung
     # service more than once per call would not finish in time. Seconds alone are not
     # asserted more tightly: they vary with the machine's load.
@@ -186,7 +203,8 @@ def test_a_service_that_never_answers_costs_one_timeout(account, run_cli, tmp_pa
     assert_nothing_invented(account.clean, faulted)
 
 
-def test_the_endpoint_stops_answering_mid_scan(account, run_cli, tmp_path) -> None:
+def test_the_endpoint_stops_answering_mid_scan(account, run_cli, tmp_path, monkeypatch) -> None:
+    short_read_timeout(monkeypatch)
     faulted, seconds, _ = run_scan(run_cli, tmp_path, account, account.local, Rule(HANG, after=80))
     assert_nothing_invented(account.clean, faulted)
     errors = [f for f in faulted.findings if f.status is Status.ERROR]

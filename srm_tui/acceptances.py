@@ -25,7 +25,6 @@ from datetime import UTC, date, timedelta
 
 from srm_tui.errors import UsageError
 from srm_tui.model import (
-    DEFAULT_MAX_ACCEPTANCE_DAYS,
     Acceptance,
     Assessment,
     Finding,
@@ -190,7 +189,7 @@ class Index:
         acceptances: Iterable[Acceptance],
         account: str,
         on: date,
-        max_days: int = DEFAULT_MAX_ACCEPTANCE_DAYS,
+        max_days: int,
     ) -> None:
         self.account = account
         self.on = on

@@ -112,7 +112,9 @@ def test_a_check_of_an_imported_file_may_be_accepted():
                             "arn:aws:s3:::b", Status.FAIL, Severity.MEDIUM)  # fmt: skip
     a.imports["prowler"] = ImportedSet("prowler", "p.json", datetime.now(UTC), ACCOUNT, (found,))
     made = accept(a, "s3_bucket_default_encryption", reason="r", owner="o", expires=ON, on=ON)
-    assert Index(a.acceptances, ACCOUNT, ON).covering(found).acceptance is made
+    assert (
+        Index(a.acceptances, ACCOUNT, ON, a.max_acceptance_days).covering(found).acceptance is made
+    )
 
 
 def test_revoke_removes_one_and_an_unknown_id_is_refused():

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from textual.widget import Widget
+from textual.widgets import Input
 
 from srm_tui.tui.widgets.footer import KeyFooter
 from tests.tui import apps
@@ -206,6 +207,18 @@ async def test_a_dialog_opens_at_its_top(
         for field in fields:
             assert dialog.can_view_entire(dialog.query_one(field)), field
         assert dialog.focused is dialog.query_one(focused)
+
+
+async def test_a_long_resource_is_shown_from_its_start(tmp_path: Path, own_data_dir):
+    app = apps.make_app(apps.write(tmp_path / "r.toml"), own_data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        await _open_accept(pilot)
+        await _settle(pilot)
+        field = app.screen.query_one("#accept-resource", Input)
+        assert len(field.value) > field.content_size.width, "the ARN is wider than its field"
+        shown = "".join(s.text for s in field.render_line(field.content_region.height // 2))
+        assert field.value[:20] in shown, shown
 
 
 async def test_the_keyboard_still_scrolls_a_dialog_to_its_last_field(tmp_path: Path, own_data_dir):

@@ -83,6 +83,8 @@ class AcceptDialog(Dialog[AcceptChoice | None], TypeAhead):
                 yield Button("Cancel", id="cancel")
 
     def on_mount(self) -> None:
+        # A long ARN is read from its start: service, region and account come first.
+        self.query_one("#accept-resource", Input).cursor_position = 0
         self.query_one("#accept-reason", Input).focus()
 
     def _value(self, name: str) -> str:

@@ -46,12 +46,15 @@ SIGNING = {"cloudwatch": "monitoring", "efs": "elasticfilesystem",
 
 def run_scan(
     run_cli: Callable[..., object], tmp_path: Path, account: Account, proxy: FaultProxy,
-    *rules: Rule,
+    *rules: Rule, only: set[str] | None = None,
 ) -> tuple[Assessment, float, str]:  # fmt: skip
+    """Scan through ``proxy`` with ``rules``; ``only``: just these checks (those of the
+    faulted services: the others would only repeat the clean scan)."""
     proxy.reset(*rules)
     path = tmp_path / "faulted.toml"
     started = time.monotonic()
-    result = run_cli(*scan_args(path, proxy.url, account.regions))
+    more = ["--checks", ",".join(sorted(only))] if only else []
+    result = run_cli(*scan_args(path, proxy.url, account.regions), *more)
     seconds = time.monotonic() - started
     assert result.code == 0, result.err
     assert "Traceback" not in result.err
@@ -142,8 +145,9 @@ def test_connection_resets_are_retried(account, run_cli, tmp_path) -> None:
 def test_throttling_that_lasts_makes_errors(account, run_cli, tmp_path) -> None:
     services = {"kms", "s3"}
     faulted, _, err = run_scan(
-        run_cli, tmp_path, account, account.local, Rule(THROTTLE, frozenset(services))
-    )
+        run_cli, tmp_path, account, account.local, Rule(THROTTLE, frozenset(services)),
+        only=checks_using(services),
+    )  # fmt: skip
     assert_errors(faulted, checks_using(services), "throttled by AWS")
     assert_nothing_invented(account.clean, faulted)
     assert faulted.scan.status is ScanStatus.PARTIAL
@@ -171,8 +175,9 @@ def test_access_denied_on_some_services(account, run_cli, tmp_path) -> None:
 def test_connections_reset_every_time_make_errors(account, run_cli, tmp_path) -> None:
     services = {"lambda", "dynamodb"}
     faulted, _, _ = run_scan(
-        run_cli, tmp_path, account, account.local, Rule(RESET, frozenset(services))
-    )
+        run_cli, tmp_path, account, account.local, Rule(RESET, frozenset(services)),
+        only=checks_using(services),
+    )  # fmt: skip
     assert_errors(faulted, checks_using(services), "could not reach")
     assert_nothing_invented(account.clean, faulted)
 
@@ -197,8 +202,9 @@ def test_a_service_that_never_answers_costs_one_timeout(
     # service more than once per call would not finish in time. Seconds alone are not
     # asserted more tightly: they vary with the machine's load.
     faulted, _, _ = run_scan(
-        run_cli, tmp_path, account, account.local, Rule(HANG, frozenset({"ecr"}))
-    )
+        run_cli, tmp_path, account, account.local, Rule(HANG, frozenset({"ecr"})),
+        only=checks_using({"ecr"}),
+    )  # fmt: skip
     assert_errors(faulted, checks_using({"ecr"}), "did not answer in time")
     assert_nothing_invented(account.clean, faulted)
 
@@ -230,8 +236,9 @@ def test_credentials_that_expire_mid_scan(account, run_cli, tmp_path) -> None:
 
 def test_an_error_message_full_of_escapes_is_shown_safely(account, run_cli, tmp_path) -> None:
     faulted, _, err = run_scan(
-        run_cli, tmp_path, account, account.local, Rule(FAIL, frozenset({"eks"}))
-    )
+        run_cli, tmp_path, account, account.local, Rule(FAIL, frozenset({"eks"})),
+        only=checks_using({"eks"}),
+    )  # fmt: skip
     assert_errors(faulted, checks_using({"eks"}), "InternalFailure: broken")
     assert_nothing_invented(account.clean, faulted)
     shown = [f.detail for f in faulted.findings] + list(faulted.scan.errors) + [err]
@@ -303,8 +310,9 @@ def test_an_endpoint_that_drips_cannot_hold_the_scan(
     # keep the test quick, ends the call.
     monkeypatch.setattr(session_module, "answer_deadline", lambda url: 4.0, raising=False)
     faulted, seconds, _ = run_scan(
-        run_cli, tmp_path, account, account.local, Rule(DRIP, frozenset({"securityhub"}))
-    )
+        run_cli, tmp_path, account, account.local, Rule(DRIP, frozenset({"securityhub"})),
+        only=checks_using({"securityhub"}),
+    )  # fmt: skip
     assert account.local.injected[DRIP] >= 1
     assert_errors(faulted, checks_using({"securityhub"}), "did not answer in time")
     assert_nothing_invented(account.clean, faulted)

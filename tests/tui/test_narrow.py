@@ -209,25 +209,21 @@ async def test_a_dialog_opens_at_its_top(
         assert dialog.focused is dialog.query_one(focused)
 
 
-async def test_a_long_resource_is_shown_from_its_start(tmp_path: Path, own_data_dir):
-    app = apps.make_app(apps.write(tmp_path / "r.toml"), own_data_dir)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await _settle(pilot)
-        await _open_accept(pilot)
-        await _settle(pilot)
-        field = app.screen.query_one("#accept-resource", Input)
-        assert len(field.value) > field.content_size.width, "the ARN is wider than its field"
-        shown = "".join(s.text for s in field.render_line(field.content_region.height // 2))
-        assert field.value[:20] in shown, shown
-
-
-async def test_the_keyboard_still_scrolls_a_dialog_to_its_last_field(tmp_path: Path, own_data_dir):
+async def test_the_accept_dialog_at_80x24_starts_a_long_arn_and_tab_reaches_accept(
+    tmp_path: Path, own_data_dir
+):
     app = apps.make_app(apps.write(tmp_path / "r.toml"), own_data_dir)
     async with app.run_test(size=(80, 24)) as pilot:
         await _settle(pilot)
         await _open_accept(pilot)
         await _settle(pilot)
         dialog = app.screen
+        # A long ARN is shown from its start (service, region, account).
+        field = dialog.query_one("#accept-resource", Input)
+        assert len(field.value) > field.content_size.width, "the ARN is wider than its field"
+        shown = "".join(s.text for s in field.render_line(field.content_region.height // 2))
+        assert field.value[:20] in shown, shown
+        # The keyboard still scrolls the dialog to its last field.
         ok = dialog.query_one("#ok")
         assert not dialog.can_view_entire(ok), "the dialog is taller than 24 lines"
         for _ in range(5):  # owner, expires, approved by, problem line, Accept

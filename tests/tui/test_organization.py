@@ -4,6 +4,7 @@ and an answer for one account or OU set from the question screen."""
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from textual.widgets import Checkbox, DataTable, Input, Select, SelectionList
@@ -57,17 +58,26 @@ async def _answer_for(pilot, target: str) -> OverrideDialog:
     return dialog
 
 
+@contextlib.asynccontextmanager
+async def _opened(tmp_path: Path, own_data_dir, size: tuple[int, int], key: str = ""):
+    """The wizard on a fresh organization review, settled, with ``key`` pressed (a tab
+    or a dialog): (app, pilot, the review's path)."""
+    path = _org_review(tmp_path / "org.toml")
+    app = apps.make_app(path, own_data_dir)
+    async with app.run_test(size=size) as pilot:
+        await _settle(pilot)
+        if key:
+            await pilot.press(key)
+            await _settle(pilot)
+        yield app, pilot, path
+
+
 def _rows(table: DataTable) -> list[list[str]]:
     return [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
 
 
 async def test_the_organization_tab_lists_filters_and_drills_down(tmp_path, own_data_dir):
-    path = _org_review(tmp_path / "org.toml")
-    app = apps.make_app(path, own_data_dir)
-    async with app.run_test(size=(140, 44)) as pilot:
-        await _settle(pilot)
-        await pilot.press("5")
-        await _settle(pilot)
+    async with _opened(tmp_path, own_data_dir, (140, 44), "5") as (app, pilot, _path):
         pane = app.screen.query_one(OrganizationPane)
         accounts = pane.query_one("#org-accounts", DataTable)
         rows = _rows(accounts)
@@ -92,12 +102,7 @@ async def test_the_organization_tab_lists_filters_and_drills_down(tmp_path, own_
 
 
 async def test_scan_progress_updates_account_rows_live(tmp_path, own_data_dir):
-    path = _org_review(tmp_path / "org.toml")
-    app = apps.make_app(path, own_data_dir)
-    async with app.run_test(size=(140, 44)) as pilot:
-        await _settle(pilot)
-        await pilot.press("5")
-        await _settle(pilot)
+    async with _opened(tmp_path, own_data_dir, (140, 44), "5") as (app, pilot, _path):
         pane = app.screen.query_one(OrganizationPane)
         accounts = pane.query_one("#org-accounts", DataTable)
         # What the scan's worker thread hands over, account by account.
@@ -116,10 +121,7 @@ async def test_scan_progress_updates_account_rows_live(tmp_path, own_data_dir):
 
 
 async def test_an_answer_for_one_ou_is_set_from_the_question(tmp_path, own_data_dir):
-    path = _org_review(tmp_path / "org.toml")
-    app = apps.make_app(path, own_data_dir)
-    async with app.run_test(size=(140, 44)) as pilot:
-        await _settle(pilot)
+    async with _opened(tmp_path, own_data_dir, (140, 44)) as (app, pilot, path):
         question = app.screen.query_one("ReviewPane").questions[0]
         dialog = await _answer_for(pilot, PLAY)
         dialog.query_one("#override-na", Checkbox).value = True
@@ -163,12 +165,7 @@ async def test_an_unexpected_failure_of_the_scan_leaves_the_wizard_open(
         raise RuntimeError("the network stack fell over")
 
     monkeypatch.setattr(runner, "scan_organization", broken)
-    path = _org_review(tmp_path / "org.toml")
-    app = apps.make_app(path, own_data_dir)
-    async with app.run_test(size=(140, 44)) as pilot:
-        await _settle(pilot)
-        await pilot.press("5")
-        await _settle(pilot)
+    async with _opened(tmp_path, own_data_dir, (140, 44), "5") as (app, pilot, _path):
         await pilot.press("s")
         await _settle(pilot)
         assert isinstance(app.screen, MessageDialog)
@@ -184,12 +181,7 @@ async def test_an_unexpected_failure_of_the_scan_leaves_the_wizard_open(
 async def test_an_accounts_findings_list_the_most_severe_failures_first(tmp_path, own_data_dir):
     # They were in the order of the checks' ids: a low failure could sit above a
     # critical one, unlike on the Findings tab.
-    path = _org_review(tmp_path / "org.toml")
-    app = apps.make_app(path, own_data_dir)
-    async with app.run_test(size=(140, 44)) as pilot:
-        await _settle(pilot)
-        await pilot.press("5")
-        await _settle(pilot)
+    async with _opened(tmp_path, own_data_dir, (140, 44), "5") as (app, _pilot, _path):
         found = app.screen.query_one(OrganizationPane).query_one("#org-findings", DataTable)
         failing = [r for r in _rows(found) if r[0] == Status.FAIL.label]
         assert [r[1] for r in failing] == ["High", "Medium", "Low"]
@@ -198,10 +190,7 @@ async def test_an_accounts_findings_list_the_most_severe_failures_first(tmp_path
 async def test_the_account_answer_dialog_marks_only_what_is_ticked(tmp_path, own_data_dir):
     # Every choice and "Does not apply there" showed X, ticked or not: only colour told
     # them apart, and without colour the dialog looked as if everything were ticked.
-    path = _org_review(tmp_path / "org.toml")
-    app = apps.make_app(path, own_data_dir)
-    async with app.run_test(size=(140, 44)) as pilot:
-        await _settle(pilot)
+    async with _opened(tmp_path, own_data_dir, (140, 44)) as (app, pilot, _path):
         question = app.screen.query_one("ReviewPane").questions[0]
         dialog = await _answer_for(pilot, PROD)
         choices = dialog.query_one("#override-choices", SelectionList)
@@ -216,12 +205,7 @@ async def test_the_account_answer_dialog_buttons_fit_80_columns(tmp_path, own_da
     # Cancel ran off the dialog's right edge on an 80-column terminal.
     from textual.widgets import Button
 
-    path = _org_review(tmp_path / "org.toml")
-    app = apps.make_app(path, own_data_dir)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await _settle(pilot)
-        await pilot.press("o")
-        await _settle(pilot)
+    async with _opened(tmp_path, own_data_dir, (80, 24), "o") as (app, _pilot, _path):
         box = app.screen.query_one("#dialog-box").content_region
         for button in app.screen.query(Button):
             assert button.region.x >= box.x and button.region.right <= box.right, button.id

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -155,3 +156,25 @@ async def until(pilot: Any, ready: Callable[[], bool], rounds: int = 400) -> Non
             return
         await pilot.pause()
     assert ready()
+
+
+async def settle(pilot: Any) -> None:
+    """Wait for the app's workers, then for two refreshes."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.pause()
+
+
+@contextlib.asynccontextmanager
+async def opened(
+    path: Path, own_data_dir: Path, size: tuple[int, int], key: str = ""
+) -> AsyncIterator[tuple[SrmApp, Any]]:
+    """The wizard on ``path``, settled, with ``key`` pressed (a tab or a dialog) and
+    settled again: (app, pilot)."""
+    app = make_app(path, own_data_dir)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        if key:
+            await pilot.press(key)
+            await settle(pilot)
+        yield app, pilot

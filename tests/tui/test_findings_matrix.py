@@ -22,11 +22,7 @@ async def _settle(pilot) -> None:
 
 async def test_findings_filters_search_and_detail(tmp_path: Path, own_data_dir):
     path = apps.write(tmp_path / "r.toml")
-    app = apps.make_app(path, own_data_dir)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await _settle(pilot)
-        await pilot.press("2")
-        await _settle(pilot)
+    async with apps.opened(path, own_data_dir, (120, 40), "2") as (app, pilot):
         pane = app.screen.query_one(FindingsPane)
         table = pane.query_one(DataTable)
         assert table.row_count == 6
@@ -51,11 +47,7 @@ async def test_findings_filters_search_and_detail(tmp_path: Path, own_data_dir):
 
 async def test_responsibility_tab_colours_your_part(tmp_path: Path, own_data_dir):
     path = apps.write(tmp_path / "r.toml")
-    app = apps.make_app(path, own_data_dir)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await _settle(pilot)
-        await pilot.press("3")
-        await _settle(pilot)
+    async with apps.opened(path, own_data_dir, (120, 40), "3") as (app, _pilot):
         table = app.screen.query_one("#matrix-table", DataTable)
         columns = [str(c.label) for c in table.columns.values()]
         assert columns == ["Layer", "EC2", "S3"]  # the models the scan found in use
@@ -104,11 +96,7 @@ def test_a_heading_alone_shows_its_sub_parts_up_to_the_next_of_its_level():
 
 async def test_report_tab_lists_the_parts_and_shows_one(tmp_path: Path, own_data_dir):
     path = apps.write(tmp_path / "r.toml")
-    app = apps.make_app(path, own_data_dir)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await _settle(pilot)
-        await pilot.press("4")
-        await _settle(pilot)
+    async with apps.opened(path, own_data_dir, (120, 40), "4") as (app, _pilot):
         from srm_tui.tui.widgets.report import ReportPane
 
         pane = app.screen.query_one(ReportPane)
@@ -125,11 +113,7 @@ async def test_the_report_preview_shows_chart_tables_not_mermaid_source(
     # The charts' Mermaid blocks were shown as raw code ("pie showData title ...")
     # above the tables that say the same.
     path = apps.write(tmp_path / "r.toml")
-    app = apps.make_app(path, own_data_dir)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await _settle(pilot)
-        await pilot.press("4")
-        await _settle(pilot)
+    async with apps.opened(path, own_data_dir, (120, 40), "4") as (app, pilot):
         from textual.widgets import MarkdownViewer
 
         from srm_tui.tui.widgets.report import ReportPane

@@ -60,15 +60,10 @@ async def _answer_for(pilot, target: str) -> OverrideDialog:
 
 @contextlib.asynccontextmanager
 async def _opened(tmp_path: Path, own_data_dir, size: tuple[int, int], key: str = ""):
-    """The wizard on a fresh organization review, settled, with ``key`` pressed (a tab
-    or a dialog): (app, pilot, the review's path)."""
+    """The wizard on a fresh organization review (see ``apps.opened``): (app, pilot,
+    the review's path)."""
     path = _org_review(tmp_path / "org.toml")
-    app = apps.make_app(path, own_data_dir)
-    async with app.run_test(size=size) as pilot:
-        await _settle(pilot)
-        if key:
-            await pilot.press(key)
-            await _settle(pilot)
+    async with apps.opened(path, own_data_dir, size, key) as (app, pilot):
         yield app, pilot, path
 
 

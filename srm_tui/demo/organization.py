@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from srm_tui.demo.managed_policies import without_managed_policies
+from srm_tui.demo.managed_policies import only_in_the_aws_partition, without_managed_policies
 
 REGION = "us-east-1"
 ROLE = "OrganizationAccountAccessRole"
@@ -93,16 +93,17 @@ def seed_organization(
     OUs and members, and seed each member; ``extra`` adds that many more members with
     the mixed posture (for the benchmarks)."""
     org = session.client("organizations", region_name=REGION)
-    organization = org.create_organization(FeatureSet="ALL")["Organization"]
-    root = org.list_roots()["Roots"][0]["Id"]
-    ous: dict[tuple[str, ...], str] = {}
     everyone = list(members) + [
         Member(f"team-{n:03d}", ("Workloads", "Teams"), "mixed") for n in range(1, extra + 1)
     ]
     accounts: dict[str, str] = {}
     # The emulator loads its AWS-managed policies into an account's IAM when it first
-    # creates it, which CreateAccount does (for the member role): members go without.
+    # creates it, which CreateAccount does (for the member role): members go without,
+    # and so does the stray account CreateOrganization makes for its own bookkeeping.
     with without_managed_policies():
+        organization = org.create_organization(FeatureSet="ALL")["Organization"]
+        root = org.list_roots()["Roots"][0]["Id"]
+        ous: dict[tuple[str, ...], str] = {}
         for member in everyone:
             parent = _ou(org, root, member.ou, ous)
             created = org.create_account(
@@ -111,6 +112,7 @@ def seed_organization(
             account_id = created["CreateAccountStatus"]["AccountId"]
             org.move_account(AccountId=account_id, SourceParentId=root, DestinationParentId=parent)
             accounts[member.name] = account_id
+    only_in_the_aws_partition()
     sts = session.client("sts", region_name=REGION)
     loader = _loader(session)
     for member in everyone:

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from srm_tui.demo.managed_policies import without_managed_policies
+from srm_tui.demo.managed_policies import only_in_the_aws_partition, without_managed_policies
 from srm_tui.errors import SrmError
 
 if TYPE_CHECKING:
@@ -142,6 +142,7 @@ def demo_account(
             host, port = server.get_host_and_port()
             url = f"http://{host}:{port}"
             _reset(url)
+            only_in_the_aws_partition([DEMO_ACCOUNT])
             started = time.monotonic()
             members = None
             if seed:

@@ -26,7 +26,6 @@ def without_managed_policies() -> Iterator[None]:
             os.environ[MANAGED_POLICIES] = saved
 
 
-
 def only_in_the_aws_partition(account_ids: Iterable[str] | None = None) -> None:
     """Give each account (every account the emulator holds when None) its IAM in every
     partition but ``aws`` now, without managed policies. On each request the emulator

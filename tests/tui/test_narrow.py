@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -209,27 +210,40 @@ async def test_a_dialog_opens_at_its_top(
         assert dialog.focused is dialog.query_one(focused)
 
 
-async def test_the_accept_dialog_at_80x24_starts_a_long_arn_and_tab_reaches_accept(
+async def test_the_accept_dialog_fits_80x24_whole_and_starts_a_long_arn(
     tmp_path: Path, own_data_dir
 ):
-    app = apps.make_app(apps.write(tmp_path / "r.toml"), own_data_dir)
+    # A security group's ARN as AWS writes it (a 17-digit id): wider than the field.
+    a = apps.assessment()
+    long_arn = "arn:aws:ec2:eu-west-1:123456789012:security-group/sg-0123456789abcdef0"
+    a.findings = [replace(f, resource=long_arn) if "sg-0001" in f.resource else f
+                  for f in a.findings]  # fmt: skip
+    app = apps.make_app(apps.write(tmp_path / "r.toml", a), own_data_dir)
     async with app.run_test(size=(80, 24)) as pilot:
         await _settle(pilot)
         await _open_accept(pilot)
         await _settle(pilot)
         dialog = app.screen
+        assert dialog.query_one("#accept-resource", Input).value == long_arn
         # A long ARN is shown from its start (service, region, account).
         field = dialog.query_one("#accept-resource", Input)
         assert len(field.value) > field.content_size.width, "the ARN is wider than its field"
         shown = "".join(s.text for s in field.render_line(field.content_region.height // 2))
         assert field.value[:20] in shown, shown
-        # The keyboard still scrolls the dialog to its last field.
-        ok = dialog.query_one("#ok")
-        assert not dialog.can_view_entire(ok), "the dialog is taller than 24 lines"
+        # Fields and buttons without borders: every field and both buttons in view at
+        # once, nothing to scroll to (it was taller than 24 lines, Accept below).
+        assert all(i.compact for i in dialog.query(Input)) and dialog.query_one("#ok").compact
+        for widget in (*dialog.query(Input), dialog.query_one("#ok"), dialog.query_one("#cancel")):
+            assert dialog.can_view_entire(widget), widget
+        assert dialog.query_one("#dialog-box").max_scroll_y == 0
         for _ in range(5):  # owner, expires, approved by, problem line, Accept
             await pilot.press("tab")
             await _settle(pilot)
-            if dialog.focused is ok:
+            if dialog.focused is dialog.query_one("#ok"):
                 break
-        assert dialog.focused is ok and dialog.can_view_entire(ok)
-        assert dialog.query_one("#dialog-box").scroll_y > 0
+        assert dialog.focused is dialog.query_one("#ok")
+        # Given the room, the dialog draws its fields with borders again.
+        await pilot.resize_terminal(160, 48)
+        await _settle(pilot)
+        assert not any(i.compact for i in dialog.query(Input))
+        assert dialog.query_one("#accept-reason").outer_size.height == 3

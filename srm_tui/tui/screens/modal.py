@@ -1,5 +1,6 @@
 """The base of every dialog of the wizard: a modal screen with a footer of its own,
-that opens at its top.
+that opens at its top, and draws its fields and buttons without borders on a short
+terminal.
 
 The screen underneath hides its footer while a dialog covers it (the app's
 ``SUSPENDED_SCREEN_CLASS``, app.tcss): its keys do not work in the dialog, yet it
@@ -10,12 +11,18 @@ from __future__ import annotations
 
 from typing import TypeVar
 
+from textual import events
 from textual.screen import ModalScreen
 from textual.widget import Widget
+from textual.widgets import Button, Input, Select
 
 from srm_tui.tui.widgets.footer import KeyFooter
 
 ResultT = TypeVar("ResultT")
+
+#: Below this many lines a dialog's fields and buttons lose their borders (two lines
+#: each): the accept-risk dialog, the tallest, then fits whole in 24 lines.
+SHORT = 34
 
 
 class Dialog(ModalScreen[ResultT]):
@@ -28,6 +35,13 @@ class Dialog(ModalScreen[ResultT]):
         # The footer draws no key before it hears of the bindings, and the dialog
         # announced them on its first focus, before this footer was there to listen.
         self.refresh_bindings()
+
+    def on_resize(self, event: events.Resize) -> None:
+        short = event.size.height < SHORT
+        self.set_class(short, "-short")
+        for kind in (Input, Button, Select):
+            for widget in self.query(kind).results():
+                widget.compact = short
 
     def set_focus(
         self, widget: Widget | None, scroll_visible: bool = True, from_app_focus: bool = False

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Input, Label, MarkdownViewer, OptionList, Static
+from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker
 
@@ -20,6 +20,7 @@ from srm_tui.tui.host import HostOf
 from srm_tui.tui.screens.modal import Dialog
 from srm_tui.tui.screens.type_ahead import TypeAhead
 from srm_tui.tui.text import clean, plain, sentence
+from srm_tui.tui.widgets.document import Document
 from srm_tui.tui.widgets.footer import KeyFooter
 from srm_tui.tui.widgets.topbar import TopBar
 
@@ -93,11 +94,7 @@ class MilestonesScreen(Screen[None]):
         with Vertical(id="milestones"):
             yield Static("", id="milestones-intro")
             yield OptionList(id="milestone-list")
-            yield MarkdownViewer(
-                "Pick a milestone to see what changed since.",
-                show_table_of_contents=False,
-                id="milestone-diff",
-            )
+            yield Document("Pick a milestone to see what changed since.", id="milestone-diff")
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -160,7 +157,7 @@ class MilestonesScreen(Screen[None]):
     def _picked(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         milestone = self.listed[int((event.option.id or "m0")[1:])]
-        self.query_one("#milestone-diff", MarkdownViewer).document.update(
+        self.query_one("#milestone-diff", Document).document.update(
             f"Comparing with {milestone.name}…"
         )
         self._compare(milestone.name)
@@ -177,7 +174,7 @@ class MilestonesScreen(Screen[None]):
         self.app.call_from_thread(self._show, text)
 
     async def _show(self, text: str) -> None:
-        viewer = self.query_one("#milestone-diff", MarkdownViewer)
+        viewer = self.query_one("#milestone-diff", Document)
         await viewer.document.update(text)
         viewer.scroll_home(animate=False)
 

@@ -10,13 +10,14 @@ from pathlib import Path
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import MarkdownViewer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker
 
 from srm_tui.model import Assessment, Section
 from srm_tui.tui.host import HostOf
 from srm_tui.tui.text import plain
+from srm_tui.tui.widgets.document import Document
 
 
 def formats() -> tuple[str, ...]:
@@ -104,9 +105,7 @@ class ReportPane(Vertical):
         )
         with Horizontal(id="report-body"):
             yield OptionList(id="report-toc")
-            yield MarkdownViewer(
-                "Preparing the report…", show_table_of_contents=False, id="report-view"
-            )
+            yield Document("Preparing the report…", id="report-view")
 
     def reload(self) -> None:
         session = self.srm.session
@@ -147,7 +146,7 @@ class ReportPane(Vertical):
     async def _show_part(self, index: int) -> None:
         if not self.parts or index >= len(self.parts):
             return
-        viewer = self.query_one("#report-view", MarkdownViewer)
+        viewer = self.query_one("#report-view", Document)
         await viewer.document.update(part_text(self.parts, index))
         viewer.scroll_home(animate=False)
 

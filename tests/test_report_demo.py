@@ -104,3 +104,28 @@ def test_demo_diff_names_exactly_the_changed_answers(run_cli, demo_review):
     assert data["fixed"] == [] and data["new_failures"] == []
     text = run_cli("diff", f"{path}@before", path).out
     assert "1 risk went down and 1 went up" in text
+
+
+def test_demo_oscal_catalog_defines_every_control_of_the_results(run_cli, demo_review, tmp_path):
+    """The demo review's assessment results and POA&M name real checks and shipped
+    questions; the catalog written with -o defines each of their control ids, with
+    the catalogue's description of each check as its statement."""
+    from oscal_controls import defined_controls, referenced_controls
+
+    path, _ = demo_review
+    pointed: set[str] = set()
+    for fmt in ("oscal", "oscal-poam"):
+        result = run_cli("report", path, "--format", fmt)
+        assert result.code == 0, result.err
+        pointed |= referenced_controls(json.loads(result.out))
+    out = tmp_path / "demo.oscal-catalog.json"
+    result = run_cli("report", path, "--format", "oscal-catalog", "-o", out)
+    assert result.code == 0, result.err
+    catalog = json.loads(out.read_text("utf-8"))["catalog"]
+    defined = defined_controls(catalog)
+    assert len(pointed) > 20 and not pointed - set(defined), sorted(pointed - set(defined))
+    # Every question of the shipped questionnaire, answered or not.
+    assert {q.id for q in questionnaires.load().questions} <= set(defined)
+    root = defined["iam.root_mfa"]
+    statement = next(p for p in root["parts"] if p["name"] == "statement")
+    assert not statement["prose"].startswith("The check verifies:")  # the description

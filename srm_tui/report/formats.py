@@ -67,6 +67,8 @@ FORMATS: tuple[Format, ...] = (
            "srm_tui.report.oscal"),
     Format("oscal-poam", ".oscal-poam.json", "application/json",
            "OSCAL plan of action and milestones (JSON)", "srm_tui.report.oscal_poam"),
+    Format("oscal-catalog", ".oscal-catalog.json", "application/json",
+           "OSCAL catalog of the checks and questions (JSON)", "srm_tui.report.oscal_catalog"),
 )  # fmt: skip
 
 

@@ -19,11 +19,9 @@ observations with that tool as their origin (``oscal_imported``).
 from __future__ import annotations
 
 import json
-import re
 from collections import defaultdict
 from datetime import date, timedelta
 from typing import Any
-from urllib.parse import quote
 
 from srm_tui.acceptances import EXPIRED, OUT_OF_POLICY, Covered
 from srm_tui.contradictions import not_applying_said
@@ -35,11 +33,13 @@ from srm_tui.report.oscal_parts import (
     assessment_assets,
     day_end,
     framework_props,
+    href,
     line,
     metadata,
     moment,
     party_origin,
     prop,
+    token,
     tool_component,
     tool_origin,
     uid,
@@ -49,14 +49,6 @@ from srm_tui.scoring import risk_of
 from srm_tui.secrets import redact
 
 _AT_RISK = (Risk.HIGH, Risk.MEDIUM)
-_NOT_TOKEN = re.compile(r"[^\w.\-]")
-
-
-def token(text: str) -> str:
-    """``text`` as an OSCAL token (letters, digits, ``.``, ``-``, ``_``; a letter or
-    ``_`` first): ids that are tokens already stay as they are."""
-    made = _NOT_TOKEN.sub("_", clean(text)) or "_"
-    return made if made[0].isalpha() or made[0] == "_" else "_" + made
 
 
 class _Builder:
@@ -356,7 +348,7 @@ class _Builder:
         for number, entry in enumerate(answer.evidence):
             key = (question.id, str(number))
             resource = uid(report, "evidence", *key)
-            rlink: dict[str, Any] = {"href": quote(clean(entry.ref), safe=":/#?&=%@+~")}
+            rlink: dict[str, Any] = {"href": href(entry.ref)}
             if entry.sha256:
                 rlink["hashes"] = [{"algorithm": "SHA-256", "value": clean(entry.sha256)}]
             self.resources.append(
@@ -510,7 +502,10 @@ def build(report: ReportInput) -> dict[str, Any]:
             "uuid": plan_resource,
             "title": "Assessment plan",
             "description": "srm-tui's catalogue of read-only checks and its questionnaire; "
-            "'srm-tui checks' and 'srm-tui questions' list them.",
+            "'srm-tui checks' and 'srm-tui questions' list them. 'srm-tui report FILE "
+            "--format oscal-catalog' writes them as the OSCAL catalog that defines every "
+            "control id of these results.",
+            "props": [prop("catalog-format", "oscal-catalog")],
         },
         *parts.resources,
     ]

@@ -9,10 +9,12 @@ it again updates rather than duplicates.
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, time
 from typing import Any
+from urllib.parse import quote
 
 from srm_tui import __version__
 from srm_tui.report.inputs import ReportInput
@@ -25,6 +27,7 @@ OSCAL_VERSION = "1.1.3"
 NS = "urn:srm-tui:oscal"
 _ROOT = uuid.UUID("5b0c1f5e-2f4d-5a8e-9a57-0d7a3c1e6b42")
 OWNER_ROLE = "action-owner"
+_NOT_TOKEN = re.compile(r"[^\w.\-]")
 
 
 def uid(report: ReportInput, *parts: str) -> str:
@@ -58,6 +61,20 @@ def line(text: object) -> str:
     """``text`` as one line with no space at either end ("-" when nothing is left): what
     OSCAL's titles (``markup-line``), names and property values (``string``) allow."""
     return " ".join(clean(str(text)).split()) or "-"
+
+
+def token(text: str) -> str:
+    """``text`` as an OSCAL token (letters, digits, ``.``, ``-``, ``_``; a letter or
+    ``_`` first): ids that are tokens already stay as they are. The one spelling of a
+    check's or question's control id in every OSCAL document (results, POA&M, catalog)."""
+    made = _NOT_TOKEN.sub("_", clean(text)) or "_"
+    return made if made[0].isalpha() or made[0] == "_" else "_" + made
+
+
+def href(text: str) -> str:
+    """``text`` as a link's ``href`` (a URI reference): cleaned, and what a URI cannot
+    hold percent-encoded."""
+    return quote(clean(text), safe=":/#?&=%@+~")
 
 
 def prop(name: str, value: object, *, own: bool = True) -> dict[str, str]:

@@ -22,6 +22,7 @@ from srm_tui.report.oscal_parts import (
     metadata,
     owner_task,
     prop,
+    token,
     tool_origin,
     uid,
 )
@@ -91,7 +92,9 @@ def build(report: ReportInput) -> dict[str, Any]:
             "uuid": uid(report, "poam-item", *_item_key(item)),
             "title": line(item.title),
             "description": risk["description"],
-            "props": [prop("priority", item.level)],
+            # The check or question, as the catalog (--format oscal-catalog) and
+            # the assessment results name the control.
+            "props": [prop("priority", item.level), prop("control-id", token(item.id))],
             "origins": [tool_origin(report)],
             "related-risks": [{"risk-uuid": risk["uuid"]}],
         }

@@ -68,3 +68,27 @@ def contradicted_report(trusted_report: ReportInput) -> ReportInput:
             questions.append(question)
         sections.append(replace(section, questions=tuple(questions)))
     return replace(trusted_report, sections=tuple(sections))
+
+
+@pytest.fixture
+def org_report(trusted_report: ReportInput) -> ReportInput:
+    """The trusted sample as an organization review whose incident contacts are answered apart
+    for member account 222222222222 (every practice) and for an OU (does not apply)."""
+    from dataclasses import replace
+
+    from srm_tui.model import OrgAccount, Organization, Override, Reason
+
+    org = Organization(
+        "o-abcdefghij", "111111111111", accounts={"222222222222": OrgAccount("222222222222")}
+    )
+    everything = tuple(f"s_ir_contacts_p{i}" for i in (1, 2, 3))
+    overrides = {
+        "s_ir_contacts": {
+            "222222222222": Override("s_ir_contacts", "222222222222", selected=everything),
+            "ou-ab12-sandbox1": Override(
+                "s_ir_contacts", "ou-ab12-sandbox1", applicable=False, reason=Reason.OUT_OF_SCOPE
+            ),
+        }
+    }
+    a = replace(trusted_report.assessment, organization=org, overrides=overrides)
+    return replace(trusted_report, assessment=a)

@@ -14,7 +14,7 @@ from test_imports import FIXTURE, review  # noqa: F401  (the review fixture)
 
 from srm_tui import acceptances, store
 from srm_tui.model import Evidence, Finding, Status
-from srm_tui.report import ocsf, oscal, oscal_poam
+from srm_tui.report import ocsf, oscal, oscal_catalog, oscal_poam
 
 ComplianceFinding = pytest.importorskip(
     "py_ocsf_models.events.findings.compliance_finding",
@@ -107,12 +107,14 @@ def test_hostile_text_still_gives_oscal_that_loads_and_resolves(trusted_report, 
     matching ``^\\S(.*\\S)?$``: whatever a person's name or a resource holds, both
     documents load with compliance-trestle, and every person an observation or task
     names is a party of the metadata."""
+    from trestle.oscal.catalog import Catalog
     from trestle.oscal.poam import PlanOfActionAndMilestones
 
     report = _hostile_report(trusted_report)
     for module, model, name in (
         (oscal, trestle_ar.AssessmentResults, "ar.json"),
         (oscal_poam, PlanOfActionAndMilestones, "poam.json"),
+        (oscal_catalog, Catalog, "catalog.json"),
     ):
         text = module.render(report)
         assert "\x1b" not in text and "\u202e" not in text
@@ -120,6 +122,70 @@ def test_hostile_text_still_gives_oscal_that_loads_and_resolves(trusted_report, 
         path.write_text(text, "utf-8")
         model.oscal_read(path)
         _references_resolve(json.loads(text))
+
+
+def _strings(node):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield key
+            yield from _strings(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _strings(value)
+    elif isinstance(node, str):
+        yield node
+
+
+def _hostile_sections(sections):
+    """The sample questionnaire with hostile text in every field a person writes:
+    section title and description, question title, help and link, choice titles and
+    improvements, and a question id that is no OSCAL token."""
+    made = []
+    for section in sections:
+        questions = []
+        for question in section.questions:
+            choices = tuple(
+                replace(c, title=EVIL + c.title, improvement=EVIL, help=EVIL)
+                for c in question.choices
+            )
+            questions.append(replace(question, title=EVIL, help=EVIL, url=EVIL, choices=choices))
+        made.append(replace(section, title=EVIL, description=EVIL, questions=tuple(questions)))
+    first = made[0].questions[0]
+    odd = replace(first, id="s ir\x1b[2J|plan")
+    made[0] = replace(made[0], questions=(odd, *made[0].questions[1:]))
+    return tuple(made)
+
+
+def test_a_hostile_questionnaire_gives_a_clean_catalog_that_loads(trusted_report, tmp_path):
+    """A user's questionnaire (--questionnaires DIR) is outside text: terminal escapes,
+    markup and huge strings in its titles come out as in the other OSCAL documents
+    (cleaned, titles on one line), the catalog loads with compliance-trestle, and every
+    control id of the results is still defined in it."""
+    from trestle.oscal.catalog import Catalog
+
+    from srm_tui.model import Answer
+
+    sections = _hostile_sections(trusted_report.sections)
+    report = replace(_hostile_report(trusted_report), sections=sections)
+    odd = sections[0].questions[0]
+    report.assessment.answers[odd.id] = Answer(odd.id, odd.section, selected=(odd.choices[0].id,))
+    text = oscal_catalog.render(report)
+    # JSON would write an escape as \\u001b: look at the strings it holds.
+    strings = " ".join(_strings(json.loads(text)))
+    assert "pwned" in strings  # the hostile text is there
+    assert not set(strings) & {"\x1b", "\x07", "\u202e", "\r"}
+    path = tmp_path / "catalog.json"
+    path.write_text(text, "utf-8")
+    Catalog.oscal_read(path)
+    doc = json.loads(text)["catalog"]
+    controls = [c for g in doc["groups"] for c in g["controls"]]
+    titles = [g["title"] for g in doc["groups"]] + [c["title"] for c in controls]
+    assert all("\n" not in t and t == t.strip() for t in titles)
+    assert any("<script>" in t for t in titles)  # kept, as text: JSON needs no escaping
+    results = json.loads(oscal.render(report))["assessment-results"]["results"][0]
+    targets = {f["target"]["target-id"] for f in results["findings"]}
+    assert oscal_catalog.token(odd.id) in targets
+    assert targets <= {c["id"] for c in controls}
 
 
 def test_hostile_text_still_gives_valid_ocsf(trusted_report):

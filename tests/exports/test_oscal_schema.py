@@ -8,6 +8,8 @@ import json
 from dataclasses import replace
 from datetime import timedelta
 
+from oscal_controls import nodes
+
 from srm_tui.report import oscal, oscal_poam
 
 
@@ -31,20 +33,11 @@ def test_last_modified_is_when_the_document_was_made(trusted_report):
 
 
 def _tool_actors(document: dict) -> set[str]:
-    found: set[str] = set()
-
-    def walk(node):
-        if isinstance(node, dict):
-            if node.get("type") == "tool" and "actor-uuid" in node:
-                found.add(node["actor-uuid"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(document)
-    return found
+    return {
+        node["actor-uuid"]
+        for node in nodes(document)
+        if node.get("type") == "tool" and "actor-uuid" in node
+    }
 
 
 def test_tools_are_assessment_assets_not_system_components(trusted_report):
@@ -145,29 +138,13 @@ def test_an_expired_acceptance_stays_in_the_open_risks_log(trusted_report):
     assert held["risk-log"]["entries"][0]["uuid"] == approved["uuid"]
 
 
-def test_an_answer_given_for_one_account_or_ou_is_observed_and_found(trusted_report, tmp_path):
+def test_an_answer_given_for_one_account_or_ou_is_observed_and_found(org_report, tmp_path):
     """An organization review's own answer for one account or OU is what holds there:
     its INTERVIEW observation (``applies-to`` the account or OU), its finding and its
     risk, beside the organization's answer, each with its own UUID."""
     from trestle.oscal.assessment_results import AssessmentResults
 
-    from srm_tui.model import OrgAccount, Organization, Override, Reason
-
-    a = trusted_report.assessment
-    org = Organization(
-        "o-abcdefghij", "111111111111", accounts={"222222222222": OrgAccount("222222222222")}
-    )
-    everything = tuple(f"s_ir_contacts_p{i}" for i in (1, 2, 3))
-    overrides = {
-        "s_ir_contacts": {
-            "222222222222": Override("s_ir_contacts", "222222222222", selected=everything),
-            "ou-ab12-sandbox1": Override(
-                "s_ir_contacts", "ou-ab12-sandbox1", applicable=False, reason=Reason.OUT_OF_SCOPE
-            ),
-        }
-    }
-    report = replace(trusted_report, assessment=replace(a, organization=org, overrides=overrides))
-    text = oscal.render(report)
+    text = oscal.render(org_report)
     path = tmp_path / "ar.json"
     path.write_text(text, "utf-8")
     AssessmentResults.oscal_read(path)

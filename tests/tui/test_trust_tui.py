@@ -240,10 +240,10 @@ async def test_attach_an_evidence_file_and_see_it_change(tmp_path: Path, own_dat
         assert isinstance(dialog, EvidenceDialog)
         dialog.query_one("#evidence-target", Input).value = str(tmp_path / "missing.pdf")
         await pilot.click("#ok")
-        await pilot.pause()
-        assert app.screen is dialog and "no such file" in str(
-            dialog.query_one("#dialog-problem", Static).render()
-        )
+        problem = dialog.query_one("#dialog-problem", Static)
+        # Counted in turns of the event loop: a busy machine is slower, never wrong.
+        await apps.until(pilot, lambda: "no such file" in str(problem.render()))
+        assert app.screen is dialog
         dialog.query_one("#evidence-target", Input).value = str(doc)
         dialog.query_one("#evidence-note", Input).value = "signed"
         await pilot.pause(0.3)  # a button ignores a click while it still shows the last one

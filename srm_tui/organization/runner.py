@@ -330,6 +330,10 @@ def _outcomes(
                     result = _result_of(outcome, checks)
                     if result is not None:
                         yield result
+                    if cancel.is_set():
+                        # Set while this result was handled (the wizard's Escape, a
+                        # listener): stop the rest now, not when the watcher next looks.
+                        executor.cancel()
                 return
             except KeyboardInterrupt:
                 cancel.set()

@@ -156,3 +156,25 @@ def test_explicit_accounts_in_an_unfinished_round_are_rescanned(big_org, tmp_pat
             opened, OrgScanOptions(scan=scan, selection=AccountFilter(accounts=(done,)))
         )
     assert again.resumed and again.scanned == [done]
+
+
+def test_a_cancel_set_while_a_result_is_handled_stops_the_rest_at_once(
+    big_org, tmp_path, monkeypatch
+) -> None:
+    # The watcher that polls the cancel flag is switched off: what stops the round is
+    # the runner looking at the flag as soon as it has handled a result.
+    from srm_tui.organization import runner
+
+    monkeypatch.setattr(runner, "_watch", lambda cancel, over, executor: None)
+    scan = ScanOptions(regions=(REGION,), endpoint_url=big_org.endpoint_url,
+                       checks=("iam.password_min_length",))  # fmt: skip
+    cancel = threading.Event()
+    with store.open_assessment(tmp_path / "c.toml") as opened:
+        outcome = scan_organization(
+            opened, OrgScanOptions(scan=scan, parallel=1),
+            lambda e: cancel.set() if e.kind == "account_done" else None, cancel,
+        )  # fmt: skip
+    assert outcome.cancelled and not outcome.round_complete
+    # The account done, and at most the one already running when the flag was set.
+    assert 1 <= len(outcome.scanned) <= 2
+    assert outcome.unfinished

@@ -28,6 +28,23 @@ def _part(part_id: str, name: str, prose: str, **more: Any) -> dict[str, Any]:
     return {k: v for k, v in made.items() if v}
 
 
+def _control(
+    cid: str, kind: str, title: str, props: list[Any], parts: list[Any], url: str
+) -> dict[str, Any]:
+    """A control of ``kind`` (check or question): its title (the id when it has none),
+    properties and parts, and a link to ``url`` when there is one."""
+    control: dict[str, Any] = {
+        "id": cid,
+        "class": kind,
+        "title": line(title) if title.strip() else cid,
+        "props": props,
+        "parts": parts,
+    }
+    if url.strip():
+        control["links"] = [{"href": href(url), "rel": "reference"}]
+    return control
+
+
 def check_records(report: ReportInput) -> Iterator[CheckRecord]:
     """Every check the assessment knows, by service then id: its records, and the
     stand-in the other documents use for a finding's check without one."""
@@ -43,11 +60,11 @@ def check_control(report: ReportInput, record: CheckRecord) -> dict[str, Any]:
     meta = report.check_meta.get(record.id)
     verifies = clean(meta.description) if meta is not None and meta.description else ""
     remediation = clean(record.remediation) or (clean(meta.remediation) if meta else "")
-    control: dict[str, Any] = {
-        "id": cid,
-        "class": "check",
-        "title": line(record.title) if record.title.strip() else cid,
-        "props": [
+    return _control(
+        cid,
+        "check",
+        record.title,
+        [
             prop("check", record.id),
             prop("service", record.service),
             prop("severity", record.severity.value),
@@ -55,11 +72,9 @@ def check_control(report: ReportInput, record: CheckRecord) -> dict[str, Any]:
             *([prop("scope", meta.scope)] if meta is not None and meta.scope else []),
             *framework_props(record.frameworks),
         ],
-        "parts": [
+        [
             _part(
-                f"{cid}_smt",
-                "statement",
-                verifies or f"The check verifies: {clean(record.title)}",
+                f"{cid}_smt", "statement", verifies or f"The check verifies: {clean(record.title)}"
             ),
             _part(
                 f"{cid}_gdn",
@@ -67,10 +82,8 @@ def check_control(report: ReportInput, record: CheckRecord) -> dict[str, Any]:
                 remediation or "No remediation is recorded for this check.",
             ),
         ],
-    }
-    if meta is not None and meta.url.strip():
-        control["links"] = [{"href": href(meta.url), "rel": "reference"}]
-    return control
+        meta.url if meta is not None else "",
+    )
 
 
 def _choice(cid: str, number: int, question: Question, choice: Choice) -> dict[str, Any]:
@@ -103,21 +116,19 @@ def question_control(question: Question) -> dict[str, Any]:
         props=rules,
         parts=choices,
     )
-    control: dict[str, Any] = {
-        "id": cid,
-        "class": "question",
-        "title": line(question.title) if question.title.strip() else cid,
-        "props": [
+    return _control(
+        cid,
+        "question",
+        question.title,
+        [
             prop("question", question.id),
             prop("section", question.section),
             prop("responsibility", question.responsibility.value),
             *framework_props(question.frameworks),
         ],
-        "parts": [_part(f"{cid}_smt", "statement", clean(question.title) or cid), guidance],
-    }
-    if question.url.strip():
-        control["links"] = [{"href": href(question.url), "rel": "reference"}]
-    return control
+        [_part(f"{cid}_smt", "statement", clean(question.title) or cid), guidance],
+        question.url,
+    )
 
 
 class _Ids:

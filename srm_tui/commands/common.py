@@ -71,16 +71,21 @@ def open_source(spec: str, *, with_accounts: bool = False) -> tuple[Assessment, 
     return assessment, f"{base} at {name}"
 
 
-def warn_out_of_policy(assessment: Assessment, label: object) -> None:
-    """One line on stderr when ``assessment`` carries acceptances out of its policy: they
-    cover nothing, so their failures count as failed (the file is read, not refused)."""
+def out_of_policy_said(assessment: Assessment) -> tuple[int, str]:
+    """How many acceptances of ``assessment`` are out of its policy, and each with its
+    flaw in a few words ("A3: no owner; A5: ..."); (0, "") when none is."""
     from srm_tui import acceptances
 
     flawed = acceptances.out_of_policy(assessment)
-    if not flawed:
+    return len(flawed), "; ".join(f"{c.acceptance.id}: {c.flaw}" for c in flawed)
+
+
+def warn_out_of_policy(assessment: Assessment, label: object) -> None:
+    """One line on stderr when ``assessment`` carries acceptances out of its policy: they
+    cover nothing, so their failures count as failed (the file is read, not refused)."""
+    count, which = out_of_policy_said(assessment)
+    if not count:
         return
-    which = "; ".join(f"{c.acceptance.id}: {c.flaw}" for c in flawed)
-    count = len(flawed)
     print(
         clean(
             f"{label}: {count} accepted risk{'' if count == 1 else 's'} out of the "

@@ -16,7 +16,12 @@ from typing import TYPE_CHECKING
 
 from srm_tui import store
 from srm_tui.commands.base import command, format_option, questionnaire_option
-from srm_tui.commands.common import known_check_ids, load_catalog, warn_out_of_policy
+from srm_tui.commands.common import (
+    known_check_ids,
+    load_catalog,
+    out_of_policy_said,
+    warn_out_of_policy,
+)
 from srm_tui.errors import UsageError
 from srm_tui.model import Assessment, today
 from srm_tui.organization.files import merged
@@ -416,10 +421,5 @@ def _scope_facts(assessment: Assessment) -> list[tuple[str, str]]:
 
 def _out_of_policy_fact(assessment: Assessment) -> list[tuple[str, str]]:
     # A shorter term set here can leave acceptances made under the longer one outside it.
-    from srm_tui import acceptances
-
-    flawed = acceptances.out_of_policy(assessment)
-    if not flawed:
-        return []
-    which = "; ".join(f"{c.acceptance.id}: {c.flaw}" for c in flawed)
-    return [("Out of policy", f"{which} (covering nothing)")]
+    count, which = out_of_policy_said(assessment)
+    return [("Out of policy", f"{which} (covering nothing)")] if count else []

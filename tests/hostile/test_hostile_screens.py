@@ -138,12 +138,6 @@ def own_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
-async def _settle(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.pause()
-
-
 async def test_every_screen_shows_hostile_text_as_text(tmp_path: Path, own_data_dir: Path):
     path = _hostile_file(tmp_path)
     app = apps.make_app(
@@ -151,52 +145,52 @@ async def test_every_screen_shows_hostile_text_as_text(tmp_path: Path, own_data_
         profiles=("default", "prof" + HOSTILE),
     )  # fmt: skip
     async with app.run_test(size=SIZE) as pilot:
-        await _settle(pilot)
+        await apps.settle(pilot)
         assert isinstance(app.screen, WorkspaceScreen)
         # The title bar, the sections tree, the question with its help, choices,
         # evidence from the findings, notes, links and owner.
         assert_screen_safe(app, "review")
         for tab in ("2", "3", "4"):
             await pilot.press(tab)
-            await _settle(pilot)
+            await apps.settle(pilot)
             await pilot.pause(0.4)  # the report part is drawn after the cursor rests
-            await _settle(pilot)
+            await apps.settle(pilot)
             assert_screen_safe(app, f"tab {tab}")
         # A finding filter opened: its options name the hostile region.
         await pilot.press("2")
-        await _settle(pilot)
+        await apps.settle(pilot)
         region = app.screen.query_one("#f-region", Select)
         region.focus()
         await pilot.press("enter")
-        await _settle(pilot)
+        await apps.settle(pilot)
         assert region.expanded
         assert_screen_safe(app, "region filter, open")
         hostile_region = next(v for _, v in region._options if isinstance(v, str) and "[" in v)
         region.value = hostile_region
-        await _settle(pilot)
+        await apps.settle(pilot)
         assert_screen_safe(app, "region filter, chosen")
         # The command palette lists questions and sections by their titles.
         await pilot.press("escape", "ctrl+p")
-        await _settle(pilot)
+        await apps.settle(pilot)
         await pilot.press(*"Q t_plan")
         await pilot.pause(0.5)
-        await _settle(pilot)
+        await apps.settle(pilot)
         assert_screen_safe(app, "command palette")
         await pilot.press("escape")
-        await _settle(pilot)
+        await apps.settle(pilot)
         # An export's notification names the file written.
         workspace = next(s for s in app.screen_stack if isinstance(s, WorkspaceScreen))
         workspace._export(PathChoice(tmp_path / HOSTILE_NAME.replace(".toml", ".md"), "markdown"))
-        await _settle(pilot)
+        await apps.settle(pilot)
         assert_screen_safe(app, "export notification")
         # The scope screen (name, file, profile, regions), then the scan screen.
         await pilot.press("ctrl+r")
-        await _settle(pilot)
+        await apps.settle(pilot)
         assert isinstance(app.screen, ScopeScreen)
         assert_screen_safe(app, "scope")
         app.screen.query_one("#regions", Input).value = "us-east-1"  # a hostile one is refused
         await pilot.press("ctrl+s")
-        await _settle(pilot)
+        await apps.settle(pilot)
         await pilot.pause(0.5)
         assert isinstance(app.screen, ScanScreen)
         assert_screen_safe(app, "scan")
@@ -209,17 +203,17 @@ async def test_the_start_screen_and_dialogs_show_hostile_names_as_text(
     path = _hostile_file(tmp_path)
     app = apps.make_app(path, own_data_dir, section_list=_hostile_sections())
     async with app.run_test(size=SIZE) as pilot:
-        await _settle(pilot)
+        await apps.settle(pilot)
         await pilot.press("ctrl+q")  # now in the recent list, by its hostile name
     broken = tmp_path / ("broken" + HOSTILE_NAME)
     broken.write_text('schema = 2\n[assessment]\nname = "' + "x" * 3 + '"\n[scope\n', "utf-8")
     app = apps.make_app(None, own_data_dir, section_list=_hostile_sections())
     async with app.run_test(size=SIZE) as pilot:
-        await _settle(pilot)
+        await apps.settle(pilot)
         assert isinstance(app.screen, StartScreen)
         assert_screen_safe(app, "start screen, recent list")
         app.open_assessment(broken)  # names the file in an error dialog
-        await _settle(pilot)
+        await apps.settle(pilot)
         assert isinstance(app.screen, MessageDialog)
         assert_screen_safe(app, "error dialog")
 
@@ -230,7 +224,7 @@ async def test_a_read_only_hostile_file_says_why_as_text(tmp_path: Path, own_dat
     before = path.read_bytes()
     app = apps.make_app(path, own_data_dir, section_list=_hostile_sections())
     async with app.run_test(size=SIZE) as pilot:
-        await _settle(pilot)
+        await apps.settle(pilot)
         assert isinstance(app.screen, WorkspaceScreen)
         assert app.session is not None and app.session.read_only
         # The banner names the file.

@@ -14,16 +14,10 @@ from srm_tui.tui.widgets.review import ReviewPane
 from tests.tui import apps
 
 
-async def _settle(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.pause()
-
-
 async def _on_dashboard(pilot) -> None:
-    await _settle(pilot)
+    await apps.settle(pilot)
     await pilot.press("0")
-    await _settle(pilot)
+    await apps.settle(pilot)
 
 
 def _lines(pane: DashboardPane, selector: str) -> list[str]:
@@ -63,7 +57,7 @@ async def test_a_severity_leads_to_its_failing_findings(tmp_path: Path, own_data
         await _on_dashboard(pilot)
         # Critical has no findings: the keyboard starts on High.
         await pilot.press("enter")
-        await _settle(pilot)
+        await apps.settle(pilot)
         assert app.screen.query_one(TabbedContent).active == "findings"
         findings = app.screen.query_one(FindingsPane)
         assert [(r.status, r.severity) for r in findings.shown] == [("fail", "high")]
@@ -78,7 +72,7 @@ async def test_a_section_leads_to_its_questions(tmp_path: Path, own_data_dir):
         await _on_dashboard(pilot)
         app.screen.query_one("#dash-sections", OptionList).focus()
         await pilot.press("down", "enter")
-        await _settle(pilot)
+        await apps.settle(pilot)
         assert app.screen.query_one(TabbedContent).active == "review"
         review = app.screen.query_one(ReviewPane)
         assert review.questions[review.current].id == second.questions[0].id
@@ -101,7 +95,7 @@ async def test_trend_across_milestones_leads_to_the_report(tmp_path: Path, own_d
         assert trend[0].count("█") == 16 and trend[1].count("█") == 11
         app.screen.query_one("#dash-trend", OptionList).focus()
         await pilot.press("enter")
-        await _settle(pilot)
+        await apps.settle(pilot)
         assert app.screen.query_one(TabbedContent).active == "report"
 
 
@@ -113,7 +107,7 @@ async def test_before_a_scan_the_dashboard_says_so(tmp_path: Path, own_data_dir)
         pane = app.screen.query_one(DashboardPane)
         assert _lines(pane, "#dash-severity") == ["No findings yet: run a scan (ctrl+r)."]
         await pilot.press("enter")  # a disabled line leads nowhere
-        await _settle(pilot)
+        await apps.settle(pilot)
         assert app.screen.query_one(TabbedContent).active == "dashboard"
         assert "No milestone yet" in _lines(pane, "#dash-trend")[-1]
 
@@ -134,7 +128,7 @@ async def test_lines_fit_the_terminal_and_use_a_wide_one(tmp_path: Path, own_dat
     path = apps.write(tmp_path / "r.toml")
     app = apps.make_app(path, own_data_dir, section_list=[long, *rest])
     async with app.run_test(size=(80, 24)) as pilot:
-        await _settle(pilot)
+        await apps.settle(pilot)
         await pilot.press("space")  # the first question answered: its risk counted
         await _on_dashboard(pilot)
         pane = app.screen.query_one(DashboardPane)
@@ -145,5 +139,5 @@ async def test_lines_fit_the_terminal_and_use_a_wide_one(tmp_path: Path, own_dat
         numbers = str(pane.query_one("#dash-numbers").render()).splitlines()
         assert any(" answered" in n and "%" in n for n in numbers), numbers
         await pilot.resize_terminal(160, 48)
-        await _settle(pilot)
+        await apps.settle(pilot)
         assert _lines(pane, "#dash-sections")[0].startswith(long.title + " ")

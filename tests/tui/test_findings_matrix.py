@@ -14,12 +14,6 @@ from srm_tui.tui.widgets.report import formats
 from tests.tui import apps
 
 
-async def _settle(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.pause()
-
-
 async def test_findings_filters_search_and_detail(tmp_path: Path, own_data_dir):
     path = apps.write(tmp_path / "r.toml")
     async with apps.opened(path, own_data_dir, (120, 40), "2") as (app, pilot):
@@ -123,7 +117,7 @@ async def test_the_report_preview_shows_chart_tables_not_mermaid_source(
         assert "```mermaid" in "".join(text for _, _, text in pane.parts)  # in the report
         pane.query_one("#report-toc").highlighted = overview
         await pilot.pause(0.5)
-        await _settle(pilot)
+        await apps.settle(pilot)
         shown = pane.query_one("#report-view", MarkdownViewer).document.source
         assert "Findings by status" in shown and "| Failed |" in shown.replace("  ", " ")
         assert "```mermaid" not in shown and "pie showData" not in shown

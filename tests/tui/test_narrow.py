@@ -17,12 +17,6 @@ from tests.tui import apps
 from tests.tui.test_organization import _org_review
 
 
-async def _settle(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.pause()
-
-
 def _footer_keys(app) -> list[Widget]:
     return list(app.screen.query_one(KeyFooter).query("FooterKey"))
 
@@ -52,10 +46,10 @@ async def test_every_footer_key_is_whole_at_80_columns(tmp_path: Path, own_data_
     # columns Help, Quit or Milestones fell off the right edge, never to be learnt.
     app = apps.make_app(_org_review(tmp_path / "org.toml"), own_data_dir)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _settle(pilot)
+        await apps.settle(pilot)
         for tab in ("1", "2", "5", "0", "3", "4"):
             await pilot.press(tab)
-            await _settle(pilot)
+            await apps.settle(pilot)
             keys = _footer_keys(app)
             assert _shown_actions(app) <= {k.action for k in keys}, tab
             assert {"ctrl+q", "f1", "x", "m"} <= {k.key for k in keys}, tab
@@ -65,14 +59,14 @@ async def test_every_footer_key_is_whole_at_80_columns(tmp_path: Path, own_data_
 async def test_the_footer_stays_one_line_when_the_keys_fit(tmp_path: Path, own_data_dir):
     app = apps.make_app(_org_review(tmp_path / "org.toml"), own_data_dir)
     async with app.run_test(size=(160, 48)) as pilot:
-        await _settle(pilot)
+        await apps.settle(pilot)
         for tab in ("1", "2", "5"):
             await pilot.press(tab)
-            await _settle(pilot)
+            await apps.settle(pilot)
             assert app.screen.query_one(KeyFooter).region.height == 1, tab
             assert _keys_not_whole(app) == [], tab
         await pilot.resize_terminal(80, 24)
-        await _settle(pilot)
+        await apps.settle(pilot)
         assert app.screen.query_one(KeyFooter).region.height == 2
         assert _keys_not_whole(app) == []
 
@@ -108,14 +102,14 @@ def test_every_dialog_has_a_footer_of_its_own():
 
 async def _open_accept(pilot) -> None:
     await pilot.press("2")
-    await _settle(pilot)
+    await apps.settle(pilot)
     pilot.app.screen.query_one("#findings-table").focus()
     await pilot.press("a")
 
 
 async def _open_finding(pilot) -> None:
     await pilot.press("2")
-    await _settle(pilot)
+    await apps.settle(pilot)
     pilot.app.screen.query_one("#findings-table").focus()
     await pilot.press("enter")
 
@@ -154,10 +148,10 @@ async def test_a_dialog_shows_its_own_keys_not_the_screens_below(
     path = _org_review(path) if organization else apps.write(path)
     app = apps.make_app(path, own_data_dir)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _settle(pilot)
+        await apps.settle(pilot)
         below = app.screen
         await opener(pilot)
-        await _settle(pilot)
+        await apps.settle(pilot)
         below_keys = [k for k in below.query_one(KeyFooter).query("FooterKey")]
         assert type(app.screen).__name__ == dialog
         assert "escape" in {k.key for k in _footer_keys(app)}
@@ -168,7 +162,7 @@ async def test_a_dialog_shows_its_own_keys_not_the_screens_below(
             if key.description in ("Milestones", "Rescan", "Next unanswered", "Clear filters"):
                 assert key.description not in text, (dialog, key.description)
         await pilot.press("escape")
-        await _settle(pilot)
+        await apps.settle(pilot)
         assert app.screen is below
         assert "Milestones" in _screen_text(app), "the footer is back once the dialog is closed"
 
@@ -176,10 +170,10 @@ async def test_a_dialog_shows_its_own_keys_not_the_screens_below(
 async def test_the_start_screens_keys_are_not_shown_under_its_dialog(tmp_path: Path, own_data_dir):
     app = apps.make_app(None, own_data_dir)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _settle(pilot)
+        await apps.settle(pilot)
         assert "Forget recent" in _screen_text(app)
         await pilot.press("n")
-        await _settle(pilot)
+        await apps.settle(pilot)
         text = _screen_text(app)
         assert "Forget recent" not in text and "Open file" not in text
         assert "Cancel" in {k.description for k in _footer_keys(app)}
@@ -200,9 +194,9 @@ async def test_a_dialog_opens_at_its_top(
     # the resources field above the view, the reason field centred (Export: its title).
     app = apps.make_app(apps.write(tmp_path / "r.toml"), own_data_dir)
     async with app.run_test(size=size) as pilot:
-        await _settle(pilot)
+        await apps.settle(pilot)
         await opener(pilot)
-        await _settle(pilot)
+        await apps.settle(pilot)
         dialog = app.screen
         assert dialog.query_one("#dialog-box").scroll_y == 0
         for field in fields:
@@ -220,9 +214,9 @@ async def test_the_accept_dialog_fits_80x24_whole_and_starts_a_long_arn(
                   for f in a.findings]  # fmt: skip
     app = apps.make_app(apps.write(tmp_path / "r.toml", a), own_data_dir)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _settle(pilot)
+        await apps.settle(pilot)
         await _open_accept(pilot)
-        await _settle(pilot)
+        await apps.settle(pilot)
         dialog = app.screen
         assert dialog.query_one("#accept-resource", Input).value == long_arn
         # A long ARN is shown from its start (service, region, account).
@@ -238,12 +232,12 @@ async def test_the_accept_dialog_fits_80x24_whole_and_starts_a_long_arn(
         assert dialog.query_one("#dialog-box").max_scroll_y == 0
         for _ in range(5):  # owner, expires, approved by, problem line, Accept
             await pilot.press("tab")
-            await _settle(pilot)
+            await apps.settle(pilot)
             if dialog.focused is dialog.query_one("#ok"):
                 break
         assert dialog.focused is dialog.query_one("#ok")
         # Given the room, the dialog draws its fields with borders again.
         await pilot.resize_terminal(160, 48)
-        await _settle(pilot)
+        await apps.settle(pilot)
         assert not any(i.compact for i in dialog.query(Input))
         assert dialog.query_one("#accept-reason").outer_size.height == 3

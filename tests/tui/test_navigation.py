@@ -20,23 +20,17 @@ from srm_tui.tui.widgets.review import RISK_MARK, ReviewPane
 from tests.tui import apps
 
 
-async def _settle(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.pause()
-
-
 async def test_a_matrix_cell_opens_its_failing_findings(tmp_path: Path, own_data_dir):
     app = apps.make_app(apps.write(tmp_path / "r.toml"), own_data_dir)
     async with app.run_test(size=(120, 40)) as pilot:
-        await _settle(pilot)
+        await apps.settle(pilot)
         await pilot.press("3")
-        await _settle(pilot)
+        await apps.settle(pilot)
         table = app.screen.query_one("#matrix-table", DataTable)
         assert table.fixed_columns == 1, "the Layer column stays when scrolled sideways"
         table.cursor_coordinate = (table.get_row_index("network_config"), 1)  # EC2
         await pilot.press("enter")
-        await _settle(pilot)
+        await apps.settle(pilot)
         pane = app.screen.query_one(FindingsPane)
         assert app.screen.query_one("#tabs").active == "findings"
         assert [r.check for r in pane.shown] == ["ec2.sg_admin_ports_ipv4"]
@@ -52,14 +46,14 @@ async def test_a_finding_shows_its_framework_ids_and_opens_its_question(
 ):
     app = apps.make_app(apps.write(tmp_path / "r.toml"), own_data_dir)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _settle(pilot)
+        await apps.settle(pilot)
         await pilot.press("2")
-        await _settle(pilot)
+        await apps.settle(pilot)
         pane = app.screen.query_one(FindingsPane)
         index = next(i for i, r in enumerate(pane.shown) if r.check == "ec2.sg_admin_ports_ipv4")
         pane.query_one("#findings-table", DataTable).move_cursor(row=index)
         await pilot.press("enter")
-        await _settle(pilot)
+        await apps.settle(pilot)
         screen = app.screen
         assert isinstance(screen, FindingScreen)
         text = str(screen.query_one("#finding-full-text").render())
@@ -67,7 +61,7 @@ async def test_a_finding_shows_its_framework_ids_and_opens_its_question(
         questions = screen.query_one("#finding-questions", OptionList)
         assert str(questions.get_option_at_index(0).prompt).startswith("t_plan:")
         await pilot.press("enter")
-        await _settle(pilot)
+        await apps.settle(pilot)
         assert isinstance(app.screen, WorkspaceScreen)
         assert app.screen.query_one("#tabs").active == "review"
         review = app.screen.query_one(ReviewPane)
@@ -77,7 +71,7 @@ async def test_a_finding_shows_its_framework_ids_and_opens_its_question(
 async def test_the_palette_finds_a_question_by_its_id(tmp_path: Path, own_data_dir):
     app = apps.make_app(apps.write(tmp_path / "r.toml"), own_data_dir)
     async with app.run_test(size=(100, 30)) as pilot:
-        await _settle(pilot)
+        await apps.settle(pilot)
         titles = [str(c.title) for c in app.get_system_commands(app.screen)]
         assert any(t.startswith("Question t_tested:") for t in titles)
 
@@ -99,9 +93,9 @@ def _text_of(strip) -> str:
 async def test_ticked_and_unticked_boxes_differ_without_colour(tmp_path: Path, own_data_dir):
     app = apps.make_app(apps.write(tmp_path / "r.toml"), own_data_dir)
     async with app.run_test(size=(100, 40)) as pilot:
-        await _settle(pilot)
+        await apps.settle(pilot)
         app.ask_rescan()
-        await _settle(pilot)
+        await apps.settle(pilot)
         box = app.screen.query_one("#all-regions", Tick)
         assert "X" not in box.render().plain
         box.value = True
@@ -129,9 +123,9 @@ def colours(svg: str) -> set[str]:
 async def screenshot(tmp_path: Path, own_data_dir: Path) -> tuple[bool, str]:
     app = apps.make_app(apps.write(tmp_path / "r.toml"), own_data_dir)
     async with app.run_test(size=(100, 30)) as pilot:
-        await _settle(pilot)
+        await apps.settle(pilot)
         await pilot.press("2")  # findings: red FAIL, green pass
-        await _settle(pilot)
+        await apps.settle(pilot)
         return app.no_color, app.export_screenshot()
 
 
@@ -146,16 +140,16 @@ async def test_no_color_is_respected(tmp_path: Path, own_data_dir, monkeypatch):
 async def test_the_section_list_widens_when_the_terminal_does(tmp_path: Path, own_data_dir):
     app = apps.make_app(apps.write(tmp_path / "r.toml"), own_data_dir)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _settle(pilot)
+        await apps.settle(pilot)
         tree = app.screen.query_one("#sections")
         narrow = tree.size.width
         await pilot.resize_terminal(160, 48)
         await pilot.pause(0.3)
-        await _settle(pilot)
+        await apps.settle(pilot)
         assert tree.size.width > narrow
         await pilot.resize_terminal(80, 24)
         await pilot.pause(0.3)
-        await _settle(pilot)
+        await apps.settle(pilot)
         assert tree.size.width == narrow
 
 
@@ -174,14 +168,14 @@ async def test_help_and_quit_stay_in_the_footer(tmp_path: Path, own_data_dir):
     # label says its key: Export, Milestones, Quit and Help fell off its right end.
     app = apps.make_app(apps.write(tmp_path / "r.toml"), own_data_dir)
     async with app.run_test(size=(160, 48)) as pilot:
-        await _settle(pilot)
+        await apps.settle(pilot)
         for tab in ("1", "2", "0"):
             await pilot.press(tab)
-            await _settle(pilot)
+            await apps.settle(pilot)
             shown = _footer_keys_in_view(app)
             assert {"x", "m", "ctrl+q", "f1"} <= set(shown), (tab, shown)
         await pilot.resize_terminal(80, 24)
-        await _settle(pilot)
+        await apps.settle(pilot)
         assert {"ctrl+r", "x", "m", "ctrl+q", "f1"} <= set(_footer_keys_in_view(app))
 
 
@@ -190,9 +184,9 @@ async def test_help_covers_every_tab_and_only_their_own_keys(tmp_path: Path, own
 
     app = apps.make_app(apps.write(tmp_path / "r.toml"), own_data_dir)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _settle(pilot)
+        await apps.settle(pilot)
         await pilot.press("f1")
-        await _settle(pilot)
+        await apps.settle(pilot)
         text = app.screen.query_one("#help-text", Markdown).source
     assert "## Organization tab" in text and "| `s` | Scan organization |" in text
     assert "every account of an AWS Organization" in text
@@ -204,18 +198,18 @@ async def test_the_findings_columns_follow_a_resize(tmp_path: Path, own_data_dir
     # Opened on 80 columns and widened to 160, the check titles stayed cut at 24.
     app = apps.make_app(apps.write(tmp_path / "r.toml"), own_data_dir)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _settle(pilot)
+        await apps.settle(pilot)
         await pilot.press("2")
-        await _settle(pilot)
+        await apps.settle(pilot)
         table = app.screen.query_one("#findings-table", DataTable)
         assert table.columns["check"].width == 24
         table.move_cursor(row=2)
         await pilot.resize_terminal(160, 48)
-        await _settle(pilot)
+        await apps.settle(pilot)
         assert table.columns["check"].width == 44
         assert table.row_count == len(apps.findings()) and table.cursor_row == 2
         await pilot.resize_terminal(80, 24)
-        await _settle(pilot)
+        await apps.settle(pilot)
         assert table.columns["check"].width == 24
 
 
@@ -227,17 +221,17 @@ async def test_question_mark_opens_help_but_is_typed_in_a_text_box(tmp_path: Pat
 
     app = apps.make_app(apps.write(tmp_path / "r.toml"), own_data_dir)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _settle(pilot)
+        await apps.settle(pilot)
         await pilot.press("question_mark")
-        await _settle(pilot)
+        await apps.settle(pilot)
         assert isinstance(app.screen, HelpScreen)
         await pilot.press("question_mark")  # and closes it again
-        await _settle(pilot)
+        await apps.settle(pilot)
         assert isinstance(app.screen, WorkspaceScreen)
         notes = app.screen.query_one("#q-notes", TextArea)
         notes.focus()
         await pilot.press("W", "h", "y", "question_mark")
-        await _settle(pilot)
+        await apps.settle(pilot)
         assert isinstance(app.screen, WorkspaceScreen) and notes.text == "Why?"
 
 
@@ -245,10 +239,10 @@ async def test_help_says_how_to_close_it(tmp_path: Path, own_data_dir):
     # The footer under the help is the previous screen's: nothing said how to leave.
     app = apps.make_app(apps.write(tmp_path / "r.toml"), own_data_dir)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _settle(pilot)
+        await apps.settle(pilot)
         await pilot.press("f1")
-        await _settle(pilot)
+        await apps.settle(pilot)
         assert "Escape closes" in str(app.screen.query_one("#help-box").border_subtitle)
         await pilot.press("escape")
-        await _settle(pilot)
+        await apps.settle(pilot)
         assert isinstance(app.screen, WorkspaceScreen)

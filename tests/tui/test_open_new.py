@@ -18,18 +18,12 @@ from srm_tui.workbench import free_path
 from tests.tui import apps
 
 
-async def _settle(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.pause()
-
-
 async def _submit(pilot, path: Path | str) -> PathDialog:
     dialog = pilot.app.screen
     assert isinstance(dialog, PathDialog)
     dialog.query_one("#path", Input).value = str(path)
     await pilot.press("enter")
-    await _settle(pilot)
+    await apps.settle(pilot)
     return dialog
 
 
@@ -48,7 +42,7 @@ async def test_escape_on_the_scope_of_a_new_assessment_creates_nothing(
         await _submit(pilot, path)
         assert isinstance(app.screen, ScopeScreen)
         await pilot.press("escape")
-        await _settle(pilot)
+        await apps.settle(pilot)
         assert isinstance(app.screen, StartScreen) and app.session is None
         # The top bar no longer names the assessment that was cancelled.
         assert "fresh" not in str(app.screen.query_one(TopBar).render())
@@ -113,7 +107,7 @@ async def test_the_path_field_completes_with_tab_and_lists_matches(tmp_path: Pat
         await pilot.pause(0.3)
         assert field.value == str(target)
         await pilot.press("enter")
-        await _settle(pilot)
+        await apps.settle(pilot)
         assert isinstance(app.screen, WorkspaceScreen)
         assert app.session is not None and app.session.path == target
 
@@ -136,9 +130,9 @@ async def test_a_demo_assessment_opened_without_the_demo_warns_before_a_rescan(
     a.scope.demo = True
     app = apps.make_app(apps.write(tmp_path / "d.toml", a), own_data_dir)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _settle(pilot)
+        await apps.settle(pilot)
         app.ask_rescan()
-        await _settle(pilot)
+        await apps.settle(pilot)
         assert isinstance(app.screen, ScopeScreen)
         warning = str(app.screen.query_one("#demo-warning").render())
         assert "srm-tui demo" in warning and "No real account is scanned" in warning
@@ -162,11 +156,11 @@ async def test_keys_typed_with_the_one_that_opens_a_dialog_reach_its_field(
             await pilot.pause()
             if how == "one by one":
                 await pilot.press("n")
-                await _settle(pilot)
+                await apps.settle(pilot)
                 await pilot.press(*"two.toml")
             else:
                 _burst(app, "ntwo.toml")
-            await _settle(pilot)
+            await apps.settle(pilot)
             assert isinstance(app.screen, PathDialog)
             typed[how] = app.screen.query_one("#path", Input).value
     assert typed["in a burst"] == typed["one by one"] == "two.toml"
@@ -174,11 +168,11 @@ async def test_keys_typed_with_the_one_that_opens_a_dialog_reach_its_field(
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         _burst(app, "n")
-        await _settle(pilot)
+        await apps.settle(pilot)
         # Escape in the same kind of burst still closes the dialog.
         _burst(app, ["escape"])
-        await _settle(pilot)
+        await apps.settle(pilot)
         assert isinstance(app.screen, StartScreen)
         _burst(app, ["n", "escape"])
-        await _settle(pilot)
+        await apps.settle(pilot)
         assert isinstance(app.screen, StartScreen)

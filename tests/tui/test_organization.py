@@ -41,16 +41,10 @@ def _org_review(path: Path) -> Path:
     return path
 
 
-async def _settle(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.pause()
-
-
 async def _answer_for(pilot, target: str) -> OverrideDialog:
     """The account/OU answer dialog ('o' on the question), with ``target`` chosen."""
     await pilot.press("o")
-    await _settle(pilot)
+    await apps.settle(pilot)
     dialog = pilot.app.screen
     assert isinstance(dialog, OverrideDialog)
     dialog.query_one("#override-target", Select).value = target
@@ -85,11 +79,11 @@ async def test_the_organization_tab_lists_filters_and_drills_down(tmp_path, own_
         assert _rows(found)[0][0] == Status.FAIL.label
         # Filters: by OU, then by text.
         pane.query_one("#org-ou", Select).value = PLAY
-        await _settle(pilot)
+        await apps.settle(pilot)
         assert [r[0] for r in _rows(accounts)] == [SANDBOX]
         pane.query_one("#org-ou", Select).value = WORK
         pane.query_one("#org-text", Input).value = "team"
-        await _settle(pilot)
+        await apps.settle(pilot)
         assert [r[0] for r in _rows(accounts)] == [TEAM]
         # An account never scanned says so instead of listing findings.
         assert found.row_count == 0
@@ -121,18 +115,18 @@ async def test_an_answer_for_one_ou_is_set_from_the_question(tmp_path, own_data_
         dialog = await _answer_for(pilot, PLAY)
         dialog.query_one("#override-na", Checkbox).value = True
         await pilot.click("#save")
-        await _settle(pilot)
+        await apps.settle(pilot)
         saved = store.load(path).overrides[question.id][PLAY]
         assert saved.applicable is False
         # And for one account, a choice of its own; then back to the organization's.
         dialog = await _answer_for(pilot, PROD)
         dialog.query_one("#override-choices", SelectionList).select(question.choices[0].id)
         await pilot.click("#save")
-        await _settle(pilot)
+        await apps.settle(pilot)
         assert store.load(path).overrides[question.id][PROD].selected == (question.choices[0].id,)
         await _answer_for(pilot, PROD)
         await pilot.click("#clear")
-        await _settle(pilot)
+        await apps.settle(pilot)
         assert PROD not in store.load(path).overrides[question.id]
 
 
@@ -140,10 +134,10 @@ async def test_a_single_account_review_has_no_organization_tab(tmp_path, own_dat
     path = apps.write(tmp_path / "r.toml")
     app = apps.make_app(path, own_data_dir)
     async with app.run_test(size=(120, 40)) as pilot:
-        await _settle(pilot)
+        await apps.settle(pilot)
         await pilot.press("5")
         await pilot.press("o")
-        await _settle(pilot)
+        await apps.settle(pilot)
         assert not app.screen.query(OrganizationPane)
         assert not isinstance(app.screen, OverrideDialog)
 
@@ -162,13 +156,13 @@ async def test_an_unexpected_failure_of_the_scan_leaves_the_wizard_open(
     monkeypatch.setattr(runner, "scan_organization", broken)
     async with _opened(tmp_path, own_data_dir, (140, 44), "5") as (app, pilot, _path):
         await pilot.press("s")
-        await _settle(pilot)
+        await apps.settle(pilot)
         assert isinstance(app.screen, MessageDialog)
         assert "the network stack fell over" in str(
             app.screen.query_one("#dialog-message").render()
         )
         await pilot.press("escape")
-        await _settle(pilot)
+        await apps.settle(pilot)
         assert app.screen.query_one(OrganizationPane)._cancel is None  # s scans again
     assert app.return_code in (None, 0)
 

@@ -16,12 +16,6 @@ from srm_tui.tui.widgets.review import ReviewPane
 from tests.tui import apps
 
 
-async def _settle(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.pause()
-
-
 def current(app) -> str:
     review = app.screen.query_one(ReviewPane)
     return review.questions[review.current].id
@@ -31,15 +25,15 @@ async def test_reopening_goes_back_to_where_the_user_was(tmp_path: Path, own_dat
     path = apps.write(tmp_path / "r.toml", apps.assessment(scanned=False))
     app = apps.make_app(path, own_data_dir)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _settle(pilot)
+        await apps.settle(pilot)
         assert current(app) == "t_plan"  # nothing answered: the first question
         await pilot.press("n", "n")  # to the third, answering nothing
-        await _settle(pilot)
+        await apps.settle(pilot)
         assert current(app) == "t_training"
         await pilot.press("ctrl+q")
     app = apps.make_app(path, own_data_dir)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _settle(pilot)
+        await apps.settle(pilot)
         # Not the first unanswered question (t_plan): where the user left.
         assert current(app) == "t_training"
 
@@ -48,11 +42,11 @@ async def test_the_recent_list_follows_progress_at_once(tmp_path: Path, own_data
     path = apps.write(tmp_path / "r.toml", apps.assessment(scanned=False))
     app = apps.make_app(path, own_data_dir)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _settle(pilot)
+        await apps.settle(pilot)
         await pilot.press("space")  # answer the first question
-        await _settle(pilot)
+        await apps.settle(pilot)
         app.close_assessment()
-        await _settle(pilot)
+        await apps.settle(pilot)
         assert isinstance(app.screen, StartScreen)
         options = app.screen.query_one("#start-options", OptionList)
         label = str(options.get_option("recent-0").prompt)
@@ -73,7 +67,7 @@ async def test_closing_the_terminal_keeps_the_text_typed_just_before(
         path = apps.write(tmp_path / "r.toml", apps.assessment(scanned=False))
         app = apps.make_app(path, own_data_dir)
         async with app.run_test(size=(80, 24)) as pilot:
-            await _settle(pilot)
+            await apps.settle(pilot)
             app.screen.query_one("#q-notes", TextArea).focus()
             await pilot.press(*"Plan on the wiki")
             assert app.session is not None and app._save_timer is not None  # not saved yet
@@ -97,8 +91,8 @@ async def test_enter_on_the_start_screen_resumes_the_last_assessment(tmp_path: P
         recent.remember(recent.Recent(str(path), path.stem), own_data_dir)
     app = apps.make_app(None, own_data_dir)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _settle(pilot)
+        await apps.settle(pilot)
         assert isinstance(app.screen, StartScreen)
         await pilot.press("enter")
-        await _settle(pilot)
+        await apps.settle(pilot)
         assert app.session is not None and app.session.path == last.resolve()

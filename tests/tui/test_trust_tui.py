@@ -22,23 +22,17 @@ from srm_tui.tui.widgets.review import ReviewPane
 from tests.tui import apps
 
 
-async def _settle(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.pause()
-
-
 async def _at_question(pilot, question_id: str) -> None:
     """The review tab showing question ``question_id``, settled."""
-    await _settle(pilot)
+    await apps.settle(pilot)
     await pilot.app.screen.query_one(ReviewPane).jump(question_id=question_id)
-    await _settle(pilot)
+    await apps.settle(pilot)
 
 
 async def _findings_tab(pilot) -> FindingsPane:
-    await _settle(pilot)
+    await apps.settle(pilot)
     await pilot.press("2")
-    await _settle(pilot)
+    await apps.settle(pilot)
     return pilot.app.screen.query_one(FindingsPane)
 
 
@@ -81,7 +75,7 @@ async def test_accept_a_failing_finding_from_the_findings_tab(tmp_path: Path, ow
         dialog.query_one("#accept-expires", Input).value = expires
         await pilot.pause(0.3)  # a button ignores a click while it still shows the last one
         await pilot.click("#ok")
-        await _settle(pilot)
+        await apps.settle(pilot)
         assert not isinstance(app.screen, AcceptDialog)
         saved = store.load(path).acceptances
         assert [(a.check, a.resource, a.owner) for a in saved] == [
@@ -173,7 +167,7 @@ async def test_does_not_apply_disproved_by_a_linked_check_is_said_and_follows_th
         assert app.screen.query_one("#q-standing-row").display
         # Said to apply again: the scan no longer contradicts a "does not apply".
         app.screen.query_one("#q-na", Checkbox).value = False
-        await _settle(pilot)
+        await apps.settle(pilot)
         assert store.load(path).answers["t_plan"].applicable
         assert "not applying" not in _text(app.screen.query_one("#q-standing", Static).content)
 
@@ -202,7 +196,7 @@ async def test_choices_kept_under_does_not_apply_are_not_flagged_until_it_applie
         # longer claims is not flagged beside it.
         assert "[x]" in written() and "contradicted" not in written()
         app.screen.query_one("#q-na", Checkbox).value = False
-        await _settle(pilot)
+        await apps.settle(pilot)
         assert "contradicted by the scan: account.security_contact fails" in written()
 
 
@@ -220,7 +214,7 @@ async def test_a_carried_answer_is_confirmed_with_one_button(tmp_path: Path, own
         confirm = app.screen.query_one("#q-confirm", Button)
         assert confirm.display
         await pilot.click("#q-confirm")
-        await _settle(pilot)
+        await apps.settle(pilot)
         saved = store.load(path).answers["t_plan"]
         assert not saved.to_confirm and saved.attested is not None
         assert saved.carried_from == "q2.toml (2026-01-31)"
@@ -233,7 +227,7 @@ async def test_attach_an_evidence_file_and_see_it_change(tmp_path: Path, own_dat
     doc.write_bytes(b"%PDF plan v1")
     app = apps.make_app(path, own_data_dir)
     async with app.run_test(size=(120, 50)) as pilot:
-        await _settle(pilot)
+        await apps.settle(pilot)
         app.screen.query_one("#q-attach", Button).press()
         await pilot.pause()
         dialog = app.screen
@@ -248,7 +242,7 @@ async def test_attach_an_evidence_file_and_see_it_change(tmp_path: Path, own_dat
         dialog.query_one("#evidence-note", Input).value = "signed"
         await pilot.pause(0.3)  # a button ignores a click while it still shows the last one
         await pilot.click("#ok")
-        await _settle(pilot)
+        await apps.settle(pilot)
         entry = store.load(path).answers["t_plan"].evidence[0]
         assert (entry.kind, entry.ref, entry.note) == ("file", "ir-plan.pdf", "signed")
         assert entry.sha256 == hashlib.sha256(b"%PDF plan v1").hexdigest()
@@ -257,6 +251,6 @@ async def test_attach_an_evidence_file_and_see_it_change(tmp_path: Path, own_dat
         assert app.screen.query_one("#q-links", Input).value == "ir-plan.pdf"
         doc.write_bytes(b"%PDF plan v2")
         await pilot.press("n", "p")  # away and back: the question is drawn again
-        await _settle(pilot)
+        await apps.settle(pilot)
         files = app.screen.query_one("#q-files", Static)
         assert "changed since attached" in str(files.render())

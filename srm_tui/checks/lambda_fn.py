@@ -156,12 +156,17 @@ def admin_policies(role: Mapping[str, Any]) -> list[str]:
 @check("lambda.admin_execution_role", needs=("lambda.functions", "lambda.execution_roles"))
 def admin_execution_role(ctx: Context) -> Iterable[Finding]:
     roles = ctx.data("lambda.execution_roles")
+    # Functions often share a role, and a role's managed policies can list thousands
+    # of actions: judge each role once.
+    judged: dict[str, list[str]] = {}
     for function in ctx.data("lambda.functions"):
         role = roles.get(function["role"])
         if role is None or not role["exists"]:
             yield ctx.na(function["arn"], f"execution role {function['role']} not found")
             continue
-        admin = admin_policies(role)
+        if function["role"] not in judged:
+            judged[function["role"]] = admin_policies(role)
+        admin = judged[function["role"]]
         if admin:
             yield ctx.fail(
                 function["arn"],

@@ -151,6 +151,9 @@ def test_admin_execution_roles():
             _function("custom", role=role.format("custom")),
             _function("conditioned", role=role.format("conditioned")),
             _function("gone", role=role.format("gone")),
+            # Roles are judged once each: functions sharing one get its verdict.
+            _function("managed-too", role=role.format("managed")),
+            _function("conditioned-too", role=role.format("conditioned")),
         ],
         "lambda.execution_roles": {
             role.format("managed"): {
@@ -203,6 +206,8 @@ def test_admin_execution_roles():
     assert "everything" in by_suffix(findings, ":custom").detail
     assert by_suffix(findings, ":conditioned").status is Status.PASS
     assert by_suffix(findings, ":gone").status is Status.NOT_APPLICABLE
+    assert by_suffix(findings, ":managed-too").status is Status.FAIL
+    assert by_suffix(findings, ":conditioned-too").status is Status.PASS
 
 
 def test_lambda_policy_s3_trigger_without_source_account_fails():

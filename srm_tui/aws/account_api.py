@@ -130,6 +130,12 @@ class Memo:
 _GONE = object()  # the value of a result let go
 
 
+def _not_well_formed(client: Any, operation: str) -> UnreadableAnswer:
+    # botocore's parser error names no operation; the sentence a user reads should.
+    name = client.meta.method_to_api_mapping.get(operation, operation)
+    return UnreadableAnswer(name, "not well-formed", client.meta.service_model.service_name)
+
+
 def _is_missing(error: ClientError, missing: Iterable[str]) -> bool:
     """True when the error is one the caller reads as "not configured": a code, or
     ``"Code: words"`` for a code whose message holds those words."""
@@ -203,12 +209,15 @@ class AccountApi:
         **params: Any,
     ) -> Any:
         """One call by its snake_case name; None for an error listed in ``missing``."""
+        client = self.client(service, region)
         try:
-            return getattr(self.client(service, region), operation)(**params)
+            return getattr(client, operation)(**params)
         except ClientError as exc:
             if missing and _is_missing(exc, missing):
                 return None
             raise
+        except ResponseParserError:
+            raise _not_well_formed(client, operation) from None
 
     def pages(
         self,
@@ -234,6 +243,8 @@ class AccountApi:
             if missing and _is_missing(exc, missing):
                 return None
             raise
+        except ResponseParserError:
+            raise _not_well_formed(client, operation) from None
 
     def detail(
         self,

@@ -24,10 +24,12 @@ _WHITESPACE = b" \t\r\n\xef\xbb\xbf"  # with a UTF-8 byte order mark
 class UnreadableAnswer(Exception):
     """An endpoint's successful answer that is not an answer to the call made."""
 
-    def __init__(self, operation: str, what: str) -> None:
+    def __init__(self, operation: str, what: str, service: str = "") -> None:
         super().__init__(f"the answer to {operation} is {what}")
         self.operation = operation
         self.what = what  # "empty", "not JSON"...
+        # The client's service ("iam"): a collector may call another service than its own.
+        self.service = service
 
 
 def _protocol(operation_model: Any) -> str:
@@ -67,9 +69,10 @@ def check_answer(operation_model: Any, response_dict: dict[str, Any], **_: Any) 
     if not isinstance(body, bytes | bytearray):
         return
     name = operation_model.name
+    service = operation_model.service_model.service_name
     text = bytes(body).strip(_WHITESPACE)
     if not text:
-        raise UnreadableAnswer(name, "empty")
+        raise UnreadableAnswer(name, "empty", service)
     protocol = _protocol(operation_model)
     if _raw_payload(shape):
         return
@@ -77,11 +80,11 @@ def check_answer(operation_model: Any, response_dict: dict[str, Any], **_: Any) 
         try:
             value = json.loads(text)
         except ValueError:
-            raise UnreadableAnswer(name, "not JSON") from None
+            raise UnreadableAnswer(name, "not JSON", service) from None
         except RecursionError:
-            raise UnreadableAnswer(name, "JSON nested too deeply to read") from None
+            raise UnreadableAnswer(name, "JSON nested too deeply to read", service) from None
         if not isinstance(value, dict):
-            raise UnreadableAnswer(name, "not a JSON object")
+            raise UnreadableAnswer(name, "not a JSON object", service)
     elif protocol in ("query", "ec2", "rest-xml"):
         root = _root_element(text)
         # The query protocols name the root after the operation; REST-XML roots vary by
@@ -89,7 +92,7 @@ def check_answer(operation_model: Any, response_dict: dict[str, Any], **_: Any) 
         expected = root == f"{name}Response" if protocol != "rest-xml" else root.lower() != "html"
         if not root or not expected:
             what = f"<{root[:40]}>" if root else "no XML"
-            raise UnreadableAnswer(name, f"not the expected XML (found {what})")
+            raise UnreadableAnswer(name, f"not the expected XML (found {what})", service)
 
 
 def _root_element(text: bytes) -> str:

@@ -107,7 +107,7 @@ def classify(exc: BaseException, service: str, region: str) -> CollectError:
         text = redact(message.strip().splitlines()[0] if message.strip() else code)[:200]
         return CollectError(FAILED, f"{action}{where} failed: {code}: {text}")
     if isinstance(exc, UnreadableAnswer):
-        action = iam_action(service, exc.operation)
+        action = iam_action(exc.service or service, exc.operation)
         return CollectError(
             FAILED, f"{action}{where} gave an answer that cannot be read ({exc.what})"
         )

@@ -218,3 +218,59 @@ def test_the_bucket_listing_asks_for_pages_and_follows_them(api: AccountApi) -> 
     found = api.run("s3.buckets", "global")
     assert [b["name"] for b in found] == ["a", "b"]
     s3.assert_no_pending_responses()
+
+
+class _Raw:
+    def __init__(self, body: bytes) -> None:
+        self.body = body
+
+    def stream(self, *args: Any, **kwargs: Any) -> Any:
+        yield self.body
+
+
+def answer_with(api: AccountApi, service: str, body: bytes) -> None:
+    """Every call of ``service`` gets ``body`` back as a 200 answer (never sent)."""
+    from botocore.awsrequest import AWSResponse
+
+    def send(request: Any, **kwargs: Any) -> AWSResponse:
+        return AWSResponse(request.url, 200, {"Content-Type": "text/xml"}, _Raw(body))
+
+    api.client(service, REGION).meta.events.register("before-send", send)
+
+
+def test_an_answer_that_is_not_well_formed_names_its_action(api: AccountApi) -> None:
+    # A cut-off XML answer: botocore's parser error names no operation; the reason must.
+    answer_with(api, "ec2", b"<DescribeClientVpnEndpointsResponse><clientVpnEndpointSet><item>")
+    with pytest.raises(CollectError) as raised:
+        api.run("ec2.client_vpn_endpoints", REGION)
+    assert raised.value.reason == (
+        "ec2:DescribeClientVpnEndpoints in us-east-1 gave an answer that cannot be read "
+        "(not well-formed)"
+    )
+    # About one resource: that resource is unreadable, and says which call.
+    found = api.detail(
+        "ec2", REGION, "describe_image_attribute", ImageId="ami-1", Attribute="launchPermission"
+    )
+    assert isinstance(found, Unreadable)
+    assert found.reason.startswith("ec2:DescribeImageAttribute in us-east-1 gave an answer")
+
+
+@pytest.mark.parametrize(
+    ("body", "what"),
+    [(b"<ListOrganizationsFeaturesResponse><broken", "(not well-formed)"), (b"", "(empty)")],
+)
+def test_an_unreadable_answer_names_the_service_called(
+    api: AccountApi, body: bytes, what: str
+) -> None:
+    # iam.root_access is an Organizations collector that also asks IAM: a bad IAM answer
+    # is IAM's, not Organizations'.
+    stub(api, "organizations").add_response(
+        "describe_organization",
+        {"Organization": {"Id": "o-example1", "MasterAccountId": "210987654321"}},
+    )
+    answer_with(api, "iam", body)
+    with pytest.raises(CollectError) as raised:
+        api.run("iam.root_access", "global")
+    assert raised.value.reason == (
+        f"iam:ListOrganizationsFeatures gave an answer that cannot be read {what}"
+    )

@@ -178,10 +178,11 @@ def imported_for(
     return [f for found in _holding(assessment, question, by_account, target) for f in found]
 
 
-def _naming(
+def imported_naming(
     imported: Sequence[ImportedFailure], named: Iterable[str]
 ) -> tuple[ImportedFailure, ...]:
-    """Each imported failure mapped to a check in ``named``, with only those checks."""
+    """Each imported failure mapped to a check in ``named`` (a choice's checks, say),
+    with only those checks."""
     wanted = tuple(dict.fromkeys(named))
     result = []
     for failure in imported:
@@ -201,7 +202,7 @@ def imported_by_choice(
     result = {}
     for choice_id in answer.selected:
         choice = question.choice(choice_id)
-        found = _naming(imported, choice.checks) if choice is not None else ()
+        found = imported_naming(imported, choice.checks) if choice is not None else ()
         if found:
             result[choice_id] = found
     return result
@@ -214,7 +215,7 @@ def imported_not_applying(
     any of the question's choices (none for any other answer)."""
     if answer is None or answer.applicable or not imported:
         return ()
-    return _naming(imported, (c for choice in question.choices for c in choice.checks))
+    return imported_naming(imported, (c for choice in question.choices for c in choice.checks))
 
 
 def imported_of_answer(
@@ -227,7 +228,7 @@ def imported_of_answer(
     if not answer.applicable:
         return imported_not_applying(question, answer, imported)
     chosen = (question.choice(c) for c in answer.selected)
-    return _naming(imported, (c for choice in chosen if choice for c in choice.checks))
+    return imported_naming(imported, (c for choice in chosen if choice for c in choice.checks))
 
 
 def all_imported(

@@ -40,6 +40,7 @@ ACCESS_KEYS = "iam.root_access_keys"  # AWS FSBP IAM.4, CIS 2.4
 PROWLER_CHECK = "iam_root_hardware_mfa_enabled"
 ROOT = f"arn:aws:iam::{ACCOUNT}:root"
 WHEN = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
+NS = "urn:srm-tui:oscal"
 SAID = "Prowler's iam_root_hardware_mfa_enabled (maps to iam.root_hardware_mfa)"
 
 
@@ -320,3 +321,68 @@ def test_the_plain_front_end_says_an_answer_is_contradicted_by_an_import(tmp_pat
     assert plain.run(path, sections, prompter, out=out, section_id="identity_governance") == 0
     said = "Contradicted by an imported finding: marked as not applying, but an imported "
     assert said + "finding fails a linked check: Prowler's" in out.getvalue()
+
+
+def test_ocsf_and_oscal_carry_the_imported_contradiction(tmp_path):
+    compliance = pytest.importorskip(
+        "py_ocsf_models.events.findings.compliance_finding",
+        reason="py-ocsf-models comes with the test extra: pip install -e '.[test]'",
+    )
+    trestle_ar = pytest.importorskip(
+        "trestle.oscal.assessment_results",
+        reason="compliance-trestle comes with the test extra: pip install -e '.[test]'",
+    )
+    a = with_import(imported(check=HOSTILE))
+    secs = claim_sections()
+    question = secs[0].questions[0]
+    set_answer(a, question, applicable=False, reason=Reason.OUT_OF_SCOPE)
+    events = json.loads(formats.report(a, secs, "ocsf"))
+    event = next(e for e in events if e["compliance"]["control"] == question.id)
+    [found] = event["unmapped"]["imported_contradictions"]
+    assert (found["source"], found["checks"], found["resource"]) == (
+        "prowler",
+        [HARDWARE_MFA],
+        ROOT,
+    )
+    assert "contradictions" not in event["unmapped"]  # srm-tui's own checks: none fail
+    assert "but an imported finding fails a linked check: Prowler's" in event["message"]
+    assert "\x1b" not in event["message"] and "\n" not in event["message"]
+    compliance.ComplianceFinding.model_validate(event)
+
+    def results() -> dict:
+        text = formats.report(a, secs, "oscal")
+        path = tmp_path / "ar.json"
+        path.write_text(text, encoding="utf-8")
+        trestle_ar.AssessmentResults.oscal_read(path)  # still valid OSCAL
+        return json.loads(text)["assessment-results"]["results"][0]
+
+    def interview_of(result: dict) -> dict:
+        return next(
+            o
+            for o in result["observations"]
+            if o["methods"] == ["INTERVIEW"]
+            and {"name": "question", "value": question.id, "ns": NS} in o["props"]
+        )
+
+    # "Does not apply" (an observation without a finding) says it and names the import.
+    interview = interview_of(results())
+    [by] = [p["value"] for p in interview["props"] if p["name"] == "contradicted-by-import"]
+    assert by.startswith("prowler ") and "\x1b" not in by
+    assert "Contradicted by an imported finding: marked as not applying" in interview["description"]
+    # A claimed practice: its finding relates the import's TEST observation too.
+    choose(a, question, [f"{question.id}_p1"])
+    result = results()
+    observations = {o["uuid"]: o for o in result["observations"]}
+    finding = next(f for f in result["findings"] if f["target"]["target-id"] == question.id)
+    related = [observations[r["observation-uuid"]] for r in finding["related-observations"]]
+    [tool] = [o for o in related if o["methods"] == ["TEST"]]
+    assert {"name": "source", "value": "prowler", "ns": NS} in tool["props"]
+    assert [p["name"] for p in interview_of(result)["props"]].count("contradicted-by-import") == 1
+    # An answer nothing contradicts relates no imported observation.
+    choose(a, question, [f"{question.id}_p3"])
+    result = results()
+    finding = next(f for f in result["findings"] if f["target"]["target-id"] == question.id)
+    methods = {o["uuid"]: o["methods"] for o in result["observations"]}
+    assert [methods[r["observation-uuid"]] for r in finding["related-observations"]] == [
+        ["INTERVIEW"]
+    ]

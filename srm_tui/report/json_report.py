@@ -14,16 +14,14 @@ reaches the reader's program.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
 from srm_tui import __version__
 from srm_tui.acceptances import Covered, covered_counts
-from srm_tui.contradictions import ImportedFailure
 from srm_tui.model import OWN_SOURCE, Answer, OrgAccount, Parameter, Risk
 from srm_tui.posture import accounts_of
-from srm_tui.report.imported import imported_findings, imports_summary
+from srm_tui.report.imported import contradicting, imported_findings, imports_summary
 from srm_tui.report.inputs import ReportInput
 from srm_tui.report.text import clean
 from srm_tui.scoring import RiskCounts, account_risks, effective_answer, risk_of
@@ -41,21 +39,6 @@ def _texts(values: Any) -> list[str]:
 
 def _frameworks(frameworks: Any) -> dict[str, list[str]]:
     return {clean(k): _texts(v) for k, v in frameworks.items()}
-
-
-def _imported(found: Sequence[ImportedFailure]) -> list[dict[str, Any]]:
-    """Imported failures that contradict an answer, said as imported: their producer's
-    check and the srm-tui checks they map to, never as those checks failing."""
-    return [
-        {
-            "source": clean(f.source),
-            "check": clean(f.check),
-            "checks": _texts(f.checks),
-            "resource": clean(f.resource),
-            "account_id": clean(f.account_id),
-        }
-        for f in found
-    ]
 
 
 def build(report: ReportInput) -> dict[str, Any]:
@@ -129,7 +112,7 @@ def build(report: ReportInput) -> dict[str, Any]:
                 "review_due": _time(due),
                 "due_for_review": due is not None and due <= report.today,
                 "contradictions": _texts(report.contradictions(question, answer)),
-                "imported_contradictions": _imported(
+                "imported_contradictions": contradicting(
                     report.imported_contradictions(question, answer)
                 ),
                 "carried_from": clean(answer.carried_from) or None,
@@ -286,7 +269,7 @@ def _overrides(report: ReportInput) -> list[dict[str, Any]]:
                     "answered": _time(override.answered),
                     "risk": risk,
                     "contradictions": _texts(report.override_contradictions(question, target)),
-                    "imported_contradictions": _imported(
+                    "imported_contradictions": contradicting(
                         report.override_imported_contradictions(question, target)
                     ),
                 }

@@ -20,7 +20,7 @@ from pathlib import PurePath
 from typing import Any
 
 from srm_tui import __version__
-from srm_tui.contradictions import not_applying_said
+from srm_tui.contradictions import imported_not_applying_said, not_applying_said
 from srm_tui.imports.combine import counted_imports
 from srm_tui.model import (
     Answer,
@@ -34,6 +34,7 @@ from srm_tui.model import (
     Status,
 )
 from srm_tui.report import content
+from srm_tui.report.imported import contradicting
 from srm_tui.report.inputs import ReportInput
 from srm_tui.report.text import clean
 from srm_tui.scoring import risk_of
@@ -273,11 +274,14 @@ def _answer_event(
     when = answer.attested or answer.answered
     selected = [c.title for c in question.choices if c.id in answer.selected]
     contradicted = report.contradictions(question, answer, target)
+    imported = report.imported_contradictions(question, answer, target)
     if not answer.applicable:
         reason = answer.reason.label if answer.reason else "no reason given"
         message = f"Does not apply: {reason}"
         if contradicted:
             message += f"; {not_applying_said(contradicted)}"
+        if imported:
+            message += f"; {imported_not_applying_said(imported)}"
     else:
         message = "Selected: " + ("; ".join(selected) or "nothing")
     event = _event(
@@ -308,6 +312,10 @@ def _answer_event(
         # The practices the answer claims that a failing check says are not in place, or
         # the failing checks that say a question marked as not applying does apply.
         unmapped["contradictions"] = [clean(c) for c in contradicted]
+    if imported:
+        # The same, by failures imported from another tool: said as theirs, with the
+        # srm-tui checks they map to.
+        unmapped["imported_contradictions"] = contradicting(imported)
     event["unmapped"] = unmapped
     if answer.evidence:
         event["evidences"] = _evidences(report, answer)

@@ -21,7 +21,7 @@ from typing import Any
 
 from srm_tui import __version__
 from srm_tui.contradictions import imported_not_applying_said, not_applying_said
-from srm_tui.imports.combine import counted_imports
+from srm_tui.imports.combine import SOURCE_NAMES, counted_imports
 from srm_tui.model import (
     Answer,
     Evidence,
@@ -46,8 +46,6 @@ CATEGORY_UID = 2  # Findings
 ACTIVITY_CREATE = 1
 TYPE_UID = CLASS_UID * 100 + ACTIVITY_CREATE
 
-# The tools whose findings are imported, by source.
-_PRODUCTS = {"prowler": "Prowler", "security-hub": "AWS Security Hub"}
 # The namespace of the finding ids' version-5 UUIDs.
 _UID_ROOT = uuid.UUID("0f6d3a52-8c1e-5b7a-9d24-6e1f3c8b2a90")
 
@@ -389,7 +387,7 @@ def _imported_event(report: ReportInput, found: ImportedFinding) -> dict[str, An
         event["resources"] = [{"uid": clean(found.resource)}]
     # srm-tui reports the event (metadata.product); the tool that made the finding is
     # finding_info.product, "the product that reported the finding".
-    name = _PRODUCTS.get(found.source, source)
+    name = SOURCE_NAMES.get(found.source, source)
     event["finding_info"]["product"] = {"name": name, "uid": source, "vendor_name": name}
     event["finding_info"]["product_uid"] = source
     event["unmapped"] = {"source": source}

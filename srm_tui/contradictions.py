@@ -13,11 +13,13 @@ question is judged by that answer: its failures do not contradict the review's.
 A failure imported from another tool (Prowler, Security Hub) contradicts an answer as a
 failure of the srm-tui checks it maps to would (``imports.combine``: through its AWS
 FSBP or CIS id), by the same rules, when it counts on its own as combine decides
-(``combine.counts_as_failure``): no own verdict on that control and resource. An import
-that disagrees with an own pass, or whose own check could not tell, does not: srm-tui's
-result stands. It is said as imported, with its source and its own check id, never as
-the srm-tui check failing; in an organization review it belongs to its account (else
-its import's, else the review's).
+(``combine.counts_as_failure``): no own verdict on that control and resource. One that
+disagrees with an own pass, sits beside the own check's findings in that region, or
+whose own check could not tell does not: srm-tui's result stands, as it does for what
+the review counts (one that corroborates an own failure adds nothing: that failure
+contradicts already). It is said as imported, with its source and its own check id,
+never as the srm-tui check failing; in an organization review it belongs to its
+account (else its import's, else the review's).
 """
 
 from __future__ import annotations

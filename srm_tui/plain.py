@@ -3,7 +3,8 @@
 Every answer is saved as soon as it is given; Ctrl-C or Ctrl-D at any prompt stops,
 keeping all of them. Opening, saving and the recent list are the workbench's. Besides
 the unanswered questions it asks again those carried forward from an earlier review and
-those due for re-confirmation, and says when the scan contradicts an answer.
+those due for re-confirmation, and says when the scan (or a failure imported from another
+tool) contradicts an answer.
 """
 
 from __future__ import annotations
@@ -219,10 +220,14 @@ class PlainSession:
 
     def contradicted(self, question: Question) -> list[str]:
         """One line per selected choice that a failing check contradicts, or one for a
-        "does not apply" that a failing linked check disproves."""
+        "does not apply" that a failing linked check disproves; then the same for the
+        failures imported from other tools, said as imported."""
         a = self.assessment
         failing = contradictions.failing_for(a, question, contradictions.failing_by_account(a))
-        answer = a.answers.get(question.id)
+        return self._by_scan(question, failing) + self._by_import(question)
+
+    def _by_scan(self, question: Question, failing: set[str]) -> list[str]:
+        answer = self.assessment.answers.get(question.id)
         if against := contradictions.not_applying(question, answer, failing):
             return [f"Contradicted by the scan: {contradictions.not_applying_said(against)}."]
         found = contradictions.by_choice(question, answer, failing)
@@ -230,6 +235,23 @@ class PlainSession:
             f"Contradicted by the scan: '{question.choice(choice_id).title}' "  # type: ignore[union-attr]
             f"but {', '.join(checks)} {'fails' if len(checks) == 1 else 'fail'}."
             for choice_id, checks in found.items()
+        ]
+
+    def _by_import(self, question: Question) -> list[str]:
+        a = self.assessment
+        imported = contradictions.imported_for(a, question, contradictions.imported_by_account(a))
+        answer = a.answers.get(question.id)
+        if found := contradictions.imported_not_applying(question, answer, imported):
+            said = contradictions.imported_not_applying_said(found, clean)
+            return [f"{contradictions.imported_lead(found).capitalize()}: {said}."]
+        return [
+            f"{contradictions.imported_lead(found).capitalize()}: "
+            f"'{question.choice(choice_id).title}' but "  # type: ignore[union-attr]
+            f"{contradictions.imported_named(found, clean)} "
+            f"{'fails' if len(found) == 1 else 'fail'}."
+            for choice_id, found in contradictions.imported_by_choice(
+                question, answer, imported
+            ).items()
         ]
 
     def ask(self, question: Question) -> None:

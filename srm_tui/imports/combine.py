@@ -35,6 +35,9 @@ from srm_tui.model import Assessment, ImportedFinding, Question, Status
 #: The framework keys an imported finding is mapped through, the most precise first.
 MAPPED_BY = ("aws-fsbp", "cis-aws-7.0")
 
+#: How each source's producer is named to a reader.
+SOURCE_NAMES = {"prowler": "Prowler", "security-hub": "AWS Security Hub"}
+
 
 class Agreement(StrEnum):
     """Where an imported finding stands against srm-tui's own."""
@@ -193,6 +196,13 @@ class QuestionIndex:
         for check in placed.checks:
             found |= self.by_check.get(check, set())
         return tuple(sorted(found, key=self.order.__getitem__))
+
+
+def counts_as_failure(placed: Placed) -> bool:
+    """An imported failure that counts on its own, as the review counts it: no own
+    verdict on that control and resource (a disagreement or an own check that could
+    not tell leaves srm-tui's result standing)."""
+    return placed.agreement is Agreement.COUNTS and placed.finding.status is Status.FAIL
 
 
 def counted_imports(assessment: Assessment) -> list[ImportedFinding]:

@@ -1,12 +1,15 @@
 """Imported findings in the JSON report: those that count on their own, as findings
-with their ``source``, and per import what it brought and where it disagrees with
-srm-tui's own checks (``imports.combine`` decides which is which)."""
+with their ``source``, per import what it brought and where it disagrees with srm-tui's
+own checks (``imports.combine`` decides which is which), and the imported failures that
+contradict an answer."""
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from typing import Any
 
+from srm_tui.contradictions import ImportedFailure
 from srm_tui.imports.combine import Agreement, QuestionIndex, place
 from srm_tui.report.inputs import ReportInput
 from srm_tui.report.text import clean
@@ -45,6 +48,22 @@ def imported_findings(report: ReportInput) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+def contradicting(found: Sequence[ImportedFailure]) -> list[dict[str, Any]]:
+    """Imported failures that contradict an answer, said as imported (the JSON report's
+    and OCSF's ``imported_contradictions``): their producer's check and the srm-tui
+    checks they map to, never as those checks failing."""
+    return [
+        {
+            "source": clean(f.source),
+            "check": clean(f.check),
+            "checks": [clean(c) for c in f.checks],
+            "resource": clean(f.resource),
+            "account_id": clean(f.account_id),
+        }
+        for f in found
+    ]
 
 
 def imports_summary(report: ReportInput) -> list[dict[str, Any]]:

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from srm_tui.imports.combine import Agreement, Placed, QuestionIndex, place
-from srm_tui.model import Status
+from srm_tui.imports.combine import Agreement, Placed, QuestionIndex, counts_as_failure, place
 from srm_tui.report.inputs import ReportInput
 from srm_tui.report.text import cell, inline, plural, table
 
@@ -119,9 +118,7 @@ def _disagreements(source: str, placed: list[Placed], by_account: bool) -> list[
 def _counted_failures(
     source: str, placed: list[Placed], by_account: bool, questions: QuestionIndex
 ) -> list[str]:
-    failing = [
-        p for p in placed if p.agreement is Agreement.COUNTS and p.finding.status is Status.FAIL
-    ]
+    failing = [p for p in placed if counts_as_failure(p)]
     if not failing:
         return []
     failing.sort(key=lambda p: (-p.finding.severity.rank, p.finding.check))

@@ -1,8 +1,8 @@
 """The one input every report format renders: the assessment with everything a format
 may need beside it (the questionnaire, the check catalogue, milestones) and what is
 computed from them once (findings per check, the improvement plan, the scores, which
-failures are accepted, which evidence changed, which answers the scan contradicts or
-are due for re-confirmation).
+failures are accepted, which evidence changed, which answers the scan or an imported
+failure contradicts or are due for re-confirmation).
 
 A format reads what it needs and ignores the rest; nothing here formats text.
 """
@@ -18,6 +18,7 @@ from pathlib import Path
 from srm_tui import attestation, contradictions
 from srm_tui import evidence as evidence_files
 from srm_tui.acceptances import Index, decided_on
+from srm_tui.contradictions import ImportedFailure
 from srm_tui.evidence import State
 from srm_tui.milestones import SUFFIX as MILESTONES
 from srm_tui.milestones import Milestone, list_milestones
@@ -173,6 +174,39 @@ class ReportInput:
     def contradicted(self) -> list[tuple[Question, tuple[str, ...]]]:
         """Every contradicted answer and its checks, in questionnaire order."""
         return contradictions.all_of(self.assessment, self.sections)
+
+    @cached_property
+    def _imported_by_account(self) -> dict[str, list[ImportedFailure]]:
+        return contradictions.imported_by_account(self.assessment)
+
+    def imported_contradictions(
+        self, question: Question | None, answer: Answer | None, target: str = ""
+    ) -> tuple[ImportedFailure, ...]:
+        """The imported failures that contradict ``answer``, judged like
+        ``contradictions`` (with ``target``: that account's or OU's answer)."""
+        if question is None or not self._imported_by_account:
+            return ()
+        imported = contradictions.imported_for(
+            self.assessment, question, self._imported_by_account, target or None
+        )
+        return contradictions.imported_of_answer(question, answer, imported)
+
+    def override_imported_contradictions(
+        self, question: Question | None, target: str
+    ) -> tuple[ImportedFailure, ...]:
+        """The imported failures that contradict the answer account or OU ``target``
+        gives to ``question``, in the accounts where it holds."""
+        if question is None:
+            return ()
+        answer = effective_answer(self.assessment, question, target)
+        return self.imported_contradictions(question, answer, target)
+
+    @cached_property
+    def imported_contradicted(self) -> list[tuple[Question, tuple[ImportedFailure, ...]]]:
+        """Every answer an imported failure contradicts, with those failures."""
+        return contradictions.all_imported(
+            self.assessment, self.sections, self._imported_by_account
+        )
 
     def review_due(self, question: Question | None, answer: Answer) -> date | None:
         """The day ``answer`` falls due for re-confirmation (None: never)."""

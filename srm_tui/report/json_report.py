@@ -1,7 +1,8 @@
 """The JSON report, exactly as DESIGN.md's contract says: each finding carries its
 ``exception`` (the acceptance covering it, or null) and its ``source``, each answer its
-evidence (with ``changed``), attestation, ``contradictions`` and ``carried_from``; the
-summary counts ``accepted`` apart from ``fail``. Findings imported from other tools
+evidence (with ``changed``), attestation, ``contradictions`` and ``carried_from`` (and
+``imported_contradictions``: the imported failures that contradict it); the summary
+counts ``accepted`` apart from ``fail``. Findings imported from other tools
 that count on their own follow srm-tui's own; ``imports`` says what each import
 brought and where it disagrees with srm-tui.
 
@@ -20,7 +21,7 @@ from srm_tui import __version__
 from srm_tui.acceptances import Covered, covered_counts
 from srm_tui.model import OWN_SOURCE, Answer, OrgAccount, Parameter, Risk
 from srm_tui.posture import accounts_of
-from srm_tui.report.imported import imported_findings, imports_summary
+from srm_tui.report.imported import contradicting, imported_findings, imports_summary
 from srm_tui.report.inputs import ReportInput
 from srm_tui.report.text import clean
 from srm_tui.scoring import RiskCounts, account_risks, effective_answer, risk_of
@@ -111,6 +112,9 @@ def build(report: ReportInput) -> dict[str, Any]:
                 "review_due": _time(due),
                 "due_for_review": due is not None and due <= report.today,
                 "contradictions": _texts(report.contradictions(question, answer)),
+                "imported_contradictions": contradicting(
+                    report.imported_contradictions(question, answer)
+                ),
                 "carried_from": clean(answer.carried_from) or None,
                 "to_confirm": answer.to_confirm,
             }
@@ -176,6 +180,7 @@ def build(report: ReportInput) -> dict[str, Any]:
             "expired_exceptions": summary.expired,
             "out_of_policy_exceptions": summary.out_of_policy,
             "contradictions": len(report.contradicted),
+            "imported_contradictions": len(report.imported_contradicted),
             "due_for_review": len(report.due_answers),
             "to_confirm": len(report.to_confirm),
         },
@@ -264,6 +269,9 @@ def _overrides(report: ReportInput) -> list[dict[str, Any]]:
                     "answered": _time(override.answered),
                     "risk": risk,
                     "contradictions": _texts(report.override_contradictions(question, target)),
+                    "imported_contradictions": contradicting(
+                        report.override_imported_contradictions(question, target)
+                    ),
                 }
             )
     return result

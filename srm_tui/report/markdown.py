@@ -16,7 +16,13 @@ from datetime import datetime
 
 from srm_tui.acceptances import EXPIRED, IN_FORCE, OUT_OF_POLICY, covered_counts
 from srm_tui.contradictions import by_choice as contradictions_by_choice
-from srm_tui.contradictions import not_applying_said
+from srm_tui.contradictions import (
+    imported_by_choice,
+    imported_lead,
+    imported_named,
+    imported_not_applying_said,
+    not_applying_said,
+)
 from srm_tui.evidence import State
 from srm_tui.matrix_state import CellState
 from srm_tui.model import (
@@ -230,6 +236,33 @@ def _by_responsibility(summary: Summary) -> str:
     return table(header, rows)
 
 
+def _imported_trust(report: ReportInput) -> list[str]:
+    """The answers a failure imported from another tool contradicts: said apart from
+    srm-tui's own, since srm-tui's check shows no such failure."""
+    if not report.imported_contradicted:
+        return []
+    answers = report.assessment.answers
+    rows = [
+        [
+            inline(question.title),
+            code(question.id),
+            "a practice" if answers[question.id].applicable else "does not apply",
+            imported_named(found, code),
+        ]
+        for question, found in report.imported_contradicted
+    ]
+    return [
+        "",
+        "### Answers imported findings contradict",
+        "",
+        "These answers claim a practice, or say that a question does not apply, while a "
+        "finding imported from another tool fails on the control of a check linked to "
+        "them, where no srm-tui finding judged that control and resource.",
+        "",
+        table(["Question", "Id", "Answer", "Imported failing findings"], rows),
+    ]
+
+
 def _trust(report: ReportInput) -> list[str]:
     """What an auditor must look at before trusting the answers: contradictions,
     evidence that changed, answers due again or carried forward unconfirmed."""
@@ -256,6 +289,7 @@ def _trust(report: ReportInput) -> list[str]:
             "",
             table(["Question", "Id", "Answer", "Failing checks"], rows),
         ]
+    lines += _imported_trust(report)
     changed = [
         (question, entry, state)
         for question, entry, state in _evidence_states(report)
@@ -469,11 +503,17 @@ def _answers(report: ReportInput) -> str:
                         line += " **contradicted by the scan**: " + not_applying_said(
                             [code(c) for c in checks]
                         )
+                    if found := report.imported_contradictions(question, answer):
+                        line += f" **{imported_lead(found)}**: "
+                        line += imported_not_applying_said(found, code)
                     lines.append(line)
                 else:
                     lines.append("- Answer:")
                     contradicted = contradictions_by_choice(
                         question, answer, report.failing_for(question)
+                    )
+                    imported = imported_by_choice(
+                        question, answer, report.imported_contradictions(question, answer)
                     )
                     for choice in question.choices:
                         mark = "x" if choice.id in answer.selected else " "
@@ -482,6 +522,8 @@ def _answers(report: ReportInput) -> str:
                             flag = " **contradicted by the scan**: " + ", ".join(
                                 f"{code(c)} fails" for c in checks
                             )
+                        if found := imported.get(choice.id):
+                            flag += f" **{imported_lead(found)}**: {imported_named(found, code)}"
                         lines.append(f"    - \\[{mark}\\] {inline(choice.title)}{flag}")
             if answer is not None:
                 lines += _attestation(report, question, answer)

@@ -20,8 +20,8 @@ from pathlib import PurePath
 from typing import Any
 
 from srm_tui import __version__
-from srm_tui.contradictions import not_applying_said
-from srm_tui.imports.combine import counted_imports
+from srm_tui.contradictions import imported_not_applying_said, not_applying_said
+from srm_tui.imports.combine import SOURCE_NAMES, counted_imports
 from srm_tui.model import (
     Answer,
     Evidence,
@@ -34,6 +34,7 @@ from srm_tui.model import (
     Status,
 )
 from srm_tui.report import content
+from srm_tui.report.imported import contradicting
 from srm_tui.report.inputs import ReportInput
 from srm_tui.report.text import clean
 from srm_tui.scoring import risk_of
@@ -45,8 +46,6 @@ CATEGORY_UID = 2  # Findings
 ACTIVITY_CREATE = 1
 TYPE_UID = CLASS_UID * 100 + ACTIVITY_CREATE
 
-# The tools whose findings are imported, by source.
-_PRODUCTS = {"prowler": "Prowler", "security-hub": "AWS Security Hub"}
 # The namespace of the finding ids' version-5 UUIDs.
 _UID_ROOT = uuid.UUID("0f6d3a52-8c1e-5b7a-9d24-6e1f3c8b2a90")
 
@@ -273,11 +272,14 @@ def _answer_event(
     when = answer.attested or answer.answered
     selected = [c.title for c in question.choices if c.id in answer.selected]
     contradicted = report.contradictions(question, answer, target)
+    imported = report.imported_contradictions(question, answer, target)
     if not answer.applicable:
         reason = answer.reason.label if answer.reason else "no reason given"
         message = f"Does not apply: {reason}"
         if contradicted:
             message += f"; {not_applying_said(contradicted)}"
+        if imported:
+            message += f"; {imported_not_applying_said(imported)}"
     else:
         message = "Selected: " + ("; ".join(selected) or "nothing")
     event = _event(
@@ -308,6 +310,10 @@ def _answer_event(
         # The practices the answer claims that a failing check says are not in place, or
         # the failing checks that say a question marked as not applying does apply.
         unmapped["contradictions"] = [clean(c) for c in contradicted]
+    if imported:
+        # The same, by failures imported from another tool: said as theirs, with the
+        # srm-tui checks they map to.
+        unmapped["imported_contradictions"] = contradicting(imported)
     event["unmapped"] = unmapped
     if answer.evidence:
         event["evidences"] = _evidences(report, answer)
@@ -381,7 +387,7 @@ def _imported_event(report: ReportInput, found: ImportedFinding) -> dict[str, An
         event["resources"] = [{"uid": clean(found.resource)}]
     # srm-tui reports the event (metadata.product); the tool that made the finding is
     # finding_info.product, "the product that reported the finding".
-    name = _PRODUCTS.get(found.source, source)
+    name = SOURCE_NAMES.get(found.source, source)
     event["finding_info"]["product"] = {"name": name, "uid": source, "vendor_name": name}
     event["finding_info"]["product_uid"] = source
     event["unmapped"] = {"source": source}

@@ -15,7 +15,12 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from srm_tui.contradictions import not_applying_said
+from srm_tui.contradictions import (
+    imported_lead,
+    imported_named,
+    imported_not_applying_said,
+    not_applying_said,
+)
 from srm_tui.model import AccountState, OrgAccount, Responsibility, Severity, Status
 from srm_tui.report.content import CheckGroup
 from srm_tui.report.inputs import ReportInput
@@ -323,6 +328,12 @@ def _overrides(report: ReportInput) -> str:
                     ", ".join(f"{code(c)} fails" for c in against)
                     if override.applicable
                     else not_applying_said([code(c) for c in against])
+                )
+            if found := report.override_imported_contradictions(question, target):
+                answer += f" **{imported_lead(found)}**: " + (
+                    imported_named(found, code)
+                    if override.applicable
+                    else imported_not_applying_said(found, code)
                 )
             rows.append([title, who, answer, risk])
     return (

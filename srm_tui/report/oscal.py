@@ -24,7 +24,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from srm_tui.acceptances import EXPIRED, OUT_OF_POLICY, Covered
-from srm_tui.contradictions import not_applying_said
+from srm_tui.contradictions import imported_lead, imported_not_applying_said, not_applying_said
 from srm_tui.model import Acceptance, Answer, Question, Risk
 from srm_tui.report import oscal_imported
 from srm_tui.report.content import CheckGroup
@@ -287,6 +287,10 @@ class _Builder:
         if contradicted and not answer.applicable:
             checks = [clean(c) for c in contradicted]
             said += f" Contradicted by the scan: {not_applying_said(checks)}."
+        imported = report.imported_contradictions(question, answer, target)
+        if imported and not answer.applicable:
+            lead = imported_lead(imported).capitalize()
+            said += f" {lead}: {imported_not_applying_said(imported, clean)}."
         if answer.notes:
             said += " Notes: " + redact(clean(answer.notes))
         if target:
@@ -314,6 +318,10 @@ class _Builder:
         # says which checks.
         related += [uid(report, "observation", "check", c) for c in contradicted]
         interview["props"] += [prop("contradicted-by", c) for c in contradicted]
+        # So for a failure imported from another tool: its own check's observation.
+        tools = dict.fromkeys((f.source, f.check) for f in imported)
+        related += [uid(report, "observation", "import", *key) for key in tools]
+        interview["props"] += [prop("contradicted-by-import", " ".join(key)) for key in tools]
         if risk not in (*_AT_RISK, Risk.NONE):
             return
         risks = []

@@ -16,15 +16,12 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
-from srm_tui.imports.combine import Placed, place
+from srm_tui.imports.combine import SOURCE_NAMES, Placed, place
 from srm_tui.model import Status
 from srm_tui.report.inputs import ReportInput
 from srm_tui.report.oscal_parts import framework_props, line, moment, prop, uid
 from srm_tui.report.text import clean
 from srm_tui.secrets import redact
-
-#: How each source is named as a tool.
-_TITLES = {"prowler": "Prowler", "security-hub": "AWS Security Hub"}
 
 
 def components(report: ReportInput) -> list[dict[str, Any]]:
@@ -35,7 +32,7 @@ def components(report: ReportInput) -> list[dict[str, Any]]:
             {
                 "uuid": uid(report, "component", "import", source),
                 "type": "software",
-                "title": _TITLES.get(source, line(source)),
+                "title": SOURCE_NAMES.get(source, line(source)),
                 "description": line(
                     f"Findings imported from {kept.origin or source} on "
                     f"{kept.imported:%Y-%m-%d}; srm-tui's own checks decide the controls."

@@ -1,5 +1,6 @@
 """The wizard's side of a trustworthy review: accepting a failing finding from the
-Findings tab, choices the scan contradicts flagged beside them, answers carried forward
+Findings tab, choices the scan (or an imported failure) contradicts flagged beside them,
+answers carried forward
 or due again confirmed, evidence files attached and checked."""
 
 from __future__ import annotations
@@ -13,7 +14,15 @@ from rich.console import Console
 from textual.widgets import Button, Checkbox, DataTable, Input, Static
 
 from srm_tui import store
-from srm_tui.model import Acceptance, Reason, Section
+from srm_tui.model import (
+    Acceptance,
+    ImportedFinding,
+    ImportedSet,
+    Reason,
+    Section,
+    Severity,
+    Status,
+)
 from srm_tui.review import choose, set_answer
 from srm_tui.tui.screens.trust import AcceptDialog, EvidenceDialog
 from srm_tui.tui.widgets.choices import ChoiceList
@@ -147,6 +156,77 @@ async def test_a_contradicted_choice_is_flagged_beside_it(tmp_path: Path, own_da
         written, roles = (_text(choices._prompt(c)) for c in choices.question.choices[:2])
         assert "contradicted by the scan: account.security_contact fails" in written
         assert "contradicted" not in roles
+
+
+SG = "arn:aws:ec2:ap-south-1:123456789012:security-group/sg-9999"
+
+
+def _imported_sections() -> tuple[Section, ...]:
+    """``claiming_sections`` with "roles are named" claiming what the admin ports check
+    (AWS FSBP EC2.53) tests."""
+    first, *rest = claiming_sections()
+    plan = first.questions[0]
+    roles = replace(plan.choices[1], checks=("ec2.sg_admin_ports_ipv4",))
+    choices = (plan.choices[0], roles, *plan.choices[2:])
+    return (replace(first, questions=(replace(plan, choices=choices), *first.questions[1:])), *rest)
+
+
+def _with_import(a, check: str = "EC2.53"):
+    """Security Hub's EC2.53 failing in a region srm-tui did not scan: it counts."""
+    found = ImportedFinding(
+        "security-hub", check, "Admin ports open", "ap-south-1", SG, Status.FAIL,
+        Severity.HIGH, {"aws-fsbp": ("EC2.53",)}, account_id="123456789012",
+    )  # fmt: skip
+    a.imports = {
+        "security-hub": ImportedSet(
+            "security-hub", "findings.json", apps.FIXED_TIME, "123456789012", (found,)
+        )
+    }
+    return a
+
+
+async def test_a_choice_an_imported_failure_contradicts_is_flagged_as_imported(
+    tmp_path: Path, own_data_dir
+):
+    sections = _imported_sections()
+    a = _with_import(apps.assessment(), check="EC2.53\x1b[31m\x07 <red>")
+    a.findings = [f for f in a.findings if not f.check.startswith("ec2.")]
+    choose(a, sections[0].questions[0], ["t_plan_written", "t_plan_roles"])
+    path = apps.write(tmp_path / "r.toml", a)
+    app = apps.make_app(path, own_data_dir, section_list=sections)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await _at_question(pilot, "t_plan")
+        choices = app.screen.query_one("#q-choices", ChoiceList)
+        written, roles = (_text(choices._prompt(c)) for c in choices.question.choices[:2])
+        # srm-tui's own admin ports check has no failure to show for it: never said so.
+        assert "contradicted by the scan" not in roles
+        said = " ".join(roles.split())
+        assert "contradicted by an imported finding: AWS Security Hub's EC2.53" in said
+        assert "(maps to ec2.sg_admin_ports_ipv4)" in said and "<red>" in said
+        assert "\x1b" not in roles and "\x07" not in roles
+        assert "imported" not in written and "contradicted by the scan" in written
+        # Unticked: no longer claimed, no longer flagged.
+        await pilot.press("down", "space")
+        await apps.settle(pilot)
+        assert store.load(path).answers["t_plan"].selected == ("t_plan_written",)
+        assert "imported" not in _text(choices._prompt(choices.question.choices[1]))
+
+
+async def test_does_not_apply_an_imported_failure_disproves_is_said(tmp_path: Path, own_data_dir):
+    sections = _imported_sections()
+    a = _with_import(apps.assessment())
+    a.findings = [f for f in a.findings if f.check == "s3.bucket_versioning"]
+    set_answer(a, sections[0].questions[0], applicable=False, reason=Reason.OUT_OF_SCOPE)
+    path = apps.write(tmp_path / "r.toml", a)
+    app = apps.make_app(path, own_data_dir, section_list=sections)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await _at_question(pilot, "t_plan")
+        standing = " ".join(_text(app.screen.query_one("#q-standing", Static).content).split())
+        assert (
+            "CONTRADICTED marked as not applying, but an imported finding fails a linked "
+            "check: AWS Security Hub's EC2.53 (maps to ec2.sg_admin_ports_ipv4)" in standing
+        )
+        assert "this linked check fails" not in standing
 
 
 async def test_does_not_apply_disproved_by_a_linked_check_is_said_and_follows_the_tick(

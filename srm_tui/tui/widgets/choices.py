@@ -2,7 +2,8 @@
 
 Space (or a click) ticks the highlighted choice; Enter moves on to the next question. "None of these" clears the
 practices and a practice clears "None of these"; a single-choice question keeps one.
-A ticked choice whose linked check fails is flagged beside it: the scan contradicts it.
+A ticked choice whose linked check fails is flagged beside it: the scan contradicts it;
+so is one that a failure imported from another tool contradicts, said as imported.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from srm_tui.contradictions import ImportedFailure, imported_lead, imported_named, imported_naming
 from srm_tui.model import Choice, Question
 from srm_tui.tui.text import clean, plain
 
@@ -71,10 +73,12 @@ class ChoiceList(OptionList):
         *,
         id: str | None = None,
         failing: frozenset[str] = frozenset(),
+        imported: tuple[ImportedFailure, ...] = (),
     ) -> None:
         self.question = question
         self.selected = tuple(selected)
         self.failing = failing  # checks with a failing finding: they contradict a choice
+        self.imported = imported  # imported failures that count: they do too
         self.applicable = True
         super().__init__(*[self._option(c) for c in question.choices], id=id)
 
@@ -95,6 +99,10 @@ class ChoiceList(OptionList):
                 clean(", ".join(against)) + (" fails" if len(against) == 1 else " fail"),
                 style="red",
             )
+        found = imported_naming(self.imported, choice.checks) if claimed else ()
+        if found:
+            title.append(f"\n⚠ {imported_lead(found)}: ", style="bold red")
+            title.append(imported_named(found, clean), style="red")
         grid = Table.grid(expand=True)
         grid.add_column(width=4, no_wrap=True)
         grid.add_column(ratio=1)

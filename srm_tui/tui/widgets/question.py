@@ -1,5 +1,6 @@
 """One question: its help, choices, "does not apply", notes, evidence, owner, due date;
-and its standing: contradicted by the scan, carried forward, due for re-confirmation,
+and its standing: contradicted by the scan (or an imported failure), carried forward, due
+for re-confirmation,
 evidence files that changed since they were attached."""
 
 from __future__ import annotations
@@ -29,7 +30,13 @@ from textual.widgets import (
 
 from srm_tui import attestation
 from srm_tui import evidence as evidence_files
-from srm_tui.contradictions import not_applying, not_applying_said
+from srm_tui.contradictions import (
+    ImportedFailure,
+    imported_not_applying,
+    imported_not_applying_said,
+    not_applying,
+    not_applying_said,
+)
 from srm_tui.errors import SrmError
 from srm_tui.evidence import State
 from srm_tui.model import Answer, CheckRecord, Finding, Question, Reason, Risk, Status, today
@@ -78,6 +85,8 @@ class Standing:
     files are found) and who attaches evidence."""
 
     failing: frozenset[str] = frozenset()
+    #: The failures imported from other tools that count, where the answer holds.
+    imported: tuple[ImportedFailure, ...] = ()
     review_every: int | None = None
     folder: Path | None = None
     attester: str = ""
@@ -143,7 +152,13 @@ class QuestionView(Vertical):
         # The scan's evidence right beside the choices it bears on (below them on a
         # narrow terminal), not under the rest of the form.
         with Horizontal(id="q-choice-row"):
-            yield ChoiceList(q, a.selected, id="q-choices", failing=self.standing.failing)
+            yield ChoiceList(
+                q,
+                a.selected,
+                id="q-choices",
+                failing=self.standing.failing,
+                imported=self.standing.imported,
+            )
             if self.evidence:
                 with Vertical(id="q-evidence-box"):
                     yield Label("Automatic evidence (from the scan)", classes="field")
@@ -211,6 +226,11 @@ class QuestionView(Vertical):
         if against := not_applying(self.question, a, set(self.standing.failing)):
             text.append(" CONTRADICTED ", style="bold white on red")
             text.append(clean(f" {not_applying_said(against)}"), style="red")
+        if found := imported_not_applying(self.question, a, self.standing.imported):
+            if text:
+                text.append("\n")
+            text.append(" CONTRADICTED ", style="bold white on red")
+            text.append(" " + imported_not_applying_said(found, clean), style="red")
         if a.to_confirm:
             if text:
                 text.append("\n")

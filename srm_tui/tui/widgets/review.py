@@ -14,7 +14,12 @@ from textual.widgets import Button, Static, Tree
 from textual.widgets.tree import TreeNode
 
 from srm_tui.attestation import default_attester, review_every
-from srm_tui.contradictions import failing_by_account, failing_for
+from srm_tui.contradictions import (
+    failing_by_account,
+    failing_for,
+    imported_by_account,
+    imported_for,
+)
 from srm_tui.model import Finding, Question, Risk, Section
 from srm_tui.review import in_scope
 from srm_tui.scoring import RiskCounts, risk_of
@@ -172,6 +177,7 @@ class ReviewPane(Horizontal):
         standing = Standing(
             # An account or OU with its own answer is judged by it, not by this one.
             failing=frozenset(failing_for(assessment, question, failing_by_account(assessment))),
+            imported=tuple(imported_for(assessment, question, imported_by_account(assessment))),
             review_every=review_every(question, self.srm.sections),
             folder=session.path.parent,
             attester=default_attester(assessment),

@@ -21,7 +21,9 @@ if TYPE_CHECKING:
 
 
 def _import_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", type=Path, metavar="FILE.toml", help="the assessment")
+    # Optional only for argparse: "--prowler a.json review.toml" hands the assessment to
+    # --prowler, which takes every path that follows; the command takes it back.
+    parser.add_argument("file", type=Path, nargs="?", metavar="FILE.toml", help="the assessment")
     source = parser.add_mutually_exclusive_group(required=True)
     # Prowler scans one account a run: an organization's findings are a file per account.
     source.add_argument(
@@ -72,6 +74,7 @@ def import_command(args: argparse.Namespace) -> int:
     from srm_tui.imports.combine import disagreements
     from srm_tui.organization import files
 
+    _assessment_named(args)
     with Workbench.open(args.file, create=False) as bench:
         assessment = bench.assessment
         imported, where = _read_import(args, assessment)
@@ -97,6 +100,21 @@ def import_command(args: argparse.Namespace) -> int:
             )
         )
     return 0
+
+
+def _assessment_named(args: argparse.Namespace) -> None:
+    """Set ``args.file`` when the assessment was named after the files to import (it is
+    then the last of them, and a TOML file: no import format is); else say it is missing."""
+    if args.file is not None:
+        return
+    paths = args.prowler or args.asff or []
+    if len(paths) > 1 and paths[-1].suffix.lower() == ".toml":
+        args.file = paths.pop()
+        return
+    raise UsageError(
+        "name the assessment to import into: srm-tui import FILE.toml --prowler OCSF.json "
+        "(or --asff FILE, or --security-hub)."
+    )
 
 
 def _read_import(args: argparse.Namespace, assessment: Assessment) -> tuple[ImportedSet, str]:

@@ -183,3 +183,16 @@ def test_a_missing_file_and_an_unscanned_assessment(run_cli, review, tmp_path):
     store.save(Assessment(name="blank"), blank)
     result = run_cli("import", blank, "--prowler", FIXTURE)
     assert result.code == 2 and "scan it first" in result.err
+
+
+def test_the_assessment_may_be_named_after_the_files(run_cli, review):
+    # --prowler takes every path that follows it: the assessment typed last is still
+    # the assessment, not a file to import.
+    result = run_cli("import", "--prowler", FIXTURE, review)
+    assert result.code == 0, result.err
+    assert "Imported 38 prowler findings" in result.out
+    assert len(store.load(review).imports["prowler"].findings) == 38
+    for args in (("--prowler", FIXTURE), ("--security-hub",)):
+        missing = run_cli("import", *args)
+        assert missing.code == 2 and "name the assessment to import into" in missing.err
+        assert "Traceback" not in missing.err

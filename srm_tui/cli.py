@@ -43,7 +43,13 @@ def build_parser() -> argparse.ArgumentParser:
     for name in sorted(COMMANDS, key=lambda n: (ORDER.index(n) if n in ORDER else 99, n)):
         summary, configure, _ = COMMANDS[name]
         p = sub.add_parser(name, help=summary, description=summary)
-        p.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+        # SUPPRESS: unless given here, argparse would overwrite 'srm-tui --debug COMMAND'.
+        p.add_argument(
+            "--debug",
+            action="store_true",
+            default=argparse.SUPPRESS,
+            help="show tracebacks on errors",
+        )
         configure(p)
     return parser
 

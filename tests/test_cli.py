@@ -59,3 +59,15 @@ def test_ctrl_c_while_the_commands_load_is_one_line(monkeypatch, capsys):
     assert cli.main(["checks"]) == 130
     err = capsys.readouterr().err
     assert "interrupted" in err and "Traceback" not in err
+
+
+def test_debug_before_the_command_shows_the_traceback(run_cli, tmp_path):
+    # The top-level --debug was overwritten by the command's own, which defaulted to off.
+    from srm_tui.errors import InputFileError
+
+    with pytest.raises(InputFileError):
+        run_cli("--debug", "accepted", tmp_path / "missing.toml")
+    with pytest.raises(InputFileError):
+        run_cli("accepted", tmp_path / "missing.toml", "--debug")
+    result = run_cli("accepted", tmp_path / "missing.toml")
+    assert result.code == 2 and "no such file" in result.err

@@ -29,6 +29,32 @@ ORDER = (
 )  # fmt: skip
 
 
+class CommandParser(argparse.ArgumentParser):
+    """One command's parser: its options may stand anywhere among its positionals.
+
+    Plain argparse fills an optional positional with nothing when an option stands
+    between it and the positional before, then calls it unrecognized:
+    'plan FILE --owner N CHECK', 'milestone FILE --debug NAME'. A word it does not know
+    is said with this command's usage, not the top level's.
+    """
+
+    _inside = False
+
+    def parse_known_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        if self._inside:  # the intermixed parse calls this method itself, twice
+            return super().parse_known_args(args, namespace)
+        self._inside = True
+        try:
+            parsed, unknown = self.parse_known_intermixed_args(args, namespace)
+        finally:
+            self._inside = False
+        if unknown:
+            self.error(f"unrecognized arguments: {' '.join(unknown)}")
+        return parsed, unknown
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The full parser, with one sub-parser per registered command."""
     parser = argparse.ArgumentParser(
@@ -39,7 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=CommandParser)
     for name in sorted(COMMANDS, key=lambda n: (ORDER.index(n) if n in ORDER else 99, n)):
         summary, configure, _ = COMMANDS[name]
         p = sub.add_parser(name, help=summary, description=summary)

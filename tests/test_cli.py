@@ -71,3 +71,23 @@ def test_debug_before_the_command_shows_the_traceback(run_cli, tmp_path):
         run_cli("accepted", tmp_path / "missing.toml", "--debug")
     result = run_cli("accepted", tmp_path / "missing.toml")
     assert result.code == 2 and "no such file" in result.err
+
+
+def test_options_may_stand_between_positionals(run_cli, tmp_path):
+    # argparse left an optional positional empty when an option stood before it, then
+    # called it unrecognized: 'milestone FILE --debug NAME' kept no milestone.
+    from srm_tui import milestones, store
+    from srm_tui.model import Assessment
+
+    review = tmp_path / "review.toml"
+    store.save(Assessment(name="review"), review)
+    result = run_cli("milestone", review, "--debug", "q3")
+    assert result.code == 0, result.err
+    assert [m.name for m in milestones.list_milestones(review)] == ["q3"]
+
+
+def test_an_unknown_option_is_said_with_the_commands_usage(run_cli):
+    result = run_cli("checks", "--service", "iam")
+    assert result.code == 2
+    assert "usage: srm-tui checks" in result.err
+    assert "unrecognized arguments: --service iam" in result.err

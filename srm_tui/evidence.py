@@ -66,11 +66,23 @@ def is_link(text: str) -> bool:
 
 
 def link(address: str, *, by: str = "", note: str = "", when: datetime | None = None) -> Evidence:
-    """A link entry, recorded as given."""
+    """A link entry, recorded as given; one with a user name or password in it (such as
+    ``https://user:token@host/...``) is refused, and the refusal never repeats it."""
     address = address.strip()
     if not is_link(address):
         raise UsageError(f"{address!r} is not a link (https://... or mailto:...).")
+    if "@" in _authority(address):
+        raise UsageError(
+            "the link holds a user name or password: srm-tui never keeps credentials in "
+            "the assessment; attach the address without them."
+        )
     return Evidence.link(address, added=when or now(), by=by, note=note.strip())
+
+
+def _authority(address: str) -> str:
+    """The ``user:password@host:port`` part of a ``scheme://`` address ("" for mailto:)."""
+    _, slashes, rest = address.partition("://")
+    return re.split(r"[/?#]", rest, maxsplit=1)[0] if slashes else ""
 
 
 def attach_file(

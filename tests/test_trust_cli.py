@@ -138,6 +138,10 @@ def test_evidence_refusals_are_exit_2(run_cli, review):
     refused(run_cli, review, "evidence", review, "ir_plan", review.parent, message="is a folder")
     refused(run_cli, review, "evidence", review, "ir_plan", "https://x.example", "--remove",
             message="has no evidence")  # fmt: skip
+    # A credential in a link would be kept in the assessment and shown in every report.
+    result = run_cli("evidence", review, "ir_plan", "https://ann:s3cret-token@wiki.example.com/ir")
+    assert result.code == 2 and "user name or password" in result.err
+    assert "s3cret-token" not in result.err and b"s3cret-token" not in review.read_bytes()
     # A home folder of no user here: a path like any other, not a crash.
     refused(run_cli, review, "evidence", review, "ir_plan", "~no-such-user-here/plan.pdf",
             message="no such file")  # fmt: skip

@@ -229,7 +229,8 @@ def _workload(client: Any, request: Request, out: Outcome) -> str:
 def _call(method: Callable[..., Any], **params: Any) -> dict[str, Any]:
     try:
         answer = method(**params)
-    except SrmError:
+    except (SrmError, BrokenPipeError):
+        # A dry run's reader went away ('| head'): no refusal by the Tool.
         raise
     except Exception as exc:  # botocore's errors; this module does not import botocore
         response = getattr(exc, "response", None)

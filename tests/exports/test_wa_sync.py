@@ -243,3 +243,13 @@ def test_the_write_policy_is_apart_and_the_read_only_policy_never_writes(run_cli
     ]
     assert writes == []
     assert not any(a.startswith("wellarchitected:") for a in read_actions)
+
+
+def test_a_dry_run_whose_reader_went_away_is_not_a_refusal_by_the_tool():
+    # 'wa-sync ... --dry-run | head' said "The Well-Architected Tool refused
+    # CreateWorkload: BrokenPipeError".
+    def closed(line: str) -> None:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    with pytest.raises(BrokenPipeError):
+        wa_sync.sync(wa_sync.DryRun(closed), _request(), now=lambda: NOW)

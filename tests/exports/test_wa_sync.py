@@ -14,7 +14,7 @@ import report_samples as samples
 from botocore.stub import ANY, Stubber
 
 from srm_tui import store, wa_sync
-from srm_tui.errors import SrmError
+from srm_tui.errors import SrmError, UsageError
 from srm_tui.model import Answer
 
 LENS_ARN = "arn:aws:wellarchitected:eu-west-1:111122223333:lens/4f6d4fb5c2e1d1e9"
@@ -253,3 +253,22 @@ def test_a_dry_run_whose_reader_went_away_is_not_a_refusal_by_the_tool():
 
     with pytest.raises(BrokenPipeError):
         wa_sync.sync(wa_sync.DryRun(closed), _request(), now=lambda: NOW)
+
+
+@pytest.mark.parametrize(
+    ("changes", "said"),
+    [
+        ({"workload_name": "wl"}, "workload names have 3 to 100 characters; 'wl' has 2"),
+        ({"workload_name": "w" * 101}, "workload names have 3 to 100 characters"),
+        ({"milestone": "q3"}, "milestone names have at least 3 characters, and 'q3' has 2"),
+        ({"owner": "Al"}, "review owners have at least 3 characters, and 'Al' has 2"),
+    ],
+)
+def test_a_name_the_tool_would_refuse_stops_before_the_first_call(changes, said):
+    # The Tool refused them only at CreateWorkload or CreateMilestone: after the lens
+    # was imported and published, or after every answer was sent.
+    a = samples.assessment()
+    a.scope.review_owner = changes.pop("owner", "Platform team")
+    given = {"workload_name": "payments", "milestone": "2026-q4"} | changes
+    with pytest.raises(UsageError, match=said):
+        wa_sync.prepare(a, samples.sections(), region="eu-west-1", **given)

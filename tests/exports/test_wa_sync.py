@@ -272,3 +272,10 @@ def test_a_name_the_tool_would_refuse_stops_before_the_first_call(changes, said)
     given = {"workload_name": "payments", "milestone": "2026-q4"} | changes
     with pytest.raises(UsageError, match=said):
         wa_sync.prepare(a, samples.sections(), region="eu-west-1", **given)
+
+
+def test_the_write_policy_is_not_offered_as_a_template(run_cli):
+    # --format cloudformation was dropped without a word: the JSON policy came out.
+    result = run_cli("policy", "--wa-sync", "--format", "cloudformation")
+    assert result.code == 2 and result.out == ""
+    assert "--wa-sync prints the Well-Architected sync's policy as JSON only" in result.err

@@ -68,7 +68,7 @@ def _validate_options(parser: argparse.ArgumentParser) -> None:
 def validate_command(args: argparse.Namespace) -> int:
     folder = args.dir or questionnaires.default_dir()
     if not folder.is_dir():
-        raise InputFileError(folder, "no such folder")
+        raise InputFileError(folder, questionnaires.not_a_folder(folder))
     files = sorted(folder.glob("*.toml"))
     if not files:
         raise InputFileError(folder, "holds no questionnaire files (*.toml)")

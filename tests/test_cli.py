@@ -91,3 +91,15 @@ def test_an_unknown_option_is_said_with_the_commands_usage(run_cli):
     assert result.code == 2
     assert "usage: srm-tui checks" in result.err
     assert "unrecognized arguments: --service iam" in result.err
+
+
+def test_accounts_of_a_one_account_review_is_bad_usage(run_cli, tmp_path):
+    # It was exit 1, a runtime failure; 'answer --account' on such a file is exit 2.
+    from srm_tui import store
+    from srm_tui.model import Assessment
+
+    review = tmp_path / "review.toml"
+    store.save(Assessment(name="review"), review)
+    result = run_cli("accounts", review)
+    assert result.code == 2
+    assert "is a review of one account, not of an organization" in result.err

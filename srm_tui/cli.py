@@ -7,9 +7,11 @@ The commands live in ``srm_tui/commands/`` and register themselves with
 from __future__ import annotations
 
 import argparse
+import difflib
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from srm_tui import __version__
 from srm_tui.commands.base import COMMANDS
@@ -100,6 +102,9 @@ def _run(argv: Sequence[str] | None) -> int:
     first = next((a for a in args_list if not a.startswith("-")), None)
     wants_help = any(a in ("-h", "--help", "--version") for a in args_list)
     if (first is None or first not in COMMANDS) and "wizard" in COMMANDS and not wants_help:
+        if first is not None and (said := _mistyped_command(first)):
+            print(f"{PROG}: {clean(said)}", file=sys.stderr)
+            return 2
         args_list.insert(0, "wizard")
     parser = build_parser()
     args = parser.parse_args(args_list)
@@ -123,6 +128,23 @@ def _run(argv: Sequence[str] | None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 1
+
+
+def _mistyped_command(word: str) -> str:
+    """What to say when ``word`` looks like a mistyped command rather than a file to open
+    ('srm-tui acounts' would open the wizard on a new assessment named 'acounts');
+    "" for a file name: one with a suffix or a folder, or one that exists."""
+    if Path(word).suffix or "/" in word or os.sep in word or Path(word).exists():
+        return ""
+    if word in ("help", "version"):
+        return f"no command {word!r}: 'srm-tui --{word}' says it."
+    close = difflib.get_close_matches(word, COMMANDS, n=1, cutoff=0.75)
+    if not close:
+        return ""
+    return (
+        f"no command {word!r}; did you mean {close[0]!r}? ('srm-tui --help' lists the "
+        "commands; an assessment file's name ends in .toml)"
+    )
 
 
 def register_all() -> None:

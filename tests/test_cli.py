@@ -103,3 +103,30 @@ def test_accounts_of_a_one_account_review_is_bad_usage(run_cli, tmp_path):
     result = run_cli("accounts", review)
     assert result.code == 2
     assert "is a review of one account, not of an organization" in result.err
+
+
+@pytest.mark.parametrize(
+    ("word", "said"),
+    [
+        ("acounts", "no command 'acounts'; did you mean 'accounts'?"),
+        ("repot", "no command 'repot'; did you mean 'report'?"),
+        ("help", "no command 'help': 'srm-tui --help' says it."),
+    ],
+)
+def test_a_mistyped_command_is_not_opened_as_a_new_assessment(
+    run_cli, tmp_path, monkeypatch, word, said
+):
+    # The wizard took the word for a file to create, named after the typo.
+    monkeypatch.chdir(tmp_path)
+    result = run_cli(word, "review.toml")
+    assert result.code == 2
+    assert said in result.err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_file_name_like_a_command_still_opens_the_wizard(run_cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "acounts").write_text("", "utf-8")  # it exists: the user means it
+    for name in ("acounts", "acounts.toml", "reviews/repot"):
+        result = run_cli(name)
+        assert "no command" not in result.err, name

@@ -251,6 +251,10 @@ def test_plan_assigns_owners_and_lists_by_owner(run_cli, review):
             message="is not a date")  # fmt: skip
     refused(run_cli, review, "plan", review, "rds.public_access", message="say --owner, --due")
     refused(run_cli, review, "plan", review, "--owner", "x", message="need the CHECK")
+    # The option may come before CHECK; an owner alone was said "due no due date".
+    result = run_cli("plan", review, "--owner", "Net team", "ec2.sg_admin_ports_ipv4")
+    assert result.code == 0, result.err
+    assert result.out == "ec2.sg_admin_ports_ipv4: owner Net team, no due date.\n"
 
 
 def test_scope_sets_and_shows_the_workload_properties(run_cli, review):

@@ -296,8 +296,8 @@ def plan_command(args: argparse.Namespace) -> int:
         what = args.check + (f" ({args.resource})" if args.resource else "")
         if made is None:
             return f"{what} has no owner or due date any more."
-        when = made.due.isoformat() if made.due else "no due date"
-        return f"{what}: owner {made.owner or 'nobody yet'}, due {when}."
+        when = f"due {made.due.isoformat()}" if made.due else "no due date"
+        return f"{what}: owner {made.owner or 'nobody yet'}, {when}."
 
     return _edit(args.file, change)
 

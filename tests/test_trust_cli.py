@@ -164,6 +164,10 @@ def test_answer_set_and_not_applicable_without_a_terminal(run_cli, tmp_path):
     assert saved.answers["ir_plan"].selected == ("ir_plan_no",)
     eks = saved.answers["ct_eks"]
     assert (eks.applicable, eks.reason.value) == (False, "out_of_scope")
+    assert result.out.startswith("Answered 3 questions.")
+    # One of a thing is not "1 questions".
+    one = run_cli("answer", path, "--set", "ir_plan=ir_plan_written")
+    assert one.out == f"Answered 1 question. Saved {path}.\n"
 
 
 @pytest.mark.parametrize(

@@ -21,6 +21,7 @@ from srm_tui.commands.common import load_catalog, open_source, warn_out_of_polic
 from srm_tui.errors import UsageError
 from srm_tui.model import Assessment, Question, Reason, today
 from srm_tui.report import formats
+from srm_tui.report.text import plural
 from srm_tui.workbench import Workbench
 
 
@@ -135,7 +136,9 @@ def _answer_given(args: argparse.Namespace, catalog: Catalog) -> int:
             ids = {q.id for q in catalog.questions}
             folders = (args.carry_from.expanduser().parent, args.file.expanduser().parent)
             carried = attestation.carry_forward(assessment, old, label, ids, folders=folders)
-            said.append(f"Carried {len(carried)} answers forward from {label}, each to confirm.")
+            said.append(
+                f"Carried {plural(len(carried), 'answer')} forward from {label}, each to confirm."
+            )
         for qid, chosen in choices:
             question = _question(catalog, qid)
             choose(assessment, question, chosen, by=by)
@@ -150,10 +153,10 @@ def _answer_given(args: argparse.Namespace, catalog: Catalog) -> int:
                 by=by,
             )
         if choices or args.not_applicable:
-            said.append(f"Answered {len(choices) + len(args.not_applicable)} questions.")
+            said.append(f"Answered {plural(len(choices) + len(args.not_applicable), 'question')}.")
         confirmed = _confirm(assessment, catalog, args.confirm, by)
         if args.confirm:
-            said.append(f"Confirmed {confirmed} answers.")
+            said.append(f"Confirmed {plural(confirmed, 'answer')}.")
         bench.save()
     print(" ".join(said) + f" Saved {args.file}.")
     return 0
@@ -230,7 +233,7 @@ def _answer_for_target(args: argparse.Namespace, catalog: Catalog) -> int:
             changed.append(question.id)
         changed += [qid for qid in clear if review.clear_override(assessment, qid, target)]
         bench.save()
-    print(f"{len(changed)} answers for {target} saved to {args.file}.", file=sys.stderr)
+    print(f"{plural(len(changed), 'answer')} for {target} saved to {args.file}.", file=sys.stderr)
     return 0
 
 

@@ -11,6 +11,7 @@ from srm_tui.catalog import questionnaires
 from srm_tui.commands.base import command, format_option, questionnaire_option
 from srm_tui.commands.common import known_check_ids, load_catalog
 from srm_tui.errors import InputFileError
+from srm_tui.report.text import plural
 from srm_tui.sanitize import clean
 
 
@@ -84,7 +85,7 @@ def validate_command(args: argparse.Namespace) -> int:
         print(clean(str(problem)))  # names the file and quotes it
     questions = sum(len(s.questions) for s in catalog.sections if s.source in own)
     if problems:
-        print(clean(f"{len(problems)} problems in {folder}."), file=sys.stderr)
+        print(clean(f"{plural(len(problems), 'problem')} in {folder}."), file=sys.stderr)
         return 2
     print(f"{len(files)} files, {questions} questions: no problems.", file=sys.stderr)
     return 0

@@ -8,6 +8,7 @@ whenever a report is made, whether a file still matches what was recorded.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from collections.abc import Iterable
@@ -109,6 +110,18 @@ def attach_file(
         by=by,
         note=note.strip(),
     )
+
+
+def refs_named(target: str, base: Path | None) -> set[str]:
+    """The refs ``target`` may name, as the user types it to detach evidence: itself,
+    and for a path the ref ``attach_file`` records for it (so 'plan.pdf' typed in the
+    file's folder finds the 'docs/plan.pdf' that attaching it there recorded)."""
+    names = {target, target.strip()}
+    if not is_link(target):
+        # A name no file can have: only the words as typed.
+        with contextlib.suppress(OSError, RuntimeError, ValueError):
+            names.add(_ref(_path(target.strip()).resolve(), base))
+    return names
 
 
 def _ref(path: Path, base: Path | None) -> str:

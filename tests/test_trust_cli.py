@@ -127,6 +127,20 @@ def test_evidence_attaches_a_file_by_hash_and_a_link(run_cli, review):
     assert "ir-plan.pdf" not in store.load(review).answers["ir_plan"].links
 
 
+def test_evidence_is_detached_with_the_words_that_attached_it(run_cli, review, monkeypatch):
+    # Attached from its own folder, the file is kept as docs/plan.pdf (relative to the
+    # review); '--remove plan.pdf' typed in that same folder said "has no evidence".
+    docs = review.parent / "docs"
+    docs.mkdir()
+    (docs / "plan.pdf").write_bytes(b"%PDF plan")
+    monkeypatch.chdir(docs)
+    assert run_cli("evidence", review, "ir_plan", "plan.pdf").code == 0
+    assert "docs/plan.pdf" in [e.ref for e in store.load(review).answers["ir_plan"].evidence]
+    result = run_cli("evidence", review, "ir_plan", "plan.pdf", "--remove")
+    assert result.code == 0, result.err
+    assert "docs/plan.pdf" not in [e.ref for e in store.load(review).answers["ir_plan"].evidence]
+
+
 def test_evidence_refusals_are_exit_2(run_cli, review):
     missing = review.parent / "nope.pdf"
     refused(run_cli, review, "evidence", review, "ir_plan", missing, message="no such file")

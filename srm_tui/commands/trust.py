@@ -222,8 +222,11 @@ def evidence_command(args: argparse.Namespace) -> int:
 
     def change(assessment: Assessment) -> str:
         answer = assessment.answers.get(question.id) or Answer(question.id, question.section)
+        base = args.file.expanduser().parent  # reports look for a file from there
         if args.remove:
-            kept = [e for e in answer.evidence if e.ref != args.target]
+            # Detached with the words that attached it, wherever the command runs.
+            named = evidence_files.refs_named(args.target, base)
+            kept = [e for e in answer.evidence if e.ref not in named]
             if len(kept) == len(answer.evidence):
                 raise UsageError(f"{question.id} has no evidence {args.target!r}.")
             answer.evidence = tuple(kept)
@@ -232,7 +235,6 @@ def evidence_command(args: argparse.Namespace) -> int:
         if evidence_files.is_link(args.target):
             entry = evidence_files.link(args.target, by=by, note=args.note)
         else:
-            base = args.file.expanduser().parent  # reports look for it from there
             entry = evidence_files.attach_file(args.target, base=base, by=by, note=args.note)
         evidence_files.add(answer, entry)
         assessment.answers[question.id] = answer

@@ -104,8 +104,9 @@ def accept_command(args: argparse.Namespace) -> int:
         )
         # An organization review's findings are in its accounts' files.
         covered = acceptances.covered_counts(merged(assessment, args.file)).get(made.id, 0)
+        account = f" in account {made.account}" if made.account else ""
         return (
-            f"Accepted {made.id}: {made.check} on {made.resource} until "
+            f"Accepted {made.id}: {made.check} on {made.resource}{account} until "
             f"{made.expires.isoformat()}; it covers {covered} failing finding"
             f"{'' if covered == 1 else 's'} now."
         )

@@ -124,3 +124,21 @@ def test_accept_and_accepted_count_the_findings_in_the_accounts_files(tmp_path, 
                                                        "--resource", "shared", *args).out  # fmt: skip
     listed = json.loads(run_cli("accepted", path, "--format", "json").out)
     assert [(a["account"], a["findings"]) for a in listed] == [(A, 2), (B, 1)]
+
+
+def test_accept_for_an_account_outside_the_organization_is_refused(tmp_path, run_cli):
+    # A mistyped account id was kept as an acceptance covering nothing, and the message
+    # ("on *") did not even name the account.
+    from datetime import date, timedelta
+
+    path = tmp_path / "org.toml"
+    _write(path, {A: {"web": Status.FAIL}})
+    before = path.read_bytes()
+    until = (date.today() + timedelta(days=30)).isoformat()
+    args = ("--reason", "static site", "--owner", "Web", "--expires", until)
+    result = run_cli("accept", path, CHECK, "--account", C, *args)
+    assert result.code == 2
+    assert f"{C} is not an account of organization o-abcdefghij" in result.err
+    assert path.read_bytes() == before
+    made = run_cli("accept", path, CHECK, "--account", A, *args)
+    assert f"on * in account {A} until" in made.out

@@ -279,3 +279,20 @@ def test_the_write_policy_is_not_offered_as_a_template(run_cli):
     result = run_cli("policy", "--wa-sync", "--format", "cloudformation")
     assert result.code == 2 and result.out == ""
     assert "--wa-sync prints the Well-Architected sync's policy as JSON only" in result.err
+
+
+def test_no_credentials_is_said_without_suggesting_a_demo_it_lacks(run_cli, tmp_path, monkeypatch):
+    # The sentence ended "or try --demo": wa-sync (and import) has no --demo.
+    for key in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"):
+        monkeypatch.delenv(key, raising=False)
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    path = tmp_path / "review.toml"
+    store.save(samples.assessment(), path)
+    result = run_cli(
+        "wa-sync", path, "--workload-name", "payments", "--milestone", "2026-q4",
+        "--region", "eu-west-1", "--endpoint-url", "http://127.0.0.1:9",
+    )  # fmt: skip
+    assert result.code == 1
+    assert "No AWS credentials found" in result.err and "--demo" not in result.err

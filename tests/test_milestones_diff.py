@@ -253,6 +253,11 @@ def test_diff_command_with_milestone(run_cli, tmp_path):
     result = run_cli("diff", f"{path}@q2", path, "-o", out)
     assert result.code == 0
     assert out.read_text().startswith("# Changes from review.toml at q2 to review.toml")
+    # '-o d.json' wrote Markdown into it; '-o d.html' has no diff format of its own.
+    assert run_cli("diff", f"{path}@q2", path, "-o", tmp_path / "d.json").code == 0
+    assert json.loads((tmp_path / "d.json").read_text())["old"]["label"] == "review.toml at q2"
+    assert run_cli("diff", f"{path}@q2", path, "-o", tmp_path / "d.html").code == 0
+    assert (tmp_path / "d.html").read_text().startswith("# Changes from")
     result = run_cli("diff", f"{path}@q9", path)
     assert result.code == 2
     assert "no milestone 'q9'" in result.err

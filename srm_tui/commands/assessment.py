@@ -10,7 +10,9 @@ from pathlib import Path
 from srm_tui import store
 from srm_tui.catalog.questionnaires import Catalog
 from srm_tui.commands.base import (
+    chosen_format,
     command,
+    format_option,
     output_option,
     questionnaire_option,
     require_terminal,
@@ -244,12 +246,7 @@ def _report_options(parser: argparse.ArgumentParser) -> None:
         help="an assessment, or FILE.toml@NAME for a milestone",
     )
     output_option(parser)
-    parser.add_argument(
-        "--format",
-        choices=formats.names(),
-        help="default: the one OUT's name ends with (.html, .json, .csv, .ocsf.json...), "
-        "else markdown",
-    )
+    format_option(parser, *formats.names(), from_output=True)
     parser.add_argument(
         "--plan",
         action="store_true",
@@ -263,20 +260,13 @@ def _report_options(parser: argparse.ArgumentParser) -> None:
     questionnaire_option(parser)
 
 
-def _format_of(output: Path | None) -> str:
-    """The format ``-o`` names by its suffix ('-o review.html' wrote Markdown into it),
-    else the default."""
-    named = formats.for_path(output) if output is not None and str(output) != "-" else None
-    return named.name if named is not None else formats.names()[0]
-
-
 def _plan_formats() -> str:
     return " or ".join(f.name for f in formats.FORMATS if f.offers_plan)
 
 
 @command("report", "Write the report of an assessment (Markdown by default).", _report_options)
 def report_command(args: argparse.Namespace) -> int:
-    args.format = args.format or _format_of(args.output)
+    args.format = chosen_format(args, formats.names())
     if args.plan and not formats.get(args.format).offers_plan:
         raise UsageError(f"--plan goes with --format {_plan_formats()}")
     path: Path | None = args.file

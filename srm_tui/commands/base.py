@@ -71,9 +71,31 @@ def questionnaire_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def format_option(parser: argparse.ArgumentParser, *choices: str) -> None:
-    """--format with the given choices, the first being the default."""
-    parser.add_argument("--format", choices=choices, default=choices[0])
+def format_option(
+    parser: argparse.ArgumentParser, *choices: str, from_output: bool = False
+) -> None:
+    """--format with the given choices, the first being the default; ``from_output``:
+    unless given, the one -o's name ends with (``chosen_format`` reads it)."""
+    if not from_output:
+        parser.add_argument("--format", choices=choices, default=choices[0])
+        return
+    parser.add_argument(
+        "--format",
+        choices=choices,
+        help=f"default: the one OUT's name ends with (.md, .json...), else {choices[0]}",
+    )
+
+
+def chosen_format(args: argparse.Namespace, choices: Sequence[str]) -> str:
+    """--format, else the one of ``choices`` that -o's name ends with (the report
+    registry's suffixes: '-o review.html' wrote Markdown into it), else the first."""
+    if args.format:
+        return str(args.format)
+    from srm_tui.report import formats
+
+    output = args.output
+    named = formats.for_path(output) if output is not None and str(output) != "-" else None
+    return named.name if named is not None and named.name in choices else choices[0]
 
 
 def output_option(parser: argparse.ArgumentParser) -> None:

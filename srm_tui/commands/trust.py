@@ -130,7 +130,8 @@ def accepted_command(args: argparse.Namespace) -> int:
 
         def change(assessment: Assessment) -> str:
             gone = acceptances.revoke(assessment, args.revoke)
-            return f"Revoked {gone.id}: {gone.check} on {gone.resource}."
+            account = f" in account {gone.account}" if gone.account else ""
+            return f"Revoked {gone.id}: {gone.check} on {gone.resource}{account}."
 
         return _edit(args.file, change)
     assessment = store.load(args.file)

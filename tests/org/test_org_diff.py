@@ -142,3 +142,5 @@ def test_accept_for_an_account_outside_the_organization_is_refused(tmp_path, run
     assert path.read_bytes() == before
     made = run_cli("accept", path, CHECK, "--account", A, *args)
     assert f"on * in account {A} until" in made.out
+    revoked = run_cli("accepted", path, "--revoke", "A1")
+    assert revoked.out == f"Revoked A1: {CHECK} on * in account {A}.\n"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import stat
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from srm_tui import milestones, store
@@ -144,3 +144,22 @@ def test_accept_for_an_account_outside_the_organization_is_refused(tmp_path, run
     assert f"on * in account {A} until" in made.out
     revoked = run_cli("accepted", path, "--revoke", "A1")
     assert revoked.out == f"Revoked A1: {CHECK} on * in account {A}.\n"
+
+
+def test_an_accounts_findings_file_is_not_worked_on_as_a_review(tmp_path, run_cli):
+    # 'accept' or 'answer' on org.toml.accounts/ID.toml wrote into it, where the
+    # organization review never reads an acceptance or an answer: they counted nowhere.
+    path = tmp_path / "org.toml"
+    _write(path, {A: {"web": Status.FAIL}})
+    kept = files.account_file(path, A)
+    before = kept.read_bytes()
+    until = (datetime.now(UTC).date() + timedelta(days=30)).isoformat()
+    for args in (
+        ("accept", kept, CHECK, "--reason", "r", "--owner", "o", "--expires", until),
+        ("answer", kept, "--set", "ir_plan=ir_plan_written"),
+    ):
+        result = run_cli(*args)
+        assert result.code == 1
+        assert "holds one account's findings of" in result.err and "org.toml instead" in result.err
+    assert kept.read_bytes() == before
+    assert run_cli("report", kept).code == 0  # reading it stays possible

@@ -36,8 +36,10 @@ class CommandParser(argparse.ArgumentParser):
 
     Plain argparse fills an optional positional with nothing when an option stands
     between it and the positional before, then calls it unrecognized:
-    'plan FILE --owner N CHECK', 'milestone FILE --debug NAME'. A word it does not know
-    is said with this command's usage, not the top level's.
+    'plan FILE --owner N CHECK', 'milestone FILE --debug NAME'. Such words left over are
+    parsed again with options and positionals intermixed (only then: that parse loses
+    '--' before a file named like an option). A word it does not know is said with
+    this command's usage, not the top level's.
     """
 
     _inside = False
@@ -47,9 +49,15 @@ class CommandParser(argparse.ArgumentParser):
     ) -> tuple[argparse.Namespace, list[str]]:
         if self._inside:  # the intermixed parse calls this method itself, twice
             return super().parse_known_args(args, namespace)
+        words = list(sys.argv[1:] if args is None else args)
+        given = vars(namespace) if namespace is not None else {}
         self._inside = True
         try:
-            parsed, unknown = self.parse_known_intermixed_args(args, namespace)
+            parsed, unknown = super().parse_known_args(words, argparse.Namespace(**given))
+            if any(not word.startswith("-") for word in unknown):
+                parsed, unknown = self.parse_known_intermixed_args(
+                    words, argparse.Namespace(**given)
+                )
         finally:
             self._inside = False
         if unknown:

@@ -130,3 +130,15 @@ def test_a_file_name_like_a_command_still_opens_the_wizard(run_cli, tmp_path, mo
     for name in ("acounts", "acounts.toml", "reviews/repot"):
         result = run_cli(name)
         assert "no command" not in result.err, name
+
+
+def test_a_file_named_like_an_option_follows_a_double_dash(run_cli, tmp_path, monkeypatch):
+    from srm_tui import store
+    from srm_tui.model import Assessment
+
+    monkeypatch.chdir(tmp_path)
+    store.save(Assessment(name="dashed"), tmp_path / "-dashed.toml")
+    for args in (("report", "--", "-dashed.toml"), ("report", "-o", "-", "--", "-dashed.toml")):
+        result = run_cli(*args)
+        assert result.code == 0, result.err
+        assert result.out.startswith("# Shared Responsibility review: dashed")

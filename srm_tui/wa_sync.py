@@ -127,7 +127,10 @@ def prepare(
     questions = {
         q["id"]: {c["id"] for c in q["choices"]} for p in built["pillars"] for q in p["questions"]
     }
-    return Request(assessment, sections, name, text, questions, workload_name, milestone, region)
+    # The name as the lens holds it (spaces folded, cut to the Tool's length): the one
+    # the Tool lists, so that the next sync finds this lens instead of importing another.
+    held = str(built["name"])
+    return Request(assessment, sections, held, text, questions, workload_name, milestone, region)
 
 
 def _within_limits(assessment: Assessment, workload_name: str, milestone: str) -> None:

@@ -296,3 +296,28 @@ def test_no_credentials_is_said_without_suggesting_a_demo_it_lacks(run_cli, tmp_
     )  # fmt: skip
     assert result.code == 1
     assert "No AWS credentials found" in result.err and "--demo" not in result.err
+
+
+@pytest.mark.parametrize("given", ["Security  review ", "x" * 200])
+def test_the_lens_is_looked_up_by_the_name_it_holds(given):
+    # The lens folds spaces and cuts its name to the Tool's 128 characters; the sync
+    # looked it up by the name as given, never found it, and imported another each time.
+    request = _request(lens_name=given)
+    held = json.loads(request.lens_json)["name"]
+    assert request.lens_name == held and held != given and len(held) <= 128
+    client = _client()
+    with Stubber(client) as stub:
+        stub.add_response(
+            "list_lenses",
+            {"LensSummaries": [{"LensArn": LENS_ARN, "LensName": held}]},
+            {"LensType": "CUSTOM_SELF", "LensName": held},
+        )
+        stub.add_response(
+            "import_lens",
+            {"LensArn": LENS_ARN, "Status": "COMPLETE"},
+            {"JSONString": ANY, "ClientRequestToken": ANY, "LensAlias": LENS_ARN},
+        )
+        stub.add_client_error("create_lens_version", service_error_code="Stop")
+        with pytest.raises(SrmError, match="CreateLensVersion"):
+            wa_sync.sync(client, request, now=lambda: NOW)
+        stub.assert_no_pending_responses()

@@ -273,6 +273,10 @@ def test_plan_assigns_owners_and_lists_by_owner(run_cli, review):
     result = run_cli("plan", review, "--owner", "Net team", "ec2.sg_admin_ports_ipv4")
     assert result.code == 0, result.err
     assert result.out == "ec2.sg_admin_ports_ipv4: owner Net team, no due date.\n"
+    # An owner for what fails nowhere was kept without a word, and the plan never shows it.
+    result = run_cli("plan", review, "rds.public_access", "--resource", "*nomatch*", "--owner", "x")
+    assert result.code == 0 and "Nothing fails there now" in result.out
+    assert "nomatch" not in run_cli("plan", review).out
 
 
 def test_scope_sets_and_shows_the_workload_properties(run_cli, review):

@@ -23,7 +23,7 @@ from srm_tui.commands.common import (
     warn_out_of_policy,
 )
 from srm_tui.errors import UsageError
-from srm_tui.model import Assessment, today
+from srm_tui.model import Assessment, Status, today
 from srm_tui.organization.files import merged
 from srm_tui.sanitize import clean
 from srm_tui.workbench import Workbench
@@ -301,9 +301,25 @@ def plan_command(args: argparse.Namespace) -> int:
         if made is None:
             return f"{what} has no owner or due date any more."
         when = f"due {made.due.isoformat()}" if made.due else "no due date"
-        return f"{what}: owner {made.owner or 'nobody yet'}, {when}."
+        said = f"{what}: owner {made.owner or 'nobody yet'}, {when}."
+        if not _failing(merged(assessment, args.file), args.check, args.resource):
+            # Else nothing shows it: the plan lists failing checks only.
+            said += " Nothing fails there now: the plan shows it once something does."
+        return said
 
     return _edit(args.file, change)
+
+
+def _failing(assessment: Assessment, check: str, pattern: str) -> bool:
+    """Whether ``check`` fails on a resource (matching ``pattern``, when given)."""
+    import fnmatch
+
+    return any(
+        f.check == check
+        and f.status is Status.FAIL
+        and (not pattern or fnmatch.fnmatchcase(f.resource, pattern))
+        for f in assessment.findings
+    )
 
 
 def day_or_usage(text: str) -> date:

@@ -142,3 +142,10 @@ def test_a_file_named_like_an_option_follows_a_double_dash(run_cli, tmp_path, mo
         result = run_cli(*args)
         assert result.code == 0, result.err
         assert result.out.startswith("# Shared Responsibility review: dashed")
+
+
+def test_an_empty_output_name_is_said_so(run_cli, tmp_path):
+    # '-o "$UNSET"' was refused as "Cannot write .: it is a folder", naming no option.
+    result = run_cli("lens", "-o", "")
+    assert result.code == 2
+    assert "argument -o/--output: give a file name, or - for standard output" in result.err

@@ -101,8 +101,19 @@ def chosen_format(args: argparse.Namespace, choices: Sequence[str]) -> str:
 def output_option(parser: argparse.ArgumentParser) -> None:
     """-o/--output OUT."""
     parser.add_argument(
-        "-o", "--output", type=Path, metavar="OUT", help="write here (default: standard output)"
+        "-o",
+        "--output",
+        type=_output_path,
+        metavar="OUT",
+        help="write here (default: standard output)",
     )
+
+
+def _output_path(text: str) -> Path:
+    # Path("") is ".": '-o "$UNSET"' was refused as "Cannot write .: it is a folder".
+    if not text.strip():
+        raise argparse.ArgumentTypeError("give a file name, or - for standard output")
+    return Path(text)
 
 
 # --- output and terminal ---------------------------------------------------------------

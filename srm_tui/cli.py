@@ -12,6 +12,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from srm_tui import __version__
 from srm_tui.commands.base import COMMANDS
@@ -31,7 +32,15 @@ ORDER = (
 )  # fmt: skip
 
 
-class CommandParser(argparse.ArgumentParser):
+class Parser(argparse.ArgumentParser):
+    """argparse, its errors cleaned: they quote the words typed ('unrecognized
+    arguments: ...'), which may carry terminal escapes."""
+
+    def error(self, message: str) -> NoReturn:
+        super().error(clean(message))
+
+
+class CommandParser(Parser):
     """One command's parser: its options may stand anywhere among its positionals.
 
     Plain argparse fills an optional positional with nothing when an option stands
@@ -67,7 +76,7 @@ class CommandParser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     """The full parser, with one sub-parser per registered command."""
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog=PROG,
         description=DESCRIPTION,
         epilog="Run 'srm-tui COMMAND --help' for the options of each command. "

@@ -149,3 +149,11 @@ def test_an_empty_output_name_is_said_so(run_cli, tmp_path):
     result = run_cli("lens", "-o", "")
     assert result.code == 2
     assert "argument -o/--output: give a file name, or - for standard output" in result.err
+
+
+def test_words_quoted_in_a_usage_error_carry_no_terminal_escape(run_cli):
+    # argparse quoted an unknown word as typed: "\x1b[2J" cleared the user's screen.
+    for args in (("checks", "\x1b[2Jboom"), ("--\x1b[2Jboom", "checks")):
+        result = run_cli(*args)
+        assert result.code == 2
+        assert "boom" in result.err and "\x1b" not in result.err

@@ -23,6 +23,7 @@ from srm_tui.errors import UsageError
 from srm_tui.model import Assessment, Question, Reason, today
 from srm_tui.report import formats
 from srm_tui.report.text import plural
+from srm_tui.sanitize import clean
 from srm_tui.workbench import Workbench
 
 
@@ -159,7 +160,7 @@ def _answer_given(args: argparse.Namespace, catalog: Catalog) -> int:
         if args.confirm:
             said.append(f"Confirmed {plural(confirmed, 'answer')}.")
         bench.save()
-    print(" ".join(said) + f" Saved {args.file}.")
+    print(clean(" ".join(said) + f" Saved {args.file}."))
     return 0
 
 
@@ -234,7 +235,8 @@ def _answer_for_target(args: argparse.Namespace, catalog: Catalog) -> int:
             changed.append(question.id)
         changed += [qid for qid in clear if review.clear_override(assessment, qid, target)]
         bench.save()
-    print(f"{plural(len(changed), 'answer')} for {target} saved to {args.file}.", file=sys.stderr)
+    said = f"{plural(len(changed), 'answer')} for {target} saved to {args.file}."
+    print(clean(said), file=sys.stderr)
     return 0
 
 

@@ -49,7 +49,7 @@ def _edit(path: Path, change: Callable[[Assessment], str]) -> int:
     with Workbench.open(path, create=False) as bench:
         said = change(bench.assessment)
         bench.save()
-    print(said)
+    print(clean(said))  # it quotes the file (a resource, an owner) and the words typed
     return 0
 
 
@@ -143,7 +143,7 @@ def accepted_command(args: argparse.Namespace) -> int:
         sys.stdout.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
         return 0
     if not assessment.acceptances:
-        print(f"{args.file} has no accepted risks.", file=sys.stderr)
+        print(clean(f"{args.file} has no accepted risks."), file=sys.stderr)
         return 0
     for c in read:
         a = c.acceptance

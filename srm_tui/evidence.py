@@ -20,6 +20,7 @@ from pathlib import Path
 from srm_tui import files
 from srm_tui.errors import InputFileError, UsageError
 from srm_tui.model import Answer, Evidence, EvidenceKind, now
+from srm_tui.secrets import redact
 
 # A scheme and "://", or mailto:: what is attached as a link rather than a file.
 _LINK = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*://|mailto:)\S+$")
@@ -68,7 +69,9 @@ def is_link(text: str) -> bool:
 
 def link(address: str, *, by: str = "", note: str = "", when: datetime | None = None) -> Evidence:
     """A link entry, recorded as given; one with a user name or password in it (such as
-    ``https://user:token@host/...``) is refused, and the refusal never repeats it."""
+    ``https://user:token@host/...``) or anything shaped like an AWS credential (a
+    pre-signed URL's access key id and session token) is refused, and the refusal never
+    repeats it."""
     address = address.strip()
     if not is_link(address):
         raise UsageError(f"{address!r} is not a link (https://... or mailto:...).")
@@ -76,6 +79,12 @@ def link(address: str, *, by: str = "", note: str = "", when: datetime | None = 
         raise UsageError(
             "the link holds a user name or password: srm-tui never keeps credentials in "
             "the assessment; attach the address without them."
+        )
+    if redact(address) != address:
+        raise UsageError(
+            "the link holds an AWS access key or session token (as a pre-signed URL does): "
+            "srm-tui never keeps credentials in the assessment; attach the address without "
+            "its query."
         )
     return Evidence.link(address, added=when or now(), by=by, note=note.strip())
 

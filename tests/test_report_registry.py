@@ -45,6 +45,11 @@ def test_the_command_line_offers_exactly_the_registered_formats(run_cli, tmp_pat
     for fmt in formats.FORMATS:
         result = run_cli("report", path, "--format", fmt.name, "--plan")
         assert result.code == (0 if fmt.offers_plan else 2), (fmt.name, result.err)
+    # Alone, --plan is the plan in its format (it was refused for the Markdown default).
+    alone = run_cli("report", path, "--plan")
+    assert alone.code == 0, alone.err
+    assert alone.out == run_cli("report", path, "--plan", "--format", "csv").out
+    assert run_cli("report", path, "--plan", "-o", tmp_path / "plan.md").code == 2
 
 
 def test_the_output_name_chooses_the_format_unless_format_is_given(run_cli, tmp_path):

@@ -252,7 +252,8 @@ def _report_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--plan",
         action="store_true",
-        help=f"with --format {_plan_formats()}: the improvement plan instead of the findings",
+        help=f"the improvement plan instead of the findings ({_plan_formats()} only; the "
+        "default with it)",
     )
     parser.add_argument(
         "--redact",
@@ -268,6 +269,10 @@ def _plan_formats() -> str:
 
 @command("report", "Write the report of an assessment (Markdown by default).", _report_options)
 def report_command(args: argparse.Namespace) -> int:
+    named = args.format or (args.output is not None and formats.for_path(args.output))
+    if args.plan and not named:
+        # "--plan: the improvement plan as CSV": alone, it was refused for Markdown.
+        args.format = next(f.name for f in formats.FORMATS if f.offers_plan)
     args.format = chosen_format(args, formats.names())
     if args.plan and not formats.get(args.format).offers_plan:
         raise UsageError(f"--plan goes with --format {_plan_formats()}")

@@ -41,6 +41,16 @@ def test_milestone_created_listed_loaded(tmp_path):
     assert len(snapshot.findings) == len(samples.assessment().findings)
 
 
+def test_a_milestone_has_no_milestones_of_its_own(tmp_path, run_cli):
+    # 'milestone review.toml.milestones/q3.toml x' wrote a folder of milestones inside
+    # the milestones folder, which srm-tui otherwise never writes into.
+    path = saved(tmp_path)
+    made = milestones.create(path, "q3")
+    result = run_cli("milestone", made.path, "again")
+    assert result.code == 2 and "is a milestone already" in result.err
+    assert sorted(p.name for p in made.path.parent.iterdir()) == ["q3.toml"]
+
+
 def test_milestone_is_never_overwritten(tmp_path):
     path = saved(tmp_path)
     made = milestones.create(path, "q3")

@@ -161,5 +161,8 @@ def test_an_accounts_findings_file_is_not_worked_on_as_a_review(tmp_path, run_cl
         result = run_cli(*args)
         assert result.code == 1
         assert "holds one account's findings of" in result.err and "org.toml instead" in result.err
+    result = run_cli("milestone", kept, "q3")  # it would be kept inside the accounts folder
+    assert result.code == 2 and "a milestone of" in result.err
+    assert sorted(p.name for p in kept.parent.iterdir()) == [kept.name]
     assert kept.read_bytes() == before
     assert run_cli("report", kept).code == 0  # reading it stays possible

@@ -131,6 +131,13 @@ def accept(
         )
     if account and not _ACCOUNT.fullmatch(account):
         raise UsageError(f"{account!r} is not an AWS account id (twelve digits).")
+    org = assessment.organization
+    if account and org is not None and account not in org.accounts:
+        # A mistyped id would be kept as an acceptance that covers nothing.
+        raise UsageError(
+            f"{account} is not an account of organization {org.id}; 'srm-tui accounts FILE' "
+            "lists them."
+        )
     known = set(known_checks or ()) | set(assessment.checks)
     known |= {f.check for f in assessment.findings}
     # Another tool's check, as imported: acceptances cover those too.

@@ -8,6 +8,7 @@ whenever a report is made, whether a file still matches what was recorded.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from collections.abc import Iterable
@@ -19,6 +20,7 @@ from pathlib import Path
 from srm_tui import files
 from srm_tui.errors import InputFileError, UsageError
 from srm_tui.model import Answer, Evidence, EvidenceKind, now
+from srm_tui.secrets import redact
 
 # A scheme and "://", or mailto:: what is attached as a link rather than a file.
 _LINK = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*://|mailto:)\S+$")
@@ -66,11 +68,31 @@ def is_link(text: str) -> bool:
 
 
 def link(address: str, *, by: str = "", note: str = "", when: datetime | None = None) -> Evidence:
-    """A link entry, recorded as given."""
+    """A link entry, recorded as given; one with a user name or password in it (such as
+    ``https://user:token@host/...``) or anything shaped like an AWS credential (a
+    pre-signed URL's access key id and session token) is refused, and the refusal never
+    repeats it."""
     address = address.strip()
     if not is_link(address):
         raise UsageError(f"{address!r} is not a link (https://... or mailto:...).")
+    if "@" in _authority(address):
+        raise UsageError(
+            "the link holds a user name or password: srm-tui never keeps credentials in "
+            "the assessment; attach the address without them."
+        )
+    if redact(address) != address:
+        raise UsageError(
+            "the link holds an AWS access key or session token (as a pre-signed URL does): "
+            "srm-tui never keeps credentials in the assessment; attach the address without "
+            "its query."
+        )
     return Evidence.link(address, added=when or now(), by=by, note=note.strip())
+
+
+def _authority(address: str) -> str:
+    """The ``user:password@host:port`` part of a ``scheme://`` address ("" for mailto:)."""
+    _, slashes, rest = address.partition("://")
+    return re.split(r"[/?#]", rest, maxsplit=1)[0] if slashes else ""
 
 
 def attach_file(
@@ -97,6 +119,18 @@ def attach_file(
         by=by,
         note=note.strip(),
     )
+
+
+def refs_named(target: str, base: Path | None) -> set[str]:
+    """The refs ``target`` may name, as the user types it to detach evidence: itself,
+    and for a path the ref ``attach_file`` records for it (so 'plan.pdf' typed in the
+    file's folder finds the 'docs/plan.pdf' that attaching it there recorded)."""
+    names = {target, target.strip()}
+    if not is_link(target):
+        # A name no file can have: only the words as typed.
+        with contextlib.suppress(OSError, RuntimeError, ValueError):
+            names.add(_ref(_path(target.strip()).resolve(), base))
+    return names
 
 
 def _ref(path: Path, base: Path | None) -> str:

@@ -49,6 +49,7 @@ _TEMPORARY = re.compile(r"\.(?P<name>.+)\.srm-(?P<pid>\d+)-[A-Za-z0-9_]+\.tmp")
 _OLD_TEMPORARY = re.compile(r"\.(?P<name>.+)\.[a-z0-9_]{8}\.tmp")
 _OLD_TEMPORARY_AGE = 600  # seconds: a 0.1.0 write that old is not still running
 _MILESTONES = ".milestones"
+_ACCOUNTS = ".accounts"
 
 
 class ReadOnlyError(SrmError):
@@ -264,6 +265,17 @@ def in_milestones(path: str | Path) -> bool:
     path = Path(path)
     real = Path(os.path.realpath(path))
     return path.parent.name.endswith(_MILESTONES) or real.parent.name.endswith(_MILESTONES)
+
+
+def organization_of(path: str | Path) -> Path | None:
+    """The organization review whose accounts folder holds ``path``: ``org.toml`` for
+    ``org.toml.accounts/ID.toml`` (the folder ``organization.files.folder`` names),
+    when that review is there; None for any other file."""
+    folder = Path(path).parent
+    if not folder.name.endswith(_ACCOUNTS):
+        return None
+    review = folder.with_name(folder.name[: -len(_ACCOUNTS)])
+    return review if review.is_file() else None
 
 
 def write_refusal(path: str | Path) -> str:

@@ -49,11 +49,23 @@ def check_name(name: str) -> str:
 def create(path: str | Path, name: str) -> Milestone:
     """Snapshot the assessment at ``path`` as milestone ``name``.
 
-    Refuses an existing name (milestones are immutable) and a broken assessment.
+    Refuses an existing name (milestones are immutable), a broken assessment, and a file
+    that is no assessment of its own: a milestone, or one account's findings of an
+    organization review (its milestone would be written inside their folder).
     """
     path = Path(path)
     check_name(name)
     assessment = store.load(path)
+    if assessment.milestone is not None or files.in_milestones(path):
+        raise UsageError(
+            f"{path} is a milestone already: keep milestones of the assessment it was taken of."
+        )
+    review = files.organization_of(path)
+    if review is not None:
+        raise UsageError(
+            f"{path} holds one account's findings of {review}: a milestone of {review} keeps "
+            "every account's."
+        )
     target_dir = folder(path)
     target = target_dir / f"{name}.toml"
     if target.exists():

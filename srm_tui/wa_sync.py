@@ -117,6 +117,7 @@ def prepare(
     when the Tool would refuse it) and the choice ids each of its questions offers."""
     from srm_tui.report import lens
 
+    _within_limits(assessment, workload_name, milestone)
     name = lens_name or lens.NAME
     try:
         text = lens.render(sections, name)
@@ -126,7 +127,31 @@ def prepare(
     questions = {
         q["id"]: {c["id"] for c in q["choices"]} for p in built["pillars"] for q in p["questions"]
     }
-    return Request(assessment, sections, name, text, questions, workload_name, milestone, region)
+    # The name as the lens holds it (spaces folded, cut to the Tool's length): the one
+    # the Tool lists, so that the next sync finds this lens instead of importing another.
+    held = str(built["name"])
+    return Request(assessment, sections, held, text, questions, workload_name, milestone, region)
+
+
+def _within_limits(assessment: Assessment, workload_name: str, milestone: str) -> None:
+    """The Tool's length rules, checked before the first call: a name it refuses would
+    otherwise stop the sync after the lens was imported (or every answer sent)."""
+    if not 3 <= len(workload_name) <= 100:
+        raise UsageError(
+            f"the Tool's workload names have 3 to 100 characters; {workload_name!r} has "
+            f"{len(workload_name)}."
+        )
+    if len(milestone) < 3:
+        raise UsageError(
+            f"the Tool's milestone names have at least 3 characters, and {milestone!r} has "
+            f"{len(milestone)}: name another with --milestone NAME."
+        )
+    owner = assessment.scope.review_owner or assessment.assessor
+    if owner and len(owner) < 3:
+        raise UsageError(
+            f"the Tool's review owners have at least 3 characters, and {owner!r} has "
+            f"{len(owner)}: set another with 'srm-tui scope FILE --review-owner NAME'."
+        )
 
 
 def _token(*parts: str) -> str:
@@ -229,7 +254,8 @@ def _workload(client: Any, request: Request, out: Outcome) -> str:
 def _call(method: Callable[..., Any], **params: Any) -> dict[str, Any]:
     try:
         answer = method(**params)
-    except SrmError:
+    except (SrmError, BrokenPipeError):
+        # A dry run's reader went away ('| head'): no refusal by the Tool.
         raise
     except Exception as exc:  # botocore's errors; this module does not import botocore
         response = getattr(exc, "response", None)

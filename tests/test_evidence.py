@@ -96,6 +96,19 @@ def test_links_and_what_cannot_be_checked():
     assert evidence.check(link, None) is State.UNCHECKED and State.UNCHECKED.changed is None
     with pytest.raises(UsageError):
         evidence.link("not a link")
+    for secret in ("https://ann:tok@wiki.example.com/ir", "https://tok@wiki.example.com"):
+        with pytest.raises(UsageError, match="user name or password"):
+            evidence.link(secret)
+    signed = (
+        "https://b.s3.amazonaws.com/plan.pdf?X-Amz-Algorithm=AWS4-HMAC-SHA256"
+        "&X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20261202%2Fus-east-1%2Fs3%2Faws4_request"
+        "&X-Amz-Signature=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+    )
+    with pytest.raises(UsageError, match="access key or session token") as refused:
+        evidence.link(signed)
+    assert "AKIA" not in str(refused.value)
+    # An @ past the host is no credential.
+    assert evidence.link("https://wiki.example.com/u/@ann?x=a@b#c@d").ref.endswith("c@d")
     relative = Evidence("file", "docs/x.pdf", size=1, sha256="ab")
     assert evidence.check(relative, None) is State.UNCHECKED  # no folder to look in
 

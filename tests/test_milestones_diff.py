@@ -41,6 +41,16 @@ def test_milestone_created_listed_loaded(tmp_path):
     assert len(snapshot.findings) == len(samples.assessment().findings)
 
 
+def test_a_milestone_has_no_milestones_of_its_own(tmp_path, run_cli):
+    # 'milestone review.toml.milestones/q3.toml x' wrote a folder of milestones inside
+    # the milestones folder, which srm-tui otherwise never writes into.
+    path = saved(tmp_path)
+    made = milestones.create(path, "q3")
+    result = run_cli("milestone", made.path, "again")
+    assert result.code == 2 and "is a milestone already" in result.err
+    assert sorted(p.name for p in made.path.parent.iterdir()) == ["q3.toml"]
+
+
 def test_milestone_is_never_overwritten(tmp_path):
     path = saved(tmp_path)
     made = milestones.create(path, "q3")
@@ -253,6 +263,11 @@ def test_diff_command_with_milestone(run_cli, tmp_path):
     result = run_cli("diff", f"{path}@q2", path, "-o", out)
     assert result.code == 0
     assert out.read_text().startswith("# Changes from review.toml at q2 to review.toml")
+    # '-o d.json' wrote Markdown into it; '-o d.html' has no diff format of its own.
+    assert run_cli("diff", f"{path}@q2", path, "-o", tmp_path / "d.json").code == 0
+    assert json.loads((tmp_path / "d.json").read_text())["old"]["label"] == "review.toml at q2"
+    assert run_cli("diff", f"{path}@q2", path, "-o", tmp_path / "d.html").code == 0
+    assert (tmp_path / "d.html").read_text().startswith("# Changes from")
     result = run_cli("diff", f"{path}@q9", path)
     assert result.code == 2
     assert "no milestone 'q9'" in result.err

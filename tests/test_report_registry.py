@@ -45,6 +45,28 @@ def test_the_command_line_offers_exactly_the_registered_formats(run_cli, tmp_pat
     for fmt in formats.FORMATS:
         result = run_cli("report", path, "--format", fmt.name, "--plan")
         assert result.code == (0 if fmt.offers_plan else 2), (fmt.name, result.err)
+    # Alone, --plan is the plan in its format (it was refused for the Markdown default).
+    alone = run_cli("report", path, "--plan")
+    assert alone.code == 0, alone.err
+    assert alone.out == run_cli("report", path, "--plan", "--format", "csv").out
+    assert run_cli("report", path, "--plan", "-o", tmp_path / "plan.md").code == 2
+
+
+def test_the_output_name_chooses_the_format_unless_format_is_given(run_cli, tmp_path):
+    # '-o review.html' wrote Markdown into review.html.
+    path = tmp_path / "r.toml"
+    store.save(samples.assessment(), path)
+    for fmt in formats.FORMATS:
+        out = tmp_path / f"review{fmt.suffix}"
+        assert run_cli("report", path, "-o", out).code == 0
+        # The opening lines tell the formats apart (the OSCAL ones stamp the time later).
+        written = out.read_bytes().decode("utf-8").splitlines()[:3]
+        asked = run_cli("report", path, "--format", fmt.name).out.splitlines()[:3]
+        assert written == asked, fmt.name
+    assert run_cli("report", path, "-o", tmp_path / "notes.txt").code == 0
+    assert (tmp_path / "notes.txt").read_text("utf-8").startswith("# ")  # Markdown
+    assert run_cli("report", path, "--format", "json", "-o", tmp_path / "x.html").code == 0
+    assert (tmp_path / "x.html").read_text("utf-8").startswith("{")
 
 
 def test_suffixes_follow_the_registry():

@@ -127,6 +127,20 @@ def test_evidence_attaches_a_file_by_hash_and_a_link(run_cli, review):
     assert "ir-plan.pdf" not in store.load(review).answers["ir_plan"].links
 
 
+def test_evidence_is_detached_with_the_words_that_attached_it(run_cli, review, monkeypatch):
+    # Attached from its own folder, the file is kept as docs/plan.pdf (relative to the
+    # review); '--remove plan.pdf' typed in that same folder said "has no evidence".
+    docs = review.parent / "docs"
+    docs.mkdir()
+    (docs / "plan.pdf").write_bytes(b"%PDF plan")
+    monkeypatch.chdir(docs)
+    assert run_cli("evidence", review, "ir_plan", "plan.pdf").code == 0
+    assert "docs/plan.pdf" in [e.ref for e in store.load(review).answers["ir_plan"].evidence]
+    result = run_cli("evidence", review, "ir_plan", "plan.pdf", "--remove")
+    assert result.code == 0, result.err
+    assert "docs/plan.pdf" not in [e.ref for e in store.load(review).answers["ir_plan"].evidence]
+
+
 def test_evidence_refusals_are_exit_2(run_cli, review):
     missing = review.parent / "nope.pdf"
     refused(run_cli, review, "evidence", review, "ir_plan", missing, message="no such file")
@@ -138,6 +152,10 @@ def test_evidence_refusals_are_exit_2(run_cli, review):
     refused(run_cli, review, "evidence", review, "ir_plan", review.parent, message="is a folder")
     refused(run_cli, review, "evidence", review, "ir_plan", "https://x.example", "--remove",
             message="has no evidence")  # fmt: skip
+    # A credential in a link would be kept in the assessment and shown in every report.
+    result = run_cli("evidence", review, "ir_plan", "https://ann:s3cret-token@wiki.example.com/ir")
+    assert result.code == 2 and "user name or password" in result.err
+    assert "s3cret-token" not in result.err and b"s3cret-token" not in review.read_bytes()
     # A home folder of no user here: a path like any other, not a crash.
     refused(run_cli, review, "evidence", review, "ir_plan", "~no-such-user-here/plan.pdf",
             message="no such file")  # fmt: skip
@@ -160,6 +178,10 @@ def test_answer_set_and_not_applicable_without_a_terminal(run_cli, tmp_path):
     assert saved.answers["ir_plan"].selected == ("ir_plan_no",)
     eks = saved.answers["ct_eks"]
     assert (eks.applicable, eks.reason.value) == (False, "out_of_scope")
+    assert result.out.startswith("Answered 3 questions.")
+    # One of a thing is not "1 questions".
+    one = run_cli("answer", path, "--set", "ir_plan=ir_plan_written")
+    assert one.out == f"Answered 1 question. Saved {path}.\n"
 
 
 @pytest.mark.parametrize(
@@ -247,6 +269,14 @@ def test_plan_assigns_owners_and_lists_by_owner(run_cli, review):
             message="is not a date")  # fmt: skip
     refused(run_cli, review, "plan", review, "rds.public_access", message="say --owner, --due")
     refused(run_cli, review, "plan", review, "--owner", "x", message="need the CHECK")
+    # The option may come before CHECK; an owner alone was said "due no due date".
+    result = run_cli("plan", review, "--owner", "Net team", "ec2.sg_admin_ports_ipv4")
+    assert result.code == 0, result.err
+    assert result.out == "ec2.sg_admin_ports_ipv4: owner Net team, no due date.\n"
+    # An owner for what fails nowhere was kept without a word, and the plan never shows it.
+    result = run_cli("plan", review, "rds.public_access", "--resource", "*nomatch*", "--owner", "x")
+    assert result.code == 0 and "Nothing fails there now" in result.out
+    assert "nomatch" not in run_cli("plan", review).out
 
 
 def test_scope_sets_and_shows_the_workload_properties(run_cli, review):

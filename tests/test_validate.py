@@ -242,6 +242,13 @@ def test_missing_or_empty_folder(run_cli, tmp_path):
     result = run_cli("validate", tmp_path / "nowhere")
     assert result.code == 2
     assert "no such folder" in result.err
+    # A section file named in place of its folder was called missing too.
+    section = folder_with(tmp_path, GOOD) / "sample.toml"
+    for args in (("validate", section), ("questions", "--questionnaires", section)):
+        result = run_cli(*args)
+        assert result.code == 2
+        assert "sample.toml" in result.err
+        assert "is a file, not a folder: name the folder" in result.err
     (tmp_path / "empty").mkdir()
     result = run_cli("validate", tmp_path / "empty")
     assert result.code == 2

@@ -41,7 +41,9 @@ def check_names(regions: tuple[str, ...]) -> None:
     """A region that does not exist is bad usage (exit 2), before any call to AWS."""
     for region in unknown(regions):
         if not _REGION.match(region):
-            raise UsageError(f"{region!r} is not an AWS region name (e.g. eu-west-1).")
+            # --checks and --accounts take commas; --region is repeated instead.
+            several = "; repeat --region for several" if "," in region else ""
+            raise UsageError(f"{region!r} is not an AWS region name (e.g. eu-west-1){several}.")
         raise UsageError(
             f"{region!r} is not an AWS region (a region newer than this installation "
             "needs a newer boto3; 'aws ec2 describe-regions' lists the real ones)."

@@ -567,8 +567,9 @@ class AwsSession:
         if key is not None and not context.get("srm_shared"):
             self.responses.settle(key, None)
 
-    def identity(self, region: str) -> Identity:
-        """sts:GetCallerIdentity, quickly; any failure is one clear sentence (SrmError)."""
+    def identity(self, region: str, *, demo: bool = True) -> Identity:
+        """sts:GetCallerIdentity, quickly; any failure is one clear sentence (SrmError).
+        ``demo``: whether the command offers --demo, which the sentence then suggests."""
         quick = Config(
             retries={"mode": "standard", "total_max_attempts": 2},
             connect_timeout=3,
@@ -580,8 +581,8 @@ class AwsSession:
             answer = sts.get_caller_identity()
         except (NoCredentialsError, PartialCredentialsError):
             raise SrmError(
-                "No AWS credentials found: set AWS_PROFILE or use --profile, run "
-                "'aws configure' or 'aws sso login', or try --demo."
+                "No AWS credentials found: set AWS_PROFILE or use --profile, or run "
+                "'aws configure' or 'aws sso login'" + (", or try --demo." if demo else ".")
             ) from None
         except (TokenRetrievalError, SSOTokenLoadError, UnauthorizedSSOTokenError):
             raise SrmError(

@@ -451,6 +451,14 @@ def _load_file(
     return section, loader.problems, loader.lines
 
 
+def not_a_folder(path: Path) -> str:
+    """Why ``path``, which is not a folder, cannot be read as a folder of sections: a
+    file named in its place ('validate section.toml') is told so, not called missing."""
+    if path.exists():
+        return "is a file, not a folder: name the folder that holds the questionnaire files"
+    return "no such folder"
+
+
 def load(dirs: Sequence[Path] | None = None, known_checks: set[str] | None = None) -> Catalog:
     """Every section in ``dirs`` (default: the shipped questionnaires), in review order.
 
@@ -465,7 +473,7 @@ def load(dirs: Sequence[Path] | None = None, known_checks: set[str] | None = Non
     seen_choices: dict[str, str] = {}
     for folder in dirs:
         if not folder.is_dir():
-            catalog.problems.append(Problem(str(folder), 1, "no such folder"))
+            catalog.problems.append(Problem(str(folder), 1, not_a_folder(folder)))
             continue
         for path in sorted(folder.glob("*.toml")):
             section, problems, text_lines = _load_file(path, known_checks)

@@ -10,6 +10,7 @@ from pathlib import Path
 from srm_tui import store
 from srm_tui.catalog.questionnaires import Catalog
 from srm_tui.commands.base import (
+    chosen_format,
     command,
     format_option,
     output_option,
@@ -21,6 +22,8 @@ from srm_tui.commands.common import load_catalog, open_source, warn_out_of_polic
 from srm_tui.errors import UsageError
 from srm_tui.model import Assessment, Question, Reason, today
 from srm_tui.report import formats
+from srm_tui.report.text import plural
+from srm_tui.sanitize import clean
 from srm_tui.workbench import Workbench
 
 
@@ -135,7 +138,9 @@ def _answer_given(args: argparse.Namespace, catalog: Catalog) -> int:
             ids = {q.id for q in catalog.questions}
             folders = (args.carry_from.expanduser().parent, args.file.expanduser().parent)
             carried = attestation.carry_forward(assessment, old, label, ids, folders=folders)
-            said.append(f"Carried {len(carried)} answers forward from {label}, each to confirm.")
+            said.append(
+                f"Carried {plural(len(carried), 'answer')} forward from {label}, each to confirm."
+            )
         for qid, chosen in choices:
             question = _question(catalog, qid)
             choose(assessment, question, chosen, by=by)
@@ -150,12 +155,12 @@ def _answer_given(args: argparse.Namespace, catalog: Catalog) -> int:
                 by=by,
             )
         if choices or args.not_applicable:
-            said.append(f"Answered {len(choices) + len(args.not_applicable)} questions.")
+            said.append(f"Answered {plural(len(choices) + len(args.not_applicable), 'question')}.")
         confirmed = _confirm(assessment, catalog, args.confirm, by)
         if args.confirm:
-            said.append(f"Confirmed {confirmed} answers.")
+            said.append(f"Confirmed {plural(confirmed, 'answer')}.")
         bench.save()
-    print(" ".join(said) + f" Saved {args.file}.")
+    print(clean(" ".join(said) + f" Saved {args.file}."))
     return 0
 
 
@@ -230,7 +235,8 @@ def _answer_for_target(args: argparse.Namespace, catalog: Catalog) -> int:
             changed.append(question.id)
         changed += [qid for qid in clear if review.clear_override(assessment, qid, target)]
         bench.save()
-    print(f"{len(changed)} answers for {target} saved to {args.file}.", file=sys.stderr)
+    said = f"{plural(len(changed), 'answer')} for {target} saved to {args.file}."
+    print(clean(said), file=sys.stderr)
     return 0
 
 
@@ -242,11 +248,12 @@ def _report_options(parser: argparse.ArgumentParser) -> None:
         help="an assessment, or FILE.toml@NAME for a milestone",
     )
     output_option(parser)
-    format_option(parser, *formats.names())
+    format_option(parser, *formats.names(), from_output=True)
     parser.add_argument(
         "--plan",
         action="store_true",
-        help=f"with --format {_plan_formats()}: the improvement plan instead of the findings",
+        help=f"the improvement plan instead of the findings ({_plan_formats()} only; the "
+        "default with it)",
     )
     parser.add_argument(
         "--redact",
@@ -262,6 +269,11 @@ def _plan_formats() -> str:
 
 @command("report", "Write the report of an assessment (Markdown by default).", _report_options)
 def report_command(args: argparse.Namespace) -> int:
+    named = args.format or (args.output is not None and formats.for_path(args.output))
+    if args.plan and not named:
+        # "--plan: the improvement plan as CSV": alone, it was refused for Markdown.
+        args.format = next(f.name for f in formats.FORMATS if f.offers_plan)
+    args.format = chosen_format(args, formats.names())
     if args.plan and not formats.get(args.format).offers_plan:
         raise UsageError(f"--plan goes with --format {_plan_formats()}")
     path: Path | None = args.file

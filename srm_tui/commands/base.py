@@ -71,16 +71,49 @@ def questionnaire_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def format_option(parser: argparse.ArgumentParser, *choices: str) -> None:
-    """--format with the given choices, the first being the default."""
-    parser.add_argument("--format", choices=choices, default=choices[0])
+def format_option(
+    parser: argparse.ArgumentParser, *choices: str, from_output: bool = False
+) -> None:
+    """--format with the given choices, the first being the default; ``from_output``:
+    unless given, the one -o's name ends with (``chosen_format`` reads it)."""
+    if not from_output:
+        parser.add_argument("--format", choices=choices, default=choices[0])
+        return
+    parser.add_argument(
+        "--format",
+        choices=choices,
+        help=f"default: the one OUT's name ends with (.md, .json...), else {choices[0]}",
+    )
+
+
+def chosen_format(args: argparse.Namespace, choices: Sequence[str]) -> str:
+    """--format, else the one of ``choices`` that -o's name ends with (the report
+    registry's suffixes: '-o review.html' wrote Markdown into it), else the first."""
+    if args.format:
+        return str(args.format)
+    from srm_tui.report import formats
+
+    output = args.output
+    named = formats.for_path(output) if output is not None and str(output) != "-" else None
+    return named.name if named is not None and named.name in choices else choices[0]
 
 
 def output_option(parser: argparse.ArgumentParser) -> None:
     """-o/--output OUT."""
     parser.add_argument(
-        "-o", "--output", type=Path, metavar="OUT", help="write here (default: standard output)"
+        "-o",
+        "--output",
+        type=_output_path,
+        metavar="OUT",
+        help="write here (default: standard output)",
     )
+
+
+def _output_path(text: str) -> Path:
+    # Path("") is ".": '-o "$UNSET"' was refused as "Cannot write .: it is a folder".
+    if not text.strip():
+        raise argparse.ArgumentTypeError("give a file name, or - for standard output")
+    return Path(text)
 
 
 # --- output and terminal ---------------------------------------------------------------

@@ -11,6 +11,7 @@ from srm_tui.catalog import questionnaires
 from srm_tui.commands.base import command, format_option, questionnaire_option
 from srm_tui.commands.common import known_check_ids, load_catalog
 from srm_tui.errors import InputFileError
+from srm_tui.report.text import plural
 from srm_tui.sanitize import clean
 
 
@@ -68,7 +69,7 @@ def _validate_options(parser: argparse.ArgumentParser) -> None:
 def validate_command(args: argparse.Namespace) -> int:
     folder = args.dir or questionnaires.default_dir()
     if not folder.is_dir():
-        raise InputFileError(folder, "no such folder")
+        raise InputFileError(folder, questionnaires.not_a_folder(folder))
     files = sorted(folder.glob("*.toml"))
     if not files:
         raise InputFileError(folder, "holds no questionnaire files (*.toml)")
@@ -84,7 +85,7 @@ def validate_command(args: argparse.Namespace) -> int:
         print(clean(str(problem)))  # names the file and quotes it
     questions = sum(len(s.questions) for s in catalog.sections if s.source in own)
     if problems:
-        print(clean(f"{len(problems)} problems in {folder}."), file=sys.stderr)
+        print(clean(f"{plural(len(problems), 'problem')} in {folder}."), file=sys.stderr)
         return 2
     print(f"{len(files)} files, {questions} questions: no problems.", file=sys.stderr)
     return 0

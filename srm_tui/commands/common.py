@@ -37,7 +37,11 @@ def load_catalog(args: argparse.Namespace) -> questionnaires.Catalog:
     if catalog.problems:
         first = catalog.problems[0]
         more = len(catalog.problems) - 1
-        suffix = f" (and {more} more problems; run 'srm-tui validate DIR')" if more else ""
+        suffix = (
+            f" (and {more} more problem{'s' if more > 1 else ''}; run 'srm-tui validate DIR')"
+            if more
+            else ""
+        )
         raise InputFileError(first.path, first.message + suffix, first.line)
     return catalog
 

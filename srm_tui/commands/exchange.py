@@ -139,7 +139,7 @@ def _from_security_hub(args: argparse.Namespace, assessment: Assessment) -> tupl
         )
     session = AwsSession(args.profile, args.endpoint_url or scope.endpoint_url or None)
     regions = tuple(args.regions or scope.regions or (session.default_region,))
-    identity = session.identity(regions[0])
+    identity = session.identity(regions[0], demo=False)  # import has no --demo
     organization = assessment.organization
     if organization is None:
         if identity.account_id != scope.account_id:
@@ -257,7 +257,8 @@ def wa_sync_command(args: argparse.Namespace) -> int:
 
         session = AwsSession(args.profile, args.endpoint_url)
         region = args.region or session.default_region
-        session.identity(region)  # one clear sentence when the credentials are missing
+        # One clear sentence when the credentials are missing (wa-sync has no --demo).
+        session.identity(region, demo=False)
         client = wellarchitected_client(args.profile, args.endpoint_url, region)
     request = wa_sync.prepare(
         assessment,

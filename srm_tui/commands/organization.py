@@ -10,7 +10,7 @@ from pathlib import Path
 from srm_tui import store
 from srm_tui.commands.base import command, format_option
 from srm_tui.commands.organization_scan import account_row, accounts_table
-from srm_tui.errors import SrmError
+from srm_tui.errors import UsageError
 from srm_tui.sanitize import clean
 
 
@@ -28,7 +28,7 @@ def accounts_command(args: argparse.Namespace) -> int:
     assessment = store.load(args.file)
     org = assessment.organization
     if org is None:
-        raise SrmError(
+        raise UsageError(  # the wrong file named: bad usage, as for 'answer --account'
             f"{args.file} is a review of one account, not of an organization "
             "('srm-tui scan FILE --organization' makes one)."
         )

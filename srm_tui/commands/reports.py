@@ -8,6 +8,7 @@ from pathlib import Path
 
 from srm_tui import store
 from srm_tui.commands.base import (
+    chosen_format,
     command,
     format_option,
     output_option,
@@ -68,7 +69,7 @@ def _diff_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("old", metavar="OLD", help=SOURCE_HELP)
     parser.add_argument("new", metavar="NEW", help=SOURCE_HELP)
     output_option(parser)
-    format_option(parser, *diff_report.FORMATS)
+    format_option(parser, *diff_report.FORMATS, from_output=True)
     parser.add_argument(
         "--redact",
         action="store_true",
@@ -113,7 +114,8 @@ def diff_command(args: argparse.Namespace) -> int:
         raise UsageError(message)
     catalog = load_catalog(args)
     result = diff.compare(old, new, catalog.sections, old_label, new_label, redact=args.redact)
-    write_output(diff_report.render(result, args.format), args.output, sources=(args.old, args.new))
+    fmt = chosen_format(args, tuple(diff_report.FORMATS))
+    write_output(diff_report.render(result, fmt), args.output, sources=(args.old, args.new))
     return 0
 
 

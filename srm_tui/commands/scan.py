@@ -292,6 +292,12 @@ def _policy_options(parser: argparse.ArgumentParser) -> None:
     _policy_options,
 )
 def policy_command(args: argparse.Namespace) -> int:
+    if args.wa_sync and args.format == "cloudformation":
+        # Else the JSON policy came out, and a StackSet was handed the wrong document.
+        raise UsageError(
+            "--wa-sync prints the Well-Architected sync's policy as JSON only; --format "
+            "cloudformation is the member accounts' read-only role: ask for one at a time."
+        )
     if args.wa_sync:
         from srm_tui import wa_sync
 

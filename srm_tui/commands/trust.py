@@ -23,7 +23,7 @@ from srm_tui.commands.common import (
     warn_out_of_policy,
 )
 from srm_tui.errors import UsageError
-from srm_tui.model import Assessment, today
+from srm_tui.model import Assessment, Status, today
 from srm_tui.organization.files import merged
 from srm_tui.sanitize import clean
 from srm_tui.workbench import Workbench
@@ -49,7 +49,7 @@ def _edit(path: Path, change: Callable[[Assessment], str]) -> int:
     with Workbench.open(path, create=False) as bench:
         said = change(bench.assessment)
         bench.save()
-    print(said)
+    print(clean(said))  # it quotes the file (a resource, an owner) and the words typed
     return 0
 
 
@@ -104,8 +104,9 @@ def accept_command(args: argparse.Namespace) -> int:
         )
         # An organization review's findings are in its accounts' files.
         covered = acceptances.covered_counts(merged(assessment, args.file)).get(made.id, 0)
+        account = f" in account {made.account}" if made.account else ""
         return (
-            f"Accepted {made.id}: {made.check} on {made.resource} until "
+            f"Accepted {made.id}: {made.check} on {made.resource}{account} until "
             f"{made.expires.isoformat()}; it covers {covered} failing finding"
             f"{'' if covered == 1 else 's'} now."
         )
@@ -129,7 +130,8 @@ def accepted_command(args: argparse.Namespace) -> int:
 
         def change(assessment: Assessment) -> str:
             gone = acceptances.revoke(assessment, args.revoke)
-            return f"Revoked {gone.id}: {gone.check} on {gone.resource}."
+            account = f" in account {gone.account}" if gone.account else ""
+            return f"Revoked {gone.id}: {gone.check} on {gone.resource}{account}."
 
         return _edit(args.file, change)
     assessment = store.load(args.file)
@@ -141,7 +143,7 @@ def accepted_command(args: argparse.Namespace) -> int:
         sys.stdout.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
         return 0
     if not assessment.acceptances:
-        print(f"{args.file} has no accepted risks.", file=sys.stderr)
+        print(clean(f"{args.file} has no accepted risks."), file=sys.stderr)
         return 0
     for c in read:
         a = c.acceptance
@@ -222,8 +224,11 @@ def evidence_command(args: argparse.Namespace) -> int:
 
     def change(assessment: Assessment) -> str:
         answer = assessment.answers.get(question.id) or Answer(question.id, question.section)
+        base = args.file.expanduser().parent  # reports look for a file from there
         if args.remove:
-            kept = [e for e in answer.evidence if e.ref != args.target]
+            # Detached with the words that attached it, wherever the command runs.
+            named = evidence_files.refs_named(args.target, base)
+            kept = [e for e in answer.evidence if e.ref not in named]
             if len(kept) == len(answer.evidence):
                 raise UsageError(f"{question.id} has no evidence {args.target!r}.")
             answer.evidence = tuple(kept)
@@ -232,7 +237,6 @@ def evidence_command(args: argparse.Namespace) -> int:
         if evidence_files.is_link(args.target):
             entry = evidence_files.link(args.target, by=by, note=args.note)
         else:
-            base = args.file.expanduser().parent  # reports look for it from there
             entry = evidence_files.attach_file(args.target, base=base, by=by, note=args.note)
         evidence_files.add(answer, entry)
         assessment.answers[question.id] = answer
@@ -296,10 +300,26 @@ def plan_command(args: argparse.Namespace) -> int:
         what = args.check + (f" ({args.resource})" if args.resource else "")
         if made is None:
             return f"{what} has no owner or due date any more."
-        when = made.due.isoformat() if made.due else "no due date"
-        return f"{what}: owner {made.owner or 'nobody yet'}, due {when}."
+        when = f"due {made.due.isoformat()}" if made.due else "no due date"
+        said = f"{what}: owner {made.owner or 'nobody yet'}, {when}."
+        if not _failing(merged(assessment, args.file), args.check, args.resource):
+            # Else nothing shows it: the plan lists failing checks only.
+            said += " Nothing fails there now: the plan shows it once something does."
+        return said
 
     return _edit(args.file, change)
+
+
+def _failing(assessment: Assessment, check: str, pattern: str) -> bool:
+    """Whether ``check`` fails on a resource (matching ``pattern``, when given)."""
+    import fnmatch
+
+    return any(
+        f.check == check
+        and f.status is Status.FAIL
+        and (not pattern or fnmatch.fnmatchcase(f.resource, pattern))
+        for f in assessment.findings
+    )
 
 
 def day_or_usage(text: str) -> date:

@@ -63,6 +63,7 @@ class ReadOnly(StrEnum):
 
     REQUESTED = "requested"  # open_assessment(read_only=True)
     MILESTONE = "milestone"  # milestones never change
+    ACCOUNT = "account"  # one account's findings file of an organization review
     PROTECTED = "protected"  # its owner has no write permission
     LOCKED = "locked"  # another srm-tui holds it
     UNLOCKABLE = "unlockable"  # the lock cannot be taken (folder not writable, ...)
@@ -201,6 +202,14 @@ def open_assessment(
 def _refusal(path: Path, requested: bool) -> tuple[ReadOnly | None, str]:
     if files.in_milestones(path):
         return ReadOnly.MILESTONE, f"{path} is a milestone, and milestones never change."
+    review = files.organization_of(path)
+    if review is not None:
+        # Its review reads only its findings: an answer or acceptance kept here would
+        # count nowhere, and a scan here would stand in for the organization's.
+        return ReadOnly.ACCOUNT, (
+            f"{path} holds one account's findings of {review}, which only its scan "
+            f"writes; work on {review} instead (--account ID for that account)."
+        )
     sentence = files.write_refusal(path)
     if sentence:
         return ReadOnly.PROTECTED, sentence

@@ -153,6 +153,7 @@ def test_a_broken_file_is_exit_2_and_left_untouched(account, run_cli, tmp_path) 
     [
         (["--checks", "nope"], "no check matches nope"),
         (["--region", "moon-1"], "not an AWS region"),
+        (["--region", "us-east-1,eu-west-1"], "(e.g. eu-west-1); repeat --region for several."),
         (["--region", "us-east-1", "--all-regions"], "not both"),
         (["--jobs", "0"], "--jobs"),
         (["--demo", "--endpoint-url", "http://x"], "--demo"),

@@ -14,7 +14,7 @@ import report_samples as samples
 from botocore.stub import ANY, Stubber
 
 from srm_tui import store, wa_sync
-from srm_tui.errors import SrmError
+from srm_tui.errors import SrmError, UsageError
 from srm_tui.model import Answer
 
 LENS_ARN = "arn:aws:wellarchitected:eu-west-1:111122223333:lens/4f6d4fb5c2e1d1e9"
@@ -243,3 +243,81 @@ def test_the_write_policy_is_apart_and_the_read_only_policy_never_writes(run_cli
     ]
     assert writes == []
     assert not any(a.startswith("wellarchitected:") for a in read_actions)
+
+
+def test_a_dry_run_whose_reader_went_away_is_not_a_refusal_by_the_tool():
+    # 'wa-sync ... --dry-run | head' said "The Well-Architected Tool refused
+    # CreateWorkload: BrokenPipeError".
+    def closed(line: str) -> None:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    with pytest.raises(BrokenPipeError):
+        wa_sync.sync(wa_sync.DryRun(closed), _request(), now=lambda: NOW)
+
+
+@pytest.mark.parametrize(
+    ("changes", "said"),
+    [
+        ({"workload_name": "wl"}, "workload names have 3 to 100 characters; 'wl' has 2"),
+        ({"workload_name": "w" * 101}, "workload names have 3 to 100 characters"),
+        ({"milestone": "q3"}, "milestone names have at least 3 characters, and 'q3' has 2"),
+        ({"owner": "Al"}, "review owners have at least 3 characters, and 'Al' has 2"),
+    ],
+)
+def test_a_name_the_tool_would_refuse_stops_before_the_first_call(changes, said):
+    # The Tool refused them only at CreateWorkload or CreateMilestone: after the lens
+    # was imported and published, or after every answer was sent.
+    a = samples.assessment()
+    a.scope.review_owner = changes.pop("owner", "Platform team")
+    given = {"workload_name": "payments", "milestone": "2026-q4"} | changes
+    with pytest.raises(UsageError, match=said):
+        wa_sync.prepare(a, samples.sections(), region="eu-west-1", **given)
+
+
+def test_the_write_policy_is_not_offered_as_a_template(run_cli):
+    # --format cloudformation was dropped without a word: the JSON policy came out.
+    result = run_cli("policy", "--wa-sync", "--format", "cloudformation")
+    assert result.code == 2 and result.out == ""
+    assert "--wa-sync prints the Well-Architected sync's policy as JSON only" in result.err
+
+
+def test_no_credentials_is_said_without_suggesting_a_demo_it_lacks(run_cli, tmp_path, monkeypatch):
+    # The sentence ended "or try --demo": wa-sync (and import) has no --demo.
+    for key in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"):
+        monkeypatch.delenv(key, raising=False)
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    path = tmp_path / "review.toml"
+    store.save(samples.assessment(), path)
+    result = run_cli(
+        "wa-sync", path, "--workload-name", "payments", "--milestone", "2026-q4",
+        "--region", "eu-west-1", "--endpoint-url", "http://127.0.0.1:9",
+    )  # fmt: skip
+    assert result.code == 1
+    assert "No AWS credentials found" in result.err and "--demo" not in result.err
+
+
+@pytest.mark.parametrize("given", ["Security  review ", "x" * 200])
+def test_the_lens_is_looked_up_by_the_name_it_holds(given):
+    # The lens folds spaces and cuts its name to the Tool's 128 characters; the sync
+    # looked it up by the name as given, never found it, and imported another each time.
+    request = _request(lens_name=given)
+    held = json.loads(request.lens_json)["name"]
+    assert request.lens_name == held and held != given and len(held) <= 128
+    client = _client()
+    with Stubber(client) as stub:
+        stub.add_response(
+            "list_lenses",
+            {"LensSummaries": [{"LensArn": LENS_ARN, "LensName": held}]},
+            {"LensType": "CUSTOM_SELF", "LensName": held},
+        )
+        stub.add_response(
+            "import_lens",
+            {"LensArn": LENS_ARN, "Status": "COMPLETE"},
+            {"JSONString": ANY, "ClientRequestToken": ANY, "LensAlias": LENS_ARN},
+        )
+        stub.add_client_error("create_lens_version", service_error_code="Stop")
+        with pytest.raises(SrmError, match="CreateLensVersion"):
+            wa_sync.sync(client, request, now=lambda: NOW)
+        stub.assert_no_pending_responses()

@@ -62,3 +62,19 @@ def test_an_error_naming_a_hostile_file_is_cleaned(run_cli, tmp_path: Path, comm
     assert result.code == 2
     assert "sec]0;pwned.toml" in result.err
     assert_terminal_safe(result.out + result.err, command)
+
+
+def test_what_an_edit_says_quotes_the_file_cleaned(run_cli, tmp_path: Path) -> None:
+    # 'accepted --revoke' said "Revoked A1: CHECK on RESOURCE" with the resource as a
+    # hand-edited file held it: its escapes reached the terminal.
+    from srm_tui import store
+    from srm_tui.model import Acceptance, Assessment, today
+
+    path = tmp_path / "review.toml"
+    hostile = "*\x1b]0;pwned\x07\u202e"
+    store.save(Assessment("r", acceptances=[Acceptance(
+        id="A1", check="iam.root_mfa", reason="r", owner="o", expires=today(), resource=hostile,
+    )]), path)  # fmt: skip
+    result = run_cli("accepted", path, "--revoke", "A1")
+    assert result.code == 0 and "Revoked A1: iam.root_mfa on *" in result.out
+    assert_terminal_safe(result.out + result.err, "accepted --revoke")

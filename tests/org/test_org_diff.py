@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import stat
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from srm_tui import milestones, store
@@ -124,3 +124,45 @@ def test_accept_and_accepted_count_the_findings_in_the_accounts_files(tmp_path, 
                                                        "--resource", "shared", *args).out  # fmt: skip
     listed = json.loads(run_cli("accepted", path, "--format", "json").out)
     assert [(a["account"], a["findings"]) for a in listed] == [(A, 2), (B, 1)]
+
+
+def test_accept_for_an_account_outside_the_organization_is_refused(tmp_path, run_cli):
+    # A mistyped account id was kept as an acceptance covering nothing, and the message
+    # ("on *") did not even name the account.
+    from datetime import date, timedelta
+
+    path = tmp_path / "org.toml"
+    _write(path, {A: {"web": Status.FAIL}})
+    before = path.read_bytes()
+    until = (date.today() + timedelta(days=30)).isoformat()
+    args = ("--reason", "static site", "--owner", "Web", "--expires", until)
+    result = run_cli("accept", path, CHECK, "--account", C, *args)
+    assert result.code == 2
+    assert f"{C} is not an account of organization o-abcdefghij" in result.err
+    assert path.read_bytes() == before
+    made = run_cli("accept", path, CHECK, "--account", A, *args)
+    assert f"on * in account {A} until" in made.out
+    revoked = run_cli("accepted", path, "--revoke", "A1")
+    assert revoked.out == f"Revoked A1: {CHECK} on * in account {A}.\n"
+
+
+def test_an_accounts_findings_file_is_not_worked_on_as_a_review(tmp_path, run_cli):
+    # 'accept' or 'answer' on org.toml.accounts/ID.toml wrote into it, where the
+    # organization review never reads an acceptance or an answer: they counted nowhere.
+    path = tmp_path / "org.toml"
+    _write(path, {A: {"web": Status.FAIL}})
+    kept = files.account_file(path, A)
+    before = kept.read_bytes()
+    until = (datetime.now(UTC).date() + timedelta(days=30)).isoformat()
+    for args in (
+        ("accept", kept, CHECK, "--reason", "r", "--owner", "o", "--expires", until),
+        ("answer", kept, "--set", "ir_plan=ir_plan_written"),
+    ):
+        result = run_cli(*args)
+        assert result.code == 1
+        assert "holds one account's findings of" in result.err and "org.toml instead" in result.err
+    result = run_cli("milestone", kept, "q3")  # it would be kept inside the accounts folder
+    assert result.code == 2 and "a milestone of" in result.err
+    assert sorted(p.name for p in kept.parent.iterdir()) == [kept.name]
+    assert kept.read_bytes() == before
+    assert run_cli("report", kept).code == 0  # reading it stays possible

@@ -54,6 +54,9 @@ def _import_options(parser: argparse.ArgumentParser) -> None:
         metavar="REGION",
         help="region to read (repeat; default: the assessment's regions)",
     )
+    group.add_argument(
+        "--all-regions", action="store_true", help="every region enabled in the account"
+    )
     group.add_argument("--endpoint-url", help="an AWS-compatible endpoint")
     parser.epilog = (
         "Imported findings are kept apart from srm-tui's own, with their source. Where a "
@@ -137,9 +140,15 @@ def _from_security_hub(args: argparse.Namespace, assessment: Assessment) -> tupl
             "the assessment has no account yet: scan it first, so that Security Hub's "
             "findings can be read for its account."
         )
+    if args.regions and args.all_regions:
+        raise UsageError("use either --region or --all-regions, not both.")
     session = AwsSession(args.profile, args.endpoint_url or scope.endpoint_url or None)
     regions = tuple(args.regions or scope.regions or (session.default_region,))
     identity = session.identity(regions[0], demo=False)  # import has no --demo
+    if args.all_regions:
+        from srm_tui.aws.regions import enabled_regions
+
+        regions = tuple(enabled_regions(session, regions[0])[0])
     organization = assessment.organization
     if organization is None:
         if identity.account_id != scope.account_id:

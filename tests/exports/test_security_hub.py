@@ -308,3 +308,26 @@ def test_the_read_only_policy_allows_get_findings_for_the_import(run_cli):
     policy = json.loads(run_cli("policy").out)
     actions = {a for s in policy["Statement"] for a in s["Action"]}
     assert "securityhub:GetFindings" in actions
+
+
+def test_all_regions_reads_every_enabled_region(run_cli, tmp_path, monkeypatch):
+    for key in ("AWS_PROFILE", "AWS_ENDPOINT_URL"):
+        monkeypatch.delenv(key, raising=False)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    review = tmp_path / "review.toml"
+    store.save(own(), review)
+    # A region the assessment does not name: only --all-regions finds its findings.
+    tokyo = asff_finding(5, "S3.9", "FAILED", BUCKET, Region="ap-northeast-1")
+    with mock_aws():
+        for region, found in (("us-east-1", FINDINGS[:2]), ("ap-northeast-1", [tokyo])):
+            hub = boto3.client("securityhub", region_name=region)
+            hub.enable_security_hub()
+            hub.batch_import_findings(Findings=found)
+        both = run_cli("import", review, "--security-hub", "--all-regions", "--region", "us-east-1")
+        result = run_cli("import", review, "--security-hub", "--all-regions")
+    assert both.code == 2 and "either --region or --all-regions" in both.err
+    assert result.code == 0, result.err
+    kept = store.load(review).imports["security-hub"]
+    assert "ap-northeast-1" in kept.origin and "us-east-1" in kept.origin
+    assert sorted(f.check for f in kept.findings) == ["S3.5", "S3.8", "S3.9"]

@@ -545,7 +545,7 @@ class ScanInfo:
             return ""
         what = f"only the checks {', '.join(self.checks)}" if self.checks else "every check"
         where = f" in {', '.join(self.regions)}" if self.regions else ""
-        return f"{what}{where}; other findings are from earlier scans"
+        return f"{what}{where}; any other findings are from earlier scans"
 
 
 @dataclass(frozen=True, slots=True)

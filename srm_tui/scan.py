@@ -374,7 +374,13 @@ def scan_account(
         api.memo.let_go(key)  # its own task's hold
         _post(report, progress("task_done", key, error=error))
 
-    _post(report, progress("planned", message=f"{len(checks)} checks in {', '.join(regions)}"))
+    _post(
+        report,
+        progress(
+            "planned",
+            message=f"{len(checks)} check{'s' * (len(checks) != 1)} in {', '.join(regions)}",
+        ),
+    )
     for ev in evaluations:
         if not ev.needs:  # a check over no collected data runs at once
             evaluate_now(ev)

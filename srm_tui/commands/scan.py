@@ -17,6 +17,7 @@ from srm_tui.commands.live_line import LiveLine
 from srm_tui.demo.target import demo_in_background
 from srm_tui.errors import SrmError, UsageError
 from srm_tui.model import Assessment, ScanStatus, Severity, Status
+from srm_tui.report.text import plural
 from srm_tui.sanitize import clean
 from srm_tui.workbench import Workbench, load_sections
 
@@ -156,7 +157,7 @@ class Display(LiveLine):
     def _plain(self, p: Progress) -> None:
         if p.kind in ("identity", "message", "planned"):
             message = clean(p.message)  # an ARN or a region list from AWS
-            print(message if p.kind != "planned" else f"planned {p.total} collections: {message}",
+            print(message if p.kind != "planned" else f"planned {plural(p.total, 'collection')}: {message}",
                   file=self.stream)  # fmt: skip
         elif p.kind == "task_done":
             print(
@@ -188,8 +189,9 @@ def summary(assessment: Assessment, ran: set[str], seconds: float, path: Path) -
     scan = assessment.scan
     scope = assessment.scope
     lines.append(
-        f"Scan {scan.status.value}: account {scope.account_id}, {len(scope.regions)} regions, "
-        f"{len(ran)} checks, {scan.api_calls} API calls, {seconds:.1f} s. Saved to {path}."
+        f"Scan {scan.status.value}: account {scope.account_id}, {plural(len(scope.regions), 'region')}, "
+        f"{plural(len(ran), 'check')}, {plural(scan.api_calls, 'API call')}, {seconds:.1f} s. "
+        f"Saved to {path}."
     )
     if scan.subset:
         lines.append(f"Partial: this scan covered {scan.covered()}.")

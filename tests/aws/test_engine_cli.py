@@ -236,6 +236,9 @@ def test_error_findings_are_counted_apart(account, run_cli, tmp_path) -> None:
     saved = store.load(path)
     assert [f.status for f in saved.findings] == [Status.ERROR]
     assert "partial" in result.err
+    # A first scan of one check: counts read as counts, and no earlier scan is claimed.
+    assert " 1 check, " in result.err and " 1 checks" not in result.err
+    assert "any other findings are from earlier scans" in result.err
 
 
 def test_demo_without_the_emulator_installed_says_which_extra(

@@ -75,18 +75,26 @@ def link(address: str, *, by: str = "", note: str = "", when: datetime | None = 
     address = address.strip()
     if not is_link(address):
         raise UsageError(f"{address!r} is not a link (https://... or mailto:...).")
-    if "@" in _authority(address):
-        raise UsageError(
+    if problem := credential_problem(address):
+        raise UsageError(problem)
+    return Evidence.link(address, added=when or now(), by=by, note=note.strip())
+
+
+def credential_problem(address: str) -> str:
+    """Why ``address`` may not be kept (it holds credentials), or "". The sentence never
+    repeats the address."""
+    if "@" in _authority(address.strip()):
+        return (
             "the link holds a user name or password: srm-tui never keeps credentials in "
             "the assessment; attach the address without them."
         )
     if redact(address) != address:
-        raise UsageError(
+        return (
             "the link holds an AWS access key or session token (as a pre-signed URL does): "
             "srm-tui never keeps credentials in the assessment; attach the address without "
             "its query."
         )
-    return Evidence.link(address, added=when or now(), by=by, note=note.strip())
+    return ""
 
 
 def _authority(address: str) -> str:
@@ -209,7 +217,8 @@ def add(answer: Answer, entry: Evidence) -> None:
 def replace_all(answer: Answer, items: Iterable[str | Evidence], *, by: str = "") -> None:
     """Make the answer's evidence ``items``, in that order. A string names an entry: one
     already recorded under it is kept as it is (a file stays a file), any other becomes
-    a link. What the wizard's evidence field edits."""
+    a link. What the wizard's evidence field edits. A new link holding credentials is
+    refused (UsageError), as ``link`` refuses it, and nothing changes."""
     current = {e.ref: e for e in answer.evidence}
     entries: dict[str, Evidence] = {}
     for item in items:
@@ -218,5 +227,7 @@ def replace_all(answer: Answer, items: Iterable[str | Evidence], *, by: str = ""
             continue
         ref = item.strip()
         if ref and ref not in entries:
+            if ref not in current and (problem := credential_problem(ref)):
+                raise UsageError(problem)
             entries[ref] = current.get(ref) or Evidence.link(ref, added=now(), by=by)
     answer.evidence = tuple(entries.values())

@@ -85,9 +85,9 @@ def set_answer(
     """
     who = default_attester(assessment) if by is None else by
     answer = assessment.answers.get(question.id) or Answer(question.id, question.section)
-    _apply(answer, question, selected, applicable, reason, notes)
-    if evidence is not None:
+    if evidence is not None:  # first: a link it refuses leaves the answer as it was
         evidence_files.replace_all(answer, evidence, by=who)
+    _apply(answer, question, selected, applicable, reason, notes)
     if owner is not None:
         answer.owner = owner.strip()
     if due != "":

@@ -233,3 +233,20 @@ def test_a_file_that_cannot_be_read_now_is_not_called_changed(tmp_path, monkeypa
     state = evidence.check(entry, tmp_path)
     assert state is State.UNREADABLE and state.changed is None and state.alarming
     assert "not checked" in state.label and "changed" not in state.label
+
+
+def test_replace_all_refuses_a_new_link_with_credentials_and_changes_nothing():
+    from srm_tui.review import set_answer
+
+    a = assessment()
+    question = sections()[0].questions[0]
+    before = set_answer(a, question, selected=[question.practices[0].id], evidence=["w/ok"])
+    kept = (before.selected, before.evidence)
+    for bad in (
+        "https://bob:hunter2@wiki.example.com/ir",
+        "https://b.example/x?X-Amz-Credential=AKIAIOSFODNN7EXAMPLE",
+    ):
+        with pytest.raises(UsageError) as refused:
+            set_answer(a, question, selected=[], evidence=["w/ok", bad])
+        assert "hunter2" not in str(refused.value) and "AKIA" not in str(refused.value)
+        assert (a.answers[question.id].selected, a.answers[question.id].evidence) == kept

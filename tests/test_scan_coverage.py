@@ -31,7 +31,8 @@ def test_what_a_scan_covered_survives_saving(tmp_path: Path) -> None:
     loaded = store.load(path).scan
     assert (loaded.checks, loaded.regions, loaded.subset) == (("s3",), ("eu-west-1",), True)
     assert (
-        loaded.covered() == "only the checks s3 in eu-west-1; any other findings are from earlier scans"
+        loaded.covered()
+        == "only the checks s3 in eu-west-1; any other findings are from earlier scans"
     )
 
 

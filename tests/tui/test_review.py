@@ -120,6 +120,27 @@ async def test_notes_owner_links_and_due_are_saved_while_typing(tmp_path: Path, 
     assert store.load(path).answers["t_plan"].due.isoformat() == "2026-12-31"
 
 
+async def test_a_link_with_credentials_typed_is_never_saved(tmp_path: Path, own_data_dir):
+    path = apps.write(tmp_path / "r.toml")
+    app = apps.make_app(path, own_data_dir)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await _open(pilot)
+        links = app.screen.query_one("#q-links", Input)
+        links.focus()
+        await pilot.press(*"https://bob:hunter2@wiki.example.com/ir w/ok")
+        await pilot.pause(1.0)  # typed text is saved after a short pause
+        assert store.load(path).answers["t_plan"].links == ("w/ok",)
+        assert "hunter2" not in path.read_text("utf-8")
+        problem = app.screen.query_one("#q-links-problem")
+        assert problem.display and "user name or password" in str(problem.render())
+        assert "hunter2" not in str(problem.render())
+        assert links.value.startswith("https://bob:hunter2@")  # on screen, to be mended
+        links.value = "https://wiki.example.com/ir w/ok"
+        await pilot.pause(1.0)
+        assert store.load(path).answers["t_plan"].links == ("https://wiki.example.com/ir", "w/ok")
+        assert not problem.display
+
+
 async def test_linked_findings_are_shown_as_evidence(tmp_path: Path, own_data_dir):
     path = apps.write(tmp_path / "r.toml")
     app = apps.make_app(path, own_data_dir)

@@ -97,6 +97,18 @@ def split_links(text: str) -> list[str]:
     return [part for part in re.split(r"[\s,]+", text) if part]
 
 
+def keepable_links(text: str) -> tuple[list[str], str]:
+    """The links typed that may be kept, and why one may not ("" when all may): a link
+    holding credentials stays on screen for the user to mend, never in the file."""
+    kept, problem = [], ""
+    for link in split_links(text):
+        if said := evidence_files.credential_problem(link):
+            problem = problem or said
+        else:
+            kept.append(link)
+    return kept, problem
+
+
 class QuestionView(Vertical):
     """Edits one answer; every change is posted as AnswerEdited. Read-only, it shows the
     answer and takes no edit: text fields are locked, choices can be browsed.
@@ -187,6 +199,9 @@ class QuestionView(Vertical):
             id="q-links",
             disabled=locked,
         )
+        problem = Static("", id="q-links-problem", classes="problem")
+        problem.display = False  # shown while a link typed may not be kept
+        yield problem
         with Horizontal(id="q-files-row"):
             yield Static(self._files(), id="q-files")
             yield Button("Attach file or link…", id="q-attach", compact=True)
@@ -318,7 +333,7 @@ class QuestionView(Vertical):
         self._show_standing()
         self.query_one("#q-files", Static).update(self._files())
         links = self.query_one("#q-links", Input)
-        if split_links(links.value) != list(self.answer.links):
+        if keepable_links(links.value)[0] != list(self.answer.links):
             with links.prevent(Input.Changed):
                 links.value = " ".join(self.answer.links)
 
@@ -393,7 +408,10 @@ class QuestionView(Vertical):
     @on(Input.Changed, "#q-links")
     def _links_changed(self, event: Input.Changed) -> None:
         event.stop()
-        links = split_links(event.value)
+        links, problem = keepable_links(event.value)
+        shown = self.query_one("#q-links-problem", Static)
+        shown.update(Text(f"Not kept: {problem}", style="bold") if problem else "")
+        shown.display = bool(problem)
         if links != split_links(self._links_shown()):
             self._edit(typing=True, evidence=links)
 

@@ -268,11 +268,31 @@ class SrmApp(App[None]):
                 bar.update_status(pending)
 
     async def action_quit(self) -> None:
-        """Save what is pending, remember the file, then leave."""
+        """Save what is pending, remember the file, then leave; but first say once that
+        text typed in an open dialog is not kept."""
+        if self._warned_of_typed_text():
+            return
         if self.session is not None:
             self.flush_save()
             self.session.close()
         self.exit()
+
+    def _warned_of_typed_text(self) -> bool:
+        # A dialog keeps what was typed in it only through its own button: quitting
+        # lost an evidence link or an acceptance's reason without a word.
+        from srm_tui.tui.screens.modal import Dialog
+
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, Dialog) and screen.typed and not screen.warned_of_quit:
+                screen.warned_of_quit = True
+                self.notify(
+                    "What you typed in this dialog is not saved: finish it with its "
+                    "button, or press ctrl+q again to quit without it.",
+                    title="Not saved yet",
+                    severity="warning",
+                )
+                return True
+        return False
 
     # --- scanning ------------------------------------------------------------------
 

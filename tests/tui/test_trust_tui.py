@@ -363,16 +363,21 @@ async def test_attach_an_evidence_file_and_see_it_change(tmp_path: Path, own_dat
         assert "changed since attached" in str(files.render())
 
 
+async def _evidence_dialog(pilot) -> EvidenceDialog:
+    """The evidence dialog of the first question, open and settled."""
+    await apps.settle(pilot)
+    pilot.app.screen.query_one("#q-attach", Button).press()
+    await apps.until(pilot, lambda: isinstance(pilot.app.screen, EvidenceDialog))
+    await apps.settle(pilot)
+    return pilot.app.screen
+
+
 async def test_quitting_with_text_typed_in_a_dialog_says_so_once(tmp_path: Path, own_data_dir):
     # ctrl+q in the evidence dialog quit at once: the link typed there was lost and
     # nothing said so. The first ctrl+q now warns and stays; the second quits.
-    path = apps.write(tmp_path / "r.toml")
-    app = apps.make_app(path, own_data_dir)
+    app = apps.make_app(apps.write(tmp_path / "r.toml"), own_data_dir)
     async with app.run_test(size=(80, 24)) as pilot:
-        await apps.settle(pilot)
-        app.screen.query_one("#q-attach", Button).press()
-        await apps.until(pilot, lambda: isinstance(app.screen, EvidenceDialog))
-        dialog = app.screen
+        dialog = await _evidence_dialog(pilot)
         await pilot.press(*"https://wiki")
         await pilot.press("ctrl+q")
         await apps.settle(pilot)
@@ -387,13 +392,9 @@ async def test_quitting_with_text_typed_in_a_dialog_says_so_once(tmp_path: Path,
 async def test_quitting_from_a_dialog_nothing_was_typed_in_quits_at_once(
     tmp_path: Path, own_data_dir
 ):
-    path = apps.write(tmp_path / "r.toml")
-    app = apps.make_app(path, own_data_dir)
+    app = apps.make_app(apps.write(tmp_path / "r.toml"), own_data_dir)
     async with app.run_test(size=(80, 24)) as pilot:
-        await apps.settle(pilot)
-        app.screen.query_one("#q-attach", Button).press()
-        await apps.until(pilot, lambda: isinstance(app.screen, EvidenceDialog))
-        await apps.settle(pilot)
+        await _evidence_dialog(pilot)
         await pilot.press("ctrl+q")
         await apps.until(pilot, lambda: app.return_code is not None)
     assert app.return_code == 0

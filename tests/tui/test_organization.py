@@ -198,3 +198,16 @@ async def test_the_account_answer_dialog_buttons_fit_80_columns(tmp_path, own_da
         box = app.screen.query_one("#dialog-box").content_region
         for button in app.screen.query(Button):
             assert button.region.x >= box.x and button.region.right <= box.right, button.id
+
+
+async def test_the_account_answer_dialog_shows_the_whole_question(tmp_path, own_data_dir):
+    # The title kept to one line: on 80 columns the question was cut off mid-word.
+    from textual.geometry import Region
+
+    async with _opened(tmp_path, own_data_dir, (80, 24), "o") as (app, _pilot, _path):
+        question = app.screen.question
+        title = app.screen.query_one("#dialog-title")
+        box = app.screen.query_one("#dialog-box").content_region
+        lines = title.render_lines(Region(0, 0, title.size.width, title.size.height))
+        shown = " ".join(line.text.strip() for line in lines)
+        assert question.title.split()[-1] in shown and title.region.right <= box.right

@@ -167,6 +167,31 @@ async def test_an_unexpected_failure_of_the_scan_leaves_the_wizard_open(
     assert app.return_code in (None, 0)
 
 
+async def test_a_finished_scan_says_so_and_the_wizard_goes_on(tmp_path, own_data_dir, monkeypatch):
+    # The summary went to a toast as a rich Text, which a toast cannot draw: every
+    # organization scan that ended, finished or cancelled, ended the wizard.
+    from textual.widgets._toast import Toast
+
+    from srm_tui.organization import runner
+
+    def scanned(*args, **kwargs):
+        return runner.OrgScanOutcome("o-abcdefghij", 2, False, scanned=[PROD, TEAM])
+
+    monkeypatch.setattr(runner, "scan_organization", scanned)
+    app = apps.make_app(_org_review(tmp_path / "org.toml"), own_data_dir)
+    async with app.run_test(size=(140, 44), notifications=True) as pilot:
+        await apps.settle(pilot)
+        await pilot.press("5")
+        await apps.settle(pilot)
+        await pilot.press("s")
+        await apps.until(pilot, lambda: bool(app.screen.query(Toast)))
+        await apps.settle(pilot)  # the toast is drawn
+        shown = [str(toast.render()) for toast in app.screen.query(Toast)]
+        assert "2 accounts scanned, 0 could not be scanned." in shown
+        assert app.screen.query_one(OrganizationPane)._cancel is None
+    assert app.return_code in (None, 0)
+
+
 async def test_an_accounts_findings_list_the_most_severe_failures_first(tmp_path, own_data_dir):
     # They were in the order of the checks' ids: a low failure could sit above a
     # critical one, unlike on the Findings tab.

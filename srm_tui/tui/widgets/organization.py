@@ -325,5 +325,6 @@ class OrganizationPane(Vertical):
         self._loaded = ""
         self.reload()
         if summary:
-            self.app.notify(plain(summary))
+            # A toast reads a string (as markup unless told not to), never a Text.
+            self.app.notify(summary, markup=False)
         self.screen.post_message(AssessmentChanged())

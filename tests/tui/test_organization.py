@@ -192,6 +192,29 @@ async def test_a_finished_scan_says_so_and_the_wizard_goes_on(tmp_path, own_data
     assert app.return_code in (None, 0)
 
 
+async def test_a_scan_cancelled_while_listing_the_organization_is_no_failure(
+    tmp_path, own_data_dir, monkeypatch
+):
+    # Escape before the organization was listed: the session's Cancelled came out of
+    # the scan and the wizard showed "An operation failed: Cancelled:".
+    from srm_tui.aws.session import Cancelled
+    from srm_tui.organization import runner
+    from srm_tui.tui.screens.dialogs import MessageDialog
+
+    def cancelled(*args, **kwargs):
+        raise Cancelled()
+
+    monkeypatch.setattr(runner, "scan_organization", cancelled)
+    async with _opened(tmp_path, own_data_dir, (140, 44), "5") as (app, pilot, _path):
+        await pilot.press("s")
+        await apps.settle(pilot)
+        await apps.settle(pilot)
+        assert not isinstance(app.screen, MessageDialog)
+        assert any("cancelled before any account" in n.message for n in app._notifications)
+        assert app.screen.query_one(OrganizationPane)._cancel is None  # s scans again
+    assert app.return_code in (None, 0)
+
+
 async def test_an_accounts_findings_list_the_most_severe_failures_first(tmp_path, own_data_dir):
     # They were in the order of the checks' ids: a low failure could sit above a
     # critical one, unlike on the Findings tab.

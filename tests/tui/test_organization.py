@@ -192,6 +192,22 @@ async def test_a_finished_scan_says_so_and_the_wizard_goes_on(tmp_path, own_data
     assert app.return_code in (None, 0)
 
 
+async def test_the_organization_tab_stays_when_its_scan_ends(tmp_path, own_data_dir):
+    # The end of a scan rebuilt the questions and put the keyboard on them: the user
+    # watching the accounts' rows was taken to the Review tab.
+    from textual.widgets import TabbedContent
+
+    from srm_tui.tui.messages import AssessmentChanged
+
+    async with _opened(tmp_path, own_data_dir, (80, 24), "5") as (app, pilot, _path):
+        assert app.screen.query_one(TabbedContent).active == "organization"
+        app.screen.post_message(AssessmentChanged())  # what the scan's end posts
+        await apps.settle(pilot)
+        await apps.settle(pilot)
+        assert app.screen.query_one(TabbedContent).active == "organization"
+        assert app.focused is app.screen.query_one("#org-accounts")
+
+
 async def test_a_scan_cancelled_while_listing_the_organization_is_no_failure(
     tmp_path, own_data_dir, monkeypatch
 ):

@@ -126,7 +126,10 @@ class ReviewPane(Horizontal):
             self._first_unanswered(),
         )
         await self.show(first)
-        self.focus_choices()
+        # Not while another tab is shown (an organization scan ending on the
+        # Organization tab): focus here would switch the workspace to the review.
+        if all(node.display for node in self.ancestors_with_self):
+            self.focus_choices()
 
     def _first_unanswered(self) -> int:
         answers = self.srm.session.assessment.answers  # type: ignore[union-attr]

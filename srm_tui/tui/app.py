@@ -453,11 +453,20 @@ class SrmApp(App[None]):
             )
 
     def ask_rescan(self) -> None:
-        """Open the scope screen, from where a new scan starts."""
+        """Open the scope screen, from where a new scan starts; an organization review
+        is scanned from its Organization tab instead."""
         from srm_tui.tui.screens.scope import ScopeScreen
+        from srm_tui.tui.screens.workspace import WorkspaceScreen
 
-        if self.session is not None and not self._refused_read_only():
-            self.push_screen(ScopeScreen())
+        if self.session is None or self._refused_read_only():
+            return
+        workspace = next((s for s in self.screen_stack if isinstance(s, WorkspaceScreen)), None)
+        if self.session.assessment.organization is not None and workspace is not None:
+            # The scope screen's scan is of one account: it refused the organization
+            # review and told the user to use the command line.
+            workspace.scan_organization()
+            return
+        self.push_screen(ScopeScreen())
 
 
 def _bind(fn: Callable[..., Any], *args: Any) -> Callable[[], Any]:

@@ -208,6 +208,31 @@ async def test_the_organization_tab_stays_when_its_scan_ends(tmp_path, own_data_
         assert app.focused is app.screen.query_one("#org-accounts")
 
 
+async def test_rescan_of_an_organization_review_scans_the_organization(
+    tmp_path, own_data_dir, monkeypatch
+):
+    # ctrl+r ("Rescan" in the footer) opened the one-account scope screen, whose scan
+    # then refused the review and pointed to the command line.
+    from textual.widgets import TabbedContent
+
+    from srm_tui.organization import runner
+    from srm_tui.tui.screens.scope import ScopeScreen
+
+    calls = []
+
+    def scanned(*args, **kwargs):
+        calls.append(args)
+        return runner.OrgScanOutcome("o-abcdefghij", 2, False, scanned=[PROD, TEAM])
+
+    monkeypatch.setattr(runner, "scan_organization", scanned)
+    async with _opened(tmp_path, own_data_dir, (80, 24), "1") as (app, pilot, _path):
+        await pilot.press("ctrl+r")
+        await apps.settle(pilot)
+        assert not isinstance(app.screen, ScopeScreen)
+        assert app.screen.query_one(TabbedContent).active == "organization"
+        assert len(calls) == 1
+
+
 async def test_a_scan_cancelled_while_listing_the_organization_is_no_failure(
     tmp_path, own_data_dir, monkeypatch
 ):

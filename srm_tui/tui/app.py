@@ -56,9 +56,12 @@ class SrmApp(App[None]):
     SUSPENDED_SCREEN_CLASS = "-suspended"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", priority=True, id="quit"),
-        # ? too: some terminals keep F1 for their own help. A text box still takes
-        # "?" as a character (it handles printable keys before any binding).
-        Binding("f1,question_mark", "help", "Help", id="help"),
+        # F1 before anything else: a dialog (a modal screen) hears only the app's
+        # priority bindings, and F1 did nothing there although the help says it works
+        # everywhere. ? too: some terminals keep F1 for their own help; a text box
+        # still takes "?" as a character (it handles printable keys before any binding).
+        Binding("f1", "help", "Help", priority=True, id="help"),
+        Binding("question_mark", "help", "Help", show=False),
         Binding("ctrl+t", "toggle_theme", "Theme", show=False, id="theme"),
     ]
 
@@ -338,7 +341,9 @@ class SrmApp(App[None]):
         from srm_tui.tui.screens.start import StartScreen
         from srm_tui.tui.screens.workspace import WorkspaceScreen
 
-        if not isinstance(self.screen, HelpScreen):
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss(None)  # F1 comes here first: it closes the help too
+        else:
             # In the order a review goes: start, scope, scan, then the tabs.
             from srm_tui.tui.screens.milestones import MilestonesScreen
             from srm_tui.tui.widgets.organization import OrganizationPane

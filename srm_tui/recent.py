@@ -27,6 +27,9 @@ ENV = "SRM_TUI_DATA_DIR"
 MAX_ENTRIES = 12
 FILE_NAME = "recent.toml"
 MAX_SIZE = 1024 * 1024  # a list of twelve entries is a few kilobytes
+#: A name (or account, or question id) is kept to this many characters: a file may
+#: name itself with megabytes, and a list past MAX_SIZE is read as empty.
+MAX_TEXT = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +132,10 @@ def _int(value: object) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
+def _short(text: str) -> str:
+    return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "…"
+
+
 def remember(entry: Recent, folder: Path | None = None) -> None:
     """Put ``entry`` at the top of the list (replacing an older entry for its file)."""
     entry = replace(entry, path=str(Path(entry.path).resolve()))
@@ -154,13 +161,17 @@ def own_folder(folder: Path | None = None) -> Path:
 def _write(entries: list[Recent], folder: Path | None) -> None:
     items = []
     for e in entries:
-        item: dict[str, object] = {"path": e.path, "name": e.name, "account": e.account}
+        item: dict[str, object] = {
+            "path": e.path,
+            "name": _short(e.name),
+            "account": _short(e.account),
+        }
         if e.updated is not None:
             item["updated"] = e.updated
         item["answered"] = e.answered
         item["total"] = e.total
         if e.question:
-            item["question"] = e.question
+            item["question"] = _short(e.question)
         items.append(item)
     text = tomli_w.dumps({"recent": items})
     with contextlib.suppress(SrmError):

@@ -75,3 +75,14 @@ def test_a_file_that_cannot_be_looked_at_just_now_stays(tmp_path: Path, monkeypa
 
     monkeypatch.setattr(recent.os, "stat", denied)
     assert [e.name for e in recent.shown(tmp_path / "data")] == ["A"]
+
+
+def test_a_huge_name_is_shortened_and_the_other_entries_stay(tmp_path: Path):
+    # A file may name itself with megabytes: written whole, the list outgrew what is
+    # read back, and every entry of it was lost at the next open.
+    recent.remember(_entry(tmp_path / "a.toml", "A"), tmp_path)
+    recent.remember(_entry(tmp_path / "huge.toml", "N" * 5_000_000), tmp_path)
+    recent.remember(_entry(tmp_path / "b.toml", "B"), tmp_path)
+    entries = recent.load(tmp_path)
+    assert [e.name[:1] for e in entries] == ["B", "N", "A"]
+    assert len(entries[1].name) == recent.MAX_TEXT and entries[1].name.endswith("…")

@@ -23,6 +23,11 @@ from typing import Any
 from srm_tui.demo.managed_policies import only_in_the_aws_partition, without_managed_policies
 
 REGION = "us-east-1"
+#: The emulator's ids come from its own random generator: seeded with this before the
+#: organization is made, the organization, its OUs and its members have the same ids in
+#: every demo run, so a review of the demo organization can be scanned again later (a
+#: scan refuses credentials of another organization than the review's).
+ID_SEED = 20260301
 ROLE = "OrganizationAccountAccessRole"
 SHARED_GROUP = "web"  # the same security group name in two members
 SHARED_USER = "deploy"  # the same IAM user name in two members
@@ -97,6 +102,7 @@ def seed_organization(
         Member(f"team-{n:03d}", ("Workloads", "Teams"), "mixed") for n in range(1, extra + 1)
     ]
     accounts: dict[str, str] = {}
+    _seed_ids()
     # The emulator loads its AWS-managed policies into an account's IAM when it first
     # creates it, which CreateAccount does (for the member role): members go without,
     # and so does the stray account CreateOrganization makes for its own bookkeeping.
@@ -130,6 +136,13 @@ def seed_organization(
         if member.posture == "closed":
             org.close_account(AccountId=accounts[member.name])
     return DemoOrganization(organization["Id"], root, accounts, ous)
+
+
+def _seed_ids() -> None:
+    # The emulator runs in this process (its server too): its generator is here.
+    from moto.moto_api._internal import mock_random
+
+    mock_random.seed(ID_SEED)
 
 
 def _loader(session: Any) -> Any:

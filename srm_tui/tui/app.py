@@ -56,9 +56,12 @@ class SrmApp(App[None]):
     SUSPENDED_SCREEN_CLASS = "-suspended"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", priority=True, id="quit"),
-        # ? too: some terminals keep F1 for their own help. A text box still takes
-        # "?" as a character (it handles printable keys before any binding).
-        Binding("f1,question_mark", "help", "Help", id="help"),
+        # F1 before anything else: a dialog (a modal screen) hears only the app's
+        # priority bindings, and F1 did nothing there although the help says it works
+        # everywhere. ? too: some terminals keep F1 for their own help; a text box
+        # still takes "?" as a character (it handles printable keys before any binding).
+        Binding("f1", "help", "Help", priority=True, id="help"),
+        Binding("question_mark", "help", "Help", show=False),
         Binding("ctrl+t", "toggle_theme", "Theme", show=False, id="theme"),
     ]
 
@@ -268,11 +271,31 @@ class SrmApp(App[None]):
                 bar.update_status(pending)
 
     async def action_quit(self) -> None:
-        """Save what is pending, remember the file, then leave."""
+        """Save what is pending, remember the file, then leave; but first say once that
+        text typed in an open dialog is not kept."""
+        if self._warned_of_typed_text():
+            return
         if self.session is not None:
             self.flush_save()
             self.session.close()
         self.exit()
+
+    def _warned_of_typed_text(self) -> bool:
+        # A dialog keeps what was typed in it only through its own button: quitting
+        # lost an evidence link or an acceptance's reason without a word.
+        from srm_tui.tui.screens.modal import Dialog
+
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, Dialog) and screen.typed and not screen.warned_of_quit:
+                screen.warned_of_quit = True
+                self.notify(
+                    "What you typed in this dialog is not saved: finish it with its "
+                    "button, or press ctrl+q again to quit without it.",
+                    title="Not saved yet",
+                    severity="warning",
+                )
+                return True
+        return False
 
     # --- scanning ------------------------------------------------------------------
 
@@ -318,7 +341,9 @@ class SrmApp(App[None]):
         from srm_tui.tui.screens.start import StartScreen
         from srm_tui.tui.screens.workspace import WorkspaceScreen
 
-        if not isinstance(self.screen, HelpScreen):
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss(None)  # F1 comes here first: it closes the help too
+        else:
             # In the order a review goes: start, scope, scan, then the tabs.
             from srm_tui.tui.screens.milestones import MilestonesScreen
             from srm_tui.tui.widgets.organization import OrganizationPane
@@ -433,11 +458,20 @@ class SrmApp(App[None]):
             )
 
     def ask_rescan(self) -> None:
-        """Open the scope screen, from where a new scan starts."""
+        """Open the scope screen, from where a new scan starts; an organization review
+        is scanned from its Organization tab instead."""
         from srm_tui.tui.screens.scope import ScopeScreen
+        from srm_tui.tui.screens.workspace import WorkspaceScreen
 
-        if self.session is not None and not self._refused_read_only():
-            self.push_screen(ScopeScreen())
+        if self.session is None or self._refused_read_only():
+            return
+        workspace = next((s for s in self.screen_stack if isinstance(s, WorkspaceScreen)), None)
+        if self.session.assessment.organization is not None and workspace is not None:
+            # The scope screen's scan is of one account: it refused the organization
+            # review and told the user to use the command line.
+            workspace.scan_organization()
+            return
+        self.push_screen(ScopeScreen())
 
 
 def _bind(fn: Callable[..., Any], *args: Any) -> Callable[[], Any]:

@@ -72,7 +72,8 @@ class Host(Protocol):
         ...
 
     def ask_rescan(self) -> None:
-        """Open the scope screen, from where a new scan starts."""
+        """Open the scope screen, from where a new scan starts (an organization review:
+        scan the organization)."""
         ...
 
     def start_scan(self) -> None:

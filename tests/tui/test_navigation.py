@@ -246,3 +246,25 @@ async def test_help_says_how_to_close_it(tmp_path: Path, own_data_dir):
         await pilot.press("escape")
         await apps.settle(pilot)
         assert isinstance(app.screen, WorkspaceScreen)
+
+
+async def test_f1_opens_the_help_from_a_dialog_and_back(tmp_path: Path, own_data_dir):
+    # The help lists F1 among the keys that work everywhere; in a dialog it did nothing.
+    from textual.widgets import Input
+
+    from srm_tui.tui.screens.help import HelpScreen
+    from srm_tui.tui.screens.trust import AcceptDialog
+
+    path = apps.write(tmp_path / "r.toml")
+    async with apps.opened(path, own_data_dir, (80, 24), "2") as (app, pilot):
+        await pilot.press("a")
+        await apps.until(pilot, lambda: isinstance(app.screen, AcceptDialog))
+        dialog = app.screen
+        await pilot.press(*"known")
+        await pilot.press("f1")
+        await apps.settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("f1")  # the help's own F1 closes it
+        await apps.settle(pilot)
+        assert app.screen is dialog
+        assert dialog.query_one("#accept-reason", Input).value == "known"

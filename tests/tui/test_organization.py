@@ -167,6 +167,95 @@ async def test_an_unexpected_failure_of_the_scan_leaves_the_wizard_open(
     assert app.return_code in (None, 0)
 
 
+async def test_a_finished_scan_says_so_and_the_wizard_goes_on(tmp_path, own_data_dir, monkeypatch):
+    # The summary went to a toast as a rich Text, which a toast cannot draw: every
+    # organization scan that ended, finished or cancelled, ended the wizard.
+    from textual.widgets._toast import Toast
+
+    from srm_tui.organization import runner
+
+    def scanned(*args, **kwargs):
+        return runner.OrgScanOutcome("o-abcdefghij", 2, False, scanned=[PROD, TEAM])
+
+    monkeypatch.setattr(runner, "scan_organization", scanned)
+    app = apps.make_app(_org_review(tmp_path / "org.toml"), own_data_dir)
+    async with app.run_test(size=(140, 44), notifications=True) as pilot:
+        await apps.settle(pilot)
+        await pilot.press("5")
+        await apps.settle(pilot)
+        await pilot.press("s")
+        await apps.until(pilot, lambda: bool(app.screen.query(Toast)))
+        await apps.settle(pilot)  # the toast is drawn
+        shown = [str(toast.render()) for toast in app.screen.query(Toast)]
+        assert "2 accounts scanned, 0 could not be scanned." in shown
+        assert app.screen.query_one(OrganizationPane)._cancel is None
+    assert app.return_code in (None, 0)
+
+
+async def test_the_organization_tab_stays_when_its_scan_ends(tmp_path, own_data_dir):
+    # The end of a scan rebuilt the questions and put the keyboard on them: the user
+    # watching the accounts' rows was taken to the Review tab.
+    from textual.widgets import TabbedContent
+
+    from srm_tui.tui.messages import AssessmentChanged
+
+    async with _opened(tmp_path, own_data_dir, (80, 24), "5") as (app, pilot, _path):
+        assert app.screen.query_one(TabbedContent).active == "organization"
+        app.screen.post_message(AssessmentChanged())  # what the scan's end posts
+        await apps.settle(pilot)
+        await apps.settle(pilot)
+        assert app.screen.query_one(TabbedContent).active == "organization"
+        assert app.focused is app.screen.query_one("#org-accounts")
+
+
+async def test_rescan_of_an_organization_review_scans_the_organization(
+    tmp_path, own_data_dir, monkeypatch
+):
+    # ctrl+r ("Rescan" in the footer) opened the one-account scope screen, whose scan
+    # then refused the review and pointed to the command line.
+    from textual.widgets import TabbedContent
+
+    from srm_tui.organization import runner
+    from srm_tui.tui.screens.scope import ScopeScreen
+
+    calls = []
+
+    def scanned(*args, **kwargs):
+        calls.append(args)
+        return runner.OrgScanOutcome("o-abcdefghij", 2, False, scanned=[PROD, TEAM])
+
+    monkeypatch.setattr(runner, "scan_organization", scanned)
+    async with _opened(tmp_path, own_data_dir, (80, 24), "1") as (app, pilot, _path):
+        await pilot.press("ctrl+r")
+        await apps.settle(pilot)
+        assert not isinstance(app.screen, ScopeScreen)
+        assert app.screen.query_one(TabbedContent).active == "organization"
+        assert len(calls) == 1
+
+
+async def test_a_scan_cancelled_while_listing_the_organization_is_no_failure(
+    tmp_path, own_data_dir, monkeypatch
+):
+    # Escape before the organization was listed: the session's Cancelled came out of
+    # the scan and the wizard showed "An operation failed: Cancelled:".
+    from srm_tui.aws.session import Cancelled
+    from srm_tui.organization import runner
+    from srm_tui.tui.screens.dialogs import MessageDialog
+
+    def cancelled(*args, **kwargs):
+        raise Cancelled()
+
+    monkeypatch.setattr(runner, "scan_organization", cancelled)
+    async with _opened(tmp_path, own_data_dir, (140, 44), "5") as (app, pilot, _path):
+        await pilot.press("s")
+        await apps.settle(pilot)
+        await apps.settle(pilot)
+        assert not isinstance(app.screen, MessageDialog)
+        assert any("cancelled before any account" in n.message for n in app._notifications)
+        assert app.screen.query_one(OrganizationPane)._cancel is None  # s scans again
+    assert app.return_code in (None, 0)
+
+
 async def test_an_accounts_findings_list_the_most_severe_failures_first(tmp_path, own_data_dir):
     # They were in the order of the checks' ids: a low failure could sit above a
     # critical one, unlike on the Findings tab.
@@ -198,3 +287,16 @@ async def test_the_account_answer_dialog_buttons_fit_80_columns(tmp_path, own_da
         box = app.screen.query_one("#dialog-box").content_region
         for button in app.screen.query(Button):
             assert button.region.x >= box.x and button.region.right <= box.right, button.id
+
+
+async def test_the_account_answer_dialog_shows_the_whole_question(tmp_path, own_data_dir):
+    # The title kept to one line: on 80 columns the question was cut off mid-word.
+    from textual.geometry import Region
+
+    async with _opened(tmp_path, own_data_dir, (80, 24), "o") as (app, _pilot, _path):
+        question = app.screen.question
+        title = app.screen.query_one("#dialog-title")
+        box = app.screen.query_one("#dialog-box").content_region
+        lines = title.render_lines(Region(0, 0, title.size.width, title.size.height))
+        shown = " ".join(line.text.strip() for line in lines)
+        assert question.title.split()[-1] in shown and title.region.right <= box.right

@@ -6,8 +6,9 @@ from pathlib import Path
 
 from textual.widgets import Input, TextArea
 
-from srm_tui import store
+from srm_tui import recent, store
 from srm_tui.model import Reason, Risk
+from srm_tui.review import set_answer
 from srm_tui.tui.screens.workspace import WorkspaceScreen
 from srm_tui.tui.widgets.choices import ChoiceList
 from srm_tui.tui.widgets.review import ReviewPane
@@ -90,6 +91,25 @@ async def test_does_not_apply_with_reason(tmp_path: Path, own_data_dir):
         select.value = Reason.BUSINESS_PRIORITIES.value
         await pilot.pause()
         assert store.load(path).answers["t_plan"].reason is Reason.BUSINESS_PRIORITIES
+
+
+async def test_opened_on_a_question_that_does_not_apply_n_p_u_work(tmp_path: Path, own_data_dir):
+    # Its choices are off, so the keyboard given to them went nowhere: n, p and u did
+    # nothing until Tab, though the screen says "Next (n)".
+    a = apps.assessment()
+    set_answer(a, apps.sections()[0].questions[0], applicable=False, reason=Reason.OUT_OF_SCOPE)
+    path = apps.write(tmp_path / "r.toml", a)
+    # Where the user was when they left: the wizard opens there.
+    recent.remember(recent.Recent(str(path), a.name, question="t_plan"), own_data_dir)
+    app = apps.make_app(path, own_data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = await _open(pilot)
+        await apps.settle(pilot)
+        assert pane.questions[pane.current].id == "t_plan"
+        assert app.focused is app.screen.query_one("#q-na")
+        await pilot.press("n")
+        await apps.settle(pilot)
+        assert pane.current == 1
 
 
 async def test_notes_owner_links_and_due_are_saved_while_typing(tmp_path: Path, own_data_dir):

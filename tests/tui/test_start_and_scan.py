@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 from textual.widgets import DataTable, Input, OptionList
 
@@ -160,8 +163,9 @@ async def test_scan_shows_progress_and_updates_every_view(tmp_path: Path, own_da
     assert saved.scan.status is ScanStatus.COMPLETE and len(saved.findings) == 6
 
 
-async def test_cancel_keeps_partial_results_marked(tmp_path: Path, own_data_dir):
-    path = apps.write(tmp_path / "r.toml", apps.assessment(scanned=False))
+@contextlib.asynccontextmanager
+async def _cancelled_scan(path: Path, own_data_dir: Path) -> AsyncIterator[tuple[Any, Any]]:
+    """The wizard on ``path`` with a scan started and cancelled: (app, pilot)."""
     scanner = apps.FakeScanner(block=True)
     app = apps.make_app(path, own_data_dir, scanner=scanner)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -171,11 +175,30 @@ async def test_cancel_keeps_partial_results_marked(tmp_path: Path, own_data_dir)
         assert scanner.started.wait(5)
         await pilot.press("escape")
         await _settle(pilot, 0.3)
+        yield app, pilot
+
+
+async def test_cancel_keeps_partial_results_marked(tmp_path: Path, own_data_dir):
+    path = apps.write(tmp_path / "r.toml", apps.assessment(scanned=False))
+    async with _cancelled_scan(path, own_data_dir) as (app, _pilot):
         screen = app.screen
         assert isinstance(screen, ScanScreen) and screen.outcome == "cancelled"
         assert "cancelled" in str(screen.query_one("#scan-message").render())
     saved = store.load(path)
     assert saved.scan.status is ScanStatus.CANCELLED and len(saved.findings) == 2
+
+
+async def test_a_cancelled_rescan_does_not_call_the_earlier_findings_its_own(
+    tmp_path: Path, own_data_dir
+):
+    # A rescan cancelled early said "the 1633 findings gathered so far": most of them
+    # were the earlier scan's, kept for what the rescan did not reach.
+    path = apps.write(tmp_path / "r.toml")
+    async with _cancelled_scan(path, own_data_dir) as (app, pilot):
+        await apps.until(pilot, lambda: getattr(app.screen, "outcome", "") == "cancelled")
+        message = str(app.screen.query_one("#scan-message").render())
+        assert "gathered so far" not in message
+        assert "with the earlier scan's findings" in message and "(2 in all)" in message
 
 
 async def test_scan_error_is_a_clear_message_and_the_app_goes_on(tmp_path: Path, own_data_dir):

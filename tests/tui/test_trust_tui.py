@@ -101,6 +101,33 @@ async def test_accept_a_failing_finding_from_the_findings_tab(tmp_path: Path, ow
         assert "Accepted risk: A1 until" in detail and "bastion, NACL-restricted" in detail
 
 
+async def test_after_accepting_the_cursor_stays_on_the_accepted_finding(
+    tmp_path: Path, own_data_dir
+):
+    # Accepting rebuilt the rows and put the cursor back on the first one: going down a
+    # long list accepting risks, the user lost their place after each.
+    path = apps.write(tmp_path / "r.toml")
+    app = apps.make_app(path, own_data_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        pane = await _findings_tab(pilot)
+        table = pane.query_one(DataTable)
+        index = next(i for i, r in enumerate(pane.shown) if i and r.status == "fail")
+        picked = pane.shown[index]
+        table.move_cursor(row=index)
+        await pilot.pause()
+        await pilot.press("a")
+        await apps.until(pilot, lambda: isinstance(app.screen, AcceptDialog))
+        app.screen.query_one("#accept-reason", Input).value = "kept for the audit"
+        app.screen.query_one("#accept-owner", Input).value = "Platform team"
+        await pilot.press("enter")
+        await apps.until(pilot, lambda: not isinstance(app.screen, AcceptDialog))
+        await apps.until(pilot, lambda: any(r.accepted for r in pane.shown))
+        await apps.settle(pilot)
+        now = pane.shown[table.cursor_row]
+        assert (now.check, now.resource, now.accepted) == (picked.check, picked.resource, True)
+        assert picked.resource in str(pane.query_one("#finding-detail").render())
+
+
 async def test_an_acceptance_out_of_policy_is_shown_but_accepts_nothing(
     tmp_path: Path, own_data_dir
 ):
@@ -334,3 +361,40 @@ async def test_attach_an_evidence_file_and_see_it_change(tmp_path: Path, own_dat
         await apps.settle(pilot)
         files = app.screen.query_one("#q-files", Static)
         assert "changed since attached" in str(files.render())
+
+
+async def _evidence_dialog(pilot) -> EvidenceDialog:
+    """The evidence dialog of the first question, open and settled."""
+    await apps.settle(pilot)
+    pilot.app.screen.query_one("#q-attach", Button).press()
+    await apps.until(pilot, lambda: isinstance(pilot.app.screen, EvidenceDialog))
+    await apps.settle(pilot)
+    return pilot.app.screen
+
+
+async def test_quitting_with_text_typed_in_a_dialog_says_so_once(tmp_path: Path, own_data_dir):
+    # ctrl+q in the evidence dialog quit at once: the link typed there was lost and
+    # nothing said so. The first ctrl+q now warns and stays; the second quits.
+    app = apps.make_app(apps.write(tmp_path / "r.toml"), own_data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        dialog = await _evidence_dialog(pilot)
+        await pilot.press(*"https://wiki")
+        await pilot.press("ctrl+q")
+        await apps.settle(pilot)
+        assert app.return_code is None and app.screen is dialog
+        assert dialog.query_one("#evidence-target", Input).value == "https://wiki"
+        assert any("not saved" in n.message for n in app._notifications)
+        await pilot.press("ctrl+q")
+        await apps.until(pilot, lambda: app.return_code is not None)
+    assert app.return_code == 0
+
+
+async def test_quitting_from_a_dialog_nothing_was_typed_in_quits_at_once(
+    tmp_path: Path, own_data_dir
+):
+    app = apps.make_app(apps.write(tmp_path / "r.toml"), own_data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _evidence_dialog(pilot)
+        await pilot.press("ctrl+q")
+        await apps.until(pilot, lambda: app.return_code is not None)
+    assert app.return_code == 0

@@ -28,6 +28,11 @@ SHORT = 34
 class Dialog(ModalScreen[ResultT]):
     """A modal screen whose footer lists its own keys (Escape to cancel or close)."""
 
+    #: What each text field held once the dialog was set up (None until then).
+    _first_values: dict[Input, str] | None = None
+    #: The user was told that quitting loses what they typed here.
+    warned_of_quit = False
+
     async def _on_mount(self) -> None:
         # Mounted here rather than yielded by compose, which every dialog writes for
         # itself: Textual runs this as well as a dialog's own on_mount.
@@ -35,6 +40,23 @@ class Dialog(ModalScreen[ResultT]):
         # The footer draws no key before it hears of the bindings, and the dialog
         # announced them on its first focus, before this footer was there to listen.
         self.refresh_bindings()
+        # After every mount handler, a dialog's own included, has filled its fields.
+        self.call_after_refresh(self._note_first_values)
+
+    def _note_first_values(self) -> None:
+        self._first_values = {field: field.value for field in self.query(Input)}
+
+    @property
+    def typed(self) -> bool:
+        """Whether a field holds text typed since the dialog opened: only the dialog's
+        own button (or Enter) keeps it."""
+        first = self._first_values
+        if first is None:
+            return False
+        return any(
+            field.value.strip() and field.value != first.get(field, "")
+            for field in self.query(Input)
+        )
 
     def on_resize(self, event: events.Resize) -> None:
         short = event.size.height < SHORT

@@ -58,6 +58,7 @@ class ScanScreen(Screen[None]):
         self.cancel = threading.Event()
         self.running = False
         self.outcome = ""  # "", "finished", "cancelled", "failed"
+        self.found_before = 0  # findings the assessment held when this scan started
         self._rows: set[tuple[str, str]] = set()
 
     def compose(self) -> ComposeResult:
@@ -116,6 +117,7 @@ class ScanScreen(Screen[None]):
         self.cancel = threading.Event()
         self.running = True
         self.outcome = ""
+        self.found_before = len(session.assessment.findings)
         self._rows.clear()
         self.query_one("#scan-tasks", DataTable).clear()
         self.query_one("#scan-cancel", Button).display = True
@@ -158,7 +160,15 @@ class ScanScreen(Screen[None]):
         elif self.outcome == "finished":
             bar.update(progress=bar.total)
         found = len(session.assessment.findings)
-        if self.outcome == "cancelled":
+        if self.outcome == "cancelled" and self.found_before:
+            # A rescan keeps the earlier scan's findings for what it did not reach: the
+            # count is not what this scan gathered.
+            text = (
+                f"Scan cancelled: what it found is kept, with the earlier scan's findings "
+                f"for what it did not reach ({found} in all); the scan is marked as "
+                "cancelled. Press r to scan again, Enter to go on."
+            )
+        elif self.outcome == "cancelled":
             text = (
                 f"Scan cancelled: the {found} findings gathered so far are kept and the "
                 "scan is marked as cancelled. Press r to scan again, Enter to go on."

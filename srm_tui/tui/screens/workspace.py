@@ -244,6 +244,11 @@ class WorkspaceScreen(Screen[None]):
     def action_rescan(self) -> None:
         self.srm.ask_rescan()
 
+    def scan_organization(self) -> None:
+        """Scan the organization, on its tab (an organization review's rescan)."""
+        self.show_tab("organization")
+        self.query_one(OrganizationPane).action_scan_organization()
+
     def action_milestones(self) -> None:
         """Take, list and compare milestones."""
         from srm_tui.tui.screens.milestones import MilestonesScreen

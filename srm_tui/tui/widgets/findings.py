@@ -78,6 +78,9 @@ class FindingsPane(Vertical):
         self.only_checks: frozenset[str] = frozenset()
         self.only_title = ""
         self._wide = False  # the columns' widths were set for 120 columns or more
+        # The finding highlighted when the rows were built again (after an acceptance,
+        # a scan): the cursor goes back to it rather than to the top of the list.
+        self._keep: tuple[str, str, str] | None = None
 
     @on(Worker.StateChanged)
     def _worker_state(self, event: Worker.StateChanged) -> None:
@@ -128,6 +131,10 @@ class FindingsPane(Vertical):
         if session is None:
             return
         self._version = session.version
+        row = self.query_one("#findings-table", DataTable).cursor_row
+        if 0 <= row < min(len(self.shown), MAX_SHOWN):
+            kept = self.shown[row]
+            self._keep = (kept.check, kept.region, kept.resource)
         self.query_one("#findings-count", Static).update("Reading the findings…")
         self._build_rows(session.assessment)
 
@@ -149,6 +156,10 @@ class FindingsPane(Vertical):
                 if current in values:
                     select.value = current
         self.apply()
+        keep, self._keep = self._keep, None
+        where = [(r.check, r.region, r.resource) for r in self.shown[:MAX_SHOWN]]
+        if keep in where:
+            self.query_one("#findings-table", DataTable).move_cursor(row=where.index(keep))
 
     def current_filter(self) -> Filter:
         values = {}

@@ -277,6 +277,7 @@ class OrganizationPane(Vertical):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="org-scan")
     def _scan(self, cancel: threading.Event, external_id: str = "") -> None:
+        from srm_tui.aws.session import Cancelled
         from srm_tui.organization.runner import OrgScanOptions, scan_organization
 
         session = self.srm.session
@@ -299,6 +300,12 @@ class OrganizationPane(Vertical):
                 f"be scanned{', cancelled' if outcome.cancelled else ''}."
             )
             self.app.call_from_thread(self._scan_ended, summary)
+        except Cancelled:
+            # Stopped while the organization was still being listed: no account was
+            # touched, and that is no failure to report.
+            self.app.call_from_thread(
+                self._scan_ended, "Scan cancelled before any account was scanned."
+            )
         except SrmError as exc:
             self.app.call_from_thread(self._scan_ended, "")
             self.app.call_from_thread(self.srm.show_error, str(exc))
@@ -325,5 +332,6 @@ class OrganizationPane(Vertical):
         self._loaded = ""
         self.reload()
         if summary:
-            self.app.notify(plain(summary))
+            # A toast reads a string (as markup unless told not to), never a Text.
+            self.app.notify(summary, markup=False)
         self.screen.post_message(AssessmentChanged())

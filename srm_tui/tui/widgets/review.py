@@ -126,7 +126,10 @@ class ReviewPane(Horizontal):
             self._first_unanswered(),
         )
         await self.show(first)
-        self.focus_choices()
+        # Not while another tab is shown (an organization scan ending on the
+        # Organization tab): focus here would switch the workspace to the review.
+        if all(node.display for node in self.ancestors_with_self):
+            self.focus_choices()
 
     def _first_unanswered(self) -> int:
         answers = self.srm.session.assessment.answers  # type: ignore[union-attr]
@@ -206,10 +209,15 @@ class ReviewPane(Horizontal):
         self._version = session.version
 
     def focus_choices(self) -> None:
-        """Put the keyboard on the current question's choices, title still in view."""
-        found = self.query("#q-choices")
-        if found:
-            found.first().focus(scroll_visible=False)
+        """Put the keyboard on the current question's choices, title still in view; on
+        "Does not apply" when the question does not apply (its choices are off)."""
+        # Focus given to choices that were off went nowhere, and n, p and u (keys of
+        # this pane) did nothing until the user pressed Tab.
+        for selector in ("#q-choices", "#q-na", "#sections"):
+            found = self.query(selector)
+            if found and found.first().focusable:
+                found.first().focus(scroll_visible=False)
+                return
 
     @on(AnswerEdited)
     def _answer_edited(self, event: AnswerEdited) -> None:

@@ -15,7 +15,7 @@ from textual.markup import escape
 
 from srm_tui.sanitize import clean
 
-__all__ = ["clean", "markup", "plain", "sentence"]
+__all__ = ["clean", "demo_gone", "markup", "plain", "sentence"]
 
 
 def plain(text: object, style: str = "") -> Text:
@@ -36,3 +36,11 @@ def sentence(text: str) -> str:
         return text
     text = text[0].upper() + text[1:]
     return text if text[-1] in ".!?" else text + "."
+
+
+def demo_gone(path: object, what: str = "the demo account") -> str:
+    """Why a review made on the demo cannot be scanned in a wizard that runs no demo."""
+    return (
+        f"This assessment was made on {what}, which only runs while 'srm-tui demo' does. "
+        f"Open it with 'srm-tui demo {path}' to scan it again."
+    )

@@ -233,6 +233,29 @@ async def test_rescan_of_an_organization_review_scans_the_organization(
         assert len(calls) == 1
 
 
+async def test_a_demo_organization_review_outside_the_demo_says_how_to_scan_it(
+    tmp_path, own_data_dir, monkeypatch
+):
+    # Opened with 'srm-tui org.toml', the demo organization is not running: the scan
+    # went on to look for AWS credentials and said "Something went wrong".
+    from srm_tui.organization import runner
+    from srm_tui.tui.screens.dialogs import MessageDialog
+
+    calls = []
+    monkeypatch.setattr(runner, "scan_organization", lambda *a, **k: calls.append(a))
+    path = _org_review(tmp_path / "org.toml")
+    review = store.load(path)
+    review.scope.demo = True
+    store.save(review, path)
+    async with apps.opened(path, own_data_dir, (80, 24), "5") as (app, pilot):
+        await pilot.press("s")
+        await apps.settle(pilot)
+        assert isinstance(app.screen, MessageDialog)
+        said = " ".join(str(w.render()) for w in app.screen.query("Static"))
+        assert f"srm-tui demo {path}" in " ".join(said.split())
+        assert calls == []
+
+
 async def test_a_scan_cancelled_while_listing_the_organization_is_no_failure(
     tmp_path, own_data_dir, monkeypatch
 ):

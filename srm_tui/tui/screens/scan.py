@@ -20,7 +20,7 @@ from srm_tui.errors import SrmError
 from srm_tui.model import Assessment, Status
 from srm_tui.tui.host import HostOf
 from srm_tui.tui.messages import AssessmentChanged, ScanEnded
-from srm_tui.tui.text import clean, plain
+from srm_tui.tui.text import clean, demo_gone, plain
 from srm_tui.tui.tracker import ScanTracker
 from srm_tui.tui.widgets.footer import KeyFooter
 from srm_tui.tui.widgets.topbar import TopBar
@@ -91,11 +91,7 @@ class ScanScreen(Screen[None]):
         assert session is not None
         scope = session.assessment.scope
         if scope.demo and self.srm.demo is None:
-            self._failed(
-                "This assessment was made on the demo account, which only runs while "
-                "'srm-tui demo' does. Open it with 'srm-tui demo "
-                f"{session.path}' to scan it again."
-            )
+            self._failed(demo_gone(session.path))
             return
         where = "all enabled regions" if scope.all_regions else ", ".join(scope.regions)
         account = (

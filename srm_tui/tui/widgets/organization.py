@@ -21,7 +21,7 @@ from srm_tui.model import Assessment, Finding, OrgAccount, Severity, Status
 from srm_tui.organization import files
 from srm_tui.tui.host import HostOf
 from srm_tui.tui.messages import AssessmentChanged
-from srm_tui.tui.text import clean, plain
+from srm_tui.tui.text import clean, demo_gone, plain
 
 SEVERITIES = tuple(s for s in Severity if s is not Severity.INFO)
 STATE_STYLE = {"done": "green", "failed": "bold red", "pending": "yellow", "skipped": "dim"}
@@ -253,6 +253,11 @@ class OrganizationPane(Vertical):
             return
         if session.read_only:
             self.srm.show_error(session.reason, title="Read-only")
+            return
+        if session.assessment.scope.demo and self.srm.demo is None:
+            self.srm.show_error(
+                demo_gone(session.path, "the demo organization"), title="Not scanned"
+            )
             return
         org = session.assessment.organization
         if org.external_id:

@@ -101,6 +101,36 @@ async def test_accept_a_failing_finding_from_the_findings_tab(tmp_path: Path, ow
         assert "Accepted risk: A1 until" in detail and "bastion, NACL-restricted" in detail
 
 
+async def test_the_expiry_offered_and_its_example_are_ahead_of_today(tmp_path: Path, own_data_dir):
+    # The example was a fixed 2026-12-31, soon in the past; and the quarter offered
+    # was refused where the assessment allows a shorter acceptance.
+    assessment = apps.assessment()
+    assessment.max_acceptance_days = 30
+    path = apps.write(tmp_path / "r.toml", assessment)
+    app = apps.make_app(path, own_data_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _findings_tab(pilot)
+        await pilot.press("a")
+        await apps.until(pilot, lambda: isinstance(app.screen, AcceptDialog))
+        dialog = app.screen
+        latest = (datetime.now(UTC).date() + timedelta(days=30)).isoformat()
+        expires = dialog.query_one("#accept-expires", Input)
+        assert (expires.value, expires.placeholder) == (latest, latest)
+        dialog.query_one("#accept-reason", Input).value = "kept for the audit"
+        dialog.query_one("#accept-owner", Input).value = "Platform team"
+        expires.value = "next spring"
+        await pilot.click("#ok")
+        await pilot.pause()
+        assert app.screen is dialog
+        problem = str(dialog.query_one("#dialog-problem", Static).render())
+        assert problem == f"The expiry looks like {latest}."
+        expires.value = latest
+        await pilot.pause(0.3)  # a button ignores a click while it still shows the last one
+        await pilot.click("#ok")
+        await apps.until(pilot, lambda: not isinstance(app.screen, AcceptDialog))
+        assert [a.expires.isoformat() for a in store.load(path).acceptances] == [latest]
+
+
 async def test_after_accepting_the_cursor_stays_on_the_accepted_finding(
     tmp_path: Path, own_data_dir
 ):

@@ -320,7 +320,12 @@ class FindingsPane(Vertical):
             self.srm.show_error(session.handle.reason, title="Read-only")
             return
         self.app.push_screen(
-            AcceptDialog(row.title, row.resource, apply=lambda choice: self._accept(row, choice)),
+            AcceptDialog(
+                row.title,
+                row.resource,
+                apply=lambda choice: self._accept(row, choice),
+                max_days=session.assessment.max_acceptance_days,
+            ),
             lambda made: self.reload() if made is not None else None,
         )
 

@@ -6,6 +6,7 @@ or due again confirmed, evidence files attached and checked."""
 from __future__ import annotations
 
 import hashlib
+import threading
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -129,6 +130,36 @@ async def test_the_expiry_offered_and_its_example_are_ahead_of_today(tmp_path: P
         await pilot.click("#ok")
         await apps.until(pilot, lambda: not isinstance(app.screen, AcceptDialog))
         assert [a.expires.isoformat() for a in store.load(path).acceptances] == [latest]
+
+
+async def test_accepting_while_the_findings_are_read_says_so(
+    tmp_path: Path, own_data_dir, monkeypatch
+):
+    # "a" while the tab said "Reading the findings…" did nothing and said nothing.
+    from srm_tui import finding_filter
+
+    ready = threading.Event()
+    build = finding_filter.rows
+
+    def slow_rows(assessment):
+        ready.wait(10)
+        return build(assessment)
+
+    monkeypatch.setattr(finding_filter, "rows", slow_rows)
+    app = apps.make_app(apps.write(tmp_path / "r.toml"), own_data_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        pane = app.screen.query_one(FindingsPane)
+        await pilot.press("2")
+        await pilot.pause()
+        assert "Reading the findings" in str(pane.query_one("#findings-count").render())
+        await pilot.press("a")
+        await pilot.pause()
+        assert any("still being read" in n.message for n in app._notifications)
+        assert not isinstance(app.screen, AcceptDialog)
+        ready.set()
+        await apps.until(pilot, lambda: bool(pane.shown))
+        await pilot.press("a")  # once read, the key works
+        await apps.until(pilot, lambda: isinstance(app.screen, AcceptDialog))
 
 
 async def test_after_accepting_the_cursor_stays_on_the_accepted_finding(

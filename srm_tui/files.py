@@ -43,6 +43,8 @@ _ASSESSMENT_HEAD = re.compile(
     rb"\A(?:[ \t]*(?:#[^\n]*)?\r?\n)*[ \t]*schema[ \t]*=[ \t]*\d+[ \t]*\r?\n"
 )
 _LOCK_CONTENT = re.compile(rb"\d{0,20}\n?")
+#: Attempts at a lock whose file other holders keep removing as they let go.
+_LOCK_TRIES = 20
 #: A temporary file of a write: ``.NAME.srm-PID-RANDOM.tmp`` (the process id says
 #: whether its writer is still alive); 0.1.0 wrote ``.NAME.RANDOM.tmp``.
 _TEMPORARY = re.compile(r"\.(?P<name>.+)\.srm-(?P<pid>\d+)-[A-Za-z0-9_]+\.tmp")
@@ -522,6 +524,10 @@ class Lock:
     The lock is an advisory ``flock`` on ``.NAME.lock`` beside the file, released by the
     system even when the process is killed. The lock file is opened without following
     links and only ever rewritten when it is srm-tui's own (empty or a process id).
+    A normal release removes it, while still holding it, so that nothing stays beside
+    the assessment (or beside nothing, for a new one never saved); a process that
+    opened it just before takes the lock only if the name still leads to what it
+    locked, else it tries again on a new file.
     """
 
     def __init__(self, path: str | Path) -> None:
@@ -539,6 +545,16 @@ class Lock:
         sentence) when it cannot be taken at all."""
         if self._fd is not None:
             return self
+        for _ in range(_LOCK_TRIES):
+            fd = self._try_acquire()
+            if fd is not None:
+                self._fd = fd
+                return self
+        raise SrmError(f"Cannot lock {self.path}: {self.lock_path} keeps being replaced.")
+
+    def _try_acquire(self) -> int | None:
+        """The locked file's descriptor; None when the lock file was removed or
+        replaced (by a holder letting go) between opening and locking it."""
         flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC
         try:
             fd = os.open(self.lock_path, flags, 0o600)
@@ -565,6 +581,9 @@ class Lock:
                     f"{self.path} is open in another srm-tui (process {holder}); close it "
                     "there first, or work on a copy."
                 ) from None
+            if not _names(self.lock_path, status):
+                os.close(fd)  # locked a file its holder removed on release: not the lock
+                return None
             os.ftruncate(fd, 0)
             _write_all(fd, str(os.getpid()).encode())
         except OSError as exc:
@@ -573,8 +592,7 @@ class Lock:
         except BaseException:
             os.close(fd)
             raise
-        self._fd = fd
-        return self
+        return fd
 
     def _cannot(self, exc: OSError) -> SrmError:
         folder = self.lock_path.parent
@@ -590,8 +608,12 @@ class Lock:
         return SrmError(f"Cannot lock {self.path}: {_reason(exc)}.")
 
     def release(self) -> None:
-        """Let go of the lock (closing the file releases the flock)."""
+        """Let go of the lock: remove the lock file while still holding it (only if the
+        name still leads to it), then close it, which releases the flock."""
         if self._fd is not None:
+            with contextlib.suppress(OSError):  # left behind, it is harmless: reused
+                if _names(self.lock_path, os.fstat(self._fd)):
+                    os.unlink(self.lock_path)
             os.close(self._fd)
             self._fd = None
 
@@ -600,6 +622,15 @@ class Lock:
 
     def __exit__(self, *exc: object) -> None:
         self.release()
+
+
+def _names(path: Path, status: os.stat_result) -> bool:
+    """Whether ``path`` (not followed if a link) is the file of ``status`` now."""
+    try:
+        now = os.lstat(path)
+    except OSError:
+        return False
+    return (now.st_dev, now.st_ino) == (status.st_dev, status.st_ino)
 
 
 def _reason(exc: OSError) -> str:

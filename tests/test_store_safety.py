@@ -77,9 +77,9 @@ def test_a_file_changed_by_another_program_is_not_overwritten(tmp_path):
     assert store.load(side[0]).name == "my change"
 
 
-def test_second_process_is_told_the_file_is_open(tmp_path):
-    path = tmp_path / "a.toml"
-    holder = subprocess.Popen(
+def hold_lock(path) -> subprocess.Popen:
+    """Another process holding the lock of ``path``: it prints "locked" once it has it."""
+    return subprocess.Popen(
         [sys.executable, "-c",
          "import sys, time\nfrom srm_tui import store\n"
          "with store.lock(sys.argv[1]):\n    print('locked', flush=True)\n    time.sleep(30)\n",
@@ -87,6 +87,11 @@ def test_second_process_is_told_the_file_is_open(tmp_path):
         stdout=subprocess.PIPE,
         env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
     )  # fmt: skip
+
+
+def test_second_process_is_told_the_file_is_open(tmp_path):
+    path = tmp_path / "a.toml"
+    holder = hold_lock(path)
     try:
         assert holder.stdout.readline().strip() == b"locked"
         with pytest.raises(store.LockedError) as info, store.lock(path):
@@ -99,19 +104,58 @@ def test_second_process_is_told_the_file_is_open(tmp_path):
         pass
 
 
+def test_a_released_lock_leaves_no_file_but_another_process_lock_stays(tmp_path):
+    # Every session, even one that wrote nothing, left .a.toml.lock beside the file.
+    path = tmp_path / "a.toml"
+    lock_file = tmp_path / ".a.toml.lock"
+    with store.lock(path):
+        assert lock_file.exists()
+    assert not lock_file.exists()
+    holder = hold_lock(path)
+    try:
+        assert holder.stdout.readline().strip() == b"locked"
+        refused = store.lock(path)
+        with pytest.raises(store.LockedError):
+            refused.acquire()
+        refused.release()
+        assert lock_file.read_text() == str(holder.pid)  # the live holder's, untouched
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_a_lock_file_removed_between_open_and_flock_is_not_taken(tmp_path, monkeypatch):
+    # A holder letting go removes the lock file: one that opened it just before would
+    # lock the removed file, and a third would lock a new one: two holders at once.
+    import fcntl
+
+    from srm_tui import files
+
+    path = tmp_path / "a.toml"
+    lock_file = tmp_path / ".a.toml.lock"
+    real_flock = fcntl.flock
+    calls = []
+
+    def holder_lets_go_first(fd, operation):
+        if not calls:  # between our open and our flock: removed, then made anew
+            lock_file.unlink()
+            lock_file.write_text("")
+        calls.append(fd)
+        real_flock(fd, operation)
+
+    monkeypatch.setattr(files.fcntl, "flock", holder_lets_go_first)
+    with store.lock(path) as held:
+        assert len(calls) == 2  # tried again on the file the name leads to now
+        assert os.fstat(held._fd).st_ino == os.lstat(lock_file).st_ino
+    assert not lock_file.exists()
+
+
 def test_answer_refuses_an_assessment_open_elsewhere(run_cli, tmp_path, monkeypatch):
     path = tmp_path / "a.toml"
     store.save(Assessment(name="x"), path)
     before = path.read_bytes()
     monkeypatch.setattr("sys.stdin.isatty", lambda: True, raising=False)
-    holder = subprocess.Popen(
-        [sys.executable, "-c",
-         "import sys, time\nfrom srm_tui import store\n"
-         "with store.lock(sys.argv[1]):\n    print('locked', flush=True)\n    time.sleep(30)\n",
-         str(path)],
-        stdout=subprocess.PIPE,
-        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
-    )  # fmt: skip
+    holder = hold_lock(path)
     try:
         holder.stdout.readline()
         from srm_tui import plain

@@ -268,3 +268,20 @@ async def test_f1_opens_the_help_from_a_dialog_and_back(tmp_path: Path, own_data
         await apps.settle(pilot)
         assert app.screen is dialog
         assert dialog.query_one("#accept-reason", Input).value == "known"
+
+
+async def test_tab_on_the_scope_screen_only_lands_on_what_can_be_seen(tmp_path: Path, own_data_dir):
+    # After "Scan now" and "Skip", Tab stopped on the scrolling form itself: nothing
+    # showed the focus and typing did nothing, before the Name field came.
+    from srm_tui.tui.screens.scope import ScopeScreen
+
+    app = apps.make_app(tmp_path / "new.toml", own_data_dir)
+    async with app.run_test(size=(80, 30)) as pilot:
+        await apps.settle(pilot)
+        assert isinstance(app.screen, ScopeScreen)
+        visited = [app.focused.id if app.focused else None]
+        for _ in range(3):
+            await pilot.press("tab")
+            await pilot.pause()
+            visited.append(app.focused.id if app.focused else None)
+        assert visited == ["scan", "skip", "name", "profile"]

@@ -48,6 +48,7 @@ async def test_escape_on_the_scope_of_a_new_assessment_creates_nothing(
         assert "fresh" not in str(app.screen.query_one(TopBar).render())
     assert not path.exists()
     assert list(tmp_path.glob("fresh*")) == []
+    assert not (tmp_path / ".fresh.toml.lock").exists()  # nor its lock, beside nothing
 
 
 async def test_new_offers_a_free_name_and_refuses_an_existing_file(

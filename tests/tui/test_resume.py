@@ -3,7 +3,6 @@ the progress as it is now, and plain mode numbers questions as the wizard does."
 
 from __future__ import annotations
 
-import fcntl
 import os
 import signal
 from pathlib import Path
@@ -76,8 +75,8 @@ async def test_closing_the_terminal_keeps_the_text_typed_just_before(
             assert heard == []  # the wizard took the signal, not the default action
         assert store.load(path).answers["t_plan"].notes == "Plan on the wiki"
         # Released: the next srm-tui opens it for writing, not read-only.
-        with open(tmp_path / ".r.toml.lock", "rb") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # raises while still held
+        with store.lock(path):  # LockedError while still held
+            pass
     finally:
         signal.signal(signal.SIGHUP, before)
 
@@ -96,3 +95,15 @@ async def test_enter_on_the_start_screen_resumes_the_last_assessment(tmp_path: P
         await pilot.press("enter")
         await apps.settle(pilot)
         assert app.session is not None and app.session.path == last.resolve()
+
+
+async def test_a_normal_quit_leaves_nothing_beside_the_assessment(tmp_path: Path, own_data_dir):
+    # A session that wrote nothing left .r.toml.lock behind at every quit.
+    path = apps.write(tmp_path / "r.toml")
+    app = apps.make_app(path, own_data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await apps.settle(pilot)
+        assert (tmp_path / ".r.toml.lock").exists()  # held while open
+        await pilot.press("ctrl+q")
+        await apps.until(pilot, lambda: app.return_code is not None)
+    assert sorted(p.name for p in tmp_path.iterdir() if p != own_data_dir) == ["r.toml"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from textual.widgets import Input, TextArea
@@ -131,7 +132,9 @@ async def test_notes_owner_links_and_due_are_saved_while_typing(tmp_path: Path, 
         assert answer.links == ("w/ir", "w/b")
         assert answer.owner == "Sam"
         assert answer.due is None
-        assert "2026-12-31" in str(app.screen.query_one("#q-due-problem").render())
+        # The example is a date ahead of today, never a fixed one that will be past.
+        example = (datetime.now(UTC).date() + timedelta(days=90)).isoformat()
+        assert example in str(app.screen.query_one("#q-due-problem").render())
         due = app.screen.query_one("#q-due", Input)
         due.value = "2026-12-31"
         await pilot.pause()  # the change is applied; its save waits for a pause

@@ -6,6 +6,7 @@ or due again confirmed, evidence files attached and checked."""
 from __future__ import annotations
 
 import hashlib
+import threading
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -99,6 +100,66 @@ async def test_accept_a_failing_finding_from_the_findings_tab(tmp_path: Path, ow
         await pilot.pause()
         detail = str(pane.query_one("#finding-detail").render())
         assert "Accepted risk: A1 until" in detail and "bastion, NACL-restricted" in detail
+
+
+async def test_the_expiry_offered_and_its_example_are_ahead_of_today(tmp_path: Path, own_data_dir):
+    # The example was a fixed 2026-12-31, soon in the past; and the quarter offered
+    # was refused where the assessment allows a shorter acceptance.
+    assessment = apps.assessment()
+    assessment.max_acceptance_days = 30
+    path = apps.write(tmp_path / "r.toml", assessment)
+    app = apps.make_app(path, own_data_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _findings_tab(pilot)
+        await pilot.press("a")
+        await apps.until(pilot, lambda: isinstance(app.screen, AcceptDialog))
+        dialog = app.screen
+        latest = (datetime.now(UTC).date() + timedelta(days=30)).isoformat()
+        expires = dialog.query_one("#accept-expires", Input)
+        assert (expires.value, expires.placeholder) == (latest, latest)
+        dialog.query_one("#accept-reason", Input).value = "kept for the audit"
+        dialog.query_one("#accept-owner", Input).value = "Platform team"
+        expires.value = "next spring"
+        await pilot.click("#ok")
+        await pilot.pause()
+        assert app.screen is dialog
+        problem = str(dialog.query_one("#dialog-problem", Static).render())
+        assert problem == f"The expiry looks like {latest}."
+        expires.value = latest
+        await pilot.pause(0.3)  # a button ignores a click while it still shows the last one
+        await pilot.click("#ok")
+        await apps.until(pilot, lambda: not isinstance(app.screen, AcceptDialog))
+        assert [a.expires.isoformat() for a in store.load(path).acceptances] == [latest]
+
+
+async def test_accepting_while_the_findings_are_read_says_so(
+    tmp_path: Path, own_data_dir, monkeypatch
+):
+    # "a" while the tab said "Reading the findings…" did nothing and said nothing.
+    from srm_tui import finding_filter
+
+    ready = threading.Event()
+    build = finding_filter.rows
+
+    def slow_rows(assessment):
+        ready.wait(10)
+        return build(assessment)
+
+    monkeypatch.setattr(finding_filter, "rows", slow_rows)
+    app = apps.make_app(apps.write(tmp_path / "r.toml"), own_data_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        pane = app.screen.query_one(FindingsPane)
+        await pilot.press("2")
+        await pilot.pause()
+        assert "Reading the findings" in str(pane.query_one("#findings-count").render())
+        await pilot.press("a")
+        await pilot.pause()
+        assert any("still being read" in n.message for n in app._notifications)
+        assert not isinstance(app.screen, AcceptDialog)
+        ready.set()
+        await apps.until(pilot, lambda: bool(pane.shown))
+        await pilot.press("a")  # once read, the key works
+        await apps.until(pilot, lambda: isinstance(app.screen, AcceptDialog))
 
 
 async def test_after_accepting_the_cursor_stays_on_the_accepted_finding(

@@ -66,7 +66,9 @@ class ScopeScreen(Screen[None]):
         assert session is not None
         scope = session.assessment.scope
         yield TopBar("Scope")
-        with VerticalScroll(id="scope"):
+        # Not a focus stop of its own: Tab goes from the buttons straight to the Name
+        # field, and focusing a field scrolls it into view.
+        with VerticalScroll(id="scope", can_focus=False):
             yield Static(
                 "Step 1 of 3: what to review. Then the scan (step 2), then the questions "
                 "(step 3). The scan only reads from AWS."

@@ -18,12 +18,19 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
-from srm_tui.model import today
+from srm_tui.model import DEFAULT_MAX_ACCEPTANCE_DAYS, today
 from srm_tui.tui.screens.modal import Dialog
 from srm_tui.tui.screens.type_ahead import TypeAhead
 
 #: How far ahead the expiry field starts: a quarter, the usual review cycle.
 DEFAULT_TERM = timedelta(days=90)
+
+
+def example_date(max_days: int = DEFAULT_MAX_ACCEPTANCE_DAYS) -> date:
+    """The expiry offered (and shown as the example): a quarter from today, or the
+    longest the assessment allows when that is shorter. Never a fixed date, which
+    would soon lie in the past."""
+    return today() + min(DEFAULT_TERM, timedelta(days=max(max_days, 0)))
 
 
 class AcceptChoice(NamedTuple):
@@ -48,12 +55,14 @@ class AcceptDialog(Dialog[AcceptChoice | None], TypeAhead):
         resource: str,
         apply: Callable[[AcceptChoice], str] | None = None,
         owner: str = "",
+        max_days: int = DEFAULT_MAX_ACCEPTANCE_DAYS,
     ) -> None:
         super().__init__(classes="dialog")
         self.check_title = check_title
         self.resource = resource
         self.apply = apply
         self.owner = owner
+        self.example = example_date(max_days).isoformat()
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog-box"):
@@ -74,7 +83,7 @@ class AcceptDialog(Dialog[AcceptChoice | None], TypeAhead):
                     yield Input(self.owner, placeholder="who owns the risk", id="accept-owner")
                 with Vertical():
                     yield Label("Expires (YYYY-MM-DD)")
-                    yield Input((today() + DEFAULT_TERM).isoformat(), id="accept-expires")
+                    yield Input(self.example, placeholder=self.example, id="accept-expires")
             yield Label("Approved by (optional)")
             yield Input(id="accept-approved")
             yield Static("", id="dialog-problem")
@@ -105,7 +114,7 @@ class AcceptDialog(Dialog[AcceptChoice | None], TypeAhead):
         try:
             expires = date.fromisoformat(self._value("expires"))
         except ValueError:
-            self._problem("The expiry looks like 2026-12-31.")
+            self._problem(f"The expiry looks like {self.example}.")
             return
         choice = AcceptChoice(
             self._value("resource") or "*",

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical, VerticalScroll
 from textual.widgets import DataTable, Input, Select, Static
-from textual.worker import Worker
+from textual.worker import Worker, WorkerState
 
 from srm_tui import acceptances, finding_filter
 from srm_tui.acceptances import EXPIRED, OUT_OF_POLICY
@@ -81,9 +81,13 @@ class FindingsPane(Vertical):
         # The finding highlighted when the rows were built again (after an acceptance,
         # a scan): the cursor goes back to it rather than to the top of the list.
         self._keep: tuple[str, str, str] | None = None
+        # While the rows are built again, the table still shows the old ones (or none).
+        self._reading = False
 
     @on(Worker.StateChanged)
     def _worker_state(self, event: Worker.StateChanged) -> None:
+        if event.state is WorkerState.ERROR:
+            self._reading = False  # said in the error dialog; no notice waits for it
         self.srm.worker_state_changed(event)
 
     def compose(self) -> ComposeResult:
@@ -135,6 +139,7 @@ class FindingsPane(Vertical):
         if 0 <= row < min(len(self.shown), MAX_SHOWN):
             kept = self.shown[row]
             self._keep = (kept.check, kept.region, kept.resource)
+        self._reading = True
         self.query_one("#findings-count", Static).update("Reading the findings…")
         self._build_rows(session.assessment)
 
@@ -145,6 +150,7 @@ class FindingsPane(Vertical):
         self.app.call_from_thread(self._rows_ready, rows)
 
     def _rows_ready(self, rows: list[Row]) -> None:
+        self._reading = False
         self.all_rows = rows
         for field, label in FILTERS:
             select = self.query_one(f"#f-{field}", Select)
@@ -309,6 +315,13 @@ class FindingsPane(Vertical):
         """Accept the highlighted failing finding as a known risk (a dialog asks for
         the resource pattern, reason, owner and expiry)."""
         session = self.srm.session
+        if session is not None and self._reading:
+            # Said, not ignored: a silent key looks broken.
+            self.app.notify(
+                "The findings are still being read; press a again in a moment.",
+                title="Not ready",
+            )
+            return
         table = self.query_one("#findings-table", DataTable)
         if session is None or not self.shown or table.cursor_row >= len(self.shown):
             return
@@ -320,7 +333,12 @@ class FindingsPane(Vertical):
             self.srm.show_error(session.handle.reason, title="Read-only")
             return
         self.app.push_screen(
-            AcceptDialog(row.title, row.resource, apply=lambda choice: self._accept(row, choice)),
+            AcceptDialog(
+                row.title,
+                row.resource,
+                apply=lambda choice: self._accept(row, choice),
+                max_days=session.assessment.max_acceptance_days,
+            ),
             lambda made: self.reload() if made is not None else None,
         )
 

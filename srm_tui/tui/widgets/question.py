@@ -42,7 +42,7 @@ from srm_tui.evidence import State
 from srm_tui.model import Answer, CheckRecord, Finding, Question, Reason, Risk, Status, today
 from srm_tui.scoring import risk_of
 from srm_tui.tui.messages import AnswerEdited
-from srm_tui.tui.screens.trust import EvidenceChoice, EvidenceDialog
+from srm_tui.tui.screens.trust import EvidenceChoice, EvidenceDialog, example_date
 from srm_tui.tui.text import clean, plain
 from srm_tui.tui.widgets.choices import ChoiceList
 from srm_tui.tui.widgets.marks import Tick
@@ -433,7 +433,10 @@ class QuestionView(Vertical):
                 due = date.fromisoformat(value)
             except ValueError:
                 if len(value) >= 10:
-                    problem.update("A due date looks like 2026-12-31; not saved until it does.")
+                    problem.update(
+                        f"A due date looks like {example_date().isoformat()}; not saved "
+                        "until it does."
+                    )
                 event.input.add_class("invalid")
                 return
         problem.update("")

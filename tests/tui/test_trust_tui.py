@@ -148,6 +148,12 @@ async def test_accepting_while_the_findings_are_read_says_so(
     monkeypatch.setattr(finding_filter, "rows", slow_rows)
     app = apps.make_app(apps.write(tmp_path / "r.toml"), own_data_dir)
     async with app.run_test(size=(120, 40)) as pilot:
+        # The workspace is mounted a few turns after the start (later on a busy machine);
+        # not apps.until: it first waits for the workers, and the reading is held back.
+        for _ in range(400):
+            if app.screen.query(FindingsPane):
+                break
+            await pilot.pause()
         pane = app.screen.query_one(FindingsPane)
         await pilot.press("2")
         await pilot.pause()

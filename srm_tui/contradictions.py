@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from srm_tui.imports.combine import SOURCE_NAMES, counts_as_failure, place
 from srm_tui.model import Answer, Assessment, Finding, Question, Section, Status
@@ -123,14 +123,27 @@ def all_of(
     assessment: Assessment, sections: Sequence[Section]
 ) -> list[tuple[Question, tuple[str, ...]]]:
     """Every contradicted answer with its checks, in questionnaire order."""
-    by_account = failing_by_account(assessment)
+    return _every_answer(
+        assessment, sections, failing_by_account(assessment), failing_for, of_answer
+    )
+
+
+def _every_answer(
+    assessment: Assessment,
+    sections: Sequence[Section],
+    by_account: Mapping[str, Any],
+    against: Callable[[Assessment, Question, Mapping[str, Any]], Any],
+    judged: Callable[[Question, Answer | None, Any], tuple[T, ...]],
+) -> list[tuple[Question, tuple[T, ...]]]:
+    """Each answer ``judged`` finds contradicted by what ``against`` gives for its
+    question, in questionnaire order (none without anything failing)."""
     if not by_account:
         return []
     result = []
     for section in sections:
         for question in section.questions:
-            failing = failing_for(assessment, question, by_account)
-            found = of_answer(question, assessment.answers.get(question.id), failing)
+            failing = against(assessment, question, by_account)
+            found = judged(question, assessment.answers.get(question.id), failing)
             if found:
                 result.append((question, found))
     return result
@@ -242,16 +255,7 @@ def all_imported(
     questionnaire order (``by_account``: ``imported_by_account``, when known)."""
     if by_account is None:
         by_account = imported_by_account(assessment)
-    if not by_account:
-        return []
-    result = []
-    for section in sections:
-        for question in section.questions:
-            imported = imported_for(assessment, question, by_account)
-            found = imported_of_answer(question, assessment.answers.get(question.id), imported)
-            if found:
-                result.append((question, found))
-    return result
+    return _every_answer(assessment, sections, by_account, imported_for, imported_of_answer)
 
 
 def source_name(source: str, show: Callable[[str], str] = str) -> str:

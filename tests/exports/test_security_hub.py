@@ -124,13 +124,19 @@ def test_a_foreign_or_broken_asff_file_is_refused(run_cli, tmp_path):
     assert review.read_bytes() == before
 
 
-def test_security_hub_is_read_for_the_assessments_account(run_cli, tmp_path, monkeypatch):
+def scanned_review(tmp_path, monkeypatch):
+    """The own assessment saved as review.toml, and credentials for the emulator only."""
     for key in ("AWS_PROFILE", "AWS_ENDPOINT_URL"):
         monkeypatch.delenv(key, raising=False)
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
     review = tmp_path / "review.toml"
     store.save(own(), review)
+    return review
+
+
+def test_security_hub_is_read_for_the_assessments_account(run_cli, tmp_path, monkeypatch):
+    review = scanned_review(tmp_path, monkeypatch)
     with mock_aws():
         hub = boto3.client("securityhub", region_name="us-east-1")
         hub.enable_security_hub()
@@ -311,12 +317,7 @@ def test_the_read_only_policy_allows_get_findings_for_the_import(run_cli):
 
 
 def test_all_regions_reads_every_enabled_region(run_cli, tmp_path, monkeypatch):
-    for key in ("AWS_PROFILE", "AWS_ENDPOINT_URL"):
-        monkeypatch.delenv(key, raising=False)
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    review = tmp_path / "review.toml"
-    store.save(own(), review)
+    review = scanned_review(tmp_path, monkeypatch)
     # A region the assessment does not name: only --all-regions finds its findings.
     tokyo = asff_finding(5, "S3.9", "FAILED", BUCKET, Region="ap-northeast-1")
     with mock_aws():

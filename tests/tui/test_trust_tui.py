@@ -5,6 +5,7 @@ or due again confirmed, evidence files attached and checked."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import threading
 from dataclasses import replace
@@ -238,9 +239,10 @@ async def test_only_a_failing_finding_can_be_accepted(tmp_path: Path, own_data_d
         assert store.load(path).acceptances == []
 
 
-async def test_a_contradicted_choice_is_flagged_beside_it(tmp_path: Path, own_data_dir):
-    sections = claiming_sections()
-    a = apps.assessment()
+@contextlib.asynccontextmanager
+async def _two_ticked(tmp_path: Path, own_data_dir, a, sections):
+    """The wizard on question t_plan with its first two practices ticked: (pilot, the
+    review's path, the choice list, the two choices as drawn)."""
     choose(a, sections[0].questions[0], ["t_plan_written", "t_plan_roles"])
     path = apps.write(tmp_path / "r.toml", a)
     app = apps.make_app(path, own_data_dir, section_list=sections)
@@ -248,6 +250,12 @@ async def test_a_contradicted_choice_is_flagged_beside_it(tmp_path: Path, own_da
         await _at_question(pilot, "t_plan")
         choices = app.screen.query_one("#q-choices", ChoiceList)
         written, roles = (_text(choices._prompt(c)) for c in choices.question.choices[:2])
+        yield pilot, path, choices, written, roles
+
+
+async def test_a_contradicted_choice_is_flagged_beside_it(tmp_path: Path, own_data_dir):
+    opened = _two_ticked(tmp_path, own_data_dir, apps.assessment(), claiming_sections())
+    async with opened as (_pilot, _path, _choices, written, roles):
         assert "contradicted by the scan: account.security_contact fails" in written
         assert "contradicted" not in roles
 
@@ -285,13 +293,8 @@ async def test_a_choice_an_imported_failure_contradicts_is_flagged_as_imported(
     sections = _imported_sections()
     a = _with_import(apps.assessment(), check="EC2.53\x1b[31m\x07 <red>")
     a.findings = [f for f in a.findings if not f.check.startswith("ec2.")]
-    choose(a, sections[0].questions[0], ["t_plan_written", "t_plan_roles"])
-    path = apps.write(tmp_path / "r.toml", a)
-    app = apps.make_app(path, own_data_dir, section_list=sections)
-    async with app.run_test(size=(120, 50)) as pilot:
-        await _at_question(pilot, "t_plan")
-        choices = app.screen.query_one("#q-choices", ChoiceList)
-        written, roles = (_text(choices._prompt(c)) for c in choices.question.choices[:2])
+    async with _two_ticked(tmp_path, own_data_dir, a, sections) as opened:
+        pilot, path, choices, written, roles = opened
         # srm-tui's own admin ports check has no failure to show for it: never said so.
         assert "contradicted by the scan" not in roles
         said = " ".join(roles.split())
